@@ -1,0 +1,246 @@
+package kb
+
+import (
+	"math"
+	"sync"
+)
+
+// The fields of an article that are indexed, each with its own weight and
+// length normalisation (BM25F).
+const (
+	fieldTitle = iota
+	fieldSummary
+	fieldTags // tags and category
+	fieldBody
+	numFields
+)
+
+// params are the ranking parameters. They are fixed at NewIndex.
+type params struct {
+	k1     float64            // term-frequency saturation
+	weight [numFields]float64 // field boosts
+	b      [numFields]float64 // field length normalisation
+	pairW  float64            // weight of adjacent-pair (bigram) matches
+	pairK1 float64            // saturation for pairs
+	quoted float64            // boost for terms and pairs inside "quotes"
+}
+
+// defaultParams are the ranking parameters used by NewIndex, chosen on the
+// development split of the evaluation set (see eval_test.go).
+func defaultParams() params {
+	return params{
+		k1:     3.3,
+		weight: [numFields]float64{fieldTitle: 8, fieldSummary: 2.5, fieldTags: 2, fieldBody: 1},
+		b:      [numFields]float64{fieldTitle: 0.8, fieldSummary: 0.6, fieldTags: 0.4, fieldBody: 1},
+		pairW:  0.2,
+		pairK1: 2.4,
+		quoted: 2,
+	}
+}
+
+// postingTable holds the postings of many keys (terms or adjacent pairs) in
+// compressed-row form: the articles containing key i are
+// docs[start[i]:start[i+1]], in article order, and impact holds each
+// article's precomputed BM25F score for the key.
+type postingTable struct {
+	start  []int32
+	docs   []int32
+	impact []float32
+}
+
+// Index is a ranked full-text index over a set of articles. It is immutable
+// after NewIndex and safe for concurrent use by several goroutines.
+type Index struct {
+	articles []Article
+	an       analyzer
+	p        params
+	terms    map[string]int32 // term → term id
+	pairs    map[uint64]int32 // pairKey(term id, term id) → pair id
+	termPost postingTable
+	pairPost postingTable
+	bufs     sync.Pool // *scratch, see search.go
+}
+
+// Len returns the number of articles in the index.
+func (ix *Index) Len() int { return len(ix.articles) }
+
+// Article returns the article with id, so a chat command can show it in full.
+func (ix *Index) Article(id string) (*Article, bool) {
+	for i := range ix.articles {
+		if ix.articles[i].ID == id {
+			return &ix.articles[i], true
+		}
+	}
+	return nil, false
+}
+
+// NewIndex builds a search index over articles. The index keeps its own copy
+// of the articles; Search results point into it.
+func NewIndex(articles []Article) *Index {
+	return newIndex(articles, defaultParams())
+}
+
+// pairKey is the key of the adjacent pair of term ids a, b, in either
+// order: "password reset" and "reset (your) password" are the same pair.
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(uint32(a))<<32 | uint64(uint32(b))
+}
+
+// keyCounts is how often one term or pair occurs in each field of an article.
+type keyCounts struct {
+	id int32
+	tf [numFields]float32
+}
+
+// docStats holds one article's counts while the index is built.
+type docStats struct {
+	terms, pairs []keyCounts
+	len          [numFields]float32
+}
+
+// counter accumulates per-article key counts and document frequencies.
+type counter struct {
+	df   []int32
+	slot map[int32]int // key id → index in the current article's counts
+}
+
+// add counts one occurrence of key id in field f of the article whose
+// counts are *list.
+func (c *counter) add(list *[]keyCounts, id int32, f int) {
+	for int(id) >= len(c.df) {
+		c.df = append(c.df, 0)
+	}
+	i, ok := c.slot[id]
+	if !ok {
+		i = len(*list)
+		c.slot[id] = i
+		*list = append(*list, keyCounts{id: id})
+		c.df[id]++
+	}
+	(*list)[i].tf[f]++
+}
+
+// newIndex is NewIndex with explicit ranking parameters.
+func newIndex(articles []Article, p params) *Index {
+	ix := &Index{
+		articles: append([]Article(nil), articles...),
+		an:       analyzer{stems: make(map[string]string), learn: true},
+		p:        p,
+		terms:    make(map[string]int32),
+		pairs:    make(map[uint64]int32),
+	}
+	n := len(ix.articles)
+	stats := make([]docStats, n)
+	var total [numFields]float64
+	terms := counter{slot: make(map[int32]int)}
+	pairs := counter{slot: make(map[int32]int)}
+	for d := range ix.articles {
+		st := &stats[d]
+		clear(terms.slot)
+		clear(pairs.slot)
+		for f, segments := range fieldTexts(&ix.articles[d]) {
+			for _, text := range segments {
+				toks := ix.an.terms(text)
+				st.len[f] += float32(len(toks))
+				total[f] += float64(len(toks))
+				prev := int32(-1)
+				for _, t := range toks {
+					id, ok := ix.terms[t]
+					if !ok {
+						id = int32(len(ix.terms))
+						ix.terms[t] = id
+					}
+					terms.add(&st.terms, id, f)
+					if prev >= 0 {
+						k := pairKey(prev, id)
+						pid, ok := ix.pairs[k]
+						if !ok {
+							pid = int32(len(ix.pairs))
+							ix.pairs[k] = pid
+						}
+						pairs.add(&st.pairs, pid, f)
+					}
+					prev = id
+				}
+			}
+		}
+	}
+	ix.an.learn = false
+
+	var avg [numFields]float64
+	for f := range avg {
+		avg[f] = math.Max(total[f]/math.Max(float64(n), 1), 1)
+	}
+	// norm is the BM25F pseudo term frequency: the field-weighted sum of
+	// length-normalised frequencies.
+	norm := func(st *docStats, tf [numFields]float32) float64 {
+		var w float64
+		for f := range tf {
+			if tf[f] != 0 {
+				w += p.weight[f] * float64(tf[f]) / (1 - p.b[f] + p.b[f]*float64(st.len[f])/avg[f])
+			}
+		}
+		return w
+	}
+	ix.termPost = buildPostings(stats, terms.df, n, func(st *docStats) []keyCounts { return st.terms },
+		func(st *docStats, tf [numFields]float32, idf float64) float64 {
+			w := norm(st, tf)
+			return idf * w * (p.k1 + 1) / (p.k1 + w)
+		})
+	ix.pairPost = buildPostings(stats, pairs.df, n, func(st *docStats) []keyCounts { return st.pairs },
+		func(st *docStats, tf [numFields]float32, idf float64) float64 {
+			w := norm(st, tf)
+			return idf * w * (p.pairK1 + 1) / (p.pairK1 + w)
+		})
+	return ix
+}
+
+// buildPostings lays out the postings of every key in compressed-row form,
+// scoring each (article, key) with score.
+func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []keyCounts,
+	score func(st *docStats, tf [numFields]float32, idf float64) float64) postingTable {
+	t := postingTable{start: make([]int32, len(df)+1)}
+	for i, c := range df {
+		t.start[i+1] = t.start[i] + c
+	}
+	total := t.start[len(df)]
+	t.docs = make([]int32, total)
+	t.impact = make([]float32, total)
+	next := append([]int32(nil), t.start[:len(df)]...)
+	idfs := make([]float64, len(df))
+	for i, c := range df {
+		idfs[i] = idf(n, int(c))
+	}
+	for d := range stats {
+		st := &stats[d]
+		for _, kc := range keys(st) {
+			j := next[kc.id]
+			next[kc.id]++
+			t.docs[j] = int32(d)
+			t.impact[j] = float32(score(st, kc.tf, idfs[kc.id]))
+		}
+	}
+	return t
+}
+
+// idf is the BM25 inverse document frequency of a key in df of n articles.
+func idf(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// fieldTexts returns the text segments of each indexed field of a. Pairs of
+// adjacent terms never span two segments.
+func fieldTexts(a *Article) [numFields][]string {
+	var t [numFields][]string
+	t[fieldTitle] = []string{a.Title}
+	t[fieldSummary] = []string{a.Summary}
+	t[fieldTags] = append([]string(nil), a.Tags...)
+	if a.Category != "" && a.Category != DefaultCategory {
+		t[fieldTags] = append(t[fieldTags], a.Category)
+	}
+	t[fieldBody] = []string{a.Body}
+	return t
+}

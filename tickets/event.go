@@ -1,0 +1,35 @@
+package tickets
+
+import "time"
+
+// EventKind names what an audit event records.
+type EventKind string
+
+// The kinds of audit event.
+const (
+	EventCreated  EventKind = "created"
+	EventStatus   EventKind = "status"   // Before/After hold the statuses
+	EventAssigned EventKind = "assigned" // Before/After hold the assignees
+	EventReply    EventKind = "reply"    // public message from an agent to the requester
+	EventNote     EventKind = "note"     // internal note, never shown to the requester
+	EventComment  EventKind = "comment"  // message from the requester
+	EventField    EventKind = "field"    // Field changed from Before to After
+	EventLinked   EventKind = "linked"   // a report was linked to this ticket
+)
+
+// Event is one audit record: who changed what on a ticket, when, from what
+// to what. Every change to a ticket writes one.
+type Event struct {
+	ID       int64
+	TicketID int64
+	At       time.Time
+	Actor    string // Person.Key, or "bot"
+	Kind     EventKind
+	Field    string
+	Before   string
+	After    string
+	Text     string
+}
+
+// Public reports whether the requester may see the event.
+func (e *Event) Public() bool { return e.Kind != EventNote && e.Kind != EventAssigned }

@@ -1,0 +1,62 @@
+package tickets
+
+import (
+	"context"
+	"time"
+)
+
+// Tx is what can be read and written inside one transaction. Every change a
+// bot action makes — ticket, audit events, conversation state, outbox
+// messages — goes through one Tx so it lands whole or not at all.
+type Tx interface {
+	// Ticket returns the ticket with id, or an ENOTFOUND error.
+	Ticket(ctx context.Context, id int64) (*Ticket, error)
+	// CreateTicket stores a new ticket and sets its ID.
+	CreateTicket(ctx context.Context, t *Ticket) error
+	// UpdateTicket stores every field of an existing ticket.
+	UpdateTicket(ctx context.Context, t *Ticket) error
+	// FindTickets returns tickets matching f, newest first.
+	FindTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
+
+	// AddEvent appends an audit event and sets its ID.
+	AddEvent(ctx context.Context, e *Event) error
+	// Events returns a ticket's audit events, oldest first.
+	Events(ctx context.Context, ticketID int64) ([]*Event, error)
+
+	// Conversation returns the conversation with key, or an ENOTFOUND error.
+	Conversation(ctx context.Context, key string) (*Conversation, error)
+	// SaveConversation creates or replaces a conversation.
+	SaveConversation(ctx context.Context, c *Conversation) error
+	// DeleteConversation removes a conversation; a missing one is no error.
+	DeleteConversation(ctx context.Context, key string) error
+
+	// Enqueue adds an outbox message. A message whose Key is already in the
+	// outbox is not added again and added is false.
+	Enqueue(ctx context.Context, m *OutboxMessage) (added bool, err error)
+
+	// RecordSelfService stores a report solved without a ticket.
+	RecordSelfService(ctx context.Context, s *SelfService) error
+
+	// SeenEvent records an inbound platform event ID and reports whether it
+	// was new, so a redelivered event is handled once.
+	SeenEvent(ctx context.Context, id string, at time.Time) (first bool, err error)
+}
+
+// Store is the persistence of the help desk. Methods of the embedded Tx
+// called on the Store itself run in their own transaction.
+type Store interface {
+	Tx
+	// InTx runs fn in one transaction, committed when fn returns nil.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+
+	// DueOutbox returns undelivered messages whose next attempt is at or
+	// before now, oldest first.
+	DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxMessage, error)
+	// MarkSent records a delivered message.
+	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// MarkFailed records a failed attempt and when to try again.
+	MarkFailed(ctx context.Context, id int64, errText string, next time.Time) error
+
+	// Close releases the store's resources.
+	Close() error
+}

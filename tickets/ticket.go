@@ -1,0 +1,121 @@
+package tickets
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind tells incidents (something is broken) from service requests (please
+// give me something).
+type Kind string
+
+// The kinds of ticket.
+const (
+	KindIncident Kind = "incident"
+	KindRequest  Kind = "request"
+)
+
+// Well-known keys of Ticket.Fields for incidents. Service requests use the
+// field names of their catalog entry.
+const (
+	FieldDevice    = "device"
+	FieldSymptom   = "symptom"
+	FieldError     = "error"
+	FieldStarted   = "started"
+	FieldSteps     = "steps"
+	FieldArticles  = "kb_offered"
+	FieldSecretMsg = "secret_masked"
+)
+
+// Person is someone on a chat platform. UserID is the platform's stable ID.
+type Person struct {
+	Platform string `json:"platform"`
+	UserID   string `json:"user_id"`
+	Name     string `json:"name,omitempty"`
+	Contact  string `json:"contact,omitempty"`
+}
+
+// Key identifies the person across the store: platform and user ID.
+func (p Person) Key() string { return p.Platform + ":" + p.UserID }
+
+// Display is the name to show, falling back to the user ID.
+func (p Person) Display() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.UserID
+}
+
+// Place is where a conversation happens, so replies can go back there.
+type Place struct {
+	Platform  string `json:"platform"`
+	ChannelID string `json:"channel_id"`
+	ThreadID  string `json:"thread_id,omitempty"`
+}
+
+// Ticket is one incident or service request.
+type Ticket struct {
+	ID          int64
+	Kind        Kind
+	RequestType string // catalog entry name for service requests
+	Status      Status
+	Priority    Priority
+	Impact      Level
+	Urgency     Level
+	Category    Category
+	Summary     string
+	Requester   Person
+	Origin      Place // where the requester reported it; replies go there
+	Fields      map[string]string
+	Assignee    string // Person.Key of the agent working it, "" when unclaimed
+	Tier        int
+	Resolution  string
+	LinkedTo    int64 // ticket this one is a duplicate of, 0 if none
+
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	FirstResponseAt time.Time
+	ResolvedAt      time.Time
+	ResponseDue     time.Time
+	ResolveDue      time.Time
+}
+
+// Ref is how tickets are named to people: #42.
+func (t *Ticket) Ref() string { return fmt.Sprintf("#%d", t.ID) }
+
+// Validate checks what every stored ticket must have.
+func (t *Ticket) Validate() error {
+	switch {
+	case t.Kind != KindIncident && t.Kind != KindRequest:
+		return Errorf(EINVALID, "ticket kind %q is not incident or request", t.Kind)
+	case !t.Status.Valid():
+		return Errorf(EINVALID, "ticket status %q is unknown", t.Status)
+	case !t.Priority.Valid():
+		return Errorf(EINVALID, "ticket priority %d is not P1-P4", t.Priority)
+	case t.Requester.UserID == "" || t.Requester.Platform == "":
+		return Errorf(EINVALID, "ticket has no requester")
+	case t.Summary == "":
+		return Errorf(EINVALID, "ticket has no summary")
+	}
+	return nil
+}
+
+// TicketFilter selects tickets in FindTickets; zero fields match everything.
+type TicketFilter struct {
+	Requester string   // Person.Key
+	Assignee  string   // Person.Key; "-" for unassigned
+	Statuses  []Status // any of these
+	Limit     int      // 0 means a default of 100
+}
+
+// SelfService records a report solved by a KB article without a ticket:
+// the tier-0 deflection that KPIs count.
+type SelfService struct {
+	ID        int64
+	Requester Person
+	Category  Category
+	Summary   string
+	ArticleID string
+	Offered   []string
+	At        time.Time
+}
