@@ -1,0 +1,70 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// RecordSelfService stores a report solved without a ticket and sets its ID.
+func (t *tx) RecordSelfService(ctx context.Context, s *tickets.SelfService) error {
+	var offered any
+	if len(s.Offered) > 0 {
+		b, err := json.Marshal(s.Offered)
+		if err != nil {
+			return fmt.Errorf("sqlite: record self-service: %w", err)
+		}
+		offered = string(b)
+	}
+	res, err := t.q.ExecContext(ctx, `INSERT INTO self_service (requester_platform, requester_user_id,
+		requester_name, requester_contact, category, summary, article_id, offered, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.Requester.Platform, s.Requester.UserID, s.Requester.Name, s.Requester.Contact,
+		string(s.Category), s.Summary, s.ArticleID, offered, dbTime(s.At))
+	if err != nil {
+		return fmt.Errorf("sqlite: record self-service: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("sqlite: record self-service: %w", err)
+	}
+	s.ID = id
+	return nil
+}
+
+// SeenEvent records an inbound platform event ID and reports whether it was
+// new, so a redelivered event is handled once.
+func (t *tx) SeenEvent(ctx context.Context, id string, at time.Time) (bool, error) {
+	if id == "" {
+		return false, tickets.Errorf(tickets.EINVALID, "platform event has no ID")
+	}
+	res, err := t.q.ExecContext(ctx, `INSERT INTO seen_events (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
+		id, dbTime(at))
+	if err != nil {
+		return false, fmt.Errorf("sqlite: seen event: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlite: seen event: %w", err)
+	}
+	return n == 1, nil
+}
+
+// RecordSelfService stores a report solved without a ticket in its own
+// transaction.
+func (s *Store) RecordSelfService(ctx context.Context, ss *tickets.SelfService) error {
+	return s.InTx(ctx, func(tx tickets.Tx) error { return tx.RecordSelfService(ctx, ss) })
+}
+
+// SeenEvent records an inbound platform event ID in its own transaction and
+// reports whether it was new.
+func (s *Store) SeenEvent(ctx context.Context, id string, at time.Time) (first bool, err error) {
+	err = s.InTx(ctx, func(tx tickets.Tx) error {
+		first, err = tx.SeenEvent(ctx, id, at)
+		return err
+	})
+	return first, err
+}

@@ -1,0 +1,248 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+func testTicketCreateGet(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	want := create(t, s, fullTicket("U1", base))
+	got, err := s.Ticket(ctx, want.ID)
+	ok(t, err, "Ticket")
+	diff(t, "ticket", storedTicket(want), got)
+	for _, tm := range []time.Time{got.CreatedAt, got.UpdatedAt, got.ResponseDue} {
+		if tm.Location() != time.UTC {
+			t.Errorf("time %v is in %v, want UTC", tm, tm.Location())
+		}
+	}
+}
+
+func testTicketMinimal(t *testing.T, s tickets.Store) {
+	want := create(t, s, minimalTicket("D1"))
+	got, err := s.Ticket(t.Context(), want.ID)
+	ok(t, err, "Ticket")
+	diff(t, "ticket", storedTicket(want), got)
+	if !got.CreatedAt.IsZero() || !got.ResolvedAt.IsZero() {
+		t.Errorf("zero times read back as %v, %v", got.CreatedAt, got.ResolvedAt)
+	}
+}
+
+func testTicketUpdate(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	other := create(t, s, fullTicket("U2", base))
+	tk := create(t, s, fullTicket("U1", at(time.Second)))
+
+	tk.Kind = tickets.KindRequest
+	tk.RequestType = "software install"
+	tk.Status = tickets.StatusResolved
+	tk.Priority = tickets.P1
+	tk.Impact, tk.Urgency = tickets.Low, tickets.High
+	tk.Category = tickets.CategorySoftware
+	tk.Summary = "Install Figma"
+	tk.Requester = tickets.Person{Platform: "discord", UserID: "D9", Name: "Grace", Contact: "+1 555 0100"}
+	tk.Origin = tickets.Place{Platform: "discord", ChannelID: "9001"}
+	tk.Fields = map[string]string{"software": "Figma", "licence": "team"}
+	tk.Assignee = "discord:D7"
+	tk.Tier = 3
+	tk.Resolution = "Installed from the catalog."
+	tk.LinkedTo = other.ID
+	tk.CreatedAt = at(2 * time.Second)
+	tk.UpdatedAt = at(time.Hour + 123*time.Nanosecond)
+	tk.FirstResponseAt = at(time.Minute)
+	tk.ResolvedAt = at(time.Hour)
+	tk.ResponseDue = at(15 * time.Minute)
+	tk.ResolveDue = at(4 * time.Hour)
+	ok(t, s.UpdateTicket(ctx, tk), "UpdateTicket")
+
+	got, err := s.Ticket(ctx, tk.ID)
+	ok(t, err, "Ticket")
+	diff(t, "updated ticket", storedTicket(tk), got)
+
+	// Clearing fields stores the zero values.
+	tk.Fields, tk.Assignee, tk.LinkedTo, tk.ResolvedAt = nil, "", 0, time.Time{}
+	ok(t, s.UpdateTicket(ctx, tk), "UpdateTicket")
+	got, err = s.Ticket(ctx, tk.ID)
+	ok(t, err, "Ticket")
+	diff(t, "cleared ticket", storedTicket(tk), got)
+
+	gotOther, err := s.Ticket(ctx, other.ID)
+	ok(t, err, "Ticket")
+	diff(t, "other ticket", storedTicket(other), gotOther)
+}
+
+func testTicketNotFound(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	got, err := s.Ticket(ctx, 424242)
+	if got != nil {
+		t.Errorf("Ticket of a missing ID returned %+v", got)
+	}
+	wantCode(t, err, tickets.ENOTFOUND, "Ticket")
+
+	tk := fullTicket("U1", base)
+	tk.ID = 424242
+	wantCode(t, s.UpdateTicket(ctx, tk), tickets.ENOTFOUND, "UpdateTicket")
+
+	err = s.InTx(ctx, func(tx tickets.Tx) error {
+		got, err := tx.Ticket(ctx, 424242)
+		if got != nil {
+			t.Errorf("tx.Ticket of a missing ID returned %+v", got)
+		}
+		return err
+	})
+	wantCode(t, err, tickets.ENOTFOUND, "tx.Ticket")
+}
+
+func testTicketValidate(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	for name, breakIt := range map[string]func(*tickets.Ticket){
+		"kind":      func(t *tickets.Ticket) { t.Kind = "" },
+		"status":    func(t *tickets.Ticket) { t.Status = "done" },
+		"priority":  func(t *tickets.Ticket) { t.Priority = 0 },
+		"requester": func(t *tickets.Ticket) { t.Requester.UserID = "" },
+		"summary":   func(t *tickets.Ticket) { t.Summary = "" },
+	} {
+		tk := fullTicket("U1", base)
+		breakIt(tk)
+		wantCode(t, s.CreateTicket(ctx, tk), tickets.EINVALID, "CreateTicket without "+name)
+	}
+	all, err := s.FindTickets(ctx, tickets.TicketFilter{})
+	ok(t, err, "FindTickets")
+	if len(all) != 0 {
+		t.Fatalf("invalid tickets were stored: %v", ids(all))
+	}
+
+	tk := create(t, s, fullTicket("U1", base))
+	want := storedTicket(tk)
+	tk.Summary = ""
+	wantCode(t, s.UpdateTicket(ctx, tk), tickets.EINVALID, "UpdateTicket without summary")
+	got, err := s.Ticket(ctx, tk.ID)
+	ok(t, err, "Ticket")
+	diff(t, "ticket after refused update", want, got)
+}
+
+func testTicketIDs(t *testing.T, s tickets.Store) {
+	var last int64
+	for i := range 5 {
+		tk := create(t, s, minimalTicket(fmt.Sprint("D", i)))
+		if tk.ID <= last {
+			t.Errorf("ticket %d got ID %d after %d", i, tk.ID, last)
+		}
+		last = tk.ID
+	}
+}
+
+func testFindTickets(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	mk := func(req, assignee string, st tickets.Status, created time.Duration) int64 {
+		tk := fullTicket(req, at(created))
+		tk.Assignee, tk.Status = assignee, st
+		return create(t, s, tk).ID
+	}
+	// Created out of time order, so newest first cannot be ID order alone.
+	a1 := mk("alice", "slack:AG1", tickets.StatusOpen, 3*time.Minute)
+	a2 := mk("alice", "", tickets.StatusNew, 1*time.Minute)
+	a3 := mk("alice", "slack:AG2", tickets.StatusResolved, 2*time.Minute)
+	b1 := mk("bob", "slack:AG1", tickets.StatusPending, 4*time.Minute)
+	b2 := mk("bob", "", tickets.StatusNew, 1*time.Minute) // same time as a2: ID breaks the tie
+	b3 := mk("bob", "slack:AG1", tickets.StatusClosed, 5*time.Minute)
+
+	alice, bob := person("alice").Key(), person("bob").Key()
+	for _, tc := range []struct {
+		name string
+		f    tickets.TicketFilter
+		want []int64
+	}{
+		{"all", tickets.TicketFilter{}, []int64{b3, b1, a1, a3, b2, a2}},
+		{"requester", tickets.TicketFilter{Requester: alice}, []int64{a1, a3, a2}},
+		{"unknown requester", tickets.TicketFilter{Requester: "slack:nobody"}, []int64{}},
+		{"assignee", tickets.TicketFilter{Assignee: "slack:AG1"}, []int64{b3, b1, a1}},
+		{"unassigned", tickets.TicketFilter{Assignee: "-"}, []int64{b2, a2}},
+		{"status", tickets.TicketFilter{Statuses: []tickets.Status{tickets.StatusNew}}, []int64{b2, a2}},
+		{"statuses", tickets.TicketFilter{Statuses: []tickets.Status{tickets.StatusOpen, tickets.StatusPending,
+			tickets.StatusResolved}}, []int64{b1, a1, a3}},
+		{"requester and statuses", tickets.TicketFilter{Requester: bob,
+			Statuses: []tickets.Status{tickets.StatusNew, tickets.StatusClosed}}, []int64{b3, b2}},
+		{"assignee and status", tickets.TicketFilter{Assignee: "slack:AG1",
+			Statuses: []tickets.Status{tickets.StatusOpen}}, []int64{a1}},
+		{"requester and unassigned", tickets.TicketFilter{Requester: alice, Assignee: "-"}, []int64{a2}},
+		{"limit", tickets.TicketFilter{Limit: 2}, []int64{b3, b1}},
+		{"requester and limit", tickets.TicketFilter{Requester: alice, Limit: 1}, []int64{a1}},
+	} {
+		got, err := s.FindTickets(ctx, tc.f)
+		ok(t, err, "FindTickets "+tc.name)
+		diff(t, "FindTickets "+tc.name, tc.want, ids(got))
+	}
+
+	// Found tickets are whole.
+	got, err := s.FindTickets(ctx, tickets.TicketFilter{Requester: alice, Limit: 1})
+	ok(t, err, "FindTickets")
+	want, err := s.Ticket(ctx, a1)
+	ok(t, err, "Ticket")
+	diff(t, "found ticket", []*tickets.Ticket{want}, got)
+}
+
+func testFindDefaultLimit(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	err := s.InTx(ctx, func(tx tickets.Tx) error {
+		for i := range 105 {
+			if err := tx.CreateTicket(ctx, minimalTicket(fmt.Sprint("D", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	ok(t, err, "InTx")
+	got, err := s.FindTickets(ctx, tickets.TicketFilter{})
+	ok(t, err, "FindTickets")
+	if len(got) != 100 {
+		t.Errorf("FindTickets without a limit returned %d tickets, want 100", len(got))
+	}
+}
+
+func testEvents(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	tk := create(t, s, fullTicket("U1", base))
+	other := create(t, s, fullTicket("U2", base))
+	evs := []*tickets.Event{
+		{TicketID: tk.ID, At: at(0), Actor: "bot", Kind: tickets.EventCreated},
+		{TicketID: tk.ID, At: at(time.Minute), Actor: "slack:AG1", Kind: tickets.EventStatus,
+			Before: "new", After: "open"},
+		{TicketID: other.ID, At: at(time.Minute), Actor: "bot", Kind: tickets.EventCreated},
+		{TicketID: tk.ID, At: at(time.Minute), Actor: "slack:AG1", Kind: tickets.EventNote,
+			Text: "checked the VPN logs\nnothing odd ✓"},
+		{TicketID: tk.ID, At: at(2 * time.Minute), Actor: "slack:AG1", Kind: tickets.EventField,
+			Field: tickets.FieldDevice, Before: "laptop", After: "ThinkPad X1"},
+	}
+	seen := map[int64]bool{}
+	for _, e := range evs {
+		ok(t, s.AddEvent(ctx, e), "AddEvent")
+		if e.ID == 0 || seen[e.ID] {
+			t.Fatalf("AddEvent set ID %d, want a new non-zero ID", e.ID)
+		}
+		seen[e.ID] = true
+	}
+	got, err := s.Events(ctx, tk.ID)
+	ok(t, err, "Events")
+	diff(t, "events", []*tickets.Event{storedEvent(evs[0]), storedEvent(evs[1]), storedEvent(evs[3]),
+		storedEvent(evs[4])}, got)
+
+	got, err = s.Events(ctx, other.ID)
+	ok(t, err, "Events")
+	diff(t, "other ticket's events", []*tickets.Event{storedEvent(evs[2])}, got)
+
+	quiet := create(t, s, minimalTicket("D1"))
+	got, err = s.Events(ctx, quiet.ID)
+	ok(t, err, "Events")
+	if len(got) != 0 {
+		t.Errorf("ticket without events has %d", len(got))
+	}
+}
+
+func testEventUnknownTicket(t *testing.T, s tickets.Store) {
+	err := s.AddEvent(t.Context(), &tickets.Event{TicketID: 424242, At: base, Actor: "bot", Kind: tickets.EventNote})
+	wantCode(t, err, tickets.ENOTFOUND, "AddEvent on a missing ticket")
+}

@@ -1,0 +1,263 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// writeAll makes one of every write in tx, as a bot action might, checks
+// that tx reads its own writes, and returns the new ticket.
+func writeAll(t *testing.T, ctx context.Context, tx tickets.Tx, tag string) (*tickets.Ticket, error) {
+	tk := fullTicket("U-"+tag, base)
+	if err := tx.CreateTicket(ctx, tk); err != nil {
+		return nil, err
+	}
+	got, err := tx.Ticket(ctx, tk.ID)
+	if err != nil {
+		return nil, fmt.Errorf("tx does not read its own ticket: %w", err)
+	}
+	diff(t, "ticket in tx", storedTicket(tk), got)
+	found, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: tk.Requester.Key()})
+	if err != nil {
+		return nil, err
+	}
+	diff(t, "found in tx", []int64{tk.ID}, ids(found))
+
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: tk.ID, At: base, Actor: "bot", Kind: tickets.EventCreated}); err != nil {
+		return nil, err
+	}
+	evs, err := tx.Events(ctx, tk.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(evs) != 1 {
+		t.Errorf("tx reads %d events of its ticket, want 1", len(evs))
+	}
+	if _, err := tx.Enqueue(ctx, message("created:"+tag, tk.ID, base)); err != nil {
+		return nil, err
+	}
+	if err := tx.SaveConversation(ctx, &tickets.Conversation{Key: "conv:" + tag, State: []byte("s"), UpdatedAt: base}); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Conversation(ctx, "conv:"+tag); err != nil {
+		return nil, fmt.Errorf("tx does not read its own conversation: %w", err)
+	}
+	if _, err := tx.SeenEvent(ctx, "ev:"+tag, base); err != nil {
+		return nil, err
+	}
+	if err := tx.RecordSelfService(ctx, &tickets.SelfService{Requester: person("U-" + tag), At: base}); err != nil {
+		return nil, err
+	}
+	return tk, nil
+}
+
+func testInTxCommit(t *testing.T, s tickets.Store) {
+	ctx := withTimeout(t)
+	var tk *tickets.Ticket
+	err := s.InTx(ctx, func(tx tickets.Tx) (err error) {
+		tk, err = writeAll(t, ctx, tx, "commit")
+		return err
+	})
+	ok(t, err, "InTx")
+
+	got, err := s.Ticket(ctx, tk.ID)
+	ok(t, err, "Ticket after commit")
+	diff(t, "committed ticket", storedTicket(tk), got)
+	evs, err := s.Events(ctx, tk.ID)
+	ok(t, err, "Events")
+	if len(evs) != 1 {
+		t.Errorf("%d events committed, want 1", len(evs))
+	}
+	diff(t, "committed outbox", []string{"created:commit"}, due(t, s, at(time.Hour)))
+	_, err = s.Conversation(ctx, "conv:commit")
+	ok(t, err, "Conversation after commit")
+	first, err := s.SeenEvent(ctx, "ev:commit", base)
+	ok(t, err, "SeenEvent")
+	if first {
+		t.Error("event seen in a committed transaction is new again")
+	}
+}
+
+func testInTxRollback(t *testing.T, s tickets.Store) {
+	ctx := withTimeout(t)
+	keep := &tickets.Conversation{Key: "conv:keep", State: []byte("before"), UpdatedAt: base}
+	ok(t, s.SaveConversation(ctx, keep), "SaveConversation")
+	gone := &tickets.Conversation{Key: "conv:gone", State: []byte("before"), UpdatedAt: base}
+	ok(t, s.SaveConversation(ctx, gone), "SaveConversation")
+	kept := create(t, s, fullTicket("U-kept", base))
+
+	errBoom := errors.New("boom")
+	var tk *tickets.Ticket
+	err := s.InTx(ctx, func(tx tickets.Tx) (err error) {
+		if tk, err = writeAll(t, ctx, tx, "rollback"); err != nil {
+			return err
+		}
+		changed := *kept
+		changed.Summary = "changed in a rolled back transaction"
+		if err := tx.UpdateTicket(ctx, &changed); err != nil {
+			return err
+		}
+		if err := tx.SaveConversation(ctx, &tickets.Conversation{Key: keep.Key, State: []byte("after")}); err != nil {
+			return err
+		}
+		if err := tx.DeleteConversation(ctx, gone.Key); err != nil {
+			return err
+		}
+		return fmt.Errorf("giving up: %w", errBoom)
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("InTx returned %v, want fn's error", err)
+	}
+
+	_, err = s.Ticket(ctx, tk.ID)
+	wantCode(t, err, tickets.ENOTFOUND, "Ticket after rollback")
+	got, err := s.Ticket(ctx, kept.ID)
+	ok(t, err, "Ticket")
+	diff(t, "ticket updated in a rolled back transaction", storedTicket(kept), got)
+	evs, err := s.Events(ctx, tk.ID)
+	ok(t, err, "Events")
+	if len(evs) != 0 {
+		t.Errorf("%d events written by a rolled back transaction", len(evs))
+	}
+	diff(t, "outbox after rollback", []string{}, due(t, s, at(time.Hour)))
+	_, err = s.Conversation(ctx, "conv:rollback")
+	wantCode(t, err, tickets.ENOTFOUND, "Conversation after rollback")
+	c, err := s.Conversation(ctx, keep.Key)
+	ok(t, err, "Conversation")
+	if string(c.State) != "before" {
+		t.Errorf("conversation saved in a rolled back transaction has state %q", c.State)
+	}
+	_, err = s.Conversation(ctx, gone.Key)
+	ok(t, err, "Conversation deleted in a rolled back transaction")
+	first, err := s.SeenEvent(ctx, "ev:rollback", base)
+	ok(t, err, "SeenEvent")
+	if !first {
+		t.Error("event seen in a rolled back transaction is not new")
+	}
+	added, err := s.Enqueue(ctx, message("created:rollback", 0, base))
+	ok(t, err, "Enqueue")
+	if !added {
+		t.Error("key enqueued in a rolled back transaction is taken")
+	}
+}
+
+func testInTxPanic(t *testing.T, s tickets.Store) {
+	ctx := withTimeout(t)
+	var id int64
+	func() {
+		defer func() {
+			if r := recover(); r != "boom" {
+				t.Fatalf("recovered %v, want the panic of fn", r)
+			}
+		}()
+		_ = s.InTx(ctx, func(tx tickets.Tx) error {
+			tk := fullTicket("U1", base)
+			if err := tx.CreateTicket(ctx, tk); err != nil {
+				return err
+			}
+			id = tk.ID
+			panic("boom")
+		})
+	}()
+	_, err := s.Ticket(ctx, id)
+	wantCode(t, err, tickets.ENOTFOUND, "Ticket created before a panic")
+	// The store is still usable: the transaction let go of its connection.
+	create(t, s, fullTicket("U2", base))
+}
+
+func testInTxCanceled(t *testing.T, s tickets.Store) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	called := false
+	err := s.InTx(ctx, func(tx tickets.Tx) error {
+		called = true
+		return tx.CreateTicket(ctx, fullTicket("U1", base))
+	})
+	if err == nil {
+		t.Fatal("InTx with a canceled context succeeded")
+	}
+	if called {
+		t.Log("fn ran although the context was canceled; its writes must still be rolled back")
+	}
+	all, err := s.FindTickets(t.Context(), tickets.TicketFilter{})
+	ok(t, err, "FindTickets")
+	if len(all) != 0 {
+		t.Errorf("InTx with a canceled context wrote tickets %v", ids(all))
+	}
+}
+
+func testInTxConcurrent(t *testing.T, s tickets.Store) {
+	const workers, perWorker = 16, 8
+	ctx := withTimeout(t)
+	var (
+		mu   sync.Mutex
+		errs []error
+		seen = map[int64]bool{}
+		wg   sync.WaitGroup
+	)
+	for w := range workers {
+		wg.Go(func() {
+			requester := fmt.Sprint("W", w)
+			for i := range perWorker {
+				err := s.InTx(ctx, func(tx tickets.Tx) error {
+					// Read before writing, as the bot loads a conversation
+					// first: a store whose transactions take the write lock
+					// only at the first write fails here with SQLITE_BUSY.
+					if _, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: person(requester).Key()}); err != nil {
+						return err
+					}
+					tk := fullTicket(requester, at(time.Duration(i)*time.Second))
+					if err := tx.CreateTicket(ctx, tk); err != nil {
+						return err
+					}
+					if _, err := tx.Ticket(ctx, tk.ID); err != nil {
+						return err
+					}
+					if err := tx.AddEvent(ctx, &tickets.Event{TicketID: tk.ID, At: tk.CreatedAt,
+						Actor: "bot", Kind: tickets.EventCreated}); err != nil {
+						return err
+					}
+					if _, err := tx.Enqueue(ctx, message(fmt.Sprintf("ticket:%d:created", tk.ID), tk.ID, base)); err != nil {
+						return err
+					}
+					mu.Lock()
+					defer mu.Unlock()
+					if seen[tk.ID] {
+						return fmt.Errorf("ticket ID %d given twice", tk.ID)
+					}
+					seen[tk.ID] = true
+					return nil
+				})
+				// Readers run alongside the writers.
+				if err == nil {
+					_, err = s.FindTickets(ctx, tickets.TicketFilter{Requester: person(requester).Key()})
+				}
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("worker %d, transaction %d: %w", w, i, err))
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	for w := range workers {
+		got, err := s.FindTickets(ctx, tickets.TicketFilter{Requester: person(fmt.Sprint("W", w)).Key()})
+		ok(t, err, "FindTickets")
+		if len(got) != perWorker {
+			t.Errorf("worker %d has %d tickets, want %d", w, len(got), perWorker)
+		}
+	}
+	if n := len(due(t, s, at(time.Hour))); n != workers*perWorker {
+		t.Errorf("%d outbox messages, want %d", n, workers*perWorker)
+	}
+}
