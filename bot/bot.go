@@ -1,0 +1,207 @@
+// Package bot is the platform-neutral core of the help desk: it turns chat
+// messages and button presses into intake conversations, tickets and agent
+// work, and returns the replies for the adapter to render.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/prompts"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Searcher finds KB articles for a problem description.
+type Searcher interface {
+	Search(query string, k int) []kb.Result
+	Article(id string) (*kb.Article, bool)
+}
+
+// Options are the collaborators a Bot needs besides its store and config.
+type Options struct {
+	Now    func() time.Time
+	Logger *slog.Logger
+	// Notify, when set, is called after a change enqueued outbox messages,
+	// so a dispatcher can deliver them without waiting for its next poll.
+	Notify func()
+}
+
+// Bot is the help desk core. It keeps no conversation state in memory:
+// everything lives in the Store, so a restart or another replica continues.
+type Bot struct {
+	store  tickets.Store
+	kb     Searcher
+	cfg    Config
+	msgs   *prompts.Messages
+	now    func() time.Time
+	log    *slog.Logger
+	notify func()
+}
+
+// New builds a Bot.
+func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot, error) {
+	cfg.setDefaults()
+	msgs, err := prompts.Load()
+	if err != nil {
+		return nil, err
+	}
+	b := &Bot{store: store, kb: searcher, cfg: cfg, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.notify == nil {
+		b.notify = func() {}
+	}
+	return b, nil
+}
+
+// Handle answers one inbound message. It always returns something to say:
+// internal failures are logged with detail and the person gets a plain
+// sentence.
+func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
+	text, problem := b.sanitize(m.Text)
+	if problem != "" {
+		return []Reply{{Text: problem}}
+	}
+	masked, kinds := MaskSecrets(text)
+	m.Text = masked
+	b.log.Debug("message", "platform", m.Platform, "user", m.User.Key(), "text", m.Text)
+
+	var replies []Reply
+	var err error
+	if cmd, ok := parseCommand(m.Text); ok {
+		replies, err = b.command(ctx, m, cmd)
+	} else {
+		replies, err = b.intake(ctx, m, len(kinds) > 0)
+	}
+	if err != nil {
+		replies = b.fail(ctx, "handle message", err)
+	}
+	if len(kinds) > 0 && replies != nil {
+		warn := Reply{Text: b.render("secret_warning", map[string]any{"Kinds": kinds})}
+		replies = append([]Reply{warn}, replies...)
+	}
+	return replies
+}
+
+// HandleAction answers a button press or form submission.
+func (b *Bot) HandleAction(ctx context.Context, a Action) []Reply {
+	m := Message{EventID: a.EventID, Platform: a.Platform, ChannelID: a.ChannelID, ThreadID: a.ThreadID, User: a.User}
+	var replies []Reply
+	var err error
+	switch a.Name {
+	case ActionKBFixed, ActionKBNotFixed:
+		m.Text = "no"
+		if a.Name == ActionKBFixed {
+			m.Text = "yes " + a.Value
+		}
+		replies, err = b.intake(ctx, m, false)
+	case ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve, ActionReopen:
+		text := a.Fields["text"]
+		masked, _ := MaskSecrets(text)
+		replies, err = b.command(ctx, m, command{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + masked)})
+	default:
+		return []Reply{{Text: fmt.Sprintf("That button (%q) is not one I know. It may be from an older version of the bot; type /help to see what I can do.", a.Name), Ephemeral: true}}
+	}
+	if err != nil {
+		return b.fail(ctx, "handle action", err)
+	}
+	return replies
+}
+
+// fail turns an error into a reply: domain errors say what is wrong, others
+// are logged and get a generic apology.
+func (b *Bot) fail(ctx context.Context, op string, err error) []Reply {
+	if tickets.ErrorCode(err) == tickets.EINTERNAL {
+		b.log.ErrorContext(ctx, op, "err", err)
+	} else {
+		b.log.DebugContext(ctx, op, "err", err)
+	}
+	return []Reply{{Text: tickets.ErrorMessage(err)}}
+}
+
+// sanitize makes inbound text safe to store and parse. It returns a problem
+// sentence instead when the message cannot be used.
+func (b *Bot) sanitize(s string) (string, string) {
+	if len(s) > b.cfg.MaxMessageBytes {
+		return "", fmt.Sprintf("That message is too long for me (%d bytes; the limit is %d). Please describe the problem in a few sentences — an agent can ask for logs or screenshots on the ticket.", len(s), b.cfg.MaxMessageBytes)
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = ansiEscape.ReplaceAllString(s, "")
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if s == "" || strings.Trim(s, "\uFFFD \n\t") == "" {
+		return "", "I didn't get any text there. Describe your problem in a sentence or two, or type /help to see what I can do."
+	}
+	return s, ""
+}
+
+// ansiEscape matches terminal colour and cursor sequences pasted from a
+// console, which would otherwise leave fragments like "[31m" behind.
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
+
+// render executes a message template; a broken template is a programming
+// error, so it is logged and the name is shown rather than nothing.
+func (b *Bot) render(name string, data any) string {
+	s, err := b.msgs.Render(name, data)
+	if err != nil {
+		b.log.Error("render message", "template", name, "err", err)
+		return "(message " + name + " could not be shown; please tell the IT team)"
+	}
+	return s
+}
+
+// errDuplicate marks an inbound event that was already handled.
+var errDuplicate = errors.New("duplicate event")
+
+// update runs fn in one transaction together with the record of the inbound
+// event, so a redelivered event is handled exactly once: if the change
+// fails, the event is not marked seen and a redelivery can try again.
+func (b *Bot) update(ctx context.Context, m Message, fn func(tx tickets.Tx) ([]Reply, error)) ([]Reply, error) {
+	var replies []Reply
+	err := b.store.InTx(ctx, func(tx tickets.Tx) error {
+		if m.EventID != "" {
+			first, err := tx.SeenEvent(ctx, m.Platform+":"+m.EventID, b.now())
+			if err != nil {
+				return err
+			} else if !first {
+				return errDuplicate
+			}
+		}
+		var err error
+		replies, err = fn(tx)
+		return err
+	})
+	if errors.Is(err, errDuplicate) {
+		b.log.Info("duplicate event ignored", "platform", m.Platform, "event", m.EventID)
+		return nil, nil
+	}
+	return replies, err
+}
+
+// isNotFound reports whether err is the domain's not-found error.
+func isNotFound(err error) bool {
+	var e *tickets.Error
+	return errors.As(err, &e) && e.Code == tickets.ENOTFOUND
+}

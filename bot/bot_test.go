@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+var testNow = time.Date(2026, 11, 18, 14, 30, 0, 0, time.UTC)
+
+// newTestBot builds a Bot on a real SQLite file and the built-in KB.
+func newTestBot(t testing.TB) (*Bot, *sqlite.Store) {
+	t.Helper()
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	arts, err := kb.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{
+		Agents:  []Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent}},
+		Triage:  tickets.Place{Platform: "test", ChannelID: "triage"},
+		Catalog: DefaultCatalog(),
+	}
+	b, err := New(store, kb.NewIndex(arts), cfg, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, store
+}
+
+func person(id string) tickets.Person {
+	return tickets.Person{Platform: "test", UserID: id, Name: id}
+}
+
+func say(b *Bot, user, text string) string {
+	m := Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}
+	var out []string
+	for _, r := range b.Handle(context.Background(), m) {
+		out = append(out, r.Text)
+	}
+	return strings.Join(out, "\n")
+}
+
+// A redelivered platform event (same ID) is handled once.
+func TestRedeliveredEventHandledOnce(t *testing.T) {
+	b, store := newTestBot(t)
+	ctx := context.Background()
+	m := Message{EventID: "Ev1", Platform: "test", ChannelID: "dm", User: person("amy"), Text: "I need a new keyboard"}
+	first := b.Handle(ctx, m)
+	if len(first) == 0 {
+		t.Fatal("no reply to the first delivery")
+	}
+	if again := b.Handle(ctx, m); again != nil {
+		t.Errorf("redelivery answered again: %+v", again)
+	}
+	conv, err := store.Conversation(ctx, conversationKey(m.place(), m.User))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := loadIntake(conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Messages) != 1 {
+		t.Errorf("conversation holds %d messages, want 1", len(s.Messages))
+	}
+}
+
+// The KB buttons do what typing yes/no does.
+func TestKBButtons(t *testing.T) {
+	b, store := newTestBot(t)
+	ctx := context.Background()
+	out := say(b, "ben", "my outlook keeps asking for my password")
+	if !strings.Contains(out, "These articles might fix it") {
+		t.Fatalf("no KB offer:\n%s", out)
+	}
+	replies := b.HandleAction(ctx, Action{Platform: "test", ChannelID: "dm-ben", User: person("ben"), Name: ActionKBFixed, Value: "2"})
+	if len(replies) != 1 || !strings.Contains(replies[0].Text, "glad that fixed it") {
+		t.Fatalf("replies = %+v", replies)
+	}
+	ts, err := store.FindTickets(ctx, tickets.TicketFilter{})
+	if err != nil || len(ts) != 0 {
+		t.Errorf("tickets = %d, %v; want none", len(ts), err)
+	}
+	unknown := b.HandleAction(ctx, Action{Platform: "test", User: person("ben"), Name: "explode"})
+	if len(unknown) != 1 || !strings.Contains(unknown[0].Text, "not one I know") {
+		t.Errorf("unknown action replies = %+v", unknown)
+	}
+}
+
+// Many people reporting at once all get tickets: no SQLITE_BUSY, no lost
+// or mixed-up conversations.
+func TestConcurrentConversations(t *testing.T) {
+	b, store := newTestBot(t)
+	const n = 24
+	var wg sync.WaitGroup
+	errs := make(chan string, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user := fmt.Sprintf("u%d", i)
+			for _, line := range []string{"I need a new headset", "calls", "desk 4"} {
+				say(b, user, line)
+			}
+			if out := say(b, user, "/mine"); !strings.Contains(out, "Hardware request") {
+				errs <- user + ": " + out
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	ts, err := store.FindTickets(context.Background(), tickets.TicketFilter{Limit: 1000})
+	if err != nil || len(ts) != n {
+		t.Fatalf("tickets = %d, %v; want %d", len(ts), err, n)
+	}
+}
+
+// fakeSender is a Sender whose behaviour a test sets.
+type fakeSender struct {
+	mu   sync.Mutex
+	send func(m *tickets.OutboxMessage) error
+	got  []string
+}
+
+func (f *fakeSender) Send(_ context.Context, m *tickets.OutboxMessage) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.send(m); err != nil {
+		return err
+	}
+	f.got = append(f.got, m.Key)
+	return nil
+}
+
+// A failed delivery is retried after a backoff and sent once when the
+// platform is back; a platform with no adapter is reported, not dropped.
+func TestDispatcherRetries(t *testing.T) {
+	_, store := newTestBot(t)
+	ctx := context.Background()
+	now := testNow
+	down := true
+	sender := &fakeSender{send: func(*tickets.OutboxMessage) error {
+		if down {
+			return errors.New("503 service unavailable")
+		}
+		return nil
+	}}
+	d := NewDispatcher(store, map[string]Sender{"test": sender}, func() time.Time { return now }, nil)
+	for _, key := range []string{"a", "b"} {
+		if _, err := store.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: "test", ChannelID: "c"}, Text: key, Created: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := store.Enqueue(ctx, &tickets.OutboxMessage{Key: "orphan", To: tickets.Place{Platform: "nowhere", ChannelID: "c"}, Text: "x", Created: now}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := d.DeliverDue(ctx); n != 0 {
+		t.Fatalf("sent %d while the platform is down", n)
+	}
+	if n, _ := d.DeliverDue(ctx); n != 0 {
+		t.Fatalf("retried %d before the backoff elapsed", n)
+	}
+	down = false
+	now = now.Add(2 * time.Second)
+	if n, _ := d.DeliverDue(ctx); n != 2 {
+		t.Fatalf("sent %d after recovery, want 2", n)
+	}
+	now = now.Add(time.Hour)
+	if n, _ := d.DeliverDue(ctx); n != 0 {
+		t.Fatalf("sent %d more: a message went twice", n)
+	}
+	if got := strings.Join(sender.got, ","); got != "a,b" {
+		t.Errorf("delivered %s, want a,b once each in order", got)
+	}
+	due, err := store.DueOutbox(ctx, now.Add(24*time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || due[0].Key != "orphan" || !strings.Contains(due[0].LastError, `no adapter for platform "nowhere"`) {
+		t.Errorf("orphan message = %+v, want it kept with the reason", due)
+	}
+}

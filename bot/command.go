@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// command is a parsed "/name args" message.
+type command struct {
+	Name string
+	Args string
+}
+
+// parseCommand reads "/claim 12", "/helpdesk claim 12" or "!claim 12".
+func parseCommand(text string) (command, bool) {
+	if !strings.HasPrefix(text, "/") && !strings.HasPrefix(text, "!") {
+		return command{}, false
+	}
+	fields := strings.Fields(text[1:])
+	if len(fields) == 0 {
+		return command{Name: ""}, true
+	}
+	name := strings.ToLower(fields[0])
+	rest := strings.TrimSpace(strings.TrimPrefix(text[1:], fields[0]))
+	if name == "helpdesk" || name == "hd" {
+		if len(fields) == 1 {
+			return command{Name: "help"}, true
+		}
+		name = strings.ToLower(fields[1])
+		rest = strings.TrimSpace(strings.TrimPrefix(rest, fields[1]))
+	}
+	return command{Name: name, Args: rest}, true
+}
+
+// agentCommands need an agent; the value is the usage line shown on misuse.
+var agentCommands = map[string]string{
+	"queue":       "/queue",
+	"show":        "/show N",
+	ActionClaim:   "/claim N",
+	ActionReply:   "/reply N text for the requester",
+	ActionNote:    "/note N internal note",
+	ActionPending: "/pending N [what you need from the requester]",
+	ActionResolve: "/resolve N what fixed it",
+}
+
+// command runs a slash command.
+func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error) {
+	agent, isAgent := b.cfg.agent(m.User)
+	if usage, ok := agentCommands[c.Name]; ok {
+		if !isAgent {
+			return []Reply{{Text: fmt.Sprintf("Only help desk agents can use /%s. If you need help, just describe your problem, or type /help.", c.Name), Ephemeral: true}}, nil
+		}
+		return b.agentCommand(ctx, m, agent, c, usage)
+	}
+	switch c.Name {
+	case "help", "":
+		role := ""
+		if isAgent {
+			role = fmt.Sprintf("you are %s, tier %d", agent.Name, agent.Tier)
+		}
+		return []Reply{{Text: b.render("help", map[string]any{"Agent": role}), Ephemeral: true}}, nil
+	case "new":
+		key := conversationKey(m.place(), m.User)
+		return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+			return []Reply{{Text: "OK, a fresh report. What's going wrong?"}}, tx.DeleteConversation(ctx, key)
+		})
+	case "cancel", "start":
+		// "/cancel" and "/start over" mean the same as the plain words.
+		m.Text = strings.TrimSpace(c.Name + " " + c.Args)
+		return b.intake(ctx, m, false)
+	case "mine":
+		return b.mine(ctx, m)
+	case "status":
+		id, _, err := ticketArg(c.Args, "/status N")
+		if err != nil {
+			return nil, err
+		}
+		return b.show(ctx, m, id, isAgent)
+	case "article", "kb":
+		return b.article(c.Args)
+	case ActionReopen:
+		return b.reopen(ctx, m, c, isAgent)
+	}
+	return []Reply{{Text: fmt.Sprintf("I don't know the command /%s. Type /help to see the commands.", c.Name), Ephemeral: true}}, nil
+}
+
+// ticketArg reads the ticket number at the start of args ("12", "#12") and
+// returns the rest.
+func ticketArg(args, usage string) (int64, string, error) {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		return 0, "", tickets.Errorf(tickets.EINVALID, "Which ticket? Usage: %s", usage)
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(fields[0], "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, "", tickets.Errorf(tickets.EINVALID, "%q is not a ticket number. Usage: %s", fields[0], usage)
+	}
+	return id, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(args), fields[0])), nil
+}
+
+// article shows a KB article's full text.
+func (b *Bot) article(id string) ([]Reply, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: /article ID (the ID is shown under each suggestion).")
+	}
+	a, ok := b.kb.Article(id)
+	if !ok {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "There is no article %q. The ID is shown under each suggestion, like /article vpn-cannot-connect.", id)
+	}
+	return []Reply{{Text: a.Title + "\n\n" + a.Body, Ephemeral: true}}, nil
+}
+
+// mine lists the sender's open tickets.
+func (b *Bot) mine(ctx context.Context, m Message) ([]Reply, error) {
+	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
+		Requester: m.User.Key(),
+		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.render("queue", b.queueView("Your tickets", "You have no open tickets. Describe a problem whenever you need help.", ts)), Ephemeral: true}}, nil
+}

@@ -1,0 +1,97 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Config is what the core needs from the help desk's configuration. Only
+// cmd/helpdesk reads files; it builds this.
+type Config struct {
+	Agents  []Agent
+	Triage  tickets.Place // where new tickets are announced
+	Matrix  tickets.Matrix
+	SLA     tickets.SLAPolicy
+	Catalog []RequestType
+	// MaxMessageBytes bounds one inbound message; longer ones are refused
+	// with an explanation rather than stored.
+	MaxMessageBytes int
+	// KBSuggestions is how many articles to offer before opening a ticket.
+	KBSuggestions int
+	// KBMinScore is the score below which an article is not worth offering.
+	KBMinScore float64
+	// DuplicateWindow is how far back an open ticket of the same person is
+	// considered the same problem.
+	DuplicateWindow time.Duration
+}
+
+// Role is what a person may do at the desk.
+type Role string
+
+// The roles.
+const (
+	RoleRequester Role = "requester"
+	RoleAgent     Role = "agent"
+	RoleManager   Role = "manager"
+	RoleAdmin     Role = "admin"
+)
+
+// Agent is a member of the help desk team.
+type Agent struct {
+	Name string
+	// IDs are Person keys ("slack:U123", "console:dana") naming the same
+	// person on each platform.
+	IDs  []string
+	Tier int
+	Role Role
+}
+
+// RequestType is one entry of the service catalog: something people ask
+// for rather than report as broken.
+type RequestType struct {
+	Name     string // stable ID, e.g. "hardware"
+	Title    string // "Hardware request"
+	Keywords []string
+	Category tickets.Category
+	Priority tickets.Priority
+	Fields   []RequestField
+}
+
+// RequestField is one thing the desk needs to know to fulfil a request.
+type RequestField struct {
+	Name     string
+	Question string
+	Optional bool
+}
+
+func (c *Config) setDefaults() {
+	if c.Matrix == nil {
+		c.Matrix = tickets.DefaultMatrix()
+	}
+	if c.SLA == nil {
+		c.SLA = tickets.DefaultSLA()
+	}
+	if c.MaxMessageBytes <= 0 {
+		c.MaxMessageBytes = 4000
+	}
+	if c.KBSuggestions <= 0 {
+		c.KBSuggestions = 3
+	}
+	if c.DuplicateWindow <= 0 {
+		c.DuplicateWindow = 14 * 24 * time.Hour
+	}
+}
+
+// agent returns the agent a person is, if any.
+func (c *Config) agent(p tickets.Person) (Agent, bool) {
+	key := p.Key()
+	for _, a := range c.Agents {
+		for _, id := range a.IDs {
+			if id == key {
+				return a, true
+			}
+		}
+	}
+	return Agent{}, false
+}

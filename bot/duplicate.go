@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// findDuplicate returns the sender's open ticket that this report most
+// likely repeats, or nil. Matching: a request repeats an open request of
+// the same catalog type; an incident repeats an open incident that shares
+// the category and at least one content word, or half its content words.
+func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Person, s *intakeState) (*tickets.Ticket, error) {
+	open, err := tx.FindTickets(ctx, tickets.TicketFilter{
+		Requester: who.Key(),
+		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated},
+		Limit:     20,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	since := b.now().Add(-b.cfg.DuplicateWindow)
+	words := contentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice])
+	for _, t := range open {
+		if t.CreatedAt.Before(since) || t.Kind != s.Kind {
+			continue
+		}
+		if s.Kind == tickets.KindRequest {
+			if t.RequestType == s.Request {
+				return t, nil
+			}
+			continue
+		}
+		theirs := contentWords(t.Summary + " " + t.Fields[tickets.FieldError] + " " + t.Fields[tickets.FieldDevice])
+		shared := 0
+		for w := range words {
+			if theirs[w] {
+				shared++
+			}
+		}
+		sameCategory := s.Category != "" && s.Category != tickets.CategoryOther && s.Category == t.Category
+		if (sameCategory && shared >= 1) || (len(words) > 0 && 2*shared >= len(words)) {
+			return t, nil
+		}
+	}
+	return nil, nil
+}
+
+// linkDuplicate adds the report to the open ticket instead of opening a new
+// one, and tells the person how to open a separate ticket after all.
+func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m Message, s *intakeState, t *tickets.Ticket) ([]Reply, bool, error) {
+	now := b.now()
+	text := strings.Join(s.Messages, "\n")
+	ev := &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventComment, Text: text}
+	if err := tx.AddEvent(ctx, ev); err != nil {
+		return nil, false, err
+	}
+	answered := t.Status == tickets.StatusPending
+	if answered {
+		// The requester answered: the ticket is back with the desk.
+		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, m.User.Key()); err != nil {
+			return nil, false, err
+		}
+	}
+	t.UpdatedAt = now
+	if err := tx.UpdateTicket(ctx, t); err != nil {
+		return nil, false, err
+	}
+	if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
+		Key:      fmt.Sprintf("ticket:%d:comment:%d", t.ID, ev.ID),
+		To:       b.cfg.Triage,
+		TicketID: t.ID,
+		Text:     fmt.Sprintf("%s added to ticket %s (%s):\n%s", m.User.Display(), t.Ref(), t.Summary, quoteLines(text)),
+	}); err != nil {
+		return nil, false, err
+	}
+	s.DupOf = t.ID
+	s.Stage = stageDuplicate
+	return []Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answered})}}, false, nil
+}
+
+// contentWords returns the lower-cased words of s that carry meaning.
+func contentWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if len(w) >= 3 && !stopwords[w] {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+var stopwords = map[string]bool{
+	"the": true, "and": true, "but": true, "can": true, "cant": true, "not": true, "won": true, "don": true,
+	"doesn": true, "isn": true, "with": true, "from": true, "this": true, "that": true, "since": true,
+	"my": true, "for": true, "have": true, "has": true, "was": true, "are": true, "any": true, "all": true,
+	"again": true, "still": true, "working": true, "work": true, "when": true, "just": true, "get": true,
+	"help": true, "please": true, "today": true, "morning": true, "yesterday": true, "keeps": true,
+}
+
+// quoteLines prefixes each line of s with "> " so relayed text reads as quoted.
+func quoteLines(s string) string {
+	return "> " + strings.ReplaceAll(s, "\n", "\n> ")
+}

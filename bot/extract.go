@@ -1,0 +1,513 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Extraction holds what could be pulled from one chat message. Empty fields
+// mean "not said", so the intake asks for them; nothing is guessed.
+type Extraction struct {
+	Device      string           // normalized device or system the problem is about ("laptop", "VPN", "Outlook"); "" if none
+	Symptom     string           // the problem sentence, cleaned of greetings, times and steps; "" if the message states no problem
+	ErrorText   string           // the error message verbatim: quoted text, text after "error:" or "it says", or an error code
+	StartedAt   time.Time        // when it first appeared, resolved against now; zero if unknown
+	StartedText string           // the phrase it came from, e.g. "since this morning"
+	Steps       []string         // steps already tried, as short normalized phrases ("rebooted", "cleared the cache")
+	Category    tickets.Category // "" if unclear
+	Impact      tickets.Level    // who is affected; see impactRules; "" if no hint
+	Urgency     tickets.Level    // how much it stops work; see urgencyRules; "" if no hint
+	Correction  bool             // the message corrects something said before ("actually ...", "sorry, I meant ...")
+}
+
+// maxExtractBytes bounds the analysis (and so its time, about 70 ms at the
+// bound): a longer message is a pasted log, and the person's own words come
+// first. Secrets are masked in the whole text all the same.
+const maxExtractBytes = 8 << 10
+
+// maxSymptomRunes keeps the symptom a one-line summary.
+const maxSymptomRunes = 200
+
+// Extract pulls every field it can from text; now resolves relative times.
+// Secrets are masked first, so no field can carry one. It never panics and
+// is safe for concurrent use: all package state is read-only.
+func Extract(text string, now time.Time) Extraction {
+	t, _ := MaskSecrets(cleanText(text))
+	if len(t) > maxExtractBytes {
+		cut := maxExtractBytes
+		for cut > 0 && !utf8.RuneStart(t[cut]) {
+			cut--
+		}
+		t = t[:cut]
+	}
+	plain := blankOut(t, noiseRe) // greetings, thanks and @mentions say nothing about the problem
+	cues := blankOut(plain, maskMarkerRe)
+
+	var ex Extraction
+	var impactSpans, urgencySpans [][]int
+	ex.Impact, impactSpans = levelOf(impactRules, cues)
+	ex.Urgency, urgencySpans = levelOf(urgencyRules, cues)
+	ex.Correction = correctionStartRe.MatchString(cues) || correctionRe.MatchString(cues)
+	quotes := quoteSpans(t)
+	ex.ErrorText = errorTextOf(t, quotes)
+	whens := findWhen(cues, now)
+	if len(whens) > 0 {
+		ex.StartedAt = whens[0].t
+		ex.StartedText = strings.TrimSpace(t[whens[0].start:whens[0].end])
+	}
+	sents := segment(cues, quotes)
+	steps := stepsOf(cues, sents)
+	stepSpans := make([][]int, 0, len(steps))
+	for _, s := range steps {
+		if !hasString(ex.Steps, s.name) {
+			ex.Steps = append(ex.Steps, s.name)
+		}
+		stepSpans = append(stepSpans, []int{s.start, s.end})
+	}
+	meta := make([][]int, 0, len(whens)+len(urgencySpans))
+	cut := make([][]int, 0, len(whens)+len(urgencySpans))
+	for _, w := range whens {
+		meta = append(meta, []int{w.start, w.end})
+		cut = append(cut, []int{w.start, w.end})
+	}
+	meta = append(meta, urgencySpans...)
+	cut = append(cut, urgencySpans...)
+	for _, m := range outcomeRe.FindAllStringIndex(cues, -1) {
+		meta = append(meta, m)
+	}
+	ex.Symptom = symptomOf(plain, cues, sents, steps, meta, impactSpans, cut)
+
+	// The words of a step ("cleared the cache", "tried another network") are
+	// not the problem, and a weak hint ("my laptop") only counts next to a
+	// problem statement: "sorry, I meant my desktop" must not recategorize.
+	problem := appsKept(blankSpans(cues, stepSpans, 0), cues, stepSpans)
+	strong, weak := categoryOf(problem)
+	ex.Category = strong
+	if ex.Category == "" && ex.Symptom != "" {
+		ex.Category = weak
+	}
+	// What follows a step is the step's outcome ("tried another network and
+	// it works from my phone hotspot"), which names no broken hardware. For
+	// apps and systems only the step's own clause is dropped: "tried
+	// rebooting, didn't help, VPN still down" is about the VPN.
+	var toSentenceEnd, toClauseEnd [][]int
+	for _, sp := range stepSpans {
+		for _, se := range sents {
+			if sp[0] < se.start || sp[0] >= se.end {
+				continue
+			}
+			toSentenceEnd = append(toSentenceEnd, []int{sp[0], se.end})
+			for _, cl := range se.clauses {
+				if sp[0] >= cl.start && sp[0] < cl.end {
+					toClauseEnd = append(toClauseEnd, []int{sp[0], cl.end})
+				}
+			}
+		}
+	}
+	hardwareText := blankSpans(cues, toSentenceEnd, 0)
+	systemText := appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd)
+	ex.Device = deviceOf(hardwareText, systemText, ex.Category)
+	return ex
+}
+
+// cleanText makes text safe to slice and match: valid UTF-8, and control
+// characters (other than newlines) turned into spaces.
+func cleanText(text string) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r == '\n' {
+			return r
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		if r == '’' {
+			return '\'' // phones type "can’t"; one apostrophe keeps the patterns simple
+		}
+		return r
+	}, text)
+}
+
+// blankOut replaces every match of re with spaces, or only its submatch groups
+// when it has some, keeping byte offsets, so every view of the message
+// lines up with the others.
+func blankOut(s string, re *regexp.Regexp) string {
+	ms := re.FindAllStringSubmatchIndex(s, -1)
+	if len(ms) == 0 {
+		return s
+	}
+	b := []byte(s)
+	for _, m := range ms {
+		for g := min(1, len(m)/2-1); g < len(m)/2; g++ {
+			for i := m[2*g]; i >= 0 && i < m[2*g+1]; i++ {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
+}
+
+// noiseRe finds greetings at the start of a sentence, @mentions and thanks;
+// each submatch group is one of them (the punctuation before a greeting is
+// outside the groups, as it ends the sentence before).
+var noiseRe = regexp.MustCompile(`(?i)(?:^|[.!?\n]\s*)((?:hi+|hello+|helo|hey+|heya|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening|day)|morning|gm|dear (?:it|helpdesk|help desk|support|team|all|sir|madam)|hallo|hola|bonjour|ciao|salut|namaste|hej|moin)(?:\s+(?:there|team|all|everyone|everybody|folks|guys|y'all|it|helpdesk|help desk|support|it team|it support|bot|friends|people|again))*\b[\s,!.:;-]*)` +
+	`|((?:^|\s)@[\w.-]+|<@[A-Z0-9]+>)` +
+	`|\b((?:thanks|thank (?:you|u)|thx|thnx|tia|cheers)(?:\s+(?:so much|a lot|in advance|again|all|everyone|everybody|team|guys|folks))*)\b` +
+	`|\b(lol|lmao|rofl|haha+|hehe+|ugh+|argh+|sigh|omg|smh|fml)\b`)
+
+// Corrections: a message that starts by taking something back, or says so
+// anywhere in unambiguous words. "actually" mid-sentence is emphasis
+// ("it actually crashes"), not a correction.
+var (
+	correctionStartRe = regexp.MustCompile(`(?i)^\W*(?:(?:oh|oops|ah|um+|uh+|hmm+|sorry|sry|ok|okay|no|nope)[\s,.!-]+)*(?:actually|correction|i meant|i mean|no wait|wait|scratch that|my bad|my mistake|let me correct|to clarify|typo)\b`)
+	correctionRe      = regexp.MustCompile(`(?i)\b(?:correction\s*:|sorry,?\s+i meant|i meant|what i meant|scratch that|i misspoke|no wait|wait,? no\b|my mistake|i got (?:that|it) wrong|i was wrong)`)
+)
+
+// outcomeRe finds the result of a step ("didn't help"): not a new symptom.
+var outcomeRe = regexp.MustCompile(`(?i)\b(?:(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|won'?t) (?:help|fix|change|solve|resolve|make (?:a|any) difference)(?: (?:it|anything|the (?:issue|problem)))?|no (?:luck|joy|dice|change|difference|improvement)|nothing (?:changed|helped|worked)|still nothing|to no avail|(?:same|identical) (?:thing|issue|problem|result|error|behaviou?r)(?: again)?|still the same)\b`)
+
+// afterStepRe is an outcome only right after a step: "rebooted, it didn't
+// work"; on its own, "it doesn't work" is the problem.
+var afterStepRe = regexp.MustCompile(`(?i)^\W*(?:but |and |which |that |yet )?(?:it |that |this |still )*(?:didn'?t|did not|doesn'?t|does not|isn'?t|is not|not|still)\s*(?:work|working|broken|happening|failing|the same|good)?\b\W*$`)
+
+// problemRe finds words that state a problem or a request.
+var problemRe = regexp.MustCompile(`(?i)\b(?:can'?t|cant|cannot|can not|couldn'?t|could not|won'?t|wont|will not|doesn'?t|doesnt|does not|don'?t (?:work|load|open|connect|print|sync|show|appear|arrive|get|receive|see|have)|isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|didn'?t (?:arrive|come|work|load|install|print|sync|get|receive|show|open|connect|save|send)|not (?:working|loading|opening|connecting|syncing|printing|responding|turning|charging|showing|receiving|getting|accepted|accepting|recogni[sz]ed|detected|found|sending|updating|starting|booting|arriving|coming|able|allowed|available|connected|displaying|possible|picking|detecting|letting|going through)|unable|fail(?:s|ed|ing|ures?)?|errors?|broke|broken|crash\w*|freez\w*|froze|frozen|stuck|hang(?:s|ing)?|slow\w*|sluggish|lag(?:s|gy|ging)?|keeps?|kept|dead|dies|died|crack\w*|flicker\w*|lock(?:ed)? out|locked|expired?|disconnect\w*|drops?|dropp(?:ing|ed)|denied|missing|lost|forgot\w*|trouble|issues?|access|junk|problems?|down|jam(?:s|med)?|out of (?:toner|paper|ink)|blue ?screen|bsod|overheat\w*|noisy|loud|no (?:sound|audio|signal|internet|display|power|connection|network|wi-?fi|access|video|picture|e-?mails?|response|image)|glitch\w*|buggy|bugs?|weird|wrong|blank|stopped|asking for|asks for|prompt(?:s|ing)? (?:me )?for|bounc\w*|spam|phishing|says|said|saying|disabled|suspended|invalid|incorrect|unreachable|offline|time[sd]? ?out|timeout|rejected|corrupt\w*|spill\w*|stolen|beep\w*|help with|need help|how (?:do|can|to) i|how to|where (?:do|can) i|install(?:ed|ing)?|set ?up|setup|reset|request(?:ing)?|add me|add us|access to|permissions?|would like|'d like|looking for|needs? (?:a|an|new|another|access|permission|to|my|the|some|more|admin|software)|can i (?:get|have)|upgrade|replace(?:ment)?|unlock|restore|recover|by itself|on its own|randomly|shut(?:s|ting)? (?:down|off)|(?:re-?start|re-?boot)(?:s|ing)|(?:nobody|no one|no-one|noone|none of us)(?: \w+){0,4} (?:can|could|is able))\b`)
+
+// textSentence and textClause are byte ranges of the message. A clause's
+// separator (", ", " and ") lies between sep and start.
+type textClause struct{ sep, start, end int }
+type textSentence struct {
+	start, end int
+	clauses    []textClause
+}
+
+var (
+	sentenceEndRe = regexp.MustCompile(`[.!?]+(?:\s+|$)|\n+|[;]\s*|\s*[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+\s*`)
+	clauseSepRe   = regexp.MustCompile(`(?i),\s*|\s+[-–—]+\s+|\s+(?:and|but|so|then|though|tho|although|however|plus|because|cause|cuz|yet|or|(?:even )?after|despite)\s+`)
+)
+
+// segment splits text into sentences and clauses, never inside a quote.
+func segment(text string, quotes []quotedSpan) []textSentence {
+	inQuote := func(i int) bool {
+		for _, q := range quotes {
+			if i > q.start && i < q.end {
+				return true
+			}
+		}
+		return false
+	}
+	var out []textSentence
+	start := 0
+	cut := func(end int) {
+		if strings.TrimSpace(text[start:end]) != "" {
+			out = append(out, textSentence{start: start, end: end})
+		}
+	}
+	for _, m := range sentenceEndRe.FindAllStringIndex(text, -1) {
+		if inQuote(m[0]) {
+			continue
+		}
+		cut(m[0])
+		start = m[1]
+	}
+	cut(len(text))
+	for i := range out {
+		s := &out[i]
+		cs := textClause{sep: s.start, start: s.start}
+		for _, m := range clauseSepRe.FindAllStringIndex(text[s.start:s.end], -1) {
+			a, b := s.start+m[0], s.start+m[1]
+			if inQuote(a) || (text[a] == ',' && a > 0 && b < len(text) && isASCIIDigit(text[a-1]) && isASCIIDigit(text[b])) {
+				continue
+			}
+			cs.end = a
+			s.clauses = append(s.clauses, cs)
+			cs = textClause{sep: a, start: b}
+		}
+		cs.end = s.end
+		s.clauses = append(s.clauses, cs)
+	}
+	return out
+}
+
+func isASCIIDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// symptomOf builds the symptom from the first sentence that states a
+// problem. Clauses that only talk about steps, their outcome, time, impact or
+// urgency are dropped; time and step phrases inside a kept clause are cut.
+func symptomOf(plain, cues string, sents []textSentence, steps []stepHit, meta, impact, cut [][]int) string {
+	prevStep := false
+	for _, s := range sents {
+		var b strings.Builder
+		for _, c := range s.clauses {
+			var own [][]int
+			hasStep := false
+			for _, st := range steps {
+				if st.from < c.end && st.end > c.start {
+					own = append(own, []int{max(st.from, c.start), min(st.end, c.end)})
+					hasStep = true
+				}
+			}
+			for _, m := range meta {
+				if m[0] < c.end && m[1] > c.start {
+					own = append(own, []int{max(m[0], c.start), min(m[1], c.end)})
+				}
+			}
+			rest := blankSpans(cues[c.start:c.end], own, c.start)
+			// Who is affected is meta too, but stays in the text: "nobody
+			// can print" is the problem, "the whole team is affected" not.
+			for _, m := range impact {
+				if m[0] < c.end && m[1] > c.start {
+					own = append(own, m)
+				}
+			}
+			// After a step, "it didn't work" and any clause that states no
+			// problem ("it works for an hour") are its outcome.
+			problem := isProblem(rest)
+			outcome := prevStep && (!problem || afterStepRe.MatchString(cues[c.start:c.end]))
+			if outcome || (len(own) > 0 && !problem) {
+				prevStep = hasStep || outcome
+				continue
+			}
+			prevStep = hasStep
+			// Keep the clause, minus its time, urgency and step phrases.
+			var cutSpans [][]int
+			for _, m := range cut {
+				if m[0] >= c.start && m[1] <= c.end {
+					cutSpans = append(cutSpans, m)
+				}
+			}
+			for _, st := range steps {
+				if st.from < c.end && st.end > c.start {
+					cutSpans = append(cutSpans, []int{st.from, st.end})
+				}
+			}
+			if b.Len() > 0 {
+				b.WriteString(plain[c.sep:c.start])
+			}
+			b.WriteString(blankSpans(plain[c.start:c.end], cutSpans, c.start))
+		}
+		if sym := tidySymptom(b.String()); sym != "" && isProblem(blankOut(sym, maskMarkerRe)) {
+			return sym
+		}
+	}
+	return ""
+}
+
+// isProblem reports whether s states a problem: problem words, or an error
+// code ("Getting HTTP 503 on the portal").
+func isProblem(s string) bool {
+	if problemRe.MatchString(s) {
+		return true
+	}
+	for _, re := range errorCodeRes {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// blankSpans returns s (which starts at offset base in the message) with the
+// given message spans replaced by spaces.
+func blankSpans(s string, spans [][]int, base int) string {
+	if len(spans) == 0 {
+		return s
+	}
+	b := []byte(s)
+	for _, sp := range spans {
+		for i := max(sp[0]-base, 0); i < min(sp[1]-base, len(b)); i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+var (
+	emojiCodeRe    = regexp.MustCompile(`:[a-z0-9_+-]{2,}:|(?:^|\s)[:;=8xX]-?[()DPpO/\\|3*]+(?:\s|$)`)
+	symptomSpaceRe = regexp.MustCompile(`\s+`)
+	spacePunctRe   = regexp.MustCompile(` ([,;:!?])`)
+	leadNoiseRe    = regexp.MustCompile(`(?i)^(?:[\s,.!?:;–—-]+|(?:so|ok(?:ay)?|um+|uh+|hmm+|well|oh|also|and|but|btw|fyi|please|pls|plz|kindly|quick question|question|help|urgent|sorry(?: to bother(?: you)?)?|hope you(?:'re| are) (?:well|doing well)|actually|correction|i meant|i mean|no wait|wait|anyway|then|because|plus|or|hi|hey|hello)\b|(?:issue|problem|subject|re)\s*:)+`)
+	tailNoiseRe    = regexp.MustCompile(`(?i)(?:[\s,;:.!?–—-]+|\b(?:please|pls|plz|help|help me|any ideas?|and|but|so|also|too|again|then|because|or)\b)+$`)
+)
+
+// tidySymptom removes emoji, leading filler and trailing punctuation and
+// keeps the result short.
+func tidySymptom(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.So, r) || r == '\uFE0F' || r == '\u200D' || r == '\uFFFD' || (r >= 0x1F000 && r <= 0x1FAFF) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = emojiCodeRe.ReplaceAllString(s, " ")
+	s = strings.TrimSpace(symptomSpaceRe.ReplaceAllString(s, " "))
+	s = spacePunctRe.ReplaceAllString(s, "$1")
+	s = leadNoiseRe.ReplaceAllString(s, "")
+	s = tailNoiseRe.ReplaceAllString(s, "")
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxSymptomRunes {
+		r := []rune(s)[:maxSymptomRunes]
+		if i := strings.LastIndexByte(string(r), ' '); i > maxSymptomRunes/2 {
+			return string(r)[:i] + "…"
+		}
+		return string(r) + "…"
+	}
+	return s
+}
+
+func hasString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedSpan is a quoted span: text[start:end] with the quote marks,
+// text[inStart:inEnd] without.
+type quotedSpan struct{ start, end, inStart, inEnd int }
+
+// quoteSpans finds "…", “…”, '…', ‘…’ and `…` (and ``` blocks). A single
+// quote only opens after a non-letter and closes before one, so the
+// apostrophes in "can't ... won't" are not a quote.
+func quoteSpans(s string) []quotedSpan {
+	var out []quotedSpan
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if strings.HasPrefix(s[i:], "```") {
+			if j := strings.Index(s[i+3:min(len(s), i+3+4000)], "```"); j >= 0 {
+				out = append(out, quotedSpan{i, i + 6 + j, i + 3, i + 3 + j})
+				i += 6 + j
+				continue
+			}
+		}
+		var closer rune
+		switch r {
+		case '"':
+			closer = '"'
+		case '“':
+			closer = '”'
+		case '`':
+			closer = '`'
+		case '«':
+			closer = '»'
+		case '\'', '‘':
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			if i > 0 && isWord(prev) {
+				i += size
+				continue
+			}
+			closer = '\'' // ’ became ' in sanitize
+		}
+		if closer == 0 {
+			i += size
+			continue
+		}
+		j, found := i+size, false
+		for j < len(s) && j < i+500 {
+			c, cs := utf8.DecodeRuneInString(s[j:])
+			if c == '\n' {
+				break
+			}
+			if c == closer && j > i+size {
+				if r != '\'' && r != '‘' {
+					found = true
+					break
+				}
+				next, _ := utf8.DecodeRuneInString(s[j+cs:])
+				prev, _ := utf8.DecodeLastRuneInString(s[:j])
+				if (j+cs == len(s) || !isWord(next)) && !unicode.IsSpace(prev) {
+					found = true
+					break
+				}
+			}
+			j += cs
+		}
+		if !found {
+			i += size
+			continue
+		}
+		_, cs := utf8.DecodeRuneInString(s[j:])
+		out = append(out, quotedSpan{i, j + cs, i + size, j})
+		i = j + cs
+	}
+	return out
+}
+
+var (
+	errorishRe   = regexp.MustCompile(`(?i)\b(?:error|err|fail\w*|cannot|can'?t|couldn'?t|unable|denied|invalid|incorrect|not|exception|expired|wrong|unavailable|timed? ?out|timeout|problem|refused|unreachable|unauthori[sz]ed|forbidden|blocked|disabled|locked|issue|try again|offline|missing|corrupt\w*|crash\w*|stopped|unexpected|rejected|declined|mismatch|exceeded|violation|unknown|no \w+)\b|0x[0-9a-fA-F]{4,}`)
+	quoteCtxRe   = regexp.MustCompile(`(?i)\b(?:says?|said|saying|error|message|msg|shows?|showing|shown|displays?|getting|get|got|gives?|gave|popup|pop-up|pops? up|prompt|reads|warning|alert|throws?|threw|dialog|notification|banner|with)\b[^"'“‘` + "`" + `\n]{0,25}$`)
+	errorColonRe = regexp.MustCompile(`(?i)\b(?:error(?: message| msg| code)?|stop code|exception|alert|warning)\s*[:=]\s*(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
+	saysRe       = regexp.MustCompile(`(?i)\b(\w+)\s+(?:just\s+|only\s+|keeps\s+|still\s+|now\s+)?(?:says|said|saying|reads|pops up with|comes up with|shows|showed|showing|displays|displayed|gives me|gave me|throws|threw|returns|returned)\s*:?\s+(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
+	saysAnyRe    = regexp.MustCompile(`(?i)^(?:says|said|saying|reads|pops up with|comes up with)$`)
+	personRe     = regexp.MustCompile(`(?i)^(?:he|she|they|manager|boss|colleague|coworker|someone|somebody|everyone|guy|lady|friend|wife|husband|teammate|you|who|doc|kb|article|wiki|policy|lead|mum|mom|dad)$`)
+	errorCodeRes = []*regexp.Regexp{
+		regexp.MustCompile(`\b0x[0-9A-Fa-f]{4,8}\b`),
+		regexp.MustCompile(`\bAADSTS\d{4,6}\b`),
+		regexp.MustCompile(`(?i)\bHTTP(?:/\d(?:\.\d)?)?\s*(?:error\s*)?[1-5]\d\d\b`),
+		regexp.MustCompile(`(?i)\b(?:error|err|exit)(?: code| no\.?| number)?\s*#?\s*-?\d{2,6}\b`),
+		regexp.MustCompile(`(?i)\b[45]\d\d (?:error|forbidden|not found|unauthori[sz]ed|bad gateway|bad request|service unavailable|internal server error|gateway time-?out)\b`),
+		regexp.MustCompile(`\bORA-\d{4,5}\b`),
+		regexp.MustCompile(`\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+){2,}\b`),
+		regexp.MustCompile(`(?i)\bcaa[0-9a-f]{5}\b`),
+	}
+)
+
+// errorTextOf finds the error message, kept verbatim: a quoted message
+// first, then the text after "error:" or "it says", then an error code.
+func errorTextOf(t string, quotes []quotedSpan) string {
+	for _, q := range quotes {
+		in := strings.TrimSpace(t[q.inStart:q.inEnd])
+		if in == "" || maskMarkerRe.MatchString(in) && len(in) < 24 {
+			continue
+		}
+		if t[q.start] == '`' || errorishRe.MatchString(in) || quoteCtxRe.MatchString(t[max(0, q.start-60):q.start]) {
+			return in
+		}
+	}
+	if m := errorColonRe.FindStringSubmatchIndex(t); m != nil {
+		if v := stripQuotes(t[m[2]:m[3]]); v != "" {
+			for _, re := range errorCodeRes { // "error: 0x80070005 when installing X": the code
+				if c := re.FindStringIndex(v); c != nil && c[0] == 0 {
+					return v[:c[1]]
+				}
+			}
+			return v
+		}
+	}
+	for _, m := range saysRe.FindAllStringSubmatchIndex(t, -1) {
+		subj, v := t[m[2]:m[3]], stripQuotes(t[m[4]:m[5]])
+		verb := strings.Fields(strings.TrimSpace(t[m[3]:m[4]]))
+		if personRe.MatchString(subj) || v == "" || len(verb) == 0 {
+			continue
+		}
+		if saysAnyRe.MatchString(verb[len(verb)-1]) || (errorishRe.MatchString(v) && strings.Contains(v, " ")) {
+			return strings.TrimPrefix(v, "that ")
+		}
+	}
+	best, pos := "", len(t)+1
+	for _, re := range errorCodeRes {
+		if m := re.FindStringIndex(t); m != nil && m[0] < pos {
+			best, pos = t[m[0]:m[1]], m[0]
+		}
+	}
+	return best
+}
+
+// stripQuotes trims one pair of quote marks around v.
+func stripQuotes(v string) string {
+	v = strings.TrimSpace(v)
+	for _, q := range [][2]string{{`"`, `"`}, {`'`, `'`}, {"`", "`"}, {"“", "”"}, {"‘", "’"}} {
+		if len(v) >= len(q[0])+len(q[1])+1 && strings.HasPrefix(v, q[0]) && strings.HasSuffix(v, q[1]) {
+			return strings.TrimSpace(v[len(q[0]) : len(v)-len(q[1])])
+		}
+	}
+	return v
+}

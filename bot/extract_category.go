@@ -1,0 +1,509 @@
+package bot
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Cue tables for Extract. Every table is an ordered list of regexps over the
+// text; a match claims its bytes, and a later rule cannot match over them. So
+// a specific phrase listed early ("okta verify", "network drive", "not
+// urgent") hides the generic word inside it ("okta", "network", "urgent").
+
+// cueRx compiles a case-insensitive pattern bounded by word boundaries.
+func cueRx(p string) *regexp.Regexp { return regexp.MustCompile(`(?i)\b(?:` + p + `)\b`) }
+
+// claimer hands out non-overlapping matches in rule order.
+type claimer struct{ used []bool }
+
+func newClaimer(text string) *claimer { return &claimer{used: make([]bool, len(text))} }
+
+// claim returns the matches of re in text that do not overlap earlier claims,
+// and claims them.
+func (c *claimer) claim(re *regexp.Regexp, text string) [][]int {
+	var out [][]int
+next:
+	for _, m := range re.FindAllStringIndex(text, -1) {
+		for i := m[0]; i < m[1]; i++ {
+			if c.used[i] {
+				continue next
+			}
+		}
+		for i := m[0]; i < m[1]; i++ {
+			c.used[i] = true
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// catCue is a category cue. Strong cues name the problem ("VPN", "paper
+// jam"); weak ones only hint ("laptop", "update"). cat "" hides a phrase.
+type catCue struct {
+	re     *regexp.Regexp
+	cat    tickets.Category
+	strong bool
+}
+
+// categoryPrecedence breaks ties between categories with cues of the same
+// strength, most specific first: "Outlook keeps asking for my password" is
+// email, "MFA code not accepted" mfa, "printer won't connect to Wi-Fi"
+// printing, "need access to the shared mailbox" access, and anything about an
+// app beats the hardware it runs on.
+var categoryPrecedence = []tickets.Category{
+	tickets.CategoryMFA, tickets.CategoryPrinting, tickets.CategoryAccess, tickets.CategoryEmail,
+	tickets.CategoryNetwork, tickets.CategoryAccount, tickets.CategorySoftware, tickets.CategoryHardware,
+}
+
+var categoryCues = []catCue{
+	{cueRx(`virus ?scan|anti-?virus|malware scan|error codes?|stop codes?|exit codes?|zip codes?|source code|qr codes?|code of conduct|(?:phone|mobile) numbers?|password reset link`), "", false},
+	{cueRx(`okta verify|microsoft authenticator|google authenticator|authenticator(?: app)?|mfa|2fa|2-fa|two[- ]?factor|multi[- ]?factor|two[- ]?step|duo(?: mobile| push)?|yubikey|security key|otp|totp|number matching`), tickets.CategoryMFA, true},
+	{cueRx(`push (?:notifications?|requests?|prompts?)|approve (?:the )?(?:push|sign-?in|request|prompt)|(?:verification|security|one[- ]time|sms|text(?:ed)?|login|log-?in|sign[- ]?in|6[- ]digit|six[- ]digit|auth|authentication|mfa) codes?|codes? (?:is |are |was |were )?(?:not|isn'?t|never|aren'?t|wasn'?t|doesn'?t|don'?t|won'?t|keeps?)`), tickets.CategoryMFA, true},
+	{cueRx(`new phone|changed (?:my )?phones?|lost (?:my )?phone`), tickets.CategoryMFA, false},
+	{cueRx(`network printers?|print(?:s|ed|ing|er|ers|r)?|prnter|scanners?|scan to (?:e-?mail|folder)|toner|paper jam|jam(?:s|med|ming)?|cartridges?|copiers?|print queue|print jobs?|plotter|mfp`), tickets.CategoryPrinting, true},
+	{cueRx(`scan(?:s|ned|ning)?`), tickets.CategoryPrinting, false},
+	{cueRx(`(?:need|needs|needed|request(?:ing|ed)?|give (?:me |us )?|grant(?:ed)?|get|getting|want|would like|'d like|no|don'?t have|do not have|lost|without|revoked|removed) (?:\S+ ){0,2}?access|access (?:is |was )?denied|access request|permissions? (?:is |are |was )?denied|(?:don'?t|do not|no) (?:have )?(?:the )?(?:right )?permissions?|folder permissions?|admin rights|add(?:ed)? (?:me|us|\w+) to (?:the )?\S+ (?:group|channel|distribution list|dl|folder|drive|site|team)|add me to|(?:security|ad|azure ad|distribution|m365|o365) groups?`), tickets.CategoryAccess, true},
+	{cueRx(`(?:shared|network|team|department) (?:drives?|folders?|shares?)|sharepoint|share ?point|can'?t access|cannot access|unable to access|badge`), tickets.CategoryAccess, false},
+	{cueRx(`outlook|owa|e-?mails?|mail|inbox|mailbox(?:es)?|calendars?|meeting invites?|invites?|invitations?|distribution lists?|out of office|gmail|exchange online|bounced?|bouncing|junk folder`), tickets.CategoryEmail, true},
+	{cueRx(`attachments?|spam|phishing`), tickets.CategoryEmail, false},
+	{cueRx(`vpn|globalprotect|global protect|anyconnect|any connect|forticlient|wi-?fi|wi fi|wireless|wlan|internet|ethernet|dns|proxy|firewall|can'?t reach|cannot reach|unable to reach|no connection|connection (?:drops|keeps dropping|dropping|is dropping|lost)|hotspot|router|ip address|lan cable|network cable|network|latency|packet loss`), tickets.CategoryNetwork, true},
+	{cueRx(`passwords?|passwd|passphrase|lock(?:ed)? out|lockout|locked|account (?:is |was |got |has been )?(?:locked|disabled|expired|suspended|deactivated)|expired password|(?:can'?t|cannot|can not|unable to|couldn'?t) (?:log|sign) ?(?:in|on)(?:to)?|(?:login|log-?in|sign-?in) (?:fails?|failed|failing|not working|issues?|problems?|errors?|loop)|username|user name|credentials|sso|single sign-?on|okta|active directory|ad account|new account|new starter|new hire|onboarding`), tickets.CategoryAccount, true},
+	{cueRx(`accounts?|log ?in|login|sign ?in|logon`), tickets.CategoryAccount, false},
+	{cueRx(`install(?:s|ed|ing|ation|er)?|uninstall(?:ed|ing)?|crash(?:es|ed|ing)?|not responding|freez(?:es|ing)|froze|frozen|licen[cs]es?|activation|activate|excel|powerpoint|adobe|acrobat|zoom|ms teams|microsoft teams|teams|slack|chrome|firefox|visio|photoshop|office 365|o365|m365|microsoft office|ms office|sap|salesforce|jira|citrix|onedrive|add-?ins?|plug-?ins?|macros?|ms word|microsoft word|word (?:doc|document|file)s?`), tickets.CategorySoftware, true},
+	{cueRx(`updates?|updated|updating|upgrade[ds]?|apps?|applications?|programs?|software|won'?t (?:open|launch|start)|blue ?screen|bsod|browser`), tickets.CategorySoftware, false},
+	{cueRx(`(?:won'?t|doesn'?t|does not|will not|not) (?:turn|power|switch|boot) (?:on|up)|won'?t boot|no power|batter(?:y|ies)|(?:screen|display) (?:is )?(?:cracked|broken|black|flicker\w*|dead)|cracked|monitors?|docking station|docks?|keyboards?|keybaord|mouse|mice|headsets?|headphones|earbuds|webcam|camera|fans?|chargers?|charging|overheat\w*|speakers?|trackpad|touchpad|usb(?:-c)? ports?|hdmi|spilled|hinge|broken (?:laptop|screen|keyboard)`), tickets.CategoryHardware, true},
+	{cueRx(`laptops?|desktops?|pc|computer|workstation|macbook|thinkpad|phone|iphone|tablet|ipad|screen`), tickets.CategoryHardware, false},
+}
+
+// categoryOf picks the category of text from its strong cues and, apart,
+// from its weak ones; categoryPrecedence breaks ties. "" when nothing points
+// anywhere.
+func categoryOf(text string) (strong, weak tickets.Category) {
+	c := newClaimer(text)
+	found := map[bool]map[tickets.Category]bool{true: {}, false: {}}
+	for _, cue := range categoryCues {
+		if len(c.claim(cue.re, text)) > 0 && cue.cat != "" {
+			found[cue.strong][cue.cat] = true
+		}
+	}
+	pick := func(set map[tickets.Category]bool) tickets.Category {
+		for _, cat := range categoryPrecedence {
+			if set[cat] {
+				return cat
+			}
+		}
+		return ""
+	}
+	return pick(found[true]), pick(found[false])
+}
+
+// Device ranks, used among systems and among physical devices separately: a
+// peripheral is more specific than the computer it hangs off. A physical
+// device, when one is named, is the report's device — "my laptop can't reach
+// the VPN" is about the laptop; the VPN stays in the symptom — and a named
+// app or system is the device only when no hardware is mentioned.
+const (
+	rankComputer = 1
+	rankGadget   = 2
+	rankSystem   = 3
+)
+
+type deviceRule struct {
+	re   *regexp.Regexp
+	name string
+	rank int
+	cats []tickets.Category
+}
+
+var (
+	cHW  = []tickets.Category{tickets.CategoryHardware}
+	cSW  = []tickets.Category{tickets.CategorySoftware}
+	cNet = []tickets.Category{tickets.CategoryNetwork}
+)
+
+var deviceRules = []deviceRule{
+	{cueRx(`okta verify`), "Okta Verify", rankSystem, []tickets.Category{tickets.CategoryMFA}},
+	{cueRx(`(?:microsoft |google |ms )?authenticator(?: app)?`), "Authenticator", rankSystem, []tickets.Category{tickets.CategoryMFA}},
+	{cueRx(`duo(?: mobile)?`), "Duo", rankSystem, []tickets.Category{tickets.CategoryMFA}},
+	{cueRx(`vpn|globalprotect|global protect|anyconnect|any connect|forticlient`), "VPN", rankSystem, cNet},
+	{cueRx(`wi-?fi|wi fi|wireless|wlan`), "Wi-Fi", rankSystem, cNet},
+	{cueRx(`ethernet|lan cable|network cable`), "Ethernet", rankSystem, cNet},
+	{cueRx(`outlook|owa`), "Outlook", rankSystem, []tickets.Category{tickets.CategoryEmail}},
+	{cueRx(`gmail`), "Gmail", rankSystem, []tickets.Category{tickets.CategoryEmail}},
+	{regexp.MustCompile(`\bTeams\b|(?i)\b(?:ms |microsoft )teams\b|(?i)\bteams (?:app|calls?|meetings?|chats?|client|keeps|won'?t|doesn'?t|isn'?t|is|crash\w*|freez\w*|not|status|notifications?)\b|(?i)\b(?:in|on|into|open|opening|launch|from) teams\b`), "Teams", rankSystem, cSW},
+	{cueRx(`zoom(?: app| client)?`), "Zoom", rankSystem, cSW},
+	{cueRx(`excel`), "Excel", rankSystem, cSW},
+	{regexp.MustCompile(`\bWord\b|(?i)\b(?:ms |microsoft )word\b|(?i)\bword (?:doc|document|file)s?\b`), "Word", rankSystem, cSW},
+	{cueRx(`powerpoint|ppt`), "PowerPoint", rankSystem, cSW},
+	{cueRx(`adobe(?: acrobat| reader)?|acrobat(?: reader)?`), "Adobe Acrobat", rankSystem, cSW},
+	{cueRx(`chrome`), "Chrome", rankSystem, cSW},
+	{cueRx(`slack`), "Slack", rankSystem, cSW},
+	{cueRx(`onedrive|one drive`), "OneDrive", rankSystem, []tickets.Category{tickets.CategorySoftware, tickets.CategoryAccess}},
+	{cueRx(`sharepoint|share point`), "SharePoint", rankSystem, []tickets.Category{tickets.CategoryAccess, tickets.CategorySoftware}},
+	{cueRx(`okta`), "Okta", rankSystem, []tickets.Category{tickets.CategoryAccount}},
+	{cueRx(`visio`), "Visio", rankSystem, cSW},
+	{cueRx(`salesforce`), "Salesforce", rankSystem, cSW},
+	{cueRx(`jira`), "Jira", rankSystem, cSW},
+	{cueRx(`citrix`), "Citrix", rankSystem, cSW},
+	{cueRx(`office 365|o365|m365|microsoft office|ms office`), "Office", rankSystem, cSW},
+	{cueRx(`docking stations?|docks?|docking|usb-?c hub`), "docking station", rankGadget, cHW},
+	{cueRx(`monitors?|external (?:display|screen)s?|(?:second|2nd|dual) (?:screen|display|monitor)s?`), "monitor", rankGadget, cHW},
+	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
+	{cueRx(`scanners?`), "scanner", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
+	{cueRx(`headsets?|headphones|earbuds|earphones|airpods|jabra`), "headset", rankGadget, cHW},
+	{cueRx(`keyboards?|keybaord|keybord`), "keyboard", rankGadget, cHW},
+	{cueRx(`mouse|mice`), "mouse", rankGadget, cHW},
+	{cueRx(`webcam|web cam|camera`), "webcam", rankGadget, cHW},
+	{cueRx(`chargers?|power (?:adapter|brick)|charging cable`), "charger", rankGadget, cHW},
+	{cueRx(`phones?|iphone|android phone|smartphone|cell ?phone|mobile phone|my mobile`), "phone", rankGadget, []tickets.Category{tickets.CategoryHardware, tickets.CategoryMFA}},
+	{cueRx(`tablets?|ipad`), "tablet", rankGadget, cHW},
+	{cueRx(`laptops?|lap top|latop|laptp|labtop|notebook|macbook(?: pro| air)?|thinkpad|surface (?:pro|laptop)`), "laptop", rankComputer, cHW},
+	{cueRx(`desktop(?: pc| computer)?|workstation|tower pc|imac|pc`), "desktop", rankComputer, cHW},
+}
+
+// deviceOf names the device the problem is about: hardware first, then an
+// app or system; within each, the best-ranked one belonging to the
+// category, else the best-ranked one at all; the earliest mention breaks
+// ties. Hardware is looked for in hardwareText, systems in systemText.
+func deviceOf(hardwareText, systemText string, cat tickets.Category) string {
+	type hit struct {
+		pos, rank int
+		rule      *deviceRule
+	}
+	hw, sys := newClaimer(hardwareText), newClaimer(systemText)
+	var hits []hit
+	for i := range deviceRules {
+		r := &deviceRules[i]
+		c, text := hw, hardwareText
+		if r.rank == rankSystem {
+			c, text = sys, systemText
+		}
+		if ms := c.claim(r.re, text); len(ms) > 0 {
+			hits = append(hits, hit{ms[0][0], r.rank, r})
+		}
+	}
+	pick := func(inCat, physical bool) string {
+		var best *hit
+		for i := range hits {
+			h := &hits[i]
+			if inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical {
+				continue
+			}
+			if best == nil || h.rank > best.rank || (h.rank == best.rank && h.pos < best.pos) {
+				best = h
+			}
+		}
+		if best == nil {
+			return ""
+		}
+		return best.rule.name
+	}
+	for _, physical := range []bool{true, false} {
+		if d := pick(true, physical); d != "" {
+			return d
+		}
+		if d := pick(false, physical); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// appsKept puts back into blanked the names of apps that steps blanked out
+// of cues: "reinstalled Outlook" is still about Outlook. Networks stay out,
+// as "tried another Wi-Fi" is a step for any problem.
+func appsKept(blanked, cues string, steps [][]int) string {
+	if len(steps) == 0 {
+		return blanked
+	}
+	b := []byte(blanked)
+	for _, r := range deviceRules {
+		if r.rank != rankSystem || deviceInCat(r.cats, tickets.CategoryNetwork) {
+			continue
+		}
+		for _, m := range r.re.FindAllStringIndex(cues, -1) {
+			copy(b[m[0]:m[1]], cues[m[0]:m[1]])
+		}
+	}
+	return string(b)
+}
+
+func deviceInCat(cats []tickets.Category, c tickets.Category) bool {
+	for _, x := range cats {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// levelRule maps a phrase to a level. Earlier rules hide their phrase from
+// later ones: "everyone else is fine" is low, not "everyone".
+type levelRule struct {
+	re    *regexp.Regexp
+	level tickets.Level
+	quiet bool // only hides its phrase: no level, and not a span either
+}
+
+// Impact: how many people. The rule is "totality means high": everyone, all
+// of us, the whole/entire team, office or company. A group without a
+// totality word (my team, a few people, some colleagues, "not just me") is
+// medium. One person (just me, only my laptop, nobody else) is low. A bare
+// "we" gives no level: people say "we" for themselves.
+var impactRules = []levelRule{
+	{re: cueRx(`(?:everyone|everybody|all (?:my )?(?:colleagues|coworkers|co-workers|others)|others|other people|(?:my )?colleagues|(?:my )?coworkers|co-workers|teammates|my team|the rest of (?:the|my) team) (?:else )?(?:is|are|seems?|'s|has|have) (?:fine|ok|okay|working|good|unaffected|not affected)|works (?:fine )?for (?:everyone|everybody|others|my colleagues|my coworkers|other people)(?: else)?`), level: tickets.Low},
+	{re: cueRx(`not (?:just|only) (?:me|mine|my \w+)`), level: tickets.Medium},
+	{re: cueRx(`everyone|everybody|all of us|we all|all users|all staff|all employees|(?:the )?(?:whole|entire) (?:\w+ )?(?:team|company|office|floor|building|department|dept|org|organi[sz]ation|site|branch|business|firm|division)|company-?wide|org-?wide|office-?wide|across the (?:company|org|organi[sz]ation|office|board)|(?:nobody|no one|no-one|noone) (?:can|is able|in the office|here)|all (?:of )?(?:the )?(?:office|company|departments|teams)`), level: tickets.High},
+	{re: cueRx(`my team|our team|the team|my (?:department|dept|group|squad|unit)|(?:a few|a couple(?: of)?|some|several|many|lots of|multiple|other|few) (?:of us|people|colleagues|coworkers|co-workers|users|others|teammates|folks)|(?:two|three|four|five|six|2|3|4|5|6) (?:of us|people|colleagues|coworkers|users)|(?:colleagues?|coworkers?|co-workers?|teammates?|others) (?:too|also|as well|are (?:also|seeing|having|affected))|me and (?:my|a|two|some) (?:colleagues?|coworkers?|teammates?)`), level: tickets.Medium},
+	{re: cueRx(`just me|only me|me only|only (?:on|for|with) my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|only affect(?:s|ing) me|only (?:happens|happening) (?:to|for) me|(?:i'?m|i am) the only one|only i|only my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|just my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|(?:nobody|no one|no-one) else|me alone|myself`), level: tickets.Low},
+}
+
+// Urgency: how much it stops the work. High: cannot work, blocked, urgent,
+// ASAP, a meeting within two hours. Medium: slowed down, a workaround, "can
+// still work", "kind of urgent". Low: no rush, not urgent, whenever.
+var urgencyRules = []levelRule{
+	{re: cueRx(`not (?:very |that |super |really )?urgent|isn'?t (?:very |that |super |really )?urgent|non-?urgent|no rush|no hurry|not in a (?:rush|hurry)|not a priority|low priority|not critical|no urgency|whenever (?:is fine|you can|works|possible|convenient)|^\W*whenever\W*$|when(?:ever)? (?:you|someone|somebody) (?:get|gets|has|have) (?:a )?(?:chance|time|moment|minute|sec)|at your (?:convenience|leisure)|(?:it )?can wait|not time[- ]?sensitive|not a (?:big|huge) deal|no big deal|not pressing|no stress`), level: tickets.Low},
+	{re: cueRx(`not (?:blocking|blocked)|isn'?t blocking|(?:i|we) can (?:still )?work|can still work|still able to work|(?:kind|sort) of urgent|kinda urgent|somewhat urgent|fairly urgent|semi[- ]?urgent|moderately urgent|slow(?:s|ing|ed)? (?:me|us) down|work ?around|working around|annoying|inconvenient|a (?:bit of a )?pain|would be nice|by (?:end of (?:the )?day|eod|tomorrow)|today if possible`), level: tickets.Medium},
+	{re: cueRx(`(?:can'?t|cannot|can not|unable to) work (?:on|with|in|properly|correctly|right)`), quiet: true},
+	{re: cueRx(`(?:meeting|call|demo|presentation|interview|webinar|session|class|exam|pitch|training) (?:starts |starting |is )?in (?:\d+|a few|a couple(?: of)?|ten|five|fifteen|twenty|thirty|forty|an?)\s*(?:min(?:ute)?s?|hours?|hrs?|hr)`), level: tickets.High},
+	{re: cueRx(`(?:can'?t|cannot|can not|unable to|couldn'?t|not able to) (?:do (?:any|my|our) )?work|(?:can'?t|cannot) do (?:my|our) jobs?|(?:can'?t|cannot) get any(?:thing)? (?:work )?done|(?:can'?t|cannot) do anything|(?:i'?m|i am|we'?re|we are|completely|totally|fully|now) blocked|blocking (?:me|us|my|our|all)|blocker|urgent(?:ly)?|asap|a\.s\.a\.p|emergency|critical|immediately|dead in the water|stopped (?:all )?work|prod(?:uction)? (?:is )?down|losing (?:money|sales|customers)|customers? (?:are )?waiting`), level: tickets.High},
+}
+
+// urgencyMeetingHoursRe finds how far away the meeting is: more than two
+// hours is medium, there is time to work around it.
+var urgencyMeetingHoursRe = regexp.MustCompile(`(?i)\bin (\d+|a few|a couple(?: of)?|three|four|five|six)\s*(?:hours?|hrs?|hr)\b`)
+
+// levelOf applies rules to text: the highest level found wins, so "not just
+// me, everyone has it" is high. spans are every phrase any rule matched,
+// which the symptom leaves out as talk about impact or urgency.
+func levelOf(rules []levelRule, text string) (best tickets.Level, spans [][]int) {
+	c := newClaimer(text)
+	for _, r := range rules {
+		for _, m := range c.claim(r.re, text) {
+			if r.quiet {
+				continue
+			}
+			spans = append(spans, m)
+			l := r.level
+			if sm := urgencyMeetingHoursRe.FindStringSubmatch(text[m[0]:m[1]]); sm != nil && l == tickets.High {
+				if n, err := strconv.Atoi(sm[1]); err != nil || n > 2 {
+					l = tickets.Medium
+				}
+			}
+			if levelRank(l) > levelRank(best) {
+				best = l
+			}
+		}
+	}
+	return best, spans
+}
+
+func levelRank(l tickets.Level) int {
+	switch l {
+	case tickets.Low:
+		return 1
+	case tickets.Medium:
+		return 2
+	case tickets.High:
+		return 3
+	}
+	return 0
+}
+
+// answerLevelRe reads a direct answer: a level name, or the number of the
+// option in the bot's question, which lists the levels from least to most
+// (1 just me / not urgent, 2 my team / slows me down, 3 everyone / can't
+// work).
+var answerLevelRe = regexp.MustCompile(`(?i)^\W*(?:(1|low|l|lo|minor)|(2|medium|med|m|moderate|mid)|(3|high|h|hi|major|severe))\W*$`)
+
+// answerImpactRe reads the shortest answers: "me", "team", "all".
+var answerImpactRe = regexp.MustCompile(`(?i)^\W*(?:(me|i|mine|i am|i'm|just myself)|(team|my group|a few|some|several|others)|(all|all of us|whole team|the whole team|company|the company|whole company|office|the office|whole office))\W*$`)
+
+// answerBlockedRe reads one-word answers that mean the work has stopped.
+var answerBlockedRe = regexp.MustCompile(`(?i)^\W*(?:(?:totally |completely |fully )?(?:blocked|stuck|stopped)|can'?t do anything|nothing works|dead)\W*$`)
+
+// answerSlowRe reads "a bit slow": degraded, not stopped.
+var answerSlowRe = regexp.MustCompile(`(?i)\b(?:slow(?:s|ing)?(?: me)? down|a bit slow|slower|slow)\b`)
+
+// peopleCountRe reads "5 people": one person is low, up to 19 a team
+// (medium), 20 or more high.
+var peopleCountRe = regexp.MustCompile(`(?i)\b(\d+)\s*(?:\+\s*)?(?:people|persons|users|of us|colleagues|coworkers|employees|staff|person|user)\b`)
+
+// ParseImpact reads an answer to "who is affected?": "just me" is low, "my
+// team" or "a few people" medium, "everyone" or "the whole office" high; "1",
+// "2", "3" pick the question's options in that order, and "low", "medium",
+// "high" are taken as they are. ok is false when nothing fits.
+func ParseImpact(answer string) (tickets.Level, bool) {
+	a := strings.ToValidUTF8(answer, " ")
+	if sm := answerLevelRe.FindStringSubmatch(a); sm != nil {
+		return answerLevel(sm), true
+	}
+	if sm := peopleCountRe.FindStringSubmatch(a); sm != nil {
+		switch n, _ := strconv.Atoi(sm[1]); {
+		case n <= 1:
+			return tickets.Low, true
+		case n < 20:
+			return tickets.Medium, true
+		default:
+			return tickets.High, true
+		}
+	}
+	if l, _ := levelOf(impactRules, a); l != "" {
+		return l, true
+	}
+	if sm := answerImpactRe.FindStringSubmatch(a); sm != nil {
+		return answerLevel(sm), true
+	}
+	return "", false
+}
+
+// ParseUrgency reads an answer to "how much is this stopping you?": "I can't
+// work at all" is high, "it's slowing me down" or "I have a workaround"
+// medium, "not urgent" low; "1", "2", "3" pick the question's options from
+// least to most urgent, and "low", "medium", "high" are taken as they are.
+// ok is false when nothing fits.
+func ParseUrgency(answer string) (tickets.Level, bool) {
+	a := strings.ToValidUTF8(answer, " ")
+	if sm := answerLevelRe.FindStringSubmatch(a); sm != nil {
+		return answerLevel(sm), true
+	}
+	if answerBlockedRe.MatchString(a) {
+		return tickets.High, true
+	}
+	if l, _ := levelOf(urgencyRules, a); l != "" {
+		return l, true
+	}
+	if answerSlowRe.MatchString(a) {
+		return tickets.Medium, true
+	}
+	return "", false
+}
+
+func answerLevel(sm []string) tickets.Level {
+	switch {
+	case sm[1] != "":
+		return tickets.Low
+	case sm[2] != "":
+		return tickets.Medium
+	}
+	return tickets.High
+}
+
+// stepRule normalizes one kind of step already tried. Specific rules come
+// first ("restarted Outlook" before "restarted").
+type stepRule struct {
+	re   *regexp.Regexp
+	name string
+}
+
+const stepApps = `app|application|program|client|browser|outlook|teams|excel|word|powerpoint|zoom|chrome|edge|firefox|slack|acrobat|vpn client|globalprotect|anyconnect`
+
+var stepRules = []stepRule{
+	{cueRx(`(?:re-?start(?:ed|ing)?|relaunch(?:ed|ing)?|re-?open(?:ed|ing)?) (?:the |my )?(?:` + stepApps + `)|(?:force[- ]?)?(?:quit|closed?|closing|quitting|killed) (?:it |the app |` + stepApps + ` )?and re-?(?:open|launch|start)(?:ed|ing)?(?: it)?`), "restarted the app"},
+	{cueRx(`(?:re-?install(?:ed|ing)?|updat(?:ed|ing)|roll(?:ed|ing) back) (?:the |my |all )?(?:\w+ )?drivers?|rolled back (?:the )?driver`), "updated the drivers"},
+	{cueRx(`(?:uninstall(?:ed|ing)? and )?re-?install(?:ed|ing)?(?: (?:it|the \w+|my \w+|` + stepApps + `))?|removed and re-?installed`), "reinstalled the app"},
+	{cueRx(`(?:ran|run|running|did|tried) (?:an? )?(?:office |online |quick )?repair|repair(?:ed|ing) (?:the )?(?:office|app|application|outlook|install(?:ation)?)`), "repaired the app"},
+	{cueRx(`(?:re-?boot(?:ed|ing)?|re-?start(?:ed|ing)?|power[- ]?cycl(?:ed|ing)|hard reset|(?:turn|switch)(?:ed|ing) (?:it |the \w+ )?off and (?:on )?(?:again|back on)|shut (?:it )?down and (?:turned it |started it )?(?:back )?on|held the power button|(?:reboot|restart)s?)(?: (?:it|the \w+|my \w+))?`), "rebooted"},
+	{cueRx(`(?:clear(?:ed|ing)?|delet(?:ed|ing)|empt(?:ied|ying)|wip(?:ed|ing)) (?:out )?(?:the |my |all )?(?:browser |teams |outlook |chrome |edge )?(?:cache|cookies|cache and cookies|browsing data|history)`), "cleared the cache"},
+	{cueRx(`(?:reset|re-set|resetting|changed|changing) (?:my |the |our )?(?:\w+ )?password`), "reset the password"},
+	{cueRx(`(?:check(?:ed|ing)?|re-?seat(?:ed|ing)?|re-?plug(?:ged|ging)?|swapp?(?:ed|ing)|replac(?:ed|ing)|tried (?:a|another|a different|different|new|other)) (?:all )?(?:the |my |a |all )?(?:\w+ )?(?:cables?|connections?|cords?|plugs?)|unplug(?:ged|ging)? (?:it |everything |the \w+ )?and (?:re-?)?plug(?:ged|ging)?(?: (?:it|everything|them))?(?: back)?(?: in)?|plugged (?:it|everything|them) back in|re-?plugged|re-?seated`), "checked the cables"},
+	{cueRx(`(?:tried|trying|switched to|switching to|used|using|connected to|connecting to|tested on) (?:another|a different|different|other|my|a|the guest|my phone'?s?|a mobile|my mobile|my home) (?:network|wi-?fi|wifi|hotspot|connection)|(?:switched|changed) networks|tether(?:ed|ing)`), "tried another network"},
+	{cueRx(`forg(?:ot|et|etting) (?:the )?(?:wi-?fi |wifi |wireless )?network`), "forgot the network"},
+	{cueRx(`(?:tried|trying|used|using|switched to) (?:another|a different|different|other) browser|(?:tried|trying|used|using|in) (?:an )?(?:incognito|private (?:window|mode|browsing))(?: mode| window)?`), "tried another browser"},
+	{cueRx(`(?:tried|trying|used|using|tested|testing)(?: it)? (?:on |with |from )?(?:another|a different|different|other|a colleague'?s?|my colleague'?s?|a coworker'?s?) (?:laptop|computer|pc|machine|device|phone|desk|workstation)`), "tried another device"},
+	{cueRx(`(?:tried|trying|used|switched to|plugged (?:it )?into|moved (?:it )?to) (?:another|a different|different|other) (?:usb |usb-c |hdmi )?(?:port|socket|outlet)`), "tried another port"},
+	{cueRx(`(?:replac|chang|swapp?)(?:ed|ing) (?:the )?(?:toner|cartridge|ink)`), "replaced the toner"},
+	{cueRx(`(?:tried|put in|replac(?:ed|ing)|chang(?:ed|ing)|swapp?(?:ed|ing)) (?:the )?(?:new |fresh )?batter(?:y|ies)`), "replaced the batteries"},
+	{cueRx(`(?:clear|remov)(?:ed|ing) (?:the )?(?:paper )?jam`), "cleared the paper jam"},
+	{cueRx(`(?:clear|cancel|delet)(?:ed|ing) (?:the |all )?(?:print )?(?:queue|jobs|print jobs)`), "cleared the print queue"},
+	{cueRx(`(?:ran|run|running|tried) (?:the )?(?:\w+ )?troubleshooter|(?:ran|run) (?:the )?diagnostics?`), "ran the troubleshooter"},
+	{cueRx(`(?:ran|run|running|installed|installing|applied|did) (?:the |all )?(?:windows |latest |pending |available |all )?updates?|updated (?:windows|the os|macos|everything|it|the app|the software|teams|outlook|zoom|chrome)|checked for updates`), "installed updates"},
+	{cueRx(`(?:sign(?:ed|ing)?|log(?:ged|ging)?) (?:out|off) and (?:back )?(?:in|on)(?: again)?|re-?logged|re-?login|logged back in|signed back in|(?:signed|logged) out`), "signed out and back in"},
+	{cueRx(`re-?connect(?:ed|ing)|disconnect(?:ed|ing)? and re-?connect(?:ed|ing)?|connected again`), "reconnected"},
+	{cueRx(`charg(?:ed|ing) (?:it|the laptop|the battery|overnight)|left it (?:charging|on (?:the )?charge|plugged in)|plugged (?:it )?in(?:to)? (?:the )?(?:charger|power)`), "charged it"},
+	{cueRx(`re-?pair(?:ed|ing)|un-?pair(?:ed|ing)? and (?:re-?)?pair(?:ed|ing)?`), "re-paired the device"},
+	{cueRx(`flush(?:ed|ing)? (?:the )?dns|ipconfig\s*/(?:flushdns|release|renew)`), "flushed DNS"},
+	{cueRx(`re-?(?:register|enrol|enroll|add)(?:ed|ing|led)? (?:my |the )?(?:mfa|2fa|authenticator|okta verify)`), "re-registered MFA"},
+	{cueRx(`(?:delet|remov)(?:ed|ing) (?:the |my )?(?:\w+ )?account and re-?add(?:ed|ing)?(?: it)?|re-?added (?:the |my )?(?:\w+ )?account`), "re-added the account"},
+	{cueRx(`(?:followed|read|tried|checked|went through) (?:the |your )?(?:kb|knowledge ?base|wiki|guide|article|instructions|docs?|documentation|faq)(?: article| page)?`), "followed the KB article"},
+}
+
+// stepFiller are the words allowed between a clause start and a step: who
+// did it and when ("I already", "we've also tried", "even after a"). Any
+// other word means someone or something else did it: "my laptop restarted
+// by itself", "it keeps rebooting", "should I reboot?".
+var stepFiller = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`i we i've ive we've weve i'd have has had already also even just tried try
+		trying attempted after then and but so both a an to again yes yeah yep ok okay first did done obviously
+		of course definitely despite plus as well the my our i've i also multiple several couple times`) {
+		stepFiller[w] = true
+	}
+}
+
+// stepHit is a step found at text[start:end]; from extends it back over the
+// filler before it, which goes with it when the symptom drops the step.
+type stepHit struct {
+	start, end, from int
+	name             string
+}
+
+var stepWordRe = regexp.MustCompile(`[\p{L}\p{N}']+`)
+
+// stepsOf finds the steps in text, in order, using the clauses to decide
+// who did them.
+func stepsOf(text string, sents []textSentence) []stepHit {
+	c := newClaimer(text)
+	var hits []stepHit
+	for _, r := range stepRules {
+		for _, m := range c.claim(r.re, text) {
+			hits = append(hits, stepHit{start: m[0], end: m[1], name: r.name})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	var out []stepHit
+	lastEnd := -1
+	for _, h := range hits {
+		cl, ok := clauseAt(sents, h.start)
+		if !ok {
+			continue
+		}
+		from := cl.start
+		if lastEnd > from && lastEnd <= h.start {
+			from = lastEnd
+		}
+		filler := true
+		for _, w := range stepWordRe.FindAllString(text[from:h.start], -1) {
+			if !stepFiller[strings.ToLower(w)] {
+				filler = false
+				break
+			}
+		}
+		if !filler {
+			continue
+		}
+		h.from = from
+		out = append(out, h)
+		lastEnd = h.end
+	}
+	return out
+}
+
+// clauseAt finds the clause holding byte i.
+func clauseAt(sents []textSentence, i int) (textClause, bool) {
+	k := sort.Search(len(sents), func(k int) bool { return sents[k].end > i })
+	if k == len(sents) || sents[k].start > i {
+		return textClause{}, false
+	}
+	for _, c := range sents[k].clauses {
+		if i >= c.start && i < c.end {
+			return c, true
+		}
+	}
+	return textClause{}, false
+}

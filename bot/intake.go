@@ -1,0 +1,250 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// intake advances the report conversation of the sender by one message.
+func (b *Bot) intake(ctx context.Context, m Message, secret bool) ([]Reply, error) {
+	key := conversationKey(m.place(), m.User)
+	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+		s := newIntake()
+		conv, err := tx.Conversation(ctx, key)
+		switch {
+		case err == nil:
+			if s, err = loadIntake(conv); err != nil {
+				return nil, err
+			}
+		case !isNotFound(err):
+			return nil, err
+		}
+		s.Secret = s.Secret || secret
+
+		replies, done, err := b.step(ctx, tx, m, s)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			return replies, tx.DeleteConversation(ctx, key)
+		}
+		return replies, tx.SaveConversation(ctx, &tickets.Conversation{Key: key, State: s.encode(), UpdatedAt: b.now()})
+	})
+}
+
+// step applies one message to the state. done means the conversation is
+// over (ticket opened, self-served or cancelled) and its state can go.
+func (b *Bot) step(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) (replies []Reply, done bool, err error) {
+	answer := normalizeAnswer(m.Text)
+	switch answer {
+	case "cancel", "stop", "cancel this", "never mind", "nevermind", "forget it":
+		if s.Stage == stageDescribe && len(s.Messages) == 0 {
+			return []Reply{{Text: "There's no report in progress. Describe a problem whenever you need help."}}, true, nil
+		}
+		return []Reply{{Text: "Cancelled — nothing was filed. Describe a problem whenever you need help."}}, true, nil
+	case "start over", "restart", "start again", "reset":
+		*s = *newIntake()
+		return []Reply{{Text: "OK, let's start over. What's going wrong?"}}, false, nil
+	}
+
+	switch s.Stage {
+	case stageKB:
+		yes, no, n := parseYesNo(m.Text)
+		switch {
+		case yes:
+			return b.selfServed(ctx, tx, m, s, n)
+		case no:
+			b.articlesTried(s)
+			return b.advance(ctx, tx, m, s)
+		}
+		if notes := b.absorb(s, m.Text, ""); len(notes) > 0 {
+			s.keep(m.Text)
+			return []Reply{{Text: strings.Join(notes, "\n") + "\n\nDid one of those articles fix it? Reply \"yes\" or \"no\"."}}, false, nil
+		}
+		return []Reply{{Text: "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket.", Buttons: kbButtons()}}, false, nil
+
+	case stageDuplicate:
+		if answer == "new" || answer == "new ticket" || answer == "open a new ticket" {
+			s.Stage = stageAsk
+			return b.advance(ctx, tx, m, s)
+		}
+		// Anything else is a new message: start afresh, which adds it to the
+		// open ticket again if it still matches.
+		*s = *newIntake()
+	}
+
+	if s.Stage == stageAsk && s.Asking != "" {
+		return b.answer(ctx, tx, m, s)
+	}
+	return b.describe(ctx, tx, m, s)
+}
+
+// describe handles a message that starts (or restarts) a report.
+func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, bool, error) {
+	if isGreeting(m.Text) {
+		return []Reply{{Text: b.render("greeting", map[string]any{"Name": m.User.Display()})}}, true, nil
+	}
+	if !hasWords(m.Text) {
+		return []Reply{{Text: "I couldn't find a description of a problem in that. What's going wrong? A sentence or two is enough, for example: \"my laptop can't connect to the VPN since this morning\"."}}, s.Stage == stageDescribe && len(s.Messages) == 0, nil
+	}
+	if len(s.Messages) == 0 {
+		// A requester whose ticket waits on them is most likely answering
+		// the agent: the message goes to that ticket, not a new report.
+		pending, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: m.User.Key(), Statuses: []tickets.Status{tickets.StatusPending}, Limit: 1})
+		if err != nil {
+			return nil, false, err
+		}
+		if len(pending) == 1 {
+			s.keep(m.Text)
+			s.DupDone = true
+			return b.linkDuplicate(ctx, tx, m, s, pending[0])
+		}
+	}
+	if rt, item, ok := b.matchRequest(m.Text); ok {
+		s.Kind, s.Request, s.Category = tickets.KindRequest, rt.Name, rt.Category
+		if item != "" && len(rt.Fields) > 0 {
+			s.Fields[rt.Fields[0].Name] = item
+		}
+		s.keep(m.Text)
+		s.Stage = stageAsk
+		replies, done, err := b.advance(ctx, tx, m, s)
+		intro := Reply{Text: fmt.Sprintf("That sounds like a service request: %s. I'll ask a few questions so the team can fulfil it.", rt.Title)}
+		return append([]Reply{intro}, replies...), done, err
+	}
+	b.absorb(s, m.Text, "")
+	if s.Fields[tickets.FieldSymptom] == "" {
+		// Anything said counts as the description once the person has been
+		// asked for it; only bare greetings were turned away above.
+		s.Fields[tickets.FieldSymptom] = summarize(m.Text)
+	}
+	s.keep(m.Text)
+	s.Stage = stageAsk
+	return b.advance(ctx, tx, m, s)
+}
+
+// answer applies a reply to the question being asked.
+func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, bool, error) {
+	q, _ := b.questionFor(s, s.Asking)
+	if !hasWords(m.Text) {
+		return []Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
+	}
+	s.keep(m.Text)
+	if isSkip(m.Text) && q.field != tickets.FieldSteps {
+		if !q.optional {
+			return []Reply{{Text: "I need this one to get your request done. " + q.text}}, false, nil
+		}
+		s.Skipped = append(s.Skipped, q.field)
+		s.Asking = ""
+		return b.advance(ctx, tx, m, s)
+	}
+	if s.Kind == tickets.KindRequest {
+		// Request answers are taken as they are: "my laptop screen is too
+		// small" explains a monitor request, it doesn't report a laptop.
+		s.Fields[q.field] = strings.TrimSpace(m.Text)
+		s.Asking = ""
+		return b.advance(ctx, tx, m, s)
+	}
+	ex := Extract(m.Text, b.now())
+	var notes []string
+	if ex.Correction && !extractionHas(ex, q.field) {
+		// "actually it started yesterday" while being asked something else
+		// corrects that field and asks the same question again.
+		notes = b.absorb(s, m.Text, "")
+		return []Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
+	}
+	if msg, ok := b.setAnswer(s, q, m.Text, ex); !ok {
+		return []Reply{{Text: msg}}, false, nil
+	}
+	notes = b.absorb(s, m.Text, q.field)
+	s.Asking = ""
+	replies, done, err := b.advance(ctx, tx, m, s)
+	if len(notes) > 0 {
+		replies = append([]Reply{{Text: strings.Join(notes, "\n")}}, replies...)
+	}
+	return replies, done, err
+}
+
+// advance moves the report on: duplicate check, KB offer, the next
+// question, and finally the ticket.
+func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, bool, error) {
+	s.Stage = stageAsk
+	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" {
+		return b.ask(s, incidentQuestions[0]), false, nil
+	}
+	if !s.DupDone {
+		s.DupDone = true
+		dup, err := b.findDuplicate(ctx, tx, m.User, s)
+		if err != nil {
+			return nil, false, err
+		}
+		if dup != nil {
+			return b.linkDuplicate(ctx, tx, m, s, dup)
+		}
+	}
+	if s.Kind == tickets.KindIncident && !s.KBDone {
+		s.KBDone = true
+		if r, ok := b.offerArticles(s); ok {
+			return []Reply{r}, false, nil
+		}
+	}
+	if s.Category == "" && len(s.Offered) > 0 {
+		if a, ok := b.kb.Article(s.Offered[0]); ok {
+			if c, ok := tickets.ParseCategory(a.Category); ok {
+				s.Category = c
+			}
+		}
+	}
+	if q, ok := b.nextQuestion(s); ok {
+		return b.ask(s, q), false, nil
+	}
+	r, err := b.openTicket(ctx, tx, m, s)
+	return r, err == nil, err
+}
+
+func (b *Bot) ask(s *intakeState, q question) []Reply {
+	s.Asking = q.field
+	return []Reply{{Text: q.text}}
+}
+
+// questionFor finds the question for a field of the current report.
+func (b *Bot) questionFor(s *intakeState, field string) (question, bool) {
+	if s.Kind == tickets.KindRequest {
+		if rt, ok := b.requestType(s.Request); ok {
+			for _, f := range rt.Fields {
+				if f.Name == field {
+					return question{field: f.Name, text: f.Question, optional: f.Optional}, true
+				}
+			}
+		}
+	}
+	for _, q := range incidentQuestions {
+		if q.field == field {
+			return q, true
+		}
+	}
+	return question{field: field, text: "Could you tell me more?", optional: true}, false
+}
+
+// isGreeting reports a message that says hello but nothing else.
+func isGreeting(text string) bool {
+	a := normalizeAnswer(text)
+	for _, w := range []string{"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "morning", "yo", "help", "hi there", "hello there", "hey there", "i need help", "can you help", "can you help me"} {
+		if a == w {
+			return true
+		}
+	}
+	return false
+}
+
+// summarize makes a one-line summary of free text for a ticket title.
+func summarize(text string) string {
+	line := strings.TrimSpace(strings.SplitN(text, "\n", 2)[0])
+	r := []rune(line)
+	if len(r) > 100 {
+		line = strings.TrimSpace(string(r[:97])) + "..."
+	}
+	return line
+}

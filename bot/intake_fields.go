@@ -1,0 +1,178 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// absorb folds whatever Extract finds in text into the report. Empty fields
+// are filled quietly; a field that already has a value is only replaced when
+// the person says they are correcting it, and they are told. answered names
+// the field the text was an answer to, already set by setAnswer.
+func (b *Bot) absorb(s *intakeState, text, answered string) []string {
+	ex := Extract(text, b.now())
+	var notes []string
+	set := func(field, label, have, value string, assign func()) {
+		if value == "" || field == answered || have == value {
+			return
+		}
+		if have == "" {
+			assign()
+			return
+		}
+		if ex.Correction {
+			assign()
+			notes = append(notes, fmt.Sprintf("Got it — I changed %s from %q to %q.", label, have, value))
+		}
+	}
+	set(tickets.FieldDevice, "the device", s.Fields[tickets.FieldDevice], ex.Device, func() { s.Fields[tickets.FieldDevice] = ex.Device })
+	set(tickets.FieldError, "the error message", s.Fields[tickets.FieldError], ex.ErrorText, func() { s.Fields[tickets.FieldError] = ex.ErrorText })
+	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" && ex.Symptom != "" && answered == "" {
+		s.Fields[tickets.FieldSymptom] = summarize(ex.Symptom)
+	}
+	if !ex.StartedAt.IsZero() {
+		value := formatStarted(ex.StartedAt, ex.StartedText)
+		set(tickets.FieldStarted, "when it started", s.Fields[tickets.FieldStarted], value, func() {
+			s.StartedAt, s.Fields[tickets.FieldStarted] = ex.StartedAt, value
+		})
+	}
+	for _, st := range ex.Steps {
+		s.addStep(st)
+	}
+	set(askCategory, "the category", labelIf(s.Category), labelIf(ex.Category), func() { s.Category = ex.Category })
+	set(askImpact, "who is affected", string(s.Impact), string(ex.Impact), func() { s.Impact = ex.Impact })
+	set(askUrgency, "the urgency", string(s.Urgency), string(ex.Urgency), func() { s.Urgency = ex.Urgency })
+	return notes
+}
+
+// labelIf is the label of a known category, "" for none, so absorb can tell
+// "nothing found" from a value.
+func labelIf(c tickets.Category) string {
+	if c == "" {
+		return ""
+	}
+	return c.Label()
+}
+
+// setAnswer stores the answer to question q. It returns a message asking
+// again when the answer cannot be understood.
+func (b *Bot) setAnswer(s *intakeState, q question, text string, ex Extraction) (string, bool) {
+	raw := summarize(text)
+	switch q.field {
+	case tickets.FieldSymptom:
+		if !hasWords(text) {
+			return "I couldn't find a description in that. " + q.text, false
+		}
+		s.Fields[q.field] = raw
+	case tickets.FieldDevice:
+		s.Fields[q.field] = firstNonEmpty(ex.Device, raw)
+	case tickets.FieldError:
+		s.Fields[q.field] = firstNonEmpty(ex.ErrorText, strings.TrimSpace(text))
+	case tickets.FieldStarted:
+		if t, phrase, ok := ParseWhen(text, b.now()); ok {
+			s.StartedAt, s.Fields[q.field] = t, formatStarted(t, phrase)
+		} else {
+			s.Fields[q.field] = raw // "after the update": still useful to a technician
+		}
+	case tickets.FieldSteps:
+		switch a := normalizeAnswer(text); {
+		case isSkip(a), strings.HasPrefix(a, "nothing"), a == "no":
+			s.addStep("nothing yet")
+		case len(ex.Steps) > 0:
+			for _, st := range ex.Steps {
+				s.addStep(st)
+			}
+		default:
+			s.addStep(raw)
+		}
+	case askCategory:
+		c, ok := tickets.ParseCategory(text)
+		if !ok {
+			c = Extract(text, b.now()).Category
+		}
+		if c == "" {
+			c = matchCategoryWord(text)
+		}
+		if c == "" {
+			return "Sorry, I didn't recognise that category. " + q.text, false
+		}
+		s.Category = c
+	case askImpact:
+		l, ok := ParseImpact(text)
+		if !ok {
+			return "Sorry, I didn't get that. " + q.text + " (or say \"skip\")", false
+		}
+		s.Impact = l
+	case askUrgency:
+		l, ok := ParseUrgency(text)
+		if !ok {
+			return "Sorry, I didn't get that. " + q.text + " (or say \"skip\")", false
+		}
+		s.Urgency = l
+	default: // a service request field
+		s.Fields[q.field] = strings.TrimSpace(text)
+	}
+	return "", true
+}
+
+// extractionHas reports whether ex carries a value for field.
+func extractionHas(ex Extraction, field string) bool {
+	switch field {
+	case tickets.FieldDevice:
+		return ex.Device != ""
+	case tickets.FieldError:
+		return ex.ErrorText != ""
+	case tickets.FieldStarted:
+		return !ex.StartedAt.IsZero()
+	case tickets.FieldSteps:
+		return len(ex.Steps) > 0
+	case askCategory:
+		return ex.Category != ""
+	case askImpact:
+		return ex.Impact != ""
+	case askUrgency:
+		return ex.Urgency != ""
+	}
+	return false
+}
+
+// matchCategoryWord accepts the words of the category question itself.
+func matchCategoryWord(text string) tickets.Category {
+	a := normalizeAnswer(text)
+	for _, c := range tickets.Categories {
+		for _, w := range strings.FieldsFunc(c.Label(), func(r rune) bool { return r == '/' || r == ' ' || r == ',' }) {
+			if w != "" && strings.Contains(a, strings.ToLower(w)) {
+				return c
+			}
+		}
+	}
+	if strings.Contains(a, "password") {
+		return tickets.CategoryAccount
+	}
+	return ""
+}
+
+func formatStarted(t interface{ Format(string) string }, phrase string) string {
+	s := t.Format("Mon 2 Jan 15:04")
+	if phrase != "" {
+		s += " (" + phrase + ")"
+	}
+	return s
+}
+
+// hasWords reports whether text holds at least one letter or digit.
+func hasWords(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// offeredArticle is what the KB offer template shows.
+type offeredArticle struct {
+	N       int
+	ID      string
+	Title   string
+	Summary string
+}
+
+// offerArticles searches the KB with everything said so far and offers the
+// best articles, tier-0 self-service before a technician spends time.
+func (b *Bot) offerArticles(s *intakeState) (Reply, bool) {
+	query := strings.Join(append(append([]string{}, s.Messages...), s.Fields[tickets.FieldError]), " ")
+	results := b.kb.Search(query, b.cfg.KBSuggestions)
+	var offered []offeredArticle
+	s.Offered = s.Offered[:0]
+	for _, r := range results {
+		if r.Score < b.cfg.KBMinScore {
+			continue
+		}
+		offered = append(offered, offeredArticle{N: len(offered) + 1, ID: r.Article.ID, Title: r.Article.Title, Summary: r.Article.Summary})
+		s.Offered = append(s.Offered, r.Article.ID)
+	}
+	if len(offered) == 0 {
+		return Reply{}, false
+	}
+	s.Stage = stageKB
+	return Reply{Text: b.render("kb_offer", map[string]any{"Articles": offered}), Buttons: kbButtons()}, true
+}
+
+func kbButtons() []tickets.Button {
+	return []tickets.Button{
+		{Label: "This fixed it", Action: ActionKBFixed},
+		{Label: "Still broken", Action: ActionKBNotFixed},
+	}
+}
+
+// kbTriedField holds, during intake, the titles of the rejected articles.
+const kbTriedField = "kb_tried"
+
+// articlesTried records the rejected articles among the steps already
+// tried, so the technician does not suggest them again.
+func (b *Bot) articlesTried(s *intakeState) {
+	var titles []string
+	for _, id := range s.Offered {
+		if a, ok := b.kb.Article(id); ok {
+			titles = append(titles, a.Title)
+		}
+	}
+	if len(titles) > 0 {
+		// Kept apart from the person's own steps so they are still asked
+		// what else they tried; the ticket lists both.
+		s.Fields[tickets.FieldArticles] = strings.Join(s.Offered, ",")
+		s.Fields[kbTriedField] = "tried KB articles: " + strings.Join(titles, "; ")
+	}
+}
+
+// selfServed closes the conversation as solved by an article: tier-0
+// deflection, counted for first contact resolution.
+func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m Message, s *intakeState, n int) ([]Reply, bool, error) {
+	article := ""
+	if n >= 1 && n <= len(s.Offered) {
+		article = s.Offered[n-1]
+	} else if len(s.Offered) > 0 {
+		article = s.Offered[0]
+	}
+	rec := &tickets.SelfService{
+		Requester: m.User, Category: s.Category, Summary: s.Fields[tickets.FieldSymptom],
+		ArticleID: article, Offered: s.Offered, At: b.now(),
+	}
+	if err := tx.RecordSelfService(ctx, rec); err != nil {
+		return nil, false, err
+	}
+	b.log.InfoContext(ctx, "self-served", "user", m.User.Key(), "article", article)
+	return []Reply{{Text: "Great, glad that fixed it! I've noted it as solved — no ticket needed. If it comes back, just message me again."}}, true, nil
+}

@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// stage is where an intake conversation stands.
+type stage string
+
+const (
+	stageDescribe  stage = "describe"  // waiting for a description of the problem
+	stageKB        stage = "kb"        // articles offered, waiting for "fixed" or "still broken"
+	stageAsk       stage = "ask"       // waiting for the answer to one question
+	stageDuplicate stage = "duplicate" // linked to an open ticket; "new" opens a separate one
+)
+
+// intakeState is everything known about one report in progress. It is
+// stored as JSON in the conversation row after every message.
+type intakeState struct {
+	Stage     stage             `json:"stage"`
+	Kind      tickets.Kind      `json:"kind"`
+	Request   string            `json:"request,omitempty"`
+	Category  tickets.Category  `json:"category,omitempty"`
+	Impact    tickets.Level     `json:"impact,omitempty"`
+	Urgency   tickets.Level     `json:"urgency,omitempty"`
+	Fields    map[string]string `json:"fields"`
+	StartedAt time.Time         `json:"started_at,omitzero"`
+	Steps     []string          `json:"steps,omitempty"`
+	Asking    string            `json:"asking,omitempty"`
+	Skipped   []string          `json:"skipped,omitempty"`
+	Offered   []string          `json:"offered,omitempty"`
+	KBDone    bool              `json:"kb_done,omitempty"`
+	DupOf     int64             `json:"dup_of,omitempty"`
+	DupDone   bool              `json:"dup_done,omitempty"`
+	Messages  []string          `json:"messages,omitempty"`
+	Secret    bool              `json:"secret,omitempty"`
+}
+
+// maxKeptMessages bounds the transcript kept for the ticket description.
+const maxKeptMessages = 20
+
+func newIntake() *intakeState {
+	return &intakeState{Stage: stageDescribe, Kind: tickets.KindIncident, Fields: map[string]string{}}
+}
+
+func loadIntake(c *tickets.Conversation) (*intakeState, error) {
+	s := newIntake()
+	if err := json.Unmarshal(c.State, s); err != nil {
+		return nil, fmt.Errorf("decode conversation %s: %w", c.Key, err)
+	}
+	if s.Fields == nil {
+		s.Fields = map[string]string{}
+	}
+	return s, nil
+}
+
+func (s *intakeState) encode() []byte {
+	b, _ := json.Marshal(s) // plain data: cannot fail
+	return b
+}
+
+func (s *intakeState) skipped(field string) bool {
+	for _, f := range s.Skipped {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *intakeState) addStep(step string) {
+	for _, have := range s.Steps {
+		if have == step {
+			return
+		}
+	}
+	s.Steps = append(s.Steps, step)
+}
+
+func (s *intakeState) keep(text string) {
+	if len(s.Messages) < maxKeptMessages {
+		s.Messages = append(s.Messages, text)
+	}
+}

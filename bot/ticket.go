@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// openTicket files the finished report as a ticket, announces it to the
+// triage channel through the outbox and confirms it to the requester.
+func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, error) {
+	now := b.now()
+	t := &tickets.Ticket{
+		Kind: s.Kind, RequestType: s.Request, Status: tickets.StatusNew,
+		Category: s.Category, Impact: s.Impact, Urgency: s.Urgency,
+		Requester: m.User, Origin: m.place(), Fields: map[string]string{},
+		Tier: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	for k, v := range s.Fields {
+		if k != kbTriedField {
+			t.Fields[k] = v
+		}
+	}
+	steps := s.Steps
+	if tried := s.Fields[kbTriedField]; tried != "" {
+		steps = append(steps[:len(steps):len(steps)], tried)
+	}
+	if len(steps) > 0 {
+		t.Fields[tickets.FieldSteps] = strings.Join(steps, "; ")
+	}
+	t.Fields["description"] = strings.Join(s.Messages, "\n")
+	if s.Secret {
+		t.Fields[tickets.FieldSecretMsg] = "yes: a secret was pasted and masked; make sure it was changed"
+	}
+	if t.Kind == tickets.KindRequest {
+		rt, _ := b.requestType(s.Request)
+		t.Priority = rt.Priority
+		if !t.Priority.Valid() {
+			t.Priority = tickets.P4
+		}
+		t.Summary = rt.Title
+		if len(rt.Fields) > 0 && s.Fields[rt.Fields[0].Name] != "" {
+			t.Summary += ": " + summarize(s.Fields[rt.Fields[0].Name])
+		}
+	} else {
+		if t.Category == "" {
+			t.Category = tickets.CategoryOther
+		}
+		if t.Impact == "" {
+			t.Impact = tickets.Medium
+		}
+		if t.Urgency == "" {
+			t.Urgency = tickets.Medium
+		}
+		t.Priority = b.cfg.Matrix.Priority(t.Impact, t.Urgency)
+		t.Summary = summarize(s.Fields[tickets.FieldSymptom])
+	}
+	t.ResponseDue, t.ResolveDue = b.cfg.SLA.Due(t.Priority, now)
+
+	if err := tx.CreateTicket(ctx, t); err != nil {
+		return nil, fmt.Errorf("open ticket: %w", err)
+	}
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventCreated, After: string(t.Status), Text: t.Summary}); err != nil {
+		return nil, err
+	}
+	if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
+		Key: fmt.Sprintf("ticket:%d:created:triage", t.ID), To: b.cfg.Triage, TicketID: t.ID,
+		Text:    b.render("triage_new", b.ticketView(t)),
+		Buttons: []tickets.Button{{Label: "Claim", Action: ActionClaim, Value: fmt.Sprint(t.ID)}},
+	}); err != nil {
+		return nil, err
+	}
+	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
+	return []Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
+}
+
+// enqueue writes an outbox message in the caller's transaction; a message
+// with the same key already queued is not queued again.
+func (b *Bot) enqueue(ctx context.Context, tx tickets.Tx, msg *tickets.OutboxMessage) error {
+	msg.Created = b.now()
+	msg.NextAttempt = msg.Created
+	if _, err := tx.Enqueue(ctx, msg); err != nil {
+		return fmt.Errorf("enqueue %s: %w", msg.Key, err)
+	}
+	b.notify()
+	return nil
+}
+
+// setStatus moves a ticket to next if the lifecycle allows it and records
+// the audit event. The caller saves the ticket.
+func (b *Bot) setStatus(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, next tickets.Status, actor string) error {
+	if t.Status == next {
+		return nil
+	}
+	if !t.Status.CanTransition(next) {
+		return tickets.Errorf(tickets.ECONFLICT, "Ticket %s is %s and cannot be moved to %s.", t.Ref(), t.Status, next)
+	}
+	ev := &tickets.Event{TicketID: t.ID, At: b.now(), Actor: actor, Kind: tickets.EventStatus, Before: string(t.Status), After: string(next)}
+	t.Status = next
+	t.UpdatedAt = ev.At
+	return tx.AddEvent(ctx, ev)
+}
+
+// fieldView is one labelled field of a ticket, for templates.
+type fieldView struct{ Label, Value string }
+
+// ticketView is what message templates need to show a ticket.
+type ticketView struct {
+	T         *tickets.Ticket
+	Kind      string
+	Category  string
+	Fields    []fieldView
+	Target    tickets.Target
+	Assignee  string
+	Requester string
+}
+
+func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
+	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.cfg.SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee)}
+	if t.Kind == tickets.KindRequest {
+		if rt, ok := b.requestType(t.RequestType); ok {
+			v.Kind = "service request (" + rt.Title + ")"
+			for _, f := range rt.Fields {
+				if val := t.Fields[f.Name]; val != "" {
+					v.Fields = append(v.Fields, fieldView{Label: f.Name, Value: val})
+				}
+			}
+		}
+		return v
+	}
+	for _, f := range []struct{ key, label string }{
+		{tickets.FieldSymptom, "Problem"}, {tickets.FieldDevice, "Device"}, {tickets.FieldError, "Error"},
+		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"},
+	} {
+		if val := t.Fields[f.key]; val != "" {
+			v.Fields = append(v.Fields, fieldView{Label: f.label, Value: val})
+		}
+	}
+	return v
+}
+
+// agentName shows an assignee key as the agent's name.
+func (b *Bot) agentName(key string) string {
+	if key == "" {
+		return ""
+	}
+	for _, a := range b.cfg.Agents {
+		for _, id := range a.IDs {
+			if id == key {
+				return a.Name
+			}
+		}
+	}
+	if i := strings.IndexByte(key, ':'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}

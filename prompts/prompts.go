@@ -1,0 +1,69 @@
+// Package prompts holds the text the bot says to people, as templates, so
+// wording can be reviewed and changed in one place without touching logic.
+// LLM prompt templates will live here too.
+package prompts
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+)
+
+//go:embed messages/*.tmpl
+var files embed.FS
+
+// Messages renders the user-facing message templates.
+type Messages struct {
+	t *template.Template
+}
+
+// Load parses the embedded message templates.
+func Load() (*Messages, error) {
+	t, err := template.New("").Funcs(funcs).ParseFS(files, "messages/*.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("prompts: parse: %w", err)
+	}
+	return &Messages{t: t}, nil
+}
+
+// Render executes the named template with data.
+func (m *Messages) Render(name string, data any) (string, error) {
+	var b bytes.Buffer
+	if err := m.t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("prompts: render %s: %w", name, err)
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+var funcs = template.FuncMap{
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "unknown"
+		}
+		return t.Format("Mon 2 Jan 15:04")
+	},
+	"dur": func(d time.Duration) string {
+		switch {
+		case d <= 0:
+			return "none"
+		case d%(24*time.Hour) == 0:
+			n := int(d / (24 * time.Hour))
+			if n == 1 {
+				return "1 day"
+			}
+			return fmt.Sprintf("%d days", n)
+		case d%time.Hour == 0:
+			n := int(d / time.Hour)
+			if n == 1 {
+				return "1 hour"
+			}
+			return fmt.Sprintf("%d hours", n)
+		}
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	},
+	"add":  func(a, b int) int { return a + b },
+	"join": strings.Join,
+}
