@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// defaultAgents lets someone trying the console play the agent side with
+// "/as dana" before writing any config.
+func defaultAgents() []bot.Agent {
+	return []bot.Agent{{Name: "Dana", IDs: []string{"console:dana"}, Tier: 1, Role: bot.RoleAgent}}
+}
+
+func resolveAgents(in []agentConfig) ([]bot.Agent, error) {
+	if len(in) == 0 {
+		return defaultAgents(), nil
+	}
+	out := make([]bot.Agent, 0, len(in))
+	for i, a := range in {
+		key := fmt.Sprintf("agents[%d]", i)
+		if a.Name == "" {
+			return nil, fmt.Errorf("%s.name: missing; give each agent a name people will see", key)
+		}
+		if len(a.IDs) == 0 {
+			return nil, fmt.Errorf("%s.ids: missing for %s; list platform IDs like console:dana, slack:U0123ABC or discord:123456789", key, a.Name)
+		}
+		for _, id := range a.IDs {
+			if p, u, ok := strings.Cut(id, ":"); !ok || p == "" || u == "" {
+				return nil, fmt.Errorf("%s.ids: %q is not PLATFORM:USER_ID; write it like console:dana or slack:U0123ABC", key, id)
+			}
+		}
+		role := bot.Role(strings.ToLower(a.Role))
+		switch role {
+		case "":
+			role = bot.RoleAgent
+		case bot.RoleAgent, bot.RoleManager, bot.RoleAdmin:
+		default:
+			return nil, fmt.Errorf("%s.role: %q is not a role; use agent, manager or admin", key, a.Role)
+		}
+		tier := a.Tier
+		if tier == 0 {
+			tier = 1
+		} else if tier < 1 || tier > 3 {
+			return nil, fmt.Errorf("%s.tier: %d is not a tier; use 1, 2 or 3", key, a.Tier)
+		}
+		out = append(out, bot.Agent{Name: a.Name, IDs: a.IDs, Tier: tier, Role: role})
+	}
+	return out, nil
+}
+
+func resolveMatrix(in map[string]map[string]string) (tickets.Matrix, error) {
+	m := tickets.DefaultMatrix()
+	for impact, row := range in {
+		il, ok := tickets.ParseLevel(impact)
+		if !ok {
+			return nil, fmt.Errorf("priority_matrix.%s: %q is not an impact level; use high, medium or low", impact, impact)
+		}
+		for urgency, p := range row {
+			ul, ok := tickets.ParseLevel(urgency)
+			if !ok {
+				return nil, fmt.Errorf("priority_matrix.%s.%s: %q is not an urgency level; use high, medium or low", impact, urgency, urgency)
+			}
+			pr, err := tickets.ParsePriority(p)
+			if err != nil {
+				return nil, fmt.Errorf("priority_matrix.%s.%s: %q is not a priority; use P1, P2, P3 or P4", impact, urgency, p)
+			}
+			m[il][ul] = pr
+		}
+	}
+	return m, nil
+}
+
+func resolveSLA(in map[string]slaConfig) (tickets.SLAPolicy, error) {
+	s := tickets.DefaultSLA()
+	for name, t := range in {
+		p, err := tickets.ParsePriority(name)
+		if err != nil {
+			return nil, fmt.Errorf("sla.%s: not a priority; the keys under sla are P1, P2, P3 and P4", name)
+		}
+		target := s[p]
+		if target.Response, err = duration(fmt.Sprintf("sla.%s.response", name), t.Response, target.Response); err != nil {
+			return nil, err
+		}
+		if target.Resolution, err = duration(fmt.Sprintf("sla.%s.resolution", name), t.Resolution, target.Resolution); err != nil {
+			return nil, err
+		}
+		if target.Resolution < target.Response {
+			return nil, fmt.Errorf("sla.%s: resolution (%s) is shorter than response (%s); a ticket cannot be resolved before it is answered", name, target.Resolution, target.Response)
+		}
+		s[p] = target
+	}
+	return s, nil
+}
+
+func resolveCatalog(in []requestConfig) ([]bot.RequestType, error) {
+	if len(in) == 0 {
+		return bot.DefaultCatalog(), nil
+	}
+	seen := map[string]bool{}
+	out := make([]bot.RequestType, 0, len(in))
+	for i, r := range in {
+		key := fmt.Sprintf("catalog[%d]", i)
+		switch {
+		case r.Name == "":
+			return nil, fmt.Errorf("%s.name: missing; give each request type a short id like hardware", key)
+		case seen[r.Name]:
+			return nil, fmt.Errorf("%s.name: %q is used twice; request type names must be unique", key, r.Name)
+		case len(r.Keywords) == 0:
+			return nil, fmt.Errorf("%s.keywords: missing for %s; list words people use when asking for it", key, r.Name)
+		case len(r.Fields) == 0:
+			return nil, fmt.Errorf("%s.fields: missing for %s; list at least one field with a question", key, r.Name)
+		}
+		seen[r.Name] = true
+		rt := bot.RequestType{Name: r.Name, Title: r.Title, Keywords: r.Keywords, Priority: tickets.P4, Category: tickets.CategoryOther}
+		if rt.Title == "" {
+			rt.Title = r.Name
+		}
+		if r.Category != "" {
+			c, ok := tickets.ParseCategory(r.Category)
+			if !ok {
+				return nil, fmt.Errorf("%s.category: %q is not a category; use one of account, mfa, hardware, software, network, email, printing, access, other", key, r.Category)
+			}
+			rt.Category = c
+		}
+		if r.Priority != "" {
+			p, err := tickets.ParsePriority(r.Priority)
+			if err != nil {
+				return nil, fmt.Errorf("%s.priority: %q is not a priority; use P1, P2, P3 or P4", key, r.Priority)
+			}
+			rt.Priority = p
+		}
+		for j, f := range r.Fields {
+			if f.Name == "" || f.Question == "" {
+				return nil, fmt.Errorf("%s.fields[%d]: each field needs a name and a question", key, j)
+			}
+			rt.Fields = append(rt.Fields, bot.RequestField{Name: f.Name, Question: f.Question, Optional: f.Optional})
+		}
+		out = append(out, rt)
+	}
+	return out, nil
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+func TestSelfServed(t *testing.T) {
+	d := newDesk(t)
+	out := d.session("bob", "I forgot my password and now I can't log in", "yes")
+	contains(t, out, "These articles might fix it", "glad that fixed it", "no ticket needed")
+	lacks(t, out, "Ticket #")
+	if ts := d.tickets(); len(ts) != 0 {
+		t.Fatalf("%d tickets opened for a self-served report", len(ts))
+	}
+	db, err := sql.Open("sqlite", filepath.Join(d.dir, "helpdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	var article string
+	if err := db.QueryRow(`SELECT count(*), max(article_id) FROM self_service`).Scan(&n, &article); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || article == "" {
+		t.Errorf("self-service records = %d (article %q), want 1 with the article", n, article)
+	}
+}
+
+func TestServiceRequest(t *testing.T) {
+	d := newDesk(t)
+	out := d.session("carol", "Hi, I need a second monitor please", "my laptop screen is too small for spreadsheets", "3rd floor, desk 12")
+	contains(t, out, "service request: Hardware request", "What is it for?", "Where should it be delivered", "Ticket #1 is open: Hardware request: second monitor")
+	lacks(t, out, "These articles might fix it", "Who is affected")
+	tk := d.ticket(1)
+	if tk.Kind != tickets.KindRequest || tk.RequestType != "hardware" || tk.Fields["item"] != "second monitor" || tk.Fields["location"] != "3rd floor, desk 12" {
+		t.Errorf("ticket = %+v", tk)
+	}
+}
+
+func TestDuplicateLinkedToOpenTicket(t *testing.T) {
+	d := newDesk(t)
+	d.session("alice", "Outlook keeps crashing when I open the calendar on my laptop", "no", "skip", "yesterday", "restarted outlook", "just me", "slows me down")
+	out := d.session("alice", "outlook crashed again when opening the calendar")
+	contains(t, out, "This looks like your open ticket #1", "reply \"new\"", "[message for #triage] alice added to ticket #1")
+	if ts := d.tickets(); len(ts) != 1 {
+		t.Fatalf("%d tickets, want the report linked to #1", len(ts))
+	}
+	evs, err := d.store().Events(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1]; last.Kind != tickets.EventComment || !strings.Contains(last.Text, "crashed again") {
+		t.Errorf("last event = %+v, want the new report as a comment", last)
+	}
+	// The person can still ask for a separate ticket.
+	out = d.session("alice", "new", "no", "skip", "skip", "skip", "just me", "not urgent")
+	contains(t, out, "Ticket #2 is open")
+}
+
+func TestCorrection(t *testing.T) {
+	d := newDesk(t)
+	out := d.session("dave", "The printer on floor 2 shows error 0x0000011b when I print since this morning",
+		"no", "actually it started yesterday", "nothing yet", "my whole team", "not urgent")
+	contains(t, out, "I changed when it started", "Ticket #1 is open")
+	if got := d.ticket(1).Fields[tickets.FieldStarted]; !strings.Contains(got, "Tue 17 Nov") {
+		t.Errorf("started = %q, want yesterday after the correction", got)
+	}
+}
+
+func TestCancelAndStartOver(t *testing.T) {
+	d := newDesk(t)
+	out := d.session("erin", "my headset mic is not working in calls", "start over", "my keyboard is not typing some letters", "cancel")
+	contains(t, out, "let's start over", "Cancelled — nothing was filed")
+	if ts := d.tickets(); len(ts) != 0 {
+		t.Errorf("%d tickets after cancel", len(ts))
+	}
+	// After cancelling, the next message starts a fresh report.
+	out = d.session("erin", "hello")
+	contains(t, out, "what's going wrong")
+}
+
+func TestRestartMidConversation(t *testing.T) {
+	d := newDesk(t)
+	out := d.session("frank", "Wi-Fi keeps dropping on my laptop since Monday", "no")
+	contains(t, out, "error message?")
+	// The process ended mid-conversation; a new one continues where it was.
+	out = d.session("frank", "skip", "tried another network", "everyone in the office", "can't work")
+	contains(t, out, "Ticket #1 is open")
+	tk := d.ticket(1)
+	if tk.Fields[tickets.FieldDevice] != "laptop" || !strings.Contains(tk.Fields[tickets.FieldStarted], "Mon 16 Nov") || tk.Priority != tickets.P1 {
+		t.Errorf("ticket after restart lost fields: %+v", tk)
+	}
+}
+
+func TestSecretsMasked(t *testing.T) {
+	d := newDesk(t)
+	out := d.session("gina", "I can't log in to the VPN, my password is Hunter2Secret! and it says access denied", "cancel")
+	contains(t, out, "looks like a password", "Please change it now")
+	lacks(t, out, "Hunter2Secret")
+	for _, f := range []string{"helpdesk.db", "helpdesk.db-wal", "helpdesk.log"} {
+		b, err := os.ReadFile(filepath.Join(d.dir, f))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "Hunter2Secret") {
+			t.Errorf("%s holds the pasted password", f)
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+)
+
+// runKB runs "helpdesk kb search|eval".
+func runKB(args []string, e env) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, "helpdesk kb: say what to do: \"kb search TEXT\" or \"kb eval --kb FILE --queries FILE\".\n")
+		return 2
+	}
+	switch args[0] {
+	case "search":
+		return kbSearch(args[1:], e)
+	case "eval":
+		return kbEval(args[1:], e)
+	}
+	fmt.Fprintf(e.stderr, "helpdesk kb: unknown subcommand %q; use search or eval.\n", args[0])
+	return 2
+}
+
+func kbSearch(args []string, e env) int {
+	fs := flag.NewFlagSet("kb search", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	configPath := fs.String("config", "", "config file whose kb.dir to search (default: built-in KB)")
+	jsonl := fs.String("kb", "", "search a JSONL article file instead ({\"id\",\"title\",\"body\"} per line)")
+	k := fs.Int("k", 5, "how many articles to show")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	query := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if query == "" {
+		fmt.Fprint(e.stderr, "helpdesk kb search: give a text to search for, e.g. helpdesk kb search \"vpn won't connect\"\n")
+		return 2
+	}
+	if *k < 1 || *k > 100 {
+		fmt.Fprintf(e.stderr, "helpdesk kb search: -k %d is out of range; use 1 to 100\n", *k)
+		return 2
+	}
+	var index *kb.Index
+	if *jsonl != "" {
+		arts, err := loadJSONL(*jsonl)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
+			return 1
+		}
+		index = kb.NewIndex(arts)
+	} else {
+		cfg, err := loadConfig(*configPath)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
+			return 1
+		}
+		if index, _, err = loadKB(cfg.KBDir); err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
+			return 1
+		}
+	}
+	results := index.Search(query, *k)
+	if len(results) == 0 {
+		fmt.Fprintln(e.stdout, "No article matches that text.")
+		return 0
+	}
+	for i, r := range results {
+		fmt.Fprintf(e.stdout, "%2d. %7.3f  %-40s  %s\n", i+1, r.Score, r.Article.ID, r.Article.Title)
+	}
+	return 0
+}
+
+func kbEval(args []string, e env) int {
+	fs := flag.NewFlagSet("kb eval", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	kbPath := fs.String("kb", "", "articles, JSONL: {\"id\",\"title\",\"body\"} per line")
+	qPath := fs.String("queries", "", "queries, JSONL: {\"qid\",\"query\",\"relevant\":{\"id\":1}} per line")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *kbPath == "" || *qPath == "" {
+		fmt.Fprint(e.stderr, "helpdesk kb eval: both --kb and --queries are needed, e.g. helpdesk kb eval --kb ../shared/eval/kb.jsonl --queries ../shared/eval/queries-dev.jsonl\n")
+		return 2
+	}
+	arts, err := loadJSONL(*kbPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk kb eval: %v\n", err)
+		return 1
+	}
+	f, err := os.Open(*qPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk kb eval: %v\n", err)
+		return 1
+	}
+	defer f.Close()
+	qs, err := kb.LoadQueries(f)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk kb eval: %s: %v\n", *qPath, err)
+		return 1
+	}
+	if len(qs) == 0 {
+		fmt.Fprintf(e.stderr, "helpdesk kb eval: %s holds no queries\n", *qPath)
+		return 1
+	}
+	kb.Evaluate(kb.NewIndex(arts), qs).Write(e.stdout)
+	return 0
+}
+
+func loadJSONL(path string) ([]kb.Article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	arts, err := kb.LoadJSONL(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(arts) == 0 {
+		return nil, fmt.Errorf("%s holds no articles", path)
+	}
+	return arts, nil
+}

@@ -1,0 +1,61 @@
+// Command helpdesk runs the chat-ops IT help desk bot. With no config file it
+// runs on embedded defaults: a SQLite database under ./data, the built-in
+// knowledge base and the local console chat.
+//
+//	helpdesk [-config FILE] [-user NAME]     run the bot
+//	helpdesk kb search [-k N] "text"         rank KB articles for a text
+//	helpdesk kb eval --kb F --queries F      measure KB ranking
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// env is the outside world of one run, injected so tests drive the real
+// program in-process with their own input, output and clock.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	now    func() time.Time
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now}))
+}
+
+// run dispatches to a subcommand and returns the exit code.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "kb":
+			return runKB(args[1:], e)
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(e.stdout, usage)
+			return 0
+		}
+	}
+	return serve(ctx, args, e)
+}
+
+const usage = `helpdesk — a chat-ops IT help desk bot
+
+Usage:
+  helpdesk [-config FILE] [-data DIR] [-user NAME] [-name NAME] [-email ADDR]
+      Run the bot. Without a config file it uses a SQLite database in ./data,
+      the built-in knowledge base and this terminal as the chat.
+  helpdesk kb search [-config FILE] [-k N] "text"
+      Show the knowledge-base articles ranked for a text, with scores.
+  helpdesk kb eval --kb ARTICLES.jsonl --queries QUERIES.jsonl
+      Measure ranking: R@1, R@5, MRR@10 and queries per second.
+
+See config.example.yaml for every setting.
+`

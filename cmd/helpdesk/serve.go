@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/adapters/console"
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+// serve runs the bot until the input ends or a signal arrives.
+func serve(ctx context.Context, args []string, e env) int {
+	fs := flag.NewFlagSet("helpdesk", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	configPath := fs.String("config", "", "YAML config file (default: built-in defaults)")
+	dataDir := fs.String("data", "", "data directory for the database and log (overrides data_dir)")
+	userID := fs.String("user", "", "console identity (default: your OS user name)")
+	name := fs.String("name", "", "console display name")
+	email := fs.String("email", "", "console contact address")
+	fs.Usage = func() { fmt.Fprint(e.stderr, usage) }
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "helpdesk: unexpected argument %q. Run \"helpdesk help\" for usage.\n", fs.Arg(0))
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
+		return 1
+	}
+	if *dataDir != "" {
+		if cfg.Database == filepath.Join(cfg.DataDir, "helpdesk.db") {
+			cfg.Database = filepath.Join(*dataDir, "helpdesk.db")
+		}
+		cfg.DataDir = *dataDir
+	}
+	who := consoleUser(cfg, *userID, *name, *email)
+
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: data directory: %v\n", err)
+		return 1
+	}
+	logFile := cfg.LogFile
+	if logFile == "" {
+		// The terminal is the chat; logs go to a file so they don't interleave.
+		logFile = filepath.Join(cfg.DataDir, "helpdesk.log")
+	}
+	lf, err := os.OpenFile(logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: log file: %v\n", err)
+		return 1
+	}
+	defer lf.Close()
+	log := newLogger(lf, cfg.LogLevel)
+
+	store, err := sqlite.Open(ctx, cfg.Database)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: database %s: %v\n", cfg.Database, err)
+		return 1
+	}
+	defer store.Close()
+
+	index, source, err := loadKB(cfg.KBDir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
+		return 1
+	}
+
+	var disp *bot.Dispatcher
+	core, err := bot.New(store, index, cfg.Bot, bot.Options{Now: e.now, Logger: log, Notify: func() { disp.Wake() }})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
+		return 1
+	}
+	con := console.New(e.stdin, e.stdout, core, who, cfg.MessageTimeout)
+	disp = bot.NewDispatcher(store, map[string]bot.Sender{console.Platform: con}, e.now, log)
+	disp.Poll = 500 * time.Millisecond
+
+	fmt.Fprintf(e.stdout, "helpdesk is running in this terminal as %s.\n  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\nDescribe a problem to report it. /help lists commands, /as dana acts as the demo agent, /quit leaves.\n\n",
+		who.Display(), cfg.Database, index.Len(), source, logFile)
+	log.Info("started", "database", cfg.Database, "kb_articles", index.Len())
+
+	dctx, stopDispatch := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); disp.Run(dctx) }()
+
+	runErr := con.Run(ctx)
+	stopDispatch()
+	wg.Wait()
+	// Deliver what the last messages queued, briefly, so a scripted session
+	// sees its notifications; anything left stays in the outbox for next time.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if _, err := disp.DeliverDue(fctx); err != nil {
+		log.Warn("final outbox delivery", "err", err)
+	}
+	log.Info("stopped")
+	if runErr != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: %v\n", runErr)
+		return 1
+	}
+	return 0
+}
+
+// consoleUser is who types in the console: flags, then config, then the OS
+// user, so name and contact are never asked in chat.
+func consoleUser(cfg Config, id, name, email string) tickets.Person {
+	p := cfg.ConsoleUser
+	if id != "" {
+		p.UserID = strings.ToLower(id)
+	}
+	if p.UserID == "" {
+		if u, err := user.Current(); err == nil && u.Username != "" {
+			p.UserID = strings.ToLower(u.Username)
+		} else if env := os.Getenv("USER"); env != "" {
+			p.UserID = strings.ToLower(env)
+		} else {
+			p.UserID = "employee"
+		}
+	}
+	if name != "" {
+		p.Name = name
+	}
+	if p.Name == "" {
+		p.Name = p.UserID
+	}
+	if email != "" {
+		p.Contact = email
+	}
+	p.Platform = console.Platform
+	return p
+}
+
+// newLogger writes structured logs at the configured level.
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level)) // validated in config
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// loadKB loads the articles from dir, or the built-in ones when dir is "".
+func loadKB(dir string) (*kb.Index, string, error) {
+	if dir == "" {
+		arts, err := kb.Builtin()
+		if err != nil {
+			return nil, "", fmt.Errorf("built-in knowledge base: %w", err)
+		}
+		return kb.NewIndex(arts), "built in", nil
+	}
+	arts, err := kb.LoadDir(dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("knowledge base (kb.dir %s): %w", dir, err)
+	}
+	if len(arts) == 0 {
+		return nil, "", fmt.Errorf("knowledge base: kb.dir %s holds no .md articles; add some or remove kb.dir to use the built-in ones", dir)
+	}
+	return kb.NewIndex(arts), dir, nil
+}
