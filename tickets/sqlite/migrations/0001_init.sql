@@ -9,9 +9,10 @@
 -- ticket created (see bench_test.go). Add one with the query that needs it.
 
 CREATE TABLE tickets (
-    -- AUTOINCREMENT so a ticket number is never reused, even after a
-    -- delete: outbox idempotency keys and chat history name tickets by it.
-    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- Tickets are closed, never deleted, so the rowid alias never reuses a
+    -- number (outbox keys and chat history name tickets by it) without the
+    -- extra sqlite_sequence write AUTOINCREMENT costs every insert.
+    id                 INTEGER PRIMARY KEY,
     kind               TEXT    NOT NULL,
     request_type       TEXT    NOT NULL DEFAULT '',
     status             TEXT    NOT NULL,
@@ -89,7 +90,7 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (next_attempt) WHERE sent_at IS NULL;
 
 CREATE TABLE self_service (
-    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                 INTEGER PRIMARY KEY,
     requester_platform TEXT    NOT NULL DEFAULT '',
     requester_user_id  TEXT    NOT NULL DEFAULT '',
     requester_name     TEXT    NOT NULL DEFAULT '',
