@@ -42,13 +42,14 @@ type Console struct {
 
 	mu   sync.Mutex // serialises writes: replies and outbox deliveries interleave
 	user tickets.Person
+	self tickets.Person // the identity the console started with
 }
 
 // New builds a console chat for the given first identity. timeout bounds the
 // handling of one message.
 func New(in io.Reader, out io.Writer, c core, user tickets.Person, timeout time.Duration) *Console {
 	user.Platform = Platform
-	return &Console{in: bufio.NewReaderSize(in, 64<<10), out: out, core: c, user: user, timeout: timeout}
+	return &Console{in: bufio.NewReaderSize(in, 64<<10), out: out, core: c, user: user, self: user, timeout: timeout}
 }
 
 // Run reads and answers lines until the input ends, "/quit" or ctx is done.
@@ -108,10 +109,14 @@ func (c *Console) line(ctx context.Context, line string) bool {
 				c.printf("Usage: /as NAME — continue as another person, e.g. /as dana to act as the demo agent, /as %s to go back.\n", c.user.UserID)
 				return false
 			}
+			p := tickets.Person{Platform: Platform, UserID: strings.ToLower(fields[1]), Name: fields[1]}
+			if p.UserID == c.self.UserID {
+				p = c.self // back to yourself, with your profile
+			}
 			c.mu.Lock()
-			c.user = tickets.Person{Platform: Platform, UserID: strings.ToLower(fields[1]), Name: fields[1]}
+			c.user = p
 			c.mu.Unlock()
-			c.printf("You are now %s.\n", fields[1])
+			c.printf("You are now %s.\n", p.Display())
 			return false
 		case "/whoami":
 			c.printf("You are %s.\n", c.who().Display())
@@ -160,7 +165,9 @@ func (c *Console) Send(ctx context.Context, m *tickets.OutboxMessage) error {
 		to = m.UserID
 	}
 	text := strings.ReplaceAll(m.Text, "\n", "\n     ")
-	c.printf("\n[message for %s] %s\n", to, text)
+	// The message arrives while the person may be at the prompt: show it on
+	// its own lines and give the prompt back.
+	c.printf("\n[message for %s] %s\n%s> ", to, text, c.who().UserID)
 	return nil
 }
 
