@@ -9,17 +9,17 @@ import (
 )
 
 // findDuplicate returns the sender's open ticket that this report most
-// likely repeats, or nil. Matching: a request repeats an open request of
+// likely repeats; ok is false when there is none. Matching: a request repeats an open request of
 // the same catalog type; an incident repeats an open incident that shares
 // the category and at least one content word, or half its content words.
-func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Person, s *intakeState) (*tickets.Ticket, error) {
+func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Person, s *intakeState) (dup *tickets.Ticket, ok bool, err error) {
 	open, err := tx.FindTickets(ctx, tickets.TicketFilter{
 		Requester: who.Key(),
 		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated},
 		Limit:     20,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("find duplicates: %w", err)
+		return nil, false, fmt.Errorf("find duplicates: %w", err)
 	}
 	since := b.now().Add(-b.cfg.DuplicateWindow)
 	words := contentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice])
@@ -29,7 +29,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 		}
 		if s.Kind == tickets.KindRequest {
 			if t.RequestType == s.Request {
-				return t, nil
+				return t, true, nil
 			}
 			continue
 		}
@@ -42,10 +42,10 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 		}
 		sameCategory := s.Category != "" && s.Category != tickets.CategoryOther && s.Category == t.Category
 		if (sameCategory && shared >= 1) || (len(words) > 0 && 2*shared >= len(words)) {
-			return t, nil
+			return t, true, nil
 		}
 	}
-	return nil, nil
+	return nil, false, nil
 }
 
 // linkDuplicate adds the report to the open ticket instead of opening a new

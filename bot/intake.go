@@ -176,11 +176,11 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeSt
 	}
 	if !s.DupDone {
 		s.DupDone = true
-		dup, err := b.findDuplicate(ctx, tx, m.User, s)
+		dup, found, err := b.findDuplicate(ctx, tx, m.User, s)
 		if err != nil {
 			return nil, false, err
 		}
-		if dup != nil {
+		if found {
 			return b.linkDuplicate(ctx, tx, m, s, dup)
 		}
 	}

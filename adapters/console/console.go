@@ -11,7 +11,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -33,23 +32,29 @@ type core interface {
 	Handle(ctx context.Context, m bot.Message) []bot.Reply
 }
 
+// pool runs a message's work on the bot's bounded workers, under the
+// per-message timeout, and waits for it.
+type pool interface {
+	Do(ctx context.Context, fn func(ctx context.Context)) error
+}
+
 // Console reads lines from In and writes the bot's answers to Out.
 type Console struct {
-	in      *bufio.Reader
-	out     io.Writer
-	core    core
-	timeout time.Duration
+	in   *bufio.Reader
+	out  io.Writer
+	core core
+	pool pool
 
 	mu   sync.Mutex // serialises writes: replies and outbox deliveries interleave
 	user tickets.Person
 	self tickets.Person // the identity the console started with
 }
 
-// New builds a console chat for the given first identity. timeout bounds the
-// handling of one message.
-func New(in io.Reader, out io.Writer, c core, user tickets.Person, timeout time.Duration) *Console {
+// New builds a console chat for the given first identity; messages are
+// handled on p.
+func New(in io.Reader, out io.Writer, c core, p pool, user tickets.Person) *Console {
 	user.Platform = Platform
-	return &Console{in: bufio.NewReaderSize(in, 64<<10), out: out, core: c, user: user, self: user, timeout: timeout}
+	return &Console{in: bufio.NewReaderSize(in, 64<<10), out: out, core: c, pool: p, user: user, self: user}
 }
 
 // Run reads and answers lines until the input ends, "/quit" or ctx is done.
@@ -123,9 +128,11 @@ func (c *Console) line(ctx context.Context, line string) bool {
 			return false
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	replies := c.core.Handle(ctx, bot.Message{Platform: Platform, ChannelID: Channel, User: c.who(), Text: text, DM: true})
+	m := bot.Message{Platform: Platform, ChannelID: Channel, User: c.who(), Text: text, DM: true}
+	var replies []bot.Reply
+	if err := c.pool.Do(ctx, func(ctx context.Context) { replies = c.core.Handle(ctx, m) }); err != nil {
+		return true // shutting down
+	}
 	for _, r := range replies {
 		c.printReply(r)
 	}

@@ -86,7 +86,9 @@ func serve(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
 	}
-	con := console.New(e.stdin, e.stdout, core, who, cfg.MessageTimeout)
+	workers := bot.NewWorkers(cfg.Workers, cfg.MessageTimeout)
+	defer workers.Close()
+	con := console.New(e.stdin, e.stdout, core, workers, who)
 	disp = bot.NewDispatcher(store, map[string]bot.Sender{console.Platform: con}, e.now, log)
 	disp.Poll = 500 * time.Millisecond
 

@@ -1,0 +1,86 @@
+package console
+
+import (
+	"bufio"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// fakeCore records what the console hands the bot.
+type fakeCore struct {
+	mu     sync.Mutex
+	handle func(m bot.Message) []bot.Reply
+	got    []bot.Message
+}
+
+func (f *fakeCore) Handle(_ context.Context, m bot.Message) []bot.Reply {
+	f.mu.Lock()
+	f.got = append(f.got, m)
+	f.mu.Unlock()
+	return f.handle(m)
+}
+
+// inline runs work on the caller's goroutine.
+type inline struct{}
+
+func (inline) Do(ctx context.Context, fn func(context.Context)) error { fn(ctx); return nil }
+
+func TestConsoleIdentityAndReplies(t *testing.T) {
+	core := &fakeCore{handle: func(m bot.Message) []bot.Reply {
+		return []bot.Reply{{Text: "hello " + m.User.Display() + "\nsecond line", Buttons: []tickets.Button{{Label: "Yes"}, {Label: "No"}}}}
+	}}
+	var out strings.Builder
+	in := strings.NewReader("hi\n/as dana\nhi\n/as Alice\n/whoami\n/as\n/quit\nnever read\n")
+	c := New(in, &out, core, inline{}, tickets.Person{UserID: "alice", Name: "Alice Smith", Contact: "a@x"})
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(core.got) != 2 {
+		t.Fatalf("bot got %d messages, want 2 (commands of the console itself are not sent)", len(core.got))
+	}
+	if u := core.got[0].User; u.Platform != Platform || u.UserID != "alice" || u.Contact != "a@x" {
+		t.Errorf("first sender = %+v", u)
+	}
+	if u := core.got[1].User; u.UserID != "dana" {
+		t.Errorf("second sender = %+v, want dana after /as", u)
+	}
+	for _, want := range []string{
+		"alice> bot: hello Alice Smith\n     second line\n     [Yes]  [No]\n",
+		"You are now dana.", "bot: hello dana",
+		"You are now Alice Smith.", // back to yourself restores the profile
+		"You are Alice Smith.", "Usage: /as NAME", "bye",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestConsoleSendLabelsRecipient(t *testing.T) {
+	var out strings.Builder
+	c := New(strings.NewReader(""), &out, &fakeCore{}, inline{}, tickets.Person{UserID: "alice"})
+	c.Send(context.Background(), &tickets.OutboxMessage{To: tickets.Place{ChannelID: "triage"}, Text: "New ticket\nline 2"})
+	c.Send(context.Background(), &tickets.OutboxMessage{To: tickets.Place{ChannelID: "console"}, UserID: "bob", Text: "Reply"})
+	for _, want := range []string{"[message for #triage] New ticket\n     line 2", "[message for bob] Reply"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestReadLineCapsLength(t *testing.T) {
+	long := strings.Repeat("x", maxLine+5000)
+	r := bufio.NewReaderSize(strings.NewReader(long+"\nnext\n"), 16)
+	got, err := readLine(r)
+	if err != nil || len(got) != maxLine {
+		t.Fatalf("readLine = %d bytes, %v; want %d", len(got), err, maxLine)
+	}
+	if next, _ := readLine(r); next != "next\n" {
+		t.Errorf("the line after a long one = %q", next)
+	}
+}
