@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -113,5 +114,28 @@ func TestSecretsMasked(t *testing.T) {
 		if strings.Contains(string(b), "Hunter2Secret") {
 			t.Errorf("%s holds the pasted password", f)
 		}
+	}
+}
+
+// A directory of articles named in config replaces the built-in KB.
+func TestOwnKnowledgeBase(t *testing.T) {
+	d := newDesk(t)
+	kbDir := t.TempDir()
+	os.WriteFile(filepath.Join(kbDir, "badge.md"), []byte("---\nid: badge-reader\ntitle: Door badge not opening the office door\ncategory: access\ntags: [badge, door]\nsummary: Re-activate your door badge at reception.\n---\nAsk reception to re-activate the badge.\n"), 0o600)
+	cfg := writeFile(t, "c.yaml", "kb:\n  dir: "+kbDir+"\n")
+	var out, errOut strings.Builder
+	code := run(context.Background(), []string{"-config", cfg, "-data", d.dir, "-user", "olga"},
+		env{stdin: strings.NewReader("my badge is not opening the door\n/article badge-reader\n"), stdout: &out, stderr: &errOut, now: func() time.Time { return wednesday }})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	contains(t, out.String(), "Knowledge base: 1 articles ("+kbDir+")", "Door badge not opening the office door", "Ask reception to re-activate the badge.")
+
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "x.md"), []byte("no front matter here\n"), 0o600)
+	code = run(context.Background(), []string{"-config", writeFile(t, "c.yaml", "kb:\n  dir: "+bad+"\n"), "-data", d.dir},
+		env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, now: time.Now})
+	if code == 0 || !strings.Contains(errOut.String(), "x.md") {
+		t.Errorf("a malformed article: exit %d, stderr %q; want a failure naming the file", code, errOut.String())
 	}
 }
