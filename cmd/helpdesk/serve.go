@@ -164,6 +164,9 @@ func loadKB(dir string) (*kb.Index, string, error) {
 		}
 		return kb.NewIndex(arts), "built in", nil
 	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, "", fmt.Errorf("knowledge base: kb.dir %s is not a readable directory; create it with your .md articles or remove kb.dir to use the built-in ones", dir)
+	}
 	arts, err := kb.LoadDir(dir)
 	if err != nil {
 		return nil, "", fmt.Errorf("knowledge base (kb.dir %s): %w", dir, err)
