@@ -64,6 +64,26 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d min", int(d/time.Minute))
 	},
-	"add":  func(a, b int) int { return a + b },
-	"join": strings.Join,
+	"aList": aList,
+	"join":  strings.Join,
+}
+
+// aList joins nouns with their articles: "a password and an API key".
+func aList(nouns []string) string {
+	out := make([]string, len(nouns))
+	for i, n := range nouns {
+		n = strings.Replace(n, "api ", "API ", 1)
+		if strings.ContainsRune("aeiouAEIOU", rune(n[0])) {
+			out[i] = "an " + n
+		} else {
+			out[i] = "a " + n
+		}
+	}
+	switch len(out) {
+	case 0:
+		return "a secret"
+	case 1:
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
 }
