@@ -17,7 +17,7 @@ import (
 // ticket row alone is about 2.3x and the whole creation about 4.6x (about
 // 104µs against 23µs on a 2-vCPU VM), and the cause is SQLite's, not the
 // store's: commit writes one WAL frame per b-tree page changed, and a
-// ticket with its event and outbox row changes seven (three tables, the two
+// ticket with its event and outbox row changes eight (three tables, the two
 // ticket indexes, the event index and the outbox key and due indexes) where
 // the raw insert changes one. BenchmarkRawTicketRows, the same rows through
 // bare SQL, is no faster than the store. Prepared statements took it from
