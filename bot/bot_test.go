@@ -135,18 +135,23 @@ func TestConcurrentConversations(t *testing.T) {
 // fakeSender is a Sender whose behaviour a test sets.
 type fakeSender struct {
 	mu   sync.Mutex
-	send func(m *tickets.OutboxMessage) error
+	send func(d Delivery) error
 	got  []string
+	sent []Delivery
 }
 
-func (f *fakeSender) Send(_ context.Context, m *tickets.OutboxMessage) error {
+// Send records the delivery and returns "ref:KEY" as its reference.
+func (f *fakeSender) Send(_ context.Context, d Delivery) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.send(m); err != nil {
-		return err
+	if f.send != nil {
+		if err := f.send(d); err != nil {
+			return "", err
+		}
 	}
-	f.got = append(f.got, m.Key)
-	return nil
+	f.got = append(f.got, d.Msg.Key)
+	f.sent = append(f.sent, d)
+	return "ref:" + d.Msg.Key, nil
 }
 
 // A failed delivery is retried after a backoff and sent once when the
@@ -156,7 +161,7 @@ func TestDispatcherRetries(t *testing.T) {
 	ctx := context.Background()
 	now := testNow
 	down := true
-	sender := &fakeSender{send: func(*tickets.OutboxMessage) error {
+	sender := &fakeSender{send: func(Delivery) error {
 		if down {
 			return errors.New("503 service unavailable")
 		}
@@ -189,11 +194,11 @@ func TestDispatcherRetries(t *testing.T) {
 	if got := strings.Join(sender.got, ","); got != "a,b" {
 		t.Errorf("delivered %s, want a,b once each in order", got)
 	}
-	due, err := store.DueOutbox(ctx, now.Add(24*time.Hour), 10)
+	dead, err := store.DeadOutbox(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(due) != 1 || due[0].Key != "orphan" || !strings.Contains(due[0].LastError, `no adapter for platform "nowhere"`) {
-		t.Errorf("orphan message = %+v, want it kept with the reason", due)
+	if len(dead) != 1 || dead[0].Key != "orphan" || !strings.Contains(dead[0].LastError, `no adapter for platform "nowhere"`) {
+		t.Errorf("orphan message = %+v, want it kept as given up with the reason", dead)
 	}
 }

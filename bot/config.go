@@ -42,9 +42,12 @@ type Agent struct {
 	Name string
 	// IDs are Person keys ("slack:U123", "console:dana") naming the same
 	// person on each platform.
-	IDs  []string
-	Tier int
-	Role Role
+	IDs []string
+	// Groups are PLATFORM:GROUP_ID keys (a Slack user group, a Discord
+	// role) whose members are this agent.
+	Groups []string
+	Tier   int
+	Role   Role
 }
 
 // RequestType is one entry of the service catalog: something people ask
@@ -90,6 +93,18 @@ func (c *Config) agent(p tickets.Person) (Agent, bool) {
 		for _, id := range a.IDs {
 			if id == key {
 				return a, true
+			}
+		}
+	}
+	// Group membership names a role, not a person: the first matching
+	// group agent's tier and role apply, under the person's own name.
+	for _, a := range c.Agents {
+		for _, g := range a.Groups {
+			for _, pg := range p.Groups {
+				if g == p.Platform+":"+pg {
+					a.Name = p.Display()
+					return a, true
+				}
 			}
 		}
 	}

@@ -2,17 +2,13 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
-
-// Sender delivers outbox messages on one platform.
-type Sender interface {
-	Send(ctx context.Context, m *tickets.OutboxMessage) error
-}
 
 // Dispatcher delivers the outbox: messages written in the same transaction
 // as the change that caused them, sent here with retries. A message is
@@ -27,6 +23,9 @@ type Dispatcher struct {
 	Poll time.Duration
 	// MaxBackoff caps the wait between attempts.
 	MaxBackoff time.Duration
+	// GiveUp is how long after it was queued a failing message is given up
+	// (marked dead and logged as an error) so it stops holding its lane.
+	GiveUp time.Duration
 
 	wake chan struct{}
 }
@@ -39,7 +38,7 @@ func NewDispatcher(store tickets.Store, senders map[string]Sender, now func() ti
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, wake: make(chan struct{}, 1)}
+	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: 24 * time.Hour, wake: make(chan struct{}, 1)}
 }
 
 // Wake asks the dispatcher to look at the outbox now. It never blocks.
@@ -77,37 +76,93 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 		}
 		progress := false
 		for _, m := range msgs {
-			if err := d.deliver(ctx, m); err != nil {
-				if ctx.Err() != nil {
-					return sent, ctx.Err()
-				}
-				continue
+			done, err := d.deliver(ctx, m)
+			if ctx.Err() != nil {
+				return sent, ctx.Err()
 			}
-			sent++
-			progress = true
+			if err == nil {
+				sent++
+			}
+			// Sent or given up, the message no longer holds its lane.
+			progress = progress || done
 		}
-		if len(msgs) < 50 || !progress {
+		// A message sent may have freed the next one of its lane: look
+		// again until a pass sends nothing.
+		if !progress {
 			return sent, nil
 		}
 	}
 }
 
-func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) error {
+// errNotYet is a message waiting for the one it edits or threads under.
+var errNotYet = errors.New("waiting for the message it refers to")
+
+// deliver makes one attempt at m. done is true when m is finished with,
+// sent or given up.
+func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (done bool, err error) {
 	s, ok := d.Senders[m.To.Platform]
-	var err error
+	var ref string
 	if !ok {
-		err = fmt.Errorf("no adapter for platform %q is configured", m.To.Platform)
+		err = Permanent(fmt.Errorf("no adapter for platform %q is configured", m.To.Platform))
 	} else {
-		err = s.Send(ctx, m)
+		var dl Delivery
+		dl, err = d.resolve(ctx, m)
+		if err == nil {
+			ref, err = s.Send(ctx, dl)
+		}
 	}
 	if err == nil {
-		return d.Store.MarkSent(ctx, m.ID, d.Now())
+		if err := d.Store.MarkSent(ctx, m.ID, d.Now(), ref); err != nil {
+			return false, fmt.Errorf("mark sent: %w", err)
+		}
+		return true, nil
 	}
-	backoff := time.Second << min(m.Attempts, 20)
-	backoff = min(backoff, d.MaxBackoff)
+	now := d.Now()
+	if isPermanent(err) || (d.GiveUp > 0 && now.Sub(m.Created) >= d.GiveUp) {
+		d.Log.Error("outbox delivery given up", "id", m.ID, "key", m.Key, "platform", m.To.Platform, "attempts", m.Attempts+1, "err", err)
+		if merr := d.Store.MarkDead(ctx, m.ID, err.Error(), now); merr != nil {
+			return false, fmt.Errorf("mark dead: %w", merr)
+		}
+		return true, err
+	}
+	backoff, ok := retryAfter(err)
+	if !ok {
+		backoff = min(time.Second<<min(m.Attempts, 20), d.MaxBackoff)
+	}
+	if errors.Is(err, errNotYet) {
+		backoff = time.Second
+	}
 	d.Log.Warn("outbox delivery failed", "id", m.ID, "key", m.Key, "platform", m.To.Platform, "attempt", m.Attempts+1, "retry_in", backoff, "err", err)
-	if merr := d.Store.MarkFailed(ctx, m.ID, err.Error(), d.Now().Add(backoff)); merr != nil {
-		return fmt.Errorf("mark failed: %w", merr)
+	if merr := d.Store.MarkFailed(ctx, m.ID, err.Error(), now.Add(backoff)); merr != nil {
+		return false, fmt.Errorf("mark failed: %w", merr)
 	}
-	return err
+	return false, err
+}
+
+// resolve looks up the platform references of the messages m edits or
+// threads under. One not sent yet delays m; one given up sends m as a new
+// message rather than losing it.
+func (d *Dispatcher) resolve(ctx context.Context, m *tickets.OutboxMessage) (Delivery, error) {
+	dl := Delivery{Msg: m}
+	for _, r := range []struct {
+		key string
+		ref *string
+	}{{m.Edit, &dl.EditRef}, {m.Thread, &dl.ThreadRef}} {
+		if r.key == "" {
+			continue
+		}
+		target, err := d.Store.OutboxMessage(ctx, r.key)
+		if tickets.ErrorCode(err) == tickets.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return dl, err
+		}
+		switch {
+		case !target.SentAt.IsZero():
+			*r.ref = target.Ref
+		case target.DeadAt.IsZero():
+			return dl, errNotYet
+		}
+	}
+	return dl, nil
 }

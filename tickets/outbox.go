@@ -14,12 +14,33 @@ type OutboxMessage struct {
 	TicketID int64
 	Text     string
 	Buttons  []Button
+	// Edit is the Key of an earlier message this one replaces in place (a
+	// ticket's triage card as the ticket changes); Thread is the Key of an
+	// earlier message to answer in the thread of. The dispatcher holds such
+	// a message until the one it names has been sent.
+	Edit   string
+	Thread string
+	// Ref is the platform's reference to the message once sent (for Slack
+	// "channel:ts"), so later messages can edit it or thread under it.
+	Ref string
 	// Created, Attempts, NextAttempt, SentAt and LastError are kept by the store.
 	Created     time.Time
 	Attempts    int
 	NextAttempt time.Time
 	SentAt      time.Time
 	LastError   string
+	// DeadAt is when the dispatcher gave up on the message; it is kept, and
+	// shown to admins, but no longer blocks its lane.
+	DeadAt time.Time
+}
+
+// Lane is the conversation a message belongs to: messages in one lane are
+// delivered in the order they were queued.
+func (m *OutboxMessage) Lane() string {
+	if m.To.ChannelID == "" {
+		return m.To.Platform + "|@" + m.UserID
+	}
+	return m.To.Platform + "|" + m.To.ChannelID
 }
 
 // Button is an action a message offers; adapters render it natively.

@@ -49,13 +49,21 @@ type Store interface {
 	// InTx runs fn in one transaction, committed when fn returns nil.
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 
-	// DueOutbox returns undelivered messages whose next attempt is at or
-	// before now, oldest first.
+	// DueOutbox returns undelivered, live messages whose next attempt is at
+	// or before now and that are first in their lane (no earlier message of
+	// the same OutboxMessage.Lane is waiting), oldest first.
 	DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxMessage, error)
-	// MarkSent records a delivered message.
-	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// OutboxMessage returns the message with key, or an ENOTFOUND error.
+	OutboxMessage(ctx context.Context, key string) (*OutboxMessage, error)
+	// MarkSent records a delivered message and the platform's reference to it.
+	MarkSent(ctx context.Context, id int64, at time.Time, ref string) error
 	// MarkFailed records a failed attempt and when to try again.
 	MarkFailed(ctx context.Context, id int64, errText string, next time.Time) error
+	// MarkDead records that delivery was given up; the message no longer
+	// blocks its lane.
+	MarkDead(ctx context.Context, id int64, errText string, at time.Time) error
+	// DeadOutbox returns given-up messages, newest first, for admins.
+	DeadOutbox(ctx context.Context, limit int) ([]*OutboxMessage, error)
 
 	// Close releases the store's resources.
 	Close() error

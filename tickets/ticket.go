@@ -33,6 +33,10 @@ type Person struct {
 	UserID   string `json:"user_id"`
 	Name     string `json:"name,omitempty"`
 	Contact  string `json:"contact,omitempty"`
+	// Groups are the platform groups the adapter knows the person is in
+	// (Slack user group IDs, Discord role IDs), so agents can be named by
+	// group. Filled per event, never stored.
+	Groups []string `json:"-"`
 }
 
 // Key identifies the person across the store: platform and user ID.

@@ -166,7 +166,8 @@ func (c *Console) printReply(r bot.Reply) {
 
 // Send prints an outbox message, saying who it is for: on a real platform it
 // would reach them in their DM, thread or channel.
-func (c *Console) Send(ctx context.Context, m *tickets.OutboxMessage) error {
+func (c *Console) Send(ctx context.Context, d bot.Delivery) (string, error) {
+	m := d.Msg
 	to := "#" + m.To.ChannelID
 	if m.UserID != "" {
 		to = m.UserID
@@ -174,8 +175,12 @@ func (c *Console) Send(ctx context.Context, m *tickets.OutboxMessage) error {
 	text := strings.ReplaceAll(m.Text, "\n", "\n     ")
 	// The message arrives while the person may be at the prompt: show it on
 	// its own lines and give the prompt back.
-	c.printf("\n[message for %s] %s\n%s> ", to, text, c.who().UserID)
-	return nil
+	label := "message for " + to
+	if d.EditRef != "" {
+		label = "update of " + d.EditRef + " for " + to
+	}
+	c.printf("\n[%s] %s\n%s> ", label, text, c.who().UserID)
+	return m.Key, nil
 }
 
 func (c *Console) printf(format string, args ...any) {

@@ -64,9 +64,16 @@ func TestConsoleIdentityAndReplies(t *testing.T) {
 func TestConsoleSendLabelsRecipient(t *testing.T) {
 	var out strings.Builder
 	c := New(strings.NewReader(""), &out, &fakeCore{}, inline{}, tickets.Person{UserID: "alice"})
-	c.Send(context.Background(), &tickets.OutboxMessage{To: tickets.Place{ChannelID: "triage"}, Text: "New ticket\nline 2"})
-	c.Send(context.Background(), &tickets.OutboxMessage{To: tickets.Place{ChannelID: "console"}, UserID: "bob", Text: "Reply"})
-	for _, want := range []string{"[message for #triage] New ticket\n     line 2", "[message for bob] Reply"} {
+	send := func(d bot.Delivery) {
+		t.Helper()
+		if ref, err := c.Send(context.Background(), d); err != nil || ref != d.Msg.Key {
+			t.Errorf("Send(%s) = %q, %v; want its key as the reference", d.Msg.Key, ref, err)
+		}
+	}
+	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "new", To: tickets.Place{ChannelID: "triage"}, Text: "New ticket\nline 2"}})
+	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "reply", To: tickets.Place{ChannelID: "console"}, UserID: "bob", Text: "Reply"}})
+	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "card", To: tickets.Place{ChannelID: "triage"}, Text: "Claimed"}, EditRef: "new"})
+	for _, want := range []string{"[message for #triage] New ticket\n     line 2", "[message for bob] Reply", "[update of new for #triage] Claimed"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

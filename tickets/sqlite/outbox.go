@@ -11,8 +11,14 @@ import (
 )
 
 const insertOutbox = `INSERT INTO outbox (key, to_platform, to_channel_id, to_thread_id, user_id, ticket_id,
-	text, buttons, created_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	text, buttons, created_at, next_attempt, edit_key, thread_key, lane)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (key) DO NOTHING`
+
+// outboxColumns are the stored columns of a message, in scanOutbox's order.
+const outboxColumns = `id, key, to_platform, to_channel_id, to_thread_id, user_id,
+	ticket_id, text, buttons, created_at, attempts, next_attempt, sent_at, last_error,
+	edit_key, thread_key, ref, dead_at`
 
 // Enqueue adds an outbox message. A message whose Key is already in the
 // outbox is not added again, and m is left as it was.
@@ -45,7 +51,8 @@ func (t *tx) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (bool, error
 	}
 	created, next = stored(created), stored(next)
 	res, err := t.exec(ctx, t.stmts.enqueue, insertOutbox, m.Key, m.To.Platform, m.To.ChannelID,
-		m.To.ThreadID, m.UserID, dbID(m.TicketID), m.Text, buttons, created.UnixMicro(), next.UnixMicro())
+		m.To.ThreadID, m.UserID, dbID(m.TicketID), m.Text, buttons, created.UnixMicro(), next.UnixMicro(),
+		m.Edit, m.Thread, m.Lane())
 	if isForeignKey(err) {
 		return false, tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", m.TicketID)
 	} else if err != nil {
@@ -61,7 +68,7 @@ func (t *tx) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (bool, error
 		return false, fmt.Errorf("sqlite: enqueue: %w", err)
 	}
 	m.ID, m.Created, m.NextAttempt = id, created, next
-	m.Attempts, m.SentAt, m.LastError = 0, time.Time{}, ""
+	m.Attempts, m.SentAt, m.LastError, m.Ref, m.DeadAt = 0, time.Time{}, "", "", time.Time{}
 	return true, nil
 }
 
@@ -77,18 +84,45 @@ func (s *Store) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (added bo
 	return added, err
 }
 
-// DueOutbox returns undelivered messages whose next attempt is at or before
-// now, oldest first. A limit of 0 or less means 100.
+// DueOutbox returns undelivered, live messages due by now that are first
+// in their lane, oldest first. A limit of 0 or less means 100.
 func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]*tickets.OutboxMessage, error) {
 	if limit <= 0 {
 		limit = defaultLimit
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, key, to_platform, to_channel_id, to_thread_id, user_id,
-		ticket_id, text, buttons, created_at, attempts, next_attempt, sent_at, last_error
-		FROM outbox WHERE sent_at IS NULL AND next_attempt <= ?
-		ORDER BY created_at, id LIMIT ?`, now.UnixMicro(), limit)
+	return s.queryOutbox(ctx, "due outbox", `SELECT `+outboxColumns+` FROM outbox o
+		WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt <= ?
+		AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.lane = o.lane AND e.id < o.id
+			AND e.sent_at IS NULL AND e.dead_at IS NULL)
+		ORDER BY id LIMIT ?`, now.UnixMicro(), limit)
+}
+
+// DeadOutbox returns given-up messages, newest first. A limit of 0 or less
+// means 100.
+func (s *Store) DeadOutbox(ctx context.Context, limit int) ([]*tickets.OutboxMessage, error) {
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	return s.queryOutbox(ctx, "dead outbox", `SELECT `+outboxColumns+` FROM outbox
+		WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT ?`, limit)
+}
+
+// OutboxMessage returns the message with key, or an ENOTFOUND error.
+func (s *Store) OutboxMessage(ctx context.Context, key string) (*tickets.OutboxMessage, error) {
+	ms, err := s.queryOutbox(ctx, "outbox message", `SELECT `+outboxColumns+` FROM outbox WHERE key = ?`, key)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: due outbox: %w", err)
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "outbox message %q does not exist", key)
+	}
+	return ms[0], nil
+}
+
+func (s *Store) queryOutbox(ctx context.Context, op, q string, args ...any) ([]*tickets.OutboxMessage, error) {
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", op, err)
 	}
 	defer rows.Close()
 	var out []*tickets.OutboxMessage
@@ -97,31 +131,33 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]*tic
 		var buttons sql.NullString
 		if err := rows.Scan(&m.ID, &m.Key, &m.To.Platform, &m.To.ChannelID, &m.To.ThreadID, &m.UserID,
 			idCol{&m.TicketID}, &m.Text, &buttons, timeCol{&m.Created}, &m.Attempts,
-			timeCol{&m.NextAttempt}, timeCol{&m.SentAt}, &m.LastError); err != nil {
-			return nil, fmt.Errorf("sqlite: due outbox: %w", err)
+			timeCol{&m.NextAttempt}, timeCol{&m.SentAt}, &m.LastError,
+			&m.Edit, &m.Thread, &m.Ref, timeCol{&m.DeadAt}); err != nil {
+			return nil, fmt.Errorf("sqlite: %s: %w", op, err)
 		}
 		if buttons.Valid {
 			if err := json.Unmarshal([]byte(buttons.String), &m.Buttons); err != nil {
-				return nil, fmt.Errorf("sqlite: due outbox: message %d buttons: %w", m.ID, err)
+				return nil, fmt.Errorf("sqlite: %s: message %d buttons: %w", op, m.ID, err)
 			}
 		}
 		out = append(out, &m)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: due outbox: %w", err)
+		return nil, fmt.Errorf("sqlite: %s: %w", op, err)
 	}
 	return out, nil
 }
 
 // MarkSent records a delivered message; a zero at is the current time.
 // Marking a sent message again keeps the first time.
-func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time) error {
+func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time, ref string) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
 	// One statement is its own transaction; no BEGIN and COMMIT needed.
-	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET sent_at = COALESCE(sent_at, ?) WHERE id = ?`,
-		at.UnixMicro(), id)
+	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET sent_at = COALESCE(sent_at, ?),
+		ref = CASE WHEN sent_at IS NULL THEN ? ELSE ref END WHERE id = ?`,
+		at.UnixMicro(), ref, id)
 	return outboxUpdated(res, err, "mark sent", id)
 }
 
@@ -134,6 +170,17 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, errText string, next t
 	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?,
 		next_attempt = ? WHERE id = ?`, errText, next.UnixMicro(), id)
 	return outboxUpdated(res, err, "mark failed", id)
+}
+
+// MarkDead records that delivery of message id was given up; a zero at is
+// the current time.
+func (s *Store) MarkDead(ctx context.Context, id int64, errText string, at time.Time) error {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+		dead_at = COALESCE(dead_at, ?) WHERE id = ?`, errText, at.UnixMicro(), id)
+	return outboxUpdated(res, err, "mark dead", id)
 }
 
 // outboxUpdated turns the result of an UPDATE of message id into the error

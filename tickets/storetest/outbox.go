@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -117,7 +118,7 @@ func testOutboxIdempotent(t *testing.T, s tickets.Store) {
 	}
 
 	// A sent message still holds its key: a job running again sends nothing.
-	ok(t, s.MarkSent(ctx, got[0].ID, at(time.Minute)), "MarkSent")
+	ok(t, s.MarkSent(ctx, got[0].ID, at(time.Minute), "C0TRIAGE:1.1"), "MarkSent")
 	added, err = s.Enqueue(ctx, again)
 	ok(t, err, "Enqueue after sending")
 	if added {
@@ -127,15 +128,17 @@ func testOutboxIdempotent(t *testing.T, s tickets.Store) {
 
 func testOutboxDue(t *testing.T, s tickets.Store) {
 	ctx := t.Context()
-	// Enqueued out of time order: due messages come oldest first by Created.
-	for _, m := range []*tickets.OutboxMessage{
+	// Each message in a lane of its own, so only time and queue order count:
+	// due messages come in the order they were queued, whatever Created says.
+	for i, m := range []*tickets.OutboxMessage{
 		message("c", 0, at(2*time.Second)),
 		message("a", 0, at(0)),
 		message("b", 0, at(time.Second)),
 		{Key: "later", To: tickets.Place{Platform: "slack", ChannelID: "C1"}, Created: at(0),
 			NextAttempt: at(time.Hour)},
-		message("d", 0, at(2*time.Second)), // same Created as c: the order added breaks the tie
+		message("d", 0, at(2*time.Second)),
 	} {
+		m.To.ChannelID = fmt.Sprint("C", i)
 		_, err := s.Enqueue(ctx, m)
 		ok(t, err, "Enqueue "+m.Key)
 	}
@@ -146,15 +149,15 @@ func testOutboxDue(t *testing.T, s tickets.Store) {
 		{at(-time.Second), []string{}},
 		{at(0), []string{"a"}}, // due exactly at its next attempt
 		{at(time.Second), []string{"a", "b"}},
-		{at(time.Minute), []string{"a", "b", "c", "d"}},
-		{at(time.Hour), []string{"a", "later", "b", "c", "d"}},
+		{at(time.Minute), []string{"c", "a", "b", "d"}},
+		{at(time.Hour), []string{"c", "a", "b", "later", "d"}},
 	} {
 		diff(t, "due at "+tc.now.String(), tc.want, due(t, s, tc.now))
 	}
 	got, err := s.DueOutbox(ctx, at(time.Hour), 2)
 	ok(t, err, "DueOutbox")
-	if len(got) != 2 || got[0].Key != "a" || got[1].Key != "later" {
-		t.Errorf("DueOutbox with limit 2 = %d messages, want a and later", len(got))
+	if len(got) != 2 || got[0].Key != "c" || got[1].Key != "a" {
+		t.Errorf("DueOutbox with limit 2 = %d messages, want c and a", len(got))
 	}
 }
 
@@ -165,11 +168,11 @@ func testOutboxMarkSent(t *testing.T, s tickets.Store) {
 		_, err := s.Enqueue(ctx, m)
 		ok(t, err, "Enqueue")
 	}
-	ok(t, s.MarkSent(ctx, a.ID, at(time.Minute)), "MarkSent")
+	ok(t, s.MarkSent(ctx, a.ID, at(time.Minute), "C0TRIAGE:1.1"), "MarkSent")
 	diff(t, "due after MarkSent", []string{"b"}, due(t, s, at(time.Hour)))
-	ok(t, s.MarkSent(ctx, b.ID, at(time.Minute)), "MarkSent")
+	ok(t, s.MarkSent(ctx, b.ID, at(time.Minute), "C0TRIAGE:1.2"), "MarkSent")
 	diff(t, "due after MarkSent", []string{}, due(t, s, at(time.Hour)))
-	wantCode(t, s.MarkSent(ctx, 424242, base), tickets.ENOTFOUND, "MarkSent of a missing message")
+	wantCode(t, s.MarkSent(ctx, 424242, base, ""), tickets.ENOTFOUND, "MarkSent of a missing message")
 }
 
 func testOutboxMarkFailed(t *testing.T, s tickets.Store) {

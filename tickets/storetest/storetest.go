@@ -12,7 +12,7 @@
 //   - A ticket that fails Validate, or an outbox message without a Key, is
 //     refused with tickets.EINVALID and nothing is written.
 //   - FindTickets orders by CreatedAt, newest first, then by ID; Events by At,
-//     then by the order added; DueOutbox by Created, then by the order added.
+//     then by the order added; DueOutbox by the order queued.
 //   - Enqueue with a zero Created uses the current time, and a zero
 //     NextAttempt makes the message due from Created.
 //   - InTx returns fn's error so errors.Is finds it, writes nothing when fn
@@ -55,6 +55,9 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/MarkSent", testOutboxMarkSent},
 		{"Outbox/MarkFailed", testOutboxMarkFailed},
 		{"Outbox/Invalid", testOutboxInvalid},
+		{"Outbox/Lanes", testOutboxLanes},
+		{"Outbox/Refs", testOutboxRefs},
+		{"Outbox/Dead", testOutboxDead},
 		{"SeenEvent", testSeenEvent},
 		{"SelfService", testSelfService},
 		{"InTx/Commit", testInTxCommit},

@@ -223,7 +223,9 @@ func testInTxConcurrent(t *testing.T, s tickets.Store) {
 						Actor: "bot", Kind: tickets.EventCreated}); err != nil {
 						return err
 					}
-					if _, err := tx.Enqueue(ctx, message(fmt.Sprintf("ticket:%d:created", tk.ID), tk.ID, base)); err != nil {
+					m := message(fmt.Sprintf("ticket:%d:created", tk.ID), tk.ID, base)
+					m.To.ChannelID = fmt.Sprint("C", tk.ID) // a lane each, so all are due at once
+					if _, err := tx.Enqueue(ctx, m); err != nil {
 						return err
 					}
 					mu.Lock()

@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// dispatchFixture is a dispatcher on a real store with a clock the test moves.
+type dispatchFixture struct {
+	store  tickets.Store
+	sender *fakeSender
+	d      *Dispatcher
+	now    time.Time
+}
+
+func newDispatchFixture(t *testing.T) *dispatchFixture {
+	_, store := newTestBot(t)
+	f := &dispatchFixture{store: store, sender: &fakeSender{}, now: testNow}
+	f.d = NewDispatcher(store, map[string]Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
+	return f
+}
+
+func (f *dispatchFixture) enqueue(t *testing.T, m *tickets.OutboxMessage) {
+	t.Helper()
+	if m.To.Platform == "" {
+		m.To.Platform = "test"
+	}
+	m.Created = f.now
+	if _, err := f.store.Enqueue(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *dispatchFixture) deliver(t *testing.T) int {
+	t.Helper()
+	n, err := f.d.DeliverDue(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A 429's Retry-After is waited out exactly, not the exponential backoff.
+func TestDispatcherHonoursRetryAfter(t *testing.T) {
+	f := newDispatchFixture(t)
+	limited := true
+	f.sender.send = func(Delivery) error {
+		if limited {
+			return RetryAfter(errors.New("ratelimited"), 30*time.Second)
+		}
+		return nil
+	}
+	f.enqueue(t, &tickets.OutboxMessage{Key: "a", To: tickets.Place{ChannelID: "c"}, Text: "a"})
+	f.deliver(t)
+	limited = false
+	f.now = f.now.Add(29 * time.Second)
+	if n := f.deliver(t); n != 0 {
+		t.Fatalf("sent %d before Retry-After elapsed", n)
+	}
+	f.now = f.now.Add(time.Second)
+	if n := f.deliver(t); n != 1 {
+		t.Fatalf("sent %d when Retry-After elapsed, want 1", n)
+	}
+}
+
+// A permanent failure is given up at once and no longer holds its lane; a
+// message failing for longer than GiveUp is given up too.
+func TestDispatcherGivesUp(t *testing.T) {
+	f := newDispatchFixture(t)
+	f.sender.send = func(d Delivery) error {
+		switch d.Msg.Key {
+		case "bad":
+			return Permanent(errors.New("channel_not_found"))
+		case "flaky":
+			return errors.New("503")
+		}
+		return nil
+	}
+	f.enqueue(t, &tickets.OutboxMessage{Key: "bad", To: tickets.Place{ChannelID: "c"}, Text: "x"})
+	f.enqueue(t, &tickets.OutboxMessage{Key: "next", To: tickets.Place{ChannelID: "c"}, Text: "y"})
+	f.enqueue(t, &tickets.OutboxMessage{Key: "flaky", To: tickets.Place{ChannelID: "d"}, Text: "z"})
+	if n := f.deliver(t); n != 1 || strings.Join(f.sender.got, ",") != "next" {
+		t.Fatalf("first pass sent %d (%v), want only next", n, f.sender.got)
+	}
+	f.now = f.now.Add(f.d.GiveUp)
+	f.deliver(t)
+	dead, err := f.store.DeadOutbox(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, m := range dead {
+		keys = append(keys, m.Key)
+	}
+	if strings.Join(keys, ",") != "flaky,bad" {
+		t.Errorf("given up: %v, want flaky (after GiveUp) and bad (permanent)", keys)
+	}
+}
+
+// An edit of the triage card waits for the card to be sent and gets its
+// reference; a thread post gets the thread's reference.
+func TestDispatcherResolvesReferences(t *testing.T) {
+	f := newDispatchFixture(t)
+	cardDown := true
+	f.sender.send = func(d Delivery) error {
+		if d.Msg.Key == "card" && cardDown {
+			return errors.New("503")
+		}
+		return nil
+	}
+	f.enqueue(t, &tickets.OutboxMessage{Key: "card", To: tickets.Place{ChannelID: "triage"}, Text: "new"})
+	// The thread post is in another lane (a DM), so only the reference holds it.
+	f.enqueue(t, &tickets.OutboxMessage{Key: "dm", To: tickets.Place{}, UserID: "U1", Thread: "card", Text: "hi"})
+	f.enqueue(t, &tickets.OutboxMessage{Key: "edit", To: tickets.Place{ChannelID: "triage"}, Edit: "card", Text: "claimed"})
+	f.enqueue(t, &tickets.OutboxMessage{Key: "loose", To: tickets.Place{ChannelID: "x"}, Edit: "never-queued", Text: "z"})
+	f.deliver(t)
+	if got := strings.Join(f.sender.got, ","); got != "loose" {
+		t.Fatalf("while the card is undelivered sent %q, want only the message naming no queued one", got)
+	}
+	cardDown = false
+	f.now = f.now.Add(time.Hour)
+	f.deliver(t)
+	if got := strings.Join(f.sender.got, ","); got != "loose,card,dm,edit" {
+		t.Fatalf("sent %q, want loose,card,dm,edit", got)
+	}
+	for _, d := range f.sender.sent {
+		var want Delivery
+		switch d.Msg.Key {
+		case "dm":
+			want.ThreadRef = "ref:card"
+		case "edit":
+			want.EditRef = "ref:card"
+		}
+		if d.EditRef != want.EditRef || d.ThreadRef != want.ThreadRef {
+			t.Errorf("%s: EditRef %q ThreadRef %q, want %q %q", d.Msg.Key, d.EditRef, d.ThreadRef, want.EditRef, want.ThreadRef)
+		}
+	}
+	m, err := f.store.OutboxMessage(context.Background(), "card")
+	if err != nil || m.Ref != "ref:card" {
+		t.Errorf("card stored ref %q (%v), want ref:card", m.Ref, err)
+	}
+}

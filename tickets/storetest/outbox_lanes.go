@@ -1,0 +1,99 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// testOutboxLanes checks per-conversation order: a message waits while an
+// earlier one of its lane (same platform and channel, or same DM user) is
+// undelivered, even when it is due itself.
+func testOutboxLanes(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	triage := func(key string) *tickets.OutboxMessage { return message(key, 0, base) }
+	dm := func(key, user string) *tickets.OutboxMessage {
+		return &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: "slack"}, UserID: user, Text: key, Created: base}
+	}
+	t1, t2, d1, d2, other := triage("t1"), triage("t2"), dm("d1", "U1"), dm("d2", "U1"), dm("o1", "U2")
+	for _, m := range []*tickets.OutboxMessage{t1, t2, d1, d2, other} {
+		_, err := s.Enqueue(ctx, m)
+		ok(t, err, "Enqueue "+m.Key)
+	}
+	diff(t, "due at first", []string{"t1", "d1", "o1"}, due(t, s, at(time.Minute)))
+
+	// t1 fails and waits an hour: t2 behind it waits too.
+	ok(t, s.MarkFailed(ctx, t1.ID, "slack: 500", at(time.Hour)), "MarkFailed")
+	diff(t, "due while t1 backs off", []string{"d1", "o1"}, due(t, s, at(time.Minute)))
+	ok(t, s.MarkSent(ctx, d1.ID, at(time.Minute), "D1:1.1"), "MarkSent d1")
+	diff(t, "due after d1 sent", []string{"d2", "o1"}, due(t, s, at(time.Minute)))
+	diff(t, "due when t1 retries", []string{"t1", "d2", "o1"}, due(t, s, at(time.Hour)))
+	ok(t, s.MarkSent(ctx, t1.ID, at(time.Hour), "C0TRIAGE:1.1"), "MarkSent t1")
+	diff(t, "due after t1 sent", []string{"t2", "d2", "o1"}, due(t, s, at(time.Hour)))
+	if t1.Lane() == d1.Lane() || d1.Lane() != d2.Lane() || d1.Lane() == other.Lane() {
+		t.Errorf("lanes: triage %q, U1 %q and %q, U2 %q", t1.Lane(), d1.Lane(), d2.Lane(), other.Lane())
+	}
+}
+
+// testOutboxRefs checks that Edit and Thread keys are stored, MarkSent keeps
+// the platform reference, and OutboxMessage finds a message by key.
+func testOutboxRefs(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	card := message("ticket:1:created:triage", 0, base)
+	edit := message("ticket:1:card:2", 0, at(time.Second))
+	edit.Edit = card.Key
+	post := message("ticket:1:claim:2:thread", 0, at(time.Second))
+	post.Thread = card.Key
+	for _, m := range []*tickets.OutboxMessage{card, edit, post} {
+		_, err := s.Enqueue(ctx, m)
+		ok(t, err, "Enqueue "+m.Key)
+	}
+	_, err := s.OutboxMessage(ctx, "no such key")
+	wantCode(t, err, tickets.ENOTFOUND, "OutboxMessage of a missing key")
+
+	got, err := s.OutboxMessage(ctx, edit.Key)
+	ok(t, err, "OutboxMessage")
+	diff(t, "edit", &tickets.OutboxMessage{ID: edit.ID, Key: edit.Key, To: edit.To, Text: edit.Text,
+		Edit: card.Key, Created: stored(edit.Created), NextAttempt: stored(edit.Created)}, got)
+
+	ok(t, s.MarkSent(ctx, card.ID, at(time.Minute), "C0TRIAGE:1712345678.000100"), "MarkSent")
+	// A second MarkSent (a crash between send and mark, then a resend) keeps
+	// the first time and reference.
+	ok(t, s.MarkSent(ctx, card.ID, at(time.Hour), "C0TRIAGE:other"), "MarkSent again")
+	got, err = s.OutboxMessage(ctx, card.Key)
+	ok(t, err, "OutboxMessage")
+	if got.Ref != "C0TRIAGE:1712345678.000100" || !got.SentAt.Equal(stored(at(time.Minute))) {
+		t.Errorf("sent card: ref %q at %v, want the first reference and time", got.Ref, got.SentAt)
+	}
+	p, err := s.OutboxMessage(ctx, post.Key)
+	ok(t, err, "OutboxMessage")
+	if p.Thread != card.Key || p.Edit != "" {
+		t.Errorf("thread post: Thread %q Edit %q, want Thread %q", p.Thread, p.Edit, card.Key)
+	}
+}
+
+// testOutboxDead checks that a given-up message leaves the due list,
+// unblocks its lane and is listed for admins.
+func testOutboxDead(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	a, b := message("a", 0, base), message("b", 0, base)
+	for _, m := range []*tickets.OutboxMessage{a, b} {
+		_, err := s.Enqueue(ctx, m)
+		ok(t, err, "Enqueue")
+	}
+	dead, err := s.DeadOutbox(ctx, 10)
+	ok(t, err, "DeadOutbox")
+	if len(dead) != 0 {
+		t.Fatalf("DeadOutbox before giving up = %d messages", len(dead))
+	}
+	ok(t, s.MarkDead(ctx, a.ID, "slack: channel_not_found", at(time.Minute)), "MarkDead")
+	diff(t, "due after a is dead", []string{"b"}, due(t, s, at(time.Hour)))
+	dead, err = s.DeadOutbox(ctx, 10)
+	ok(t, err, "DeadOutbox")
+	if len(dead) != 1 || dead[0].Key != "a" || dead[0].LastError != "slack: channel_not_found" ||
+		!dead[0].DeadAt.Equal(stored(at(time.Minute))) || dead[0].Attempts != 1 {
+		t.Errorf("DeadOutbox = %+v, want a with its error, time and attempt", dead)
+	}
+	wantCode(t, s.MarkDead(ctx, 424242, "x", base), tickets.ENOTFOUND, "MarkDead of a missing message")
+}
