@@ -34,6 +34,13 @@ type fileConfig struct {
 	SLA            map[string]slaConfig         `yaml:"sla"`
 	Catalog        []requestConfig              `yaml:"catalog"`
 	Intake         intakeConfig                 `yaml:"intake"`
+	HTTP           httpConfig                   `yaml:"http"`
+	Slack          slackConfig                  `yaml:"slack"`
+	Discord        discordConfig                `yaml:"discord"`
+}
+
+type httpConfig struct {
+	Addr string `yaml:"addr"`
 }
 
 type logConfig struct {
@@ -100,7 +107,12 @@ type Config struct {
 	LogFile        string
 	ConsoleUser    tickets.Person
 	KBDir          string
-	Bot            bot.Config
+	// HTTPAddr is where health and platform HTTP endpoints are served; ""
+	// serves none.
+	HTTPAddr string
+	Slack    slackSettings
+	Discord  discordSettings
+	Bot      bot.Config
 }
 
 // loadConfig reads path, or returns the embedded defaults when path is "".
@@ -268,6 +280,13 @@ func (fc fileConfig) resolve() (Config, error) {
 		return cfg, fmt.Errorf("intake.max_message_bytes: %d is negative; use a size in bytes such as 4000", b.MaxMessageBytes)
 	}
 	if b.DuplicateWindow, err = duration("intake.duplicate_window", fc.Intake.DuplicateWindow, 14*24*time.Hour); err != nil {
+		return cfg, err
+	}
+	cfg.HTTPAddr = fc.HTTP.Addr
+	if cfg.Slack, err = fc.Slack.resolve(); err != nil {
+		return cfg, err
+	}
+	if cfg.Discord, err = fc.Discord.resolve(); err != nil {
 		return cfg, err
 	}
 	return cfg, nil

@@ -88,20 +88,60 @@ func serve(ctx context.Context, args []string, e env) int {
 	}
 	workers := bot.NewWorkers(cfg.Workers, cfg.MessageTimeout)
 	defer workers.Close()
-	con := console.New(e.stdin, e.stdout, core, workers, who)
-	disp = bot.NewDispatcher(store, map[string]bot.Sender{console.Platform: con}, e.now, log)
+	d := deps{core: core, workers: workers, store: store, log: log, now: e.now}
+	var ps []*platform
+	for _, start := range []func(Config, env, deps) (*platform, error){startSlack, startDiscord} {
+		p, err := start(cfg, e, d)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
+			return 1
+		}
+		if p != nil {
+			ps = append(ps, p)
+		}
+	}
+	senders := map[string]bot.Sender{}
+	for _, p := range ps {
+		senders[p.name] = p.sender
+	}
+	var con *console.Console
+	if len(ps) == 0 {
+		con = console.New(e.stdin, e.stdout, core, workers, who)
+		senders[console.Platform] = con
+	}
+	if _, ok := senders[cfg.Bot.Triage.Platform]; !ok {
+		fmt.Fprintf(e.stderr, "helpdesk: triage.platform is %q but that platform is not running; set triage.platform and triage.channel to a channel on a configured platform\n", cfg.Bot.Triage.Platform)
+		return 1
+	}
+	disp = bot.NewDispatcher(store, senders, e.now, log)
 	disp.Poll = 500 * time.Millisecond
-
-	fmt.Fprintf(e.stdout, "helpdesk is running in this terminal as %s.\n  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\nDescribe a problem to report it. /help lists commands, /as dana acts as the demo agent, /quit leaves.\n\n",
-		who.Display(), cfg.Database, index.Len(), source, logFile)
-	log.Info("started", "database", cfg.Database, "kb_articles", index.Len())
 
 	dctx, stopDispatch := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); disp.Run(dctx) }()
 
-	runErr := con.Run(ctx)
+	var runErr error
+	if con != nil {
+		fmt.Fprintf(e.stdout, "helpdesk is running in this terminal as %s.\n  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\nDescribe a problem to report it. /help lists commands, /as dana acts as the demo agent, /quit leaves.\n\n",
+			who.Display(), cfg.Database, index.Len(), source, logFile)
+		log.Info("started", "database", cfg.Database, "kb_articles", index.Len(), "chat", "console")
+		runErr = con.Run(ctx)
+	} else {
+		names := make([]string, len(ps))
+		for i, p := range ps {
+			names[i] = p.name
+		}
+		log.Info("started", "database", cfg.Database, "kb_articles", index.Len(), "chat", strings.Join(names, ","))
+		runErr = runPlatforms(ctx, cfg.HTTPAddr, ps, log, func(addr string) {
+			fmt.Fprintf(e.stdout, "helpdesk is running on %s.\n  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\n",
+				strings.Join(names, " and "), cfg.Database, index.Len(), source, logFile)
+			if addr != "" {
+				fmt.Fprintf(e.stdout, "  HTTP: http://%s (health at /healthz)\n", addr)
+			}
+			fmt.Fprintln(e.stdout, "Stop it with Ctrl-C.")
+		})
+	}
 	stopDispatch()
 	wg.Wait()
 	// Deliver what the last messages queued, briefly, so a scripted session
