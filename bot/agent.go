@@ -31,7 +31,7 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 			return nil, err
 		}
 		now := b.now()
-		var toRequester, done string
+		var toRequester, done, news string
 		switch c.Name {
 		case ActionClaim:
 			if t.Assignee == actor {
@@ -53,6 +53,7 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 				}
 			}
 			toRequester = fmt.Sprintf("%s is now working on your ticket %s (%s).", agent.Name, t.Ref(), t.Summary)
+			news = fmt.Sprintf("%s claimed %s.", agent.Name, t.Ref())
 			done = fmt.Sprintf("You claimed %s.", t.Ref())
 		case ActionReply:
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventReply, Text: text}); err != nil {
@@ -60,11 +61,13 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 			}
 			toRequester = fmt.Sprintf("%s replied on your ticket %s:\n%s\n(Just answer here and I'll add it to the ticket.)", agent.Name, t.Ref(), quoteLines(text))
 			done = fmt.Sprintf("Reply sent to %s on %s.", t.Requester.Display(), t.Ref())
+			news = fmt.Sprintf("%s replied to %s:\n%s", agent.Name, t.Requester.Display(), quoteLines(text))
 		case ActionNote:
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventNote, Text: text}); err != nil {
 				return nil, err
 			}
 			done = fmt.Sprintf("Internal note added to %s (the requester does not see it).", t.Ref())
+			news = fmt.Sprintf("Internal note by %s (not sent to the requester):\n%s", agent.Name, quoteLines(text))
 		case ActionPending:
 			if err := b.setStatus(ctx, tx, t, tickets.StatusPending, actor); err != nil {
 				return nil, err
@@ -78,6 +81,10 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 			}
 			toRequester += "\nAnswer here and it goes back to the team."
 			done = fmt.Sprintf("%s is pending on the requester.", t.Ref())
+			news = fmt.Sprintf("%s set %s pending on the requester.", agent.Name, t.Ref())
+			if text != "" {
+				news += "\n" + quoteLines(text)
+			}
 		case ActionResolve:
 			if err := b.setStatus(ctx, tx, t, tickets.StatusResolved, actor); err != nil {
 				return nil, err
@@ -85,6 +92,7 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 			t.Resolution, t.ResolvedAt = text, now
 			toRequester = fmt.Sprintf("Your ticket %s (%s) is resolved by %s:\n%s\nIf it's not fixed, type /reopen %d and tell me what's still wrong.", t.Ref(), t.Summary, agent.Name, quoteLines(text), t.ID)
 			done = fmt.Sprintf("%s resolved.", t.Ref())
+			news = fmt.Sprintf("%s resolved %s:\n%s", agent.Name, t.Ref(), quoteLines(text))
 		}
 		if toRequester != "" && t.FirstResponseAt.IsZero() {
 			t.FirstResponseAt = now // the requester heard from a human
@@ -97,6 +105,9 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 			if err := b.tellRequester(ctx, tx, t, c.Name, toRequester); err != nil {
 				return nil, err
 			}
+		}
+		if err := b.updateCard(ctx, tx, t, c.Name, news, c.Name != ActionNote && c.Name != ActionReply); err != nil {
+			return nil, err
 		}
 		return []Reply{{Text: done}}, nil
 	})
@@ -158,9 +169,7 @@ func (b *Bot) reopen(ctx context.Context, m Message, c command, isAgent bool) ([
 		if reason != "" {
 			note += "\n" + quoteLines(reason)
 		}
-		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
-			Key: fmt.Sprintf("ticket:%d:reopened:%d", t.ID, b.now().UnixNano()), To: b.cfg.Triage, TicketID: t.ID, Text: note,
-		}); err != nil {
+		if err := b.updateCard(ctx, tx, t, "reopened", note, true); err != nil {
 			return nil, err
 		}
 		return []Reply{{Text: fmt.Sprintf("%s is open again; the team has been told.", t.Ref())}}, nil

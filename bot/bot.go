@@ -197,6 +197,11 @@ func (b *Bot) update(ctx context.Context, m Message, fn func(tx tickets.Tx) ([]R
 		b.log.Info("duplicate event ignored", "platform", m.Platform, "event", m.EventID)
 		return nil, nil
 	}
+	if err == nil {
+		// Wake the dispatcher only now: before the commit it would find
+		// nothing of what fn queued.
+		b.notify()
+	}
 	return replies, err
 }
 

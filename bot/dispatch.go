@@ -111,6 +111,10 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 			ref, err = s.Send(ctx, dl)
 		}
 	}
+	// Once the platform has the message, record it even if shutdown has
+	// begun: an unrecorded send is sent again on the next start.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
 	if err == nil {
 		if err := d.Store.MarkSent(ctx, m.ID, d.Now(), ref); err != nil {
 			return false, fmt.Errorf("mark sent: %w", err)

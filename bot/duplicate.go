@@ -68,12 +68,8 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m Message, s *in
 	if err := tx.UpdateTicket(ctx, t); err != nil {
 		return nil, false, err
 	}
-	if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
-		Key:      fmt.Sprintf("ticket:%d:comment:%d", t.ID, ev.ID),
-		To:       b.cfg.Triage,
-		TicketID: t.ID,
-		Text:     fmt.Sprintf("%s added to ticket %s (%s):\n%s", m.User.Display(), t.Ref(), t.Summary, quoteLines(text)),
-	}); err != nil {
+	news := fmt.Sprintf("%s added to ticket %s (%s):\n%s", m.User.Display(), t.Ref(), t.Summary, quoteLines(text))
+	if err := b.updateCard(ctx, tx, t, "comment", news, answered); err != nil {
 		return nil, false, err
 	}
 	s.DupOf = t.ID

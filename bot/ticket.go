@@ -65,11 +65,7 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intak
 	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventCreated, After: string(t.Status), Text: t.Summary}); err != nil {
 		return nil, err
 	}
-	if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
-		Key: fmt.Sprintf("ticket:%d:created:triage", t.ID), To: b.cfg.Triage, TicketID: t.ID,
-		Text:    b.render("triage_new", b.ticketView(t)),
-		Buttons: []tickets.Button{{Label: "Claim", Action: ActionClaim, Value: fmt.Sprint(t.ID)}},
-	}); err != nil {
+	if err := b.postCard(ctx, tx, t); err != nil {
 		return nil, err
 	}
 	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
@@ -84,7 +80,6 @@ func (b *Bot) enqueue(ctx context.Context, tx tickets.Tx, msg *tickets.OutboxMes
 	if _, err := tx.Enqueue(ctx, msg); err != nil {
 		return fmt.Errorf("enqueue %s: %w", msg.Key, err)
 	}
-	b.notify()
 	return nil
 }
 

@@ -65,7 +65,13 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d min", int(d/time.Minute))
 	},
 	"aList": aList,
-	"join":  strings.Join,
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"join": strings.Join,
 }
 
 // aList joins nouns with their articles: "a password and an API key".

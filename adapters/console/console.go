@@ -176,8 +176,14 @@ func (c *Console) Send(ctx context.Context, d bot.Delivery) (string, error) {
 	// The message arrives while the person may be at the prompt: show it on
 	// its own lines and give the prompt back.
 	label := "message for " + to
-	if d.EditRef != "" {
-		label = "update of " + d.EditRef + " for " + to
+	switch {
+	case d.EditRef != "":
+		// The console cannot edit what it printed; it shows the new
+		// headline, as the full card was printed when it was posted.
+		label = to + " card updated"
+		text, _, _ = strings.Cut(text, "\n")
+	case d.ThreadRef != "":
+		label = "message for " + to + ", in the ticket's thread"
 	}
 	c.printf("\n[%s] %s\n%s> ", label, text, c.who().UserID)
 	return m.Key, nil

@@ -73,7 +73,7 @@ func TestConsoleSendLabelsRecipient(t *testing.T) {
 	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "new", To: tickets.Place{ChannelID: "triage"}, Text: "New ticket\nline 2"}})
 	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "reply", To: tickets.Place{ChannelID: "console"}, UserID: "bob", Text: "Reply"}})
 	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "card", To: tickets.Place{ChannelID: "triage"}, Text: "Claimed"}, EditRef: "new"})
-	for _, want := range []string{"[message for #triage] New ticket\n     line 2", "[message for bob] Reply", "[update of new for #triage] Claimed"} {
+	for _, want := range []string{"[message for #triage] New ticket\n     line 2", "[message for bob] Reply", "[#triage card updated] Claimed"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

@@ -50,7 +50,7 @@ func TestDuplicateLinkedToOpenTicket(t *testing.T) {
 	d := newDesk(t)
 	d.session("alice", "Outlook keeps crashing when I open the calendar on my laptop", "no", "skip", "yesterday", "restarted outlook", "just me", "slows me down")
 	out := d.session("alice", "outlook crashed again when opening the calendar")
-	contains(t, out, "This looks like your open ticket #1", "reply \"new\"", "[message for #triage] alice added to ticket #1")
+	contains(t, out, "This looks like your open ticket #1", "reply \"new\"", "[message for #triage, in the ticket's thread] alice added to ticket #1")
 	if ts := d.tickets(); len(ts) != 1 {
 		t.Fatalf("%d tickets, want the report linked to #1", len(ts))
 	}

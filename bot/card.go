@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// A ticket's card is its message in the triage channel: posted when the
+// ticket opens, edited in place as it changes, with the ticket's history
+// with the desk threaded under it. The outbox names the card by its key so
+// edits and thread posts wait for it and find it after a restart.
+
+// cardKey is the outbox key of ticket id's triage card.
+func cardKey(id int64) string { return fmt.Sprintf("ticket:%d:created:triage", id) }
+
+// cardButtons are the actions the card offers for t's state.
+func cardButtons(t *tickets.Ticket) []tickets.Button {
+	id := fmt.Sprint(t.ID)
+	if !t.Status.Active() {
+		return []tickets.Button{{Label: "Reopen", Action: ActionReopen, Value: id}}
+	}
+	var bs []tickets.Button
+	if t.Assignee == "" {
+		bs = append(bs, tickets.Button{Label: "Claim", Action: ActionClaim, Value: id})
+	}
+	bs = append(bs,
+		tickets.Button{Label: "Reply", Action: ActionReply, Value: id},
+		tickets.Button{Label: "Note", Action: ActionNote, Value: id},
+	)
+	if t.Status != tickets.StatusPending {
+		bs = append(bs, tickets.Button{Label: "Pending", Action: ActionPending, Value: id})
+	}
+	return append(bs, tickets.Button{Label: "Resolve", Action: ActionResolve, Value: id})
+}
+
+// postCard queues the card of a new ticket.
+func (b *Bot) postCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) error {
+	return b.enqueue(ctx, tx, &tickets.OutboxMessage{
+		Key: cardKey(t.ID), To: b.cfg.Triage, TicketID: t.ID,
+		Text: b.render("triage_new", b.ticketView(t)), Buttons: cardButtons(t),
+	})
+}
+
+// updateCard records a change to t on its card: a post in the card's thread
+// saying what happened (when news is not ""), then, when restyle is true
+// (what the card shows changed), the card edited to t's new state. Keys carry the ticket's event count, so each change is queued
+// once however often the transaction runs.
+func (b *Bot) updateCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, kind, news string, restyle bool) error {
+	evs, err := tx.Events(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	if news != "" {
+		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
+			Key: fmt.Sprintf("ticket:%d:%s:%d:thread", t.ID, kind, len(evs)), To: b.cfg.Triage,
+			Thread: cardKey(t.ID), TicketID: t.ID, Text: news,
+		}); err != nil {
+			return err
+		}
+	}
+	if !restyle {
+		return nil
+	}
+	return b.enqueue(ctx, tx, &tickets.OutboxMessage{
+		Key: fmt.Sprintf("ticket:%d:card:%d", t.ID, len(evs)), To: b.cfg.Triage,
+		Edit: cardKey(t.ID), TicketID: t.ID,
+		Text: b.render("triage_new", b.ticketView(t)), Buttons: cardButtons(t),
+	})
+}

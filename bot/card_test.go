@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// openRequest files a hardware request for user and returns its number.
+func openRequest(t *testing.T, b *Bot, user string) int64 {
+	t.Helper()
+	out := ""
+	for _, text := range []string{"I need a new keyboard", "mine has a broken space bar", "desk 4.12"} {
+		out = say(b, user, text)
+	}
+	if !strings.Contains(out, "#1 is open") {
+		t.Fatalf("no ticket opened; last reply:\n%s", out)
+	}
+	return 1
+}
+
+// The triage card is posted with all agent buttons, then every change is
+// told in its thread and the card edited in place; notes go to the thread,
+// never to the requester.
+func TestTriageCardFollowsTicket(t *testing.T) {
+	b, store := newTestBot(t)
+	ctx := context.Background()
+	sender := &fakeSender{}
+	d := NewDispatcher(store, map[string]Sender{"test": sender}, func() time.Time { return testNow }, nil)
+	id := openRequest(t, b, "amy")
+	dana := person("dana")
+	act := func(name, text string) {
+		t.Helper()
+		a := Action{Platform: "test", ChannelID: "triage", User: dana, Name: name, Value: "1"}
+		if text != "" {
+			a.Fields = map[string]string{"text": text}
+		}
+		if r := b.HandleAction(ctx, a); len(r) == 0 || strings.Contains(r[0].Text, "not") && !strings.Contains(r[0].Text, "does not see") {
+			t.Fatalf("%s: replies %+v", name, r)
+		}
+	}
+	act(ActionClaim, "")
+	act(ActionNote, "spare keyboards are in the store room")
+	act(ActionReply, "I'll bring one at 3pm")
+	act(ActionResolve, "delivered a new keyboard")
+	if _, err := d.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	type seen struct{ key, edit, thread, text, buttons string }
+	var got []seen
+	for _, dl := range sender.sent {
+		var bs []string
+		for _, btn := range dl.Msg.Buttons {
+			bs = append(bs, btn.Label)
+		}
+		got = append(got, seen{dl.Msg.Key, dl.EditRef, dl.ThreadRef, dl.Msg.Text, strings.Join(bs, ",")})
+	}
+	card := "ref:" + cardKey(id)
+	want := []struct {
+		key, edit, thread, text, buttons string
+	}{
+		{key: cardKey(id), text: "New P4", buttons: "Claim,Reply,Note,Pending,Resolve"},
+		{key: "ticket:1:claim:3:requester", text: "Dana is now working on your ticket #1"},
+		{key: "ticket:1:claim:3:thread", thread: card, text: "Dana claimed #1."},
+		{key: "ticket:1:card:3", edit: card, text: "Owner: Dana", buttons: "Reply,Note,Pending,Resolve"},
+		{key: "ticket:1:note:4:thread", thread: card, text: "spare keyboards are in the store room"},
+		{key: "ticket:1:reply:5:requester", text: "I'll bring one at 3pm"},
+		{key: "ticket:1:reply:5:thread", thread: card, text: "Dana replied to amy"},
+		{key: "ticket:1:resolve:6:requester", text: "delivered a new keyboard"},
+		{key: "ticket:1:resolve:6:thread", thread: card, text: "Dana resolved #1"},
+		{key: "ticket:1:card:6", edit: card, text: "Resolution: delivered a new keyboard", buttons: "Reopen"},
+	}
+	// Lanes are delivered independently: compare per key, and the order
+	// within the triage lane.
+	byKey := map[string]seen{}
+	var triage []string
+	for _, s := range got {
+		byKey[s.key] = s
+		if !strings.HasSuffix(s.key, ":requester") {
+			triage = append(triage, s.key)
+		}
+	}
+	var wantTriage []string
+	for _, w := range want {
+		s, ok := byKey[w.key]
+		if !ok {
+			t.Errorf("%s was not delivered", w.key)
+			continue
+		}
+		if s.edit != w.edit || s.thread != w.thread || !strings.Contains(s.text, w.text) || s.buttons != w.buttons {
+			t.Errorf("%s = edit %q thread %q buttons %q text:\n%s\nwant edit %q thread %q buttons %q text containing %q",
+				w.key, s.edit, s.thread, s.buttons, s.text, w.edit, w.thread, w.buttons, w.text)
+		}
+		if !strings.HasSuffix(w.key, ":requester") {
+			wantTriage = append(wantTriage, w.key)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("delivered %d messages, want %d", len(got), len(want))
+	}
+	if strings.Join(triage, " ") != strings.Join(wantTriage, " ") {
+		t.Errorf("triage channel order:\n%v\nwant\n%v", triage, wantTriage)
+	}
+	for _, s := range got {
+		if strings.HasSuffix(s.key, ":requester") && strings.Contains(s.text, "store room") {
+			t.Errorf("the internal note reached the requester in %s", s.key)
+		}
+	}
+	evs, err := store.Events(ctx, id)
+	if err != nil || len(evs) != 6 {
+		t.Errorf("ticket has %d events (%v), want 6", len(evs), err)
+	}
+	tk, err := store.Ticket(ctx, id)
+	if err != nil || tk.Status != tickets.StatusResolved {
+		t.Errorf("ticket %+v (%v), want resolved", tk, err)
+	}
+}
