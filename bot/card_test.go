@@ -119,3 +119,22 @@ func TestTriageCardFollowsTicket(t *testing.T) {
 		t.Errorf("ticket %+v (%v), want resolved", tk, err)
 	}
 }
+
+// A member of an agent group may work tickets under their own name; the
+// same person without the group may not.
+func TestAgentByGroup(t *testing.T) {
+	cfg := Config{Agents: []Agent{{Name: "Desk team", Groups: []string{"test:S0DESK"}, Tier: 1, Role: RoleAgent}}}
+	member := tickets.Person{Platform: "test", UserID: "U9", Name: "Sam", Groups: []string{"S0OTHER", "S0DESK"}}
+	a, ok := cfg.agent(member)
+	if !ok || a.Name != "Sam" || a.Tier != 1 {
+		t.Errorf("agent(member) = %+v, %v; want Sam at tier 1", a, ok)
+	}
+	for _, p := range []tickets.Person{
+		{Platform: "test", UserID: "U9", Name: "Sam"},
+		{Platform: "other", UserID: "U9", Groups: []string{"S0DESK"}}, // the group is the test platform's
+	} {
+		if a, ok := cfg.agent(p); ok {
+			t.Errorf("agent(%+v) = %+v, want not an agent", p, a)
+		}
+	}
+}

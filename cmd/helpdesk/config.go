@@ -66,10 +66,11 @@ type placeConfig struct {
 }
 
 type agentConfig struct {
-	Name string   `yaml:"name"`
-	IDs  []string `yaml:"ids"`
-	Tier int      `yaml:"tier"`
-	Role string   `yaml:"role"`
+	Name   string   `yaml:"name"`
+	IDs    []string `yaml:"ids"`
+	Groups []string `yaml:"groups"`
+	Tier   int      `yaml:"tier"`
+	Role   string   `yaml:"role"`
 }
 
 type slaConfig struct {

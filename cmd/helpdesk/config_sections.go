@@ -24,12 +24,17 @@ func resolveAgents(in []agentConfig) ([]bot.Agent, error) {
 		if a.Name == "" {
 			return nil, fmt.Errorf("%s.name: missing; give each agent a name people will see", key)
 		}
-		if len(a.IDs) == 0 {
-			return nil, fmt.Errorf("%s.ids: missing for %s; list platform IDs like console:dana, slack:U0123ABC or discord:123456789", key, a.Name)
+		if len(a.IDs) == 0 && len(a.Groups) == 0 {
+			return nil, fmt.Errorf("%s.ids: missing for %s; list platform IDs like console:dana, slack:U0123ABC or discord:123456789, or groups", key, a.Name)
 		}
 		for _, id := range a.IDs {
 			if p, u, ok := strings.Cut(id, ":"); !ok || p == "" || u == "" {
 				return nil, fmt.Errorf("%s.ids: %q is not PLATFORM:USER_ID; write it like console:dana or slack:U0123ABC", key, id)
+			}
+		}
+		for _, g := range a.Groups {
+			if p, id, ok := strings.Cut(g, ":"); !ok || (p != "slack" && p != "discord") || id == "" {
+				return nil, fmt.Errorf("%s.groups: %q is not PLATFORM:GROUP_ID; write a Slack user group like slack:S0123ABC or a Discord role like discord:987654321098765432", key, g)
 			}
 		}
 		role := bot.Role(strings.ToLower(a.Role))
@@ -46,7 +51,7 @@ func resolveAgents(in []agentConfig) ([]bot.Agent, error) {
 		} else if tier < 1 || tier > 3 {
 			return nil, fmt.Errorf("%s.tier: %d is not a tier; use 1, 2 or 3", key, a.Tier)
 		}
-		out = append(out, bot.Agent{Name: a.Name, IDs: a.IDs, Tier: tier, Role: role})
+		out = append(out, bot.Agent{Name: a.Name, IDs: a.IDs, Groups: a.Groups, Tier: tier, Role: role})
 	}
 	return out, nil
 }

@@ -73,6 +73,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bad matrix level", "priority_matrix:\n  huge: {high: P1}\n", []string{"priority_matrix.huge", "high, medium or low"}},
 		{"bad matrix priority", "priority_matrix:\n  high: {high: P0}\n", []string{"priority_matrix.high.high", "P1, P2, P3 or P4"}},
 		{"bad agent id", "agents:\n  - {name: A, ids: [dana]}\n", []string{"agents[0].ids", "PLATFORM:USER_ID"}},
+		{"bad agent group", "agents:\n  - {name: A, groups: [S0123]}\n", []string{"agents[0].groups", "slack:S0123ABC"}},
 		{"agent without name", "agents:\n  - {ids: [console:a]}\n", []string{"agents[0].name"}},
 		{"bad tier", "agents:\n  - {name: A, ids: [console:a], tier: 5}\n", []string{"agents[0].tier", "1, 2 or 3"}},
 		{"bad role", "agents:\n  - {name: A, ids: [console:a], role: boss}\n", []string{"agents[0].role"}},
