@@ -70,6 +70,10 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 // internal failures are logged with detail and the person gets a plain
 // sentence.
 func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
+	return b.cfg.localizeReplies(m.Platform, b.handle(ctx, m))
+}
+
+func (b *Bot) handle(ctx context.Context, m Message) []Reply {
 	text, problem := b.sanitize(m.Text)
 	if problem != "" {
 		return []Reply{{Text: problem}}
@@ -97,6 +101,10 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 
 // HandleAction answers a button press or form submission.
 func (b *Bot) HandleAction(ctx context.Context, a Action) []Reply {
+	return b.cfg.localizeReplies(a.Platform, b.handleAction(ctx, a))
+}
+
+func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 	m := Message{EventID: a.EventID, Platform: a.Platform, ChannelID: a.ChannelID, ThreadID: a.ThreadID, User: a.User}
 	var replies []Reply
 	var err error

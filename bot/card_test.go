@@ -138,3 +138,21 @@ func TestAgentByGroup(t *testing.T) {
 		}
 	}
 }
+
+// On a platform with one slash command, command mentions in replies and
+// outbox messages read the way they are typed there; paths are untouched.
+func TestCommandPrefix(t *testing.T) {
+	cfg := Config{CommandPrefix: map[string]string{"slack": "/helpdesk "}}
+	for _, tc := range []struct{ platform, in, want string }{
+		{"slack", "Type /status 12 at any time.", "Type /helpdesk status 12 at any time."},
+		{"slack", "/help lists commands (or /mine).", "/helpdesk help lists commands (or /helpdesk mine)."},
+		{"slack", "Read it: /article vpn-cannot-connect", "Read it: /helpdesk article vpn-cannot-connect"},
+		{"slack", "see https://x.example/help and C:/status", "see https://x.example/help and C:/status"},
+		{"slack", "/helpful /statusbar", "/helpful /statusbar"},
+		{"console", "Type /status 12.", "Type /status 12."},
+	} {
+		if got := cfg.localize(tc.platform, tc.in); got != tc.want {
+			t.Errorf("localize(%s, %q) = %q, want %q", tc.platform, tc.in, got, tc.want)
+		}
+	}
+}

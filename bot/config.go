@@ -21,6 +21,11 @@ type Config struct {
 	KBSuggestions int
 	// KBMinScore is the score below which an article is not worth offering.
 	KBMinScore float64
+	// CommandPrefix is how commands are typed on a platform whose chat has
+	// a single slash command, by platform: {"slack": "/helpdesk "} turns
+	// "/status 12" in messages into "/helpdesk status 12". Absent means
+	// the console way.
+	CommandPrefix map[string]string
 	// DuplicateWindow is how far back an open ticket of the same person is
 	// considered the same problem.
 	DuplicateWindow time.Duration

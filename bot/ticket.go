@@ -77,6 +77,7 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intak
 func (b *Bot) enqueue(ctx context.Context, tx tickets.Tx, msg *tickets.OutboxMessage) error {
 	msg.Created = b.now()
 	msg.NextAttempt = msg.Created
+	msg.Text = b.cfg.localize(msg.To.Platform, msg.Text)
 	if _, err := tx.Enqueue(ctx, msg); err != nil {
 		return fmt.Errorf("enqueue %s: %w", msg.Key, err)
 	}

@@ -283,6 +283,9 @@ func (fc fileConfig) resolve() (Config, error) {
 	if b.DuplicateWindow, err = duration("intake.duplicate_window", fc.Intake.DuplicateWindow, 14*24*time.Hour); err != nil {
 		return cfg, err
 	}
+	// Slack and Discord each get one slash command, /helpdesk, with the
+	// console's commands as its subcommands.
+	b.CommandPrefix = map[string]string{"slack": "/helpdesk ", "discord": "/helpdesk "}
 	cfg.HTTPAddr = fc.HTTP.Addr
 	if cfg.Slack, err = fc.Slack.resolve(); err != nil {
 		return cfg, err
