@@ -15,6 +15,14 @@ const (
 	EventComment  EventKind = "comment"  // message from the requester
 	EventField    EventKind = "field"    // Field changed from Before to After
 	EventLinked   EventKind = "linked"   // a report was linked to this ticket
+	// EventEscalated moves a ticket up: Before/After hold the tiers, Text the
+	// handoff note.
+	EventEscalated   EventKind = "escalated"
+	EventDeescalated EventKind = "deescalated" // back to the owner; Text the note
+	EventMerged      EventKind = "merged"      // merged into the ticket in After
+	EventMajor       EventKind = "major"       // declared a major incident
+	EventUpdate      EventKind = "update"      // status update of a major incident, sent to its reporters
+	EventFlag        EventKind = "flag"        // After holds the flag raised
 )
 
 // Event is one audit record: who changed what on a ticket, when, from what

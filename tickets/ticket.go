@@ -72,9 +72,18 @@ type Ticket struct {
 	Origin      Place // where the requester reported it; replies go there
 	Fields      map[string]string
 	Assignee    string // Person.Key of the agent working it, "" when unclaimed
-	Tier        int
-	Resolution  string
-	LinkedTo    int64 // ticket this one is a duplicate of, 0 if none
+	// Owner is the Person.Key of the tier-1 agent who keeps the ticket and
+	// the requester's contact when it is escalated; "" until escalated.
+	Owner      string
+	Tier       int    // the tier working it now: 1, 2 or 3
+	Team       string // the named team it was escalated to, if any
+	Resolution string
+	LinkedTo   int64 // ticket this one is merged into or part of (a major incident), 0 if none
+	// Major marks a declared major incident: matching new reports are
+	// linked to it and its updates reach every linked reporter.
+	Major bool
+	// Flags warn agents: FlagIdentity, FlagSocialEngineering.
+	Flags []string
 
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -82,6 +91,27 @@ type Ticket struct {
 	ResolvedAt      time.Time
 	ResponseDue     time.Time
 	ResolveDue      time.Time
+}
+
+// Ticket flags.
+const (
+	// FlagIdentity marks a request about another person's account: the
+	// requester's identity and authority must be verified before any
+	// change to that account.
+	FlagIdentity = "identity-verification-required"
+	// FlagSocialEngineering marks a report with social-engineering cues:
+	// pressure plus claimed authority, or asking to skip verification.
+	FlagSocialEngineering = "social-engineering-cues"
+)
+
+// HasFlag reports whether t carries flag.
+func (t *Ticket) HasFlag(flag string) bool {
+	for _, f := range t.Flags {
+		if f == flag {
+			return true
+		}
+	}
+	return false
 }
 
 // Ref is how tickets are named to people: #42.
@@ -109,7 +139,16 @@ type TicketFilter struct {
 	Requester string   // Person.Key
 	Assignee  string   // Person.Key; "-" for unassigned
 	Statuses  []Status // any of these
-	Limit     int      // 0 means a default of 100
+	// LinkedTo selects the tickets linked to this one (merged into it, or
+	// reports of its major incident).
+	LinkedTo int64
+	// Unlinked leaves out tickets linked to another: the work queue.
+	Unlinked bool
+	// MaxTier leaves out tickets above this tier; 0 means any.
+	MaxTier int
+	// Major selects only major incidents.
+	Major bool
+	Limit int // 0 means a default of 100
 }
 
 // SelfService records a report solved by a KB article without a ticket:

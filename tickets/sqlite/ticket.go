@@ -19,20 +19,23 @@ const defaultLimit = 100
 const ticketColumns = `id, kind, request_type, status, priority, impact, urgency, category, summary,
 	requester_platform, requester_user_id, requester_name, requester_contact,
 	origin_platform, origin_channel_id, origin_thread_id, fields, assignee, tier, resolution,
-	linked_to, created_at, updated_at, first_response_at, resolved_at, response_due, resolve_due`
+	linked_to, created_at, updated_at, first_response_at, resolved_at, response_due, resolve_due,
+	owner, team, flags, major`
 
 const insertTicket = `INSERT INTO tickets (kind, request_type, status, priority, impact, urgency, category, summary,
 	requester_platform, requester_user_id, requester_name, requester_contact,
 	origin_platform, origin_channel_id, origin_thread_id, fields, assignee, tier, resolution,
-	linked_to, created_at, updated_at, first_response_at, resolved_at, response_due, resolve_due)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	linked_to, created_at, updated_at, first_response_at, resolved_at, response_due, resolve_due,
+	owner, team, flags, major)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const updateTicket = `UPDATE tickets SET kind = ?, request_type = ?, status = ?, priority = ?, impact = ?,
 	urgency = ?, category = ?, summary = ?,
 	requester_platform = ?, requester_user_id = ?, requester_name = ?, requester_contact = ?,
 	origin_platform = ?, origin_channel_id = ?, origin_thread_id = ?, fields = ?, assignee = ?,
 	tier = ?, resolution = ?, linked_to = ?, created_at = ?, updated_at = ?,
-	first_response_at = ?, resolved_at = ?, response_due = ?, resolve_due = ?
+	first_response_at = ?, resolved_at = ?, response_due = ?, resolve_due = ?,
+	owner = ?, team = ?, flags = ?, major = ?
 	WHERE id = ?`
 
 // ticketArgs are t's values in the column order of insertTicket and
@@ -54,6 +57,7 @@ func ticketArgs(t *tickets.Ticket, extra ...any) ([]any, error) {
 		int64(t.Tier), t.Resolution, dbID(t.LinkedTo),
 		dbTime(t.CreatedAt), dbTime(t.UpdatedAt), dbTime(t.FirstResponseAt),
 		dbTime(t.ResolvedAt), dbTime(t.ResponseDue), dbTime(t.ResolveDue),
+		t.Owner, t.Team, strings.Join(t.Flags, ","), t.Major,
 	}
 	return append(args, extra...), nil
 }
@@ -62,15 +66,20 @@ func ticketArgs(t *tickets.Ticket, extra ...any) ([]any, error) {
 func scanTicket(row interface{ Scan(...any) error }) (*tickets.Ticket, error) {
 	var t tickets.Ticket
 	var fieldsText sql.NullString
+	var flags string
 	err := row.Scan(&t.ID, &t.Kind, &t.RequestType, &t.Status, &t.Priority, &t.Impact, &t.Urgency,
 		&t.Category, &t.Summary,
 		&t.Requester.Platform, &t.Requester.UserID, &t.Requester.Name, &t.Requester.Contact,
 		&t.Origin.Platform, &t.Origin.ChannelID, &t.Origin.ThreadID, &fieldsText, &t.Assignee,
 		&t.Tier, &t.Resolution, idCol{&t.LinkedTo},
 		timeCol{&t.CreatedAt}, timeCol{&t.UpdatedAt}, timeCol{&t.FirstResponseAt},
-		timeCol{&t.ResolvedAt}, timeCol{&t.ResponseDue}, timeCol{&t.ResolveDue})
+		timeCol{&t.ResolvedAt}, timeCol{&t.ResponseDue}, timeCol{&t.ResolveDue},
+		&t.Owner, &t.Team, &flags, &t.Major)
 	if err != nil {
 		return nil, err
+	}
+	if flags != "" {
+		t.Flags = strings.Split(flags, ",")
 	}
 	if fieldsText.Valid {
 		if err := json.Unmarshal([]byte(fieldsText.String), &t.Fields); err != nil {
@@ -154,6 +163,20 @@ func (t *tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*ticket
 	default:
 		where = append(where, "assignee = ?")
 		args = append(args, f.Assignee)
+	}
+	if f.LinkedTo != 0 {
+		where = append(where, "linked_to = ?")
+		args = append(args, f.LinkedTo)
+	}
+	if f.Unlinked {
+		where = append(where, "linked_to IS NULL")
+	}
+	if f.MaxTier > 0 {
+		where = append(where, "tier <= ?")
+		args = append(args, f.MaxTier)
+	}
+	if f.Major {
+		where = append(where, "major = 1")
 	}
 	if len(f.Statuses) > 0 {
 		where = append(where, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")

@@ -149,6 +149,21 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 	b1 := mk("bob", "slack:AG1", tickets.StatusPending, 4*time.Minute)
 	b2 := mk("bob", "", tickets.StatusNew, 1*time.Minute) // same time as a2: ID breaks the tie
 	b3 := mk("bob", "slack:AG1", tickets.StatusClosed, 5*time.Minute)
+	// Tiers, links and a major incident for the filters that select them.
+	for _, ch := range []struct {
+		id     int64
+		change func(*tickets.Ticket)
+	}{
+		{a1, func(tk *tickets.Ticket) { tk.Major = true }},
+		{b1, func(tk *tickets.Ticket) { tk.LinkedTo, tk.Tier = a1, 1 }},
+		{b2, func(tk *tickets.Ticket) { tk.LinkedTo = a1 }},
+		{b3, func(tk *tickets.Ticket) { tk.Tier = 1 }},
+	} {
+		tk, err := s.Ticket(ctx, ch.id)
+		ok(t, err, "Ticket")
+		ch.change(tk)
+		ok(t, s.UpdateTicket(ctx, tk), "UpdateTicket")
+	}
 
 	alice, bob := person("alice").Key(), person("bob").Key()
 	for _, tc := range []struct {
@@ -171,6 +186,11 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 		{"requester and unassigned", tickets.TicketFilter{Requester: alice, Assignee: "-"}, []int64{a2}},
 		{"limit", tickets.TicketFilter{Limit: 2}, []int64{b3, b1}},
 		{"requester and limit", tickets.TicketFilter{Requester: alice, Limit: 1}, []int64{a1}},
+		{"max tier", tickets.TicketFilter{MaxTier: 1}, []int64{b3, b1}},
+		{"linked to", tickets.TicketFilter{LinkedTo: a1}, []int64{b1, b2}},
+		{"unlinked", tickets.TicketFilter{Unlinked: true}, []int64{b3, a1, a3, a2}},
+		{"major", tickets.TicketFilter{Major: true}, []int64{a1}},
+		{"major and status", tickets.TicketFilter{Major: true, Statuses: []tickets.Status{tickets.StatusNew}}, []int64{}},
 	} {
 		got, err := s.FindTickets(ctx, tc.f)
 		ok(t, err, "FindTickets "+tc.name)
