@@ -9,17 +9,12 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// agentCommand runs a command only agents may use.
-func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c command, usage string) ([]Reply, error) {
-	if c.Name == "queue" {
-		return b.queue(ctx)
-	}
+// agentCommand runs claim, reply, note, pending and resolve.
+func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, usage string) ([]Reply, error) {
+	agent := a.Agent
 	id, text, err := ticketArg(c.Args, usage)
 	if err != nil {
 		return nil, err
-	}
-	if c.Name == "show" {
-		return b.show(ctx, m, id, true)
 	}
 	if (c.Name == ActionReply || c.Name == ActionNote || c.Name == ActionResolve) && text == "" {
 		return nil, tickets.Errorf(tickets.EINVALID, "%s needs a text. Usage: %s", "/"+c.Name, usage)
@@ -29,6 +24,9 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 		t, err := tx.Ticket(ctx, id)
 		if err != nil {
 			return nil, err
+		}
+		if !a.can(c.Name, t) {
+			return nil, a.refuse(c.Name, t)
 		}
 		now := b.now()
 		var toRequester, done, news string
@@ -90,6 +88,9 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 				return nil, err
 			}
 			t.Resolution, t.ResolvedAt = text, now
+			if err := b.resolveLinked(ctx, tx, t, actor); err != nil {
+				return nil, err
+			}
 			toRequester = fmt.Sprintf("Your ticket %s (%s) is resolved by %s:\n%s\nIf it's not fixed, type /reopen %d and tell me what's still wrong.", t.Ref(), t.Summary, agent.Name, quoteLines(text), t.ID)
 			done = fmt.Sprintf("%s resolved.", t.Ref())
 			news = fmt.Sprintf("%s resolved %s:\n%s", agent.Name, t.Ref(), quoteLines(text))
@@ -109,30 +110,57 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, agent Agent, c comman
 		if err := b.updateCard(ctx, tx, t, c.Name, news, c.Name != ActionNote && c.Name != ActionReply); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: done}}, nil
+		if err := b.tellOwner(ctx, tx, t, a, c.Name, news); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: done + flagWarning(t)}}, nil
 	})
 }
 
-// tellRequester queues a message to the requester where they reported the
-// problem. The key includes the ticket's event count so each change is sent
-// once, however often the transaction is retried.
+// tellRequester queues text to t's requester where they reported the
+// problem, and to the requester of every ticket linked to t.
 func (b *Bot) tellRequester(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, kind, text string) error {
+	_, err := b.tellAffected(ctx, tx, t, kind, text)
+	return err
+}
+
+// tellAffected queues text to t's requester and to the requester of every
+// ticket linked to t (merged into it, or reports of its major incident),
+// once per person, and returns how many people it reaches. Keys carry the
+// ticket's event count, so each change is sent once however often the
+// transaction is retried.
+func (b *Bot) tellAffected(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, kind, text string) (int, error) {
 	evs, err := tx.Events(ctx, t.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return b.enqueue(ctx, tx, &tickets.OutboxMessage{
-		Key:      fmt.Sprintf("ticket:%d:%s:%d:requester", t.ID, kind, len(evs)),
-		To:       t.Origin,
-		UserID:   t.Requester.UserID,
-		TicketID: t.ID,
-		Text:     text,
-	})
+	key := fmt.Sprintf("ticket:%d:%s:%d:requester", t.ID, kind, len(evs))
+	if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key, To: t.Origin, UserID: t.Requester.UserID, TicketID: t.ID, Text: text}); err != nil {
+		return 0, err
+	}
+	linked, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: t.ID, Limit: 1000})
+	if err != nil {
+		return 0, err
+	}
+	told := map[string]bool{t.Requester.Key(): true}
+	for _, l := range linked {
+		if told[l.Requester.Key()] {
+			continue
+		}
+		told[l.Requester.Key()] = true
+		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
+			Key: fmt.Sprintf("%s:%d", key, l.ID), To: l.Origin, UserID: l.Requester.UserID, TicketID: l.ID,
+			Text: fmt.Sprintf("(About your report %s, linked to %s.)\n%s", l.Ref(), t.Ref(), text),
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return len(told), nil
 }
 
 // reopen moves a resolved or closed ticket back to work. Requesters may
 // reopen their own tickets; agents any.
-func (b *Bot) reopen(ctx context.Context, m Message, c command, isAgent bool) ([]Reply, error) {
+func (b *Bot) reopen(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
 	id, reason, err := ticketArg(c.Args, "/reopen N [reason]")
 	if err != nil {
 		return nil, err
@@ -143,8 +171,8 @@ func (b *Bot) reopen(ctx context.Context, m Message, c command, isAgent bool) ([
 		if err != nil {
 			return nil, err
 		}
-		if !isAgent && t.Requester.Key() != actor {
-			return nil, notYours(id)
+		if !a.can(ActionReopen, t) {
+			return nil, a.refuse(ActionReopen, t)
 		}
 		if t.Status.Active() {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is still %s; there is nothing to reopen.", t.Ref(), t.Status)
@@ -154,7 +182,7 @@ func (b *Bot) reopen(ctx context.Context, m Message, c command, isAgent bool) ([
 		}
 		if reason != "" {
 			kind := tickets.EventComment
-			if isAgent && t.Requester.Key() != actor {
+			if a.IsAgent && t.Requester.Key() != actor {
 				kind = tickets.EventNote
 			}
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: b.now(), Actor: actor, Kind: kind, Text: "reopened: " + reason}); err != nil {
@@ -192,7 +220,8 @@ type eventView struct {
 
 // show renders a ticket and its history. Requesters see only their own
 // tickets and never internal notes.
-func (b *Bot) show(ctx context.Context, m Message, id int64, isAgent bool) ([]Reply, error) {
+func (b *Bot) show(ctx context.Context, a actor, cmd string, id int64) ([]Reply, error) {
+	isAgent := a.IsAgent
 	t, err := b.store.Ticket(ctx, id)
 	if err != nil {
 		if isNotFound(err) && !isAgent {
@@ -200,8 +229,8 @@ func (b *Bot) show(ctx context.Context, m Message, id int64, isAgent bool) ([]Re
 		}
 		return nil, err
 	}
-	if !isAgent && t.Requester.Key() != m.User.Key() {
-		return nil, notYours(id)
+	if !a.can(cmd, t) {
+		return nil, a.refuse(cmd, t)
 	}
 	evs, err := b.store.Events(ctx, id)
 	if err != nil {
@@ -214,7 +243,11 @@ func (b *Bot) show(ctx context.Context, m Message, id int64, isAgent bool) ([]Re
 		}
 		views = append(views, eventView{At: e.At, Who: b.actorName(e.Actor, t), What: describeEvent(e, b)})
 	}
-	return []Reply{{Text: b.render("ticket_show", map[string]any{"View": b.ticketView(t), "Events": views}), Ephemeral: true}}, nil
+	text := b.render("ticket_show", map[string]any{"View": b.ticketView(t), "Events": views})
+	if isAgent {
+		text += flagWarning(t)
+	}
+	return []Reply{{Text: text, Ephemeral: true}}, nil
 }
 
 func (b *Bot) actorName(key string, t *tickets.Ticket) string {
@@ -242,6 +275,18 @@ func describeEvent(e *tickets.Event, b *Bot) string {
 		return fmt.Sprintf("changed %s from %q to %q", e.Field, e.Before, e.After)
 	case tickets.EventLinked:
 		return "linked: " + e.Text
+	case tickets.EventEscalated:
+		return fmt.Sprintf("escalated from tier %s to tier %s with handoff note:\n%s", e.Before, e.After, indent(e.Text))
+	case tickets.EventDeescalated:
+		return fmt.Sprintf("sent back to tier %s: %s", e.After, e.Text)
+	case tickets.EventMerged:
+		return "merged into #" + e.After
+	case tickets.EventMajor:
+		return "declared a major incident " + e.After
+	case tickets.EventUpdate:
+		return "posted an update: " + e.Text
+	case tickets.EventFlag:
+		return "flagged: " + e.After
 	}
 	return string(e.Kind) + " " + e.Text
 }
@@ -255,11 +300,24 @@ type queueRow struct {
 }
 
 // queue lists active tickets: unassigned first, then by priority and due.
-func (b *Bot) queue(ctx context.Context) ([]Reply, error) {
-	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
+// Agents see their tier and below; managers and admins every tier.
+// Reports linked to a major incident or merged into another ticket are
+// worked through that ticket and left out.
+func (b *Bot) queue(ctx context.Context, a actor) ([]Reply, error) {
+	f := tickets.TicketFilter{
 		Statuses: []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated},
+		Unlinked: true,
 		Limit:    200,
-	})
+	}
+	title := "Open tickets"
+	if !a.seesAll() {
+		f.MaxTier = a.Agent.Tier
+		title = "Open tickets, tier 1"
+		if a.Agent.Tier > 1 {
+			title = fmt.Sprintf("Open tickets, tiers 1–%d", a.Agent.Tier)
+		}
+	}
+	ts, err := b.store.FindTickets(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +331,7 @@ func (b *Bot) queue(ctx context.Context) ([]Reply, error) {
 		}
 		return a.ResolveDue.Before(c.ResolveDue)
 	})
-	return []Reply{{Text: b.render("queue", b.queueView("Open tickets", "The queue is empty. Nice.", ts)), Ephemeral: true}}, nil
+	return []Reply{{Text: b.render("queue", b.queueView(title, "The queue is empty. Nice.", ts)), Ephemeral: true}}, nil
 }
 
 func (b *Bot) queueView(title, empty string, ts []*tickets.Ticket) map[string]any {

@@ -115,6 +115,16 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 			m.Text = "yes " + a.Value
 		}
 		replies, err = b.intake(ctx, m, false)
+	case ActionEscalate:
+		a2 := b.cfg.actorOf(a.User)
+		if a.Fields == nil {
+			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", usages["escalate"]))
+		}
+		fields := map[string]string{}
+		for k, v := range a.Fields {
+			fields[k], _ = MaskSecrets(v)
+		}
+		replies, err = b.escalate(ctx, m, a2, command{Name: ActionEscalate, Args: a.Value}, fields)
 	case ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve, ActionReopen:
 		text := a.Fields["text"]
 		masked, _ := MaskSecrets(text)

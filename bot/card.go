@@ -32,6 +32,9 @@ func cardButtons(t *tickets.Ticket) []tickets.Button {
 	if t.Status != tickets.StatusPending {
 		bs = append(bs, tickets.Button{Label: "Pending", Action: ActionPending, Value: id})
 	}
+	if t.Tier < 3 {
+		bs = append(bs, tickets.Button{Label: "Escalate", Action: ActionEscalate, Value: id})
+	}
 	return append(bs, tickets.Button{Label: "Resolve", Action: ActionResolve, Value: id})
 }
 

@@ -63,10 +63,10 @@ func TestTriageCardFollowsTicket(t *testing.T) {
 	want := []struct {
 		key, edit, thread, text, buttons string
 	}{
-		{key: cardKey(id), text: "New P4", buttons: "Claim,Reply,Note,Pending,Resolve"},
+		{key: cardKey(id), text: "New P4", buttons: "Claim,Reply,Note,Pending,Escalate,Resolve"},
 		{key: "ticket:1:claim:3:requester", text: "Dana is now working on your ticket #1"},
 		{key: "ticket:1:claim:3:thread", thread: card, text: "Dana claimed #1."},
-		{key: "ticket:1:card:3", edit: card, text: "Owner: Dana", buttons: "Reply,Note,Pending,Resolve"},
+		{key: "ticket:1:card:3", edit: card, text: "Assigned: Dana", buttons: "Reply,Note,Pending,Escalate,Resolve"},
 		{key: "ticket:1:note:4:thread", thread: card, text: "spare keyboards are in the store room"},
 		{key: "ticket:1:reply:5:requester", text: "I'll bring one at 3pm"},
 		{key: "ticket:1:reply:5:thread", thread: card, text: "Dana replied to amy"},

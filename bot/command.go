@@ -36,8 +36,11 @@ func parseCommand(text string) (command, bool) {
 	return command{Name: name, Args: rest}, true
 }
 
-// agentCommands need an agent; the value is the usage line shown on misuse.
-var agentCommands = map[string]string{
+// usages are the commands the bot knows, with the usage line shown on
+// misuse.
+var usages = map[string]string{
+	"help": "/help", "new": "/new", "mine": "/mine", "cancel": "/cancel", "start": "/start over",
+	"status": "/status N", "article": "/article ID", "kb": "/article ID", ActionReopen: "/reopen N [reason]",
 	"queue":       "/queue",
 	"show":        "/show N",
 	ActionClaim:   "/claim N",
@@ -45,22 +48,30 @@ var agentCommands = map[string]string{
 	ActionNote:    "/note N internal note",
 	ActionPending: "/pending N [what you need from the requester]",
 	ActionResolve: "/resolve N what fixed it",
+	"escalate":    "/escalate N TIER-or-TEAM then the handoff note: description: … | steps: step -> result; … | priority: P2 | system: device: …; versions: …; error: …",
+	"deescalate":  "/deescalate N note for the owner",
+	"merge":       "/merge N into M",
+	"major":       "/major N [service name]",
+	"update":      "/update N status text for everyone affected",
 }
 
 // command runs a slash command.
 func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error) {
-	agent, isAgent := b.cfg.agent(m.User)
-	if usage, ok := agentCommands[c.Name]; ok {
-		if !isAgent {
-			return []Reply{{Text: fmt.Sprintf("Only help desk agents can use /%s. If you need help, just describe your problem, or type /help.", c.Name), Ephemeral: true}}, nil
+	a := b.cfg.actorOf(m.User)
+	usage, known := usages[c.Name]
+	if c.Name != "" && !known {
+		if _, ok := b.extraCommand(c.Name); !ok {
+			return []Reply{{Text: fmt.Sprintf("I don't know the command /%s. Type /help to see the commands.", c.Name), Ephemeral: true}}, nil
 		}
-		return b.agentCommand(ctx, m, agent, c, usage)
+	}
+	if c.Name != "" && known && !a.canRun(c.Name) {
+		return nil, a.refuse(c.Name, nil)
 	}
 	switch c.Name {
 	case "help", "":
 		role := ""
-		if isAgent {
-			role = fmt.Sprintf("you are %s, tier %d", agent.Name, agent.Tier)
+		if a.IsAgent {
+			role = fmt.Sprintf("you are %s, %s", a.Agent.Name, a.role())
 		}
 		return []Reply{{Text: b.render("help", map[string]any{"Agent": role}), Ephemeral: true}}, nil
 	case "new":
@@ -74,18 +85,39 @@ func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error
 		return b.intake(ctx, m, false)
 	case "mine":
 		return b.mine(ctx, m)
-	case "status":
-		id, _, err := ticketArg(c.Args, "/status N")
+	case "article", "kb":
+		return b.article(c.Args)
+	case "queue":
+		return b.queue(ctx, a)
+	case "status", "show":
+		id, _, err := ticketArg(c.Args, usage)
 		if err != nil {
 			return nil, err
 		}
-		return b.show(ctx, m, id, isAgent)
-	case "article", "kb":
-		return b.article(c.Args)
+		return b.show(ctx, a, c.Name, id)
 	case ActionReopen:
-		return b.reopen(ctx, m, c, isAgent)
+		return b.reopen(ctx, m, a, c)
+	case ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve:
+		return b.agentCommand(ctx, m, a, c, usage)
+	case "escalate":
+		return b.escalate(ctx, m, a, c, nil)
+	case "deescalate":
+		return b.deescalate(ctx, m, a, c)
+	case "merge":
+		return b.merge(ctx, m, a, c)
+	case "major":
+		return b.declareMajor(ctx, m, a, c)
+	case "update":
+		return b.majorUpdate(ctx, m, a, c)
 	}
-	return []Reply{{Text: fmt.Sprintf("I don't know the command /%s. Type /help to see the commands.", c.Name), Ephemeral: true}}, nil
+	run, _ := b.extraCommand(c.Name)
+	return run(ctx, m, a, c)
+}
+
+// extraCommand finds a command defined outside this file's table (the KB
+// drafting commands).
+func (b *Bot) extraCommand(name string) (func(context.Context, Message, actor, command) ([]Reply, error), bool) {
+	return nil, false
 }
 
 // ticketArg reads the ticket number at the start of args ("12", "#12") and
@@ -116,6 +148,8 @@ func (b *Bot) article(id string) ([]Reply, error) {
 }
 
 // mine lists the sender's open tickets.
+//
+// Tickets are shown to requesters only when they are theirs; see show.
 func (b *Bot) mine(ctx context.Context, m Message) ([]Reply, error) {
 	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
 		Requester: m.User.Key(),

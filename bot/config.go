@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -9,8 +11,11 @@ import (
 // Config is what the core needs from the help desk's configuration. Only
 // cmd/helpdesk reads files; it builds this.
 type Config struct {
-	Agents  []Agent
-	Triage  tickets.Place // where new tickets are announced
+	Agents []Agent
+	Triage tickets.Place // where new tickets are announced
+	// Teams are where escalations go: one per tier above 1 (named "tier2",
+	// "tier3" unless config names them) and any named teams.
+	Teams   []Team
 	Matrix  tickets.Matrix
 	SLA     tickets.SLAPolicy
 	Catalog []RequestType
@@ -55,6 +60,19 @@ type Agent struct {
 	Role   Role
 }
 
+// Team receives escalated tickets: a tier's queue, or a named team such as
+// "network" working at a tier.
+type Team struct {
+	Name string
+	Tier int
+	// Place is the channel escalations are posted to, with the handoff
+	// note; zero means the triage channel.
+	Place tickets.Place
+	// Agents are Person keys of the team's members, to pick an assignee
+	// from; empty means every agent of the team's tier.
+	Agents []string
+}
+
 // RequestType is one entry of the service catalog: something people ask
 // for rather than report as broken.
 type RequestType struct {
@@ -71,6 +89,28 @@ type RequestField struct {
 	Name     string
 	Question string
 	Optional bool
+}
+
+// team finds a team by name ("network", "tier2") or tier number ("2").
+func (c *Config) team(name string) (Team, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, t := range c.Teams {
+		if strings.ToLower(t.Name) == name {
+			return t, true
+		}
+	}
+	tier := strings.TrimPrefix(strings.TrimPrefix(name, "tier"), " ")
+	for n := 2; n <= 3; n++ {
+		if tier == fmt.Sprint(n) {
+			for _, t := range c.Teams {
+				if t.Tier == n && t.Name == fmt.Sprintf("tier%d", n) {
+					return t, true
+				}
+			}
+			return Team{Name: fmt.Sprintf("tier%d", n), Tier: n}, true
+		}
+	}
+	return Team{}, false
 }
 
 func (c *Config) setDefaults() {

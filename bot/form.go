@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // Form is a set of fields an adapter shows as a modal (Slack view, Discord
@@ -24,7 +27,8 @@ type FormField struct {
 	Placeholder string
 	Multiline   bool
 	Optional    bool
-	MaxLen      int // characters; 0 means 3000
+	MaxLen      int    // characters; 0 means 3000
+	Value       string // prefilled text, from what the desk already knows
 }
 
 // forms are the modals behind agent buttons. Claim needs no form.
@@ -41,9 +45,17 @@ var forms = map[string]Form{
 	ActionResolve: {Action: ActionResolve, Title: "Resolve ticket", Submit: "Resolve", Fields: []FormField{
 		{Name: "text", Label: "Resolution (what fixed it)", Placeholder: "Sent to the requester and kept for the knowledge base", Multiline: true},
 	}},
+	ActionEscalate: {Action: ActionEscalate, Title: "Escalate ticket", Submit: "Escalate", Fields: []FormField{
+		{Name: "to", Label: "To tier or team", Placeholder: "2, 3 or a team name", MaxLen: 40},
+		{Name: "description", Label: "Issue description", Multiline: true},
+		{Name: "steps", Label: "Steps taken, each with its result", Placeholder: "rebooted -> same error", Multiline: true},
+		{Name: "priority", Label: "Priority", Placeholder: "P1, P2, P3 or P4", MaxLen: 2},
+		{Name: "system", Label: "System: device, versions, error", Placeholder: "device: …; versions: …; error: …", Multiline: true},
+	}},
 }
 
-// FormFor returns the form a button with action opens, if it needs one.
+// FormFor returns the form a button with action opens, if it needs one,
+// without prefilled values; Bot.Form fills them in.
 func FormFor(action string) (Form, bool) {
 	f, ok := forms[action]
 	return f, ok
@@ -73,5 +85,48 @@ func (f Form) Validate(values map[string]string) map[string]string {
 			errs[fd.Name] = msg
 		}
 	}
+	if f.Action == ActionEscalate {
+		// The handoff rule, told on the field at fault.
+		for field, missing := range handoffFromFields(values).missingByField() {
+			if errs == nil {
+				errs = map[string]string{}
+			}
+			if _, ok := errs[field]; !ok {
+				errs[field] = "Missing " + joinAnd(missing) + "."
+			}
+		}
+	}
 	return errs
+}
+
+// Form returns the form a button opens for the ticket in value, prefilled
+// with what the desk knows: the escalation form carries the handoff note
+// from intake and the ticket's history, so the agent only adds what is new.
+func (b *Bot) Form(ctx context.Context, action, value string) (Form, error) {
+	f, ok := FormFor(action)
+	if !ok {
+		return Form{}, tickets.Errorf(tickets.EINVALID, "The %q button opens no form.", action)
+	}
+	if action != ActionEscalate {
+		return f, nil
+	}
+	id, _, err := ticketArg(value, usages["escalate"])
+	if err != nil {
+		return Form{}, err
+	}
+	t, err := b.store.Ticket(ctx, id)
+	if err != nil {
+		return Form{}, err
+	}
+	evs, err := b.store.Events(ctx, id)
+	if err != nil {
+		return Form{}, err
+	}
+	h := b.prefillHandoff(t, evs)
+	values := map[string]string{"to": fmt.Sprint(t.Tier + 1), "description": h.Description, "steps": h.Steps, "priority": h.Priority, "system": h.System}
+	f.Fields = append([]FormField(nil), f.Fields...)
+	for i := range f.Fields {
+		f.Fields[i].Value = values[f.Fields[i].Name]
+	}
+	return f, nil
 }

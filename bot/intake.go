@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -183,8 +184,21 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeSt
 		if found {
 			return b.linkDuplicate(ctx, tx, m, s, dup)
 		}
+		if s.Kind == tickets.KindIncident {
+			major, found, err := b.matchMajor(ctx, tx, s)
+			if err != nil {
+				return nil, false, err
+			}
+			if found {
+				r, err := b.linkToMajor(ctx, tx, m, s, major)
+				return r, err == nil, err
+			}
+		}
 	}
-	if s.Kind == tickets.KindIncident && !s.KBDone {
+	// A request about someone else's account is never self-served: an
+	// agent must verify who is asking first.
+	thirdParty := slices.Contains(securityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
+	if s.Kind == tickets.KindIncident && !s.KBDone && !thirdParty {
 		s.KBDone = true
 		if r, ok := b.offerArticles(s); ok {
 			return []Reply{r}, false, nil

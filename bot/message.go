@@ -39,6 +39,7 @@ const (
 	ActionPending    = "pending"
 	ActionResolve    = "resolve"
 	ActionReopen     = "reopen"
+	ActionEscalate   = "escalate"
 )
 
 // Reply is a message back to the sender, in the place they wrote from.

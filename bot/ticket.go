@@ -11,6 +11,27 @@ import (
 // openTicket files the finished report as a ticket, announces it to the
 // triage channel through the outbox and confirms it to the requester.
 func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, error) {
+	t := b.ticketFromIntake(m, s)
+	if err := tx.CreateTicket(ctx, t); err != nil {
+		return nil, fmt.Errorf("open ticket: %w", err)
+	}
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: t.CreatedAt, Actor: m.User.Key(), Kind: tickets.EventCreated, After: string(t.Status), Text: t.Summary}); err != nil {
+		return nil, err
+	}
+	for _, f := range t.Flags {
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: t.CreatedAt, Actor: "bot", Kind: tickets.EventFlag, After: f}); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.postCard(ctx, tx, t); err != nil {
+		return nil, err
+	}
+	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
+	return []Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
+}
+
+// ticketFromIntake builds the ticket a finished report becomes.
+func (b *Bot) ticketFromIntake(m Message, s *intakeState) *tickets.Ticket {
 	now := b.now()
 	t := &tickets.Ticket{
 		Kind: s.Kind, RequestType: s.Request, Status: tickets.StatusNew,
@@ -58,18 +79,8 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intak
 		t.Summary = summarize(s.Fields[tickets.FieldSymptom])
 	}
 	t.ResponseDue, t.ResolveDue = b.cfg.SLA.Due(t.Priority, now)
-
-	if err := tx.CreateTicket(ctx, t); err != nil {
-		return nil, fmt.Errorf("open ticket: %w", err)
-	}
-	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventCreated, After: string(t.Status), Text: t.Summary}); err != nil {
-		return nil, err
-	}
-	if err := b.postCard(ctx, tx, t); err != nil {
-		return nil, err
-	}
-	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
-	return []Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
+	t.Flags = securityFlags(strings.Join(s.Messages, "\n"))
+	return t
 }
 
 // enqueue writes an outbox message in the caller's transaction; a message
@@ -110,11 +121,12 @@ type ticketView struct {
 	Fields    []fieldView
 	Target    tickets.Target
 	Assignee  string
+	Owner     string
 	Requester string
 }
 
 func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
-	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.cfg.SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee)}
+	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.cfg.SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee), Owner: b.agentName(t.Owner)}
 	if t.Kind == tickets.KindRequest {
 		if rt, ok := b.requestType(t.RequestType); ok {
 			v.Kind = "service request (" + rt.Title + ")"

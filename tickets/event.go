@@ -40,4 +40,13 @@ type Event struct {
 }
 
 // Public reports whether the requester may see the event.
-func (e *Event) Public() bool { return e.Kind != EventNote && e.Kind != EventAssigned }
+//
+// Handoff notes, de-escalation notes and warning flags are the desk's
+// internal working and stay hidden like notes.
+func (e *Event) Public() bool {
+	switch e.Kind {
+	case EventNote, EventAssigned, EventEscalated, EventDeescalated, EventFlag:
+		return false
+	}
+	return true
+}

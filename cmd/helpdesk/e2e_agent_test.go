@@ -35,7 +35,7 @@ func TestAgentWorksTicket(t *testing.T) {
 		"/status 1",
 	)
 	contains(t, out,
-		"You are now dana", "Open tickets (1)", "#1  P3  new",
+		"You are now dana", "Open tickets, tier 1 (1)", "#1  P3  new",
 		"You claimed #1.", "[message for alice] Dana is now working on your ticket #1",
 		"Reply sent to alice", "[message for alice] Dana replied on your ticket #1:\n     > Can you try the VPN on your phone hotspot?",
 		"Internal note added to #1", "internal note: Suspect the ISP blocks UDP 4501",
@@ -44,12 +44,20 @@ func TestAgentWorksTicket(t *testing.T) {
 	// The requester's view has the reply but never the note.
 	// The console is one terminal, so the triage channel's messages (the
 	// note in the ticket's thread) print there too: leave them out.
-	status := ""
-	for i, block := range strings.Split(out[strings.Index(out, "You are now alice"):], "\n[") {
-		if i == 0 || !strings.HasPrefix(block, "message for #triage") && !strings.HasPrefix(block, "#triage card") {
-			status += "\n[" + block
+	var kept []string
+	skipping := false
+	for _, line := range strings.Split(out[strings.Index(out, "You are now alice"):], "\n") {
+		if strings.HasPrefix(line, "[message for #triage") || strings.HasPrefix(line, "[#triage card") {
+			skipping = true
+			continue
 		}
+		if skipping && strings.HasPrefix(line, "     ") {
+			continue // the triage message's continuation lines
+		}
+		skipping = false
+		kept = append(kept, line)
 	}
+	status := strings.Join(kept, "\n")
 	contains(t, status, "Status: resolved", "replied: Can you try the VPN")
 	lacks(t, status, "UDP 4501", "internal note")
 	if strings.Contains(strings.ReplaceAll(out, "internal note: Suspect", ""), "[message for alice] Suspect") {

@@ -1,0 +1,233 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// escalate moves a ticket to a higher tier or a named team. It is refused
+// until the handoff note is complete; the refusal lists exactly what is
+// missing. fields, when not nil, is the submitted escalation form.
+func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, fields map[string]string) ([]Reply, error) {
+	id, rest, err := ticketArg(c.Args, usages["escalate"])
+	if err != nil {
+		return nil, err
+	}
+	target, notes, _ := strings.Cut(rest, " ")
+	if fields != nil {
+		target = fields["to"]
+	}
+	if strings.TrimSpace(target) == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "Escalate to which tier or team? Usage: %s", usages["escalate"])
+	}
+	team, ok := b.cfg.team(target)
+	if !ok {
+		return nil, tickets.Errorf(tickets.EINVALID, "%q is not a tier or team. Use 2, 3%s.", target, b.teamNames())
+	}
+	actorKey := m.User.Key()
+	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+		t, err := tx.Ticket(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !a.can("escalate", t) {
+			return nil, a.refuse("escalate", t)
+		}
+		if !t.Status.Active() {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s; reopen it before escalating.", t.Ref(), t.Status)
+		}
+		if team.Tier <= t.Tier {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is already at tier %d; escalate to a higher tier, or use /deescalate %d to send it back.", t.Ref(), t.Tier, t.ID)
+		}
+		evs, err := tx.Events(ctx, t.ID)
+		if err != nil {
+			return nil, err
+		}
+		h := b.prefillHandoff(t, evs)
+		if fields != nil {
+			h = handoffFromFields(fields)
+		} else {
+			h = parseHandoffArgs(notes, h)
+		}
+		if missing := h.Missing(); len(missing) > 0 {
+			return nil, tickets.Errorf(tickets.EINVALID, "%s cannot be escalated yet: the handoff note is missing %s.\nWhat I already know:\n%s\nAdd the missing parts, for example: /escalate %d %s steps: rebooted -> same error | system: device: …; versions: Windows 11 23H2, Outlook 2405; error: none",
+				t.Ref(), joinAnd(missing), indent(h.Text()), t.ID, team.Name)
+		}
+		now := b.now()
+		fromTier := t.Tier
+		if t.Owner == "" {
+			// Tier 1 stays the owner: whoever had it, or whoever sends it up.
+			t.Owner = t.Assignee
+			if t.Owner == "" {
+				t.Owner = actorKey
+			}
+		}
+		assignee, err := b.pickAssignee(ctx, tx, team)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventEscalated,
+			Before: fmt.Sprint(fromTier), After: fmt.Sprint(team.Tier), Text: h.Text()}); err != nil {
+			return nil, err
+		}
+		if assignee != t.Assignee {
+			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventAssigned, Before: t.Assignee, After: assignee}); err != nil {
+				return nil, err
+			}
+		}
+		if err := b.setStatus(ctx, tx, t, tickets.StatusEscalated, actorKey); err != nil {
+			return nil, err
+		}
+		if p, err := tickets.ParsePriority(strings.TrimSpace(h.Priority)); err == nil && p != t.Priority {
+			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventField, Field: "priority", Before: t.Priority.String(), After: p.String()}); err != nil {
+				return nil, err
+			}
+			t.Priority = p
+		}
+		t.Tier, t.Team, t.Assignee, t.UpdatedAt = team.Tier, team.Name, assignee, now
+		if err := tx.UpdateTicket(ctx, t); err != nil {
+			return nil, err
+		}
+
+		who := "our tier " + fmt.Sprint(team.Tier) + " team"
+		if assignee != "" {
+			who = fmt.Sprintf("%s (tier %d)", b.agentName(assignee), team.Tier)
+		}
+		ownerName := b.agentName(t.Owner)
+		if err := b.tellRequester(ctx, tx, t, "escalated", fmt.Sprintf("Your ticket %s (%s) is now with %s, who can go deeper. %s stays your contact: just answer here as before, nothing you already told us needs repeating.", t.Ref(), t.Summary, who, ownerName)); err != nil {
+			return nil, err
+		}
+		to := team.Place
+		if to.ChannelID == "" {
+			to = b.cfg.Triage
+		}
+		head := fmt.Sprintf("Escalated to %s (tier %d): %s %s %s — %s\nOwner: %s. Assigned: %s.", team.Name, team.Tier, t.Priority, t.Kind, t.Ref(), t.Summary, ownerName, orNone(b.agentName(assignee)))
+		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
+			Key: fmt.Sprintf("ticket:%d:escalated:%d:team", t.ID, len(evs)), To: to, TicketID: t.ID,
+			Text: head + flagWarning(t) + "\n\nHandoff note:\n" + h.Text(), Buttons: cardButtons(t),
+		}); err != nil {
+			return nil, err
+		}
+		news := fmt.Sprintf("%s escalated %s to %s (tier %d); %s stays the owner.", a.Agent.Name, t.Ref(), team.Name, team.Tier, ownerName)
+		if err := b.updateCard(ctx, tx, t, "escalated", news, true); err != nil {
+			return nil, err
+		}
+		if err := b.tellOwner(ctx, tx, t, a, "escalated", news); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: fmt.Sprintf("%s escalated to %s (tier %d), assigned to %s. You stay the owner and hear of every change.", t.Ref(), team.Name, team.Tier, orNone(b.agentName(assignee)))}}, nil
+	})
+}
+
+// deescalate sends an escalated ticket back to its tier-1 owner with a note.
+func (b *Bot) deescalate(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+	id, note, err := ticketArg(c.Args, usages["deescalate"])
+	if err != nil {
+		return nil, err
+	}
+	if note == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "Say what the owner should know. Usage: %s", usages["deescalate"])
+	}
+	actorKey := m.User.Key()
+	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+		t, err := tx.Ticket(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if t.Tier <= 1 || t.Owner == "" {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is not escalated.", t.Ref())
+		}
+		if !a.can("deescalate", t) {
+			return nil, a.refuse("deescalate", t)
+		}
+		now := b.now()
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventDeescalated,
+			Before: fmt.Sprint(t.Tier), After: "1", Text: note}); err != nil {
+			return nil, err
+		}
+		if t.Assignee != t.Owner {
+			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventAssigned, Before: t.Assignee, After: t.Owner}); err != nil {
+				return nil, err
+			}
+		}
+		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, actorKey); err != nil {
+			return nil, err
+		}
+		t.Tier, t.Team, t.Assignee, t.UpdatedAt = 1, "", t.Owner, now
+		if err := tx.UpdateTicket(ctx, t); err != nil {
+			return nil, err
+		}
+		news := fmt.Sprintf("%s sent %s back to %s:\n%s", a.Agent.Name, t.Ref(), b.agentName(t.Owner), quoteLines(note))
+		if err := b.updateCard(ctx, tx, t, "deescalated", news, true); err != nil {
+			return nil, err
+		}
+		if err := b.tellOwner(ctx, tx, t, a, "deescalated", news); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: fmt.Sprintf("%s is back with %s at tier 1.", t.Ref(), b.agentName(t.Owner))}}, nil
+	})
+}
+
+// pickAssignee chooses who at the team's tier gets an escalated ticket:
+// the member with the fewest active tickets, config order breaking ties;
+// "" when the team has nobody, leaving it for someone there to claim.
+func (b *Bot) pickAssignee(ctx context.Context, tx tickets.Tx, team Team) (string, error) {
+	var candidates []string
+	if len(team.Agents) > 0 {
+		candidates = team.Agents
+	} else {
+		for _, ag := range b.cfg.Agents {
+			if ag.Tier == team.Tier && ag.Role == RoleAgent && len(ag.IDs) > 0 {
+				candidates = append(candidates, ag.IDs[0])
+			}
+		}
+	}
+	best, bestLoad := "", 0
+	for _, key := range candidates {
+		ts, err := tx.FindTickets(ctx, tickets.TicketFilter{Assignee: key, Statuses: []tickets.Status{
+			tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}, Limit: 1000})
+		if err != nil {
+			return "", err
+		}
+		if best == "" || len(ts) < bestLoad {
+			best, bestLoad = key, len(ts)
+		}
+	}
+	return best, nil
+}
+
+// teamNames lists configured named teams for an error message.
+func (b *Bot) teamNames() string {
+	var names []string
+	for _, t := range b.cfg.Teams {
+		if !strings.HasPrefix(t.Name, "tier") {
+			names = append(names, t.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " or a team: " + strings.Join(names, ", ")
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], "; ") + "; and " + items[len(items)-1]
+}
+
+func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
+
+func orNone(s string) string {
+	if s == "" {
+		return "nobody yet (someone at that tier can claim it)"
+	}
+	return s
+}

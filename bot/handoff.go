@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Handoff is the note an escalation carries, so the receiving tier can work
+// the ticket without asking the requester anything already answered. Its
+// four parts follow the desk's rule: the issue, every step already taken
+// with what it did, the priority, and the system information.
+type Handoff struct {
+	Description string
+	Steps       string // one step per line or "; ", each "step -> what it did"
+	Priority    string // P1-P4
+	System      string // "device: …; versions: …; error: …"
+}
+
+// handoffFields are the escalation form's fields in order; "to" is the tier
+// or team.
+var handoffFields = []string{"to", "description", "steps", "priority", "system"}
+
+// stepOutcome splits "step -> result"; the arrow, "=>", or a spaced dash
+// separate the two.
+var stepOutcome = regexp.MustCompile(`\s*(?:->|→|=>|\s[—–-]\s)\s*`)
+
+// systemPart reads "device: X" style parts of the system information.
+var systemPart = regexp.MustCompile(`(?i)\b(device|versions?|os|app|error)\s*:\s*([^;\n]*)`)
+
+// splitSteps returns the non-empty steps of s.
+func splitSteps(s string) []string {
+	var out []string
+	for _, line := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ';' }) {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•"))
+		if line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// system reads the device, versions and error parts of h.System.
+func (h Handoff) system() (device, versions, errText string) {
+	for _, m := range systemPart.FindAllStringSubmatch(h.System, -1) {
+		v := strings.TrimSpace(m[2])
+		switch strings.ToLower(m[1]) {
+		case "device":
+			device = v
+		case "version", "versions", "os", "app":
+			if versions != "" && v != "" {
+				v = versions + ", " + v
+			}
+			if v != "" {
+				versions = v
+			}
+		case "error":
+			errText = v
+		}
+	}
+	return device, versions, errText
+}
+
+// Missing lists, in plain words, every part the handoff still lacks; an
+// escalation is refused until it is empty.
+func (h Handoff) Missing() []string {
+	var out []string
+	byField := h.missingByField()
+	for _, f := range handoffFields {
+		out = append(out, byField[f]...)
+	}
+	return out
+}
+
+// missingByField is Missing keyed by the escalation form's fields.
+func (h Handoff) missingByField() map[string][]string {
+	out := map[string][]string{}
+	if strings.TrimSpace(h.Description) == "" {
+		out["description"] = append(out["description"], "the issue description")
+	}
+	steps := splitSteps(h.Steps)
+	if len(steps) == 0 {
+		out["steps"] = append(out["steps"], "the steps already taken, each with what it did")
+	}
+	var noOutcome []string
+	for _, s := range steps {
+		parts := stepOutcome.Split(s, 2)
+		if len(parts) < 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" {
+			noOutcome = append(noOutcome, fmt.Sprintf("%q", s))
+		}
+	}
+	if len(noOutcome) > 0 {
+		out["steps"] = append(out["steps"], "what each step did (write \"step -> result\") for "+strings.Join(noOutcome, ", "))
+	}
+	if _, err := tickets.ParsePriority(strings.TrimSpace(h.Priority)); err != nil {
+		out["priority"] = append(out["priority"], "the priority (P1, P2, P3 or P4)")
+	}
+	device, versions, errText := h.system()
+	if device == "" {
+		out["system"] = append(out["system"], "the device (device: …)")
+	}
+	if versions == "" {
+		out["system"] = append(out["system"], "the OS and app versions (versions: …)")
+	}
+	if errText == "" {
+		out["system"] = append(out["system"], "the error text, or \"none\" (error: …)")
+	}
+	return out
+}
+
+// Text is the handoff as posted and recorded.
+func (h Handoff) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Issue: %s\nSteps taken:\n", strings.TrimSpace(h.Description))
+	for _, s := range splitSteps(h.Steps) {
+		fmt.Fprintf(&b, "  - %s\n", s)
+	}
+	device, versions, errText := h.system()
+	fmt.Fprintf(&b, "Priority: %s\nSystem: device %s; versions %s; error %s", strings.ToUpper(strings.TrimSpace(h.Priority)), device, versions, errText)
+	return b.String()
+}
+
+// prefillHandoff is what intake and the ticket's history already know, so
+// the agent only adds what is new. Articles the requester tried carry their
+// known result.
+func (b *Bot) prefillHandoff(t *tickets.Ticket, evs []*tickets.Event) Handoff {
+	h := Handoff{Priority: t.Priority.String()}
+	h.Description = t.Fields["description"]
+	if h.Description == "" {
+		h.Description = t.Summary
+	}
+	var steps []string
+	for _, s := range splitSteps(t.Fields[tickets.FieldSteps]) {
+		if strings.HasPrefix(s, "tried KB articles:") {
+			s += " -> did not fix it"
+		}
+		steps = append(steps, s)
+	}
+	// A previous escalation's steps are already written with results.
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == tickets.EventEscalated || evs[i].Kind == tickets.EventDeescalated {
+			if prev, ok := parseHandoff(evs[i].Text); ok {
+				steps = splitSteps(prev.Steps)
+				h.System = prev.System
+			}
+			break
+		}
+	}
+	h.Steps = strings.Join(steps, "\n")
+	if h.System == "" {
+		h.System = fmt.Sprintf("device: %s; versions: %s; error: %s", t.Fields[tickets.FieldDevice], t.Fields["versions"], t.Fields[tickets.FieldError])
+	}
+	return h
+}
+
+// parseHandoff reads a handoff back from Handoff.Text.
+func parseHandoff(text string) (Handoff, bool) {
+	var h Handoff
+	var steps []string
+	inSteps := false
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case strings.HasPrefix(line, "Issue: "):
+			h.Description = strings.TrimPrefix(line, "Issue: ")
+		case line == "Steps taken:":
+			inSteps = true
+		case inSteps && strings.HasPrefix(line, "  - "):
+			steps = append(steps, strings.TrimPrefix(line, "  - "))
+		case strings.HasPrefix(line, "Priority: "):
+			inSteps = false
+			h.Priority = strings.TrimPrefix(line, "Priority: ")
+		case strings.HasPrefix(line, "System: "):
+			sys := strings.TrimPrefix(line, "System: ")
+			sys = strings.NewReplacer("device ", "device: ", "versions ", "versions: ", "error ", "error: ").Replace(sys)
+			h.System = sys
+		}
+	}
+	h.Steps = strings.Join(steps, "\n")
+	return h, h.Description != ""
+}
+
+// parseHandoffArgs reads "description: … | steps: … | priority: … |
+// system: …" typed after /escalate N TARGET; parts given replace the
+// prefilled ones.
+func parseHandoffArgs(s string, h Handoff) Handoff {
+	for _, part := range strings.Split(s, "|") {
+		key, val, ok := strings.Cut(part, ":")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		switch strings.ToLower(strings.TrimSpace(key)) {
+		case "description", "issue":
+			h.Description = val
+		case "steps":
+			h.Steps = val
+		case "priority":
+			h.Priority = val
+		case "system":
+			h.System = val
+		}
+	}
+	return h
+}
+
+// handoffFromFields reads the escalation form.
+func handoffFromFields(f map[string]string) Handoff {
+	return Handoff{Description: f["description"], Steps: f["steps"], Priority: f["priority"], System: f["system"]}
+}

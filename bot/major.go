@@ -1,0 +1,214 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// A major incident is one ticket standing for an outage many people hit.
+// While it is open, a new report that matches it becomes a linked ticket
+// (left out of the queue) instead of more work, the reporter is told the
+// known status, every status update reaches every linked reporter once,
+// and resolving the incident resolves the linked reports.
+//
+// A report matches an open major incident when any of these holds:
+//   - its error text equals the incident's, ignoring case and spacing;
+//   - it names the incident's service (set with /major N SERVICE, e.g.
+//     "VPN" or "Outlook") as a whole word;
+//   - it has the incident's category and at least half of the content
+//     words of the incident's summary.
+
+// declareMajor marks a ticket as a major incident.
+func (b *Bot) declareMajor(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+	id, service, err := ticketArg(c.Args, usages["major"])
+	if err != nil {
+		return nil, err
+	}
+	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+		t, err := tx.Ticket(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !a.can("major", t) {
+			return nil, a.refuse("major", t)
+		}
+		if !t.Status.Active() {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s; only an open ticket can be a major incident.", t.Ref(), t.Status)
+		}
+		if t.LinkedTo != 0 {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is linked to #%d; declare that one instead.", t.Ref(), t.LinkedTo)
+		}
+		now := b.now()
+		if service != "" {
+			if t.Fields == nil {
+				t.Fields = map[string]string{}
+			}
+			t.Fields["service"] = service
+		}
+		t.Major, t.UpdatedAt = true, now
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventMajor, After: service}); err != nil {
+			return nil, err
+		}
+		if err := tx.UpdateTicket(ctx, t); err != nil {
+			return nil, err
+		}
+		news := fmt.Sprintf("%s declared %s a MAJOR INCIDENT%s. Matching new reports are linked to it; post status with /update %d.", a.Agent.Name, t.Ref(), orEmpty(" for "+service, service), t.ID)
+		if err := b.updateCard(ctx, tx, t, "major", news, true); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it. Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), t.ID)}}, nil
+	})
+}
+
+// majorUpdate posts a status update on a major incident to everyone
+// affected: the incident's requester and every linked reporter, once each.
+func (b *Bot) majorUpdate(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+	id, text, err := ticketArg(c.Args, usages["update"])
+	if err != nil {
+		return nil, err
+	}
+	if text == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "What is the update? Usage: %s", usages["update"])
+	}
+	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+		t, err := tx.Ticket(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !a.can("update", t) {
+			return nil, a.refuse("update", t)
+		}
+		if !t.Major {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is not a major incident; use /reply %d to write to its requester.", t.Ref(), t.ID)
+		}
+		now := b.now()
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventUpdate, Text: text}); err != nil {
+			return nil, err
+		}
+		if t.FirstResponseAt.IsZero() {
+			t.FirstResponseAt = now
+		}
+		t.UpdatedAt = now
+		if err := tx.UpdateTicket(ctx, t); err != nil {
+			return nil, err
+		}
+		msg := fmt.Sprintf("Update on %s (%s), from %s:\n%s", t.Ref(), t.Summary, a.Agent.Name, quoteLines(text))
+		n, err := b.tellAffected(ctx, tx, t, "update", msg)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.updateCard(ctx, tx, t, "update", fmt.Sprintf("%s posted an update to %d affected people:\n%s", a.Agent.Name, n, quoteLines(text)), false); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: fmt.Sprintf("Update sent to %d affected %s.", n, plural(n, "person", "people"))}}, nil
+	})
+}
+
+// matchMajor finds an open major incident the report in s matches.
+func (b *Bot) matchMajor(ctx context.Context, tx tickets.Tx, s *intakeState) (*tickets.Ticket, bool, error) {
+	majors, err := tx.FindTickets(ctx, tickets.TicketFilter{Major: true, Statuses: []tickets.Status{
+		tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}, Limit: 20})
+	if err != nil {
+		return nil, false, fmt.Errorf("find major incidents: %w", err)
+	}
+	text := strings.Join(s.Messages, "\n")
+	errText := normalizeSpace(s.Fields[tickets.FieldError])
+	words := contentWords(text)
+	for _, t := range majors {
+		if e := normalizeSpace(t.Fields[tickets.FieldError]); e != "" && e == errText {
+			return t, true, nil
+		}
+		if svc := strings.TrimSpace(t.Fields["service"]); svc != "" {
+			if regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(svc) + `\b`).MatchString(text) {
+				return t, true, nil
+			}
+		}
+		theirs := contentWords(t.Summary)
+		shared := 0
+		for w := range theirs {
+			if words[w] {
+				shared++
+			}
+		}
+		if s.Category != "" && s.Category == t.Category && len(theirs) > 0 && 2*shared >= len(theirs) {
+			return t, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// linkToMajor files the report as a ticket linked to the major incident and
+// tells the reporter what is known.
+func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m Message, s *intakeState, major *tickets.Ticket) ([]Reply, error) {
+	t := b.ticketFromIntake(m, s)
+	t.LinkedTo = major.ID
+	if err := tx.CreateTicket(ctx, t); err != nil {
+		return nil, fmt.Errorf("link to major incident: %w", err)
+	}
+	now := t.CreatedAt
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventCreated, After: string(t.Status), Text: t.Summary}); err != nil {
+		return nil, err
+	}
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: major.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventLinked, After: fmt.Sprint(t.ID), Text: fmt.Sprintf("%s reported the same (%s)", m.User.Display(), t.Ref())}); err != nil {
+		return nil, err
+	}
+	evs, err := tx.Events(ctx, major.ID)
+	if err != nil {
+		return nil, err
+	}
+	status := "The team is working on it."
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == tickets.EventUpdate {
+			status = fmt.Sprintf("Latest update (%s):\n%s", evs[i].At.Format("15:04"), quoteLines(evs[i].Text))
+			break
+		}
+	}
+	news := fmt.Sprintf("%s reported the same problem; linked as %s.", m.User.Display(), t.Ref())
+	if err := b.updateCard(ctx, tx, major, fmt.Sprintf("linked-%d", t.ID), news, false); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: fmt.Sprintf("This looks like a known major incident: %s (%s). Your report is recorded as %s and linked to it, so you'll get every update and hear when it's fixed — no need to report it again.\n%s", major.Ref(), major.Summary, t.Ref(), status)}}, nil
+}
+
+// resolveLinked resolves the active reports linked to a resolved ticket
+// (a major incident's reporters); their requesters hear through t's own
+// resolution message.
+func (b *Bot) resolveLinked(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, actorKey string) error {
+	linked, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: t.ID, Statuses: []tickets.Status{
+		tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	now := b.now()
+	for _, l := range linked {
+		if err := b.setStatus(ctx, tx, l, tickets.StatusResolved, actorKey); err != nil {
+			return err
+		}
+		l.Resolution = fmt.Sprintf("Resolved with %s: %s", t.Ref(), t.Resolution)
+		l.ResolvedAt = now
+		if err := tx.UpdateTicket(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func normalizeSpace(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func orEmpty(s, cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// merge closes a duplicate ticket into the one that stays. The duplicate's
+// history is kept, it points at the survivor, and its requester keeps
+// getting the survivor's updates (see tellAffected).
+func (b *Bot) merge(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+	from, rest, err := ticketArg(c.Args, usages["merge"])
+	if err != nil {
+		return nil, err
+	}
+	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "into"))
+	into, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(rest), "#"), 10, 64)
+	if err != nil || into <= 0 {
+		return nil, tickets.Errorf(tickets.EINVALID, "Merge into which ticket? Usage: %s", usages["merge"])
+	}
+	if into == from {
+		return nil, tickets.Errorf(tickets.EINVALID, "A ticket cannot be merged into itself. Usage: %s", usages["merge"])
+	}
+	actorKey := m.User.Key()
+	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+		dup, err := tx.Ticket(ctx, from)
+		if err != nil {
+			return nil, err
+		}
+		keep, err := tx.Ticket(ctx, into)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range []*tickets.Ticket{dup, keep} {
+			if !a.can("merge", t) {
+				return nil, a.refuse("merge", t)
+			}
+		}
+		switch {
+		case dup.LinkedTo != 0:
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is already linked to #%d.", dup.Ref(), dup.LinkedTo)
+		case keep.LinkedTo != 0:
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is itself linked to #%d; merge into that one.", keep.Ref(), keep.LinkedTo)
+		case dup.Major:
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is a major incident; merge the other way round.", dup.Ref())
+		}
+		now := b.now()
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: dup.ID, At: now, Actor: actorKey, Kind: tickets.EventMerged, After: fmt.Sprint(keep.ID)}); err != nil {
+			return nil, err
+		}
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: keep.ID, At: now, Actor: actorKey, Kind: tickets.EventLinked, After: fmt.Sprint(dup.ID),
+			Text: fmt.Sprintf("%s (%s, from %s) merged into this ticket", dup.Ref(), dup.Summary, dup.Requester.Display())}); err != nil {
+			return nil, err
+		}
+		if dup.Status.Active() {
+			if err := b.setStatus(ctx, tx, dup, tickets.StatusClosed, actorKey); err != nil {
+				return nil, err
+			}
+		}
+		dup.LinkedTo, dup.Resolution, dup.UpdatedAt = keep.ID, "Merged into "+keep.Ref(), now
+		if err := tx.UpdateTicket(ctx, dup); err != nil {
+			return nil, err
+		}
+		if dup.Requester.Key() != keep.Requester.Key() {
+			if err := b.tellRequester(ctx, tx, dup, "merged", fmt.Sprintf("Your ticket %s is the same problem as %s (%s), so the two are now one. You'll get every update on %s here; nothing you told us is lost.", dup.Ref(), keep.Ref(), keep.Summary, keep.Ref())); err != nil {
+				return nil, err
+			}
+		}
+		if err := b.updateCard(ctx, tx, dup, "merged", fmt.Sprintf("%s merged %s into %s.", a.Agent.Name, dup.Ref(), keep.Ref()), true); err != nil {
+			return nil, err
+		}
+		if err := b.updateCard(ctx, tx, keep, fmt.Sprintf("merged-%d", dup.ID), fmt.Sprintf("%s merged %s (%s) into this ticket; its requester gets this ticket's updates.", a.Agent.Name, dup.Ref(), dup.Requester.Display()), false); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept and its requester gets %s's updates.", dup.Ref(), keep.Ref(), keep.Ref())}}, nil
+	})
+}
