@@ -131,16 +131,19 @@ func (b *Bot) prefillHandoff(t *tickets.Ticket, evs []*tickets.Event) Handoff {
 	if h.Description == "" {
 		h.Description = t.Summary
 	}
-	var steps []string
-	for _, s := range splitSteps(t.Fields[tickets.FieldSteps]) {
-		if strings.HasPrefix(s, "tried KB articles:") {
-			s += " -> did not fix it"
-		}
-		steps = append(steps, s)
+	// Intake appends the articles tried last, themselves "; "-separated:
+	// they are one step, whose result the requester gave ("still broken").
+	raw, tried := t.Fields[tickets.FieldSteps], ""
+	if i := strings.Index(raw, "tried KB articles:"); i >= 0 {
+		raw, tried = raw[:i], raw[i:]
+	}
+	steps := splitSteps(raw)
+	if tried != "" {
+		steps = append(steps, strings.ReplaceAll(strings.TrimSpace(tried), "; ", ", ")+" -> did not fix it")
 	}
 	// A previous escalation's steps are already written with results.
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Kind == tickets.EventEscalated || evs[i].Kind == tickets.EventDeescalated {
+		if evs[i].Kind == tickets.EventEscalated {
 			if prev, ok := parseHandoff(evs[i].Text); ok {
 				steps = splitSteps(prev.Steps)
 				h.System = prev.System

@@ -1,0 +1,253 @@
+package bot
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+// desk is a bot with a tiered team on a real store, and a dispatcher whose
+// deliveries a test can read.
+type desk struct {
+	t      *testing.T
+	bot    *Bot
+	store  *sqlite.Store
+	sender *fakeSender
+	disp   *Dispatcher
+}
+
+func newDesk(t *testing.T) *desk {
+	t.Helper()
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	arts, err := kb.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{
+		Agents: []Agent{
+			{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent},
+			{Name: "Tom", IDs: []string{"test:tom"}, Tier: 1, Role: RoleAgent},
+			{Name: "Sam", IDs: []string{"test:sam"}, Tier: 2, Role: RoleAgent},
+			{Name: "Sue", IDs: []string{"test:sue"}, Tier: 2, Role: RoleAgent},
+			{Name: "Max", IDs: []string{"test:max"}, Tier: 3, Role: RoleAgent},
+			{Name: "Mia", IDs: []string{"test:mia"}, Tier: 1, Role: RoleManager},
+		},
+		Triage:  tickets.Place{Platform: "test", ChannelID: "triage"},
+		Teams:   []Team{{Name: "tier2", Tier: 2, Place: tickets.Place{Platform: "test", ChannelID: "tier2"}}},
+		Catalog: DefaultCatalog(),
+	}
+	b, err := New(store, kb.NewIndex(arts), cfg, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &desk{t: t, bot: b, store: store, sender: &fakeSender{}}
+	d.disp = NewDispatcher(store, map[string]Sender{"test": d.sender}, func() time.Time { return testNow }, nil)
+	return d
+}
+
+// run sends a command as user and returns the replies' text and the error
+// code of a refusal ("" when it went through).
+func (d *desk) run(user, text string) string {
+	d.t.Helper()
+	var out []string
+	for _, r := range d.bot.Handle(context.Background(), Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}) {
+		out = append(out, r.Text)
+	}
+	return strings.Join(out, "\n")
+}
+
+// delivered delivers the outbox and returns what each recipient got, by
+// "#channel" or "@user", since the last call.
+func (d *desk) delivered() map[string][]string {
+	d.t.Helper()
+	before := len(d.sender.sent)
+	if _, err := d.disp.DeliverDue(context.Background()); err != nil {
+		d.t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, dl := range d.sender.sent[before:] {
+		to := "#" + dl.Msg.To.ChannelID
+		if dl.Msg.UserID != "" {
+			to = "@" + dl.Msg.UserID
+		}
+		got[to] = append(got[to], dl.Msg.Text)
+	}
+	return got
+}
+
+func (d *desk) ticket(id int64) *tickets.Ticket {
+	d.t.Helper()
+	tk, err := d.store.Ticket(context.Background(), id)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return tk
+}
+
+// openVPN files an incident for user through intake and returns its number.
+func (d *desk) openVPN(user string) int64 {
+	d.t.Helper()
+	out := ""
+	for _, text := range []string{
+		`my laptop can't connect to the VPN since this morning, it says "error 809". I already rebooted`,
+		"no", "just me", "I can't work at all",
+	} {
+		out = d.run(user, text)
+	}
+	i := strings.Index(out, "Ticket #")
+	if i < 0 {
+		d.t.Fatalf("no ticket opened:\n%s", out)
+	}
+	var id int64
+	for _, c := range out[i+len("Ticket #"):] {
+		if c < '0' || c > '9' {
+			break
+		}
+		id = id*10 + int64(c-'0')
+	}
+	return id
+}
+
+// finish answers intake's questions until a ticket opens and returns the
+// last reply.
+func (d *desk) finish(user, out string) string {
+	d.t.Helper()
+	answers := []struct{ q, a string }{
+		{"Did one of them fix it", "no"}, {"Which device", "laptop"}, {"error message", "skip"},
+		{"When did this start", "this morning"}, {"What have you tried", "nothing yet"},
+		{"Which of these fits best", "other"}, {"Who is affected", "just me"},
+		{"How much is this stopping you", "I can't work at all"},
+	}
+	for i := 0; i < 10 && !strings.Contains(out, " is open"); i++ {
+		answered := false
+		for _, qa := range answers {
+			if strings.Contains(out, qa.q) {
+				out, answered = d.run(user, qa.a), true
+				break
+			}
+		}
+		if !answered {
+			d.t.Fatalf("no answer for:\n%s", out)
+		}
+	}
+	return out
+}
+
+func wantIn(t *testing.T, what, text string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(text, p) {
+			t.Errorf("%s lacks %q:\n%s", what, p, text)
+		}
+	}
+}
+
+// An escalation without a complete handoff is refused with exactly what is
+// missing; completed, it goes to tier 2 with an assignee, tier 1 stays the
+// owner, the requester is told, the owner hears of tier-2 work, and it can
+// be sent back.
+func TestEscalation(t *testing.T) {
+	d := newDesk(t)
+	id := d.openVPN("amy")
+	d.run("dana", "/claim 1")
+	d.delivered()
+
+	out := d.run("dana", "/escalate 1 2")
+	wantIn(t, "refusal", out, "#1 cannot be escalated yet", `what each step did (write "step -> result") for "rebooted"`,
+		"the OS and app versions", "Issue: my laptop can't connect to the VPN", "error 809")
+	if strings.Contains(out, "the issue description") || strings.Contains(out, "the priority") {
+		t.Errorf("refusal asks for what intake already knows:\n%s", out)
+	}
+	if tk := d.ticket(id); tk.Tier != 1 || tk.Status == tickets.StatusEscalated {
+		t.Fatalf("refused escalation changed the ticket: tier %d %s", tk.Tier, tk.Status)
+	}
+	out = d.run("dana", "/escalate 1 2 steps: rebooted -> same error 809; reinstalled the VPN client -> same | system: device: laptop; versions: Windows 11 23H2, GlobalProtect 6.2; error: error 809")
+	wantIn(t, "escalation", out, "#1 escalated to tier2 (tier 2), assigned to Sam", "You stay the owner")
+	tk := d.ticket(id)
+	if tk.Tier != 2 || tk.Owner != "test:dana" || tk.Assignee != "test:sam" || tk.Status != tickets.StatusEscalated {
+		t.Fatalf("escalated ticket: tier %d owner %q assignee %q %s", tk.Tier, tk.Owner, tk.Assignee, tk.Status)
+	}
+	got := d.delivered()
+	wantIn(t, "tier 2 channel", strings.Join(got["#tier2"], "\n"), "Escalated to tier2 (tier 2)", "Owner: Dana. Assigned: Sam.",
+		"rebooted -> same error 809", "GlobalProtect 6.2", "Priority: P")
+	wantIn(t, "requester", strings.Join(got["@amy"], "\n"), "is now with Sam (tier 2)", "Dana stays your contact")
+	if strings.Contains(strings.Join(got["@amy"], "\n"), "GlobalProtect") {
+		t.Error("the handoff note reached the requester")
+	}
+
+	// Other tier 1 agents no longer reach it; tier 2 works it, and the
+	// owner hears of it.
+	if out := d.run("tom", "/resolve 1 fixed"); !strings.Contains(out, "#1 is at tier 2, above yours (1)") {
+		t.Errorf("another tier 1 agent resolving a tier 2 ticket got: %s", out)
+	}
+	if out := d.run("tom", "/queue"); strings.Contains(out, "#1") {
+		t.Errorf("the tier 2 ticket shows in a tier 1 queue:\n%s", out)
+	}
+	if out := d.run("dana", "/claim 1"); !strings.Contains(out, "tier 2, above yours") {
+		t.Errorf("owner claimed the escalated ticket back: %s", out)
+	}
+	wantIn(t, "tier 2 note", d.run("sam", "/note 1 MTU mismatch on the new ISP router"), "Internal note added")
+	got = d.delivered()
+	wantIn(t, "owner", strings.Join(got["@dana"], "\n"), "On your escalated ticket #1", "MTU mismatch")
+	if len(got["@amy"]) != 0 {
+		t.Errorf("the requester got the tier 2 note: %v", got["@amy"])
+	}
+
+	// The requester never sees handoff notes in the history.
+	st := d.run("amy", "/status 1")
+	if strings.Contains(st, "GlobalProtect") || strings.Contains(st, "MTU") {
+		t.Errorf("requester's status shows internal work:\n%s", st)
+	}
+
+	// Sent back with a note: the owner has it again at tier 1.
+	wantIn(t, "de-escalation", d.run("sam", "/deescalate 1 router fixed upstream, please confirm with Amy"), "#1 is back with Dana at tier 1")
+	tk = d.ticket(id)
+	if tk.Tier != 1 || tk.Assignee != "test:dana" || tk.Status != tickets.StatusOpen {
+		t.Errorf("de-escalated ticket: tier %d assignee %q %s", tk.Tier, tk.Assignee, tk.Status)
+	}
+	wantIn(t, "owner", strings.Join(d.delivered()["@dana"], "\n"), "router fixed upstream")
+
+	// The form is prefilled from what the desk knows.
+	f, err := d.bot.Form(context.Background(), ActionEscalate, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := map[string]string{}
+	for _, fd := range f.Fields {
+		vals[fd.Name] = fd.Value
+	}
+	wantIn(t, "prefilled steps", vals["steps"], "rebooted -> same error 809")
+	wantIn(t, "prefilled system", vals["system"], "GlobalProtect 6.2")
+	if vals["to"] != "2" || !strings.HasPrefix(vals["priority"], "P") {
+		t.Errorf("prefilled to %q priority %q", vals["to"], vals["priority"])
+	}
+}
+
+// The escalation form reports missing handoff parts on their fields.
+func TestEscalationFormValidation(t *testing.T) {
+	f, _ := FormFor(ActionEscalate)
+	errs := f.Validate(map[string]string{"to": "2", "description": "VPN down", "steps": "rebooted", "priority": "P9", "system": "device: laptop"})
+	for field, want := range map[string]string{"steps": `"rebooted"`, "priority": "P1, P2, P3 or P4", "system": "versions"} {
+		if !strings.Contains(errs[field], want) {
+			t.Errorf("error on %s = %q, want it to mention %q", field, errs[field], want)
+		}
+	}
+	if _, ok := errs["description"]; ok {
+		t.Errorf("description given but flagged: %v", errs)
+	}
+	ok := map[string]string{"to": "2", "description": "VPN down", "steps": "rebooted -> same", "priority": "P2",
+		"system": "device: laptop; versions: Win 11; error: none"}
+	if errs := f.Validate(ok); errs != nil {
+		t.Errorf("complete form refused: %v", errs)
+	}
+}

@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// A major incident absorbs matching new reports (by error text, service
+// name or symptom), an update reaches each affected person once, and
+// resolving it resolves every linked report and tells each reporter.
+func TestMajorIncident(t *testing.T) {
+	d := newDesk(t)
+	id := d.openVPN("amy")
+	if out := d.run("dana", "/major 1 VPN"); !strings.Contains(out, "Only tier 2 and 3 agents and managers") {
+		t.Errorf("tier 1 declared a major incident: %s", out)
+	}
+	wantIn(t, "declare", d.run("sam", "/major 1 VPN"), "#1 is now a major incident")
+	d.delivered()
+
+	reports := map[string]string{
+		"ben": `GlobalProtect shows "error 809" when I try to connect`, // same error text
+		"cy":  "the vpn is down for me too",                            // names the service
+		"di":  "can't connect to the VPN from home since this morning",
+	}
+	for user, text := range reports {
+		out := d.run(user, text)
+		wantIn(t, user+"'s answer", out, "known major incident: #1", "linked to it")
+	}
+	linked, err := d.store.FindTickets(context.Background(), tickets.TicketFilter{LinkedTo: id})
+	if err != nil || len(linked) != 3 {
+		t.Fatalf("linked reports: %d (%v), want 3", len(linked), err)
+	}
+	if q := d.run("mia", "/queue"); strings.Count(q, "#") != 1 {
+		t.Errorf("linked reports show in the queue:\n%s", q)
+	}
+	// An unrelated report still becomes its own ticket.
+	if out := d.run("ed", "my printer is jammed on floor 3"); strings.Contains(out, "major incident") {
+		t.Errorf("unrelated report linked: %s", out)
+	}
+	d.delivered()
+
+	wantIn(t, "update", d.run("sam", "/update 1 The VPN gateway is being restarted, back by 15:00"), "Update sent to 4 affected people")
+	got := d.delivered()
+	for _, user := range []string{"amy", "ben", "cy", "di"} {
+		if n := len(got["@"+user]); n != 1 || !strings.Contains(got["@"+user][0], "gateway is being restarted") {
+			t.Errorf("%s got %d messages %v, want the update once", user, n, got["@"+user])
+		}
+	}
+	if len(got["@ed"]) != 0 {
+		t.Errorf("an unaffected person got the update: %v", got["@ed"])
+	}
+	// Delivering again sends nothing more.
+	if again := d.delivered(); len(again) != 0 {
+		t.Errorf("second delivery sent %v", again)
+	}
+	// A reporter after the update hears it straight away.
+	wantIn(t, "late reporter", d.run("fay", "VPN not working at all"), "Latest update", "gateway is being restarted")
+
+	wantIn(t, "resolve", d.run("sam", "/resolve 1 gateway restarted and patched"), "#1 resolved")
+	got = d.delivered()
+	for _, user := range []string{"amy", "ben", "cy", "di", "fay"} {
+		if msgs := strings.Join(got["@"+user], "\n"); !strings.Contains(msgs, "gateway restarted and patched") {
+			t.Errorf("%s was not told of the resolution: %v", user, got["@"+user])
+		}
+	}
+	linked, _ = d.store.FindTickets(context.Background(), tickets.TicketFilter{LinkedTo: id})
+	for _, l := range linked {
+		if l.Status != tickets.StatusResolved || !strings.Contains(l.Resolution, "Resolved with #1") {
+			t.Errorf("linked %s is %s (%q), want resolved with #1", l.Ref(), l.Status, l.Resolution)
+		}
+	}
+}
+
+// A merged ticket closes into the one that stays, keeps its history, and
+// its requester gets the survivor's updates.
+func TestMerge(t *testing.T) {
+	d := newDesk(t)
+	keep := d.openVPN("amy")
+	d.finish("bo", d.run("bo", "my printer on floor 2 is jammed"))
+	dup := d.openVPN("cy")
+	if dup != 3 {
+		t.Fatalf("tickets #%d, want #3 after the printer one", dup)
+	}
+	d.delivered()
+	if out := d.run("cy", "/merge 2 into 1"); !strings.Contains(out, "Only help desk agents") {
+		t.Errorf("requester merged: %s", out)
+	}
+	if out := d.run("dana", "/merge 3 into 3"); !strings.Contains(out, "cannot be merged into itself") {
+		t.Errorf("self-merge: %s", out)
+	}
+	wantIn(t, "merge", d.run("dana", "/merge 3 into 1"), "#3 is merged into #1 and closed")
+	tk := d.ticket(dup)
+	if tk.Status != tickets.StatusClosed || tk.LinkedTo != keep {
+		t.Errorf("merged ticket: %s linked to %d", tk.Status, tk.LinkedTo)
+	}
+	wantIn(t, "merged requester", strings.Join(d.delivered()["@cy"], "\n"), "#3 is the same problem as #1")
+	d.run("dana", "/reply 1 Please restart the VPN client now")
+	got := d.delivered()
+	for _, user := range []string{"amy", "cy"} {
+		if msgs := strings.Join(got["@"+user], "\n"); !strings.Contains(msgs, "Please restart the VPN client now") {
+			t.Errorf("%s did not get the reply on #1: %v", user, got["@"+user])
+		}
+	}
+	evs, err := d.store.Events(context.Background(), dup)
+	if err != nil || len(evs) < 2 {
+		t.Errorf("merged ticket lost its history: %d events (%v)", len(evs), err)
+	}
+	if out := d.run("dana", "/merge 3 into 1"); !strings.Contains(out, "already linked to #1") {
+		t.Errorf("merging twice: %s", out)
+	}
+}
+
+// A request about someone else's account is never self-served and is
+// flagged for identity verification; pressure plus authority is flagged as
+// social engineering; agents see both flags, requesters neither.
+func TestSecurityFlags(t *testing.T) {
+	d := newDesk(t)
+	out := d.run("eve", "Please reset Bob's password, I'm his manager and he is locked out")
+	if strings.Contains(out, "These articles might fix it") {
+		t.Fatalf("a third-party password reset was offered self-service:\n%s", out)
+	}
+	out = d.finish("eve", out)
+	wantIn(t, "ticket", out, "Ticket #1 is open")
+	if tk := d.ticket(1); !tk.HasFlag(tickets.FlagIdentity) {
+		t.Errorf("flags = %v, want identity verification", tk.Flags)
+	}
+	wantIn(t, "agent view", d.run("dana", "/show 1"), "Identity verification required")
+	wantIn(t, "agent claim", d.run("dana", "/claim 1"), "Identity verification required")
+	if st := d.run("eve", "/status 1"); strings.Contains(st, "verification") {
+		t.Errorf("requester sees the flag:\n%s", st)
+	}
+
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"reset Bob's password please", []string{tickets.FlagIdentity}},
+		{"unlock my manager's account", []string{tickets.FlagIdentity}},
+		{"I need the MFA for my colleague reset", []string{tickets.FlagIdentity}},
+		{"my colleague says the printer is down", nil}, // about a colleague, not their account
+		{"reset my password", nil},
+		{"The CEO needs this urgently, skip the verification", []string{tickets.FlagSocialEngineering}},
+		{"I'm the director and I need access right now before the board meeting", []string{tickets.FlagSocialEngineering}},
+		{"urgent: my laptop won't boot", nil},
+		{"on behalf of our CFO, reset his password immediately", []string{tickets.FlagIdentity, tickets.FlagSocialEngineering}},
+	} {
+		got := securityFlags(tc.text)
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("securityFlags(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// A requester asking about another person's ticket is told it does not
+// exist for them, the same as a number that does not exist.
+func TestRequesterRefusedOthersTicket(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	for _, cmd := range []string{"/status 1", "/reopen 1", "/status 99"} {
+		if out := d.run("ben", cmd); !strings.Contains(out, "You have no ticket #") {
+			t.Errorf("%s by another requester: %s", cmd, out)
+		}
+	}
+	if out := d.run("ben", "/show 1"); !strings.Contains(out, "Only help desk agents") {
+		t.Errorf("/show by a requester: %s", out)
+	}
+	if out := d.run("amy", "/status 1"); !strings.Contains(out, "Ticket #1") {
+		t.Errorf("requester cannot see their own ticket: %s", out)
+	}
+}
