@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -32,14 +33,22 @@ type Options struct {
 	// Notify, when set, is called after a change enqueued outbox messages,
 	// so a dispatcher can deliver them without waiting for its next poll.
 	Notify func()
+	// Reload, when set, reads the configuration again for an admin's
+	// /reload; the new one applies to every message from then on.
+	Reload func() (Config, error)
 }
+
+// conf is the configuration in force. Take it once per use: /reload may
+// swap it at any time.
+func (b *Bot) conf() *Config { return b.cfg.Load() }
 
 // Bot is the help desk core. It keeps no conversation state in memory:
 // everything lives in the Store, so a restart or another replica continues.
 type Bot struct {
 	store  tickets.Store
 	kb     Searcher
-	cfg    Config
+	cfg    atomic.Pointer[Config] // swapped whole by /reload
+	reload func() (Config, error)
 	msgs   *prompts.Messages
 	now    func() time.Time
 	log    *slog.Logger
@@ -53,7 +62,8 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 	if err != nil {
 		return nil, err
 	}
-	b := &Bot{store: store, kb: searcher, cfg: cfg, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify}
+	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload}
+	b.cfg.Store(&cfg)
 	if b.now == nil {
 		b.now = time.Now
 	}
@@ -70,7 +80,7 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 // internal failures are logged with detail and the person gets a plain
 // sentence.
 func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
-	return b.cfg.localizeReplies(m.Platform, b.handle(ctx, m))
+	return b.conf().localizeReplies(m.Platform, b.handle(ctx, m))
 }
 
 func (b *Bot) handle(ctx context.Context, m Message) []Reply {
@@ -101,7 +111,7 @@ func (b *Bot) handle(ctx context.Context, m Message) []Reply {
 
 // HandleAction answers a button press or form submission.
 func (b *Bot) HandleAction(ctx context.Context, a Action) []Reply {
-	return b.cfg.localizeReplies(a.Platform, b.handleAction(ctx, a))
+	return b.conf().localizeReplies(a.Platform, b.handleAction(ctx, a))
 }
 
 func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
@@ -116,7 +126,7 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 		}
 		replies, err = b.intake(ctx, m, false)
 	case ActionEscalate:
-		a2 := b.cfg.actorOf(a.User)
+		a2 := b.conf().actorOf(a.User)
 		if a.Fields == nil {
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", usages["escalate"]))
 		}
@@ -152,8 +162,8 @@ func (b *Bot) fail(ctx context.Context, op string, err error) []Reply {
 // sanitize makes inbound text safe to store and parse. It returns a problem
 // sentence instead when the message cannot be used.
 func (b *Bot) sanitize(s string) (string, string) {
-	if len(s) > b.cfg.MaxMessageBytes {
-		return "", fmt.Sprintf("That message is too long for me (%d bytes; the limit is %d). Please describe the problem in a few sentences — an agent can ask for logs or screenshots on the ticket.", len(s), b.cfg.MaxMessageBytes)
+	if len(s) > b.conf().MaxMessageBytes {
+		return "", fmt.Sprintf("That message is too long for me (%d bytes; the limit is %d). Please describe the problem in a few sentences — an agent can ask for logs or screenshots on the ticket.", len(s), b.conf().MaxMessageBytes)
 	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")

@@ -41,7 +41,7 @@ func cardButtons(t *tickets.Ticket) []tickets.Button {
 // postCard queues the card of a new ticket.
 func (b *Bot) postCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) error {
 	return b.enqueue(ctx, tx, &tickets.OutboxMessage{
-		Key: cardKey(t.ID), To: b.cfg.Triage, TicketID: t.ID,
+		Key: cardKey(t.ID), To: b.conf().Triage, TicketID: t.ID,
 		Text: b.render("triage_new", b.ticketView(t)), Buttons: cardButtons(t),
 	})
 }
@@ -57,7 +57,7 @@ func (b *Bot) updateCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, 
 	}
 	if news != "" {
 		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
-			Key: fmt.Sprintf("ticket:%d:%s:%d:thread", t.ID, kind, len(evs)), To: b.cfg.Triage,
+			Key: fmt.Sprintf("ticket:%d:%s:%d:thread", t.ID, kind, len(evs)), To: b.conf().Triage,
 			Thread: cardKey(t.ID), TicketID: t.ID, Text: news,
 		}); err != nil {
 			return err
@@ -67,7 +67,7 @@ func (b *Bot) updateCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, 
 		return nil
 	}
 	return b.enqueue(ctx, tx, &tickets.OutboxMessage{
-		Key: fmt.Sprintf("ticket:%d:card:%d", t.ID, len(evs)), To: b.cfg.Triage,
+		Key: fmt.Sprintf("ticket:%d:card:%d", t.ID, len(evs)), To: b.conf().Triage,
 		Edit: cardKey(t.ID), TicketID: t.ID,
 		Text: b.render("triage_new", b.ticketView(t)), Buttons: cardButtons(t),
 	})

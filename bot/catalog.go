@@ -77,7 +77,7 @@ func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
 	// software request, not a hardware one; ties go to catalog order.
 	lower := strings.ToLower(text)
 	best, bestLen := -1, 0
-	for i, rt := range b.cfg.Catalog {
+	for i, rt := range b.conf().Catalog {
 		for _, kw := range rt.Keywords {
 			if len(kw) > bestLen && containsWord(lower, strings.ToLower(kw)) {
 				best, bestLen = i, len(kw)
@@ -91,12 +91,12 @@ func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
 	if m := itemAfter.FindStringSubmatch(text); m != nil {
 		item = strings.TrimSpace(politeTail.ReplaceAllString(m[1], ""))
 	}
-	return b.cfg.Catalog[best], item, true
+	return b.conf().Catalog[best], item, true
 }
 
 // requestType looks up a catalog entry by name.
 func (b *Bot) requestType(name string) (RequestType, bool) {
-	for _, rt := range b.cfg.Catalog {
+	for _, rt := range b.conf().Catalog {
 		if rt.Name == name {
 			return rt, true
 		}

@@ -53,11 +53,13 @@ var usages = map[string]string{
 	"merge":       "/merge N into M",
 	"major":       "/major N [service name]",
 	"update":      "/update N status text for everyone affected",
+	"reload":      "/reload",
+	"outbox":      "/outbox",
 }
 
 // command runs a slash command.
 func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error) {
-	a := b.cfg.actorOf(m.User)
+	a := b.conf().actorOf(m.User)
 	usage, known := usages[c.Name]
 	if c.Name != "" && !known {
 		if _, ok := b.extraCommand(c.Name); !ok {
@@ -109,6 +111,10 @@ func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error
 		return b.declareMajor(ctx, m, a, c)
 	case "update":
 		return b.majorUpdate(ctx, m, a, c)
+	case "reload":
+		return b.reloadConfig(ctx, a)
+	case "outbox":
+		return b.outbox(ctx)
 	}
 	run, _ := b.extraCommand(c.Name)
 	return run(ctx, m, a, c)

@@ -21,7 +21,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 	if err != nil {
 		return nil, false, fmt.Errorf("find duplicates: %w", err)
 	}
-	since := b.now().Add(-b.cfg.DuplicateWindow)
+	since := b.now().Add(-b.conf().DuplicateWindow)
 	words := contentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice])
 	for _, t := range open {
 		if t.CreatedAt.Before(since) || t.Kind != s.Kind {

@@ -23,7 +23,7 @@ func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, field
 	if strings.TrimSpace(target) == "" {
 		return nil, tickets.Errorf(tickets.EINVALID, "Escalate to which tier or team? Usage: %s", usages["escalate"])
 	}
-	team, ok := b.cfg.team(target)
+	team, ok := b.conf().team(target)
 	if !ok {
 		return nil, tickets.Errorf(tickets.EINVALID, "%q is not a tier or team. Use 2, 3%s.", target, b.teamNames())
 	}
@@ -102,7 +102,7 @@ func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, field
 		}
 		to := team.Place
 		if to.ChannelID == "" {
-			to = b.cfg.Triage
+			to = b.conf().Triage
 		}
 		head := fmt.Sprintf("Escalated to %s (tier %d): %s %s %s — %s\nOwner: %s. Assigned: %s.", team.Name, team.Tier, t.Priority, t.Kind, t.Ref(), t.Summary, ownerName, orNone(b.agentName(assignee)))
 		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
@@ -179,7 +179,7 @@ func (b *Bot) pickAssignee(ctx context.Context, tx tickets.Tx, team Team) (strin
 	if len(team.Agents) > 0 {
 		candidates = team.Agents
 	} else {
-		for _, ag := range b.cfg.Agents {
+		for _, ag := range b.conf().Agents {
 			if ag.Tier == team.Tier && ag.Role == RoleAgent && len(ag.IDs) > 0 {
 				candidates = append(candidates, ag.IDs[0])
 			}
@@ -202,7 +202,7 @@ func (b *Bot) pickAssignee(ctx context.Context, tx tickets.Tx, team Team) (strin
 // teamNames lists configured named teams for an error message.
 func (b *Bot) teamNames() string {
 	var names []string
-	for _, t := range b.cfg.Teams {
+	for _, t := range b.conf().Teams {
 		if !strings.HasPrefix(t.Name, "tier") {
 			names = append(names, t.Name)
 		}

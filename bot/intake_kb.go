@@ -19,11 +19,11 @@ type offeredArticle struct {
 // best articles, tier-0 self-service before a technician spends time.
 func (b *Bot) offerArticles(s *intakeState) (Reply, bool) {
 	query := strings.Join(append(append([]string{}, s.Messages...), s.Fields[tickets.FieldError]), " ")
-	results := b.kb.Search(query, b.cfg.KBSuggestions)
+	results := b.kb.Search(query, b.conf().KBSuggestions)
 	var offered []offeredArticle
 	s.Offered = s.Offered[:0]
 	for _, r := range results {
-		if r.Score < b.cfg.KBMinScore {
+		if r.Score < b.conf().KBMinScore {
 			continue
 		}
 		offered = append(offered, offeredArticle{N: len(offered) + 1, ID: r.Article.ID, Title: r.Article.Title, Summary: r.Article.Summary})

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -170,4 +171,40 @@ func TestRequesterRefusedOthersTicket(t *testing.T) {
 	if out := d.run("amy", "/status 1"); !strings.Contains(out, "Ticket #1") {
 		t.Errorf("requester cannot see their own ticket: %s", out)
 	}
+}
+
+// /reload swaps the config for an admin only, and a bad file changes
+// nothing; /outbox lists what was given up.
+func TestAdminCommands(t *testing.T) {
+	d := newDesk(t)
+	cfg := *d.bot.conf()
+	cfg.Agents = append(cfg.Agents, Agent{Name: "Ada", IDs: []string{"test:ada"}, Tier: 1, Role: RoleAdmin})
+	d.bot.cfg.Store(&cfg)
+	next := cfg
+	next.Agents = append(append([]Agent(nil), cfg.Agents...), Agent{Name: "Zoe", IDs: []string{"test:zoe"}, Tier: 1, Role: RoleAgent})
+	var reloadErr error
+	d.bot.reload = func() (Config, error) { return next, reloadErr }
+
+	if out := d.run("zoe", "/queue"); !strings.Contains(out, "Only help desk agents") {
+		t.Fatalf("zoe is an agent before the reload: %s", out)
+	}
+	if out := d.run("dana", "/reload"); !strings.Contains(out, "Only admins") {
+		t.Errorf("an agent reloaded: %s", out)
+	}
+	reloadErr = errors.New("config x.yaml: agents[0].tier: 5 is not a tier")
+	if out := d.run("ada", "/reload"); !strings.Contains(out, "nothing changed: config x.yaml: agents[0].tier") {
+		t.Errorf("bad reload: %s", out)
+	}
+	reloadErr = nil
+	wantIn(t, "reload", d.run("ada", "/reload"), "Config reloaded: 8 agents")
+	if out := d.run("zoe", "/queue"); strings.Contains(out, "Only help desk agents") {
+		t.Errorf("zoe is not an agent after the reload: %s", out)
+	}
+
+	wantIn(t, "empty outbox", d.run("ada", "/outbox"), "none were given up")
+	if _, err := d.store.Enqueue(context.Background(), &tickets.OutboxMessage{Key: "lost", To: tickets.Place{Platform: "gone", ChannelID: "C1"}, Text: "x", Created: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	d.delivered()
+	wantIn(t, "outbox", d.run("ada", "/outbox"), "lost to gone #C1 after 1 attempts", `no adapter for platform "gone"`)
 }

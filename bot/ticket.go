@@ -75,10 +75,10 @@ func (b *Bot) ticketFromIntake(m Message, s *intakeState) *tickets.Ticket {
 		if t.Urgency == "" {
 			t.Urgency = tickets.Medium
 		}
-		t.Priority = b.cfg.Matrix.Priority(t.Impact, t.Urgency)
+		t.Priority = b.conf().Matrix.Priority(t.Impact, t.Urgency)
 		t.Summary = summarize(s.Fields[tickets.FieldSymptom])
 	}
-	t.ResponseDue, t.ResolveDue = b.cfg.SLA.Due(t.Priority, now)
+	t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(t.Priority, now)
 	t.Flags = securityFlags(strings.Join(s.Messages, "\n"))
 	return t
 }
@@ -88,7 +88,7 @@ func (b *Bot) ticketFromIntake(m Message, s *intakeState) *tickets.Ticket {
 func (b *Bot) enqueue(ctx context.Context, tx tickets.Tx, msg *tickets.OutboxMessage) error {
 	msg.Created = b.now()
 	msg.NextAttempt = msg.Created
-	msg.Text = b.cfg.localize(msg.To.Platform, msg.Text)
+	msg.Text = b.conf().localize(msg.To.Platform, msg.Text)
 	if _, err := tx.Enqueue(ctx, msg); err != nil {
 		return fmt.Errorf("enqueue %s: %w", msg.Key, err)
 	}
@@ -126,7 +126,7 @@ type ticketView struct {
 }
 
 func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
-	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.cfg.SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee), Owner: b.agentName(t.Owner)}
+	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.conf().SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee), Owner: b.agentName(t.Owner)}
 	if t.Kind == tickets.KindRequest {
 		if rt, ok := b.requestType(t.RequestType); ok {
 			v.Kind = "service request (" + rt.Title + ")"
@@ -154,7 +154,7 @@ func (b *Bot) agentName(key string) string {
 	if key == "" {
 		return ""
 	}
-	for _, a := range b.cfg.Agents {
+	for _, a := range b.conf().Agents {
 		for _, id := range a.IDs {
 			if id == key {
 				return a.Name

@@ -30,6 +30,7 @@ type fileConfig struct {
 	KB             kbConfig                     `yaml:"kb"`
 	Triage         placeConfig                  `yaml:"triage"`
 	Agents         []agentConfig                `yaml:"agents"`
+	Teams          []teamConfig                 `yaml:"teams"`
 	PriorityMatrix map[string]map[string]string `yaml:"priority_matrix"`
 	SLA            map[string]slaConfig         `yaml:"sla"`
 	Catalog        []requestConfig              `yaml:"catalog"`
@@ -71,6 +72,14 @@ type agentConfig struct {
 	Groups []string `yaml:"groups"`
 	Tier   int      `yaml:"tier"`
 	Role   string   `yaml:"role"`
+}
+
+type teamConfig struct {
+	Name     string   `yaml:"name"`
+	Tier     int      `yaml:"tier"`
+	Platform string   `yaml:"platform"`
+	Channel  string   `yaml:"channel"`
+	Agents   []string `yaml:"agents"`
 }
 
 type slaConfig struct {
@@ -263,6 +272,9 @@ func (fc fileConfig) resolve() (Config, error) {
 		b.Triage.ChannelID = "triage"
 	}
 	if b.Agents, err = resolveAgents(fc.Agents); err != nil {
+		return cfg, err
+	}
+	if b.Teams, err = resolveTeams(fc.Teams, b.Triage); err != nil {
 		return cfg, err
 	}
 	if b.Matrix, err = resolveMatrix(fc.PriorityMatrix); err != nil {

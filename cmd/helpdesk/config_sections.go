@@ -56,6 +56,50 @@ func resolveAgents(in []agentConfig) ([]bot.Agent, error) {
 	return out, nil
 }
 
+// resolveTeams checks the escalation teams. Tiers 2 and 3 always exist,
+// posting to the triage channel unless a team named tier2 or tier3 says
+// otherwise.
+func resolveTeams(in []teamConfig, triage tickets.Place) ([]bot.Team, error) {
+	var out []bot.Team
+	seen := map[string]bool{}
+	for i, t := range in {
+		key := fmt.Sprintf("teams[%d]", i)
+		name := strings.ToLower(strings.TrimSpace(t.Name))
+		switch {
+		case name == "":
+			return nil, fmt.Errorf("%s.name: missing; name the team, for example network, or tier2 for the tier 2 queue", key)
+		case strings.ContainsAny(name, " |:"):
+			return nil, fmt.Errorf("%s.name: %q has spaces or punctuation; use one word like network or field-support", key, t.Name)
+		case seen[name]:
+			return nil, fmt.Errorf("%s.name: %q is used twice; team names must be unique", key, t.Name)
+		case t.Tier < 2 || t.Tier > 3:
+			return nil, fmt.Errorf("%s.tier: %d is not a tier to escalate to; use 2 or 3", key, t.Tier)
+		case (name == "tier2" && t.Tier != 2) || (name == "tier3" && t.Tier != 3):
+			return nil, fmt.Errorf("%s.tier: team %s must have tier %s", key, name, name[4:])
+		case (t.Platform == "") != (t.Channel == ""):
+			return nil, fmt.Errorf("%s: give both platform and channel, or neither to post escalations to the triage channel", key)
+		}
+		for _, id := range t.Agents {
+			if p, u, ok := strings.Cut(id, ":"); !ok || p == "" || u == "" {
+				return nil, fmt.Errorf("%s.agents: %q is not PLATFORM:USER_ID; write it like slack:U0123ABC", key, id)
+			}
+		}
+		seen[name] = true
+		place := tickets.Place{Platform: t.Platform, ChannelID: t.Channel}
+		if place.ChannelID == "" {
+			place = triage
+		}
+		out = append(out, bot.Team{Name: name, Tier: t.Tier, Place: place, Agents: t.Agents})
+	}
+	for _, tier := range []int{2, 3} {
+		name := fmt.Sprintf("tier%d", tier)
+		if !seen[name] {
+			out = append(out, bot.Team{Name: name, Tier: tier, Place: triage})
+		}
+	}
+	return out, nil
+}
+
 func resolveMatrix(in map[string]map[string]string) (tickets.Matrix, error) {
 	m := tickets.DefaultMatrix()
 	for impact, row := range in {

@@ -74,6 +74,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bad matrix priority", "priority_matrix:\n  high: {high: P0}\n", []string{"priority_matrix.high.high", "P1, P2, P3 or P4"}},
 		{"bad agent id", "agents:\n  - {name: A, ids: [dana]}\n", []string{"agents[0].ids", "PLATFORM:USER_ID"}},
 		{"bad agent group", "agents:\n  - {name: A, groups: [S0123]}\n", []string{"agents[0].groups", "slack:S0123ABC"}},
+		{"bad team tier", "teams:\n  - {name: network, tier: 1}\n", []string{"teams[0].tier", "use 2 or 3"}},
+		{"team half a place", "teams:\n  - {name: network, tier: 2, channel: C1}\n", []string{"teams[0]", "both platform and channel"}},
 		{"agent without name", "agents:\n  - {ids: [console:a]}\n", []string{"agents[0].name"}},
 		{"bad tier", "agents:\n  - {name: A, ids: [console:a], tier: 5}\n", []string{"agents[0].tier", "1, 2 or 3"}},
 		{"bad role", "agents:\n  - {name: A, ids: [console:a], role: boss}\n", []string{"agents[0].role"}},

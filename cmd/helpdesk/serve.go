@@ -81,7 +81,16 @@ func serve(ctx context.Context, args []string, e env) int {
 	}
 
 	var disp *bot.Dispatcher
-	core, err := bot.New(store, index, cfg.Bot, bot.Options{Now: e.now, Logger: log, Notify: func() { disp.Wake() }})
+	opts := bot.Options{Now: e.now, Logger: log, Notify: func() { disp.Wake() }}
+	if *configPath != "" {
+		// /reload re-reads the same file; agents, teams, SLA and the
+		// catalog change at once, while storage and adapters need a restart.
+		opts.Reload = func() (bot.Config, error) {
+			c, err := loadConfig(*configPath)
+			return c.Bot, err
+		}
+	}
+	core, err := bot.New(store, index, cfg.Bot, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
