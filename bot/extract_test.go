@@ -321,7 +321,7 @@ func TestParseImpact(t *testing.T) {
 		in   string
 		want tickets.Level
 	}{
-		{"just me", tickets.Low}, {"Just me 🙂", tickets.Low}, {"me", tickets.Low}, {"only me and nobody else", tickets.Low},
+		{"just me", tickets.Low}, {"Just me 🙂", tickets.Low}, {"just her", tickets.Low}, {"only one person", tickets.Low}, {"me", tickets.Low}, {"only me and nobody else", tickets.Low},
 		{"only my laptop", tickets.Low}, {"everyone else is fine", tickets.Low}, {"1", tickets.Low}, {"low", tickets.Low},
 		{"my team", tickets.Medium}, {"team", tickets.Medium}, {"a few people", tickets.Medium}, {"5 people", tickets.Medium},
 		{"it's not just me", tickets.Medium}, {"my department", tickets.Medium}, {"2", tickets.Medium}, {"med", tickets.Medium},

@@ -60,6 +60,9 @@ func (b *Bot) declareMajor(ctx context.Context, m Message, a actor, c command) (
 		if err := b.updateCard(ctx, tx, t, "major", news, true); err != nil {
 			return nil, err
 		}
+		if err := b.tellOwner(ctx, tx, t, a, "major", news); err != nil {
+			return nil, err
+		}
 		return []Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it. Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), t.ID)}}, nil
 	})
 }
@@ -101,7 +104,11 @@ func (b *Bot) majorUpdate(ctx context.Context, m Message, a actor, c command) ([
 		if err != nil {
 			return nil, err
 		}
-		if err := b.updateCard(ctx, tx, t, "update", fmt.Sprintf("%s posted an update to %d affected people:\n%s", a.Agent.Name, n, quoteLines(text)), false); err != nil {
+		news := fmt.Sprintf("%s posted an update to %d affected people:\n%s", a.Agent.Name, n, quoteLines(text))
+		if err := b.updateCard(ctx, tx, t, "update", news, false); err != nil {
+			return nil, err
+		}
+		if err := b.tellOwner(ctx, tx, t, a, "update", news); err != nil {
 			return nil, err
 		}
 		return []Reply{{Text: fmt.Sprintf("Update sent to %d affected %s.", n, plural(n, "person", "people"))}}, nil

@@ -73,7 +73,11 @@ func (b *Bot) merge(ctx context.Context, m Message, a actor, c command) ([]Reply
 		if err := b.updateCard(ctx, tx, dup, "merged", fmt.Sprintf("%s merged %s into %s.", a.Agent.Name, dup.Ref(), keep.Ref()), true); err != nil {
 			return nil, err
 		}
-		if err := b.updateCard(ctx, tx, keep, fmt.Sprintf("merged-%d", dup.ID), fmt.Sprintf("%s merged %s (%s) into this ticket; its requester gets this ticket's updates.", a.Agent.Name, dup.Ref(), dup.Requester.Display()), false); err != nil {
+		news := fmt.Sprintf("%s merged %s (%s) into this ticket; its requester gets this ticket's updates.", a.Agent.Name, dup.Ref(), dup.Requester.Display())
+		if err := b.updateCard(ctx, tx, keep, fmt.Sprintf("merged-%d", dup.ID), news, false); err != nil {
+			return nil, err
+		}
+		if err := b.tellOwner(ctx, tx, keep, a, fmt.Sprintf("merged-%d", dup.ID), news); err != nil {
 			return nil, err
 		}
 		return []Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept and its requester gets %s's updates.", dup.Ref(), keep.Ref(), keep.Ref())}}, nil

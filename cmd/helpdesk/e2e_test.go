@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,6 +22,8 @@ type desk struct {
 	t   *testing.T
 	dir string
 	now time.Time
+	// config, when set, is written to a file and passed with -config.
+	config string
 }
 
 func newDesk(t *testing.T) *desk {
@@ -34,7 +37,15 @@ func (d *desk) session(user string, lines ...string) string {
 	var out, errOut strings.Builder
 	in := strings.NewReader(strings.Join(lines, "\n") + "\n")
 	now := d.now
-	code := run(context.Background(), []string{"-data", d.dir, "-user", user, "-email", user + "@example.com"},
+	args := []string{"-data", d.dir, "-user", user, "-email", user + "@example.com"}
+	if d.config != "" {
+		path := filepath.Join(d.dir, "config.yaml")
+		if err := os.WriteFile(path, []byte(d.config), 0o600); err != nil {
+			d.t.Fatal(err)
+		}
+		args = append(args, "-config", path)
+	}
+	code := run(context.Background(), args,
 		env{stdin: in, stdout: &out, stderr: &errOut, now: func() time.Time { return now }})
 	if code != 0 {
 		d.t.Fatalf("exit code %d; stderr:\n%s\nstdout:\n%s", code, errOut.String(), out.String())
