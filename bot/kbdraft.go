@@ -1,0 +1,305 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Knowledge from resolved tickets: an agent drafts an article from a
+// resolved ticket (/kbdraft), agents edit it (/kbedit), an admin publishes
+// it (/kbpublish) and it is offered in search at once.
+
+// ArticleStore keeps the articles written at the desk; kb.Store (the
+// SQLite store) implements it.
+type ArticleStore interface {
+	// SaveDraft creates the article or replaces its working copy.
+	SaveDraft(ctx context.Context, a *kb.StoredArticle) error
+	// Draft returns the article with id, or an error wrapping
+	// kb.ErrNotFound.
+	Draft(ctx context.Context, id string) (*kb.StoredArticle, error)
+	// PublishArticle makes the working copy the published text and
+	// returns the article as stored.
+	PublishArticle(ctx context.Context, id, by string, at time.Time) (*kb.StoredArticle, error)
+}
+
+// Publisher is a Searcher that takes a newly published article into search
+// at once, as kb.Live does.
+type Publisher interface {
+	Publish(a kb.Article)
+}
+
+// kbUsages are the usage lines of the KB authoring commands.
+var kbUsages = map[string]string{
+	"kbdraft":   "/kbdraft N",
+	"kbedit":    "/kbedit ID, then the whole article (front matter and body) on the next lines",
+	"kbpublish": "/kbpublish ID",
+}
+
+// kbCommand returns the handler of KB authoring command name, using store
+// for the articles; ok is false for another name.
+func (b *Bot) kbCommand(store ArticleStore, name string) (run func(context.Context, Message, actor, command) ([]Reply, error), ok bool) {
+	var fn func(context.Context, ArticleStore, Message, actor, command) ([]Reply, error)
+	switch name {
+	case "kbdraft":
+		fn = b.kbDraft
+	case "kbedit":
+		fn = b.kbEdit
+	case "kbpublish":
+		fn = b.kbPublish
+	default:
+		return nil, false
+	}
+	return func(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+		if !a.canRun(c.Name) {
+			return nil, a.refuse(c.Name, nil)
+		}
+		if store == nil {
+			return nil, tickets.Errorf(tickets.EINVALID, "Writing knowledge-base articles is not set up on this help desk.")
+		}
+		return fn(ctx, store, m, a, c)
+	}, true
+}
+
+// kbDraft writes an article draft from a resolved or closed ticket, or
+// shows the draft already written from it.
+func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m Message, a actor, c command) ([]Reply, error) {
+	id, _, err := ticketArg(c.Args, kbUsages["kbdraft"])
+	if err != nil {
+		return nil, err
+	}
+	t, err := b.store.Ticket(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.can("kbdraft", t) {
+		return nil, a.refuse("kbdraft", t)
+	}
+	if t.Status != tickets.StatusResolved && t.Status != tickets.StatusClosed {
+		return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s. Articles are drafted from resolved tickets, once it is known what fixed the problem: resolve it first with /resolve %d what fixed it.", t.Ref(), t.Status, t.ID)
+	}
+	evs, err := b.store.Events(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := kb.DraftFromTicket(ticketFacts(t, evs, b.kb))
+	if err != nil {
+		return nil, err
+	}
+	existing, err := store.Draft(ctx, d.ID)
+	switch {
+	case err == nil:
+		state := "a draft"
+		if existing.IsPublished() {
+			state = "published"
+		}
+		return []Reply{{Text: fmt.Sprintf("%s already has an article, %s (%s). Here is its current text; edit it with /kbedit %s.\n\n%s",
+			t.Ref(), existing.ID, state, existing.ID, fenced(existing.Markdown)), Ephemeral: true}}, nil
+	case !errors.Is(err, kb.ErrNotFound):
+		return nil, err
+	}
+	now := b.now()
+	who := m.User.Key()
+	if err := store.SaveDraft(ctx, &kb.StoredArticle{ID: d.ID, TicketID: t.ID, Markdown: d.Markdown,
+		CreatedBy: who, CreatedAt: now, UpdatedBy: who, UpdatedAt: now}); err != nil {
+		return nil, err
+	}
+	b.log.InfoContext(ctx, "kb draft written", "ticket", t.ID, "article", d.ID, "by", who)
+	return []Reply{{Text: fmt.Sprintf("Drafted article %s from %s. Review it: check the steps, remove names and anything internal, and delete the DRAFT line. "+
+		"Then send it back with /kbedit %s followed by the whole article on the next lines; an admin publishes it with /kbpublish %s.\n\n%s",
+		d.ID, t.Ref(), d.ID, d.ID, fenced(d.Markdown)), Ephemeral: true}}, nil
+}
+
+// kbEdit replaces an article's working copy with the markdown after its
+// ID, or shows the working copy when there is none.
+func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m Message, a actor, c command) ([]Reply, error) {
+	id, markdown := splitArticleArgs(c.Args)
+	if id == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", kbUsages["kbedit"])
+	}
+	cur, err := kbArticle(ctx, store, id)
+	if err != nil {
+		return nil, err
+	}
+	if markdown == "" {
+		return []Reply{{Text: fmt.Sprintf("Article %s as it is now. To change it, send /kbedit %s followed by the whole new text on the next lines.\n\n%s",
+			id, id, fenced(cur.Markdown)), Ephemeral: true}}, nil
+	}
+	art, err := kb.ParseArticle([]byte(markdown), id)
+	if err != nil {
+		return nil, tickets.Errorf(tickets.EINVALID, "I didn't save that: %s. Fix it and send /kbedit %s again with the whole article; the saved text is unchanged.", articleProblem(err), id)
+	}
+	if art.ID != id {
+		return nil, tickets.Errorf(tickets.EINVALID, "I didn't save that: its id line says %q, but you are editing %s. Keep the line 'id: %s'.", art.ID, id, id)
+	}
+	if err := store.SaveDraft(ctx, &kb.StoredArticle{ID: id, Markdown: markdown + "\n", UpdatedBy: m.User.Key(), UpdatedAt: b.now()}); err != nil {
+		return nil, err
+	}
+	var next string
+	switch {
+	case kb.IsDraft(markdown):
+		next = "It still has the DRAFT line; delete that line once it is reviewed, so it can be published."
+	case cur.IsPublished():
+		next = fmt.Sprintf("Search still shows the published version until an admin runs /kbpublish %s.", id)
+	default:
+		next = fmt.Sprintf("An admin can publish it now with /kbpublish %s.", id)
+	}
+	return []Reply{{Text: fmt.Sprintf("Saved article %s, %q. %s", id, art.Title, next), Ephemeral: true}}, nil
+}
+
+// kbPublish makes an article's reviewed working copy its published text
+// and adds it to search.
+func (b *Bot) kbPublish(ctx context.Context, store ArticleStore, m Message, a actor, c command) ([]Reply, error) {
+	id, _ := splitArticleArgs(c.Args)
+	if id == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", kbUsages["kbpublish"])
+	}
+	cur, err := kbArticle(ctx, store, id)
+	if err != nil {
+		return nil, err
+	}
+	if kb.IsDraft(cur.Markdown) {
+		return nil, tickets.Errorf(tickets.ECONFLICT, "%s still has its DRAFT line, so nobody has reviewed it yet. An agent reviews it and saves it without that line (/kbedit %s shows the text); then publish it.", id, id)
+	}
+	if _, err := kb.ParseArticle([]byte(cur.Markdown), id); err != nil {
+		return nil, tickets.Errorf(tickets.EINVALID, "%s can't be published: %s. Fix it with /kbedit %s first.", id, articleProblem(err), id)
+	}
+	pub, err := store.PublishArticle(ctx, id, m.User.Key(), b.now())
+	if err != nil {
+		return nil, err
+	}
+	art, err := kb.ParseArticle([]byte(pub.PublishedMarkdown), kb.PublishedSource(id))
+	if err != nil {
+		// Saved texts are checked before they are stored; this is a bug.
+		return nil, fmt.Errorf("kbpublish %s: stored article does not parse: %w", id, err)
+	}
+	b.log.InfoContext(ctx, "kb article published", "article", id, "by", m.User.Key())
+	live, ok := b.kb.(Publisher)
+	if !ok {
+		return []Reply{{Text: fmt.Sprintf("Published %s, %q. It will be offered in search after the bot restarts.", id, art.Title)}}, nil
+	}
+	live.Publish(art)
+	return []Reply{{Text: fmt.Sprintf("Published %s, %q. It is offered in search from now on; /article %s shows it.", id, art.Title, id)}}, nil
+}
+
+// kbArticle returns stored article id, with a plain not-found message.
+func kbArticle(ctx context.Context, store ArticleStore, id string) (*kb.StoredArticle, error) {
+	a, err := store.Draft(ctx, id)
+	if errors.Is(err, kb.ErrNotFound) {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "There is no drafted article %q. Draft one from a resolved ticket with /kbdraft N; built-in articles are changed in their files.", id)
+	}
+	return a, err
+}
+
+// countArticleUse counts a use of each article in tx, with the change that
+// caused it, so a redelivered event is not counted twice. Counting is
+// statistics: a store whose transactions cannot count is skipped, and a
+// failure is logged without failing the change.
+func (b *Bot) countArticleUse(ctx context.Context, tx tickets.Tx, use kb.Use, ids ...string) {
+	c, ok := tx.(kb.UseCounter)
+	if !ok {
+		return
+	}
+	now := b.now()
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		if err := c.CountUse(ctx, id, use, 1, now); err != nil {
+			b.log.ErrorContext(ctx, "count article use", "article", id, "use", use, "err", err)
+		}
+	}
+}
+
+// countOffered counts the articles offered during intake, in tx.
+func (b *Bot) countOffered(ctx context.Context, tx tickets.Tx, ids ...string) {
+	b.countArticleUse(ctx, tx, kb.UseOffered, ids...)
+}
+
+// countFixed counts the article marked "this fixed it", in tx.
+func (b *Bot) countFixed(ctx context.Context, tx tickets.Tx, id string) {
+	b.countArticleUse(ctx, tx, kb.UseFixed, id)
+}
+
+// countOpened counts an article read in full with /article, once per
+// inbound event.
+func (b *Bot) countOpened(ctx context.Context, m Message, id string) {
+	_, err := b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+		b.countArticleUse(ctx, tx, kb.UseOpened, id)
+		return nil, nil
+	})
+	if err != nil {
+		b.log.ErrorContext(ctx, "count article opened", "article", id, "err", err)
+	}
+}
+
+// ticketFacts is what t and its events tell a draft. Articles the
+// requester tried are named by title.
+func ticketFacts(t *tickets.Ticket, evs []*tickets.Event, s Searcher) kb.TicketFacts {
+	f := kb.TicketFacts{
+		Number:     t.ID,
+		Title:      t.Summary,
+		Category:   string(t.Category),
+		Symptom:    t.Fields[tickets.FieldSymptom],
+		Device:     t.Fields[tickets.FieldDevice],
+		Error:      t.Fields[tickets.FieldError],
+		Resolution: t.Resolution,
+	}
+	// Steps are "own step; own step; tried KB articles: title; title".
+	own, _, _ := strings.Cut(t.Fields[tickets.FieldSteps], "tried KB articles:")
+	f.Steps = splitSteps(own)
+	for _, id := range strings.Split(t.Fields[tickets.FieldArticles], ",") {
+		if a, ok := s.Article(strings.TrimSpace(id)); ok {
+			f.Steps = append(f.Steps, fmt.Sprintf("the article %q (/article %s)", a.Title, a.ID))
+		}
+	}
+	for _, e := range evs {
+		if e.Kind == tickets.EventEscalated && strings.TrimSpace(e.Text) != "" {
+			f.Handoff = append(f.Handoff, e.Text)
+		}
+	}
+	return f
+}
+
+// splitArticleArgs splits "ID" and the markdown on the lines after it. A
+// code fence around the markdown, as chat clients add, is removed.
+func splitArticleArgs(args string) (id, markdown string) {
+	args = strings.TrimSpace(args)
+	end := strings.IndexAny(args, " \t\n")
+	if end < 0 {
+		return args, ""
+	}
+	id, markdown = args[:end], strings.TrimSpace(args[end:])
+	if strings.HasPrefix(markdown, "```") && strings.HasSuffix(markdown, "```") && len(markdown) >= 6 {
+		inner := strings.TrimSuffix(markdown[3:], "```")
+		// Drop a language tag on the opening fence ("```markdown").
+		if nl := strings.IndexByte(inner, '\n'); nl >= 0 && strings.IndexFunc(inner[:nl], func(r rune) bool {
+			return !unicode.IsLetter(r)
+		}) < 0 {
+			inner = inner[nl+1:]
+		}
+		markdown = strings.TrimSpace(inner)
+	}
+	return id, markdown
+}
+
+// articleProblem is the plain sentence of a kb.ParseArticle error, without
+// its "kb: source: invalid article:" prefix.
+func articleProblem(err error) string {
+	msg := err.Error()
+	if _, rest, ok := strings.Cut(msg, kb.ErrInvalidArticle.Error()+": "); ok {
+		msg = rest
+	}
+	return strings.TrimRight(msg, ".")
+}
+
+// fenced puts markdown in a code block so chat shows it as typed.
+func fenced(markdown string) string {
+	return "```\n" + strings.TrimSpace(markdown) + "\n```"
+}

@@ -1,0 +1,125 @@
+package kb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// Live is a search index that takes newly published articles while the bot
+// runs. Searches read an immutable *Index through an atomic pointer, so they
+// never wait; Publish builds a new Index over the base articles and the
+// published ones and swaps it in. Publishing is rare and the rebuild is
+// cheap: about 5 ms for the 35 built-in articles and 16 ms for 100 (see
+// BenchmarkLivePublish), while searches go on over the previous index.
+//
+// Live is safe for concurrent use.
+type Live struct {
+	ix atomic.Pointer[Index]
+
+	mu        sync.Mutex // serialises Publish
+	base      []Article
+	published []Article // in first-publish order; an ID appears once
+}
+
+// NewLive returns a live index over base articles (the built-in KB or
+// kb.dir) and already published ones. A published article replaces the
+// base article with the same ID.
+func NewLive(base, published []Article) *Live {
+	l := &Live{base: append([]Article(nil), base...)}
+	for _, a := range published {
+		l.put(a)
+	}
+	l.ix.Store(NewIndex(l.articles()))
+	return l
+}
+
+// OpenLive returns a live index over base articles and the articles
+// published in s. A stored article that no longer parses is left out, and
+// reported in the error, which the caller may log and carry on: the Live
+// is never nil.
+func OpenLive(ctx context.Context, base []Article, s Store) (*Live, error) {
+	stored, err := s.Published(ctx)
+	if err != nil {
+		return NewLive(base, nil), fmt.Errorf("kb: loading published articles: %w", err)
+	}
+	var (
+		arts []Article
+		errs []error
+	)
+	for _, sa := range stored {
+		a, err := ParseArticle([]byte(sa.PublishedMarkdown), PublishedSource(sa.ID))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		arts = append(arts, a)
+	}
+	return NewLive(base, arts), errors.Join(errs...)
+}
+
+// PublishedSource is the Article.Source of an article published at the
+// desk.
+func PublishedSource(id string) string { return "published:" + id }
+
+// Articles returns a copy of the index's articles, in index order: the base
+// of a Live built from an index loaded at start.
+func (ix *Index) Articles() []Article { return append([]Article(nil), ix.articles...) }
+
+// Search returns at most k results for query, best first; see Index.Search.
+func (l *Live) Search(query string, k int) []Result { return l.ix.Load().Search(query, k) }
+
+// Article returns the article with id.
+func (l *Live) Article(id string) (*Article, bool) { return l.ix.Load().Article(id) }
+
+// Len returns the number of articles in search.
+func (l *Live) Len() int { return l.ix.Load().Len() }
+
+// Index returns the current index. It stays valid, and unchanged, after
+// later publishes.
+func (l *Live) Index() *Index { return l.ix.Load() }
+
+// Publish adds a, or replaces the article with its ID, and makes it
+// searchable before returning.
+func (l *Live) Publish(a Article) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.put(a)
+	l.ix.Store(NewIndex(l.articles()))
+}
+
+// put records a as published. l.mu is held, or l is not yet shared.
+func (l *Live) put(a Article) {
+	for i := range l.published {
+		if l.published[i].ID == a.ID {
+			l.published[i] = a
+			return
+		}
+	}
+	l.published = append(l.published, a)
+}
+
+// articles is the base articles, each replaced by the published article
+// with its ID if any, then the other published articles.
+func (l *Live) articles() []Article {
+	byID := make(map[string]int, len(l.published))
+	for i, a := range l.published {
+		byID[a.ID] = i
+	}
+	out := make([]Article, 0, len(l.base)+len(l.published))
+	used := make([]bool, len(l.published))
+	for _, a := range l.base {
+		if i, ok := byID[a.ID]; ok {
+			a, used[i] = l.published[i], true
+		}
+		out = append(out, a)
+	}
+	for i, a := range l.published {
+		if !used[i] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
