@@ -1,0 +1,159 @@
+package discord
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+)
+
+// gated holds the core's /status work until released, to show the
+// interaction was answered before the work ended.
+type gated struct {
+	core
+	release chan struct{}
+	done    atomic.Bool
+}
+
+func (g *gated) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+	if strings.HasPrefix(m.Text, "/status") {
+		<-g.release
+		defer g.done.Store(true)
+	}
+	return g.core.Handle(ctx, m)
+}
+
+func TestDeferredAnswerForSlowWork(t *testing.T) {
+	t.Parallel()
+	g := &gated{release: make(chan struct{})}
+	d := newDesk(t, deskOptions{wrap: func(c core) core { g.core = c; return g }})
+	f := d.fake
+	reportInDM(t, d, alice)
+	m := f.mark()
+	d.slash(triageChan, dana, nil, "status", "ticket", 1)
+	c, _ := f.waitCall(m, "POST", "/callback", `"type":5`)
+	if g.done.Load() {
+		t.Fatal("the work finished before the interaction was answered")
+	}
+	if !strings.Contains(string(c.Body), `"flags":64`) {
+		t.Errorf("deferred answer in a server channel is not ephemeral: %s", c.Body)
+	}
+	time.Sleep(50 * time.Millisecond) // the work is still held
+	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", ""); n != 0 {
+		t.Fatalf("%d follow-ups before the work ended", n)
+	}
+	close(g.release)
+	c, _ = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "#1")
+	if !strings.Contains(string(c.Body), `"flags":64`) {
+		t.Errorf("follow-up not ephemeral: %s", c.Body)
+	}
+}
+
+func TestInteractionDeliveredTwiceHandledOnce(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	f := d.fake
+	card := reportInDM(t, d, alice)
+	m := f.mark()
+	id := snowflake()
+	data := map[string]any{"custom_id": card.button(t, "Claim"), "component_type": 2}
+	d.interact(id, triageChan, dana, nil, 3, data)
+	f.waitCall(m, "PATCH", "/channels/"+triageChan+"/messages/", "Assigned: Dana")
+	d.interact(id, triageChan, dana, nil, 3, data) // the same event again
+	_, _ = f.waitCall(m, "POST", "/callback", `"type":6`)
+	time.Sleep(300 * time.Millisecond) // let a second run show, if any
+	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", ""); n != 1 {
+		t.Errorf("%d follow-ups for one claim, want 1", n)
+	}
+	if n := f.count(m, "PATCH", "/channels/"+triageChan+"/messages/", ""); n != 1 {
+		t.Errorf("card edited %d times for one claim, want 1", n)
+	}
+	evs, err := d.store.Events(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := 0
+	for _, e := range evs {
+		if strings.Contains(strings.ToLower(string(e.Kind)), "claim") || strings.Contains(strings.ToLower(string(e.Kind)), "assign") {
+			claims++
+		}
+	}
+	if claims != 1 {
+		t.Errorf("%d claim events, want 1: %+v", claims, evs)
+	}
+}
+
+func TestRateLimitThenSuccess(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	f := d.fake
+	f.addFault(&fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1, status: 429,
+		body: `{"message":"You are being rate limited.","retry_after":0.05,"global":false}`})
+	reportInDM(t, d, alice)
+	d.waitSent("ticket:1:created:triage")
+	tries := f.count(0, "POST", "/channels/"+triageChan+"/messages", "incident")
+	if tries != 2 || f.createdIn(triageChan) != 1 {
+		t.Errorf("card posted %d times, created %d; want a 429 then one success", tries, f.createdIn(triageChan))
+	}
+	msg, err := d.store.OutboxMessage(t.Context(), "ticket:1:created:triage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.SentAt.IsZero() || msg.Attempts < 1 || !strings.Contains(strings.ToLower(msg.LastError), "rate limit") {
+		t.Errorf("outbox card: sent %v, attempts %d, last error %q", msg.SentAt, msg.Attempts, msg.LastError)
+	}
+}
+
+func TestRestartDeliversUndeliveredOnce(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	f := d.fake
+	// Discord is down for the triage channel; the first answer of the
+	// retry after the restart is lost after Discord took the message.
+	outage := &fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1 << 20, status: 503, body: `{"message":"upstream","code":0}`}
+	f.addFault(outage)
+	dm := dmChannelOf(alice)
+	m := f.mark()
+	d.dm(alice, vpnReport)
+	c, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "These articles might fix it")
+	d.click(dm, alice, nil, decode(t, c).button(t, "Still broken"))
+	_, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
+	d.dm(alice, "just me")
+	_, m = f.waitCall(m, "POST", "/channels/"+dm+"/messages", "How much")
+	d.dm(alice, "I can't work at all")
+	f.waitCall(m, "POST", "/channels/"+triageChan+"/messages", "incident") // tried, refused
+	d.stop()
+
+	f.mu.Lock()
+	outage.n = 0
+	f.faults = append(f.faults, &fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1, status: 500, body: `{"message":"lost","code":0}`, create: true})
+	f.mu.Unlock()
+	d.start(deskOptions{}) // new store, core and dispatcher on the same file
+	d.waitSent("ticket:1:created:triage")
+	time.Sleep(100 * time.Millisecond)
+	if n := f.createdIn(triageChan); n != 1 {
+		t.Errorf("%d triage cards in Discord, want exactly 1", n)
+	}
+	if n := f.count(0, "POST", "/channels/"+dm+"/messages", "is open"); n != 1 {
+		t.Errorf("confirmation posted %d times, want 1", n)
+	}
+}
+
+// waitSent waits until the outbox message key is marked sent.
+func (d *desk) waitSent(key string) {
+	d.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		msg, err := d.store.OutboxMessage(context.Background(), key)
+		if err == nil && !msg.SentAt.IsZero() {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("%s not delivered: %+v %v", key, msg, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

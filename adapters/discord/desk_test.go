@@ -1,0 +1,297 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+// desk is the help desk as cmd/helpdesk builds it — SQLite store, built-in
+// KB, core, workers, outbox dispatcher — on the real discordgo session
+// talking to a fake Discord.
+type desk struct {
+	t       *testing.T
+	fake    *fakeDiscord
+	dbPath  string
+	store   *sqlite.Store
+	core    *bot.Bot
+	workers *bot.Workers
+	disp    *bot.Dispatcher
+	adapter *Adapter
+	session *discordgo.Session
+	gw      *gwConn
+	stop    func()
+}
+
+// Discord users of the tests. dana is an agent by ID, rolf by role.
+const (
+	alice     = "601"
+	bob       = "602"
+	dana      = "501"
+	rolf      = "502"
+	agentRole = "7777"
+)
+
+type deskOptions struct {
+	wrap   func(core) core // wraps the real core (a slow one)
+	dbPath string          // reuse a database (a restart)
+}
+
+func newDesk(t *testing.T, o deskOptions) *desk {
+	t.Helper()
+	d := &desk{t: t, fake: newFakeDiscord(t), dbPath: o.dbPath}
+	if d.dbPath == "" {
+		d.dbPath = filepath.Join(t.TempDir(), "hd.db")
+	}
+	d.start(o)
+	return d
+}
+
+// start builds and runs the program's objects over d.dbPath.
+func (d *desk) start(o deskOptions) {
+	t := d.t
+	ctx, cancel := context.WithCancel(context.Background())
+	store, err := sqlite.Open(ctx, d.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := kb.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := bot.Config{
+		Agents: []bot.Agent{
+			{Name: "Dana", IDs: []string{"discord:" + dana}, Tier: 1, Role: bot.RoleAgent},
+			{Name: "Service desk", Groups: []string{"discord:" + agentRole}, Tier: 1, Role: bot.RoleAgent},
+		},
+		Triage:        tickets.Place{Platform: Platform, ChannelID: triageChan},
+		Catalog:       bot.DefaultCatalog(),
+		CommandPrefix: map[string]string{Platform: "/helpdesk "},
+	}
+	var disp *bot.Dispatcher
+	core0, err := bot.New(store, kb.NewIndex(arts), cfg, bot.Options{Notify: func() { disp.Wake() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c core = core0
+	if o.wrap != nil {
+		c = o.wrap(c)
+	}
+	workers := bot.NewWorkers(4, 10*time.Second)
+	s, err := NewSession("test-token", 0, 1, &http.Client{Transport: d.fake.transport(), Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ShouldReconnectOnError = false
+	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, workers, Options{})
+	disp = bot.NewDispatcher(store, map[string]bot.Sender{Platform: a}, nil, nil)
+	disp.Poll = 20 * time.Millisecond
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); _ = a.Run(ctx) }()
+	go func() { defer wg.Done(); disp.Run(ctx) }()
+	d.store, d.core, d.workers, d.disp, d.adapter, d.session = store, core0, workers, disp, a, s
+	d.gw = d.fake.conn()
+	d.waitHealthy()
+	stopped := false
+	d.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		wg.Wait()
+		workers.Close()
+		store.Close()
+	}
+	t.Cleanup(d.stop)
+}
+
+func (d *desk) waitHealthy() {
+	d.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for d.adapter.Health() != nil {
+		if time.Now().After(deadline) {
+			d.t.Fatalf("adapter not healthy: %v", d.adapter.Health())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+var msgSeq struct {
+	sync.Mutex
+	n int
+}
+
+// snowflake returns a fresh event ID for the test's dispatches.
+func snowflake() string {
+	msgSeq.Lock()
+	defer msgSeq.Unlock()
+	msgSeq.n++
+	return "5" + strings.Repeat("0", 8) + itoa(msgSeq.n)
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func author(user string) map[string]any {
+	return map[string]any{"id": user, "username": "user" + user, "global_name": "User " + user}
+}
+
+// dm sends a direct message from user to the bot and returns its ID.
+func (d *desk) dm(user, text string) string {
+	d.t.Helper()
+	id := snowflake()
+	ch := d.fake.addDM(user)
+	if err := d.gw.dispatch("MESSAGE_CREATE", map[string]any{
+		"id": id, "channel_id": ch, "type": 0, "content": text, "timestamp": time.Now().UTC().Format(time.RFC3339),
+		"author": author(user),
+	}); err != nil {
+		d.t.Fatal(err)
+	}
+	return id
+}
+
+// say sends a guild message in channel, with the given roles and mentions.
+func (d *desk) say(channel, user, text string, roles []string, mentionBot bool) string {
+	d.t.Helper()
+	id := snowflake()
+	mentions := []any{}
+	if mentionBot {
+		mentions = append(mentions, map[string]any{"id": fakeBotID, "username": "helpbot", "bot": true})
+	}
+	if roles == nil {
+		roles = []string{}
+	}
+	if err := d.gw.dispatch("MESSAGE_CREATE", map[string]any{
+		"id": id, "channel_id": channel, "guild_id": fakeGuild, "type": 0, "content": text,
+		"timestamp": time.Now().UTC().Format(time.RFC3339), "author": author(user), "mentions": mentions,
+		"member": map[string]any{"roles": roles},
+	}); err != nil {
+		d.t.Fatal(err)
+	}
+	return id
+}
+
+// interact sends an INTERACTION_CREATE and returns its ID. In a guild
+// channel the user is a member with roles; in a DM a plain user.
+func (d *desk) interact(id, channel, user string, roles []string, typ int, data any) string {
+	d.t.Helper()
+	if id == "" {
+		id = snowflake()
+	}
+	ev := map[string]any{"id": id, "application_id": fakeAppID, "type": typ, "token": "tok-" + id, "version": 1, "channel_id": channel, "data": data}
+	if strings.HasPrefix(channel, "7") { // the fake's DM channels
+		ev["user"] = author(user)
+	} else {
+		if roles == nil {
+			roles = []string{}
+		}
+		ev["guild_id"] = fakeGuild
+		ev["member"] = map[string]any{"user": author(user), "roles": roles}
+	}
+	if err := d.gw.dispatch("INTERACTION_CREATE", ev); err != nil {
+		d.t.Fatal(err)
+	}
+	return id
+}
+
+// click presses a button with custom_id on a message.
+func (d *desk) click(channel, user string, roles []string, customID string) string {
+	return d.interact("", channel, user, roles, 3, map[string]any{"custom_id": customID, "component_type": 2})
+}
+
+// slash runs /helpdesk sub with options (name → value).
+func (d *desk) slash(channel, user string, roles []string, sub string, opts ...any) string {
+	var os []any
+	for i := 0; i+1 < len(opts); i += 2 {
+		typ := 3
+		if _, ok := opts[i+1].(int); ok {
+			typ = 4
+		}
+		os = append(os, map[string]any{"name": opts[i], "type": typ, "value": opts[i+1]})
+	}
+	return d.interact("", channel, user, roles, 2, map[string]any{"id": "1", "name": CommandName, "type": 1,
+		"options": []any{map[string]any{"name": sub, "type": 1, "options": os}}})
+}
+
+// submit sends a modal submission with field values.
+func (d *desk) submit(channel, user string, roles []string, customID string, fields map[string]string) string {
+	var rows []any
+	for k, v := range fields {
+		rows = append(rows, map[string]any{"type": 1, "components": []any{map[string]any{"type": 4, "custom_id": k, "value": v}}})
+	}
+	return d.interact("", channel, user, roles, 5, map[string]any{"custom_id": customID, "components": rows})
+}
+
+// post is a message the bot posted, decoded.
+type post struct {
+	Content    string `json:"content"`
+	Flags      int    `json:"flags"`
+	Components []struct {
+		Components []struct {
+			Label    string `json:"label"`
+			CustomID string `json:"custom_id"`
+		} `json:"components"`
+	} `json:"components"`
+	Embeds []struct {
+		Title       string `json:"title"`
+		Description string `json:"description"`
+	} `json:"embeds"`
+	AllowedMentions *struct {
+		Parse []string `json:"parse"`
+	} `json:"allowed_mentions"`
+	ID        string `json:"id"`
+	ChannelID string `json:"channel_id"`
+}
+
+func decode(t *testing.T, c restCall) post {
+	t.Helper()
+	var p post
+	if err := json.Unmarshal(c.Body, &p); err != nil {
+		t.Fatalf("decode %s: %v", c.Body, err)
+	}
+	return p
+}
+
+// button finds the custom_id of the button labelled label.
+func (p post) button(t *testing.T, label string) string {
+	t.Helper()
+	for _, r := range p.Components {
+		for _, b := range r.Components {
+			if b.Label == label {
+				return b.CustomID
+			}
+		}
+	}
+	t.Fatalf("no button %q in %+v", label, p.Components)
+	return ""
+}
+
+func (p post) text() string {
+	s := p.Content
+	for _, e := range p.Embeds {
+		s += e.Title + "\n" + e.Description
+	}
+	return s
+}
+
+func (d *desk) ticket(id int64) *tickets.Ticket {
+	d.t.Helper()
+	tk, err := d.store.Ticket(context.Background(), id)
+	if err != nil {
+		d.t.Fatalf("ticket %d: %v", id, err)
+	}
+	return tk
+}

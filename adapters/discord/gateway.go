@@ -1,0 +1,76 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// addHandlers subscribes the adapter to the gateway events it serves.
+// discordgo runs each handler on its own goroutine, so handlers only
+// acknowledge and hand work to the pool.
+func (a *Adapter) addHandlers(gw gateway) {
+	gw.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { a.onReady(r) })
+	gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.setHealth(nil) })
+	gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { a.setHealth(nil) })
+	gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.setHealth(fmt.Errorf("disconnected from the Discord gateway since %s; reconnecting", a.now().UTC().Format("15:04:05Z")))
+	})
+	gw.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { a.onMessage(context.Background(), m.Message) })
+	gw.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
+		a.onInteraction(context.Background(), i.Interaction, a.respondREST)
+	})
+}
+
+// onReady learns who the bot is, and the application ID unless config
+// named it.
+func (a *Adapter) onReady(r *discordgo.Ready) {
+	a.mu.Lock()
+	if r.User != nil {
+		a.self = r.User.ID
+	}
+	if a.appID == "" && r.Application != nil {
+		a.appID = r.Application.ID
+	}
+	a.health = nil
+	select {
+	case <-a.readyOnce:
+	default:
+		close(a.readyOnce)
+	}
+	a.mu.Unlock()
+	a.log.Info("discord gateway ready", "bot", a.botID(), "application", a.applicationID())
+}
+
+// registerCommands overwrites the /helpdesk command in the configured
+// guilds, or globally when none are configured. Overwriting is idempotent,
+// so every start makes Discord match this version of the bot.
+func (a *Adapter) registerCommands(ctx context.Context) error {
+	if !a.cfg.RegisterCommands {
+		return nil
+	}
+	app := a.applicationID()
+	if app == "" {
+		return errors.New("discord: commands: application ID unknown; set discord.application_id")
+	}
+	guilds := a.cfg.Guilds
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		if _, err := a.api.ApplicationCommandBulkOverwrite(app, g, Commands(), discordgo.WithContext(ctx)); err != nil {
+			where := "globally"
+			if g != "" {
+				where = "in guild " + g
+			}
+			return fmt.Errorf("discord: register commands %s: %w", where, err)
+		}
+	}
+	a.mu.Lock()
+	a.commands = true
+	a.mu.Unlock()
+	a.log.Info("discord application commands registered", "guilds", len(a.cfg.Guilds))
+	return nil
+}

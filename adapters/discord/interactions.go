@@ -1,0 +1,245 @@
+package discord
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// responder sends an interaction's initial response: over REST for
+// gateway interactions, as the HTTP response for the interactions
+// endpoint. Discord wants it within 3 seconds.
+type responder func(ctx context.Context, i *discordgo.Interaction, r *discordgo.InteractionResponse) error
+
+// respondREST answers a gateway interaction with the callback endpoint.
+func (a *Adapter) respondREST(ctx context.Context, i *discordgo.Interaction, r *discordgo.InteractionResponse) error {
+	return a.api.InteractionRespond(i, r, discordgo.WithContext(ctx))
+}
+
+// onInteraction answers an interaction at once, without touching the core
+// or the store, and then queues the work, whose replies follow as
+// follow-up messages. Anything that may be slow (the core, a REST lookup)
+// happens after the answer, so the 3 s deadline is always met.
+func (a *Adapter) onInteraction(ctx context.Context, i *discordgo.Interaction, respond responder) {
+	resp, work := a.interaction(i)
+	if err := respond(ctx, i, resp); err != nil {
+		a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
+		return
+	}
+	if work == nil {
+		return
+	}
+	u := interactionUser(i)
+	if err := a.lanes.submit(ctx, i.ChannelID+"|"+u.ID, work); err != nil {
+		a.log.Warn("discord interaction dropped", "interaction", i.ID, "err", err)
+	}
+}
+
+// interaction decides the initial response to i and the work to run
+// after it (nil when the response is all there is).
+func (a *Adapter) interaction(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
+	case discordgo.InteractionApplicationCommand:
+		return a.command(i)
+	case discordgo.InteractionMessageComponent:
+		return a.component(i)
+	case discordgo.InteractionModalSubmit:
+		return a.modalSubmit(i)
+	}
+	return ephemeral("I can't handle that kind of interaction. Type /helpdesk help to see what I can do.", nil), nil
+}
+
+// command answers /helpdesk: deferred (ephemeral in servers, where the
+// channel need not see someone's /helpdesk mine), then the core's replies.
+func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
+	data := i.ApplicationCommandData()
+	if data.Name != CommandName {
+		return ephemeral("I don't know the command /"+data.Name+". Type /helpdesk help to see what I can do.", nil), nil
+	}
+	name, text := commandText(data)
+	inGuild := i.GuildID != ""
+	return deferred(inGuild), func(ctx context.Context) {
+		p := a.interactionPlace(ctx, i)
+		u := interactionPerson(i)
+		msg := bot.Message{EventID: i.ID, Platform: Platform, ChannelID: p.channel, ThreadID: p.thread, User: u, Text: text, DM: !inGuild}
+		if name != "new" {
+			a.followUp(ctx, i, a.core.Handle(ctx, msg), inGuild)
+			return
+		}
+		// "new" starts a report where it can go on: here in a DM or a
+		// report thread, else in a DM with the person.
+		problem := strings.TrimSpace(strings.TrimPrefix(text, "/new"))
+		msg.Text = "/new"
+		post := ""
+		if inGuild && p.thread == "" {
+			dm, err := a.dmChannel(ctx, u.UserID)
+			if err != nil {
+				a.log.Error("discord dm channel", "err", err)
+				a.followUp(ctx, i, []bot.Reply{{Text: "I couldn't open a direct message with you. Check that your privacy settings allow DMs from this server's members, then try again.", Ephemeral: true}}, true)
+				return
+			}
+			msg.ChannelID, msg.ThreadID, msg.DM, post = dm, "", true, dm
+		}
+		replies := a.core.Handle(ctx, msg)
+		if problem != "" {
+			msg.EventID, msg.Text = i.ID+"/problem", problem
+			replies = a.core.Handle(ctx, msg)
+		}
+		if post == "" {
+			a.followUp(ctx, i, replies, inGuild)
+			return
+		}
+		for _, r := range replies {
+			if err := a.post(ctx, post, r.Text, r.Buttons); err != nil {
+				a.log.Error("discord reply", "channel", post, "err", err)
+				break
+			}
+		}
+		a.followUp(ctx, i, []bot.Reply{{Text: "I've opened your report in a direct message with me: answer there.", Ephemeral: true}}, true)
+	}
+}
+
+// component answers a button: a modal for buttons that need a form, else
+// an invisible deferred update and the core's replies as follow-ups.
+func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
+	action, value := parseCustomID(i.MessageComponentData().CustomID)
+	if f, ok := bot.FormFor(action); ok {
+		return modal(f, value), nil
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, func(ctx context.Context) {
+		a.act(ctx, i, bot.Action{Name: action, Value: value}, false)
+	}
+}
+
+// modalSubmit checks a submitted form. Discord modals cannot show errors
+// beside their fields, so a refusal is an ephemeral message naming each
+// field and what is wrong, with a button to open the form again.
+func (a *Adapter) modalSubmit(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
+	data := i.ModalSubmitData()
+	action, value, f, ok := parseModalID(data.CustomID)
+	if !ok {
+		return ephemeral("That form is from an older version of the bot; open it again from the ticket's buttons.", nil), nil
+	}
+	values := modalValues(data)
+	if errs := f.Validate(values); errs != nil {
+		return ephemeral(formErrors(f, errs), []tickets.Button{{Label: "Open the form again", Action: action, Value: value}}), nil
+	}
+	return deferred(true), func(ctx context.Context) {
+		a.act(ctx, i, bot.Action{Name: f.Action, Value: value, Fields: values}, true)
+	}
+}
+
+// act runs a button press or form submission through the core and sends
+// its replies as follow-ups: ephemeral outside conversations (a triage
+// card's buttons answer only the agent; the card itself is edited through
+// the outbox) and after a form, as the core says inside a DM or thread.
+func (a *Adapter) act(ctx context.Context, i *discordgo.Interaction, act bot.Action, private bool) {
+	p := a.interactionPlace(ctx, i)
+	act.EventID, act.Platform, act.ChannelID, act.ThreadID, act.User = i.ID, Platform, p.channel, p.thread, interactionPerson(i)
+	replies := a.core.HandleAction(ctx, act)
+	a.followUp(ctx, i, replies, private || (i.GuildID != "" && p.thread == ""))
+}
+
+// followUp sends replies as follow-up messages of i, split to Discord's
+// limit. private makes them all ephemeral. With nothing to say, a deferred
+// "thinking…" message is removed.
+func (a *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, replies []bot.Reply, private bool) {
+	if len(replies) == 0 {
+		if i.Type != discordgo.InteractionMessageComponent {
+			if err := a.api.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+				a.log.Debug("discord delete deferred response", "interaction", i.ID, "err", err)
+			}
+		}
+		return
+	}
+	for _, r := range replies {
+		for _, ms := range messages(r.Text, r.Buttons) {
+			p := &discordgo.WebhookParams{Content: ms.Content, Components: ms.Components, AllowedMentions: noMentions()}
+			if private || r.Ephemeral {
+				p.Flags = discordgo.MessageFlagsEphemeral
+			}
+			if _, err := a.api.FollowupMessageCreate(i, true, p, discordgo.WithContext(ctx)); err != nil {
+				a.log.Error("discord follow-up", "interaction", i.ID, "err", err)
+				return
+			}
+		}
+	}
+}
+
+// place is where an interaction happened, as the core names places.
+type place struct{ channel, thread string }
+
+// interactionPlace finds whether i came from a thread, whose parent is
+// then the conversation's channel, as for messages.
+func (a *Adapter) interactionPlace(ctx context.Context, i *discordgo.Interaction) place {
+	if i.GuildID == "" {
+		return place{channel: i.ChannelID}
+	}
+	ci, err := a.places.lookup(ctx, a.api, i.ChannelID)
+	if err != nil {
+		a.log.Warn("discord channel lookup", "channel", i.ChannelID, "err", err)
+		return place{channel: i.ChannelID}
+	}
+	if ci.thread {
+		return place{channel: ci.parent, thread: i.ChannelID}
+	}
+	return place{channel: i.ChannelID}
+}
+
+// dmChannel opens (or finds) the direct message channel with a user.
+func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) {
+	a.mu.Lock()
+	id, ok := a.dmByUser[userID]
+	a.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	ch, err := a.api.UserChannelCreate(userID, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	a.mu.Lock()
+	if len(a.dmByUser) >= 4096 {
+		a.dmByUser = map[string]string{}
+	}
+	a.dmByUser[userID] = ch.ID
+	a.mu.Unlock()
+	return ch.ID, nil
+}
+
+// interactionUser is who acted: the member in a server, the user in a DM.
+func interactionUser(i *discordgo.Interaction) *discordgo.User {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User
+	}
+	if i.User != nil {
+		return i.User
+	}
+	return &discordgo.User{}
+}
+
+func interactionPerson(i *discordgo.Interaction) tickets.Person {
+	return person(interactionUser(i), i.Member)
+}
+
+// deferred is the "thinking…" answer of work that continues on the pool.
+func deferred(private bool) *discordgo.InteractionResponse {
+	r := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: &discordgo.InteractionResponseData{}}
+	if private {
+		r.Data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return r
+}
+
+// ephemeral is an immediate answer only the person sees.
+func ephemeral(text string, buttons []tickets.Button) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: &discordgo.InteractionResponseData{
+		Content: truncate(text, maxContent), Components: components(buttons), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+	}}
+}
