@@ -36,6 +36,11 @@ type Options struct {
 	// Reload, when set, reads the configuration again for an admin's
 	// /reload; the new one applies to every message from then on.
 	Reload func() (Config, error)
+	// Articles, when set, keeps the articles drafted from tickets for
+	// /kbdraft, /kbedit and /kbpublish, and counts article use. When the
+	// Searcher is also a Publisher (kb.Live), published articles join
+	// search at once.
+	Articles ArticleStore
 }
 
 // conf is the configuration in force. Take it once per use: /reload may
@@ -49,6 +54,8 @@ type Bot struct {
 	kb     Searcher
 	cfg    atomic.Pointer[Config] // swapped whole by /reload
 	reload func() (Config, error)
+	// articles keeps drafted and published KB articles; nil when not set up.
+	articles ArticleStore
 	msgs   *prompts.Messages
 	now    func() time.Time
 	log    *slog.Logger
@@ -62,7 +69,7 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 	if err != nil {
 		return nil, err
 	}
-	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload}
+	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload, articles: opts.Articles}
 	b.cfg.Store(&cfg)
 	if b.now == nil {
 		b.now = time.Now

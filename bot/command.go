@@ -53,6 +53,9 @@ var usages = map[string]string{
 	"merge":       "/merge N into M",
 	"major":       "/major N [service name]",
 	"update":      "/update N status text for everyone affected",
+	"kbdraft":     "/kbdraft N",
+	"kbedit":      "/kbedit ID [new markdown]",
+	"kbpublish":   "/kbpublish ID",
 	"reload":      "/reload",
 	"outbox":      "/outbox",
 }
@@ -75,7 +78,7 @@ func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error
 		if a.IsAgent {
 			role = fmt.Sprintf("you are %s, %s", a.Agent.Name, a.role())
 		}
-		return []Reply{{Text: b.render("help", map[string]any{"Agent": role}), Ephemeral: true}}, nil
+		return []Reply{{Text: b.render("help", map[string]any{"Agent": role, "Admin": a.IsAgent && a.Agent.Role == RoleAdmin}), Ephemeral: true}}, nil
 	case "new":
 		key := conversationKey(m.place(), m.User)
 		return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
@@ -88,7 +91,11 @@ func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error
 	case "mine":
 		return b.mine(ctx, m)
 	case "article", "kb":
-		return b.article(c.Args)
+		replies, err := b.article(c.Args)
+		if err == nil {
+			b.countOpened(ctx, m, strings.TrimSpace(c.Args))
+		}
+		return replies, err
 	case "queue":
 		return b.queue(ctx, a)
 	case "status", "show":
@@ -123,7 +130,7 @@ func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error
 // extraCommand finds a command defined outside this file's table (the KB
 // drafting commands).
 func (b *Bot) extraCommand(name string) (func(context.Context, Message, actor, command) ([]Reply, error), bool) {
-	return nil, false
+	return b.kbCommand(b.articles, name)
 }
 
 // ticketArg reads the ticket number at the start of args ("12", "#12") and

@@ -201,6 +201,7 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeSt
 	if s.Kind == tickets.KindIncident && !s.KBDone && !thirdParty {
 		s.KBDone = true
 		if r, ok := b.offerArticles(s); ok {
+			b.countOffered(ctx, tx, s.Offered...)
 			return []Reply{r}, false, nil
 		}
 	}

@@ -74,14 +74,20 @@ func serve(ctx context.Context, args []string, e env) int {
 	}
 	defer store.Close()
 
-	index, source, err := loadKB(cfg.KBDir)
+	base, source, err := loadKB(cfg.KBDir)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
 	}
+	// Articles published at the desk join the base ones; one that no
+	// longer parses is left out and logged, and the rest still serve.
+	index, err := kb.OpenLive(ctx, base.Articles(), store)
+	if err != nil {
+		log.Warn("knowledge base: some published articles were left out", "err", err)
+	}
 
 	var disp *bot.Dispatcher
-	opts := bot.Options{Now: e.now, Logger: log, Notify: func() { disp.Wake() }}
+	opts := bot.Options{Now: e.now, Logger: log, Notify: func() { disp.Wake() }, Articles: store}
 	if *configPath != "" {
 		// /reload re-reads the same file; agents, teams, SLA and the
 		// catalog change at once, while storage and adapters need a restart.
