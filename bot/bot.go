@@ -56,10 +56,10 @@ type Bot struct {
 	reload func() (Config, error)
 	// articles keeps drafted and published KB articles; nil when not set up.
 	articles ArticleStore
-	msgs   *prompts.Messages
-	now    func() time.Time
-	log    *slog.Logger
-	notify func()
+	msgs     *prompts.Messages
+	now      func() time.Time
+	log      *slog.Logger
+	notify   func()
 }
 
 // New builds a Bot.
