@@ -188,6 +188,11 @@ func NewSession(token string, shardID, shardCount int, client *http.Client) (*di
 	if shardCount > 1 {
 		s.ShardID, s.ShardCount = shardID, shardCount
 	}
+	// Handlers run in the order events arrive, on the gateway's reader:
+	// two messages of one person reach their lane in order, connect and
+	// disconnect reach Health in order, and a full worker pool slows the
+	// reader (back-pressure) instead of piling up goroutines.
+	s.SyncEvents = true
 	// The adapter keeps no gateway cache: places are looked up over REST
 	// and cached by the adapter itself.
 	s.StateEnabled = false

@@ -33,6 +33,7 @@ type fakeDiscord struct {
 	identify []json.RawMessage
 	resumes  int
 	gwReady  chan *gwConn
+	refuseGW bool // the gateway refuses connections (an outage)
 	// callbackDelay holds interaction callbacks (to show what a slow
 	// answer would cost); zero answers at once.
 	callbackDelay time.Duration
@@ -336,6 +337,13 @@ func (g *gwConn) dispatch(t string, d any) error {
 }
 
 func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	refuse := f.refuseGW
+	f.mu.Unlock()
+	if refuse {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	c, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
 	if err != nil {
 		return

@@ -9,8 +9,8 @@ import (
 )
 
 // addHandlers subscribes the adapter to the gateway events it serves.
-// discordgo runs each handler on its own goroutine, so handlers only
-// acknowledge and hand work to the pool.
+// With the session's SyncEvents they run on the gateway's reader, so they
+// only acknowledge and hand work to the pool.
 func (a *Adapter) addHandlers(gw gateway) {
 	gw.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { a.onReady(r) })
 	gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.setHealth(nil) })

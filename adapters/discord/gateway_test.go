@@ -1,0 +1,94 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+func TestIdentifyIntentsAndCommands(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	d.fake.mu.Lock()
+	var id struct {
+		Intents int     `json:"intents"`
+		Shard   *[2]int `json:"shard"`
+		Token   string  `json:"token"`
+	}
+	_ = json.Unmarshal(d.fake.identify[0], &id)
+	d.fake.mu.Unlock()
+	if id.Intents != int(Intents) || id.Token != "Bot test-token" || id.Shard != nil {
+		t.Errorf("identify = %+v, want intents %d only and no shard", id, Intents)
+	}
+	c, _ := d.fake.waitCall(0, "PUT", "/applications/"+fakeAppID+"/guilds/"+fakeGuild+"/commands", `"name":"helpdesk"`)
+	var cmds []*discordgo.ApplicationCommand
+	if err := json.Unmarshal(c.Body, &cmds); err != nil || len(cmds) != 1 || len(cmds[0].Options) < 15 {
+		t.Fatalf("registered %s (%v)", c.Body, err)
+	}
+}
+
+func TestShardAndReconnect(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t)
+	s, err := NewSession("tok", 1, 2, &http.Client{Transport: f.transport()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(Config{}, s, s, nil, nil, Options{})
+	if a.Health() == nil {
+		t.Error("healthy before connecting")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = a.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	g := f.conn()
+	var id struct {
+		Shard *[2]int `json:"shard"`
+	}
+	f.mu.Lock()
+	_ = json.Unmarshal(f.identify[0], &id)
+	f.mu.Unlock()
+	if id.Shard == nil || *id.Shard != [2]int{1, 2} {
+		t.Errorf("identify shard = %v, want [1 2]", id.Shard)
+	}
+	waitFor(t, func() bool { return a.Health() == nil })
+
+	// The connection drops and the gateway is down for a while:
+	// unhealthy until discordgo has reconnected and resumed.
+	f.mu.Lock()
+	f.refuseGW = true
+	f.mu.Unlock()
+	g.c.Close()
+	waitFor(t, func() bool { return a.Health() != nil })
+	if !strings.Contains(a.Health().Error(), "disconnected") {
+		t.Errorf("health = %v", a.Health())
+	}
+	f.mu.Lock()
+	f.refuseGW = false
+	f.mu.Unlock()
+	f.conn()
+	waitFor(t, func() bool { return a.Health() == nil })
+	f.mu.Lock()
+	resumes := f.resumes
+	f.mu.Unlock()
+	if resumes != 1 {
+		t.Errorf("%d resumes, want the session resumed", resumes)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in 10s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

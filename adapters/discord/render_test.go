@@ -1,0 +1,120 @@
+package discord
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
+	text := strings.Repeat("ünïcode words here\n", 300) // 5700 characters
+	pieces := split(text, maxContent)
+	if len(pieces) != 3 {
+		t.Fatalf("%d pieces", len(pieces))
+	}
+	joined := 0
+	for _, p := range pieces {
+		if n := utf8.RuneCountInString(p); n > maxContent || n == 0 {
+			t.Errorf("piece of %d characters", n)
+		}
+		if !strings.HasSuffix(p, "here") {
+			t.Errorf("piece cut mid-line: %q", p[len(p)-20:])
+		}
+		joined += strings.Count(p, "ünïcode")
+	}
+	if joined != 300 {
+		t.Errorf("%d of 300 lines kept", joined)
+	}
+	ms := messages(text, []tickets.Button{{Label: "Claim", Action: bot.ActionClaim, Value: "1"}})
+	if len(ms[0].Components) != 0 || len(ms[2].Components) != 1 {
+		t.Error("buttons must ride on the last piece only")
+	}
+	for _, m := range ms {
+		if m.AllowedMentions == nil || m.AllowedMentions.Parse == nil || len(m.AllowedMentions.Parse) != 0 {
+			t.Error("allowed mentions not none")
+		}
+	}
+	if e := embed("Title\n" + strings.Repeat("x", 5000)); utf8.RuneCountInString(e.Description) != maxEmbedDesc {
+		t.Errorf("embed description %d characters", utf8.RuneCountInString(e.Description))
+	}
+}
+
+func TestClassify(t *testing.T) {
+	rl := &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{RetryAfter: 1500 * time.Millisecond}}}
+	var re *bot.RetryError
+	if err := classify("post", rl); !errors.As(err, &re) || re.After != 1500*time.Millisecond {
+		t.Errorf("rate limit → %v", err)
+	}
+	rest := func(code int) error {
+		return &discordgo.RESTError{Response: &http.Response{StatusCode: code, Header: http.Header{"Retry-After": {"2"}}}}
+	}
+	var pe *bot.PermanentError
+	for _, code := range []int{400, 403, 404} {
+		if err := classify("post", rest(code)); !errors.As(err, &pe) {
+			t.Errorf("%d → %v, want permanent", code, err)
+		}
+	}
+	for _, code := range []int{500, 502, 503, 401} {
+		if err := classify("post", rest(code)); errors.As(err, &pe) || errors.As(err, &re) {
+			t.Errorf("%d → %v, want a plain (backoff) error", code, err)
+		}
+	}
+	if err := classify("post", rest(429)); !errors.As(err, &re) || re.After != 2*time.Second {
+		t.Errorf("429 → %v", err)
+	}
+}
+
+func TestCommandText(t *testing.T) {
+	sub := func(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) discordgo.ApplicationCommandInteractionData {
+		return discordgo.ApplicationCommandInteractionData{Name: CommandName, Options: []*discordgo.ApplicationCommandInteractionDataOption{
+			{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}}}
+	}
+	num := func(n string, v float64) *discordgo.ApplicationCommandInteractionDataOption {
+		return &discordgo.ApplicationCommandInteractionDataOption{Name: n, Type: discordgo.ApplicationCommandOptionInteger, Value: v}
+	}
+	str := func(n, v string) *discordgo.ApplicationCommandInteractionDataOption {
+		return &discordgo.ApplicationCommandInteractionDataOption{Name: n, Type: discordgo.ApplicationCommandOptionString, Value: v}
+	}
+	for _, c := range []struct {
+		d    discordgo.ApplicationCommandInteractionData
+		want string
+	}{
+		{sub("status", num("ticket", 12)), "/status 12"},
+		{sub("reply", num("ticket", 3), str("text", "try again")), "/reply 3 try again"},
+		{sub("merge", num("ticket", 4), num("into", 2)), "/merge 4 into 2"},
+		{sub("start"), "/start over"},
+		{sub("pending", num("ticket", 5)), "/pending 5"},
+		{discordgo.ApplicationCommandInteractionData{Name: CommandName}, "/help"},
+	} {
+		if _, got := commandText(c.d); got != c.want {
+			t.Errorf("commandText = %q, want %q", got, c.want)
+		}
+	}
+	if n := len(Commands()[0].Options); n > 25 {
+		t.Errorf("%d subcommands; Discord allows 25", n)
+	}
+}
+
+func TestModalFitsDiscordLimits(t *testing.T) {
+	for _, action := range []string{bot.ActionReply, bot.ActionNote, bot.ActionPending, bot.ActionResolve} {
+		f, _ := bot.FormFor(action)
+		r := modal(f, "12")
+		if utf8.RuneCountInString(r.Data.Title) > maxModalTitle || r.Data.CustomID != "modal:"+action+":12" {
+			t.Errorf("%s: title %q id %q", action, r.Data.Title, r.Data.CustomID)
+		}
+		for _, row := range r.Data.Components {
+			in := row.(discordgo.ActionsRow).Components[0].(discordgo.TextInput)
+			if utf8.RuneCountInString(in.Label) > maxInputLabel || utf8.RuneCountInString(in.Placeholder) > maxPlaceholder {
+				t.Errorf("%s: label %q placeholder %q", action, in.Label, in.Placeholder)
+			}
+		}
+	}
+}
