@@ -18,6 +18,9 @@ type Config struct {
 	Teams   []Team
 	Matrix  tickets.Matrix
 	SLA     tickets.SLAPolicy
+	// Calendar is the business hours SLA targets count in; nil is round the
+	// clock.
+	Calendar *tickets.Calendar
 	Catalog []RequestType
 	// MaxMessageBytes bounds one inbound message; longer ones are refused
 	// with an explanation rather than stored.

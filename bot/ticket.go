@@ -78,7 +78,7 @@ func (b *Bot) ticketFromIntake(m Message, s *intakeState) *tickets.Ticket {
 		t.Priority = b.conf().Matrix.Priority(t.Impact, t.Urgency)
 		t.Summary = summarize(s.Fields[tickets.FieldSymptom])
 	}
-	t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(t.Priority, now)
+	t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(b.conf().Calendar, t.Priority, now)
 	t.Flags = securityFlags(strings.Join(s.Messages, "\n"))
 	return t
 }

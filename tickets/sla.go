@@ -22,11 +22,12 @@ func DefaultSLA() SLAPolicy {
 }
 
 // Due returns the response and resolution deadlines for a ticket of priority
-// p opened at opened.
-func (s SLAPolicy) Due(p Priority, opened time.Time) (response, resolution time.Time) {
+// p opened at opened, counting only the working time of cal (nil: round the
+// clock).
+func (s SLAPolicy) Due(cal *Calendar, p Priority, opened time.Time) (response, resolution time.Time) {
 	t, ok := s[p]
 	if !ok {
 		return time.Time{}, time.Time{}
 	}
-	return opened.Add(t.Response), opened.Add(t.Resolution)
+	return cal.Add(opened, t.Response), cal.Add(opened, t.Resolution)
 }

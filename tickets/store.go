@@ -37,6 +37,15 @@ type Tx interface {
 	// RecordSelfService stores a report solved without a ticket.
 	RecordSelfService(ctx context.Context, s *SelfService) error
 
+	// SetTimers replaces every timer of ticket id with ts (none clears
+	// them). Timers come from the ticket's state, so they are rewritten
+	// whenever it changes.
+	SetTimers(ctx context.Context, ticketID int64, ts []Timer) error
+	// TakeTimer removes a due timer for the caller to act on; taken is
+	// false when another transaction took it first, so each timer fires
+	// once even with several replicas sweeping.
+	TakeTimer(ctx context.Context, id int64) (taken bool, err error)
+
 	// SeenEvent records an inbound platform event ID and reports whether it
 	// was new, so a redelivered event is handled once.
 	SeenEvent(ctx context.Context, id string, at time.Time) (first bool, err error)
@@ -53,6 +62,11 @@ type Store interface {
 	// or before now and that are first in their lane (no earlier message of
 	// the same OutboxMessage.Lane is waiting), oldest first.
 	DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxMessage, error)
+	// DueTimers returns timers due at or before now, earliest first.
+	DueTimers(ctx context.Context, now time.Time, limit int) ([]*Timer, error)
+	// Timers returns ticket id's timers, earliest first.
+	Timers(ctx context.Context, ticketID int64) ([]*Timer, error)
+
 	// OutboxMessage returns the message with key, or an ENOTFOUND error.
 	OutboxMessage(ctx context.Context, key string) (*OutboxMessage, error)
 	// MarkSent records a delivered message and the platform's reference to it.

@@ -84,6 +84,11 @@ type Ticket struct {
 	Major bool
 	// Flags warn agents: FlagIdentity, FlagSocialEngineering.
 	Flags []string
+	// CSAT is the requester's satisfaction rating, 1-5; 0 when not rated.
+	CSAT int
+	// PausedAt is when the ticket started waiting on its requester; the
+	// SLA clock stops until it moves on. Zero when not pending.
+	PausedAt time.Time
 
 	CreatedAt       time.Time
 	UpdatedAt       time.Time

@@ -72,11 +72,11 @@ func TestMatrix(t *testing.T) {
 
 func TestSLADue(t *testing.T) {
 	opened := time.Date(2026, 11, 18, 14, 30, 0, 0, time.UTC)
-	resp, res := DefaultSLA().Due(P1, opened)
+	resp, res := DefaultSLA().Due(nil, P1, opened)
 	if !resp.Equal(opened.Add(15*time.Minute)) || !res.Equal(opened.Add(4*time.Hour)) {
 		t.Errorf("P1 due = %v, %v", resp, res)
 	}
-	if resp, res := (SLAPolicy{}).Due(P1, opened); !resp.IsZero() || !res.IsZero() {
+	if resp, res := (SLAPolicy{}).Due(nil, P1, opened); !resp.IsZero() || !res.IsZero() {
 		t.Errorf("no policy: due = %v, %v, want zero", resp, res)
 	}
 }

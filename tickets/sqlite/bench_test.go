@@ -144,7 +144,7 @@ func BenchmarkRawTicketRows(b *testing.B) {
 		}
 		res, err := sqlTx.ExecContext(ctx, insertTicket, "incident", "", "new", 3, "medium", "medium", "network",
 			"VPN drops every ten minutes", "slack", "U012AB3CD", "Ada Lovelace", "ada@example.com",
-			"slack", "C0HELP", "1712345678.000100", fields, "", 1, "", nil, now, now, nil, nil, now, now, "", "", "", false)
+			"slack", "C0HELP", "1712345678.000100", fields, "", 1, "", nil, now, now, nil, nil, now, now, "", "", "", false, 0, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

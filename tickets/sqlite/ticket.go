@@ -20,14 +20,14 @@ const ticketColumns = `id, kind, request_type, status, priority, impact, urgency
 	requester_platform, requester_user_id, requester_name, requester_contact,
 	origin_platform, origin_channel_id, origin_thread_id, fields, assignee, tier, resolution,
 	linked_to, created_at, updated_at, first_response_at, resolved_at, response_due, resolve_due,
-	owner, team, flags, major`
+	owner, team, flags, major, csat, paused_at`
 
 const insertTicket = `INSERT INTO tickets (kind, request_type, status, priority, impact, urgency, category, summary,
 	requester_platform, requester_user_id, requester_name, requester_contact,
 	origin_platform, origin_channel_id, origin_thread_id, fields, assignee, tier, resolution,
 	linked_to, created_at, updated_at, first_response_at, resolved_at, response_due, resolve_due,
-	owner, team, flags, major)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	owner, team, flags, major, csat, paused_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const updateTicket = `UPDATE tickets SET kind = ?, request_type = ?, status = ?, priority = ?, impact = ?,
 	urgency = ?, category = ?, summary = ?,
@@ -35,7 +35,7 @@ const updateTicket = `UPDATE tickets SET kind = ?, request_type = ?, status = ?,
 	origin_platform = ?, origin_channel_id = ?, origin_thread_id = ?, fields = ?, assignee = ?,
 	tier = ?, resolution = ?, linked_to = ?, created_at = ?, updated_at = ?,
 	first_response_at = ?, resolved_at = ?, response_due = ?, resolve_due = ?,
-	owner = ?, team = ?, flags = ?, major = ?
+	owner = ?, team = ?, flags = ?, major = ?, csat = ?, paused_at = ?
 	WHERE id = ?`
 
 // ticketArgs are t's values in the column order of insertTicket and
@@ -57,7 +57,7 @@ func ticketArgs(t *tickets.Ticket, extra ...any) ([]any, error) {
 		int64(t.Tier), t.Resolution, dbID(t.LinkedTo),
 		dbTime(t.CreatedAt), dbTime(t.UpdatedAt), dbTime(t.FirstResponseAt),
 		dbTime(t.ResolvedAt), dbTime(t.ResponseDue), dbTime(t.ResolveDue),
-		t.Owner, t.Team, strings.Join(t.Flags, ","), t.Major,
+		t.Owner, t.Team, strings.Join(t.Flags, ","), t.Major, int64(t.CSAT), dbTime(t.PausedAt),
 	}
 	return append(args, extra...), nil
 }
@@ -74,7 +74,7 @@ func scanTicket(row interface{ Scan(...any) error }) (*tickets.Ticket, error) {
 		&t.Tier, &t.Resolution, idCol{&t.LinkedTo},
 		timeCol{&t.CreatedAt}, timeCol{&t.UpdatedAt}, timeCol{&t.FirstResponseAt},
 		timeCol{&t.ResolvedAt}, timeCol{&t.ResponseDue}, timeCol{&t.ResolveDue},
-		&t.Owner, &t.Team, &flags, &t.Major)
+		&t.Owner, &t.Team, &flags, &t.Major, &t.CSAT, timeCol{&t.PausedAt})
 	if err != nil {
 		return nil, err
 	}

@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/Lanes", testOutboxLanes},
 		{"Outbox/Refs", testOutboxRefs},
 		{"Outbox/Dead", testOutboxDead},
+		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
 		{"SelfService", testSelfService},
 		{"InTx/Commit", testInTxCommit},
@@ -153,6 +154,8 @@ func fullTicket(requester string, created time.Time) *tickets.Ticket {
 		Tier:            2,
 		Team:            "network",
 		Flags:           []string{tickets.FlagIdentity, tickets.FlagSocialEngineering},
+		CSAT:            4,
+		PausedAt:        created.Add(30 * time.Minute),
 		Resolution:      "",
 		CreatedAt:       created,
 		UpdatedAt:       created.Add(90 * time.Second),
@@ -177,7 +180,7 @@ func minimalTicket(requester string) *tickets.Ticket {
 func storedTicket(t *tickets.Ticket) *tickets.Ticket {
 	c := *t
 	for _, p := range []*time.Time{&c.CreatedAt, &c.UpdatedAt, &c.FirstResponseAt,
-		&c.ResolvedAt, &c.ResponseDue, &c.ResolveDue} {
+		&c.ResolvedAt, &c.ResponseDue, &c.ResolveDue, &c.PausedAt} {
 		*p = stored(*p)
 	}
 	return &c

@@ -1,0 +1,111 @@
+package tickets
+
+import (
+	"time"
+)
+
+// Calendar is the desk's business hours: SLA targets count only working
+// time on working days outside holidays. A nil *Calendar is round the
+// clock, every day.
+type Calendar struct {
+	Location *time.Location
+	Days     [7]bool         // working days, indexed by time.Weekday
+	Start    time.Duration   // start of the working day, from midnight
+	End      time.Duration   // end of the working day, from midnight; after Start
+	Holidays map[string]bool // dates "2006-01-02" in Location that are not worked
+}
+
+// workday returns the working interval of the day containing t, in the
+// calendar's location; ok is false when the day is not worked.
+func (c *Calendar) workday(t time.Time) (start, end time.Time, ok bool) {
+	t = t.In(c.Location)
+	y, m, d := t.Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, c.Location)
+	if !c.Days[t.Weekday()] || c.Holidays[midnight.Format(time.DateOnly)] {
+		return time.Time{}, time.Time{}, false
+	}
+	// Adding clock offsets through time.Date keeps them right across a
+	// daylight-saving change.
+	return clock(midnight, c.Start), clock(midnight, c.End), true
+}
+
+func clock(midnight time.Time, off time.Duration) time.Time {
+	y, m, d := midnight.Date()
+	return time.Date(y, m, d, int(off/time.Hour), int(off%time.Hour/time.Minute), int(off%time.Minute/time.Second), 0, midnight.Location())
+}
+
+// nextDay is midnight of the day after t's, in the calendar's location.
+func (c *Calendar) nextDay(t time.Time) time.Time {
+	t = t.In(c.Location)
+	y, m, d := t.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, c.Location)
+}
+
+// Add returns the time d of working time after t.
+func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
+	if c == nil || d <= 0 {
+		return t.Add(d)
+	}
+	if !c.hasWorkdays() {
+		return t.Add(d) // a calendar with no working day would never end
+	}
+	for {
+		start, end, ok := c.workday(t)
+		if ok && t.Before(end) {
+			if t.Before(start) {
+				t = start
+			}
+			if left := end.Sub(t); d <= left {
+				return t.Add(d)
+			} else {
+				d -= left
+			}
+		}
+		t = c.nextDay(t)
+	}
+}
+
+// Between returns the working time from a to b; zero when b is not after a.
+func (c *Calendar) Between(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	if c == nil || !c.hasWorkdays() {
+		return b.Sub(a)
+	}
+	var total time.Duration
+	for t := a; t.Before(b); t = c.nextDay(t) {
+		start, end, ok := c.workday(t)
+		if !ok {
+			continue
+		}
+		from, to := maxTime(start, t), minTime(end, b)
+		if to.After(from) {
+			total += to.Sub(from)
+		}
+	}
+	return total
+}
+
+func (c *Calendar) hasWorkdays() bool {
+	for _, d := range c.Days {
+		if d {
+			return true
+		}
+	}
+	return false
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
