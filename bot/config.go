@@ -15,13 +15,13 @@ type Config struct {
 	Triage tickets.Place // where new tickets are announced
 	// Teams are where escalations go: one per tier above 1 (named "tier2",
 	// "tier3" unless config names them) and any named teams.
-	Teams   []Team
-	Matrix  tickets.Matrix
-	SLA     tickets.SLAPolicy
+	Teams  []Team
+	Matrix tickets.Matrix
+	SLA    tickets.SLAPolicy
 	// Calendar is the business hours SLA targets count in; nil is round the
 	// clock.
 	Calendar *tickets.Calendar
-	Catalog []RequestType
+	Catalog  []RequestType
 	// MaxMessageBytes bounds one inbound message; longer ones are refused
 	// with an explanation rather than stored.
 	MaxMessageBytes int
