@@ -48,6 +48,8 @@ func run(ctx context.Context, args []string, e env) int {
 		switch args[0] {
 		case "kb":
 			return runKB(args[1:], e)
+		case "discord":
+			return runDiscord(args[1:], e)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(e.stdout, usage)
 			return 0
