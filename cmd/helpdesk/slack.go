@@ -1,13 +1,141 @@
 package main
 
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	slackadapter "github.com/helpdesk-bot/helpdesk/adapters/slack"
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// The Slack tokens come from the environment only, never from the config
+// file: SLACK_BOT_TOKEN (xoxb-…) always, SLACK_APP_TOKEN (xapp-…) for
+// Socket Mode, SLACK_SIGNING_SECRET for the HTTP Events API.
+// SLACK_API_URL is for tests only: it points the Web API at a fake Slack.
+const (
+	envSlackBotToken = "SLACK_BOT_TOKEN"
+	envSlackAppToken = "SLACK_APP_TOKEN"
+	envSlackSigning  = "SLACK_SIGNING_SECRET"
+	envSlackAPIURL   = "SLACK_API_URL"
+)
+
 // slackConfig is the slack: section of the config file.
-type slackConfig struct{}
+type slackConfig struct {
+	// SocketMode connects out to Slack (no public URL); false serves the
+	// HTTP Events API on http.addr. Default true.
+	SocketMode *bool `yaml:"socket_mode"`
+	// HelpChannels are channel IDs where every new post is a report.
+	HelpChannels []string `yaml:"help_channels"`
+	// DirectoryTTL is how long profiles and user group members are cached.
+	DirectoryTTL string `yaml:"directory_ttl"`
+}
 
 // slackSettings is the resolved Slack configuration.
-type slackSettings struct{}
+type slackSettings struct {
+	SocketMode   bool
+	HelpChannels []string
+	DirectoryTTL time.Duration
+}
 
-func (c slackConfig) resolve() (slackSettings, error) { return slackSettings{}, nil }
+// slackChannelID is what a Slack channel ID looks like: C… public, G…
+// private.
+var slackChannelID = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+
+func (c slackConfig) resolve() (slackSettings, error) {
+	s := slackSettings{SocketMode: true, HelpChannels: c.HelpChannels}
+	if c.SocketMode != nil {
+		s.SocketMode = *c.SocketMode
+	}
+	for i, ch := range c.HelpChannels {
+		if !slackChannelID.MatchString(ch) {
+			return s, fmt.Errorf("slack.help_channels[%d]: %q is not a channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack, not its name", i, ch)
+		}
+	}
+	var err error
+	if s.DirectoryTTL, err = duration("slack.directory_ttl", c.DirectoryTTL, 10*time.Minute); err != nil {
+		return s, err
+	}
+	return s, nil
+}
 
 // startSlack builds the Slack adapter when Slack tokens are set in the
 // environment, and returns nil when Slack is not configured.
-func startSlack(cfg Config, e env, d deps) (*platform, error) { return nil, nil }
+func startSlack(cfg Config, e env, d deps) (*platform, error) {
+	botToken := strings.TrimSpace(e.env(envSlackBotToken))
+	if botToken == "" {
+		return nil, nil
+	}
+	if !strings.HasPrefix(botToken, "xoxb-") {
+		return nil, fmt.Errorf("%s does not look like a bot token (it should start with xoxb-); copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page", envSlackBotToken)
+	}
+	s := cfg.Slack
+	appToken := strings.TrimSpace(e.env(envSlackAppToken))
+	secret := strings.TrimSpace(e.env(envSlackSigning))
+	if s.SocketMode {
+		if appToken == "" {
+			return nil, fmt.Errorf("%s is not set; Socket Mode needs the app-level token (xapp-…) with connections:write from your Slack app's Basic Information page, or set slack.socket_mode: false to use the HTTP Events API", envSlackAppToken)
+		}
+		if !strings.HasPrefix(appToken, "xapp-") {
+			return nil, fmt.Errorf("%s does not look like an app-level token (it should start with xapp-); generate one with the connections:write scope on your Slack app's Basic Information page", envSlackAppToken)
+		}
+	} else if secret == "" {
+		return nil, fmt.Errorf("%s is not set; the HTTP Events API (slack.socket_mode: false) needs the signing secret from your Slack app's Basic Information page", envSlackSigning)
+	}
+	if cfg.Bot.Triage.Platform == slackadapter.Platform && !slackChannelID.MatchString(cfg.Bot.Triage.ChannelID) {
+		return nil, fmt.Errorf("triage.channel: %q is not a Slack channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack", cfg.Bot.Triage.ChannelID)
+	}
+	var groups []string
+	for _, a := range cfg.Bot.Agents {
+		for _, g := range a.Groups {
+			if id, ok := strings.CutPrefix(g, slackadapter.Platform+":"); ok {
+				groups = append(groups, id)
+			}
+		}
+	}
+	ad, err := slackadapter.New(slackadapter.Options{
+		BotToken: botToken, AppToken: appToken, SocketMode: s.SocketMode, SigningSecret: secret,
+		APIURL:       e.env(envSlackAPIURL),
+		Core:         d.core,
+		Pool:         d.workers,
+		IsAgent:      agentCheck(cfg.Bot.Agents),
+		HelpChannels: s.HelpChannels,
+		AgentGroups:  groups,
+		DirectoryTTL: s.DirectoryTTL,
+		Logger:       d.log,
+		Now:          d.now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p := &platform{name: slackadapter.Platform, sender: ad, run: ad.Run, health: ad.Health}
+	if !s.SocketMode {
+		p.routes = ad.Routes()
+	}
+	return p, nil
+}
+
+// agentCheck tells whether a person is one of agents, by ID or group, so
+// the adapter can refuse a form button before opening its modal. The core
+// decides every action itself.
+func agentCheck(agents []bot.Agent) func(tickets.Person) bool {
+	return func(p tickets.Person) bool {
+		for _, a := range agents {
+			for _, id := range a.IDs {
+				if id == p.Key() {
+					return true
+				}
+			}
+			for _, g := range a.Groups {
+				for _, pg := range p.Groups {
+					if g == p.Platform+":"+pg {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+}

@@ -1,0 +1,65 @@
+package slack
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+)
+
+// dmPointer tells someone who used /helpdesk outside the DM where the
+// conversation went on.
+const dmPointer = "I've answered in our direct messages — carry on there."
+
+// slashCommand checks a /helpdesk command before it is acknowledged and
+// returns the work to run on the pool, or nil for a redelivery.
+func (a *Adapter) slashCommand(cmd slack.SlashCommand) func(ctx context.Context) {
+	id := cmd.TriggerID
+	if id != "" && !a.firstTime("command:"+id) {
+		return nil
+	}
+	return func(ctx context.Context) { a.command(ctx, cmd, id) }
+}
+
+// command runs "/helpdesk sub args" as the message "/sub args". The
+// conversation it starts or continues is the person's DM with the bot,
+// wherever they typed it: a slash command has no thread to continue in.
+// Answers only the person should see come back in place (ephemeral,
+// through the response_url); the rest go to the DM.
+func (a *Adapter) command(ctx context.Context, cmd slack.SlashCommand, id string) {
+	text := strings.TrimSpace(cmd.Text)
+	if text == "" {
+		text = "help"
+	}
+	text = "/" + strings.TrimPrefix(text, "/")
+	dm, err := a.dir.dm(ctx, cmd.UserID)
+	if err != nil {
+		a.log.Warn("slack: no DM for a slash command; answering in place", "user", cmd.UserID, "err", err)
+		dm = cmd.ChannelID
+	}
+	var eventID string
+	if id != "" {
+		eventID = "command:" + id
+	}
+	p := a.dir.person(ctx, cmd.UserID)
+	replies := a.core.Handle(ctx, bot.Message{
+		EventID: eventID, Platform: Platform, ChannelID: dm, User: p, Text: text, DM: strings.HasPrefix(dm, "D"),
+	})
+	inPlace := replyTo{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL, private: true}
+	inDM := replyTo{channel: dm, user: cmd.UserID, dm: true}
+	var private, public []bot.Reply
+	for _, r := range replies {
+		if r.Ephemeral {
+			private = append(private, r)
+		} else {
+			public = append(public, r)
+		}
+	}
+	if len(public) > 0 && cmd.ChannelID != dm {
+		private = append(private, bot.Reply{Text: dmPointer, Ephemeral: true})
+	}
+	a.deliver(ctx, inPlace, private)
+	a.deliver(ctx, inDM, public)
+}

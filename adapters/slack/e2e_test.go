@@ -1,0 +1,481 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// These tests run the real help desk core through this adapter and the
+// real slack-go client (Socket Mode and Web API) against the fake Slack.
+
+// reportVPN takes alice through a full incident in her DM, pressing
+// "Still broken" on the KB suggestions, and returns the ticket's card.
+func reportVPN(t *testing.T, r *rig) post {
+	t.Helper()
+	got := r.dm(aliceID, vpnReport)
+	mustContain(t, bodies(got), "These articles might fix it")
+	offer := got[len(got)-1]
+	if _, _, ok := offer.button("kb_fixed"); !ok {
+		t.Fatalf("KB offer has no buttons: %+v", offer.Blocks)
+	}
+	from := r.fake.postCount()
+	r.press(aliceID, offer, "kb_not_fixed")
+	mustContain(t, bodies(r.answers(from, "D"+aliceID, "")), "Who is affected")
+	r.dm(aliceID, "just me")
+	done := r.dm(aliceID, "I can't work at all")
+	mustContain(t, bodies(done), "Ticket #1 is open")
+	return r.card(1)
+}
+
+func TestIncidentInDM(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+
+	tk := r.ticket(1)
+	if tk.Requester.Name != "Alice Archer" || tk.Requester.Contact != "alice@example.com" {
+		t.Errorf("requester = %+v, want the Slack profile", tk.Requester)
+	}
+	if tk.Origin != (tickets.Place{Platform: Platform, ChannelID: "D" + aliceID}) {
+		t.Errorf("origin = %+v", tk.Origin)
+	}
+	mustContain(t, card.body(), "#1", "Alice Archer", "SLA")
+	for _, b := range []string{"claim", "reply", "note", "pending", "resolve"} {
+		if _, _, ok := card.button(b); !ok {
+			t.Errorf("card lacks the %s button", b)
+		}
+	}
+	// The intake never asked what the profile told.
+	for _, p := range r.fake.postsSince(0) {
+		if strings.Contains(p.body(), "your email") || strings.Contains(p.body(), "your name") {
+			t.Errorf("asked for what Slack knows: %q", p.body())
+		}
+	}
+}
+
+func TestIncidentInHelpChannelThread(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	got, thread := r.inThread(bobID, vpnReport, "")
+	mustContain(t, bodies(got), "These articles might fix it")
+	got, _ = r.inThread(bobID, "no", thread)
+	mustContain(t, bodies(got), "Who is affected")
+	r.inThread(bobID, "just me", thread)
+	got, _ = r.inThread(bobID, "I can't work at all", thread)
+	mustContain(t, bodies(got), "Ticket #1 is open")
+	if o := r.ticket(1).Origin; o.ChannelID != helpChannel || o.ThreadID != thread {
+		t.Errorf("origin = %+v, want the help channel thread %s", o, thread)
+	}
+	// Nothing went to the channel outside the thread.
+	for _, p := range r.fake.postsSince(0) {
+		if p.Channel == helpChannel && p.ThreadTS == "" {
+			t.Errorf("posted at the top of the help channel: %q", p.body())
+		}
+	}
+}
+
+func TestSelfServedByKBButton(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	got := r.dm(bobID, "my outlook keeps asking for my password")
+	offer := got[len(got)-1]
+	from := r.fake.postCount()
+	r.press(bobID, offer, "kb_fixed")
+	mustContain(t, bodies(r.answers(from, "D"+bobID, "")), "glad that fixed it")
+	ts, err := r.store.FindTickets(context.Background(), tickets.TicketFilter{})
+	if err != nil || len(ts) != 0 {
+		t.Fatalf("tickets = %d, %v; want none", len(ts), err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	for _, p := range r.fake.postsSince(0) {
+		if p.Channel == triageChannel {
+			t.Errorf("triage told of a self-served problem: %q", p.body())
+		}
+	}
+}
+
+// openForm presses a form button of the card as user and returns the
+// modal Slack was asked to open.
+func openForm(t *testing.T, r *rig, user string, card post, action string) map[string]any {
+	t.Helper()
+	before := r.fake.callCount("views.open")
+	r.press(user, card, action)
+	r.fake.waitFor("views.open", func() bool { return len(r.fake.views) > before })
+	return r.fake.lastView()
+}
+
+// submit submits modal view with values as user and returns the ack
+// payload.
+func submit(r *rig, user string, view map[string]any, values map[string]string) json.RawMessage {
+	env := r.envID()
+	r.fake.envelope(env, "interactive", viewSubmission("trig-"+env, user, "V-"+env, view, values))
+	return r.fake.ack(env)
+}
+
+func TestTriageCardClaimReplyAndNote(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+
+	r.press(agentID, card, "claim")
+	r.fake.waitFor("the card edited", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
+	edited := r.fake.message(card.Channel, card.TS)
+	mustContain(t, edited.body(), "Assigned: Dana")
+	if _, _, ok := edited.button("claim"); ok {
+		t.Error("the claimed card still offers Claim")
+	}
+	r.fake.waitPost("the claim in the card's thread", 0, func(p post) bool {
+		return p.Channel == triageChannel && p.ThreadTS == card.TS && strings.Contains(p.body(), "Dana claimed #1")
+	})
+	r.fake.waitPost("the agent's ephemeral answer", 0, func(p post) bool {
+		return p.Ephemeral && p.User == agentID && strings.Contains(p.body(), "You claimed #1")
+	})
+	r.fake.waitPost("the requester told", 0, func(p post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "Dana is now working on your ticket #1")
+	})
+	if tk := r.ticket(1); tk.Assignee != "slack:"+agentID || tk.Status != tickets.StatusOpen {
+		t.Errorf("ticket = %s assigned to %q", tk.Status, tk.Assignee)
+	}
+
+	// Reply through its modal: the requester gets it in her DM.
+	view := openForm(t, r, agentID, edited, "reply")
+	if view["callback_id"] != formCallbackID {
+		t.Fatalf("modal = %v", view)
+	}
+	if ack := submit(r, agentID, view, map[string]string{"text": "Please reinstall the VPN client & retry"}); string(ack) != "null" {
+		t.Fatalf("valid reply answered with %s", ack)
+	}
+	r.fake.waitPost("the reply relayed", 0, func(p post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "Please reinstall the VPN client &amp; retry")
+	})
+
+	// A note through its modal: in the card's thread, never to alice.
+	view = openForm(t, r, agentID, edited, "note")
+	from := r.fake.postCount()
+	submit(r, agentID, view, map[string]string{"text": "checked the concentrator logs"})
+	r.fake.waitPost("the note in the card's thread", from, func(p post) bool {
+		return p.Channel == triageChannel && p.ThreadTS == card.TS && strings.Contains(p.body(), "checked the concentrator logs")
+	})
+	r.fake.waitPost("the note's ephemeral confirmation", from, func(p post) bool {
+		return p.Ephemeral && p.User == agentID && strings.Contains(p.body(), "Internal note added")
+	})
+	time.Sleep(200 * time.Millisecond) // give a wrong relay time to show
+	for _, p := range r.fake.postsSince(0) {
+		if p.Channel == "D"+aliceID && strings.Contains(p.body(), "concentrator") {
+			t.Errorf("the internal note reached the requester: %q", p.body())
+		}
+	}
+}
+
+func TestGroupAgentClaims(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+	r.press(groupAgentID, card, "claim")
+	r.fake.waitPost("the group agent's claim", 0, func(p post) bool {
+		return p.Ephemeral && p.User == groupAgentID && strings.Contains(p.body(), "You claimed #1")
+	})
+	if tk := r.ticket(1); tk.Assignee != "slack:"+groupAgentID {
+		t.Errorf("assignee = %q", tk.Assignee)
+	}
+}
+
+func TestNonAgentRefused(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+
+	r.press(bobID, card, "claim")
+	refused := r.fake.waitPost("bob refused", 0, func(p post) bool { return p.Ephemeral && p.User == bobID })
+	mustContain(t, refused.body(), "Only help desk agents")
+	if refused.Channel != triageChannel {
+		t.Errorf("refusal in %s", refused.Channel)
+	}
+
+	views := r.fake.callCount("views.open")
+	from := r.fake.postCount()
+	r.press(bobID, card, "resolve")
+	refused = r.fake.waitPost("bob refused a form", from, func(p post) bool { return p.Ephemeral && p.User == bobID })
+	mustContain(t, refused.body(), "Only help desk agents")
+	if n := r.fake.callCount("views.open"); n != views {
+		t.Errorf("a modal opened for a non-agent")
+	}
+	if tk := r.ticket(1); tk.Assignee != "" || tk.Status != tickets.StatusNew {
+		t.Errorf("ticket changed: %s %q", tk.Status, tk.Assignee)
+	}
+}
+
+func TestModalWithMissingFields(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+	view := openForm(t, r, agentID, card, "resolve")
+	ack := submit(r, agentID, view, map[string]string{"text": "   "})
+	var resp struct {
+		ResponseAction string            `json:"response_action"`
+		Errors         map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal(ack, &resp); err != nil || resp.ResponseAction != "errors" || resp.Errors["text"] == "" {
+		t.Fatalf("ack = %s, want errors on the text field", ack)
+	}
+	if tk := r.ticket(1); tk.Status == tickets.StatusResolved {
+		t.Error("resolved without a resolution")
+	}
+	// Filled in, it goes through.
+	submit(r, agentID, view, map[string]string{"text": "Reinstalled the client"})
+	r.fake.waitPost("the resolution relayed", 0, func(p post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "Reinstalled the client")
+	})
+	if tk := r.ticket(1); tk.Status != tickets.StatusResolved {
+		t.Errorf("status = %s", tk.Status)
+	}
+}
+
+func TestSameEventTwiceHandledOnce(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.addUser(aliceID, "Alice Archer", "alice@example.com")
+	r := newRig(t, rigOptions{socket: true, fake: fake})
+	ev := messageEvent("EvDUP", "D"+aliceID, "im", aliceID, "I need a new keyboard", "1800000001.000001", "")
+	fake.envelope("dup-1", "events_api", ev)
+	fake.ack("dup-1")
+	fake.waitPost("the first answer", 0, func(p post) bool { return p.Channel == "D"+aliceID })
+	fake.envelope("dup-2", "events_api", ev) // Slack's retry: new envelope, same event
+	fake.ack("dup-2")
+	time.Sleep(200 * time.Millisecond)
+	n := len(fake.postsSince(0))
+
+	// And after a restart, the store still knows it.
+	r.stop()
+	newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
+	fake.envelope("dup-3", "events_api", ev)
+	fake.ack("dup-3")
+	time.Sleep(300 * time.Millisecond)
+	if got := len(fake.postsSince(0)); got != n {
+		t.Errorf("posts after a redelivery across a restart: %d, want %d:\n%s", got, n, bodies(fake.postsSince(0)))
+	}
+	answers := 0
+	for _, p := range fake.postsSince(0) {
+		if p.Channel == "D"+aliceID {
+			answers++
+		}
+	}
+	if answers == 0 || answers > 2 {
+		t.Errorf("%d answers to one event", answers)
+	}
+}
+
+func TestRateLimitedThenDelivered(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+	r.press(agentID, card, "claim")
+	r.fake.waitPost("claimed", 0, func(p post) bool { return p.Ephemeral && strings.Contains(p.body(), "You claimed") })
+
+	// The next outbox post (the reply to alice) meets a 429, then goes.
+	r.fake.fail("chat.postMessage", 1, failure{status: 429, retryAfter: "1"})
+	view := openForm(t, r, agentID, card, "reply")
+	start := time.Now()
+	submit(r, agentID, view, map[string]string{"text": "rate limited reply"})
+	r.fake.waitPost("the reply after the rate limit", 0, func(p post) bool { return strings.Contains(p.body(), "rate limited reply") && p.Channel == "D"+aliceID })
+	if waited := time.Since(start); waited < time.Second {
+		t.Errorf("delivered after %v, before Retry-After", waited)
+	}
+	count := 0
+	for _, p := range r.fake.postsSince(0) {
+		if p.Channel == "D"+aliceID && strings.Contains(p.body(), "rate limited reply") {
+			count++
+		}
+	}
+	if count != 1 {
+		t.Errorf("the reply was posted %d times", count)
+	}
+}
+
+func TestServerErrorThenDelivered(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+	r.fake.fail("chat.update", 1, failure{status: 500})
+	r.press(agentID, card, "claim")
+	r.fake.waitFor("the card edited after a 500", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
+	if n := r.fake.callCount("chat.update"); n != 2 {
+		t.Errorf("chat.update calls = %d, want the failure and the retry", n)
+	}
+}
+
+func TestDirectReplyRetriesRateLimit(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	r.fake.fail("chat.postMessage", 2, failure{status: 429, retryAfter: "2"})
+	got := r.dm(bobID, "I need a new keyboard")
+	if len(got) == 0 {
+		t.Fatal("no answer")
+	}
+	if n := r.fake.callCount("chat.postMessage"); n < 3 {
+		t.Errorf("postMessage calls = %d, want two rate-limited then one through", n)
+	}
+}
+
+func TestRestartDeliversQueuedOnce(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.addUser(aliceID, "Alice Archer", "alice@example.com")
+	// First life: no dispatcher runs, so the triage card stays queued.
+	r := newRig(t, rigOptions{socket: true, fake: fake, quiet: true})
+	r.dm(aliceID, vpnReport)
+	r.dm(aliceID, "no")
+	r.dm(aliceID, "just me")
+	mustContain(t, bodies(r.dm(aliceID, "I can't work at all")), "Ticket #1 is open")
+	for _, p := range fake.postsSince(0) {
+		if p.Channel == triageChannel {
+			t.Fatal("card posted without a dispatcher")
+		}
+	}
+	r.stop()
+
+	// Second life on the same database delivers it.
+	r2 := newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
+	r2.card(1)
+	time.Sleep(300 * time.Millisecond)
+	r2.stop()
+	// Third life finds nothing left to send.
+	newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
+	time.Sleep(300 * time.Millisecond)
+	cards := 0
+	for _, p := range fake.postsSince(0) {
+		if p.Channel == triageChannel && p.Method == "chat.postMessage" && p.ThreadTS == "" {
+			cards++
+		}
+	}
+	if cards != 1 {
+		t.Errorf("triage card posted %d times", cards)
+	}
+}
+
+func TestIgnoresBotsOwnEditsAndJoins(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	r.fake.waitFor("auth.test", func() bool {
+		for _, c := range r.fake.calls {
+			if c.Method == "auth.test" {
+				return true
+			}
+		}
+		return false
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for r.ad.selfID() == "" && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	ignored := []map[string]any{
+		callback("EvB1", map[string]any{"type": "message", "channel": "D" + aliceID, "channel_type": "im", "bot_id": "BOTHER", "text": "I am a bot", "ts": "1.1"}),
+		callback("EvB2", map[string]any{"type": "message", "channel": helpChannel, "channel_type": "channel", "user": "UBOT", "text": "my own post", "ts": "1.2"}),
+		callback("EvB3", map[string]any{"type": "message", "subtype": "message_changed", "channel": "D" + aliceID, "channel_type": "im", "ts": "1.3",
+			"message": map[string]any{"user": aliceID, "text": "edited", "ts": "1.0"}}),
+		callback("EvB4", map[string]any{"type": "message", "subtype": "channel_join", "channel": helpChannel, "channel_type": "channel", "user": bobID, "text": "<@UBOB> has joined", "ts": "1.4"}),
+		messageEvent("EvB5", "CRANDOM", "channel", bobID, "chatter elsewhere", "1.5", ""),
+		callback("EvB6", map[string]any{"type": "message", "subtype": "bot_message", "channel": helpChannel, "channel_type": "channel", "text": "integration", "ts": "1.6"}),
+	}
+	for i, ev := range ignored {
+		env := r.envID()
+		r.fake.envelope(env, "events_api", ev)
+		r.fake.ack(env)
+		_ = i
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := r.fake.postsSince(0); len(got) != 0 {
+		t.Fatalf("answered ignored events:\n%s", bodies(got))
+	}
+	// The pipe works: a person is answered.
+	if got := r.dm(aliceID, "/help"); len(got) == 0 {
+		t.Fatal("no answer to a person")
+	}
+}
+
+func TestMentionInjectionEscaped(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	// What Slack sends when someone types "<!channel>" and "<@UDANA>"
+	// literally, and a real @channel and mention.
+	text := "My laptop can't reach the VPN &lt;!channel&gt; &lt;@UDANA&gt; <!here> <@UBOB> since this morning, it says *bold* \"The VPN server did not respond\". I already rebooted."
+	r.dm(aliceID, text)
+	r.dm(aliceID, "no")
+	r.dm(aliceID, "just me")
+	r.dm(aliceID, "I can't work at all")
+	card := r.card(1)
+	mustContain(t, card.body(), "&lt;!channel&gt;")
+	for _, p := range r.fake.postsSince(0) {
+		for _, s := range []string{p.Text, p.body()} {
+			for _, bad := range []string{"<!channel>", "<!here>", "<@UDANA>", "<@UBOB>"} {
+				if strings.Contains(s, bad) {
+					t.Errorf("%s in %s to %s: %q", bad, p.Method, p.Channel, s)
+				}
+			}
+		}
+		for _, b := range p.Blocks {
+			if b.Text != nil && b.Text.Type != "plain_text" {
+				t.Errorf("section of type %s: formatting would apply", b.Text.Type)
+			}
+		}
+	}
+}
+
+func TestMentionStartsThreadElsewhere(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	env := r.envID()
+	r.fake.envelope(env, "events_api", callback("EvM1", map[string]any{"type": "app_mention", "channel": "CGENERAL", "user": bobID,
+		"text": "<@UBOT> my outlook keeps asking for my password", "ts": "1800000100.000001"}))
+	r.fake.ack(env)
+	got := r.answers(0, "CGENERAL", "1800000100.000001")
+	mustContain(t, bodies(got), "These articles might fix it")
+	// The thread goes on without mentioning the bot again.
+	from := r.fake.postCount()
+	env = r.envID()
+	r.fake.envelope(env, "events_api", messageEvent("EvM2", "CGENERAL", "channel", bobID, "no", "1800000100.000002", "1800000100.000001"))
+	r.fake.ack(env)
+	mustContain(t, bodies(r.answers(from, "CGENERAL", "1800000100.000001")), "error message")
+}
+
+func TestSlashCommands(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	env := r.envID()
+	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, bobID, "CGENERAL", "help", r.fake.responseURL("r1")))
+	r.fake.ack(env)
+	help := r.fake.waitPost("help in place", 0, func(p post) bool { return p.Method == "response_url" && p.Channel == "r1" })
+	if !help.Ephemeral {
+		t.Error("help was not ephemeral")
+	}
+	mustContain(t, help.body(), "/helpdesk ")
+
+	// /helpdesk new from a channel goes on in the DM.
+	env = r.envID()
+	from := r.fake.postCount()
+	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, bobID, "CGENERAL", "new", r.fake.responseURL("r2")))
+	r.fake.ack(env)
+	mustContain(t, bodies(r.answers(from, "D"+bobID, "")), "fresh report")
+	pointer := r.fake.waitPost("the pointer to the DM", from, func(p post) bool { return p.Channel == "r2" })
+	mustContain(t, pointer.body(), "direct messages")
+
+	// A status query of someone else's ticket is answered privately.
+	env = r.envID()
+	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, bobID, "CGENERAL", "status 99", r.fake.responseURL("r3")))
+	r.fake.ack(env)
+	st := r.fake.waitPost("status in place", 0, func(p post) bool { return p.Channel == "r3" })
+	if !st.Ephemeral {
+		t.Errorf("status answer not ephemeral: %q", st.body())
+	}
+}
+
+func TestReconnectsAndReportsHealth(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	if err := r.ad.Health(); err != nil {
+		t.Fatalf("health = %v while connected", err)
+	}
+	r.fake.setRefuse(true)
+	r.fake.dropConn()
+	deadline := time.Now().Add(5 * time.Second)
+	for r.ad.Health() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("health still fine while Slack is unreachable")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Logf("health while down: %v", r.ad.Health())
+	r.fake.setRefuse(false)
+	r.waitHealthy()
+	if got := r.dm(aliceID, "/help"); len(got) == 0 {
+		t.Fatal("no answer after reconnecting")
+	}
+}

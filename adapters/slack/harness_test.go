@@ -1,0 +1,285 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+// The people and places of the test workspace.
+const (
+	triageChannel = "CTRIAGE"
+	helpChannel   = "CHELP"
+	agentID       = "UDANA"  // an agent by user ID
+	groupAgentID  = "UGRACE" // an agent through the SDESK user group
+	deskGroup     = "SDESK"
+	aliceID       = "UALICE" // employees
+	bobID         = "UBOB"
+	signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+)
+
+// rig is the real help desk — SQLite store, core, workers, outbox
+// dispatcher — with the Slack adapter on the real slack-go client, talking
+// to a fake Slack.
+type rig struct {
+	t       *testing.T
+	fake    *fakeSlack
+	db      string
+	store   *sqlite.Store
+	core    *bot.Bot
+	workers *bot.Workers
+	disp    *bot.Dispatcher
+	ad      *Adapter
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	envs    atomic.Int64
+}
+
+type rigOptions struct {
+	socket  bool
+	db      string
+	fake    *fakeSlack
+	workers int
+	quiet   bool // no dispatcher: outbox messages stay queued
+}
+
+func newRig(t *testing.T, opts rigOptions) *rig {
+	t.Helper()
+	if opts.fake == nil {
+		opts.fake = newFakeSlack(t)
+		opts.fake.addUser(aliceID, "Alice Archer", "alice@example.com")
+		opts.fake.addUser(bobID, "Bob Baker", "bob@example.com")
+		opts.fake.addUser(agentID, "Dana Agent", "dana@example.com")
+		opts.fake.addUser(groupAgentID, "Grace Group", "grace@example.com")
+		opts.fake.setGroup(deskGroup, groupAgentID)
+	}
+	if opts.db == "" {
+		opts.db = filepath.Join(t.TempDir(), "hd.db")
+	}
+	if opts.workers == 0 {
+		opts.workers = 4
+	}
+	r := &rig{t: t, fake: opts.fake, db: opts.db}
+	gen := opts.fake.generation()
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	var err error
+	r.store, err = sqlite.Open(ctx, opts.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := kb.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	cfg := testConfig()
+	r.core, err = bot.New(r.store, kb.NewIndex(arts), cfg, bot.Options{Logger: log, Notify: func() {
+		if r.disp != nil {
+			r.disp.Wake()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.workers = bot.NewWorkers(opts.workers, 10*time.Second)
+	r.ad, err = New(Options{
+		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,
+		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers,
+		IsAgent:      isAgentFunc(cfg),
+		HelpChannels: []string{helpChannel}, AgentGroups: []string{deskGroup},
+		PingInterval: 2 * time.Second, Logger: log,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ad.sleep = func(ctx context.Context, d time.Duration) error { return sleepCtx(ctx, d/50) }
+	disp := bot.NewDispatcher(r.store, map[string]bot.Sender{Platform: r.ad}, nil, log)
+	disp.Poll = 50 * time.Millisecond
+	r.wg.Add(1)
+	go func() { defer r.wg.Done(); _ = r.ad.Run(ctx) }()
+	if !opts.quiet {
+		r.disp = disp
+		r.wg.Add(1)
+		go func() { defer r.wg.Done(); disp.Run(ctx) }()
+	}
+	t.Cleanup(r.stop)
+	if opts.socket {
+		r.fake.connectedAfter(gen)
+		r.waitHealthy()
+	}
+	return r
+}
+
+// stop shuts the rig down: adapter, dispatcher, workers, store. It may be
+// called twice.
+func (r *rig) stop() {
+	if r.cancel == nil {
+		return
+	}
+	r.cancel()
+	r.wg.Wait()
+	r.workers.Close()
+	r.store.Close()
+	r.cancel = nil
+}
+
+// testConfig is the desk: Dana by ID, members of SDESK by group, triage
+// in CTRIAGE, /helpdesk as the command.
+func testConfig() bot.Config {
+	return bot.Config{
+		Agents: []bot.Agent{
+			{Name: "Dana", IDs: []string{"slack:" + agentID}, Tier: 1, Role: bot.RoleAgent},
+			{Name: "Service desk", Groups: []string{"slack:" + deskGroup}, Tier: 1, Role: bot.RoleAgent},
+		},
+		Triage:        tickets.Place{Platform: Platform, ChannelID: triageChannel},
+		Catalog:       bot.DefaultCatalog(),
+		CommandPrefix: map[string]string{Platform: "/helpdesk "},
+	}
+}
+
+// isAgentFunc is what cmd/helpdesk builds from config: agents by ID or
+// configured group.
+func isAgentFunc(cfg bot.Config) func(tickets.Person) bool {
+	return func(p tickets.Person) bool {
+		for _, a := range cfg.Agents {
+			for _, id := range a.IDs {
+				if id == p.Key() {
+					return true
+				}
+			}
+			for _, g := range a.Groups {
+				for _, pg := range p.Groups {
+					if g == p.Platform+":"+pg {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+}
+
+func (r *rig) waitHealthy() {
+	r.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for r.ad.Health() != nil {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("never healthy: %v", r.ad.Health())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// envID is a fresh envelope ID.
+func (r *rig) envID() string { return fmt.Sprintf("env-%d", r.envs.Add(1)) }
+
+// ts is a fresh message timestamp for inbound posts.
+func (r *rig) ts() string { return fmt.Sprintf("1800000000.%06d", r.envs.Add(1)) }
+
+// dm sends a DM from user over Socket Mode and waits for the bot's answer
+// in that DM; it returns the answer posts.
+func (r *rig) dm(user, text string) []post {
+	r.t.Helper()
+	from := r.fake.postCount()
+	env := r.envID()
+	r.fake.envelope(env, "events_api", messageEvent("Ev"+env, "D"+user, "im", user, text, r.ts(), ""))
+	r.fake.ack(env)
+	return r.answers(from, "D"+user, "")
+}
+
+// inThread posts in the help channel (a new post when thread is "") and
+// waits for the answers in the thread; it returns them and the thread.
+func (r *rig) inThread(user, text, thread string) ([]post, string) {
+	r.t.Helper()
+	from := r.fake.postCount()
+	env := r.envID()
+	ts := r.ts()
+	r.fake.envelope(env, "events_api", messageEvent("Ev"+env, helpChannel, "channel", user, text, ts, thread))
+	r.fake.ack(env)
+	if thread == "" {
+		thread = ts
+	}
+	return r.answers(from, helpChannel, thread), thread
+}
+
+// answers waits until the bot posted in channel/thread after from, and a
+// moment more for replies in several parts.
+func (r *rig) answers(from int, channel, thread string) []post {
+	r.t.Helper()
+	match := func(p post) bool {
+		return p.Method == "chat.postMessage" && p.Channel == channel && p.ThreadTS == thread
+	}
+	r.fake.waitPost("an answer in "+channel+" "+thread, from, match)
+	time.Sleep(30 * time.Millisecond)
+	var out []post
+	for _, p := range r.fake.postsSince(from) {
+		if match(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// press presses a button of post p as user over Socket Mode.
+func (r *rig) press(user string, p post, action string) {
+	r.t.Helper()
+	id, value, ok := p.button(action)
+	if !ok {
+		r.t.Fatalf("post has no %s button: %q", action, p.body())
+	}
+	env := r.envID()
+	r.fake.envelope(env, "interactive", buttonPress("trig-"+env, user, p, id, value))
+	r.fake.ack(env)
+}
+
+// card waits for ticket id's triage card and returns it, current.
+func (r *rig) card(id int) post {
+	r.t.Helper()
+	want := fmt.Sprintf("#%d", id)
+	p := r.fake.waitPost("triage card "+want, 0, func(p post) bool {
+		return p.Method == "chat.postMessage" && p.Channel == triageChannel && p.ThreadTS == "" && strings.Contains(p.body(), want)
+	})
+	return r.fake.message(p.Channel, p.TS)
+}
+
+// ticket reads ticket id from the store.
+func (r *rig) ticket(id int64) *tickets.Ticket {
+	r.t.Helper()
+	tk, err := r.store.Ticket(context.Background(), id)
+	if err != nil {
+		r.t.Fatalf("ticket %d: %v", id, err)
+	}
+	return tk
+}
+
+func bodies(ps []post) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.body())
+	}
+	return strings.Join(out, "\n---\n")
+}
+
+func mustContain(t *testing.T, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in:\n%s", w, got)
+		}
+	}
+}
+
+// vpnReport is a report the intake fills mostly from the first message.
+const vpnReport = `My laptop can't connect to the VPN since this morning, it says "The VPN server did not respond". I already rebooted.`

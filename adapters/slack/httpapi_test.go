@@ -1,0 +1,170 @@
+package slack
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// httpRig is the desk in HTTP mode with its routes served on loopback.
+type httpRig struct {
+	*rig
+	srv *httptest.Server
+}
+
+func newHTTPRig(t *testing.T) *httpRig {
+	r := newRig(t, rigOptions{})
+	mux := http.NewServeMux()
+	for pattern, h := range r.ad.Routes() {
+		mux.Handle(pattern, h)
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &httpRig{rig: r, srv: srv}
+}
+
+// sign sets the headers Slack would: v0 HMAC-SHA256 of "v0:ts:body".
+func sign(req *http.Request, body []byte, at time.Time, secret string) {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte("v0:" + ts + ":"))
+	m.Write(body)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+}
+
+// do posts body to path, signed at at with secret, and returns the answer.
+func (h *httpRig) do(path, contentType string, body []byte, at time.Time, secret string, header ...string) (int, string) {
+	h.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	sign(req, body, at, secret)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestHTTPRefusesForgedAndStaleRequests(t *testing.T) {
+	h := newHTTPRig(t)
+	body := mustJSON(t, messageEvent("EvF1", "D"+aliceID, "im", aliceID, "my printer is on fire", "1800000000.000001", ""))
+	for _, c := range []struct {
+		name   string
+		at     time.Time
+		secret string
+	}{
+		{"forged", time.Now(), "not-the-secret"},
+		{"stale", time.Now().Add(-6 * time.Minute), signingSecret},
+		{"from the future", time.Now().Add(6 * time.Minute), signingSecret},
+	} {
+		for _, path := range []string{"/slack/events", "/slack/commands", "/slack/interactivity"} {
+			if code, _ := h.do(path, "application/json", body, c.at, c.secret); code != http.StatusUnauthorized {
+				t.Errorf("%s request to %s: %d, want 401", c.name, path, code)
+			}
+		}
+	}
+	// Unsigned altogether.
+	resp, err := http.Post(h.srv.URL+"/slack/events", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned: %d", resp.StatusCode)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if got := h.fake.postsSince(0); len(got) != 0 {
+		t.Errorf("refused requests were acted on:\n%s", bodies(got))
+	}
+}
+
+func TestHTTPEventsAndRetries(t *testing.T) {
+	h := newHTTPRig(t)
+	code, got := h.do("/slack/events", "application/json", []byte(`{"type":"url_verification","token":"x","challenge":"c-123"}`), time.Now(), signingSecret)
+	if code != http.StatusOK || got != "c-123" {
+		t.Fatalf("url_verification: %d %q", code, got)
+	}
+
+	body := mustJSON(t, messageEvent("EvH1", "D"+aliceID, "im", aliceID, "I need a new keyboard", "1800000000.000001", ""))
+	start := time.Now()
+	if code, _ := h.do("/slack/events", "application/json", body, time.Now(), signingSecret); code != http.StatusOK {
+		t.Fatalf("event: %d", code)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("acknowledged after %v", d)
+	}
+	h.fake.waitPost("the answer", 0, func(p post) bool { return p.Channel == "D"+aliceID })
+	// Slack's retry of the same event.
+	if code, _ := h.do("/slack/events", "application/json", body, time.Now(), signingSecret, "X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"); code != http.StatusOK {
+		t.Fatalf("retry: %d", code)
+	}
+	time.Sleep(200 * time.Millisecond)
+	n := 0
+	for _, p := range h.fake.postsSince(0) {
+		if p.Channel == "D"+aliceID {
+			n++
+		}
+	}
+	first := len(h.fake.postsSince(0))
+	if n == 0 || n != first {
+		t.Errorf("posts = %d", n)
+	}
+	// Answered once: the retry added nothing (the first answer may be
+	// several posts).
+	h.do("/slack/events", "application/json", body, time.Now(), signingSecret, "X-Slack-Retry-Num", "2")
+	time.Sleep(100 * time.Millisecond)
+	if again := len(h.fake.postsSince(0)); again != first {
+		t.Errorf("retry answered again: %d posts, then %d", first, again)
+	}
+}
+
+func TestHTTPSlashCommandAndModalErrors(t *testing.T) {
+	h := newHTTPRig(t)
+	form := url.Values{"command": {"/helpdesk"}, "text": {"help"}, "user_id": {bobID}, "channel_id": {"CGENERAL"},
+		"response_url": {h.fake.responseURL("h1")}, "trigger_id": {"t-h1"}}.Encode()
+	if code, _ := h.do("/slack/commands", "application/x-www-form-urlencoded", []byte(form), time.Now(), signingSecret); code != http.StatusOK {
+		t.Fatalf("command: %d", code)
+	}
+	got := h.fake.waitPost("help", 0, func(p post) bool { return p.Channel == "h1" })
+	if !got.Ephemeral || !strings.Contains(got.body(), "/helpdesk") {
+		t.Errorf("help = %+v", got)
+	}
+
+	// A modal submitted over HTTP with a missing field is answered with
+	// the field's error in the response.
+	meta := string(mustJSON(t, formMeta{Action: "resolve", Value: "1", Channel: triageChannel}))
+	view := map[string]any{"callback_id": formCallbackID, "private_metadata": meta}
+	payload := mustJSON(t, viewSubmission("t-h2", agentID, "VH2", view, map[string]string{"text": ""}))
+	body := url.Values{"payload": {string(payload)}}.Encode()
+	code, resp := h.do("/slack/interactivity", "application/x-www-form-urlencoded", []byte(body), time.Now(), signingSecret)
+	if code != http.StatusOK || !strings.Contains(resp, `"response_action":"errors"`) || !strings.Contains(resp, `"text"`) {
+		t.Errorf("modal errors: %d %s", code, resp)
+	}
+}

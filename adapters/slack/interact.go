@@ -1,0 +1,188 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// formCallbackID marks the modals this adapter opens.
+const formCallbackID = "helpdesk_form"
+
+// refusal answers someone who is not an agent pressing an agent's form
+// button (the core words the refusals of everything else).
+const refusal = "Only help desk agents can use that button. If you need help, describe your problem to me in a direct message, or type /helpdesk help."
+
+// formMeta travels in a modal's private_metadata: what the form does, to
+// which ticket, and where the button was, so the answer goes back there.
+type formMeta struct {
+	Action  string `json:"a"`
+	Value   string `json:"v"`
+	Channel string `json:"c,omitempty"`
+	Thread  string `json:"t,omitempty"`
+}
+
+// interactive looks at a button press or modal submission before it is
+// acknowledged. It returns the acknowledgement's payload (a modal's field
+// errors, or nil) and the work to run on the pool afterwards (or nil).
+// Validation happens here because Slack shows field errors only in the
+// acknowledgement.
+func (a *Adapter) interactive(cb slack.InteractionCallback) (ack any, work func(ctx context.Context)) {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		if len(cb.ActionCallback.BlockActions) == 0 {
+			return nil, nil
+		}
+		ba := *cb.ActionCallback.BlockActions[0]
+		id := cb.TriggerID
+		if id == "" {
+			id = ba.ActionTs + ":" + cb.User.ID
+		}
+		id = "action:" + id
+		if !a.firstTime(id) {
+			return nil, nil
+		}
+		return nil, func(ctx context.Context) { a.blockAction(ctx, cb, ba, id) }
+	case slack.InteractionTypeViewSubmission:
+		if cb.View.CallbackID != formCallbackID {
+			return nil, nil
+		}
+		var meta formMeta
+		if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta); err != nil {
+			a.log.Warn("slack: modal with unreadable metadata", "err", err)
+			return nil, nil
+		}
+		form, ok := bot.FormFor(meta.Action)
+		if !ok {
+			return nil, nil
+		}
+		values := formValues(cb.View.State, form)
+		if errs := form.Validate(values); len(errs) > 0 {
+			return slack.NewErrorsViewSubmissionResponse(errs), nil
+		}
+		id := "view:" + cb.View.ID
+		if !a.firstTime(id) {
+			return nil, nil
+		}
+		return nil, func(ctx context.Context) { a.submitForm(ctx, cb.User.ID, meta, values, id) }
+	}
+	return nil, nil
+}
+
+// blockAction runs a button press: a form button opens its modal (for
+// agents), any other goes to the core. Answers to agents' buttons are
+// ephemeral; the KB buttons answer in the conversation.
+func (a *Adapter) blockAction(ctx context.Context, cb slack.InteractionCallback, ba slack.BlockAction, id string) {
+	name := actionName(ba.ActionID)
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	thread := cb.Container.ThreadTs
+	if thread == "" {
+		thread = cb.Message.ThreadTimestamp
+	}
+	p := a.dir.person(ctx, cb.User.ID)
+	to := replyTo{channel: channel, thread: thread, user: cb.User.ID, dm: strings.HasPrefix(channel, "D"),
+		private: name != bot.ActionKBFixed && name != bot.ActionKBNotFixed}
+	if _, ok := bot.FormFor(name); ok {
+		if a.isAgent != nil && !a.isAgent(p) {
+			a.deliver(ctx, to, []bot.Reply{{Text: refusal, Ephemeral: true}})
+			return
+		}
+		f, err := a.core.Form(ctx, name, ba.Value)
+		if err != nil {
+			a.deliver(ctx, to, []bot.Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}})
+			return
+		}
+		meta := formMeta{Action: f.Action, Value: ba.Value, Channel: channel, Thread: thread}
+		if err := a.openModal(ctx, cb.TriggerID, f, meta); err != nil {
+			a.log.Warn("slack: modal not opened", "action", name, "err", err)
+			a.deliver(ctx, to, []bot.Reply{{Text: "I couldn't open the form (Slack allows 3 seconds). Press the button again, or type the command instead: /helpdesk " + name + " " + ba.Value + " …", Ephemeral: true}})
+		}
+		return
+	}
+	replies := a.core.HandleAction(ctx, bot.Action{
+		EventID: id, Platform: Platform, ChannelID: channel, ThreadID: thread,
+		User: p, Name: name, Value: ba.Value,
+	})
+	a.deliver(ctx, to, replies)
+}
+
+// submitForm runs a modal's submission, already validated, and tells the
+// agent the outcome where they pressed the button.
+func (a *Adapter) submitForm(ctx context.Context, user string, meta formMeta, values map[string]string, id string) {
+	p := a.dir.person(ctx, user)
+	replies := a.core.HandleAction(ctx, bot.Action{
+		EventID: id, Platform: Platform, ChannelID: meta.Channel, ThreadID: meta.Thread,
+		User: p, Name: meta.Action, Value: meta.Value, Fields: values,
+	})
+	a.deliver(ctx, replyTo{channel: meta.Channel, thread: meta.Thread, user: user,
+		dm: strings.HasPrefix(meta.Channel, "D"), private: true}, replies)
+}
+
+// openModal shows form f as a modal: one text input per field, with the
+// field name as block and action ID so Slack's errors land on it.
+func (a *Adapter) openModal(ctx context.Context, triggerID string, f bot.Form, meta formMeta) error {
+	md, err := json.Marshal(meta)
+	if err != nil {
+		return fmt.Errorf("slack: modal metadata: %w", err)
+	}
+	var bs []slack.Block
+	if meta.Value != "" {
+		bs = append(bs, slack.NewContextBlock("ticket", slack.NewTextBlockObject(slack.PlainTextType, "Ticket #"+escape(meta.Value), false, false)))
+	}
+	for _, fd := range f.Fields {
+		var ph *slack.TextBlockObject
+		if fd.Placeholder != "" {
+			ph = plainText(truncate(fd.Placeholder, 150))
+		}
+		max := fd.MaxLen
+		if max <= 0 || max > 3000 {
+			max = 3000
+		}
+		el := slack.NewPlainTextInputBlockElement(ph, fd.Name).WithMultiline(fd.Multiline).WithMaxLength(max)
+		if fd.Value != "" {
+			el = el.WithInitialValue(truncate(fd.Value, max))
+		}
+		bs = append(bs, slack.NewInputBlock(fd.Name, plainText(truncate(fd.Label, 2000)), nil, el).WithOptional(fd.Optional))
+	}
+	view := slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		Title:           plainText(truncate(f.Title, maxModalTitle)),
+		Submit:          plainText(truncate(f.Submit, maxModalTitle)),
+		Close:           plainText("Cancel"),
+		CallbackID:      formCallbackID,
+		PrivateMetadata: string(md),
+		Blocks:          slack.Blocks{BlockSet: bs},
+	}
+	if _, err := a.api.OpenViewContext(ctx, triggerID, view); err != nil {
+		return fmt.Errorf("slack: views.open: %w", err)
+	}
+	return nil
+}
+
+// plainText is a plain_text object of escaped s.
+func plainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, escape(s), false, false)
+}
+
+// formValues reads a submitted modal's fields.
+func formValues(st *slack.ViewState, f bot.Form) map[string]string {
+	values := map[string]string{}
+	if st == nil {
+		return values
+	}
+	for _, fd := range f.Fields {
+		if v, ok := st.Values[fd.Name][fd.Name]; ok {
+			values[fd.Name] = v.Value
+		}
+	}
+	return values
+}

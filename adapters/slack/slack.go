@@ -1,0 +1,245 @@
+// Package slack connects the help desk to a Slack workspace through
+// github.com/slack-go/slack: Socket Mode (the default, no public URL) or the
+// HTTP Events API, the /helpdesk slash command, Block Kit buttons and
+// modals. It turns Slack events into bot.Message and bot.Action values for
+// the core, renders the core's replies as Block Kit messages, and delivers
+// outbox messages as a bot.Sender.
+//
+// Every Socket Mode envelope and HTTP request is acknowledged before any
+// work starts; the work runs on the core's bounded worker pool.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Platform is the platform name of Slack messages, people and outbox entries.
+const Platform = "slack"
+
+// core is what the adapter needs from the bot.
+type core interface {
+	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	HandleAction(ctx context.Context, a bot.Action) []bot.Reply
+	Form(ctx context.Context, action, value string) (bot.Form, error)
+}
+
+// pool runs inbound work on the bot's bounded workers, each job under the
+// per-message timeout. Submit blocks while every worker is busy.
+type pool interface {
+	Submit(ctx context.Context, fn func(ctx context.Context)) error
+}
+
+// api is the part of the Slack Web API the adapter uses; *webAPI (the real
+// slack-go client) implements it, and tests may drive the adapter with
+// their own.
+type api interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	// PostResponse answers a slash command or interaction through its
+	// response_url.
+	PostResponse(ctx context.Context, url string, msg *slack.WebhookMessage) error
+}
+
+// webAPI is the slack-go client with response_url posting added.
+type webAPI struct {
+	*slack.Client
+	http *http.Client
+}
+
+// PostResponse posts msg to a response_url.
+func (w webAPI) PostResponse(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+	return slack.PostWebhookCustomHTTPContext(ctx, url, w.http, msg)
+}
+
+// Options configure an Adapter.
+type Options struct {
+	// BotToken is the bot user OAuth token (xoxb-…).
+	BotToken string
+	// AppToken is the app-level token (xapp-…) with connections:write,
+	// needed for Socket Mode.
+	AppToken string
+	// SocketMode connects through Socket Mode; otherwise events arrive on
+	// the HTTP routes, checked with SigningSecret.
+	SocketMode    bool
+	SigningSecret string
+	// APIURL points the Web API elsewhere, with a trailing slash. It exists
+	// for tests against a fake Slack; "" means Slack itself.
+	APIURL string
+	// HTTPClient makes Web API and response_url calls; nil means a client
+	// with a 30 s timeout.
+	HTTPClient *http.Client
+
+	Core core
+	Pool pool
+	// IsAgent tells whether a person is a help desk agent, so a form
+	// button pressed by anyone else is refused before its modal opens.
+	// The core still checks every action; nil lets everyone see forms.
+	IsAgent func(p tickets.Person) bool
+	// HelpChannels are channel IDs where every new post is a report.
+	HelpChannels []string
+	// AgentGroups are the Slack user group IDs (S…) that make their
+	// members agents; their membership is looked up and cached.
+	AgentGroups []string
+	// DirectoryTTL is how long user profiles and group memberships are
+	// cached; 0 means 10 minutes.
+	DirectoryTTL time.Duration
+	// PingInterval is how long Socket Mode waits for Slack's ping before
+	// reconnecting; 0 means slack-go's default (30 s).
+	PingInterval time.Duration
+
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Adapter is the Slack side of the help desk. It is a bot.Sender.
+type Adapter struct {
+	api     api
+	socket  *socketmode.Client // nil in HTTP mode
+	core    core
+	pool    pool
+	isAgent func(tickets.Person) bool
+	help    map[string]bool
+	secret  string
+	dir     *directory
+	seen    *recent // inbound event IDs, so Slack's retries do no work twice
+	threads *recent // "channel:ts" threads a mention started outside help channels
+	log     *slog.Logger
+	now     func() time.Time
+	// sleep waits d or until ctx ends; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+
+	mu     sync.Mutex
+	health error  // nil while connected
+	self   string // the bot's own user ID, from auth.test
+}
+
+// New builds an Adapter from opts.
+func New(opts Options) (*Adapter, error) {
+	if !strings.HasPrefix(opts.BotToken, "xoxb-") {
+		return nil, errors.New("slack: the bot token must start with xoxb-")
+	}
+	if opts.SocketMode && !strings.HasPrefix(opts.AppToken, "xapp-") {
+		return nil, errors.New("slack: socket mode needs an app-level token starting with xapp-")
+	}
+	if !opts.SocketMode && opts.SigningSecret == "" {
+		return nil, errors.New("slack: HTTP mode needs the signing secret")
+	}
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	sopts := []slack.Option{slack.OptionHTTPClient(hc)}
+	if opts.APIURL != "" {
+		sopts = append(sopts, slack.OptionAPIURL(opts.APIURL))
+	}
+	if opts.AppToken != "" {
+		sopts = append(sopts, slack.OptionAppLevelToken(opts.AppToken))
+	}
+	client := slack.New(opts.BotToken, sopts...)
+	a := newAdapter(webAPI{Client: client, http: hc}, opts)
+	if opts.SocketMode {
+		var smOpts []socketmode.Option
+		if opts.PingInterval > 0 {
+			smOpts = append(smOpts, socketmode.OptionPingInterval(opts.PingInterval))
+		}
+		a.socket = socketmode.New(client, smOpts...)
+		a.health = errors.New("slack: socket mode not connected yet")
+	}
+	return a, nil
+}
+
+// newAdapter builds an Adapter on any api, without a Socket Mode client.
+func newAdapter(c api, opts Options) *Adapter {
+	a := &Adapter{
+		api: c, core: opts.Core, pool: opts.Pool, isAgent: opts.IsAgent,
+		help: map[string]bool{}, secret: opts.SigningSecret,
+		seen: newRecent(4096), threads: newRecent(4096),
+		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	for _, ch := range opts.HelpChannels {
+		a.help[ch] = true
+	}
+	ttl := opts.DirectoryTTL
+	if ttl <= 0 {
+		ttl = 10 * time.Minute
+	}
+	a.dir = newDirectory(c, opts.AgentGroups, ttl, a.now, a.log)
+	return a
+}
+
+// Health is nil while the adapter can reach Slack, else what is wrong.
+func (a *Adapter) Health() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.health
+}
+
+func (a *Adapter) setHealth(err error) {
+	a.mu.Lock()
+	a.health = err
+	a.mu.Unlock()
+}
+
+func (a *Adapter) selfID() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.self
+}
+
+// submit runs fn on the worker pool; the event was acknowledged already.
+func (a *Adapter) submit(ctx context.Context, what string, fn func(ctx context.Context)) {
+	if err := a.pool.Submit(ctx, fn); err != nil {
+		a.log.Warn("slack: work dropped", "what", what, "err", err)
+	}
+}
+
+// firstTime reports whether the inbound event id was not seen recently, so
+// Slack's redeliveries cost no work; the core's store dedupes across
+// restarts.
+func (a *Adapter) firstTime(id string) bool {
+	if id == "" {
+		return true
+	}
+	if !a.seen.add(id) {
+		a.log.Info("slack: duplicate delivery ignored", "event", id)
+		return false
+	}
+	return true
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("slack: wait: %w", ctx.Err())
+	}
+}

@@ -1,0 +1,148 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// maxReconnectWait caps the wait before Socket Mode is tried again after
+// slack-go gave up (a bad token, Slack refusing the connection).
+const maxReconnectWait = 2 * time.Minute
+
+// Run connects to Slack and serves until ctx ends; it returns nil then.
+// In Socket Mode it keeps reconnecting while Slack is unreachable or the
+// token is refused, logging and reporting the cause through Health. In
+// HTTP mode events arrive on Routes and Run only learns the bot's identity.
+func (a *Adapter) Run(ctx context.Context) error {
+	go a.whoAmI(ctx)
+	if a.socket == nil {
+		<-ctx.Done()
+		return nil
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.socketEvents(ctx)
+	}()
+	wait := time.Second
+	for {
+		err := a.socket.RunContext(ctx)
+		if ctx.Err() != nil {
+			break
+		}
+		err = fmt.Errorf("slack: socket mode: %w", err)
+		a.setHealth(err)
+		a.log.Error("slack: socket mode stopped; trying again", "err", err, "retry_in", wait)
+		if sleepCtx(ctx, wait) != nil {
+			break
+		}
+		wait = min(wait*2, maxReconnectWait)
+	}
+	<-done
+	return nil
+}
+
+// whoAmI learns the bot's own user ID (auth.test), so its own messages are
+// recognised even without a bot_id; it retries until Slack answers.
+func (a *Adapter) whoAmI(ctx context.Context) {
+	for wait := time.Second; ; wait = min(wait*2, maxReconnectWait) {
+		r, err := a.api.AuthTestContext(ctx)
+		if err == nil {
+			a.mu.Lock()
+			a.self = r.UserID
+			a.mu.Unlock()
+			a.log.Info("slack: authenticated", "team", r.Team, "bot_user", r.UserID)
+			return
+		}
+		a.log.Warn("slack: auth.test failed", "err", err, "retry_in", wait)
+		if sleepCtx(ctx, wait) != nil {
+			return
+		}
+	}
+}
+
+// socketEvents drains the Socket Mode client's events (it stalls if they
+// are not read): connection changes update Health; requests are
+// acknowledged at once and their work handed to the pool.
+func (a *Adapter) socketEvents(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case evt := <-a.socket.Events:
+			a.socketEvent(ctx, evt)
+		}
+	}
+}
+
+func (a *Adapter) socketEvent(ctx context.Context, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		if a.Health() == nil {
+			a.setHealth(errors.New("slack: socket mode reconnecting"))
+		}
+	case socketmode.EventTypeConnectionError:
+		err := errors.New("slack: socket mode cannot connect")
+		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			err = fmt.Errorf("slack: socket mode cannot connect (attempt %d): %w", ce.Attempt, ce.ErrorObj)
+		}
+		a.setHealth(err)
+		a.log.Warn("slack: connection failed", "err", err)
+	case socketmode.EventTypeInvalidAuth:
+		a.setHealth(errors.New("slack: socket mode: the app-level token was refused; check SLACK_APP_TOKEN"))
+	case socketmode.EventTypeConnected:
+		a.setHealth(nil)
+		a.log.Info("slack: connected (socket mode)")
+	case socketmode.EventTypeDisconnect:
+		a.setHealth(errors.New("slack: socket mode disconnected by Slack; reconnecting"))
+		a.log.Info("slack: Slack asked to reconnect")
+	case socketmode.EventTypeEventsAPI:
+		a.ack(evt, nil)
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+			a.eventsAPI(ctx, ev)
+		}
+	case socketmode.EventTypeSlashCommand:
+		a.ack(evt, nil)
+		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
+			if work := a.slashCommand(cmd); work != nil {
+				a.submit(ctx, "command", work)
+			}
+		}
+	case socketmode.EventTypeInteractive:
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			a.ack(evt, nil)
+			return
+		}
+		payload, work := a.interactive(cb)
+		a.ack(evt, payload)
+		if work != nil {
+			a.submit(ctx, "interaction", work)
+		}
+	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		a.log.Warn("slack: socket mode error", "type", string(evt.Type))
+		a.log.Debug("slack: socket mode error detail", "data", fmt.Sprint(evt.Data))
+	}
+}
+
+// ack acknowledges a Socket Mode request, with payload when there is one.
+func (a *Adapter) ack(evt socketmode.Event, payload any) {
+	if evt.Request == nil {
+		return
+	}
+	var err error
+	if payload != nil {
+		err = a.socket.Ack(*evt.Request, payload)
+	} else {
+		err = a.socket.Ack(*evt.Request)
+	}
+	if err != nil {
+		a.log.Warn("slack: ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+	}
+}
