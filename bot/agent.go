@@ -99,7 +99,7 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, u
 			t.FirstResponseAt = now // the requester heard from a human
 		}
 		t.UpdatedAt = now
-		if err := tx.UpdateTicket(ctx, t); err != nil {
+		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
 		if toRequester != "" {
@@ -190,7 +190,7 @@ func (b *Bot) reopen(ctx context.Context, m Message, a actor, c command) ([]Repl
 			}
 		}
 		t.ResolvedAt, t.Resolution = time.Time{}, ""
-		if err := tx.UpdateTicket(ctx, t); err != nil {
+		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
 		note := fmt.Sprintf("%s reopened %s (%s).", m.User.Display(), t.Ref(), t.Summary)

@@ -132,6 +132,8 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 			m.Text = "yes " + a.Value
 		}
 		replies, err = b.intake(ctx, m, false)
+	case ActionStillFixed, ActionNotFixed, ActionRate:
+		replies, err = b.followUp(ctx, m, a)
 	case ActionEscalate:
 		a2 := b.conf().actorOf(a.User)
 		if a.Fields == nil {

@@ -21,6 +21,8 @@ type Config struct {
 	// Calendar is the business hours SLA targets count in; nil is round the
 	// clock.
 	Calendar *tickets.Calendar
+	// Followups are the times after which the desk acts by itself.
+	Followups Followups
 	Catalog  []RequestType
 	// MaxMessageBytes bounds one inbound message; longer ones are refused
 	// with an explanation rather than stored.
@@ -61,6 +63,39 @@ type Agent struct {
 	Groups []string
 	Tier   int
 	Role   Role
+}
+
+// Followups are the delays of the desk's own messages; zero turns one off.
+type Followups struct {
+	// SLAWarnShare is the share of an SLA target after which the owner and
+	// triage channel are warned, e.g. 0.75.
+	SLAWarnShare float64
+	// StatusEvery is, per priority, how long a requester may hear nothing
+	// they can see before getting a short status.
+	StatusEvery map[tickets.Priority]time.Duration
+	// FollowUpAfter is how long after resolution the requester is asked
+	// "still fixed?" with a satisfaction rating.
+	FollowUpAfter time.Duration
+	// CloseAfter is how long after resolution an unanswered ticket closes.
+	CloseAfter time.Duration
+	// PendingRemind and PendingClose are how long after a ticket starts
+	// waiting on its requester they are reminded, and it closes.
+	PendingRemind time.Duration
+	PendingClose  time.Duration
+}
+
+// DefaultFollowups are a small desk's usual delays.
+func DefaultFollowups() Followups {
+	return Followups{
+		SLAWarnShare: 0.75,
+		StatusEvery: map[tickets.Priority]time.Duration{
+			tickets.P1: time.Hour, tickets.P2: 4 * time.Hour, tickets.P3: 24 * time.Hour, tickets.P4: 48 * time.Hour,
+		},
+		FollowUpAfter: 24 * time.Hour,
+		CloseAfter:    72 * time.Hour,
+		PendingRemind: 48 * time.Hour,
+		PendingClose:  120 * time.Hour,
+	}
 }
 
 // Team receives escalated tickets: a tier's queue, or a named team such as
@@ -117,6 +152,9 @@ func (c *Config) team(name string) (Team, bool) {
 }
 
 func (c *Config) setDefaults() {
+	if f := c.Followups; f.StatusEvery == nil && f.SLAWarnShare == 0 && f.FollowUpAfter == 0 && f.CloseAfter == 0 && f.PendingRemind == 0 && f.PendingClose == 0 {
+		c.Followups = DefaultFollowups()
+	}
 	if c.Matrix == nil {
 		c.Matrix = tickets.DefaultMatrix()
 	}

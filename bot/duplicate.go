@@ -65,7 +65,7 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m Message, s *in
 		}
 	}
 	t.UpdatedAt = now
-	if err := tx.UpdateTicket(ctx, t); err != nil {
+	if err := b.save(ctx, tx, t); err != nil {
 		return nil, false, err
 	}
 	news := fmt.Sprintf("%s added to ticket %s (%s):\n%s", m.User.Display(), t.Ref(), t.Summary, quoteLines(text))

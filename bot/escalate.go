@@ -88,7 +88,7 @@ func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, field
 			t.Priority = p
 		}
 		t.Tier, t.Team, t.Assignee, t.UpdatedAt = team.Tier, team.Name, assignee, now
-		if err := tx.UpdateTicket(ctx, t); err != nil {
+		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
 
@@ -157,7 +157,7 @@ func (b *Bot) deescalate(ctx context.Context, m Message, a actor, c command) ([]
 			return nil, err
 		}
 		t.Tier, t.Team, t.Assignee, t.UpdatedAt = 1, "", t.Owner, now
-		if err := tx.UpdateTicket(ctx, t); err != nil {
+		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
 		news := fmt.Sprintf("%s sent %s back to %s:\n%s", a.Agent.Name, t.Ref(), b.agentName(t.Owner), quoteLines(note))

@@ -20,6 +20,7 @@ type desk struct {
 	store  *sqlite.Store
 	sender *fakeSender
 	disp   *Dispatcher
+	now    time.Time // the injected clock; tests move it
 }
 
 func newDesk(t *testing.T) *desk {
@@ -46,12 +47,14 @@ func newDesk(t *testing.T) *desk {
 		Teams:   []Team{{Name: "tier2", Tier: 2, Place: tickets.Place{Platform: "test", ChannelID: "tier2"}}},
 		Catalog: DefaultCatalog(),
 	}
-	b, err := New(store, kb.NewIndex(arts), cfg, Options{Now: func() time.Time { return testNow }})
+	d := &desk{t: t, store: store, sender: &fakeSender{}, now: testNow}
+	clock := func() time.Time { return d.now }
+	b, err := New(store, kb.NewIndex(arts), cfg, Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &desk{t: t, bot: b, store: store, sender: &fakeSender{}}
-	d.disp = NewDispatcher(store, map[string]Sender{"test": d.sender}, func() time.Time { return testNow }, nil)
+	d.bot = b
+	d.disp = NewDispatcher(store, map[string]Sender{"test": d.sender}, clock, nil)
 	return d
 }
 

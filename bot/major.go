@@ -53,7 +53,7 @@ func (b *Bot) declareMajor(ctx context.Context, m Message, a actor, c command) (
 		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventMajor, After: service}); err != nil {
 			return nil, err
 		}
-		if err := tx.UpdateTicket(ctx, t); err != nil {
+		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
 		news := fmt.Sprintf("%s declared %s a MAJOR INCIDENT%s. Matching new reports are linked to it; post status with /update %d.", a.Agent.Name, t.Ref(), orEmpty(" for "+service, service), t.ID)
@@ -96,7 +96,7 @@ func (b *Bot) majorUpdate(ctx context.Context, m Message, a actor, c command) ([
 			t.FirstResponseAt = now
 		}
 		t.UpdatedAt = now
-		if err := tx.UpdateTicket(ctx, t); err != nil {
+		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
 		msg := fmt.Sprintf("Update on %s (%s), from %s:\n%s", t.Ref(), t.Summary, a.Agent.Name, quoteLines(text))
@@ -153,7 +153,7 @@ func (b *Bot) matchMajor(ctx context.Context, tx tickets.Tx, s *intakeState) (*t
 func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m Message, s *intakeState, major *tickets.Ticket) ([]Reply, error) {
 	t := b.ticketFromIntake(m, s)
 	t.LinkedTo = major.ID
-	if err := tx.CreateTicket(ctx, t); err != nil {
+	if err := b.create(ctx, tx, t); err != nil {
 		return nil, fmt.Errorf("link to major incident: %w", err)
 	}
 	now := t.CreatedAt
@@ -197,7 +197,7 @@ func (b *Bot) resolveLinked(ctx context.Context, tx tickets.Tx, t *tickets.Ticke
 		}
 		l.Resolution = fmt.Sprintf("Resolved with %s: %s", t.Ref(), t.Resolution)
 		l.ResolvedAt = now
-		if err := tx.UpdateTicket(ctx, l); err != nil {
+		if err := b.save(ctx, tx, l); err != nil {
 			return err
 		}
 	}

@@ -62,7 +62,7 @@ func (b *Bot) merge(ctx context.Context, m Message, a actor, c command) ([]Reply
 			}
 		}
 		dup.LinkedTo, dup.Resolution, dup.UpdatedAt = keep.ID, "Merged into "+keep.Ref(), now
-		if err := tx.UpdateTicket(ctx, dup); err != nil {
+		if err := b.save(ctx, tx, dup); err != nil {
 			return nil, err
 		}
 		if dup.Requester.Key() != keep.Requester.Key() {

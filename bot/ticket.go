@@ -12,7 +12,7 @@ import (
 // triage channel through the outbox and confirms it to the requester.
 func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, error) {
 	t := b.ticketFromIntake(m, s)
-	if err := tx.CreateTicket(ctx, t); err != nil {
+	if err := b.create(ctx, tx, t); err != nil {
 		return nil, fmt.Errorf("open ticket: %w", err)
 	}
 	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: t.CreatedAt, Actor: m.User.Key(), Kind: tickets.EventCreated, After: string(t.Status), Text: t.Summary}); err != nil {
@@ -105,6 +105,12 @@ func (b *Bot) setStatus(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, n
 		return tickets.Errorf(tickets.ECONFLICT, "Ticket %s is %s and cannot be moved to %s.", t.Ref(), t.Status, next)
 	}
 	ev := &tickets.Event{TicketID: t.ID, At: b.now(), Actor: actor, Kind: tickets.EventStatus, Before: string(t.Status), After: string(next)}
+	// The SLA clock stops while the ticket waits on its requester.
+	if next == tickets.StatusPending {
+		b.pause(t, ev.At)
+	} else if t.Status == tickets.StatusPending {
+		b.resume(t, ev.At)
+	}
 	t.Status = next
 	t.UpdatedAt = ev.At
 	return tx.AddEvent(ctx, ev)

@@ -23,6 +23,11 @@ const (
 	EventMajor       EventKind = "major"       // declared a major incident
 	EventUpdate      EventKind = "update"      // status update of a major incident, sent to its reporters
 	EventFlag        EventKind = "flag"        // After holds the flag raised
+	// EventNotified records a message the desk sent the requester by
+	// itself (a status update, a follow-up, a reminder); Field holds the
+	// timer kind, Text the message.
+	EventNotified EventKind = "notified"
+	EventRated    EventKind = "rated" // the requester's satisfaction rating in After
 )
 
 // Event is one audit record: who changed what on a ticket, when, from what
