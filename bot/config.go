@@ -23,7 +23,7 @@ type Config struct {
 	Calendar *tickets.Calendar
 	// Followups are the times after which the desk acts by itself.
 	Followups Followups
-	Catalog  []RequestType
+	Catalog   []RequestType
 	// MaxMessageBytes bounds one inbound message; longer ones are refused
 	// with an explanation rather than stored.
 	MaxMessageBytes int
