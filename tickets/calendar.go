@@ -65,6 +65,36 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	}
 }
 
+// Before returns the time d of working time before t: the inverse of Add,
+// used to place a warning a share of the way to a deadline.
+func (c *Calendar) Before(t time.Time, d time.Duration) time.Time {
+	if c == nil || d <= 0 || !c.hasWorkdays() {
+		return t.Add(-d)
+	}
+	for {
+		start, end, ok := c.workday(t)
+		if ok && t.After(start) {
+			if t.After(end) {
+				t = end
+			}
+			if left := t.Sub(start); d <= left {
+				return t.Add(-d)
+			} else {
+				d -= left
+			}
+		}
+		t = c.prevDayEnd(t)
+	}
+}
+
+// prevDayEnd is the last instant of the day before t's, in the calendar's
+// location.
+func (c *Calendar) prevDayEnd(t time.Time) time.Time {
+	t = t.In(c.Location)
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, c.Location).Add(-time.Nanosecond)
+}
+
 // Between returns the working time from a to b; zero when b is not after a.
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if !b.After(a) {

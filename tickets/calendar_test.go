@@ -55,6 +55,20 @@ func TestCalendarAdd(t *testing.T) {
 			}
 		}
 	}
+	for _, tc := range []struct {
+		to   string
+		d    time.Duration
+		want string
+	}{
+		{"2026-11-18 14:00", 4 * time.Hour, "2026-11-18 10:00"},
+		{"2026-11-23 10:00", 2 * time.Hour, "2026-11-20 16:00"},
+		{"2026-11-23 08:00", time.Hour, "2026-11-20 16:00"},
+		{"2026-12-28 10:00", 2 * time.Hour, "2026-12-24 16:00"},
+	} {
+		if got := c.Before(at(tc.to), tc.d); !got.Equal(at(tc.want)) {
+			t.Errorf("Before(%s, %v) = %s, want %s", tc.to, tc.d, got.In(c.Location).Format("Mon 2006-01-02 15:04"), tc.want)
+		}
+	}
 	if got := c.Between(at("2026-11-20 16:00"), at("2026-11-23 10:00")); got != 2*time.Hour {
 		t.Errorf("Between over a weekend = %v, want 2h", got)
 	}
