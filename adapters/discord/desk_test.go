@@ -22,7 +22,7 @@ import (
 // KB, core, workers, outbox dispatcher — on the real discordgo session
 // talking to a fake Discord.
 type desk struct {
-	t       *testing.T
+	t       testing.TB
 	fake    *fakeDiscord
 	dbPath  string
 	store   *sqlite.Store
@@ -49,7 +49,7 @@ type deskOptions struct {
 	dbPath string          // reuse a database (a restart)
 }
 
-func newDesk(t *testing.T, o deskOptions) *desk {
+func newDesk(t testing.TB, o deskOptions) *desk {
 	t.Helper()
 	d := &desk{t: t, fake: newFakeDiscord(t), dbPath: o.dbPath}
 	if d.dbPath == "" {

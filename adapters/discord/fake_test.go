@@ -19,7 +19,7 @@ import (
 // REST routes the adapter calls, and a gateway websocket that says Hello,
 // takes Identify or Resume, answers heartbeats and sends dispatches.
 type fakeDiscord struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu       sync.Mutex
@@ -34,6 +34,8 @@ type fakeDiscord struct {
 	resumes  int
 	gwReady  chan *gwConn
 	refuseGW bool // the gateway refuses connections (an outage)
+	// onCreate, when set, hears of each message created, with f.mu held.
+	onCreate func(channel string)
 	// callbackDelay holds interaction callbacks (to show what a slow
 	// answer would cost); zero answers at once.
 	callbackDelay time.Duration
@@ -75,7 +77,7 @@ const (
 	otherChan   = "400"
 )
 
-func newFakeDiscord(t *testing.T) *fakeDiscord {
+func newFakeDiscord(t testing.TB) *fakeDiscord {
 	t.Helper()
 	f := &fakeDiscord{t: t, nextID: 10000, channels: map[string]fakeChannel{}, byNonce: map[string]json.RawMessage{}, created: map[string]int{}, gwReady: make(chan *gwConn, 4)}
 	for _, id := range []string{helpChannel, triageChan, otherChan} {
@@ -184,6 +186,9 @@ func (f *fakeDiscord) route(method, path string, body []byte) (int, any) {
 			}
 		}
 		f.created[p[1]]++
+		if f.onCreate != nil {
+			f.onCreate(p[1])
+		}
 		in["id"], in["channel_id"] = f.id(), p[1]
 		in["author"] = map[string]any{"id": fakeBotID, "username": "helpbot", "bot": true}
 		in["timestamp"] = time.Now().UTC().Format(time.RFC3339)
