@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +20,7 @@ import (
 // /ws with Slack's ping loop, and response_urls under /respond/. The real
 // slack-go client talks to it unchanged.
 type fakeSlack struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu       sync.Mutex
@@ -35,8 +34,9 @@ type fakeSlack struct {
 	users    map[string]fakeUser
 	groups   map[string][]string
 	ts       int64
-	refuse   bool // apps.connections.open answers 500 while set
-	opens    int  // apps.connections.open calls answered ok
+	refuse   bool                       // apps.connections.open answers 500 while set
+	onPost   func(p post, at time.Time) // called for each chat.postMessage, under mu
+	opens    int                        // apps.connections.open calls answered ok
 
 	connMu  sync.Mutex
 	conn    *websocket.Conn
@@ -112,7 +112,7 @@ type failure struct {
 
 type fakeUser struct{ name, email string }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	t.Helper()
 	f := &fakeSlack{t: t, messages: map[string]*post{}, acks: map[string]json.RawMessage{},
 		failures: map[string][]failure{}, users: map[string]fakeUser{}, groups: map[string][]string{},
@@ -248,6 +248,9 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		p.TS = f.nextTS()
 		f.posts = append(f.posts, *p)
+		if f.onPost != nil {
+			f.onPost(*p, time.Now())
+		}
 		f.messages[p.Channel+":"+p.TS] = p
 		answer(map[string]any{"channel": p.Channel, "ts": p.TS})
 	case "chat.update":
@@ -498,54 +501,4 @@ func (f *fakeSlack) lastView() map[string]any {
 		f.t.Fatal("no modal opened")
 	}
 	return f.views[len(f.views)-1]
-}
-
-// Envelope payloads, shaped as Slack sends them.
-
-// messageEvent is an events_api payload for a message.
-func messageEvent(eventID, channel, channelType, user, text, ts, threadTS string) map[string]any {
-	ev := map[string]any{"type": "message", "channel": channel, "channel_type": channelType, "user": user,
-		"text": text, "ts": ts, "event_ts": ts}
-	if threadTS != "" {
-		ev["thread_ts"] = threadTS
-	}
-	return callback(eventID, ev)
-}
-
-// callback wraps an inner event in an event_callback.
-func callback(eventID string, ev map[string]any) map[string]any {
-	return map[string]any{"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-		"event_id": eventID, "event_time": 1700000000, "event": ev}
-}
-
-// buttonPress is a block_actions payload for pressing a button of p.
-func buttonPress(trigger, user string, p post, actionID, value string) map[string]any {
-	channel := p.Channel
-	return map[string]any{
-		"type": "block_actions", "trigger_id": trigger, "user": map[string]any{"id": user},
-		"channel":   map[string]any{"id": channel},
-		"container": map[string]any{"type": "message", "channel_id": channel, "message_ts": p.TS, "thread_ts": p.ThreadTS},
-		"message":   map[string]any{"ts": p.TS, "thread_ts": p.ThreadTS},
-		"actions":   []map[string]any{{"type": "button", "action_id": actionID, "value": value, "block_id": "actions", "action_ts": strconv.Itoa(int(time.Now().UnixNano()))}},
-	}
-}
-
-// viewSubmission is a view_submission payload for the modal view with the
-// given field values.
-func viewSubmission(trigger, user, viewID string, view map[string]any, values map[string]string) map[string]any {
-	state := map[string]any{}
-	for k, v := range values {
-		state[k] = map[string]any{k: map[string]any{"type": "plain_text_input", "value": v}}
-	}
-	return map[string]any{
-		"type": "view_submission", "trigger_id": trigger, "user": map[string]any{"id": user},
-		"view": map[string]any{"id": viewID, "type": "modal", "callback_id": view["callback_id"],
-			"private_metadata": view["private_metadata"], "state": map[string]any{"values": state}},
-	}
-}
-
-// slashCommand is a slash_commands payload.
-func slashPayload(trigger, user, channel, text, responseURL string) map[string]any {
-	return map[string]any{"command": "/helpdesk", "text": text, "user_id": user, "channel_id": channel,
-		"team_id": "T1", "response_url": responseURL, "trigger_id": trigger}
 }

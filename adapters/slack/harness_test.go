@@ -33,7 +33,7 @@ const (
 // dispatcher — with the Slack adapter on the real slack-go client, talking
 // to a fake Slack.
 type rig struct {
-	t       *testing.T
+	t       testing.TB
 	fake    *fakeSlack
 	db      string
 	store   *sqlite.Store
@@ -54,7 +54,7 @@ type rigOptions struct {
 	quiet   bool // no dispatcher: outbox messages stay queued
 }
 
-func newRig(t *testing.T, opts rigOptions) *rig {
+func newRig(t testing.TB, opts rigOptions) *rig {
 	t.Helper()
 	if opts.fake == nil {
 		opts.fake = newFakeSlack(t)
