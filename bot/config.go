@@ -23,6 +23,11 @@ type Config struct {
 	Calendar *tickets.Calendar
 	// Followups are the times after which the desk acts by itself.
 	Followups Followups
+	// ManagerChannel gets the daily summary and the weekly KB audit;
+	// SecurityChannel gets alerts of account-lockout spikes. Zero means
+	// the triage channel.
+	ManagerChannel  tickets.Place
+	SecurityChannel tickets.Place
 	Catalog   []RequestType
 	// MaxMessageBytes bounds one inbound message; longer ones are refused
 	// with an explanation rather than stored.
@@ -152,6 +157,12 @@ func (c *Config) team(name string) (Team, bool) {
 }
 
 func (c *Config) setDefaults() {
+	if c.ManagerChannel.ChannelID == "" {
+		c.ManagerChannel = c.Triage
+	}
+	if c.SecurityChannel.ChannelID == "" {
+		c.SecurityChannel = c.Triage
+	}
 	if f := c.Followups; f.StatusEvery == nil && f.SLAWarnShare == 0 && f.FollowUpAfter == 0 && f.CloseAfter == 0 && f.PendingRemind == 0 && f.PendingClose == 0 {
 		c.Followups = DefaultFollowups()
 	}

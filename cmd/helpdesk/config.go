@@ -36,8 +36,22 @@ type fileConfig struct {
 	Catalog        []requestConfig              `yaml:"catalog"`
 	Intake         intakeConfig                 `yaml:"intake"`
 	HTTP           httpConfig                   `yaml:"http"`
+	Schedule       scheduleConfig               `yaml:"schedule"`
+	Followups      followupsConfig              `yaml:"followups"`
+	BusinessHours  businessHoursConfig          `yaml:"business_hours"`
+	Channels       channelsConfig               `yaml:"channels"`
+	Outbox         outboxConfig                 `yaml:"outbox"`
 	Slack          slackConfig                  `yaml:"slack"`
 	Discord        discordConfig                `yaml:"discord"`
+}
+
+type channelsConfig struct {
+	Manager  placeConfig `yaml:"manager"`
+	Security placeConfig `yaml:"security"`
+}
+
+type outboxConfig struct {
+	GiveUpAfter string `yaml:"give_up_after"`
 }
 
 type httpConfig struct {
@@ -120,7 +134,10 @@ type Config struct {
 	// HTTPAddr is where health and platform HTTP endpoints are served; ""
 	// serves none.
 	HTTPAddr string
-	Slack    slackSettings
+	Schedule Schedule
+	// GiveUpAfter is how long the dispatcher retries a message.
+	GiveUpAfter time.Duration
+	Slack       slackSettings
 	Discord  discordSettings
 	Bot      bot.Config
 }
@@ -299,6 +316,20 @@ func (fc fileConfig) resolve() (Config, error) {
 	// console's commands as its subcommands.
 	b.CommandPrefix = map[string]string{"slack": "/helpdesk ", "discord": "/helpdesk "}
 	cfg.HTTPAddr = fc.HTTP.Addr
+	if cfg.Schedule, err = resolveSchedule(fc.Schedule); err != nil {
+		return cfg, err
+	}
+	if b.Followups, err = resolveFollowups(fc.Followups); err != nil {
+		return cfg, err
+	}
+	if b.Calendar, err = resolveBusinessHours(fc.BusinessHours, cfg.Schedule.Location); err != nil {
+		return cfg, err
+	}
+	b.ManagerChannel = place(fc.Channels.Manager, b.Triage)
+	b.SecurityChannel = place(fc.Channels.Security, b.Triage)
+	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", fc.Outbox.GiveUpAfter, 24*time.Hour); err != nil {
+		return cfg, err
+	}
 	if cfg.Slack, err = fc.Slack.resolve(); err != nil {
 		return cfg, err
 	}
@@ -306,6 +337,18 @@ func (fc fileConfig) resolve() (Config, error) {
 		return cfg, err
 	}
 	return cfg, nil
+}
+
+// place is a configured channel, or def when none is set.
+func place(c placeConfig, def tickets.Place) tickets.Place {
+	if c.Channel == "" {
+		return def
+	}
+	p := tickets.Place{Platform: c.Platform, ChannelID: c.Channel}
+	if p.Platform == "" {
+		p.Platform = def.Platform
+	}
+	return p
 }
 
 // duration parses a Go duration string, with def for "".

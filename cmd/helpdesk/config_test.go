@@ -23,7 +23,8 @@ func TestExampleConfigMatchesDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
-	if diff := cmp.Diff(defaults, example); diff != "" {
+	byName := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
+	if diff := cmp.Diff(defaults, example, byName); diff != "" {
 		t.Errorf("config.example.yaml differs from the built-in defaults (-defaults +example):\n%s", diff)
 	}
 }
@@ -74,6 +75,14 @@ func TestConfigErrors(t *testing.T) {
 		{"bad matrix priority", "priority_matrix:\n  high: {high: P0}\n", []string{"priority_matrix.high.high", "P1, P2, P3 or P4"}},
 		{"bad agent id", "agents:\n  - {name: A, ids: [dana]}\n", []string{"agents[0].ids", "PLATFORM:USER_ID"}},
 		{"bad agent group", "agents:\n  - {name: A, groups: [S0123]}\n", []string{"agents[0].groups", "slack:S0123ABC"}},
+		{"bad timezone", "schedule:\n  timezone: Mars/Olympus\n", []string{"schedule.timezone", "IANA name"}},
+		{"bad cron", "schedule:\n  agent_digest: every morning\n", []string{"schedule.agent_digest", "@every 1m"}},
+		{"bad warn share", "followups:\n  sla_warn_at: 1.5\n", []string{"followups.sla_warn_at", "between 0 and 1"}},
+		{"bad status priority", "followups:\n  status_every: {P9: 1h}\n", []string{"followups.status_every", "P1, P2"}},
+		{"bad business day", "business_hours:\n  days: [funday]\n", []string{"business_hours.days", "mon, tue"}},
+		{"business end before start", "business_hours:\n  days: [mon]\n  start: \"17:00\"\n  end: \"09:00\"\n", []string{"business_hours.end", "not after start"}},
+		{"bad holiday", "business_hours:\n  days: [mon]\n  holidays: [christmas]\n", []string{"business_hours.holidays", "2026-12-25"}},
+		{"bad give up", "outbox:\n  give_up_after: soon\n", []string{"outbox.give_up_after"}},
 		{"bad team tier", "teams:\n  - {name: network, tier: 1}\n", []string{"teams[0].tier", "use 2 or 3"}},
 		{"team half a place", "teams:\n  - {name: network, tier: 2, channel: C1}\n", []string{"teams[0]", "both platform and channel"}},
 		{"agent without name", "agents:\n  - {ids: [console:a]}\n", []string{"agents[0].name"}},

@@ -16,6 +16,7 @@ import (
 	"github.com/helpdesk-bot/helpdesk/adapters/console"
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/scheduler"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
@@ -130,11 +131,18 @@ func serve(ctx context.Context, args []string, e env) int {
 	}
 	disp = bot.NewDispatcher(store, senders, e.now, log)
 	disp.Poll = 500 * time.Millisecond
+	disp.GiveUp = cfg.GiveUpAfter
+	sched, err := scheduler.New(cfg.Schedule.Location, log, e.now, jobs(cfg, core))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
+		return 1
+	}
 
 	dctx, stopDispatch := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() { defer wg.Done(); disp.Run(dctx) }()
+	go func() { defer wg.Done(); sched.Run(dctx) }()
 
 	var runErr error
 	if con != nil {
@@ -172,6 +180,22 @@ func serve(ctx context.Context, args []string, e env) int {
 		return 1
 	}
 	return 0
+}
+
+// jobs are the desk's scheduled jobs with their configured specs; a job
+// whose spec is "" is off.
+func jobs(cfg Config, core *bot.Bot) []scheduler.Job {
+	all := []scheduler.Job{
+		{Name: "timers", Run: func(ctx context.Context, _ time.Time) error { _, err := core.RunTimers(ctx); return err }},
+	}
+	var out []scheduler.Job
+	for _, j := range all {
+		if spec := cfg.Schedule.Specs[j.Name]; spec != "" {
+			j.Spec = spec
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // consoleUser is who types in the console: flags, then config, then the OS

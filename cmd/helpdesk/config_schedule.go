@@ -1,0 +1,178 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/scheduler"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// scheduleConfig is the schedule: section: when the desk's jobs run.
+type scheduleConfig struct {
+	Timezone       string `yaml:"timezone"`
+	Timers         string `yaml:"timers"`
+	AgentDigest    string `yaml:"agent_digest"`
+	ManagerSummary string `yaml:"manager_summary"`
+	KBAudit        string `yaml:"kb_audit"`
+	SecurityCheck  string `yaml:"security_check"`
+}
+
+// followupsConfig is the followups: section.
+type followupsConfig struct {
+	SLAWarnAt     *float64          `yaml:"sla_warn_at"`
+	StatusEvery   map[string]string `yaml:"status_every"`
+	FollowUpAfter string            `yaml:"follow_up_after"`
+	CloseAfter    string            `yaml:"close_after"`
+	PendingRemind string            `yaml:"pending_remind"`
+	PendingClose  string            `yaml:"pending_close"`
+}
+
+// businessHoursConfig is the business_hours: section; empty means SLA
+// targets count round the clock.
+type businessHoursConfig struct {
+	Days     []string `yaml:"days"`
+	Start    string   `yaml:"start"`
+	End      string   `yaml:"end"`
+	Holidays []string `yaml:"holidays"`
+}
+
+// Schedule is the resolved schedule.
+type Schedule struct {
+	Location *time.Location
+	Specs    map[string]string // job name → cron spec; "" turns a job off
+}
+
+func resolveSchedule(c scheduleConfig) (Schedule, error) {
+	s := Schedule{Location: time.UTC, Specs: map[string]string{}}
+	if c.Timezone != "" {
+		loc, err := time.LoadLocation(c.Timezone)
+		if err != nil {
+			return s, fmt.Errorf("schedule.timezone: %q is not a time zone; use an IANA name like Europe/Berlin or America/New_York", c.Timezone)
+		}
+		s.Location = loc
+	}
+	for _, j := range []struct{ name, spec, def string }{
+		{"timers", c.Timers, "@every 1m"},
+		{"agent_digest", c.AgentDigest, "0 8 * * 1-5"},
+		{"manager_summary", c.ManagerSummary, "0 17 * * 1-5"},
+		{"kb_audit", c.KBAudit, "0 9 * * 1"},
+		{"security_check", c.SecurityCheck, "*/15 * * * *"},
+	} {
+		spec := strings.TrimSpace(j.spec)
+		switch spec {
+		case "":
+			spec = j.def
+		case "off":
+			spec = ""
+		}
+		if spec != "" {
+			if err := scheduler.Check(spec); err != nil {
+				return s, fmt.Errorf("schedule.%s: %q is not a cron expression (%v); write it like \"0 8 * * 1-5\", \"@every 1m\" or off", j.name, j.spec, err)
+			}
+		}
+		s.Specs[j.name] = spec
+	}
+	return s, nil
+}
+
+func resolveFollowups(c followupsConfig) (bot.Followups, error) {
+	f := bot.DefaultFollowups()
+	if c.SLAWarnAt != nil {
+		if *c.SLAWarnAt <= 0 || *c.SLAWarnAt >= 1 {
+			return f, fmt.Errorf("followups.sla_warn_at: %v is not a share of the target; use a number between 0 and 1 such as 0.75", *c.SLAWarnAt)
+		}
+		f.SLAWarnShare = *c.SLAWarnAt
+	}
+	for p, d := range c.StatusEvery {
+		prio, err := tickets.ParsePriority(p)
+		if err != nil {
+			return f, fmt.Errorf("followups.status_every: %q is not a priority; use P1, P2, P3 or P4", p)
+		}
+		v, err := optionalDuration("followups.status_every."+p, d)
+		if err != nil {
+			return f, err
+		}
+		f.StatusEvery[prio] = v
+	}
+	for _, x := range []struct {
+		key string
+		in  string
+		out *time.Duration
+	}{
+		{"followups.follow_up_after", c.FollowUpAfter, &f.FollowUpAfter},
+		{"followups.close_after", c.CloseAfter, &f.CloseAfter},
+		{"followups.pending_remind", c.PendingRemind, &f.PendingRemind},
+		{"followups.pending_close", c.PendingClose, &f.PendingClose},
+	} {
+		if x.in == "" {
+			continue
+		}
+		v, err := optionalDuration(x.key, x.in)
+		if err != nil {
+			return f, err
+		}
+		*x.out = v
+	}
+	return f, nil
+}
+
+// optionalDuration reads a duration where "off" turns the follow-up off.
+func optionalDuration(key, s string) (time.Duration, error) {
+	if strings.TrimSpace(s) == "off" {
+		return 0, nil
+	}
+	return duration(key, s, 0)
+}
+
+var weekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+}
+
+func resolveBusinessHours(c businessHoursConfig, loc *time.Location) (*tickets.Calendar, error) {
+	if len(c.Days) == 0 && c.Start == "" && c.End == "" && len(c.Holidays) == 0 {
+		return nil, nil
+	}
+	cal := &tickets.Calendar{Location: loc, Holidays: map[string]bool{}}
+	if len(c.Days) == 0 {
+		return nil, fmt.Errorf("business_hours.days: missing; list the working days, for example [mon, tue, wed, thu, fri]")
+	}
+	for _, d := range c.Days {
+		wd, ok := weekdays[strings.ToLower(strings.TrimSpace(d))[:min(3, len(strings.TrimSpace(d)))]]
+		if !ok {
+			return nil, fmt.Errorf("business_hours.days: %q is not a day; use mon, tue, wed, thu, fri, sat or sun", d)
+		}
+		cal.Days[wd] = true
+	}
+	var err error
+	if cal.Start, err = clockTime("business_hours.start", c.Start, 9*time.Hour); err != nil {
+		return nil, err
+	}
+	if cal.End, err = clockTime("business_hours.end", c.End, 17*time.Hour); err != nil {
+		return nil, err
+	}
+	if cal.End <= cal.Start {
+		return nil, fmt.Errorf("business_hours.end: %s is not after start %s", c.End, c.Start)
+	}
+	for _, h := range c.Holidays {
+		if _, err := time.Parse(time.DateOnly, h); err != nil {
+			return nil, fmt.Errorf("business_hours.holidays: %q is not a date; write it like 2026-12-25", h)
+		}
+		cal.Holidays[h] = true
+	}
+	return cal, nil
+}
+
+func clockTime(key, s string, def time.Duration) (time.Duration, error) {
+	if s == "" {
+		return def, nil
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %q is not a time of day; write it like 09:00 or 17:30", key, s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}

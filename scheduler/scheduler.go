@@ -1,0 +1,128 @@
+// Package scheduler runs the desk's periodic jobs on robfig/cron. A job is
+// told which scheduled time it runs for, so it can name what it sends by
+// period and send it once; at start-up each job runs for its most recent
+// scheduled time, so a run missed while the bot was down happens late,
+// once, instead of never.
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Job is one periodic task.
+type Job struct {
+	Name string
+	// Spec is a standard 5-field cron expression ("0 8 * * 1-5") or a
+	// descriptor ("@every 1m", "@daily"), in the scheduler's time zone.
+	Spec string
+	// Run does the work for the scheduled time at.
+	Run func(ctx context.Context, at time.Time) error
+	// Timeout bounds one run; 0 means one minute.
+	Timeout time.Duration
+}
+
+// Scheduler runs jobs until its context ends.
+type Scheduler struct {
+	cron  *cron.Cron
+	jobs  []Job
+	specs []cron.Schedule
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// parser reads standard 5-field expressions and descriptors.
+func parser() cron.Parser {
+	return cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+}
+
+// Check reports whether spec is a schedule New accepts.
+func Check(spec string) error {
+	_, err := parser().Parse(spec)
+	return err
+}
+
+// New checks every job's spec and returns a scheduler for loc; an invalid
+// spec is an error naming the job and the fix.
+func New(loc *time.Location, log *slog.Logger, now func() time.Time, jobs []Job) (*Scheduler, error) {
+	if loc == nil {
+		loc = time.Local
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	parser := parser()
+	s := &Scheduler{log: log, now: now, jobs: jobs,
+		cron: cron.New(cron.WithLocation(loc), cron.WithParser(parser),
+			cron.WithChain(cron.Recover(cronLogger{log}), cron.SkipIfStillRunning(cronLogger{log})))}
+	for _, j := range jobs {
+		sched, err := parser.Parse(j.Spec)
+		if err != nil {
+			return nil, fmt.Errorf("schedule.%s: %q is not a cron expression (%v); write it like \"0 8 * * 1-5\" or \"@every 1m\"", j.Name, j.Spec, err)
+		}
+		s.specs = append(s.specs, sched)
+	}
+	return s, nil
+}
+
+// Run catches up each job's most recent scheduled time, then runs jobs on
+// schedule until ctx ends, and waits for running ones to finish.
+func (s *Scheduler) Run(ctx context.Context) {
+	for i, j := range s.jobs {
+		if at, ok := Prev(s.specs[i], s.now(), 8*24*time.Hour); ok {
+			s.run(ctx, j, at)
+		}
+		sched := s.specs[i]
+		s.cron.Schedule(sched, cron.FuncJob(func() {
+			at, _ := Prev(sched, s.now(), 8*24*time.Hour)
+			s.run(ctx, j, at)
+		}))
+	}
+	s.cron.Start()
+	<-ctx.Done()
+	<-s.cron.Stop().Done()
+}
+
+func (s *Scheduler) run(ctx context.Context, j Job, at time.Time) {
+	if ctx.Err() != nil {
+		return
+	}
+	timeout := j.Timeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	jctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	start := time.Now()
+	if err := j.Run(jctx, at); err != nil && ctx.Err() == nil {
+		s.log.Error("job failed", "job", j.Name, "for", at, "err", err)
+		return
+	}
+	s.log.Debug("job ran", "job", j.Name, "for", at, "took", time.Since(start))
+}
+
+// Prev returns the latest time at or before now that sched fires, looking
+// back at most lookback; ok is false when it does not fire in that window.
+func Prev(sched cron.Schedule, now time.Time, lookback time.Duration) (time.Time, bool) {
+	var last time.Time
+	// Next is strictly after its argument; start just before the window.
+	for t := sched.Next(now.Add(-lookback - time.Second)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
+		last = t
+	}
+	return last, !last.IsZero()
+}
+
+// cronLogger adapts slog to cron's logger.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
