@@ -28,7 +28,7 @@ type Config struct {
 	// the triage channel.
 	ManagerChannel  tickets.Place
 	SecurityChannel tickets.Place
-	Catalog   []RequestType
+	Catalog         []RequestType
 	// MaxMessageBytes bounds one inbound message; longer ones are refused
 	// with an explanation rather than stored.
 	MaxMessageBytes int

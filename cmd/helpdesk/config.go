@@ -138,8 +138,8 @@ type Config struct {
 	// GiveUpAfter is how long the dispatcher retries a message.
 	GiveUpAfter time.Duration
 	Slack       slackSettings
-	Discord  discordSettings
-	Bot      bot.Config
+	Discord     discordSettings
+	Bot         bot.Config
 }
 
 // loadConfig reads path, or returns the embedded defaults when path is "".
