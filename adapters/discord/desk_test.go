@@ -41,6 +41,7 @@ const (
 	bob       = "602"
 	dana      = "501"
 	rolf      = "502"
+	sam       = "503" // tier 2
 	agentRole = "7777"
 )
 
@@ -75,6 +76,7 @@ func (d *desk) start(o deskOptions) {
 		Agents: []bot.Agent{
 			{Name: "Dana", IDs: []string{"discord:" + dana}, Tier: 1, Role: bot.RoleAgent},
 			{Name: "Service desk", Groups: []string{"discord:" + agentRole}, Tier: 1, Role: bot.RoleAgent},
+			{Name: "Sam", IDs: []string{"discord:" + sam}, Tier: 2, Role: bot.RoleAgent},
 		},
 		Triage:        tickets.Place{Platform: Platform, ChannelID: triageChan},
 		Catalog:       bot.DefaultCatalog(),

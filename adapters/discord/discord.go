@@ -75,6 +75,9 @@ type Config struct {
 type core interface {
 	Handle(ctx context.Context, m bot.Message) []bot.Reply
 	HandleAction(ctx context.Context, a bot.Action) []bot.Reply
+	// Form is the modal a button opens, prefilled with what the desk
+	// knows (the escalation handoff note).
+	Form(ctx context.Context, action, value string) (bot.Form, error)
 }
 
 // pool runs inbound work on the bot's bounded workers.

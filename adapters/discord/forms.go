@@ -36,6 +36,7 @@ func modal(f bot.Form, value string) *discordgo.InteractionResponse {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 			CustomID: fd.Name, Label: truncate(fd.Label, maxInputLabel), Style: style,
 			Placeholder: truncate(ph, maxPlaceholder), Required: !fd.Optional, MaxLength: min(maxLen, 4000),
+			Value: truncate(fd.Value, min(maxLen, 4000)),
 		}}})
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -109,7 +110,15 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 // an invisible deferred update and the core's replies as follow-ups.
 func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
 	action, value := parseCustomID(i.MessageComponentData().CustomID)
-	if f, ok := bot.FormFor(action); ok {
+	if _, ok := bot.FormFor(action); ok {
+		// A modal must be the first answer, within Discord's 3 s: the
+		// prefill is a couple of local reads, bounded here.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		f, err := a.core.Form(ctx, action, value)
+		if err != nil {
+			return ephemeral(tickets.ErrorMessage(err), nil), nil
+		}
 		return modal(f, value), nil
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, func(ctx context.Context) {
