@@ -68,6 +68,8 @@ Usage:
       Show the knowledge-base articles ranked for a text, with scores.
   helpdesk kb eval --kb ARTICLES.jsonl --queries QUERIES.jsonl
       Measure ranking: R@1, R@5, MRR@10 and queries per second.
+  helpdesk discord invite-url [-config FILE] [-app ID]
+      Print the OAuth2 URL that adds the bot to a Discord server.
 
 See config.example.yaml for every setting.
 `
