@@ -62,6 +62,10 @@ type Store interface {
 	// or before now and that are first in their lane (no earlier message of
 	// the same OutboxMessage.Lane is waiting), oldest first.
 	DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxMessage, error)
+	// SelfServices returns reports solved by an article at or after since,
+	// oldest first.
+	SelfServices(ctx context.Context, since time.Time) ([]*SelfService, error)
+
 	// DueTimers returns timers due at or before now, earliest first.
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]*Timer, error)
 	// Timers returns ticket id's timers, earliest first.

@@ -153,6 +153,12 @@ type TicketFilter struct {
 	MaxTier int
 	// Major selects only major incidents.
 	Major bool
+	// CreatedAfter and UpdatedAfter select tickets created, or changed,
+	// after these times; zero means any.
+	CreatedAfter time.Time
+	UpdatedAfter time.Time
+	// Categories selects any of these categories.
+	Categories []Category
 	Limit int // 0 means a default of 100
 }
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -67,4 +68,35 @@ func (s *Store) SeenEvent(ctx context.Context, id string, at time.Time) (first b
 		return err
 	})
 	return first, err
+}
+
+// SelfServices returns reports solved by an article at or after since,
+// oldest first.
+func (s *Store) SelfServices(ctx context.Context, since time.Time) ([]*tickets.SelfService, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, requester_platform, requester_user_id, requester_name,
+		requester_contact, category, summary, article_id, offered, at
+		FROM self_service WHERE at >= ? ORDER BY at, id`, since.UnixMicro())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: self services: %w", err)
+	}
+	defer rows.Close()
+	var out []*tickets.SelfService
+	for rows.Next() {
+		var r tickets.SelfService
+		var offered sql.NullString
+		if err := rows.Scan(&r.ID, &r.Requester.Platform, &r.Requester.UserID, &r.Requester.Name,
+			&r.Requester.Contact, &r.Category, &r.Summary, &r.ArticleID, &offered, timeCol{&r.At}); err != nil {
+			return nil, fmt.Errorf("sqlite: self services: %w", err)
+		}
+		if offered.Valid {
+			if err := json.Unmarshal([]byte(offered.String), &r.Offered); err != nil {
+				return nil, fmt.Errorf("sqlite: self services: record %d offered: %w", r.ID, err)
+			}
+		}
+		out = append(out, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: self services: %w", err)
+	}
+	return out, nil
 }

@@ -178,6 +178,20 @@ func (t *tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*ticket
 	if f.Major {
 		where = append(where, "major = 1")
 	}
+	if !f.CreatedAfter.IsZero() {
+		where = append(where, "created_at > ?")
+		args = append(args, f.CreatedAfter.UnixMicro())
+	}
+	if !f.UpdatedAfter.IsZero() {
+		where = append(where, "updated_at > ?")
+		args = append(args, f.UpdatedAfter.UnixMicro())
+	}
+	if len(f.Categories) > 0 {
+		where = append(where, "category IN (?"+strings.Repeat(", ?", len(f.Categories)-1)+")")
+		for _, c := range f.Categories {
+			args = append(args, string(c))
+		}
+	}
 	if len(f.Statuses) > 0 {
 		where = append(where, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
 		for _, s := range f.Statuses {

@@ -247,4 +247,12 @@ func testSelfService(t *testing.T, s tickets.Store) {
 	if a.ID == 0 || b.ID == 0 || a.ID == b.ID {
 		t.Errorf("self-service records got IDs %d and %d, want two distinct IDs", a.ID, b.ID)
 	}
+	got, err := s.SelfServices(ctx, base)
+	ok(t, err, "SelfServices")
+	wantA, wantB := *a, *b
+	wantA.At, wantB.At = stored(a.At), stored(b.At)
+	diff(t, "self services since base", []*tickets.SelfService{&wantA, &wantB}, got)
+	got, err = s.SelfServices(ctx, at(time.Second))
+	ok(t, err, "SelfServices")
+	diff(t, "self services since a second later", []*tickets.SelfService{&wantB}, got)
 }

@@ -191,6 +191,11 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 		{"unlinked", tickets.TicketFilter{Unlinked: true}, []int64{b3, a1, a3, a2}},
 		{"major", tickets.TicketFilter{Major: true}, []int64{a1}},
 		{"major and status", tickets.TicketFilter{Major: true, Statuses: []tickets.Status{tickets.StatusNew}}, []int64{}},
+		{"created after", tickets.TicketFilter{CreatedAfter: at(3 * time.Minute)}, []int64{b3, b1}},
+		{"updated after", tickets.TicketFilter{UpdatedAfter: at(5 * time.Minute)}, []int64{b3, b1}},
+		{"updated after, later", tickets.TicketFilter{UpdatedAfter: at(6 * time.Minute)}, []int64{b3}},
+		{"category", tickets.TicketFilter{Categories: []tickets.Category{tickets.CategoryNetwork}}, []int64{b3, b1, a1, a3, b2, a2}},
+		{"other category", tickets.TicketFilter{Categories: []tickets.Category{tickets.CategoryEmail, tickets.CategoryPrinting}}, []int64{}},
 	} {
 		got, err := s.FindTickets(ctx, tc.f)
 		ok(t, err, "FindTickets "+tc.name)
