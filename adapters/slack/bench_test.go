@@ -3,6 +3,7 @@ package slack
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,13 +29,18 @@ func BenchmarkSocketMode(b *testing.B) {
 	}
 }
 
-// script is what each person says, over and over: a report, its answers,
-// and a fresh start.
+// script is what each person says: a report, its answers up to an open
+// ticket (with its triage card through the outbox), and a fresh start. The
+// next round is a colleague on the same DM channel (another user ID), so
+// it is a new report, not a duplicate of the first.
 var script = []string{
 	"my outlook keeps asking for my password",
 	"no",
 	"Outlook says: Need password",
 	"this morning",
+	"I restarted Outlook, no change",
+	"just me",
+	"I can't work at all",
 	"/new",
 }
 
@@ -50,9 +56,13 @@ func benchLoad(b *testing.B, people, rate int) {
 	fake := newFakeSlack(b)
 	users := make([]*loadUser, people)
 	byChannel := map[string]*loadUser{}
+	rounds := b.N/(people*len(script)) + 2
 	for i := range users {
 		id := fmt.Sprintf("UL%04d", i)
-		fake.addUser(id, "Load "+id, id+"@example.com")
+		for round := range rounds {
+			rid := fmt.Sprintf("%sR%d", id, round)
+			fake.addUser(rid, "Load "+rid, rid+"@example.com")
+		}
 		users[i] = &loadUser{id: id, channel: "D" + id}
 		byChannel[users[i].channel] = users[i]
 	}
@@ -101,10 +111,11 @@ func benchLoad(b *testing.B, people, rate int) {
 		}
 		u.pending, u.sentAt = true, now
 		text := script[u.step%len(script)]
+		user := fmt.Sprintf("%sR%d", u.id, u.step/len(script))
 		u.step++
 		mu.Unlock()
 		fake.envelope(fmt.Sprintf("L%d", n), "events_api",
-			messageEvent(fmt.Sprintf("EvL%d", n), u.channel, "im", u.id, text, fmt.Sprintf("1900000000.%06d", n), ""))
+			messageEvent(fmt.Sprintf("EvL%d", n), u.channel, "im", user, text, fmt.Sprintf("1900000000.%06d", n), ""))
 		return true
 	}
 
@@ -163,6 +174,25 @@ func benchLoad(b *testing.B, people, rate int) {
 	b.ReportMetric(pct(1.0), "max-ms")
 	if skipped > 0 {
 		b.ReportMetric(float64(skipped), "ticks-no-idle-person")
+	}
+	if testing.Verbose() {
+		kinds := map[string]int{}
+		for _, p := range fake.postsSince(0) {
+			k := p.body()
+			if i := strings.IndexAny(k, "\n.?:"); i > 0 {
+				k = k[:i]
+			}
+			k = strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return 'N'
+				}
+				return r
+			}, k)
+			kinds[k]++
+		}
+		for k, n := range kinds {
+			b.Logf("%5d × %.70q", n, k)
+		}
 	}
 	r.stop()
 }

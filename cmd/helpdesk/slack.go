@@ -45,7 +45,10 @@ type slackSettings struct {
 var slackChannelID = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
 
 func (c slackConfig) resolve() (slackSettings, error) {
-	s := slackSettings{SocketMode: true, HelpChannels: c.HelpChannels}
+	s := slackSettings{SocketMode: true}
+	if len(c.HelpChannels) > 0 {
+		s.HelpChannels = c.HelpChannels
+	}
 	if c.SocketMode != nil {
 		s.SocketMode = *c.SocketMode
 	}
