@@ -479,3 +479,41 @@ func TestReconnectsAndReportsHealth(t *testing.T) {
 		t.Fatal("no answer after reconnecting")
 	}
 }
+
+func TestEscalateModalPrefilled(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	card := reportVPN(t, r)
+	view := openForm(t, r, agentID, card, "escalate")
+	raw, _ := json.Marshal(view["blocks"])
+	// The handoff form carries what intake learned.
+	mustContain(t, string(raw), `"block_id":"to"`, `"block_id":"steps"`, `"initial_value":"2"`, "The VPN server did not respond")
+	var meta formMeta
+	if err := json.Unmarshal([]byte(view["private_metadata"].(string)), &meta); err != nil || meta.Action != "escalate" || meta.Value != "1" || meta.Channel != triageChannel {
+		t.Errorf("metadata = %+v, %v", meta, err)
+	}
+}
+
+// A mention in a help channel arrives twice (message and app_mention);
+// it is one report.
+func TestMentionInHelpChannelHandledOnce(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	for deadline := time.Now().Add(5 * time.Second); r.ad.selfID() == "" && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	ts := r.ts()
+	text := "<@UBOT> I need a new keyboard"
+	env1, env2 := r.envID(), r.envID()
+	r.fake.envelope(env1, "events_api", messageEvent("EvD1", helpChannel, "channel", bobID, text, ts, ""))
+	r.fake.envelope(env2, "events_api", callback("EvD2", map[string]any{"type": "app_mention", "channel": helpChannel, "user": bobID, "text": text, "ts": ts}))
+	r.fake.ack(env1)
+	r.fake.ack(env2)
+	r.answers(0, helpChannel, ts)
+	time.Sleep(200 * time.Millisecond)
+	got := bodies(r.fake.postsSince(0))
+	if n := strings.Count(got, "sounds like a service request"); n != 1 {
+		t.Errorf("the post was handled %d times:\n%s", n, got)
+	}
+	if strings.Contains(got, "UBOT") {
+		t.Errorf("the bot's own mention reached the core:\n%s", got)
+	}
+}

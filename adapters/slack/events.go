@@ -53,6 +53,9 @@ func (a *Adapter) route(data any) (inbound, bool) {
 			return inbound{}, false
 		}
 		in := inbound{channel: e.Channel, user: e.User, text: e.Text}
+		if self != "" && strings.HasPrefix(strings.TrimSpace(e.Text), "<@"+self) {
+			in.text = leadingMention.ReplaceAllString(e.Text, "") // "@helpdesk my VPN…"
+		}
 		switch {
 		case e.ChannelType == "im" || strings.HasPrefix(e.Channel, "D"):
 			in.dm, in.thread = true, e.ThreadTimeStamp
