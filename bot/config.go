@@ -23,6 +23,9 @@ type Config struct {
 	Calendar *tickets.Calendar
 	// Followups are the times after which the desk acts by itself.
 	Followups Followups
+	// Spike sets when a rise in lockout and password-reset reports alerts
+	// the security channel.
+	Spike SpikeRule
 	// ManagerChannel gets the daily summary and the weekly KB audit;
 	// SecurityChannel gets alerts of account-lockout spikes. Zero means
 	// the triage channel.
@@ -88,6 +91,19 @@ type Followups struct {
 	PendingRemind time.Duration
 	PendingClose  time.Duration
 }
+
+// SpikeRule is the threshold of the account-lockout alert: reports in the
+// last Window are a spike when they reach both MinReports and Factor times
+// the usual count for a window that long (the average over the previous
+// seven days).
+type SpikeRule struct {
+	Window     time.Duration
+	MinReports int
+	Factor     float64
+}
+
+// DefaultSpikeRule alerts on 5 or more reports in an hour at 3× the usual.
+func DefaultSpikeRule() SpikeRule { return SpikeRule{Window: time.Hour, MinReports: 5, Factor: 3} }
 
 // DefaultFollowups are a small desk's usual delays.
 func DefaultFollowups() Followups {
@@ -157,6 +173,9 @@ func (c *Config) team(name string) (Team, bool) {
 }
 
 func (c *Config) setDefaults() {
+	if c.Spike == (SpikeRule{}) {
+		c.Spike = DefaultSpikeRule()
+	}
 	if c.ManagerChannel.ChannelID == "" {
 		c.ManagerChannel = c.Triage
 	}

@@ -40,6 +40,7 @@ type fileConfig struct {
 	Followups      followupsConfig              `yaml:"followups"`
 	BusinessHours  businessHoursConfig          `yaml:"business_hours"`
 	Channels       channelsConfig               `yaml:"channels"`
+	SecurityAlert  securityAlertConfig          `yaml:"security_alert"`
 	Outbox         outboxConfig                 `yaml:"outbox"`
 	Slack          slackConfig                  `yaml:"slack"`
 	Discord        discordConfig                `yaml:"discord"`
@@ -48,6 +49,12 @@ type fileConfig struct {
 type channelsConfig struct {
 	Manager  placeConfig `yaml:"manager"`
 	Security placeConfig `yaml:"security"`
+}
+
+type securityAlertConfig struct {
+	Window     string  `yaml:"window"`
+	MinReports int     `yaml:"min_reports"`
+	Factor     float64 `yaml:"factor"`
 }
 
 type outboxConfig struct {
@@ -324,6 +331,20 @@ func (fc fileConfig) resolve() (Config, error) {
 	}
 	if b.Calendar, err = resolveBusinessHours(fc.BusinessHours, cfg.Schedule.Location); err != nil {
 		return cfg, err
+	}
+	b.Spike = bot.DefaultSpikeRule()
+	if b.Spike.Window, err = duration("security_alert.window", fc.SecurityAlert.Window, b.Spike.Window); err != nil {
+		return cfg, err
+	}
+	if n := fc.SecurityAlert.MinReports; n < 0 {
+		return cfg, fmt.Errorf("security_alert.min_reports: %d is negative; use a count such as 5", n)
+	} else if n > 0 {
+		b.Spike.MinReports = n
+	}
+	if f := fc.SecurityAlert.Factor; f < 0 || (f > 0 && f < 1) {
+		return cfg, fmt.Errorf("security_alert.factor: %v would alert below the usual rate; use 1 or more, such as 3", f)
+	} else if f > 0 {
+		b.Spike.Factor = f
 	}
 	b.ManagerChannel = place(fc.Channels.Manager, b.Triage)
 	b.SecurityChannel = place(fc.Channels.Security, b.Triage)

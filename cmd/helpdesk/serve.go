@@ -187,6 +187,10 @@ func serve(ctx context.Context, args []string, e env) int {
 func jobs(cfg Config, core *bot.Bot) []scheduler.Job {
 	all := []scheduler.Job{
 		{Name: "timers", Run: func(ctx context.Context, _ time.Time) error { _, err := core.RunTimers(ctx); return err }},
+		{Name: "agent_digest", Run: func(ctx context.Context, at time.Time) error { _, err := core.AgentDigests(ctx, at); return err }},
+		{Name: "manager_summary", Run: func(ctx context.Context, at time.Time) error { _, err := core.ManagerSummary(ctx, at); return err }},
+		{Name: "kb_audit", Run: func(ctx context.Context, at time.Time) error { _, err := core.KBAudit(ctx, at); return err }},
+		{Name: "security_check", Run: func(ctx context.Context, at time.Time) error { _, err := core.SecurityCheck(ctx, at); return err }},
 	}
 	var out []scheduler.Job
 	for _, j := range all {

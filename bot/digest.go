@@ -1,0 +1,149 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Scheduled reports: one message per agent per day with their open tickets
+// by SLA risk, and a daily summary for managers. Each is keyed by the
+// scheduled time it is for, so a second run, or a run on another replica,
+// sends nothing more.
+
+var activeStatuses = []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}
+
+// nextDeadline is the SLA deadline a ticket must meet next.
+func nextDeadline(t *tickets.Ticket) time.Time {
+	if t.FirstResponseAt.IsZero() && !t.ResponseDue.IsZero() && t.ResponseDue.Before(t.ResolveDue) {
+		return t.ResponseDue
+	}
+	return t.ResolveDue
+}
+
+// AgentDigests sends each agent named by ID their open tickets, the most
+// at risk of missing their SLA first, and returns how many were sent.
+// Agents with nothing open get nothing.
+func (b *Bot) AgentDigests(ctx context.Context, at time.Time) (int, error) {
+	sent := 0
+	for _, ag := range b.conf().Agents {
+		if len(ag.IDs) == 0 {
+			continue // a group: its members are not known by ID
+		}
+		var mine []*tickets.Ticket
+		for _, id := range ag.IDs {
+			ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{Assignee: id, Statuses: activeStatuses, Limit: 500})
+			if err != nil {
+				return sent, fmt.Errorf("agent digest: %w", err)
+			}
+			mine = append(mine, ts...)
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		sort.SliceStable(mine, func(i, j int) bool {
+			// Pending tickets wait on the requester; they go last.
+			pi, pj := mine[i].Status == tickets.StatusPending, mine[j].Status == tickets.StatusPending
+			if pi != pj {
+				return pj
+			}
+			return nextDeadline(mine[i]).Before(nextDeadline(mine[j]))
+		})
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "Good morning %s. Your open tickets (%d), most at risk first:", ag.Name, len(mine))
+		for _, t := range mine {
+			due := nextDeadline(t)
+			risk := "due " + due.Format("Mon 15:04")
+			switch {
+			case t.Status == tickets.StatusPending:
+				risk = "waiting on the requester"
+			case !due.After(at):
+				risk = "OVERDUE since " + due.Format("Mon 15:04")
+			}
+			fmt.Fprintf(&sb, "\n  %s  %s  %s — %s", t.Ref(), t.Priority, risk, t.Summary)
+		}
+		platform, user, _ := strings.Cut(ag.IDs[0], ":")
+		key := fmt.Sprintf("digest:agent:%s:%d", ag.IDs[0], at.Unix())
+		added, err := b.store.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: platform}, UserID: user,
+			Text: b.conf().localize(platform, sb.String()), Created: b.now(), NextAttempt: b.now()})
+		if err != nil {
+			return sent, fmt.Errorf("agent digest: %w", err)
+		}
+		if added {
+			sent++
+		}
+	}
+	b.notify()
+	return sent, nil
+}
+
+// ManagerSummary sends the managers' channel the day's figures: new and
+// resolved tickets, SLA breaches, satisfaction, self-service, and the
+// oldest open ticket.
+func (b *Bot) ManagerSummary(ctx context.Context, at time.Time) (bool, error) {
+	since := at.Add(-24 * time.Hour)
+	changed, err := b.store.FindTickets(ctx, tickets.TicketFilter{UpdatedAfter: since, Limit: 100000})
+	if err != nil {
+		return false, fmt.Errorf("manager summary: %w", err)
+	}
+	open, err := b.store.FindTickets(ctx, tickets.TicketFilter{Statuses: activeStatuses, Unlinked: true, Limit: 100000})
+	if err != nil {
+		return false, fmt.Errorf("manager summary: %w", err)
+	}
+	self, err := b.store.SelfServices(ctx, since)
+	if err != nil {
+		return false, fmt.Errorf("manager summary: %w", err)
+	}
+	var created, resolved, breached, rated, csatSum int
+	for _, t := range changed {
+		if t.CreatedAt.After(since) && !t.CreatedAt.After(at) {
+			created++
+		}
+		if !t.ResolvedAt.IsZero() && t.ResolvedAt.After(since) && !t.ResolvedAt.After(at) {
+			resolved++
+			if t.ResolvedAt.After(t.ResolveDue) && !t.ResolveDue.IsZero() {
+				breached++
+			}
+		}
+		if t.CSAT > 0 {
+			rated++
+			csatSum += t.CSAT
+		}
+	}
+	for _, t := range open {
+		if !t.ResolveDue.IsZero() && t.ResolveDue.Before(at) && t.Status != tickets.StatusPending {
+			breached++
+		}
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Help desk, 24 hours to %s: %d new, %d resolved, %d self-served with an article, %d open now.",
+		at.Format("Mon 2 Jan 15:04"), created, resolved, len(self), len(open))
+	fmt.Fprintf(&sb, "\nSLA: %d breached (resolved late, or open past their deadline).", breached)
+	if rated > 0 {
+		fmt.Fprintf(&sb, "\nSatisfaction: %.1f / 5 from %d ratings.", float64(csatSum)/float64(rated), rated)
+	} else {
+		sb.WriteString("\nSatisfaction: no ratings.")
+	}
+	if len(open) > 0 {
+		oldest := open[len(open)-1] // newest first
+		for _, t := range open {
+			if t.CreatedAt.Before(oldest.CreatedAt) {
+				oldest = t
+			}
+		}
+		fmt.Fprintf(&sb, "\nOldest open: %s (%s, %s) opened %s, %s.", oldest.Ref(), oldest.Priority, oldest.Summary,
+			oldest.CreatedAt.Format("Mon 2 Jan"), orTeam(b.agentName(oldest.Assignee)))
+	}
+	to := b.conf().ManagerChannel
+	added, err := b.store.Enqueue(ctx, &tickets.OutboxMessage{Key: fmt.Sprintf("digest:manager:%d", at.Unix()), To: to,
+		Text: sb.String(), Created: b.now(), NextAttempt: b.now()})
+	if err != nil {
+		return false, fmt.Errorf("manager summary: %w", err)
+	}
+	b.notify()
+	return added, nil
+}

@@ -1,0 +1,155 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// addTicket stores a ticket directly, for reports over many tickets.
+func (d *desk) addTicket(summary string, cat tickets.Category, created time.Time, change func(*tickets.Ticket)) *tickets.Ticket {
+	d.t.Helper()
+	t := &tickets.Ticket{Kind: tickets.KindIncident, Status: tickets.StatusNew, Priority: tickets.P3, Category: cat,
+		Summary: summary, Requester: person("req"), Origin: tickets.Place{Platform: "test", ChannelID: "dm-req"},
+		Tier: 1, CreatedAt: created, UpdatedAt: created, Fields: map[string]string{}}
+	t.ResponseDue, t.ResolveDue = tickets.DefaultSLA().Due(nil, t.Priority, created)
+	if change != nil {
+		change(t)
+	}
+	if err := d.store.CreateTicket(context.Background(), t); err != nil {
+		d.t.Fatal(err)
+	}
+	return t
+}
+
+func TestAgentDigests(t *testing.T) {
+	d := newDesk(t)
+	at := testNow
+	d.addTicket("printer jam", tickets.CategoryPrinting, at.Add(-2*time.Hour), func(t *tickets.Ticket) { t.Assignee = "test:dana"; t.Status = tickets.StatusOpen })
+	d.addTicket("VPN down", tickets.CategoryNetwork, at.Add(-80*time.Hour), func(t *tickets.Ticket) { t.Assignee = "test:dana"; t.Status = tickets.StatusOpen })
+	d.addTicket("waiting on user", tickets.CategoryEmail, at.Add(-100*time.Hour), func(t *tickets.Ticket) { t.Assignee = "test:dana"; t.Status = tickets.StatusPending })
+	d.addTicket("sam's ticket", tickets.CategoryHardware, at, func(t *tickets.Ticket) { t.Assignee = "test:sam"; t.Status = tickets.StatusOpen; t.Tier = 2 })
+	n, err := d.bot.AgentDigests(context.Background(), at)
+	if err != nil || n != 2 {
+		t.Fatalf("AgentDigests = %d, %v; want 2 (Dana and Sam; the others have nothing open)", n, err)
+	}
+	if again, _ := d.bot.AgentDigests(context.Background(), at); again != 0 {
+		t.Errorf("a second run sent %d digests", again)
+	}
+	got := d.delivered()
+	dana := strings.Join(got["@dana"], "\n")
+	wantIn(t, "Dana's digest", dana, "Your open tickets (3)", "OVERDUE since", "waiting on the requester")
+	if strings.Index(dana, "VPN down") > strings.Index(dana, "printer jam") || strings.Index(dana, "printer jam") > strings.Index(dana, "waiting on user") {
+		t.Errorf("digest not ordered by SLA risk:\n%s", dana)
+	}
+	if len(got["@tom"]) != 0 || len(got["@sam"]) != 1 {
+		t.Errorf("digests went to %v", got)
+	}
+}
+
+func TestManagerSummary(t *testing.T) {
+	d := newDesk(t)
+	at := testNow
+	d.addTicket("new today", tickets.CategoryNetwork, at.Add(-time.Hour), nil)
+	d.addTicket("resolved late", tickets.CategoryEmail, at.Add(-100*time.Hour), func(t *tickets.Ticket) {
+		t.Status, t.ResolvedAt, t.UpdatedAt, t.CSAT = tickets.StatusResolved, at.Add(-2*time.Hour), at.Add(-2*time.Hour), 4
+	})
+	d.addTicket("old and open", tickets.CategoryHardware, at.Add(-200*time.Hour), func(t *tickets.Ticket) { t.Status = tickets.StatusOpen; t.Assignee = "test:dana" })
+	if err := d.store.RecordSelfService(context.Background(), &tickets.SelfService{Requester: person("x"), Summary: "wifi", At: at.Add(-3 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := d.bot.ManagerSummary(context.Background(), at); !ok || err != nil {
+		t.Fatalf("ManagerSummary = %v, %v", ok, err)
+	}
+	if ok, _ := d.bot.ManagerSummary(context.Background(), at); ok {
+		t.Error("a second run sent the summary again")
+	}
+	got := strings.Join(d.delivered()["#triage"], "\n") // no manager channel set: triage
+	wantIn(t, "summary", got, "1 new, 1 resolved, 1 self-served with an article, 2 open now",
+		"SLA: 2 breached", "Satisfaction: 4.0 / 5 from 1 ratings", "Oldest open: #3 (P3, old and open)", "Dana")
+}
+
+func TestKBAudit(t *testing.T) {
+	d := newDesk(t)
+	at := testNow
+	d.addTicket("badge reader beeps red", tickets.CategoryHardware, at.Add(-24*time.Hour), nil)
+	d.addTicket("badge reader rejects my card", tickets.CategoryHardware, at.Add(-48*time.Hour), nil)
+	d.addTicket("vpn fails", tickets.CategoryNetwork, at.Add(-24*time.Hour), func(t *tickets.Ticket) { t.Fields[tickets.FieldArticles] = "vpn-cannot-connect" })
+	d.addTicket("last month", tickets.CategoryEmail, at.Add(-30*24*time.Hour), nil)
+	// The article offered six times fixed it once.
+	d.bot.articles = d.store
+	for i := 0; i < 6; i++ {
+		err := d.store.InTx(context.Background(), func(tx tickets.Tx) error {
+			d.bot.countOffered(context.Background(), tx, "vpn-cannot-connect")
+			if i == 0 {
+				d.bot.countFixed(context.Background(), tx, "vpn-cannot-connect")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := d.bot.KBAudit(context.Background(), at); !ok || err != nil {
+		t.Fatalf("KBAudit = %v, %v", ok, err)
+	}
+	got := strings.Join(d.delivered()["#triage"], "\n")
+	wantIn(t, "audit", got, "Offered often, rarely fixed it", "(vpn-cannot-connect): offered 6, opened 0, fixed 1",
+		"Incidents no article covered", "hardware: 2", "badge reader")
+	if strings.Contains(got, "last month") {
+		t.Errorf("the audit covers more than a week:\n%s", got)
+	}
+}
+
+func TestSecuritySpike(t *testing.T) {
+	d := newDesk(t)
+	at := testNow
+	// The usual: one lockout a day for the past week.
+	for day := 1; day <= 7; day++ {
+		d.addTicket("locked out of my account", tickets.CategoryAccount, at.Add(-time.Duration(day)*24*time.Hour), nil)
+	}
+	check := func(now time.Time) bool {
+		t.Helper()
+		ok, err := d.bot.SecurityCheck(context.Background(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	// Four in the last hour: below the minimum of five.
+	for i := 0; i < 4; i++ {
+		d.addTicket(fmt.Sprintf("password reset needed %d", i), tickets.CategoryAccount, at.Add(-time.Duration(10+i)*time.Minute), nil)
+	}
+	d.addTicket("printer jam", tickets.CategoryPrinting, at.Add(-5*time.Minute), nil)
+	if check(at) {
+		t.Fatal("alerted below the minimum")
+	}
+	// A fifth, and a self-served reset: a spike, alerted once.
+	d.addTicket("I'm locked out", tickets.CategoryAccount, at.Add(-3*time.Minute), nil)
+	if err := d.store.RecordSelfService(context.Background(), &tickets.SelfService{Requester: person("y"), Category: tickets.CategoryAccount, Summary: "forgot my password", At: at.Add(-2 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if !check(at) {
+		t.Fatal("no alert on 6 reports in an hour against a usual of about 0.04")
+	}
+	if check(at.Add(15 * time.Minute)) {
+		t.Error("the same spike alerted twice")
+	}
+	got := strings.Join(d.delivered()["#triage"], "\n")
+	wantIn(t, "alert", got, "Security alert: 6 reports of account lockouts or password resets in the last 1h")
+	// Quiet for a day, then a new spike alerts again.
+	later := at.Add(24 * time.Hour)
+	if check(later) {
+		t.Error("alerted with no new reports")
+	}
+	for i := 0; i < 6; i++ {
+		d.addTicket("account locked", tickets.CategoryAccount, later.Add(-time.Duration(i+1)*time.Minute), nil)
+	}
+	if !check(later) {
+		t.Error("a new spike a day later was not alerted")
+	}
+}
