@@ -21,11 +21,14 @@ type desk struct {
 	sender *fakeSender
 	disp   *Dispatcher
 	now    time.Time // the injected clock; tests move it
+	path   string    // the database file, for restarts
+	cfg    Config
 }
 
 func newDesk(t *testing.T) *desk {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hd.db"))
+	path := filepath.Join(t.TempDir(), "hd.db")
+	store, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +50,7 @@ func newDesk(t *testing.T) *desk {
 		Teams:   []Team{{Name: "tier2", Tier: 2, Place: tickets.Place{Platform: "test", ChannelID: "tier2"}}},
 		Catalog: DefaultCatalog(),
 	}
-	d := &desk{t: t, store: store, sender: &fakeSender{}, now: testNow}
+	d := &desk{t: t, store: store, sender: &fakeSender{}, now: testNow, path: path, cfg: cfg}
 	clock := func() time.Time { return d.now }
 	b, err := New(store, kb.NewIndex(arts), cfg, Options{Now: clock})
 	if err != nil {
@@ -56,6 +59,30 @@ func newDesk(t *testing.T) *desk {
 	d.bot = b
 	d.disp = NewDispatcher(store, map[string]Sender{"test": d.sender}, clock, nil)
 	return d
+}
+
+// restart is a crash and a new start: the store is closed without
+// delivering anything, and a new store, bot and dispatcher open the same
+// database file. The platform (the sender) is the same.
+func (d *desk) restart() {
+	d.t.Helper()
+	d.store.Close()
+	store, err := sqlite.Open(context.Background(), d.path)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.t.Cleanup(func() { store.Close() })
+	arts, err := kb.Builtin()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	clock := func() time.Time { return d.now }
+	b, err := New(store, kb.NewIndex(arts), d.cfg, Options{Now: clock})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.store, d.bot = store, b
+	d.disp = NewDispatcher(store, map[string]Sender{"test": d.sender}, clock, nil)
 }
 
 // run sends a command as user and returns the replies' text and the error

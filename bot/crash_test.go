@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// A crash after the scheduler queued its messages and before any was
+// delivered loses nothing: after the restart each is delivered once, and
+// the jobs running again (the catch-up at start) queue nothing more.
+func TestCrashBetweenQueueAndDelivery(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	d.delivered()
+	d.now = testNow.Add(4 * time.Hour)
+	if n, err := d.bot.RunTimers(context.Background()); err != nil || n != 2 {
+		t.Fatalf("RunTimers = %d, %v; want the response warning and breach", n, err)
+	}
+	if _, err := d.bot.AgentDigests(context.Background(), d.now); err != nil {
+		t.Fatal(err)
+	}
+	d.restart() // nothing was delivered
+	for range 2 {
+		if n, err := d.bot.RunTimers(context.Background()); err != nil || n != 0 {
+			t.Fatalf("after the restart RunTimers fired %d (%v), want 0", n, err)
+		}
+		if n, _ := d.bot.AgentDigests(context.Background(), d.now); n != 0 {
+			t.Fatalf("after the restart the digest was queued again")
+		}
+	}
+	got := d.delivered()
+	if count(got, "#triage", "SLA warning: #1") != 1 || count(got, "#triage", "SLA BREACH: #1") != 1 {
+		t.Errorf("after the restart: %v", got)
+	}
+	if again := d.delivered(); len(again) != 0 {
+		t.Errorf("delivered again: %v", again)
+	}
+}
+
+// A platform down for a while then back gets every message once, in the
+// order queued per conversation.
+func TestPlatformDownThenBack(t *testing.T) {
+	d := newDesk(t)
+	var down atomic.Bool
+	down.Store(true)
+	d.sender.send = func(Delivery) error {
+		if down.Load() {
+			return errors.New("503 service unavailable")
+		}
+		return nil
+	}
+	d.openVPN("amy")
+	d.run("dana", "/claim 1")
+	d.run("dana", "/reply 1 first")
+	d.run("dana", "/reply 1 second")
+	for i := 0; i < 5; i++ { // an hour of failed attempts with backoff
+		d.now = d.now.Add(12 * time.Minute)
+		d.delivered()
+	}
+	if len(d.sender.got) != 0 {
+		t.Fatalf("sent while down: %v", d.sender.got)
+	}
+	down.Store(false)
+	d.now = d.now.Add(time.Hour)
+	got := d.delivered()
+	amy := strings.Join(got["@amy"], "\n")
+	if strings.Count(amy, "first") != 1 || strings.Count(amy, "second") != 1 || strings.Index(amy, "first") > strings.Index(amy, "second") {
+		t.Errorf("after the outage amy got:\n%s", amy)
+	}
+	if len(got["#triage"]) == 0 {
+		t.Error("the triage channel got nothing after the outage")
+	}
+}
