@@ -154,7 +154,7 @@ func BenchmarkRawTicketRows(b *testing.B) {
 		}
 		if _, err := sqlTx.ExecContext(ctx, insertOutbox, fmt.Sprintf("ticket:%d:created:triage", id), "slack",
 			"C0TRIAGE", "", "", id, "New ticket #1 (P3, network): VPN drops every ten minutes",
-			`[{"label":"Claim","action":"claim","value":"1"}]`, now, now); err != nil {
+			`[{"label":"Claim","action":"claim","value":"1"}]`, now, now, "", "", "slack|C0TRIAGE"); err != nil {
 			b.Fatal(err)
 		}
 		if err := sqlTx.Commit(); err != nil {
