@@ -267,15 +267,33 @@ func TestRateLimitedThenDelivered(t *testing.T) {
 	card := reportVPN(t, r)
 	r.press(agentID, card, "claim")
 	r.fake.waitPost("claimed", 0, func(p post) bool { return p.Ephemeral && strings.Contains(p.body(), "You claimed") })
+	// Let the claim's own outbox posts go first.
+	r.fake.waitPost("the requester told of the claim", 0, func(p post) bool { return strings.Contains(p.body(), "is now working on your ticket") })
+	r.fake.waitPost("the claim in the thread", 0, func(p post) bool { return p.ThreadTS == card.TS && strings.Contains(p.body(), "claimed #1") })
+	r.fake.waitFor("the card edited", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
 
 	// The next outbox post (the reply to alice) meets a 429, then goes.
 	r.fake.fail("chat.postMessage", 1, failure{status: 429, retryAfter: "1"})
 	view := openForm(t, r, agentID, card, "reply")
-	start := time.Now()
 	submit(r, agentID, view, map[string]string{"text": "rate limited reply"})
 	r.fake.waitPost("the reply after the rate limit", 0, func(p post) bool { return strings.Contains(p.body(), "rate limited reply") && p.Channel == "D"+aliceID })
-	if waited := time.Since(start); waited < time.Second {
-		t.Errorf("delivered after %v, before Retry-After", waited)
+	r.fake.waitPost("the reply in the card's thread", 0, func(p post) bool { return strings.Contains(p.body(), "rate limited reply") && p.ThreadTS == card.TS })
+	// The refused post was tried again no sooner than Retry-After.
+	r.fake.mu.Lock()
+	var limited *apiCall
+	for i, c := range r.fake.calls {
+		if limited == nil && c.Status == 429 {
+			limited = &r.fake.calls[i]
+		} else if limited != nil && c.Method == limited.Method && c.Form.Get("channel") == limited.Form.Get("channel") && c.Form.Get("text") == limited.Form.Get("text") {
+			if gap := c.At.Sub(limited.At); gap < time.Second {
+				t.Errorf("retried %v after a 429 with Retry-After: 1", gap)
+			}
+			break
+		}
+	}
+	r.fake.mu.Unlock()
+	if limited == nil {
+		t.Fatal("no call was rate limited")
 	}
 	count := 0
 	for _, p := range r.fake.postsSince(0) {

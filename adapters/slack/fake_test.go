@@ -48,6 +48,8 @@ type apiCall struct {
 	Method string
 	Form   url.Values
 	Auth   string
+	At     time.Time
+	Status int // HTTP status answered
 }
 
 // post is one message the bot sent, as Slack would store it.
@@ -191,8 +193,9 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	defer f.changed.Broadcast()
-	f.calls = append(f.calls, apiCall{Method: method, Form: form, Auth: r.Header.Get("Authorization")})
+	f.calls = append(f.calls, apiCall{Method: method, Form: form, Auth: r.Header.Get("Authorization"), At: time.Now(), Status: http.StatusOK})
 	if fl := f.failures[method]; len(fl) > 0 {
+		f.calls[len(f.calls)-1].Status = fl[0].status
 		f.failures[method] = fl[1:]
 		if fl[0].retryAfter != "" {
 			w.Header().Set("Retry-After", fl[0].retryAfter)
