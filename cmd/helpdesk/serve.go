@@ -169,7 +169,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	wg.Wait()
 	// Deliver what the last messages queued, briefly, so a scripted session
 	// sees its notifications; anything left stays in the outbox for next time.
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if _, err := disp.DeliverDue(fctx); err != nil {
 		log.Warn("final outbox delivery", "err", err)
