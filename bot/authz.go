@@ -110,3 +110,11 @@ func (a actor) refuse(cmd string, t *tickets.Ticket) error {
 	}
 	return tickets.Errorf(tickets.EFORBIDDEN, "%s is at tier %d, above yours (%d); ask a tier %d agent or a manager.", t.Ref(), t.Tier, a.Agent.Tier, t.Tier)
 }
+
+// IsAgent reports whether p is a help desk agent under the configuration in
+// force, so an adapter can refuse an agent-only form before opening it. The
+// core still authorizes every action itself.
+func (b *Bot) IsAgent(p tickets.Person) bool {
+	_, ok := b.conf().agent(p)
+	return ok
+}

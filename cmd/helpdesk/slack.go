@@ -7,8 +7,6 @@ import (
 	"time"
 
 	slackadapter "github.com/helpdesk-bot/helpdesk/adapters/slack"
-	"github.com/helpdesk-bot/helpdesk/bot"
-	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // The Slack tokens come from the environment only, never from the config
@@ -103,7 +101,7 @@ func startSlack(cfg Config, e env, d deps) (*platform, error) {
 		APIURL:       e.env(envSlackAPIURL),
 		Core:         d.core,
 		Pool:         d.workers,
-		IsAgent:      agentCheck(cfg.Bot.Agents),
+		IsAgent:      d.core.IsAgent,
 		HelpChannels: s.HelpChannels,
 		AgentGroups:  groups,
 		DirectoryTTL: s.DirectoryTTL,
@@ -118,27 +116,4 @@ func startSlack(cfg Config, e env, d deps) (*platform, error) {
 		p.routes = ad.Routes()
 	}
 	return p, nil
-}
-
-// agentCheck tells whether a person is one of agents, by ID or group, so
-// the adapter can refuse a form button before opening its modal. The core
-// decides every action itself.
-func agentCheck(agents []bot.Agent) func(tickets.Person) bool {
-	return func(p tickets.Person) bool {
-		for _, a := range agents {
-			for _, id := range a.IDs {
-				if id == p.Key() {
-					return true
-				}
-			}
-			for _, g := range a.Groups {
-				for _, pg := range p.Groups {
-					if g == p.Platform+":"+pg {
-						return true
-					}
-				}
-			}
-		}
-		return false
-	}
 }
