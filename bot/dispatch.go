@@ -23,6 +23,9 @@ type Dispatcher struct {
 	Poll time.Duration
 	// MaxBackoff caps the wait between attempts.
 	MaxBackoff time.Duration
+	// Lease is how long a claimed message is reserved for this dispatcher
+	// before another may try it; longer than any one send takes.
+	Lease time.Duration
 	// GiveUp is how long after it was queued a failing message is given up
 	// (marked dead and logged as an error) so it stops holding its lane.
 	GiveUp time.Duration
@@ -38,7 +41,7 @@ func NewDispatcher(store tickets.Store, senders map[string]Sender, now func() ti
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: 24 * time.Hour, wake: make(chan struct{}, 1)}
+	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: 24 * time.Hour, Lease: time.Minute, wake: make(chan struct{}, 1)}
 }
 
 // Wake asks the dispatcher to look at the outbox now. It never blocks.
@@ -76,6 +79,15 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 		}
 		progress := false
 		for _, m := range msgs {
+			// Claim it first: another dispatcher (a replica, or a second
+			// run in this process) may be sending it right now.
+			claimed, err := d.Store.ClaimOutbox(ctx, m.ID, d.Now(), d.Now().Add(d.Lease))
+			if err != nil {
+				return sent, fmt.Errorf("outbox: %w", err)
+			}
+			if !claimed {
+				continue
+			}
 			done, err := d.deliver(ctx, m)
 			if ctx.Err() != nil {
 				return sent, ctx.Err()

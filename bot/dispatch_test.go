@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -143,5 +145,38 @@ func TestDispatcherResolvesReferences(t *testing.T) {
 	m, err := f.store.OutboxMessage(context.Background(), "card")
 	if err != nil || m.Ref != "ref:card" {
 		t.Errorf("card stored ref %q (%v), want ref:card", m.Ref, err)
+	}
+}
+
+// Two dispatchers running at once (two replicas, or a shutdown flush over
+// a running loop) send each message once.
+func TestDispatchersDoNotDoubleSend(t *testing.T) {
+	f := newDispatchFixture(t)
+	for i := range 40 {
+		f.enqueue(t, &tickets.OutboxMessage{Key: fmt.Sprint("m", i), To: tickets.Place{ChannelID: fmt.Sprint("c", i%5)}, Text: "x"})
+	}
+	other := NewDispatcher(f.store, map[string]Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
+	var wg sync.WaitGroup
+	for _, d := range []*Dispatcher{f.d, other} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := d.DeliverDue(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[string]int{}
+	for _, k := range f.sender.got {
+		seen[k]++
+	}
+	if len(seen) != 40 {
+		t.Errorf("%d distinct messages sent, want 40", len(seen))
+	}
+	for k, n := range seen {
+		if n != 1 {
+			t.Errorf("%s sent %d times", k, n)
+		}
 	}
 }

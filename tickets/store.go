@@ -73,6 +73,11 @@ type Store interface {
 
 	// OutboxMessage returns the message with key, or an ENOTFOUND error.
 	OutboxMessage(ctx context.Context, key string) (*OutboxMessage, error)
+	// ClaimOutbox takes message id for delivery until until, if it is
+	// still waiting and due at now; claimed is false when another
+	// dispatcher (another replica, or a concurrent run) took it first. A
+	// claim that is never marked sent expires and the message is due again.
+	ClaimOutbox(ctx context.Context, id int64, now, until time.Time) (claimed bool, err error)
 	// MarkSent records a delivered message and the platform's reference to it.
 	MarkSent(ctx context.Context, id int64, at time.Time, ref string) error
 	// MarkFailed records a failed attempt and when to try again.

@@ -159,7 +159,7 @@ type TicketFilter struct {
 	UpdatedAfter time.Time
 	// Categories selects any of these categories.
 	Categories []Category
-	Limit int // 0 means a default of 100
+	Limit      int // 0 means a default of 100
 }
 
 // SelfService records a report solved by a KB article without a ticket:

@@ -172,6 +172,23 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, errText string, next t
 	return outboxUpdated(res, err, "mark failed", id)
 }
 
+// ClaimOutbox takes message id for delivery until until, if it is still
+// waiting and due at now. SQLite's single writer makes the check and the
+// update one step, so of two dispatchers only one claims it.
+func (s *Store) ClaimOutbox(ctx context.Context, id int64, now, until time.Time) (bool, error) {
+	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET next_attempt = ?
+		WHERE id = ? AND sent_at IS NULL AND dead_at IS NULL AND next_attempt <= ?`,
+		until.UnixMicro(), id, now.UnixMicro())
+	if err != nil {
+		return false, fmt.Errorf("sqlite: claim outbox: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlite: claim outbox: %w", err)
+	}
+	return n == 1, nil
+}
+
 // MarkDead records that delivery of message id was given up; a zero at is
 // the current time.
 func (s *Store) MarkDead(ctx context.Context, id int64, errText string, at time.Time) error {

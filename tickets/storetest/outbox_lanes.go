@@ -97,3 +97,29 @@ func testOutboxDead(t *testing.T, s tickets.Store) {
 	}
 	wantCode(t, s.MarkDead(ctx, 424242, "x", base), tickets.ENOTFOUND, "MarkDead of a missing message")
 }
+
+// testOutboxClaim checks that a due message is claimed once, that a claim
+// hides it until it expires, and that sent or dead messages cannot be
+// claimed.
+func testOutboxClaim(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	m := message("a", 0, base)
+	_, err := s.Enqueue(ctx, m)
+	ok(t, err, "Enqueue")
+	if c, err := s.ClaimOutbox(ctx, m.ID, at(-time.Second), at(time.Minute)); err != nil || c {
+		t.Errorf("claim before it is due = %v, %v; want false", c, err)
+	}
+	first, err := s.ClaimOutbox(ctx, m.ID, base, at(time.Minute))
+	ok(t, err, "ClaimOutbox")
+	second, err := s.ClaimOutbox(ctx, m.ID, base, at(time.Minute))
+	ok(t, err, "ClaimOutbox again")
+	if !first || second {
+		t.Fatalf("claims = %v then %v, want true then false", first, second)
+	}
+	diff(t, "due while claimed", []string{}, due(t, s, at(30*time.Second)))
+	diff(t, "due after the claim expired", []string{"a"}, due(t, s, at(time.Minute)))
+	ok(t, s.MarkSent(ctx, m.ID, at(time.Minute), "r"), "MarkSent")
+	if c, _ := s.ClaimOutbox(ctx, m.ID, at(time.Hour), at(2*time.Hour)); c {
+		t.Error("a sent message was claimed")
+	}
+}
