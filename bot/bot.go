@@ -165,7 +165,9 @@ func (b *Bot) fail(ctx context.Context, op string, err error) []Reply {
 	} else {
 		b.log.DebugContext(ctx, op, "err", err)
 	}
-	return []Reply{{Text: tickets.ErrorMessage(err)}}
+	// What went wrong is the sender's business only: where the platform
+	// can, the others in the channel do not see it.
+	return []Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}}
 }
 
 // sanitize makes inbound text safe to store and parse. It returns a problem

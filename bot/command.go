@@ -72,6 +72,19 @@ func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error
 	if c.Name != "" && known && !a.canRun(c.Name) {
 		return nil, a.refuse(c.Name, nil)
 	}
+	replies, err := b.runCommand(ctx, m, a, c, usage)
+	if !(actor{}).canRun(c.Name) {
+		// Agents' confirmations are for them alone: on Slack and Discord
+		// they stay out of the triage channel's history.
+		for i := range replies {
+			replies[i].Ephemeral = true
+		}
+	}
+	return replies, err
+}
+
+// runCommand runs a known command a is allowed to use.
+func (b *Bot) runCommand(ctx context.Context, m Message, a actor, c command, usage string) ([]Reply, error) {
 	switch c.Name {
 	case "help", "":
 		role := ""

@@ -22,6 +22,7 @@ const (
 	triageChannel = "CTRIAGE"
 	helpChannel   = "CHELP"
 	agentID       = "UDANA"  // an agent by user ID
+	tier2ID       = "USAM"   // a tier 2 agent
 	groupAgentID  = "UGRACE" // an agent through the SDESK user group
 	deskGroup     = "SDESK"
 	aliceID       = "UALICE" // employees
@@ -62,6 +63,10 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 		opts.fake.addUser(bobID, "Bob Baker", "bob@example.com")
 		opts.fake.addUser(agentID, "Dana Agent", "dana@example.com")
 		opts.fake.addUser(groupAgentID, "Grace Group", "grace@example.com")
+		opts.fake.addUser(tier2ID, "Sam Second", "sam@example.com")
+		for _, u := range []string{"UCY", "UDI", "UED", "UFAY"} {
+			opts.fake.addUser(u, "User "+u[1:], strings.ToLower(u[1:])+"@example.com")
+		}
 		opts.fake.setGroup(deskGroup, groupAgentID)
 	}
 	if opts.db == "" {
@@ -142,6 +147,7 @@ func testConfig() bot.Config {
 		Agents: []bot.Agent{
 			{Name: "Dana", IDs: []string{"slack:" + agentID}, Tier: 1, Role: bot.RoleAgent},
 			{Name: "Service desk", Groups: []string{"slack:" + deskGroup}, Tier: 1, Role: bot.RoleAgent},
+			{Name: "Sam", IDs: []string{"slack:" + tier2ID}, Tier: 2, Role: bot.RoleAgent},
 		},
 		Triage:        tickets.Place{Platform: Platform, ChannelID: triageChannel},
 		Catalog:       bot.DefaultCatalog(),
