@@ -56,6 +56,7 @@ type Bot struct {
 	reload func() (Config, error)
 	// articles keeps drafted and published KB articles; nil when not set up.
 	articles ArticleStore
+	stats    Stats
 	msgs     *prompts.Messages
 	now      func() time.Time
 	log      *slog.Logger
@@ -87,6 +88,7 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 // internal failures are logged with detail and the person gets a plain
 // sentence.
 func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
+	b.stats.Messages.Add(1)
 	return b.conf().localizeReplies(m.Platform, b.handle(ctx, m))
 }
 
@@ -118,6 +120,7 @@ func (b *Bot) handle(ctx context.Context, m Message) []Reply {
 
 // HandleAction answers a button press or form submission.
 func (b *Bot) HandleAction(ctx context.Context, a Action) []Reply {
+	b.stats.Actions.Add(1)
 	return b.conf().localizeReplies(a.Platform, b.handleAction(ctx, a))
 }
 
@@ -161,6 +164,7 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 // are logged and get a generic apology.
 func (b *Bot) fail(ctx context.Context, op string, err error) []Reply {
 	if tickets.ErrorCode(err) == tickets.EINTERNAL {
+		b.stats.Failures.Add(1)
 		b.log.ErrorContext(ctx, op, "err", err)
 	} else {
 		b.log.DebugContext(ctx, op, "err", err)

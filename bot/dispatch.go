@@ -29,6 +29,8 @@ type Dispatcher struct {
 	// GiveUp is how long after it was queued a failing message is given up
 	// (marked dead and logged as an error) so it stops holding its lane.
 	GiveUp time.Duration
+	// Stats counts deliveries, for metrics.
+	Stats DeliveryStats
 
 	wake chan struct{}
 }
@@ -131,6 +133,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 		if err := d.Store.MarkSent(ctx, m.ID, d.Now(), ref); err != nil {
 			return false, fmt.Errorf("mark sent: %w", err)
 		}
+		d.Stats.Sent.Add(1)
 		return true, nil
 	}
 	now := d.Now()
@@ -139,6 +142,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 		if merr := d.Store.MarkDead(ctx, m.ID, err.Error(), now); merr != nil {
 			return false, fmt.Errorf("mark dead: %w", merr)
 		}
+		d.Stats.GivenUp.Add(1)
 		return true, err
 	}
 	backoff, ok := retryAfter(err)
@@ -152,6 +156,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 	if merr := d.Store.MarkFailed(ctx, m.ID, err.Error(), now.Add(backoff)); merr != nil {
 		return false, fmt.Errorf("mark failed: %w", merr)
 	}
+	d.Stats.Retried.Add(1)
 	return false, err
 }
 

@@ -142,6 +142,7 @@ func (b *Bot) RunTimers(ctx context.Context) (int, error) {
 			}
 			if ok {
 				fired++
+				b.stats.TimersFired.Add(1)
 				progress = true
 			}
 		}

@@ -40,8 +40,12 @@ type deps struct {
 
 // runPlatforms runs the platforms and, when addr is set, the HTTP server
 // with their routes and /healthz, until ctx ends.
-func runPlatforms(ctx context.Context, addr string, ps []*platform, log *slog.Logger, ready func(addr string)) error {
+// extra are more routes to serve (/metrics).
+func runPlatforms(ctx context.Context, addr string, ps []*platform, extra map[string]http.Handler, log *slog.Logger, ready func(addr string)) error {
 	mux := http.NewServeMux()
+	for pattern, h := range extra {
+		mux.Handle(pattern, h)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		status, ok := healthOf(ps)
 		w.Header().Set("Content-Type", "application/json")

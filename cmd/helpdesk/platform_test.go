@@ -33,7 +33,8 @@ func TestHealthz(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- runPlatforms(ctx, "127.0.0.1:0", ps, slog.New(slog.DiscardHandler), func(a string) { addrc <- a }) }()
+	extra := map[string]http.Handler{"GET /metrics": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("m 1\n")) })}
+	go func() { done <- runPlatforms(ctx, "127.0.0.1:0", ps, extra, slog.New(slog.DiscardHandler), func(a string) { addrc <- a }) }()
 	var addr string
 	select {
 	case addr = <-addrc:
@@ -77,7 +78,7 @@ func TestHealthz(t *testing.T) {
 func TestRoutesNeedAnAddress(t *testing.T) {
 	ps := []*platform{{name: "slack", run: func(ctx context.Context) error { return nil },
 		routes: map[string]http.Handler{"POST /slack/events": http.NotFoundHandler()}}}
-	err := runPlatforms(context.Background(), "", ps, slog.New(slog.DiscardHandler), nil)
+	err := runPlatforms(context.Background(), "", ps, nil, slog.New(slog.DiscardHandler), nil)
 	if err == nil || !strings.Contains(err.Error(), "http.addr") {
 		t.Errorf("err = %v, want one naming http.addr", err)
 	}

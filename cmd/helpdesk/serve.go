@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -156,11 +157,12 @@ func serve(ctx context.Context, args []string, e env) int {
 			names[i] = p.name
 		}
 		log.Info("started", "database", cfg.Database, "kb_articles", index.Len(), "chat", strings.Join(names, ","))
-		runErr = runPlatforms(ctx, cfg.HTTPAddr, ps, log, func(addr string) {
+		extra := map[string]http.Handler{"GET /metrics": metricsHandler(core, disp)}
+		runErr = runPlatforms(ctx, cfg.HTTPAddr, ps, extra, log, func(addr string) {
 			fmt.Fprintf(e.stdout, "helpdesk is running on %s.\n  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\n",
 				strings.Join(names, " and "), cfg.Database, index.Len(), source, logFile)
 			if addr != "" {
-				fmt.Fprintf(e.stdout, "  HTTP: http://%s (health at /healthz)\n", addr)
+				fmt.Fprintf(e.stdout, "  HTTP: http://%s (health at /healthz, Prometheus metrics at /metrics)\n", addr)
 			}
 			fmt.Fprintln(e.stdout, "Stop it with Ctrl-C.")
 		})

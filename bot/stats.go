@@ -1,0 +1,22 @@
+package bot
+
+import "sync/atomic"
+
+// Stats counts what the desk did since start, for metrics. The core does
+// not know Prometheus; cmd/helpdesk exposes these counters.
+type Stats struct {
+	Messages    atomic.Int64 // inbound messages handled
+	Actions     atomic.Int64 // button presses and form submissions handled
+	Failures    atomic.Int64 // messages and actions answered with an internal error
+	TimersFired atomic.Int64 // scheduler timers acted on
+}
+
+// DeliveryStats counts the dispatcher's work.
+type DeliveryStats struct {
+	Sent    atomic.Int64 // messages the platform accepted
+	Retried atomic.Int64 // failed attempts that will be tried again
+	GivenUp atomic.Int64 // messages given up (see /outbox)
+}
+
+// Stats returns the bot's counters.
+func (b *Bot) Stats() *Stats { return &b.stats }

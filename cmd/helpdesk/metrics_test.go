@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+// recorder accepts every message.
+type recorder struct{ n int }
+
+func (r *recorder) Send(context.Context, bot.Delivery) (string, error) { r.n++; return "ref", nil }
+
+// /metrics counts what the core handled and what the outbox delivered.
+func TestMetrics(t *testing.T) {
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	arts, _ := kb.Builtin()
+	core, err := bot.New(store, kb.NewIndex(arts), bot.Config{Triage: tickets.Place{Platform: "test", ChannelID: "triage"}, Catalog: bot.DefaultCatalog()}, bot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disp := bot.NewDispatcher(store, map[string]bot.Sender{"test": &recorder{}}, time.Now, nil)
+	for _, text := range []string{"I need a new keyboard", "mine is broken", "desk 4"} {
+		core.Handle(context.Background(), bot.Message{Platform: "test", ChannelID: "dm", User: tickets.Person{Platform: "test", UserID: "amy"}, Text: text})
+	}
+	if _, err := disp.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	metricsHandler(core, disp).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	for _, want := range []string{"helpdesk_messages_total 3", "helpdesk_outbox_sent_total 1", "helpdesk_outbox_given_up_total 0", "go_goroutines"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
