@@ -34,7 +34,9 @@ func TestHealthz(t *testing.T) {
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
 	extra := map[string]http.Handler{"GET /metrics": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("m 1\n")) })}
-	go func() { done <- runPlatforms(ctx, "127.0.0.1:0", ps, extra, slog.New(slog.DiscardHandler), func(a string) { addrc <- a }) }()
+	go func() {
+		done <- runPlatforms(ctx, "127.0.0.1:0", ps, extra, slog.New(slog.DiscardHandler), func(a string) { addrc <- a })
+	}()
 	var addr string
 	select {
 	case addr = <-addrc:
