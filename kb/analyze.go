@@ -12,7 +12,36 @@ import (
 // exact code such as an error number.
 type token struct {
 	term   string
-	quoted bool // inside "double quotes" in a query
+	quoted bool     // inside "double quotes" in a query
+	from   string   // the lower-cased word(s) it came from, for Explain
+	kind   TermKind // how term was derived from them
+}
+
+// TermKind says how an analysed term was derived from the words of a text.
+type TermKind uint8
+
+// The kinds of analysed terms.
+const (
+	KindStem    TermKind = iota // a word reduced to its Snowball stem (or kept, if short)
+	KindCode                    // a word with a digit (error code, version), kept whole
+	KindSynonym                 // a word mapped to its canonical synonym ("2fa" → "mfa")
+	KindPhrase                  // several words mapped to one canonical term
+	KindStop                    // a stop word or chat noise, dropped
+)
+
+// String is the kind's name as kb eval --explain prints it.
+func (k TermKind) String() string {
+	switch k {
+	case KindCode:
+		return "code"
+	case KindSynonym:
+		return "synonym"
+	case KindPhrase:
+		return "phrase"
+	case KindStop:
+		return "stop word"
+	}
+	return "stem"
 }
 
 // rawToken is a lower-cased word before stop-word removal and stemming.
@@ -30,6 +59,18 @@ type analyzer struct {
 	stems map[string]string
 	// learn adds newly stemmed words to stems; only while building an index.
 	learn bool
+	// keepStops returns dropped stop words as KindStop tokens with no
+	// term, for Explain.
+	keepStops bool
+}
+
+// joinWords joins the words of raw tokens with spaces.
+func joinWords(raw []rawToken) string {
+	w := make([]string, len(raw))
+	for i, r := range raw {
+		w[i] = r.word
+	}
+	return strings.Join(w, " ")
 }
 
 // analyze returns the terms of text in order: lower-cased, split on anything
@@ -46,18 +87,24 @@ func (a *analyzer) analyze(text string) []token {
 	out := make([]token, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		if canon, n := matchPhrase(keys[i:]); n > 0 {
-			out = append(out, token{term: canon, quoted: raw[i].quoted})
+			out = append(out, token{term: canon, quoted: raw[i].quoted, from: joinWords(raw[i : i+n]), kind: KindPhrase})
 			i += n - 1
 			continue
 		}
 		if stopWords[raw[i].word] {
+			if a.keepStops {
+				out = append(out, token{from: raw[i].word, kind: KindStop})
+			}
 			continue
 		}
-		k := keys[i]
-		if canon, ok := wordSynonyms[k]; ok {
-			k = canon
+		k, kind := keys[i], KindStem
+		if raw[i].code {
+			kind = KindCode
 		}
-		out = append(out, token{term: k, quoted: raw[i].quoted})
+		if canon, ok := wordSynonyms[k]; ok {
+			k, kind = canon, KindSynonym
+		}
+		out = append(out, token{term: k, quoted: raw[i].quoted, from: raw[i].word, kind: kind})
 	}
 	return out
 }

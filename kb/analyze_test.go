@@ -48,13 +48,13 @@ func TestAnalyzeQuoted(t *testing.T) {
 	a := analyzer{}
 	got := a.analyze(`error "Cannot start Microsoft Outlook" after update “sync failed”`)
 	want := []token{
-		{term: "error"},
-		{term: "start", quoted: true},
-		{term: "microsoft", quoted: true},
-		{term: "outlook", quoted: true},
-		{term: "updat"},
-		{term: "sync", quoted: true},
-		{term: "fail", quoted: true},
+		{term: "error", from: "error"},
+		{term: "start", quoted: true, from: "start"},
+		{term: "microsoft", quoted: true, from: "microsoft"},
+		{term: "outlook", quoted: true, from: "outlook"},
+		{term: "updat", from: "update"},
+		{term: "sync", quoted: true, from: "sync"},
+		{term: "fail", quoted: true, from: "failed"},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(token{})); diff != "" {
 		t.Errorf("analyze (-want +got):\n%s", diff)

@@ -46,6 +46,7 @@ type postingTable struct {
 	start  []int32
 	docs   []int32
 	impact []float32
+	best   []float32 // by key: the highest impact of any article, for Confidence
 }
 
 // Index is a ranked full-text index over a set of articles. It is immutable
@@ -202,7 +203,7 @@ func newIndex(articles []Article, p params) *Index {
 // scoring each (article, key) with score.
 func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []keyCounts,
 	score func(st *docStats, tf [numFields]float32, idf float64) float64) postingTable {
-	t := postingTable{start: make([]int32, len(df)+1)}
+	t := postingTable{start: make([]int32, len(df)+1), best: make([]float32, len(df))}
 	for i, c := range df {
 		t.start[i+1] = t.start[i] + c
 	}
@@ -221,6 +222,7 @@ func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []k
 			next[kc.id]++
 			t.docs[j] = int32(d)
 			t.impact[j] = float32(score(st, kc.tf, idfs[kc.id]))
+			t.best[kc.id] = max(t.best[kc.id], t.impact[j])
 		}
 	}
 	return t

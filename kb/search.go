@@ -9,6 +9,12 @@ import (
 type Result struct {
 	Article *Article // points into the index; do not modify
 	Score   float64  // higher is better; comparable only within one search
+	// Confidence is Score as a share (0 to 1) of the ideal score for the
+	// query: what one article would score if it were the best match in
+	// the whole KB for every query term and pair at once. Unlike Score it
+	// does not grow with the length of the query or the size of the KB, so
+	// one threshold (kb.min_score) serves any KB; see confidence.go.
+	Confidence float64
 }
 
 // scratch is the per-search working memory, reused through Index.bufs.
@@ -44,9 +50,15 @@ func (ix *Index) Search(query string, k int) []Result {
 	}
 	defer ix.bufs.Put(s)
 
-	s.keys = ix.queryKeys(query, s.keys[:0])
+	var unknown float64
+	s.keys, unknown = ix.queryKeys(query, s.keys[:0])
 	ix.accumulate(s, s.keys)
 	res := ix.topK(s, k)
+	if ideal := ix.ideal(s.keys, unknown); ideal > 0 {
+		for i := range res {
+			res[i].Confidence = min(1, res[i].Score/ideal)
+		}
+	}
 	for _, d := range s.touched {
 		s.scores[d] = 0
 	}
@@ -73,8 +85,8 @@ func (ix *Index) accumulate(s *scratch, keys []queryKey) {
 }
 
 // queryKeys analyzes a query into weighted term and pair ids, appended to
-// keys. Terms unknown to the index are skipped.
-func (ix *Index) queryKeys(query string, keys []queryKey) []queryKey {
+// keys. Terms unknown to the index are skipped; unknown is their weight.
+func (ix *Index) queryKeys(query string, keys []queryKey) (_ []queryKey, unknown float64) {
 	p := &ix.p
 	toks := ix.an.analyze(query)
 	add := func(pair bool, id int32, w float32) {
@@ -82,13 +94,14 @@ func (ix *Index) queryKeys(query string, keys []queryKey) []queryKey {
 	}
 	prev, prevQuoted := int32(-1), false
 	for _, t := range toks {
-		id, ok := ix.terms[t.term]
-		if !ok {
-			continue
-		}
 		w := float32(1)
 		if t.quoted {
 			w *= float32(p.quoted)
+		}
+		id, ok := ix.terms[t.term]
+		if !ok {
+			unknown += float64(w)
+			continue
 		}
 		add(false, id, w)
 		if prev >= 0 && p.pairW > 0 {
@@ -102,7 +115,7 @@ func (ix *Index) queryKeys(query string, keys []queryKey) []queryKey {
 		}
 		prev, prevQuoted = id, t.quoted
 	}
-	return mergeKeys(keys)
+	return mergeKeys(keys), unknown
 }
 
 // mergeKeys sorts keys and merges repeated ones, adding their weights, so a
