@@ -41,6 +41,16 @@ type Options struct {
 	// Searcher is also a Publisher (kb.Live), published articles join
 	// search at once.
 	Articles ArticleStore
+	// Reranker, Extractor and Drafter, when set, let a language model
+	// re-rank KB offers, fill missed intake fields and draft articles;
+	// nil means offline only. See llm.go.
+	Reranker  Reranker
+	Extractor Extractor
+	Drafter   Drafter
+	// LLMBudget bounds each model call a person waits for (default 2s);
+	// RerankDepth is how many candidates the Reranker sees (default 10).
+	LLMBudget   time.Duration
+	RerankDepth int
 }
 
 // conf is the configuration in force. Take it once per use: /reload may
@@ -61,6 +71,7 @@ type Bot struct {
 	now      func() time.Time
 	log      *slog.Logger
 	notify   func()
+	llm      llm // optional model collaborators
 }
 
 // New builds a Bot.
@@ -70,7 +81,7 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 	if err != nil {
 		return nil, err
 	}
-	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload, articles: opts.Articles}
+	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload, articles: opts.Articles, llm: newLLM(opts)}
 	b.cfg.Store(&cfg)
 	if b.now == nil {
 		b.now = time.Now

@@ -116,6 +116,7 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m Message, s *intakeS
 		return append([]Reply{intro}, replies...), done, err
 	}
 	b.absorb(s, m.Text, "")
+	b.suggestFields(ctx, s, m.Text)
 	if s.Fields[tickets.FieldSymptom] == "" {
 		// Anything said counts as the description once the person has been
 		// asked for it; only bare greetings were turned away above.
@@ -200,7 +201,7 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeSt
 	thirdParty := slices.Contains(securityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
 	if s.Kind == tickets.KindIncident && !s.KBDone && !thirdParty {
 		s.KBDone = true
-		if r, ok := b.offerArticles(s); ok {
+		if r, ok := b.offerArticles(ctx, s); ok {
 			b.countOffered(ctx, tx, s.Offered...)
 			return []Reply{r}, false, nil
 		}

@@ -17,15 +17,12 @@ type offeredArticle struct {
 
 // offerArticles searches the KB with everything said so far and offers the
 // best articles, tier-0 self-service before a technician spends time.
-func (b *Bot) offerArticles(s *intakeState) (Reply, bool) {
+// Nothing is offered when search is not sure enough (see suggest).
+func (b *Bot) offerArticles(ctx context.Context, s *intakeState) (Reply, bool) {
 	query := strings.Join(append(append([]string{}, s.Messages...), s.Fields[tickets.FieldError]), " ")
-	results := b.kb.Search(query, b.conf().KBSuggestions)
 	var offered []offeredArticle
 	s.Offered = s.Offered[:0]
-	for _, r := range results {
-		if r.Score < b.conf().KBMinScore {
-			continue
-		}
+	for _, r := range b.suggest(ctx, query) {
 		offered = append(offered, offeredArticle{N: len(offered) + 1, ID: r.Article.ID, Title: r.Article.Title, Summary: r.Article.Summary})
 		s.Offered = append(s.Offered, r.Article.ID)
 	}

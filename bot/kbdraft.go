@@ -88,7 +88,8 @@ func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m Message, a acto
 	if err != nil {
 		return nil, err
 	}
-	d, err := kb.DraftFromTicket(ticketFacts(t, evs, b.kb))
+	facts := ticketFacts(t, evs, b.kb)
+	d, err := kb.DraftFromTicket(facts)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +105,7 @@ func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m Message, a acto
 	case !errors.Is(err, kb.ErrNotFound):
 		return nil, err
 	}
+	d = b.modelDraft(ctx, facts, d)
 	now := b.now()
 	who := m.User.Key()
 	if err := store.SaveDraft(ctx, &kb.StoredArticle{ID: d.ID, TicketID: t.ID, Markdown: d.Markdown,

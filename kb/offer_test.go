@@ -82,7 +82,7 @@ func TestEvaluateThresholds(t *testing.T) {
 		{ID: "q1", Text: "vpn will not connect", Relevant: map[string]int{"a-vpn": 1}},
 		{ID: "q2", Text: "printer offline", Relevant: map[string]int{"a-printer": 1}},
 		{ID: "q3", Text: "outlook password", Relevant: map[string]int{"a-wifi": 1}}, // the top 3 miss it
-		{ID: "q4", Text: "zebra", Relevant: map[string]int{"a-mail": 1}},           // matches nothing
+		{ID: "q4", Text: "zebra", Relevant: map[string]int{"a-mail": 1}},            // matches nothing
 	}
 	rows := EvaluateThresholds(arts, qs, []float64{0, 2})
 	// Threshold 0: every query with a match is offered (q1-q3 of 4); q3's

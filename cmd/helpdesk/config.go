@@ -77,9 +77,9 @@ type consoleConfig struct {
 }
 
 type kbConfig struct {
-	Dir         string  `yaml:"dir"`
-	Suggestions int     `yaml:"suggestions"`
-	MinScore    float64 `yaml:"min_score"`
+	Dir         string   `yaml:"dir"`
+	Suggestions int      `yaml:"suggestions"`
+	MinScore    *float64 `yaml:"min_score"` // nil: defaultKBMinScore; see config_kb.go
 }
 
 type placeConfig struct {
@@ -281,7 +281,10 @@ func (fc fileConfig) resolve() (Config, error) {
 	cfg.ConsoleUser = tickets.Person{Platform: "console", UserID: strings.ToLower(fc.Console.User), Name: fc.Console.Name, Contact: fc.Console.Email}
 
 	b := &cfg.Bot
-	b.KBSuggestions, b.KBMinScore = fc.KB.Suggestions, fc.KB.MinScore
+	b.KBSuggestions = fc.KB.Suggestions
+	if b.KBMinScore, err = kbMinScore(fc.KB.MinScore); err != nil {
+		return cfg, err
+	}
 	if b.KBSuggestions == 0 {
 		b.KBSuggestions = 3
 	}

@@ -73,42 +73,6 @@ func kbSearch(args []string, e env) int {
 	return 0
 }
 
-func kbEval(args []string, e env) int {
-	fs := flag.NewFlagSet("kb eval", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	kbPath := fs.String("kb", "", "articles, JSONL: {\"id\",\"title\",\"body\"} per line")
-	qPath := fs.String("queries", "", "queries, JSONL: {\"qid\",\"query\",\"relevant\":{\"id\":1}} per line")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if *kbPath == "" || *qPath == "" {
-		fmt.Fprint(e.stderr, "helpdesk kb eval: both --kb and --queries are needed, e.g. helpdesk kb eval --kb ../shared/eval/kb.jsonl --queries ../shared/eval/queries-dev.jsonl\n")
-		return 2
-	}
-	arts, err := loadJSONL(*kbPath)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "helpdesk kb eval: %v\n", err)
-		return 1
-	}
-	f, err := os.Open(*qPath)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "helpdesk kb eval: %v\n", err)
-		return 1
-	}
-	defer f.Close()
-	qs, err := kb.LoadQueries(f)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "helpdesk kb eval: %s: %v\n", *qPath, err)
-		return 1
-	}
-	if len(qs) == 0 {
-		fmt.Fprintf(e.stderr, "helpdesk kb eval: %s holds no queries\n", *qPath)
-		return 1
-	}
-	kb.Evaluate(kb.NewIndex(arts), qs).Write(e.stdout)
-	return 0
-}
-
 func loadJSONL(path string) ([]kb.Article, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+)
+
+// The bot can use a language model for three things, each optional and
+// each behind a small interface here, so the core never depends on a
+// model: re-ranking the KB articles it offers, filling intake fields the
+// offline extractor missed, and drafting articles from resolved tickets.
+// Every call is bounded by Options.LLMBudget and every failure falls back
+// to the offline result; the adapter (adapters/openai) counts and logs why.
+
+// Reranker re-orders the KB candidates for a report. It returns a subset
+// or permutation of cands, best first; the bot shows nothing that is not
+// among cands, whatever it returns.
+type Reranker interface {
+	Rerank(ctx context.Context, report string, cands []kb.Result) ([]kb.Result, error)
+}
+
+// SuggestedFields are intake fields proposed by an Extractor, as text. The
+// bot checks each with CheckSuggested before use; "" means none.
+type SuggestedFields struct {
+	Device   string   // the device or system, as the person named it
+	Error    string   // the error message, verbatim from the report
+	Started  string   // when it started, as the person said it ("since Monday")
+	Steps    []string // what the person already tried, short phrases
+	Category string   // one of the ticket categories
+	Impact   string   // low, medium or high: who is affected
+	Urgency  string   // low, medium or high: how much it stops work
+}
+
+// Extractor proposes intake fields from a report.
+type Extractor interface {
+	ExtractFields(ctx context.Context, report string) (SuggestedFields, error)
+}
+
+// Drafter writes drafts for agents to review: a KB article from a
+// resolved ticket (given the offline draft as a starting point and for
+// its ID), and a short summary of a long ticket for an escalation.
+type Drafter interface {
+	DraftArticle(ctx context.Context, facts kb.TicketFacts, offline kb.Draft) (kb.Draft, error)
+	SummarizeTicket(ctx context.Context, facts kb.TicketFacts) (string, error)
+}
+
+// defaultLLMBudget is how long intake waits for a model when
+// Options.LLMBudget is not set.
+const defaultLLMBudget = 2 * time.Second
+
+// defaultRerankDepth is how many candidates a Reranker sees when
+// Options.RerankDepth is not set.
+const defaultRerankDepth = 10
+
+// llm holds the optional model collaborators of a Bot.
+type llm struct {
+	reranker  Reranker
+	extractor Extractor
+	drafter   Drafter
+	budget    time.Duration
+	depth     int
+}
+
+// newLLM takes the model collaborators from opts.
+func newLLM(opts Options) llm {
+	l := llm{reranker: opts.Reranker, extractor: opts.Extractor, drafter: opts.Drafter, budget: opts.LLMBudget, depth: opts.RerankDepth}
+	if l.budget <= 0 {
+		l.budget = defaultLLMBudget
+	}
+	if l.depth <= 0 {
+		l.depth = defaultRerankDepth
+	}
+	return l
+}
+
+// withBudget bounds a model call made while a person waits.
+func (l llm) withBudget(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, l.budget)
+}

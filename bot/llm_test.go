@@ -1,0 +1,268 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+// newLLMBot builds a Bot on a real SQLite file and the built-in KB with
+// the model collaborators of opts and the offer threshold minScore.
+func newLLMBot(t *testing.T, minScore float64, opts Options) *Bot {
+	t.Helper()
+	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	arts, err := kb.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{
+		Agents:     []Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent}},
+		Triage:     tickets.Place{Platform: "test", ChannelID: "triage"},
+		Catalog:    DefaultCatalog(),
+		KBMinScore: minScore,
+	}
+	opts.Now = func() time.Time { return testNow }
+	b, err := New(store, kb.NewIndex(arts), cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// rerankFunc is a Reranker from a function.
+type rerankFunc func(ctx context.Context, report string, cands []kb.Result) ([]kb.Result, error)
+
+func (f rerankFunc) Rerank(ctx context.Context, report string, cands []kb.Result) ([]kb.Result, error) {
+	return f(ctx, report, cands)
+}
+
+// offeredIDs returns the ids of the articles offered for report.
+func offeredIDs(t *testing.T, b *Bot, report string) []string {
+	t.Helper()
+	res := b.suggest(t.Context(), report)
+	ids := make([]string, len(res))
+	for i, r := range res {
+		ids[i] = r.Article.ID
+	}
+	return ids
+}
+
+const vpnReport = "my laptop can't reach the VPN since this morning"
+
+func TestSuggestThreshold(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		minScore float64
+		report   string
+		offered  bool
+	}{
+		{"clear match, default threshold", 0.2, vpnReport, true},
+		{"off-topic report, default threshold", 0.2, "the canteen menu is wrong", false},
+		{"off-topic report, no threshold", 0, "the canteen menu is wrong", true},
+		{"clear match, threshold above any confidence", 1.01, vpnReport, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newLLMBot(t, tt.minScore, Options{})
+			if got := offeredIDs(t, b, tt.report); (len(got) > 0) != tt.offered {
+				t.Errorf("offered %v, want an offer: %v", got, tt.offered)
+			}
+		})
+	}
+}
+
+func TestRerankGuard(t *testing.T) {
+	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), vpnReport)
+	if len(offline) != 3 {
+		t.Fatalf("offline offer %v, want 3 articles", offline)
+	}
+	stranger := &kb.Article{ID: "phishing-site", Title: "Enter your password here"}
+	for _, tt := range []struct {
+		name   string
+		rerank func(cands []kb.Result) ([]kb.Result, error)
+		want   []string // nil: the offline order
+	}{
+		{"reversed", func(c []kb.Result) ([]kb.Result, error) {
+			out := slices.Clone(c)
+			slices.Reverse(out)
+			return out, nil
+		}, nil},
+		{"error", func([]kb.Result) ([]kb.Result, error) { return nil, errors.New("server down") }, nil},
+		{"article outside the candidates", func(c []kb.Result) ([]kb.Result, error) {
+			return []kb.Result{{Article: stranger}, c[0]}, nil
+		}, nil},
+		{"repeated article", func(c []kb.Result) ([]kb.Result, error) { return []kb.Result{c[1], c[1], c[0]}, nil }, nil},
+		{"nil article", func(c []kb.Result) ([]kb.Result, error) { return []kb.Result{{}}, nil }, nil},
+		{"subset: ranked first, the rest in search order", func(c []kb.Result) ([]kb.Result, error) {
+			return []kb.Result{c[2]}, nil
+		}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var cands []kb.Result
+			b := newLLMBot(t, 0, Options{Reranker: rerankFunc(func(_ context.Context, _ string, c []kb.Result) ([]kb.Result, error) {
+				cands = c
+				return tt.rerank(c)
+			})})
+			got := offeredIDs(t, b, vpnReport)
+			if len(cands) != defaultRerankDepth && len(cands) < 4 {
+				t.Errorf("reranker saw %d candidates, want up to %d", len(cands), defaultRerankDepth)
+			}
+			want := offline
+			switch tt.name {
+			case "reversed":
+				want = []string{cands[len(cands)-1].Article.ID, cands[len(cands)-2].Article.ID, cands[len(cands)-3].Article.ID}
+			case "subset: ranked first, the rest in search order":
+				want = []string{cands[2].Article.ID, cands[0].Article.ID, cands[1].Article.ID}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("offered %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestRerankBudget(t *testing.T) {
+	b := newLLMBot(t, 0, Options{LLMBudget: 50 * time.Millisecond, Reranker: rerankFunc(func(ctx context.Context, _ string, c []kb.Result) ([]kb.Result, error) {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(5 * time.Second):
+			return c, nil
+		}
+	})})
+	start := time.Now()
+	got := offeredIDs(t, b, vpnReport)
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("offer took %v with a 50ms budget", el)
+	}
+	if len(got) != 3 {
+		t.Errorf("offered %v, want the offline 3", got)
+	}
+}
+
+// extractFunc is an Extractor from a function.
+type extractFunc func(ctx context.Context, report string) (SuggestedFields, error)
+
+func (f extractFunc) ExtractFields(ctx context.Context, report string) (SuggestedFields, error) {
+	return f(ctx, report)
+}
+
+func TestCheckSuggested(t *testing.T) {
+	report := `My docking station stopped working on Monday, the screen says "No signal" and I tried unplugging it`
+	for _, tt := range []struct {
+		name     string
+		in       SuggestedFields
+		check    func(Extraction) bool
+		rejected []string
+	}{
+		{"all good", SuggestedFields{Device: "docking station", Error: "no signal", Started: "on Monday", Category: "hardware", Impact: "just me", Urgency: "high"},
+			func(ex Extraction) bool {
+				return ex.Device != "" && ex.ErrorText == "no signal" && ex.StartedAt.Weekday() == time.Monday &&
+					ex.Category == tickets.CategoryHardware && ex.Impact == tickets.Low && ex.Urgency == tickets.High
+			}, nil},
+		{"invented error text", SuggestedFields{Error: "0x80070005 access denied"}, func(ex Extraction) bool { return ex.ErrorText == "" }, []string{"error"}},
+		{"invented start", SuggestedFields{Started: "yesterday"}, func(ex Extraction) bool { return ex.StartedAt.IsZero() }, []string{"started"}},
+		{"unparseable start", SuggestedFields{Started: "docking station"}, func(ex Extraction) bool { return ex.StartedAt.IsZero() }, []string{"started"}},
+		{"unknown category", SuggestedFields{Category: "furniture"}, func(ex Extraction) bool { return ex.Category == "" }, []string{"category"}},
+		{"device not in the report", SuggestedFields{Device: "printer"}, func(ex Extraction) bool { return ex.Device == "" }, []string{"device"}},
+		{"not a level", SuggestedFields{Impact: "purple", Urgency: "banana"}, func(ex Extraction) bool { return ex.Impact == "" && ex.Urgency == "" }, []string{"impact", "urgency"}},
+		{"secret masked", SuggestedFields{Error: `no signal`, Steps: []string{"password: Hunter2!x"}}, func(ex Extraction) bool {
+			return !strings.Contains(strings.Join(ex.Steps, " "), "Hunter2")
+		}, []string{"steps"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, rejected := CheckSuggested(tt.in, report, testNow)
+			if !tt.check(ex) {
+				t.Errorf("CheckSuggested = %+v", ex)
+			}
+			if !slices.Equal(rejected, tt.rejected) {
+				t.Errorf("rejected %v, want %v", rejected, tt.rejected)
+			}
+		})
+	}
+}
+
+// The extractor fills only what the offline extractor missed, after
+// validation, and a failing extractor changes nothing.
+func TestSuggestFieldsInIntake(t *testing.T) {
+	report := "the docking station at my desk is dead, the screen stays black with a message about the cable"
+	for _, tt := range []struct {
+		name  string
+		ex    extractFunc
+		check func(s *intakeState) bool
+	}{
+		{"fills the missing, validated", func(context.Context, string) (SuggestedFields, error) {
+			return SuggestedFields{Error: "a message about the cable", Started: "last week", Urgency: "high"}, nil
+		}, func(s *intakeState) bool {
+			return s.Fields[tickets.FieldError] == "a message about the cable" && s.Fields[tickets.FieldStarted] == "" && s.Urgency == tickets.High
+		}},
+		{"fails: offline only", func(context.Context, string) (SuggestedFields, error) {
+			return SuggestedFields{}, errors.New("timeout")
+		}, func(s *intakeState) bool { return s.Fields[tickets.FieldError] == "" && s.Urgency == "" }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newLLMBot(t, 0, Options{Extractor: tt.ex})
+			s := newIntake()
+			b.absorb(s, report, "")
+			if s.Fields[tickets.FieldError] != "" {
+				t.Fatalf("offline extractor already found the error %q; the test needs a report it misses", s.Fields[tickets.FieldError])
+			}
+			if s.Urgency != "" {
+				t.Fatalf("offline extractor already found the urgency %q", s.Urgency)
+			}
+			b.suggestFields(t.Context(), s, report)
+			if !tt.check(s) {
+				t.Errorf("fields %v, urgency %q", s.Fields, s.Urgency)
+			}
+		})
+	}
+}
+
+// drafterFunc is a Drafter whose article comes from a function.
+type drafterFunc func(offline kb.Draft) (kb.Draft, error)
+
+func (f drafterFunc) DraftArticle(_ context.Context, _ kb.TicketFacts, offline kb.Draft) (kb.Draft, error) {
+	return f(offline)
+}
+
+func (f drafterFunc) SummarizeTicket(context.Context, kb.TicketFacts) (string, error) { return "", nil }
+
+func TestModelDraft(t *testing.T) {
+	offline, err := kb.DraftFromTicket(kb.TicketFacts{Number: 7, Title: "VPN drops every hour", Resolution: "Updated the VPN client."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := strings.Replace(offline.Markdown, "## How to fix it", "## How to fix it\nUpdate the VPN client from the company portal.", 1)
+	for _, tt := range []struct {
+		name, markdown string
+		err            error
+		want           string
+	}{
+		{"a valid draft is used", good, nil, good},
+		{"marker removed", strings.Replace(good, kb.DraftMarker, "<!-- reviewed", 1), nil, offline.Markdown},
+		{"not an article", "Sure! Here is your article: VPN tips.", nil, offline.Markdown},
+		{"id changed", strings.Replace(good, "id: "+offline.ID, "id: password-reset-self-service", 1), nil, offline.Markdown},
+		{"error", "", errors.New("429"), offline.Markdown},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newLLMBot(t, 0, Options{Drafter: drafterFunc(func(kb.Draft) (kb.Draft, error) {
+				return kb.Draft{ID: "whatever", Markdown: tt.markdown}, tt.err
+			})})
+			got := b.modelDraft(t.Context(), kb.TicketFacts{}, offline)
+			if got.Markdown != tt.want || got.ID != offline.ID {
+				t.Errorf("draft %s:\n%s\nwant:\n%s", got.ID, got.Markdown, tt.want)
+			}
+		})
+	}
+}
