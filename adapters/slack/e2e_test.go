@@ -444,6 +444,28 @@ func TestMentionStartsThreadElsewhere(t *testing.T) {
 	r.fake.envelope(env, "events_api", messageEvent("EvM2", "CGENERAL", "channel", bobID, "no", "1800000100.000002", "1800000100.000001"))
 	r.fake.ack(env)
 	mustContain(t, bodies(r.answers(from, "CGENERAL", "1800000100.000001")), "error message")
+
+	// After a restart the thread still goes on without a mention: the
+	// core knows the conversation from its store.
+	r.stop()
+	r = newRig(t, rigOptions{socket: true, db: r.db, fake: r.fake})
+	from = r.fake.postCount()
+	env = r.envID()
+	r.fake.envelope(env, "events_api", messageEvent("EvM3", "CGENERAL", "channel", bobID, "skip", "1800000100.000003", "1800000100.000001"))
+	r.fake.ack(env)
+	mustContain(t, bodies(r.answers(from, "CGENERAL", "1800000100.000001")), "When did this start")
+
+	// Thread talk among others in that channel is not for the desk.
+	from = r.fake.postCount()
+	env = r.envID()
+	r.fake.envelope(env, "events_api", messageEvent("EvM4", "CGENERAL", "channel", aliceID, "lunch?", "1800000200.000002", "1800000200.000001"))
+	r.fake.ack(env)
+	time.Sleep(100 * time.Millisecond)
+	for _, p := range r.fake.postsSince(from) {
+		if p.Channel == "CGENERAL" {
+			t.Errorf("the bot answered unrelated thread talk: %q", p.body())
+		}
+	}
 }
 
 func TestSlashCommands(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // inbound is a message event reduced to what the help desk reads.
@@ -17,6 +18,9 @@ type inbound struct {
 	user    string
 	text    string
 	dm      bool
+	// unsure is a reply in a thread the adapter does not know it follows:
+	// the core is asked whether the person has business there.
+	unsure bool
 }
 
 // eventsAPI handles one Events API callback, already acknowledged: it
@@ -69,6 +73,10 @@ func (a *Adapter) route(data any) (inbound, bool) {
 				return inbound{}, false
 			}
 			in.thread = e.ThreadTimeStamp
+		case e.ThreadTimeStamp != "" && (self == "" || !strings.Contains(e.Text, "<@"+self)):
+			// Maybe a thread a mention started before a restart; message
+			// asks the core, which knows from its store.
+			in.thread, in.unsure = e.ThreadTimeStamp, true
 		default:
 			return inbound{}, false
 		}
@@ -96,6 +104,10 @@ func threadOf(threadTS, ts string) string {
 // message runs one inbound message through the core and posts the replies
 // in the same place.
 func (a *Adapter) message(ctx context.Context, in inbound) {
+	if in.unsure && !a.core.InConversation(ctx, tickets.Place{Platform: Platform, ChannelID: in.channel, ThreadID: in.thread},
+		tickets.Person{Platform: Platform, UserID: in.user}) {
+		return // someone else's thread talk, not for the desk
+	}
 	p := a.dir.person(ctx, in.user)
 	text := strings.TrimSpace(plain(in.text))
 	if text == "" {
