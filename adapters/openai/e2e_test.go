@@ -1,0 +1,130 @@
+package openai
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	goopenai "github.com/sashabaranov/go-openai"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
+)
+
+// candidateIDs reads the candidate ids from a re-ranking request.
+func candidateIDs(req goopenai.ChatCompletionRequest) []string {
+	_, block, _ := strings.Cut(req.Messages[1].Content, "<candidates>\n")
+	block, _, _ = strings.Cut(block, "</candidates>")
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		id, _, _ := strings.Cut(line, " | ")
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// newCoreBot builds the bot core on a real SQLite file and the built-in
+// KB with c as its Reranker, as serve wires it.
+func newCoreBot(t *testing.T, c *Client, budget time.Duration) *bot.Bot {
+	t.Helper()
+	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	arts, err := kb.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := bot.Config{
+		Agents:     []bot.Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: bot.RoleAgent}},
+		Triage:     tickets.Place{Platform: "test", ChannelID: "triage"},
+		Catalog:    bot.DefaultCatalog(),
+		KBMinScore: 0.2,
+	}
+	opts := bot.Options{Now: func() time.Time { return time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC) }, LLMBudget: budget}
+	if c != nil {
+		opts.Reranker = c
+	}
+	b, err := bot.New(store, kb.NewIndex(arts), cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+var offerLine = regexp.MustCompile(`(?m)^\s*Read it: /article (\S+)$`)
+
+// offer reports a problem and returns the ids of the articles offered.
+func offer(t *testing.T, b *bot.Bot, user, text string) []string {
+	t.Helper()
+	m := bot.Message{Platform: "test", ChannelID: "dm-" + user, User: tickets.Person{Platform: "test", UserID: user, Name: user}, Text: text, DM: true}
+	var out []string
+	for _, r := range b.Handle(context.Background(), m) {
+		for _, sm := range offerLine.FindAllStringSubmatch(r.Text, -1) {
+			out = append(out, sm[1])
+		}
+	}
+	return out
+}
+
+const report = "hi, my laptop can't reach the VPN since this morning, I already rebooted"
+
+func TestCoreUsesLLMOrderAndFallsBack(t *testing.T) {
+	offline := offer(t, newCoreBot(t, nil, 0), "amy", report)
+	if len(offline) != 3 {
+		t.Fatalf("offline offer %v, want 3 articles", offline)
+	}
+
+	var mode atomic.Value // "reverse", "fail", "inject", "slow"
+	f := newFakeServer(t, func(req goopenai.ChatCompletionRequest) reply {
+		ids := candidateIDs(req)
+		switch mode.Load() {
+		case "fail":
+			return reply{status: http.StatusInternalServerError}
+		case "inject":
+			return reply{content: `{"ranking":["phishing-site","` + ids[0] + `"]}`}
+		case "slow":
+			return reply{content: `{"ranking":["` + ids[len(ids)-1] + `"]}`, delay: 3 * time.Second}
+		}
+		slices.Reverse(ids)
+		return reply{content: `{"ranking":["` + strings.Join(ids, `","`) + `"]}`}
+	})
+	c := newTestClient(t, f, Config{CacheSize: -1})
+	b := newCoreBot(t, c, 200*time.Millisecond)
+
+	mode.Store("reverse")
+	got := offer(t, b, "bob", report)
+	cands := candidateIDs(f.last())
+	if len(cands) < 4 {
+		t.Fatalf("the model saw %d candidates, want the top 10 (or all that matched)", len(cands))
+	}
+	want := []string{cands[len(cands)-1], cands[len(cands)-2], cands[len(cands)-3]}
+	if !slices.Equal(got, want) || slices.Equal(got, offline) {
+		t.Errorf("offered %v, want the model's order %v (offline %v)", got, want, offline)
+	}
+
+	for _, m := range []string{"fail", "inject", "slow"} {
+		mode.Store(m)
+		start := time.Now()
+		got := offer(t, b, "user-"+m, report)
+		if el := time.Since(start); el > 2*time.Second {
+			t.Errorf("%s: intake took %v with a 200ms budget", m, el)
+		}
+		if !slices.Equal(got, offline) {
+			t.Errorf("%s: offered %v, want the offline order %v", m, got, offline)
+		}
+	}
+	if s := c.Stats(); s.Fallbacks.Load() != 3 || s.HTTPErrors.Load() != 1 || s.Invalid.Load() != 1 || s.Timeouts.Load() != 1 {
+		t.Errorf("stats: fallbacks %d, http %d, invalid %d, timeouts %d; want 3, 1, 1, 1",
+			s.Fallbacks.Load(), s.HTTPErrors.Load(), s.Invalid.Load(), s.Timeouts.Load())
+	}
+}
