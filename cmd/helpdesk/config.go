@@ -44,6 +44,7 @@ type fileConfig struct {
 	Outbox         outboxConfig                 `yaml:"outbox"`
 	Slack          slackConfig                  `yaml:"slack"`
 	Discord        discordConfig                `yaml:"discord"`
+	LLM            llmConfig                    `yaml:"llm"`
 }
 
 type channelsConfig struct {
@@ -146,6 +147,7 @@ type Config struct {
 	GiveUpAfter time.Duration
 	Slack       slackSettings
 	Discord     discordSettings
+	LLM         llmSettings // see config_llm.go
 	Bot         bot.Config
 }
 
@@ -352,6 +354,9 @@ func (fc fileConfig) resolve() (Config, error) {
 	b.ManagerChannel = place(fc.Channels.Manager, b.Triage)
 	b.SecurityChannel = place(fc.Channels.Security, b.Triage)
 	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", fc.Outbox.GiveUpAfter, 24*time.Hour); err != nil {
+		return cfg, err
+	}
+	if cfg.LLM, err = fc.LLM.resolve(); err != nil {
 		return cfg, err
 	}
 	if cfg.Slack, err = fc.Slack.resolve(); err != nil {

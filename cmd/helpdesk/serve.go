@@ -98,6 +98,15 @@ func serve(ctx context.Context, args []string, e env) int {
 			return c.Bot, err
 		}
 	}
+	llm, err := newLLMClient(cfg.LLM, e.getenv, log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
+		return 1
+	}
+	cfg.LLM.wire(llm, &opts)
+	if llm != nil {
+		log.Info("llm enabled", "base_url", cfg.LLM.BaseURL, "model", cfg.LLM.Model, "rerank", cfg.LLM.Rerank, "extract", cfg.LLM.Extract, "draft", cfg.LLM.Draft)
+	}
 	core, err := bot.New(store, index, cfg.Bot, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
