@@ -248,13 +248,25 @@ func TestEscalation(t *testing.T) {
 	wantIn(t, "owner", strings.Join(d.delivered()["@dana"], "\n"), "router fixed upstream")
 
 	// The form is prefilled from what the desk knows.
-	f, err := d.bot.Form(context.Background(), ActionEscalate, "1")
+	f, err := d.bot.Form(context.Background(), person("dana"), ActionEscalate, "1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	vals := map[string]string{}
 	for _, fd := range f.Fields {
 		vals[fd.Name] = fd.Value
+	}
+	// Nobody else sees the prefilled handoff: not a requester, not an
+	// agent the ticket is out of reach of.
+	if _, err := d.bot.Form(context.Background(), person("amy"), ActionEscalate, "1"); err == nil || !strings.Contains(tickets.ErrorMessage(err), "Only help desk agents") {
+		t.Errorf("requester's escalation form: %v", err)
+	}
+	d.run("sam", "/escalate 1 3 steps: rebooted -> same error 809 | system: device: laptop; versions: Windows 11 23H2, GlobalProtect 6.2; error: error 809")
+	if _, err := d.bot.Form(context.Background(), person("tom"), ActionEscalate, "1"); tickets.ErrorCode(err) != tickets.EFORBIDDEN {
+		t.Errorf("a tier 1 agent's form on a tier 3 ticket: %v", err)
+	}
+	if _, err := d.bot.Form(context.Background(), person("amy"), ActionReply, "1"); err == nil {
+		t.Error("a requester got the reply form")
 	}
 	wantIn(t, "prefilled steps", vals["steps"], "rebooted -> same error 809")
 	wantIn(t, "prefilled system", vals["system"], "GlobalProtect 6.2")

@@ -99,24 +99,36 @@ func (f Form) Validate(values map[string]string) map[string]string {
 	return errs
 }
 
-// Form returns the form a button opens for the ticket in value, prefilled
-// with what the desk knows: the escalation form carries the handoff note
-// from intake and the ticket's history, so the agent only adds what is new.
-func (b *Bot) Form(ctx context.Context, action, value string) (Form, error) {
+// Form returns the form a button opens for user on the ticket in value,
+// prefilled with what the desk knows: the escalation form carries the
+// handoff note from intake and the ticket's history, so the agent only adds
+// what is new. Someone who may not run the action on that ticket gets the
+// same refusal the action would give, before any of it is shown.
+func (b *Bot) Form(ctx context.Context, user tickets.Person, action, value string) (Form, error) {
 	f, ok := FormFor(action)
 	if !ok {
 		return Form{}, tickets.Errorf(tickets.EINVALID, "The %q button opens no form.", action)
 	}
-	if action != ActionEscalate {
-		return f, nil
+	a := b.conf().actorOf(user)
+	if !a.canRun(action) {
+		return Form{}, a.refuse(action, nil)
 	}
-	id, _, err := ticketArg(value, usages["escalate"])
+	id, _, err := ticketArg(value, usages[action])
 	if err != nil {
 		return Form{}, err
 	}
 	t, err := b.store.Ticket(ctx, id)
 	if err != nil {
 		return Form{}, err
+	}
+	if !a.can(action, t) {
+		return Form{}, a.refuse(action, t)
+	}
+	if action != ActionEscalate {
+		return f, nil
+	}
+	if t.Tier >= 3 {
+		return Form{}, tickets.Errorf(tickets.ECONFLICT, "%s is already at tier 3, the top tier.", t.Ref())
 	}
 	evs, err := b.store.Events(ctx, id)
 	if err != nil {

@@ -38,7 +38,20 @@ func (b *Bot) schedule(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) er
 	if err != nil {
 		return err
 	}
-	return tx.SetTimers(ctx, t.ID, b.timersFor(t, lastSeen(t, evs)))
+	return tx.SetTimers(ctx, t.ID, b.timersFor(t, lastSeen(t, evs), firedTimers(evs)))
+}
+
+// firedTimers are the timers that already acted on a ticket, as
+// "kind@unix-due" from the notified and alerted events they recorded, so a
+// ticket rescheduled after they fired does not get them again.
+func firedTimers(evs []*tickets.Event) map[string]bool {
+	fired := map[string]bool{}
+	for _, e := range evs {
+		if (e.Kind == tickets.EventNotified || e.Kind == tickets.EventAlerted) && e.After != "" {
+			fired[e.Field+"@"+e.After] = true
+		}
+	}
+	return fired
 }
 
 // lastSeen is when the requester last heard from the desk: the ticket's
@@ -53,18 +66,24 @@ func lastSeen(t *tickets.Ticket, evs []*tickets.Event) time.Time {
 	return seen
 }
 
-// timersFor is what a ticket in t's state waits for.
-func (b *Bot) timersFor(t *tickets.Ticket, seen time.Time) []tickets.Timer {
+// timersFor is what a ticket in t's state waits for, leaving out timers
+// that already fired.
+func (b *Bot) timersFor(t *tickets.Ticket, seen time.Time, fired map[string]bool) []tickets.Timer {
 	cfg := b.conf()
 	f, cal := cfg.Followups, cfg.Calendar
 	var ts []tickets.Timer
 	add := func(kind tickets.TimerKind, due time.Time) {
-		if !due.IsZero() {
+		if !due.IsZero() && !fired[fmt.Sprintf("%s@%d", kind, due.Unix())] {
 			ts = append(ts, tickets.Timer{TicketID: t.ID, Kind: kind, Due: due})
 		}
 	}
 	if t.LinkedTo != 0 {
-		return nil // worked, and followed up, through the ticket it is linked to
+		// Worked, and followed up, through the ticket it is linked to;
+		// once resolved with it, it still closes in time.
+		if t.Status == tickets.StatusResolved && f.CloseAfter > 0 {
+			add(tickets.TimerAutoClose, t.ResolvedAt.Add(f.CloseAfter))
+		}
+		return ts
 	}
 	target := cfg.SLA[t.Priority]
 	switch {

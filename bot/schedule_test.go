@@ -60,9 +60,14 @@ func TestSLAWarningsAndBreaches(t *testing.T) {
 	d.run("dana", "/claim 1")
 	d.delivered()
 	got = d.tick(80 * time.Hour)
+	// A change after the alerts does not bring them back.
+	d.run("dana", "/note 1 still on it")
 	if count(got, "#triage", "SLA warning: #1") != 1 || count(got, "#triage", "SLA BREACH: #1 (P3) was due to be resolved") != 1 ||
 		count(got, "@dana", "SLA BREACH") != 1 {
 		t.Errorf("after downtime: %v", got)
+	}
+	if n, _ := d.bot.RunTimers(context.Background()); n != 0 {
+		t.Errorf("after a note, %d SLA timers fired again", n)
 	}
 	if again := d.tick(81 * time.Hour); count(again, "#triage", "SLA") != 0 {
 		t.Errorf("SLA messages repeated: %v", again)
@@ -151,6 +156,23 @@ func TestFollowUp(t *testing.T) {
 	if count(got, "@amy", "Is #1") != 1 {
 		t.Fatalf("follow-up at 24h: %v", got)
 	}
+	// Fired once: later sweeps find nothing (no re-armed timer, no second
+	// record of it).
+	for range 2 {
+		if n, err := d.bot.RunTimers(context.Background()); err != nil || n != 0 {
+			t.Fatalf("a later sweep fired %d timers (%v), want 0", n, err)
+		}
+	}
+	evs, _ := d.store.Events(context.Background(), 1)
+	notified := 0
+	for _, e := range evs {
+		if e.Kind == tickets.EventNotified {
+			notified++
+		}
+	}
+	if notified != 1 {
+		t.Errorf("%d notified events, want 1", notified)
+	}
 	last := d.sender.sent[len(d.sender.sent)-1]
 	var labels []string
 	for _, b := range last.Msg.Buttons {
@@ -197,6 +219,9 @@ func TestPendingReminderAndClose(t *testing.T) {
 	d.delivered()
 	if got := d.tick(48 * time.Hour); count(got, "@amy", "Reminder: your ticket #1") != 1 {
 		t.Errorf("reminder at 48h: %v", got)
+	}
+	if n, _ := d.bot.RunTimers(context.Background()); n != 0 {
+		t.Errorf("the reminder fired again: %d timers", n)
 	}
 	got := d.tick(120 * time.Hour)
 	if count(got, "@amy", "closed as we didn't hear back") != 1 || d.ticket(1).Status != tickets.StatusClosed {

@@ -39,6 +39,10 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		} else {
 			text = fmt.Sprintf("SLA warning: %s (%s, %s) must be %s by %s — %s of working time left. Assigned: %s.", t.Ref(), t.Priority, t.Summary, what, due.Format("Mon 2 Jan 15:04"), shortDur(cal.Between(now, due)), who)
 		}
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: "bot", Kind: tickets.EventAlerted,
+			Field: string(tm.Kind), After: fmt.Sprint(tm.Due.Unix()), Text: text}); err != nil {
+			return err
+		}
 		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key + ":triage", To: b.conf().Triage, Thread: cardKey(t.ID), TicketID: t.ID, Text: text}); err != nil {
 			return err
 		}
@@ -95,7 +99,8 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 // it on the ticket (so the next status update counts from it) and saves
 // the ticket with its new timers.
 func (b *Bot) notifyRequester(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm *tickets.Timer, key, text string, buttons []tickets.Button) error {
-	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: b.now(), Actor: "bot", Kind: tickets.EventNotified, Field: string(tm.Kind), Text: text}); err != nil {
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: b.now(), Actor: "bot", Kind: tickets.EventNotified,
+		Field: string(tm.Kind), After: fmt.Sprint(tm.Due.Unix()), Text: text}); err != nil {
 		return err
 	}
 	if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key + ":requester", To: t.Origin, UserID: t.Requester.UserID, TicketID: t.ID, Text: text, Buttons: buttons}); err != nil {

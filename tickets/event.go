@@ -27,6 +27,10 @@ const (
 	// itself (a status update, a follow-up, a reminder); Field holds the
 	// timer kind, Text the message.
 	EventNotified EventKind = "notified"
+	// EventAlerted records an alert the desk sent its agents by itself (an
+	// SLA warning or breach); Field holds the timer kind, After its due
+	// time in Unix seconds. Internal, like notes.
+	EventAlerted EventKind = "alerted"
 	EventRated    EventKind = "rated" // the requester's satisfaction rating in After
 )
 
@@ -46,11 +50,12 @@ type Event struct {
 
 // Public reports whether the requester may see the event.
 //
-// Handoff notes, de-escalation notes and warning flags are the desk's
-// internal working and stay hidden like notes.
+// Handoff notes, de-escalation notes, warning flags, SLA alerts and the
+// record of whose reports were linked (other people's names and problems)
+// are the desk's internal working and stay hidden like notes.
 func (e *Event) Public() bool {
 	switch e.Kind {
-	case EventNote, EventAssigned, EventEscalated, EventDeescalated, EventFlag:
+	case EventNote, EventAssigned, EventEscalated, EventDeescalated, EventFlag, EventAlerted, EventLinked:
 		return false
 	}
 	return true

@@ -23,6 +23,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // Platform is the platform name of Discord messages, people and outbox
@@ -77,7 +78,7 @@ type core interface {
 	HandleAction(ctx context.Context, a bot.Action) []bot.Reply
 	// Form is the modal a button opens, prefilled with what the desk
 	// knows (the escalation handoff note).
-	Form(ctx context.Context, action, value string) (bot.Form, error)
+	Form(ctx context.Context, user tickets.Person, action, value string) (bot.Form, error)
 }
 
 // pool runs inbound work on the bot's bounded workers.

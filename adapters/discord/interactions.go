@@ -115,7 +115,7 @@ func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionRes
 		// prefill is a couple of local reads, bounded here.
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		f, err := a.core.Form(ctx, action, value)
+		f, err := a.core.Form(ctx, interactionPerson(i), action, value)
 		if err != nil {
 			return ephemeral(tickets.ErrorMessage(err), nil), nil
 		}

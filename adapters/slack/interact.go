@@ -96,7 +96,7 @@ func (a *Adapter) blockAction(ctx context.Context, cb slack.InteractionCallback,
 			a.deliver(ctx, to, []bot.Reply{{Text: refusal, Ephemeral: true}})
 			return
 		}
-		f, err := a.core.Form(ctx, name, ba.Value)
+		f, err := a.core.Form(ctx, p, name, ba.Value)
 		if err != nil {
 			a.deliver(ctx, to, []bot.Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}})
 			return

@@ -33,7 +33,7 @@ const Platform = "slack"
 type core interface {
 	Handle(ctx context.Context, m bot.Message) []bot.Reply
 	HandleAction(ctx context.Context, a bot.Action) []bot.Reply
-	Form(ctx context.Context, action, value string) (bot.Form, error)
+	Form(ctx context.Context, user tickets.Person, action, value string) (bot.Form, error)
 	// InConversation says whether a person has a report or an open ticket
 	// in a thread the adapter does not otherwise follow.
 	InConversation(ctx context.Context, place tickets.Place, user tickets.Person) bool
