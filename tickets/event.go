@@ -31,7 +31,7 @@ const (
 	// SLA warning or breach); Field holds the timer kind, After its due
 	// time in Unix seconds. Internal, like notes.
 	EventAlerted EventKind = "alerted"
-	EventRated    EventKind = "rated" // the requester's satisfaction rating in After
+	EventRated   EventKind = "rated" // the requester's satisfaction rating in After
 )
 
 // Event is one audit record: who changed what on a ticket, when, from what
