@@ -167,15 +167,17 @@ func (b *Bot) reopen(ctx context.Context, m Message, a actor, c command) ([]Repl
 	}
 	actor := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
-		t, err := tx.Ticket(ctx, id)
+		t, err := b.ticketFor(ctx, tx, a, ActionReopen, id)
 		if err != nil {
 			return nil, err
 		}
-		if !a.can(ActionReopen, t) {
-			return nil, a.refuse(ActionReopen, t)
-		}
 		if t.Status.Active() {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is still %s; there is nothing to reopen.", t.Ref(), t.Status)
+		}
+		if t.LinkedTo != 0 {
+			// Its work lives on the ticket it joined; reopening it alone
+			// would make work nobody sees.
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s was joined to #%d, which is where the work happens; reopen #%d, or describe what's still wrong as a new report.", t.Ref(), t.LinkedTo, t.LinkedTo)
 		}
 		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, actor); err != nil {
 			return nil, err
@@ -190,6 +192,9 @@ func (b *Bot) reopen(ctx context.Context, m Message, a actor, c command) ([]Repl
 			}
 		}
 		t.ResolvedAt, t.Resolution = time.Time{}, ""
+		// A reopened ticket gets fresh SLA targets from now: the old ones
+		// have passed, and their alerts already went out.
+		t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(b.conf().Calendar, t.Priority, b.now())
 		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
@@ -202,6 +207,21 @@ func (b *Bot) reopen(ctx context.Context, m Message, a actor, c command) ([]Repl
 		}
 		return []Reply{{Text: fmt.Sprintf("%s is open again; the team has been told.", t.Ref())}}, nil
 	})
+}
+
+// ticketFor loads ticket id for a to run cmd on. A requester asking about
+// a ticket that is not theirs, or does not exist, gets the same answer.
+func (b *Bot) ticketFor(ctx context.Context, tx tickets.Tx, a actor, cmd string, id int64) (*tickets.Ticket, error) {
+	t, err := tx.Ticket(ctx, id)
+	if isNotFound(err) && !a.IsAgent {
+		return nil, notYours(id)
+	} else if err != nil {
+		return nil, err
+	}
+	if !a.can(cmd, t) {
+		return nil, a.refuse(cmd, t)
+	}
+	return t, nil
 }
 
 // notYours is the answer to a requester asking about someone else's ticket.

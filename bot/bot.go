@@ -159,6 +159,10 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 		}
 		replies, err = b.escalate(ctx, m, a2, command{Name: ActionEscalate, Args: a.Value}, fields)
 	case ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve, ActionReopen:
+		if strings.TrimSpace(a.Value) == "" {
+			// The ticket comes from the button, never from typed text.
+			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "That button names no ticket. Use the buttons on a ticket's card, or type the command with its number, like /%s 12.", a.Name))
+		}
 		text := a.Fields["text"]
 		masked, _ := MaskSecrets(text)
 		replies, err = b.command(ctx, m, command{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + masked)})

@@ -85,7 +85,10 @@ func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, field
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventField, Field: "priority", Before: t.Priority.String(), After: p.String()}); err != nil {
 				return nil, err
 			}
+			// The new priority's targets count from the ticket's opening,
+			// as if it had had that priority all along.
 			t.Priority = p
+			t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(b.conf().Calendar, p, t.CreatedAt)
 		}
 		t.Tier, t.Team, t.Assignee, t.UpdatedAt = team.Tier, team.Name, assignee, now
 		if err := b.save(ctx, tx, t); err != nil {
@@ -139,6 +142,9 @@ func (b *Bot) deescalate(ctx context.Context, m Message, a actor, c command) ([]
 		}
 		if t.Tier <= 1 || t.Owner == "" {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is not escalated.", t.Ref())
+		}
+		if !t.Status.Active() {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s; reopen it first with /reopen %d.", t.Ref(), t.Status, t.ID)
 		}
 		if !a.can("deescalate", t) {
 			return nil, a.refuse("deescalate", t)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -207,4 +208,48 @@ func TestAdminCommands(t *testing.T) {
 	}
 	d.delivered()
 	wantIn(t, "outbox", d.run("ada", "/outbox"), "lost to gone #C1 after 1 attempts", `no adapter for platform "gone"`)
+}
+
+// Merging a ticket that others were merged into brings them along;
+// reopening a merged ticket points to the one that stays.
+func TestMergeChainAndReopen(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy") // #1
+	d.openVPN("ben") // #2
+	d.openVPN("cy")  // #3
+	d.run("dana", "/merge 3 into 2")
+	d.run("dana", "/merge 2 into 1")
+	if tk := d.ticket(3); tk.LinkedTo != 1 {
+		t.Errorf("#3 linked to #%d after its ticket was merged on, want #1", tk.LinkedTo)
+	}
+	d.delivered()
+	d.run("dana", "/reply 1 fixed upstream, please retry")
+	if got := d.delivered(); count(got, "@cy", "fixed upstream") != 1 {
+		t.Errorf("cy did not follow the merges: %v", got)
+	}
+	wantIn(t, "reopen merged", d.run("ben", "/reopen 2"), "#2 was joined to #1")
+	if out := d.run("ben", "/reopen 99"); !strings.Contains(out, "You have no ticket #99") {
+		t.Errorf("requester reopening a missing ticket: %s", out)
+	}
+	if r := d.bot.HandleAction(context.Background(), Action{Platform: "test", User: person("dana"), Name: ActionResolve, Fields: map[string]string{"text": "1 fixed"}}); len(r) != 1 || !strings.Contains(r[0].Text, "names no ticket") {
+		t.Errorf("a button without a ticket: %+v", r)
+	}
+}
+
+// A reopened ticket gets fresh SLA targets, and an escalation that raises
+// the priority moves the deadlines to the new priority's.
+func TestSLARecomputedOnReopenAndPriority(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy") // P3: resolve within 72h
+	d.run("dana", "/claim 1")
+	d.run("dana", "/resolve 1 done")
+	d.now = testNow.Add(100 * time.Hour)
+	d.run("amy", "/reopen 1 still broken")
+	if tk := d.ticket(1); !tk.ResolveDue.Equal(d.now.Add(72 * time.Hour)) {
+		t.Errorf("reopened: resolve due %v, want 72h from the reopen", tk.ResolveDue)
+	}
+	d.run("dana", "/escalate 1 2 steps: rebooted -> same | priority: P1 | system: device: laptop; versions: Win 11; error: 809")
+	if tk := d.ticket(1); tk.Priority != tickets.P1 || !tk.ResolveDue.Equal(tk.CreatedAt.Add(4*time.Hour)) {
+		t.Errorf("escalated as P1: %s due %v, want P1's 4h from opening", tk.Priority, tk.ResolveDue)
+	}
 }

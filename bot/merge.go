@@ -65,6 +65,18 @@ func (b *Bot) merge(ctx context.Context, m Message, a actor, c command) ([]Reply
 		if err := b.save(ctx, tx, dup); err != nil {
 			return nil, err
 		}
+		// Tickets merged into dup earlier follow it to keep, so their
+		// requesters keep getting updates.
+		children, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: dup.ID, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range children {
+			ch.LinkedTo, ch.UpdatedAt = keep.ID, now
+			if err := b.save(ctx, tx, ch); err != nil {
+				return nil, err
+			}
+		}
 		if dup.Requester.Key() != keep.Requester.Key() {
 			if err := b.tellRequester(ctx, tx, dup, "merged", fmt.Sprintf("Your ticket %s is the same problem as %s (%s), so the two are now one. You'll get every update on %s here; nothing you told us is lost.", dup.Ref(), keep.Ref(), keep.Summary, keep.Ref())); err != nil {
 				return nil, err

@@ -133,11 +133,10 @@ func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error
 	}
 	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
 		t, err := tx.Ticket(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if t.Requester.Key() != m.User.Key() {
+		if isNotFound(err) || err == nil && t.Requester.Key() != m.User.Key() {
 			return nil, notYours(id)
+		} else if err != nil {
+			return nil, err
 		}
 		now := b.now()
 		switch a.Name {
@@ -171,6 +170,9 @@ func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error
 		// Not fixed: back to whoever owned it, noted as a reopen.
 		if t.Status.Active() {
 			return []Reply{{Text: fmt.Sprintf("%s is already open; the team is on it.", t.Ref())}}, nil
+		}
+		if t.LinkedTo != 0 {
+			return []Reply{{Text: fmt.Sprintf("%s was joined to #%d, where the work happens. Tell me what's still wrong as a new report and I'll link it.", t.Ref(), t.LinkedTo)}}, nil
 		}
 		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, m.User.Key()); err != nil {
 			return nil, err
