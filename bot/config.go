@@ -37,7 +37,8 @@ type Config struct {
 	MaxMessageBytes int
 	// KBSuggestions is how many articles to offer before opening a ticket.
 	KBSuggestions int
-	// KBMinScore is the score below which an article is not worth offering.
+	// KBMinScore is the kb.OfferConfidence (0 to 1) below which no article
+	// is offered and intake goes straight to its questions; 0 always offers.
 	KBMinScore float64
 	// CommandPrefix is how commands are typed on a platform whose chat has
 	// a single slash command, by platform: {"slack": "/helpdesk "} turns

@@ -46,6 +46,14 @@ func NewDispatcher(store tickets.Store, senders map[string]Sender, now func() ti
 	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: 24 * time.Hour, Lease: time.Minute, wake: make(chan struct{}, 1)}
 }
 
+// lease is Lease, or a minute when unset.
+func (d *Dispatcher) lease() time.Duration {
+	if d.Lease <= 0 {
+		return time.Minute
+	}
+	return d.Lease
+}
+
 // Wake asks the dispatcher to look at the outbox now. It never blocks.
 func (d *Dispatcher) Wake() {
 	select {
@@ -81,9 +89,12 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 		}
 		progress := false
 		for _, m := range msgs {
+			if ctx.Err() != nil {
+				return sent, ctx.Err() // stopping: leave the rest unclaimed
+			}
 			// Claim it first: another dispatcher (a replica, or a second
 			// run in this process) may be sending it right now.
-			claimed, err := d.Store.ClaimOutbox(ctx, m.ID, d.Now(), d.Now().Add(d.Lease))
+			claimed, err := d.Store.ClaimOutbox(ctx, m.ID, d.Now(), d.Now().Add(d.lease()))
 			if err != nil {
 				return sent, fmt.Errorf("outbox: %w", err)
 			}
@@ -119,11 +130,26 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 	if !ok {
 		err = Permanent(fmt.Errorf("no adapter for platform %q is configured", m.To.Platform))
 	} else {
+		// One send may not outlive its claim, or another dispatcher could
+		// take the message and send it too.
+		sctx, cancel := context.WithTimeout(ctx, d.lease()/2)
 		var dl Delivery
-		dl, err = d.resolve(ctx, m)
+		dl, err = d.resolve(sctx, m)
 		if err == nil {
-			ref, err = s.Send(ctx, dl)
+			ref, err = s.Send(sctx, dl)
 		}
+		cancel()
+	}
+	if err != nil && ctx.Err() != nil {
+		// Shutdown interrupted the attempt: no failure of the message.
+		// Release the claim so the final flush, or the next start, sends
+		// it at once.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if rerr := d.Store.MarkFailed(rctx, m.ID, "interrupted by shutdown", m.NextAttempt); rerr != nil {
+			return false, fmt.Errorf("release: %w", rerr)
+		}
+		return false, err
 	}
 	// Once the platform has the message, record it even if shutdown has
 	// begun: an unrecorded send is sent again on the next start.

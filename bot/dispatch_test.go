@@ -180,3 +180,35 @@ func TestDispatchersDoNotDoubleSend(t *testing.T) {
 		}
 	}
 }
+
+// blockingSender holds each send until its context ends.
+type blockingSender struct{ started chan struct{} }
+
+func (s blockingSender) Send(ctx context.Context, d Delivery) (string, error) {
+	close(s.started)
+	<-ctx.Done()
+	return "", ctx.Err()
+}
+
+// A send cut short by shutdown is not a failure: the message is due again
+// at once for the final flush or the next start.
+func TestDispatcherShutdownReleasesMessage(t *testing.T) {
+	f := newDispatchFixture(t)
+	f.enqueue(t, &tickets.OutboxMessage{Key: "a", To: tickets.Place{ChannelID: "c"}, Text: "x"})
+	started := make(chan struct{})
+	f.d.Senders["test"] = blockingSender{started: started}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.d.DeliverDue(ctx); close(done) }()
+	<-started
+	cancel()
+	<-done
+	due, err := f.store.DueOutbox(context.Background(), f.now, 10)
+	if err != nil || len(due) != 1 || due[0].Key != "a" {
+		t.Fatalf("after an interrupted send, due = %+v (%v); want a, at once", due, err)
+	}
+	f.d.Senders["test"] = f.sender
+	if n := f.deliver(t); n != 1 {
+		t.Errorf("the flush sent %d, want 1", n)
+	}
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -66,4 +67,27 @@ func TestWorkersSubmitHonoursCallerContext(t *testing.T) {
 	}
 	close(block)
 	w.Close()
+}
+
+// A job that panics is reported and the pool goes on; Submit after Close
+// is refused, not a panic.
+func TestWorkersSurvivePanicAndClose(t *testing.T) {
+	w := NewWorkers(1, time.Second)
+	var got any
+	w.Panicked = func(v any) { got = v }
+	if err := w.Do(context.Background(), func(context.Context) { panic("boom") }); err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	if err := w.Do(context.Background(), func(context.Context) { ran = true }); err != nil || !ran {
+		t.Fatalf("after a panic: ran %v, %v", ran, err)
+	}
+	if got != "boom" {
+		t.Errorf("Panicked got %v", got)
+	}
+	w.Close()
+	w.Close() // twice is fine
+	if err := w.Submit(context.Background(), func(context.Context) {}); !errors.Is(err, ErrClosed) {
+		t.Errorf("Submit after Close = %v, want ErrClosed", err)
+	}
 }

@@ -42,6 +42,10 @@ type deps struct {
 // with their routes and /healthz, until ctx ends.
 // extra are more routes to serve (/metrics).
 func runPlatforms(ctx context.Context, addr string, ps []*platform, extra map[string]http.Handler, log *slog.Logger, ready func(addr string)) error {
+	// One part failing stops the others, so the error is reported rather
+	// than the process hanging on the rest.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	mux := http.NewServeMux()
 	for pattern, h := range extra {
 		mux.Handle(pattern, h)
@@ -107,6 +111,7 @@ func runPlatforms(ctx context.Context, addr string, ps []*platform, extra map[st
 	case <-ctx.Done():
 	case first = <-errc:
 	}
+	cancel()
 	wg.Wait()
 	return first
 }

@@ -85,3 +85,22 @@ func TestRoutesNeedAnAddress(t *testing.T) {
 		t.Errorf("err = %v, want one naming http.addr", err)
 	}
 }
+
+// A platform that fails stops the rest and its error is returned, rather
+// than the process hanging on the others.
+func TestPlatformFailureStopsTheRest(t *testing.T) {
+	ps := []*platform{
+		{name: "slack", run: func(ctx context.Context) error { return errors.New("invalid_auth") }},
+		{name: "discord", run: func(ctx context.Context) error { <-ctx.Done(); return nil }},
+	}
+	done := make(chan error, 1)
+	go func() { done <- runPlatforms(context.Background(), "127.0.0.1:0", ps, nil, slog.New(slog.DiscardHandler), nil) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "slack: invalid_auth") {
+			t.Errorf("runPlatforms = %v, want the Slack failure", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("runPlatforms hung after a platform failed")
+	}
+}

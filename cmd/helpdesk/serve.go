@@ -113,6 +113,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		return 1
 	}
 	workers := bot.NewWorkers(cfg.Workers, cfg.MessageTimeout)
+	workers.Panicked = func(v any) { log.Error("a message handler panicked; the bot goes on", "panic", fmt.Sprint(v)) }
 	defer workers.Close()
 	d := deps{core: core, workers: workers, store: store, log: log, now: e.now}
 	var ps []*platform
