@@ -94,7 +94,9 @@ func TestPlatformFailureStopsTheRest(t *testing.T) {
 		{name: "discord", run: func(ctx context.Context) error { <-ctx.Done(); return nil }},
 	}
 	done := make(chan error, 1)
-	go func() { done <- runPlatforms(context.Background(), "127.0.0.1:0", ps, nil, slog.New(slog.DiscardHandler), nil) }()
+	go func() {
+		done <- runPlatforms(context.Background(), "127.0.0.1:0", ps, nil, slog.New(slog.DiscardHandler), nil)
+	}()
 	select {
 	case err := <-done:
 		if err == nil || !strings.Contains(err.Error(), "slack: invalid_auth") {
