@@ -436,15 +436,9 @@ var stepRules = []stepRule{
 // did it and when ("I already", "we've also tried", "even after a"). Any
 // other word means someone or something else did it: "my laptop restarted
 // by itself", "it keeps rebooting", "should I reboot?".
-var stepFiller = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`i we i've ive we've weve i'd have has had already also even just tried try
+var stepFiller = wordSet(`i we i've ive we've weve i'd have has had already also even just tried try
 		trying attempted after then and but so both a an to again yes yeah yep ok okay first did done obviously
-		of course definitely despite plus as well the my our i've i also multiple several couple times`) {
-		stepFiller[w] = true
-	}
-}
+		of course definitely despite plus as well the my our i've i also multiple several couple times`)
 
 // stepHit is a step found at text[start:end]; from extends it back over the
 // filler before it, which goes with it when the symptom drops the step.

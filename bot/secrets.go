@@ -76,20 +76,14 @@ type secretSpan struct {
 var maskMarkerRe = regexp.MustCompile(`\[masked (?:password|api key|token|private key)\]`)
 
 // secretStopwords follow "password is" in descriptions of a problem.
-var secretStopwords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`not no expired expiring wrong incorrect correct right invalid valid
+var secretStopwords = wordSet(`not no expired expiring wrong incorrect correct right invalid valid
 		the a an my your our still too being been same different changed reset locked blocked
 		working accepted rejected fine ok okay new old also case very so probably just and or but
 		about going set stored saved there in on at to for from with please definitely already
 		required needed missing empty blank forgotten lost unknown n/a none null na it this that
 		what which when where why how correct? wrong? showing asking saying shown hidden
 		incorrect. wrong. expired. correct. right. fine. locked. reset. changed. updated updating
-		failing failed broken somehow apparently suddenly again now only`) {
-		secretStopwords[w] = true
-	}
-}
+		failing failed broken somehow apparently suddenly again now only`)
 
 // MaskSecrets replaces passwords, API keys, tokens and private keys in text
 // with "[masked <kind>]" markers, so that nothing downstream (the store, the
@@ -258,4 +252,14 @@ func looksLikePassword(v string) bool {
 		}
 	}
 	return (letter && digit) || (symbol && (letter || digit))
+}
+
+// wordSet is the set of the whitespace-separated words of s; tables built
+// with it are read-only once the package is loaded.
+func wordSet(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		out[w] = true
+	}
+	return out
 }
