@@ -11,7 +11,16 @@ import (
 
 // intake advances the report conversation of the sender by one message.
 func (b *Bot) intake(ctx context.Context, m Message, secret bool) ([]Reply, error) {
+	if b.llm.reranker != nil || b.llm.extractor != nil {
+		return b.intakeWithModels(ctx, m, secret)
+	}
+	return b.intakeTx(ctx, m, secret)
+}
+
+// intakeTx runs one intake step in the store's transaction.
+func (b *Bot) intakeTx(ctx context.Context, m Message, secret bool) ([]Reply, error) {
 	key := conversationKey(m.place(), m.User)
+	rehearsal := rehearsing(ctx)
 	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
 		s := newIntake()
 		conv, err := tx.Conversation(ctx, key)
@@ -28,6 +37,9 @@ func (b *Bot) intake(ctx context.Context, m Message, secret bool) ([]Reply, erro
 		replies, done, err := b.step(ctx, tx, m, s)
 		if err != nil {
 			return nil, err
+		}
+		if rehearsal {
+			return nil, errRehearsal
 		}
 		if done {
 			return replies, tx.DeleteConversation(ctx, key)

@@ -77,6 +77,8 @@ func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m Message, s *intak
 		return nil, false, err
 	}
 	b.countFixed(ctx, tx, article)
-	b.log.InfoContext(ctx, "self-served", "user", m.User.Key(), "article", article)
+	if !rehearsing(ctx) {
+		b.log.InfoContext(ctx, "self-served", "user", m.User.Key(), "article", article)
+	}
 	return []Reply{{Text: "Great, glad that fixed it! I've noted it as solved — no ticket needed. If it comes back, just message me again."}}, true, nil
 }

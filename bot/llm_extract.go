@@ -100,12 +100,28 @@ func (b *Bot) suggestFields(ctx context.Context, s *intakeState, text string) {
 		len(s.Steps) > 0 && s.Category != "" && s.Impact != "" && s.Urgency != "" {
 		return // nothing left to fill
 	}
-	ctx, cancel := b.llm.withBudget(ctx)
-	defer cancel()
-	sf, err := b.llm.extractor.ExtractFields(ctx, text)
-	if err != nil {
-		b.log.DebugContext(ctx, "extract: offline fields only", "err", err)
-		return
+	var sf SuggestedFields
+	if n := notesFrom(ctx); n != nil {
+		// See llm_prefetch.go: note the request in the rehearsal, use the
+		// answer afterwards; never call inside the transaction.
+		n.mu.Lock()
+		got, asked := n.extracts[text]
+		if n.rehearsal && !asked {
+			n.extracts[text] = nil
+		}
+		n.mu.Unlock()
+		if n.rehearsal || got == nil {
+			return
+		}
+		sf = *got
+	} else {
+		cctx, cancel := b.llm.withBudget(ctx)
+		defer cancel()
+		var err error
+		if sf, err = b.llm.extractor.ExtractFields(cctx, text); err != nil {
+			b.log.DebugContext(ctx, "extract: offline fields only", "err", err)
+			return
+		}
 	}
 	ex, rejected := CheckSuggested(sf, text, b.now())
 	if len(rejected) > 0 {

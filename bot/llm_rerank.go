@@ -22,9 +22,30 @@ func (b *Bot) suggest(ctx context.Context, query string) []kb.Result {
 		return nil
 	}
 	if b.llm.reranker != nil && len(res) > 1 {
-		res = b.rerank(ctx, query, res)
+		res = b.noteRerank(ctx, query, res)
 	}
 	return res[:min(n, len(res))]
+}
+
+// noteRerank takes the model's order from the message's notes (see
+// llm_prefetch.go): in the rehearsal it notes the request and keeps the
+// offline order; afterwards it uses the answer, or the offline order for
+// a request the rehearsal did not see. Without notes it calls directly.
+func (b *Bot) noteRerank(ctx context.Context, query string, res []kb.Result) []kb.Result {
+	n := notesFrom(ctx)
+	if n == nil {
+		return b.rerank(ctx, query, res)
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.rehearsal {
+		n.reranks[query] = res
+		return res
+	}
+	if n.reranked[query] {
+		return n.reranks[query]
+	}
+	return res
 }
 
 // rerank asks the Reranker to order cands, within the budget. Whatever it

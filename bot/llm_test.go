@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -264,5 +265,60 @@ func TestModelDraft(t *testing.T) {
 				t.Errorf("draft %s:\n%s\nwant:\n%s", got.ID, got.Markdown, tt.want)
 			}
 		})
+	}
+}
+
+// The model is asked with no transaction open, so a slow model never holds
+// the store's single writer; its answers still shape the reply.
+func TestModelsCalledOutsideTransaction(t *testing.T) {
+	var b *Bot
+	probe := func(what string) error {
+		// Another writer must get in at once while the model "thinks".
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer cancel()
+		_, err := b.store.SeenEvent(ctx, "probe:"+what+":"+time.Now().String(), testNow)
+		return err
+	}
+	var mu sync.Mutex // the two models are asked at once
+	var reranks, extracts int
+	var probeErrs []error
+	b = newLLMBot(t, 0, Options{
+		Reranker: rerankFunc(func(ctx context.Context, report string, cands []kb.Result) ([]kb.Result, error) {
+			err := probe("rerank")
+			mu.Lock()
+			reranks++
+			if err != nil {
+				probeErrs = append(probeErrs, err)
+			}
+			mu.Unlock()
+			return []kb.Result{cands[2], cands[0], cands[1]}, nil // the third first
+		}),
+		Extractor: extractFunc(func(context.Context, string) (SuggestedFields, error) {
+			err := probe("extract")
+			mu.Lock()
+			extracts++
+			if err != nil {
+				probeErrs = append(probeErrs, err)
+			}
+			mu.Unlock()
+			return SuggestedFields{}, nil
+		}),
+	})
+	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), vpnReport)
+	replies := b.Handle(context.Background(), Message{Platform: "test", ChannelID: "dm", User: person("amy"), Text: vpnReport})
+	if len(probeErrs) > 0 {
+		t.Fatalf("a model was called inside the write transaction: %v", probeErrs)
+	}
+	if reranks != 1 || extracts != 1 {
+		t.Errorf("model calls: %d reranks, %d extractions; want one each", reranks, extracts)
+	}
+	text := ""
+	for _, r := range replies {
+		text += r.Text
+	}
+	a, _ := b.kb.Article(offline[2])
+	c, _ := b.kb.Article(offline[0])
+	if i, j := strings.Index(text, a.Title), strings.Index(text, c.Title); i < 0 || j < 0 || i > j {
+		t.Errorf("the model's order was not used:\n%s", text)
 	}
 }

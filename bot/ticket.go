@@ -26,7 +26,9 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intak
 	if err := b.postCard(ctx, tx, t); err != nil {
 		return nil, err
 	}
-	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
+	if !rehearsing(ctx) {
+		b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
+	}
 	return []Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
 }
 
