@@ -52,7 +52,7 @@ func (a actor) reaches(t *tickets.Ticket) bool {
 var ticketCommands = map[string]bool{
 	"status": true, ActionReopen: true, "show": true, ActionClaim: true, ActionReply: true,
 	ActionNote: true, ActionPending: true, ActionResolve: true, "escalate": true,
-	"deescalate": true, "merge": true, "major": true, "update": true, "kbdraft": true,
+	"deescalate": true, "merge": true, "major": true, "update": true, "kbdraft": true, "summary": true,
 }
 
 // canRun reports whether a may use command cmd at all.
@@ -60,7 +60,7 @@ func (a actor) canRun(cmd string) bool {
 	switch cmd {
 	case "help", "new", "mine", "cancel", "start", "article", "kb", "status", ActionReopen:
 		return true
-	case "queue", "show", ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve,
+	case "queue", "show", "summary", ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve,
 		"escalate", "deescalate", "merge", "kbdraft", "kbedit":
 		return a.IsAgent
 	case "major", "update":

@@ -56,6 +56,7 @@ var usages = map[string]string{
 	"kbdraft":     "/kbdraft N",
 	"kbedit":      "/kbedit ID [new markdown]",
 	"kbpublish":   "/kbpublish ID",
+	"summary":     "/summary N",
 	"reload":      "/reload",
 	"outbox":      "/outbox",
 }
@@ -131,6 +132,8 @@ func (b *Bot) runCommand(ctx context.Context, m Message, a actor, c command, usa
 		return b.declareMajor(ctx, m, a, c)
 	case "update":
 		return b.majorUpdate(ctx, m, a, c)
+	case "summary":
+		return b.summary(ctx, a, c)
 	case "reload":
 		return b.reloadConfig(ctx, a)
 	case "outbox":

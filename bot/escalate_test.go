@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -293,3 +294,30 @@ func TestEscalationFormValidation(t *testing.T) {
 		t.Errorf("complete form refused: %v", errs)
 	}
 }
+
+// /summary gives agents a ticket in a few lines; a model's summary is
+// marked as a draft; a failing model falls back to the offline one.
+func TestSummary(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	d.run("dana", "/claim 1")
+	d.run("dana", "/note 1 suspect the new VPN profile")
+	wantIn(t, "offline summary", d.run("dana", "/summary 1"), "Summary of #1 (P3, open", "error 809", "With: Dana at tier 1", "suspect the new VPN profile")
+	if out := d.run("amy", "/summary 1"); !strings.Contains(out, "Only help desk agents") {
+		t.Errorf("a requester got a summary: %s", out)
+	}
+	d.bot.llm.budget = time.Second
+	d.bot.llm.drafter = summarizerFunc(func() (string, error) { return "Amy's VPN fails with error 809 since the profile change.", nil })
+	wantIn(t, "model summary", d.run("dana", "/summary 1"), "a model's draft", "since the profile change")
+	d.bot.llm.drafter = summarizerFunc(func() (string, error) { return "", errors.New("500") })
+	wantIn(t, "fallback", d.run("dana", "/summary 1"), "With: Dana at tier 1")
+}
+
+// summarizerFunc is a Drafter whose summary comes from a function.
+type summarizerFunc func() (string, error)
+
+func (f summarizerFunc) DraftArticle(_ context.Context, _ kb.TicketFacts, offline kb.Draft) (kb.Draft, error) {
+	return offline, nil
+}
+
+func (f summarizerFunc) SummarizeTicket(context.Context, kb.TicketFacts) (string, error) { return f() }
