@@ -33,7 +33,9 @@ var (
 )
 
 // subcommands mirror the core's commands (bot.usages). The core decides
-// who may run each; Discord shows them all.
+// who may run each; Discord shows them all. Discord allows 25: "start
+// over" and "cancel" are also plain words in a report's conversation, so
+// only cancel has a subcommand.
 func subcommands() []subcommand {
 	text := func(desc string, required bool) option {
 		return option{name: "text", desc: desc, required: required}
@@ -44,11 +46,11 @@ func subcommands() []subcommand {
 		{name: "status", desc: "Show where one of your tickets stands", opts: []option{optTicket}},
 		{name: "mine", desc: "List your tickets"},
 		{name: "cancel", desc: "Drop the report you are writing"},
-		{name: "start", desc: "Start the report you are writing over", join: func([]string) string { return "over" }},
 		{name: "article", desc: "Show a knowledge-base article", opts: []option{{name: "id", desc: "Article ID", required: true}}},
 		{name: "reopen", desc: "Reopen a resolved ticket", opts: []option{optTicket, {name: "reason", desc: "What is still wrong"}}},
 		{name: "queue", desc: "Agents: the open tickets waiting for you"},
 		{name: "show", desc: "Agents: a ticket in full", opts: []option{optTicket}},
+		{name: "summary", desc: "Agents: a ticket in a few lines", opts: []option{optTicket}},
 		{name: "claim", desc: "Agents: take a ticket", opts: []option{optTicket}},
 		{name: "reply", desc: "Agents: answer the requester (they see this)", opts: []option{optTicket, text("Reply to the requester", true)}},
 		{name: "note", desc: "Agents: internal note, never sent to the requester", opts: []option{optTicket, text("Internal note", true)}},
@@ -62,6 +64,11 @@ func subcommands() []subcommand {
 			join: func(v []string) string { return strings.Join(v[:1], "") + " into " + strings.Join(v[1:], "") }},
 		{name: "major", desc: "Agents: declare a major incident", opts: []option{optTicket, {name: "service", desc: "Affected service"}}},
 		{name: "update", desc: "Agents: status update to everyone affected by a major incident", opts: []option{optTicket, text("Update", true)}},
+		{name: "kbdraft", desc: "Agents: draft a KB article from a resolved ticket", opts: []option{optTicket}},
+		{name: "kbedit", desc: "Agents: show or replace a KB draft's markdown", opts: []option{{name: "id", desc: "Article ID", required: true}, text("The whole new markdown", false)}},
+		{name: "kbpublish", desc: "Admins: publish a reviewed KB draft into search", opts: []option{{name: "id", desc: "Article ID", required: true}}},
+		{name: "reload", desc: "Admins: re-read the config file"},
+		{name: "outbox", desc: "Admins: messages the bot gave up delivering"},
 	}
 }
 

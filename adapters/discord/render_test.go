@@ -90,7 +90,8 @@ func TestCommandText(t *testing.T) {
 		{sub("status", num("ticket", 12)), "/status 12"},
 		{sub("reply", num("ticket", 3), str("text", "try again")), "/reply 3 try again"},
 		{sub("merge", num("ticket", 4), num("into", 2)), "/merge 4 into 2"},
-		{sub("start"), "/start over"},
+		{sub("kbpublish", str("id", "ticket-3-vpn")), "/kbpublish ticket-3-vpn"},
+		{sub("outbox"), "/outbox"},
 		{sub("pending", num("ticket", 5)), "/pending 5"},
 		{discordgo.ApplicationCommandInteractionData{Name: CommandName}, "/help"},
 	} {
