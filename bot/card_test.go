@@ -156,3 +156,18 @@ func TestCommandPrefix(t *testing.T) {
 		}
 	}
 }
+
+// Answers that mean "nothing to report" skip an optional question instead
+// of becoming its value ("nothing yet" is not an error message).
+func TestSkipAnswers(t *testing.T) {
+	for _, s := range []string{"skip", "Nothing yet.", "no errors", "I didn't see one", "none shown", "n/a", "Don't know"} {
+		if !isSkip(s) {
+			t.Errorf("isSkip(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"0x80070005", "it says access denied", "nothing works", "yesterday"} {
+		if isSkip(s) {
+			t.Errorf("isSkip(%q) = true", s)
+		}
+	}
+}

@@ -77,6 +77,9 @@ var skipWords = map[string]bool{
 	"skip": true, "dont know": true, "don't know": true, "do not know": true, "idk": true,
 	"no idea": true, "not sure": true, "n/a": true, "na": true, "none": true, "unknown": true,
 	"pass": true, "dunno": true, "no error": true, "no message": true, "nope": true, "no": true,
+	"no errors": true, "no error message": true, "nothing": true, "nothing yet": true, "nothing shown": true, "none shown": true,
+	"didn't see one": true, "did not see one": true, "i didn't see one": true, "there is no error": true,
+	"there's no error": true, "no error shown": true,
 }
 
 func isSkip(s string) bool { return skipWords[normalizeAnswer(s)] }
