@@ -127,8 +127,10 @@ func (h Handoff) Text() string {
 // known result.
 func (b *Bot) prefillHandoff(t *tickets.Ticket, evs []*tickets.Event) Handoff {
 	h := Handoff{Priority: t.Priority.String()}
-	h.Description = t.Fields["description"]
-	if h.Description == "" {
+	// The report itself is the first message; the rest of the transcript
+	// answers intake's questions, which the other parts already carry.
+	h.Description, _, _ = strings.Cut(t.Fields["description"], "\n")
+	if strings.TrimSpace(h.Description) == "" {
 		h.Description = t.Summary
 	}
 	// Intake appends the articles tried last, themselves "; "-separated:
