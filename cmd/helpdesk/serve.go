@@ -167,7 +167,7 @@ func serve(ctx context.Context, args []string, e env) int {
 			names[i] = p.name
 		}
 		log.Info("started", "database", cfg.Database, "kb_articles", index.Len(), "chat", strings.Join(names, ","))
-		extra := map[string]http.Handler{"GET /metrics": metricsHandler(core, disp)}
+		extra := map[string]http.Handler{"GET /metrics": metricsHandler(core, disp, llm)}
 		runErr = runPlatforms(ctx, cfg.HTTPAddr, ps, extra, log, func(addr string) {
 			fmt.Fprintf(e.stdout, "helpdesk is running on %s.\n  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\n",
 				strings.Join(names, " and "), cfg.Database, index.Len(), source, logFile)
