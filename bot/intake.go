@@ -11,6 +11,7 @@ import (
 
 // intake advances the report conversation of the sender by one message.
 func (b *Bot) intake(ctx context.Context, m Message, secret bool) ([]Reply, error) {
+	ctx = withExtraction(ctx, m.Text, b.now())
 	if b.llm.reranker != nil || b.llm.extractor != nil {
 		return b.intakeWithModels(ctx, m, secret)
 	}
@@ -73,7 +74,7 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, m Message, s *intakeState
 			b.articlesTried(s)
 			return b.advance(ctx, tx, m, s)
 		}
-		if notes := b.absorb(s, m.Text, ""); len(notes) > 0 {
+		if notes := b.absorb(ctx, s, m.Text, ""); len(notes) > 0 {
 			s.keep(m.Text)
 			return []Reply{{Text: strings.Join(notes, "\n") + "\n\nDid one of those articles fix it? Reply \"yes\" or \"no\"."}}, false, nil
 		}
@@ -127,7 +128,7 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m Message, s *intakeS
 		intro := Reply{Text: fmt.Sprintf("That sounds like a service request: %s. I'll ask a few questions so the team can fulfil it.", rt.Title)}
 		return append([]Reply{intro}, replies...), done, err
 	}
-	b.absorb(s, m.Text, "")
+	b.absorb(ctx, s, m.Text, "")
 	b.suggestFields(ctx, s, m.Text)
 	if s.Fields[tickets.FieldSymptom] == "" {
 		// Anything said counts as the description once the person has been
@@ -161,18 +162,18 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m Message, s *intakeSta
 		s.Asking = ""
 		return b.advance(ctx, tx, m, s)
 	}
-	ex := Extract(m.Text, b.now())
+	ex := b.extract(ctx, m.Text)
 	var notes []string
 	if ex.Correction && !extractionHas(ex, q.field) {
 		// "actually it started yesterday" while being asked something else
 		// corrects that field and asks the same question again.
-		notes = b.absorb(s, m.Text, "")
+		notes = b.absorb(ctx, s, m.Text, "")
 		return []Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
 	}
 	if msg, ok := b.setAnswer(s, q, m.Text, ex); !ok {
 		return []Reply{{Text: msg}}, false, nil
 	}
-	notes = b.absorb(s, m.Text, q.field)
+	notes = b.absorb(ctx, s, m.Text, q.field)
 	s.Asking = ""
 	replies, done, err := b.advance(ctx, tx, m, s)
 	if len(notes) > 0 {

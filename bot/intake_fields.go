@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -12,8 +13,8 @@ import (
 // are filled quietly; a field that already has a value is only replaced when
 // the person says they are correcting it, and they are told. answered names
 // the field the text was an answer to, already set by setAnswer.
-func (b *Bot) absorb(s *intakeState, text, answered string) []string {
-	ex := Extract(text, b.now())
+func (b *Bot) absorb(ctx context.Context, s *intakeState, text, answered string) []string {
+	ex := b.extract(ctx, text)
 	var notes []string
 	set := func(field, label, have, value string, assign func()) {
 		if value == "" || field == answered || have == value {

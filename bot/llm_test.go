@@ -215,7 +215,7 @@ func TestSuggestFieldsInIntake(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := newLLMBot(t, 0, Options{Extractor: tt.ex})
 			s := newIntake()
-			b.absorb(s, report, "")
+			b.absorb(t.Context(), s, report, "")
 			if s.Fields[tickets.FieldError] != "" {
 				t.Fatalf("offline extractor already found the error %q; the test needs a report it misses", s.Fields[tickets.FieldError])
 			}
