@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,15 +12,19 @@ import (
 )
 
 // gated holds the core's /status work until released, to show the
-// interaction was answered before the work ended.
+// interaction was answered before the work ended. entered is closed when
+// the work reaches the core.
 type gated struct {
 	core
 	release chan struct{}
+	entered chan struct{}
+	once    sync.Once
 	done    atomic.Bool
 }
 
 func (g *gated) Handle(ctx context.Context, m bot.Message) []bot.Reply {
 	if strings.HasPrefix(m.Text, "/status") {
+		g.once.Do(func() { close(g.entered) })
 		<-g.release
 		defer g.done.Store(true)
 	}
@@ -28,7 +33,7 @@ func (g *gated) Handle(ctx context.Context, m bot.Message) []bot.Reply {
 
 func TestDeferredAnswerForSlowWork(t *testing.T) {
 	t.Parallel()
-	g := &gated{release: make(chan struct{})}
+	g := &gated{release: make(chan struct{}), entered: make(chan struct{})}
 	d := newDesk(t, deskOptions{wrap: func(c core) core { g.core = c; return g }})
 	f := d.fake
 	reportInDM(t, d, alice)
@@ -41,7 +46,13 @@ func TestDeferredAnswerForSlowWork(t *testing.T) {
 	if !strings.Contains(string(c.Body), `"flags":64`) {
 		t.Errorf("deferred answer in a server channel is not ephemeral: %s", c.Body)
 	}
-	time.Sleep(50 * time.Millisecond) // the work is still held
+	// The work is held in the core: all the adapter does before asking
+	// the core is done, so an early follow-up would be there by now.
+	select {
+	case <-g.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the work never reached the core")
+	}
 	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", ""); n != 0 {
 		t.Fatalf("%d follow-ups before the work ended", n)
 	}
@@ -64,8 +75,16 @@ func TestInteractionDeliveredTwiceHandledOnce(t *testing.T) {
 	f.waitCall(m, "PATCH", "/channels/"+triageChan+"/messages/", "Assigned: Dana")
 	d.interact(id, triageChan, dana, nil, 3, data) // the same event again
 	_, _ = f.waitCall(m, "POST", "/callback", `"type":6`)
-	time.Sleep(300 * time.Millisecond) // let a second run show, if any
-	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", ""); n != 1 {
+	// A marker in the same lane (dana in the triage channel): the adapter
+	// runs a lane's work in arrival order, so once the marker is answered
+	// the second delivery's work has ended; then whatever it queued in the
+	// outbox (a card edit) is given time to go out.
+	mk := f.mark()
+	d.slash(triageChan, dana, nil, "status", "ticket", 1)
+	f.waitCall(mk, "POST", "/webhooks/"+fakeAppID+"/", "#1")
+	d.drained()
+	// Follow-ups of the claim, by its interaction token: not the marker's.
+	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/tok-"+id, ""); n != 1 {
 		t.Errorf("%d follow-ups for one claim, want 1", n)
 	}
 	if n := f.count(m, "PATCH", "/channels/"+triageChan+"/messages/", ""); n != 1 {
@@ -133,12 +152,35 @@ func TestRestartDeliversUndeliveredOnce(t *testing.T) {
 	f.mu.Unlock()
 	d.start(deskOptions{}) // new store, core and dispatcher on the same file
 	d.waitSent("ticket:1:created:triage")
-	time.Sleep(100 * time.Millisecond)
+	// No event reaches this life: the dispatcher is all that posts, and
+	// once the outbox is drained it has nothing left to send.
+	d.drained()
 	if n := f.createdIn(triageChan); n != 1 {
 		t.Errorf("%d triage cards in Discord, want exactly 1", n)
 	}
 	if n := f.count(0, "POST", "/channels/"+dm+"/messages", "is open"); n != 1 {
 		t.Errorf("confirmation posted %d times, want 1", n)
+	}
+}
+
+// drained waits until the outbox holds nothing undelivered: every live
+// message, due now or later, claimed or not, has been sent (and so reached
+// the fake) or given up.
+func (d *desk) drained() {
+	d.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left, err := d.store.DueOutbox(context.Background(), time.Now().Add(48*time.Hour), 10)
+		if err != nil {
+			d.t.Fatalf("outbox: %v", err)
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("outbox never drained: %d left, first %q (%s)", len(left), left[0].Key, left[0].LastError)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

@@ -50,6 +50,7 @@ func TestIncidentInDM(t *testing.T) {
 		}
 	}
 	// The intake never asked what the profile told.
+	r.settle()
 	for _, p := range r.fake.postsSince(0) {
 		if strings.Contains(p.body(), "your email") || strings.Contains(p.body(), "your name") {
 			t.Errorf("asked for what Slack knows: %q", p.body())
@@ -70,6 +71,7 @@ func TestIncidentInHelpChannelThread(t *testing.T) {
 		t.Errorf("origin = %+v, want the help channel thread %s", o, thread)
 	}
 	// Nothing went to the channel outside the thread.
+	r.settle()
 	for _, p := range r.fake.postsSince(0) {
 		if p.Channel == helpChannel && p.ThreadTS == "" {
 			t.Errorf("posted at the top of the help channel: %q", p.body())
@@ -84,11 +86,11 @@ func TestSelfServedByKBButton(t *testing.T) {
 	from := r.fake.postCount()
 	r.press(bobID, offer, "kb_fixed")
 	mustContain(t, bodies(r.answers(from, "D"+bobID, "")), "glad that fixed it")
+	r.settle() // the press handled to the end, the outbox delivered
 	ts, err := r.store.FindTickets(context.Background(), tickets.TicketFilter{})
 	if err != nil || len(ts) != 0 {
 		t.Fatalf("tickets = %d, %v; want none", len(ts), err)
 	}
-	time.Sleep(100 * time.Millisecond)
 	for _, p := range r.fake.postsSince(0) {
 		if p.Channel == triageChannel {
 			t.Errorf("triage told of a self-served problem: %q", p.body())
@@ -160,7 +162,7 @@ func TestTriageCardClaimReplyAndNote(t *testing.T) {
 	r.fake.waitPost("the note's ephemeral confirmation", from, func(p post) bool {
 		return p.Ephemeral && p.User == agentID && strings.Contains(p.body(), "Internal note added")
 	})
-	time.Sleep(200 * time.Millisecond) // give a wrong relay time to show
+	r.settle() // a wrong relay would be posted by now
 	for _, p := range r.fake.postsSince(0) {
 		if p.Channel == "D"+aliceID && strings.Contains(p.body(), "concentrator") {
 			t.Errorf("the internal note reached the requester: %q", p.body())
@@ -196,6 +198,7 @@ func TestNonAgentRefused(t *testing.T) {
 	r.press(bobID, card, "resolve")
 	refused = r.fake.waitPost("bob refused a form", from, func(p post) bool { return p.Ephemeral && p.User == bobID })
 	mustContain(t, refused.body(), "Only help desk agents")
+	r.settle()
 	if n := r.fake.callCount("views.open"); n != views {
 		t.Errorf("a modal opened for a non-agent")
 	}
@@ -239,15 +242,15 @@ func TestSameEventTwiceHandledOnce(t *testing.T) {
 	fake.waitPost("the first answer", 0, func(p post) bool { return p.Channel == "D"+aliceID })
 	fake.envelope("dup-2", "events_api", ev) // Slack's retry: new envelope, same event
 	fake.ack("dup-2")
-	time.Sleep(200 * time.Millisecond)
+	r.settle() // the retry dropped or handled to the end
 	n := len(fake.postsSince(0))
 
 	// And after a restart, the store still knows it.
 	r.stop()
-	newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
+	r = newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
 	fake.envelope("dup-3", "events_api", ev)
 	fake.ack("dup-3")
-	time.Sleep(300 * time.Millisecond)
+	r.settle()
 	if got := len(fake.postsSince(0)); got != n {
 		t.Errorf("posts after a redelivery across a restart: %d, want %d:\n%s", got, n, bodies(fake.postsSince(0)))
 	}
@@ -348,14 +351,16 @@ func TestRestartDeliversQueuedOnce(t *testing.T) {
 	// Second life on the same database delivers it.
 	r2 := newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
 	r2.card(1)
-	time.Sleep(300 * time.Millisecond)
+	r2.settle() // the card recorded as sent before the stop
 	r2.stop()
-	// Third life finds nothing left to send.
-	newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
-	time.Sleep(300 * time.Millisecond)
+	// Third life finds nothing left to send: a marker queued for the
+	// triage channel now goes out after anything still queued there.
+	r3 := newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
+	marker := r3.outboxMarker(tickets.Place{Platform: Platform, ChannelID: triageChannel})
+	r3.settle()
 	cards := 0
 	for _, p := range fake.postsSince(0) {
-		if p.Channel == triageChannel && p.Method == "chat.postMessage" && p.ThreadTS == "" {
+		if p.Channel == triageChannel && p.Method == "chat.postMessage" && p.ThreadTS == "" && !strings.Contains(p.body(), marker) {
 			cards++
 		}
 	}
@@ -393,7 +398,7 @@ func TestIgnoresBotsOwnEditsAndJoins(t *testing.T) {
 		r.fake.ack(env)
 		_ = i
 	}
-	time.Sleep(300 * time.Millisecond)
+	r.settle()
 	if got := r.fake.postsSince(0); len(got) != 0 {
 		t.Fatalf("answered ignored events:\n%s", bodies(got))
 	}
@@ -414,6 +419,7 @@ func TestMentionInjectionEscaped(t *testing.T) {
 	r.dm(aliceID, "I can't work at all")
 	card := r.card(1)
 	mustContain(t, card.body(), "&lt;!channel&gt;")
+	r.settle()
 	for _, p := range r.fake.postsSince(0) {
 		for _, s := range []string{p.Text, p.body()} {
 			for _, bad := range []string{"<!channel>", "<!here>", "<@UDANA>", "<@UBOB>"} {
@@ -460,7 +466,7 @@ func TestMentionStartsThreadElsewhere(t *testing.T) {
 	env = r.envID()
 	r.fake.envelope(env, "events_api", messageEvent("EvM4", "CGENERAL", "channel", aliceID, "lunch?", "1800000200.000002", "1800000200.000001"))
 	r.fake.ack(env)
-	time.Sleep(100 * time.Millisecond)
+	r.settle()
 	for _, p := range r.fake.postsSince(from) {
 		if p.Channel == "CGENERAL" {
 			t.Errorf("the bot answered unrelated thread talk: %q", p.body())
@@ -548,7 +554,7 @@ func TestMentionInHelpChannelHandledOnce(t *testing.T) {
 	r.fake.ack(env1)
 	r.fake.ack(env2)
 	r.answers(0, helpChannel, ts)
-	time.Sleep(200 * time.Millisecond)
+	r.settle() // both events handled or dropped, to the end
 	got := bodies(r.fake.postsSince(0))
 	if n := strings.Count(got, "sounds like a service request"); n != 1 {
 		t.Errorf("the post was handled %d times:\n%s", n, got)

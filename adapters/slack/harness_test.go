@@ -45,6 +45,7 @@ type rig struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	envs    atomic.Int64
+	nwork   int // workers in the pool, for idle
 }
 
 type rigOptions struct {
@@ -75,7 +76,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	if opts.workers == 0 {
 		opts.workers = 4
 	}
-	r := &rig{t: t, fake: opts.fake, db: opts.db}
+	r := &rig{t: t, fake: opts.fake, db: opts.db, nwork: opts.workers}
 	gen := opts.fake.generation()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
@@ -236,6 +237,103 @@ func (r *rig) answers(from int, channel, thread string) []post {
 		}
 	}
 	return out
+}
+
+// settle is the barrier to pass before asserting that something did not
+// happen (a duplicate post, an answer to an ignored event): once it
+// returns, every event sent to the Socket Mode connection so far has been
+// handled to the end, and everything that queued in the outbox delivered,
+// so an unwanted post would already be there. A marker that must be
+// answered is no barrier here: the pool runs events on any free worker,
+// so one may overtake an earlier one, even from the same person.
+//
+// It takes three steps. The adapter reads Socket Mode requests one at a
+// time, in order, and acknowledges each when its turn comes, before
+// routing it and handing its work to the pool; the pool takes a job only
+// when a worker does. So once an envelope sent now is acknowledged, every
+// earlier one was dropped (ignored, duplicate) or is on a worker. Then
+// idle waits for every worker to be free, and drained for the outbox.
+// In HTTP mode httpRig.settle takes the first step its own way.
+func (r *rig) settle() {
+	r.t.Helper()
+	if r.ad.socket != nil {
+		// A top-level post in a channel the desk does not follow: acked,
+		// routed to nothing.
+		env := r.envID()
+		r.fake.envelope(env, "events_api", messageEvent("Ev"+env, "CBARRIER", "channel", bobID, "barrier", r.ts(), ""))
+		r.fake.ack(env)
+	}
+	r.idle()
+	r.drained()
+}
+
+// idle waits until every worker of the pool is free, by occupying all of
+// them at once: jobs handed over before had to end first.
+func (r *rig) idle() {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var in atomic.Int64
+	all := make(chan struct{})     // every worker runs a barrier job
+	release := make(chan struct{}) // the barrier jobs may end
+	defer close(release)
+	for range r.nwork {
+		go func() {
+			_ = r.workers.Submit(ctx, func(context.Context) {
+				if in.Add(1) == int64(r.nwork) {
+					close(all)
+				}
+				<-release
+			})
+		}()
+	}
+	select {
+	case <-all:
+	case <-ctx.Done():
+		r.t.Fatalf("the worker pool never went idle (%d of %d workers free)", in.Load(), r.nwork)
+	}
+}
+
+// drained waits, when a dispatcher runs, until the outbox holds nothing
+// undelivered: every live message, due now or later, claimed or not, has
+// been sent (and so posted to the fake) or given up.
+func (r *rig) drained() {
+	r.t.Helper()
+	if r.disp == nil {
+		return
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left, err := r.store.DueOutbox(context.Background(), time.Now().Add(48*time.Hour), 10)
+		if err != nil {
+			r.t.Fatalf("outbox: %v", err)
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("outbox never drained: %d left, first %q (%s)", len(left), left[0].Key, left[0].LastError)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// outboxMarker queues a message to place through the outbox and waits for
+// the dispatcher to post it. Messages of one place go out in the order
+// they were queued, so anything still undelivered there went out before
+// it. It returns the marker's text, to tell it from the test's posts.
+func (r *rig) outboxMarker(place tickets.Place) string {
+	r.t.Helper()
+	key := "test:marker:" + r.envID()
+	from := r.fake.postCount()
+	if _, err := r.store.Enqueue(context.Background(), &tickets.OutboxMessage{Key: key, To: place, Text: key}); err != nil {
+		r.t.Fatal(err)
+	}
+	r.disp.Wake()
+	r.fake.waitPost("the outbox marker "+key, from, func(p post) bool {
+		return p.Method == "chat.postMessage" && p.Channel == place.ChannelID && strings.Contains(p.body(), key)
+	})
+	return key
 }
 
 // press presses a button of post p as user over Socket Mode.

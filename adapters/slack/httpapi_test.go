@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -20,17 +21,37 @@ import (
 type httpRig struct {
 	*rig
 	srv *httptest.Server
+	// handling counts requests whose handler has not returned: Slack has
+	// its answer as soon as the request is acknowledged, while the
+	// handler goes on to route the event and hand it to the pool.
+	handling sync.WaitGroup
 }
 
 func newHTTPRig(t *testing.T) *httpRig {
 	r := newRig(t, rigOptions{})
+	h := &httpRig{rig: r}
 	mux := http.NewServeMux()
-	for pattern, h := range r.ad.Routes() {
-		mux.Handle(pattern, h)
+	for pattern, route := range r.ad.Routes() {
+		mux.Handle(pattern, route)
 	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return &httpRig{rig: r, srv: srv}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		h.handling.Add(1)
+		defer h.handling.Done()
+		mux.ServeHTTP(w, req)
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+// settle is rig.settle for HTTP mode: every request sent so far was
+// handled to the end. A handler starts before its client has an answer,
+// so the requests the test made are counted; once their handlers have
+// returned, their work is on the pool, and idle and drained wait for it.
+func (h *httpRig) settle() {
+	h.t.Helper()
+	h.handling.Wait()
+	h.idle()
+	h.drained()
 }
 
 // sign sets the headers Slack would: v0 HMAC-SHA256 of "v0:ts:body".
@@ -99,7 +120,7 @@ func TestHTTPRefusesForgedAndStaleRequests(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("unsigned: %d", resp.StatusCode)
 	}
-	time.Sleep(100 * time.Millisecond)
+	h.settle()
 	if got := h.fake.postsSince(0); len(got) != 0 {
 		t.Errorf("refused requests were acted on:\n%s", bodies(got))
 	}
@@ -125,7 +146,7 @@ func TestHTTPEventsAndRetries(t *testing.T) {
 	if code, _ := h.do("/slack/events", "application/json", body, time.Now(), signingSecret, "X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"); code != http.StatusOK {
 		t.Fatalf("retry: %d", code)
 	}
-	time.Sleep(200 * time.Millisecond)
+	h.settle()
 	n := 0
 	for _, p := range h.fake.postsSince(0) {
 		if p.Channel == "D"+aliceID {
@@ -139,7 +160,7 @@ func TestHTTPEventsAndRetries(t *testing.T) {
 	// Answered once: the retry added nothing (the first answer may be
 	// several posts).
 	h.do("/slack/events", "application/json", body, time.Now(), signingSecret, "X-Slack-Retry-Num", "2")
-	time.Sleep(100 * time.Millisecond)
+	h.settle()
 	if again := len(h.fake.postsSince(0)); again != first {
 		t.Errorf("retry answered again: %d posts, then %d", first, again)
 	}
