@@ -94,7 +94,11 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 			}
 			// Claim it first: another dispatcher (a replica, or a second
 			// run in this process) may be sending it right now.
-			claimed, err := d.Store.ClaimOutbox(ctx, m.ID, d.Now(), d.Now().Add(d.lease()))
+			// Not cancellable midway: a claim written but reported as
+			// failed would hide the message until the lease ran out.
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			claimed, err := d.Store.ClaimOutbox(cctx, m.ID, d.Now(), d.Now().Add(d.lease()))
+			cancel()
 			if err != nil {
 				return sent, fmt.Errorf("outbox: %w", err)
 			}
