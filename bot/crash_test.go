@@ -75,3 +75,19 @@ func TestPlatformDownThenBack(t *testing.T) {
 		t.Error("the triage channel got nothing after the outage")
 	}
 }
+
+// Prune forgets inbound event IDs older than a week, not newer ones.
+func TestPruneEventIDs(t *testing.T) {
+	d := newDesk(t)
+	m := Message{EventID: "Ev1", Platform: "test", ChannelID: "dm", User: person("amy"), Text: "I need a new keyboard"}
+	d.bot.Handle(context.Background(), m)
+	if n, err := d.bot.Prune(context.Background(), testNow.Add(6*24*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("Prune after 6 days = %d, %v; want nothing forgotten", n, err)
+	}
+	if again := d.bot.Handle(context.Background(), m); again != nil {
+		t.Fatal("a redelivery within the week was handled again")
+	}
+	if n, err := d.bot.Prune(context.Background(), testNow.Add(8*24*time.Hour)); err != nil || n != 1 {
+		t.Errorf("Prune after 8 days = %d, %v; want the one ID forgotten", n, err)
+	}
+}

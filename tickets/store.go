@@ -66,6 +66,11 @@ type Store interface {
 	// oldest first.
 	SelfServices(ctx context.Context, since time.Time) ([]*SelfService, error)
 
+	// ForgetEvents drops the record of inbound platform events seen before
+	// before and returns how many; platforms redeliver within minutes, so
+	// old records only take room.
+	ForgetEvents(ctx context.Context, before time.Time) (int, error)
+
 	// DueTimers returns timers due at or before now, earliest first.
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]*Timer, error)
 	// Timers returns ticket id's timers, earliest first.

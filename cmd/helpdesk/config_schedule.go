@@ -18,6 +18,7 @@ type scheduleConfig struct {
 	ManagerSummary string `yaml:"manager_summary"`
 	KBAudit        string `yaml:"kb_audit"`
 	SecurityCheck  string `yaml:"security_check"`
+	Prune          string `yaml:"prune"`
 }
 
 // followupsConfig is the followups: section.
@@ -60,6 +61,7 @@ func resolveSchedule(c scheduleConfig) (Schedule, error) {
 		{"manager_summary", c.ManagerSummary, "0 17 * * 1-5"},
 		{"kb_audit", c.KBAudit, "0 9 * * 1"},
 		{"security_check", c.SecurityCheck, "*/15 * * * *"},
+		{"prune", c.Prune, "30 3 * * *"},
 	} {
 		spec := strings.TrimSpace(j.spec)
 		switch spec {

@@ -203,6 +203,7 @@ func jobs(cfg Config, core *bot.Bot) []scheduler.Job {
 		{Name: "manager_summary", Run: func(ctx context.Context, at time.Time) error { _, err := core.ManagerSummary(ctx, at); return err }},
 		{Name: "kb_audit", Run: func(ctx context.Context, at time.Time) error { _, err := core.KBAudit(ctx, at); return err }},
 		{Name: "security_check", Run: func(ctx context.Context, at time.Time) error { _, err := core.SecurityCheck(ctx, at); return err }},
+		{Name: "prune", Run: func(ctx context.Context, at time.Time) error { _, err := core.Prune(ctx, at); return err }},
 	}
 	var out []scheduler.Job
 	for _, j := range all {

@@ -54,6 +54,19 @@ func (t *tx) SeenEvent(ctx context.Context, id string, at time.Time) (bool, erro
 	return n == 1, nil
 }
 
+// ForgetEvents drops the seen-event records older than before.
+func (s *Store) ForgetEvents(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM seen_events WHERE at < ?`, before.UnixMicro())
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: forget events: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: forget events: %w", err)
+	}
+	return int(n), nil
+}
+
 // RecordSelfService stores a report solved without a ticket in its own
 // transaction.
 func (s *Store) RecordSelfService(ctx context.Context, ss *tickets.SelfService) error {

@@ -233,6 +233,21 @@ func testSeenEvent(t *testing.T, s tickets.Store) {
 		return err
 	})
 	ok(t, err, "InTx")
+
+	// Forgetting old records makes an old ID new again; recent ones stay.
+	_, err = s.SeenEvent(ctx, "Ev0789", at(time.Hour))
+	ok(t, err, "SeenEvent")
+	n, err := s.ForgetEvents(ctx, at(time.Minute))
+	ok(t, err, "ForgetEvents")
+	if n != 2 {
+		t.Errorf("ForgetEvents removed %d records, want the 2 older ones", n)
+	}
+	if first, _ := s.SeenEvent(ctx, "Ev0123", at(2*time.Hour)); !first {
+		t.Error("a forgotten event ID is still seen")
+	}
+	if first, _ := s.SeenEvent(ctx, "Ev0789", at(2*time.Hour)); first {
+		t.Error("a recent event ID was forgotten")
+	}
 }
 
 func testSelfService(t *testing.T, s tickets.Store) {
