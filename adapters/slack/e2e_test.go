@@ -315,8 +315,8 @@ func TestServerErrorThenDelivered(t *testing.T) {
 	r.fake.fail("chat.update", 1, failure{status: 500})
 	r.press(agentID, card, "claim")
 	r.fake.waitFor("the card edited after a 500", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
-	if n := r.fake.callCount("chat.update"); n != 2 {
-		t.Errorf("chat.update calls = %d, want the failure and the retry", n)
+	if n := r.fake.callCountIn("chat.update", card.Channel); n != 2 {
+		t.Errorf("chat.update calls on the card = %d, want the failure and the retry", n)
 	}
 }
 

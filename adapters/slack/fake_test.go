@@ -61,6 +61,7 @@ type post struct {
 	User      string // ephemeral recipient
 	Text      string // the notification text
 	Blocks    []block
+	Raw       json.RawMessage // the blocks as posted, for interaction payloads
 	Ephemeral bool
 	Edits     int
 }
@@ -241,6 +242,7 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request) {
 		p := &post{Method: method, Channel: form.Get("channel"), ThreadTS: form.Get("thread_ts"), User: form.Get("user"),
 			Text: form.Get("text"), Ephemeral: method == "chat.postEphemeral"}
 		_ = json.Unmarshal([]byte(form.Get("blocks")), &p.Blocks)
+		p.Raw = json.RawMessage(form.Get("blocks"))
 		if strings.HasPrefix(p.Channel, "U") {
 			p.Channel = "D" + p.Channel
 		}
@@ -263,7 +265,7 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `{"ok":false,"error":"message_not_found"}`)
 			return
 		}
-		m.Text, m.Blocks = form.Get("text"), nil
+		m.Text, m.Blocks, m.Raw = form.Get("text"), nil, json.RawMessage(form.Get("blocks"))
 		_ = json.Unmarshal([]byte(form.Get("blocks")), &m.Blocks)
 		m.Edits++
 		up := *m
@@ -490,6 +492,19 @@ func (f *fakeSlack) callCount(method string) int {
 	n := 0
 	for _, c := range f.calls {
 		if c.Method == method {
+			n++
+		}
+	}
+	return n
+}
+
+// callCountIn counts the Web API calls of method to channel so far.
+func (f *fakeSlack) callCountIn(method, channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.calls {
+		if c.Method == method && c.Form.Get("channel") == channel {
 			n++
 		}
 	}

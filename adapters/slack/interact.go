@@ -108,11 +108,83 @@ func (a *Adapter) blockAction(ctx context.Context, cb slack.InteractionCallback,
 		}
 		return
 	}
+	if name == bot.ActionKBFixed || name == bot.ActionKBNotFixed {
+		if !a.answerOffer(ctx, cb, name) {
+			a.deliver(ctx, to, []bot.Reply{{Text: offerAnswered, Ephemeral: true}})
+			return
+		}
+	}
 	replies := a.core.HandleAction(ctx, bot.Action{
 		EventID: id, Platform: Platform, ChannelID: channel, ThreadID: thread,
 		User: p, Name: name, Value: ba.Value,
 	})
 	a.deliver(ctx, to, replies)
+}
+
+// offerAnswered answers a press on a KB offer that was answered already.
+const offerAnswered = "You've already answered that suggestion, so I'm keeping your first answer. If something else is wrong, just describe it to me."
+
+// offerChoice is the line that replaces a KB offer's buttons once one of
+// them is pressed.
+func offerChoice(action string) string {
+	if action == bot.ActionKBFixed {
+		return "✓ This fixed it"
+	}
+	return "Still broken — opening a ticket"
+}
+
+// answerOffer records the first answer to the KB offer a button press
+// came from and edits the offer so its buttons are gone, replaced by the
+// choice. It reports false when the offer was answered already. A failed
+// edit is logged: the answer still counts.
+func (a *Adapter) answerOffer(ctx context.Context, cb slack.InteractionCallback, action string) bool {
+	channel, ts := cb.Container.ChannelID, cb.Container.MessageTs
+	if channel == "" {
+		channel = cb.Channel.ID
+	}
+	if ts == "" {
+		ts = cb.Message.Timestamp
+	}
+	if channel == "" || ts == "" {
+		return true // no message to edit or remember
+	}
+	if !a.offers.add(channel + ":" + ts) {
+		return false
+	}
+	opts := answeredOffer(cb.Message, offerChoice(action))
+	err := a.withRetry(ctx, func() error {
+		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, opts...)
+		return err
+	})
+	if err != nil {
+		a.log.Warn("slack: KB offer not updated", "channel", channel, "ts", ts, "err", classify("chat.update", err))
+	}
+	return true
+}
+
+// answeredOffer is the chat.update of KB offer msg, as the interaction
+// carried it, without its buttons and with choice below its text. An
+// offer that came without blocks is rebuilt from its notification text.
+func answeredOffer(msg slack.Message, choice string) []slack.MsgOption {
+	var bs []slack.Block
+	for _, b := range msg.Blocks.BlockSet {
+		if b.BlockType() != slack.MBTAction {
+			bs = append(bs, b)
+		}
+	}
+	if len(bs) == 0 && strings.TrimSpace(msg.Text) != "" {
+		bs = blocks(plain(msg.Text), nil)
+	}
+	bs = append(bs, slack.NewSectionBlock(plainText(choice), nil, nil, slack.SectionBlockOptionBlockID("kb_answer")))
+	text := msg.Text
+	if strings.TrimSpace(text) == "" {
+		text = escape(choice)
+	}
+	return []slack.MsgOption{
+		slack.MsgOptionText(text, false),
+		slack.MsgOptionBlocks(bs...),
+		slack.MsgOptionDisableLinkUnfurl(),
+	}
 }
 
 // submitForm runs a modal's submission, already validated, and tells the

@@ -23,14 +23,20 @@ func callback(eventID string, ev map[string]any) map[string]any {
 		"event_id": eventID, "event_time": 1700000000, "event": ev}
 }
 
-// buttonPress is a block_actions payload for pressing a button of p.
+// buttonPress is a block_actions payload for pressing a button of p. As
+// in Slack's, the message is there as the person's client shows it: its
+// text and blocks.
 func buttonPress(trigger, user string, p post, actionID, value string) map[string]any {
 	channel := p.Channel
+	msg := map[string]any{"type": "message", "ts": p.TS, "thread_ts": p.ThreadTS, "text": p.Text}
+	if len(p.Raw) > 0 {
+		msg["blocks"] = p.Raw
+	}
 	return map[string]any{
 		"type": "block_actions", "trigger_id": trigger, "user": map[string]any{"id": user},
 		"channel":   map[string]any{"id": channel},
 		"container": map[string]any{"type": "message", "channel_id": channel, "message_ts": p.TS, "thread_ts": p.ThreadTS},
-		"message":   map[string]any{"ts": p.TS, "thread_ts": p.ThreadTS},
+		"message":   msg,
 		"actions":   []map[string]any{{"type": "button", "action_id": actionID, "value": value, "block_id": "actions", "action_ts": strconv.Itoa(int(time.Now().UnixNano()))}},
 	}
 }

@@ -125,6 +125,10 @@ type Adapter struct {
 	dir     *directory
 	seen    *recent // inbound event IDs, so Slack's retries do no work twice
 	threads *recent // "channel:ts" threads a mention started outside help channels
+	// offers are the "channel:ts" KB offers already answered by a button,
+	// so a second press (a double click, a stale client) is not taken as
+	// another answer to whatever the intake asks next.
+	offers *recent
 	log     *slog.Logger
 	now     func() time.Time
 	// sleep waits d or until ctx ends; tests replace it.
@@ -175,7 +179,7 @@ func newAdapter(c api, opts Options) *Adapter {
 	a := &Adapter{
 		api: c, core: opts.Core, pool: opts.Pool, isAgent: opts.IsAgent,
 		help: map[string]bool{}, secret: opts.SigningSecret,
-		seen: newRecent(4096), threads: newRecent(4096),
+		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
 		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
 	}
 	if a.log == nil {
