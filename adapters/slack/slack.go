@@ -129,8 +129,8 @@ type Adapter struct {
 	// so a second press (a double click, a stale client) is not taken as
 	// another answer to whatever the intake asks next.
 	offers *recent
-	log     *slog.Logger
-	now     func() time.Time
+	log    *slog.Logger
+	now    func() time.Time
 	// sleep waits d or until ctx ends; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 
