@@ -190,10 +190,19 @@ func (d *desk) say(channel, user, text string, roles []string, mentionBot bool) 
 // channel the user is a member with roles; in a DM a plain user.
 func (d *desk) interact(id, channel, user string, roles []string, typ int, data any) string {
 	d.t.Helper()
+	return d.interactOn(id, channel, user, roles, typ, data, nil)
+}
+
+// interactOn is interact for a component of message msg (nil for none).
+func (d *desk) interactOn(id, channel, user string, roles []string, typ int, data any, msg map[string]any) string {
+	d.t.Helper()
 	if id == "" {
 		id = snowflake()
 	}
 	ev := map[string]any{"id": id, "application_id": fakeAppID, "type": typ, "token": "tok-" + id, "version": 1, "channel_id": channel, "data": data}
+	if msg != nil {
+		ev["message"] = msg
+	}
 	if strings.HasPrefix(channel, "7") { // the fake's DM channels
 		ev["user"] = author(user)
 	} else {
@@ -212,6 +221,20 @@ func (d *desk) interact(id, channel, user string, roles []string, typ int, data 
 // click presses a button with custom_id on a message.
 func (d *desk) click(channel, user string, roles []string, customID string) string {
 	return d.interact("", channel, user, roles, 3, map[string]any{"custom_id": customID, "component_type": 2})
+}
+
+// press presses the button labelled label on the message the bot posted
+// with call c, as Discord sends it: with the message, as it stands, in the
+// interaction.
+func (d *desk) press(t *testing.T, c restCall, user string, roles []string, label string) string {
+	t.Helper()
+	var msg map[string]any
+	if err := json.Unmarshal(c.Resp, &msg); err != nil || msg["id"] == nil {
+		t.Fatalf("no posted message in the answer to %s %s: %s", c.Method, c.Path, c.Resp)
+	}
+	channel, _ := msg["channel_id"].(string)
+	data := map[string]any{"custom_id": decode(t, c).button(t, label), "component_type": 2}
+	return d.interactOn(snowflake(), channel, user, roles, 3, data, msg)
 }
 
 // slash runs /helpdesk sub with options (name → value).

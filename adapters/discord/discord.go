@@ -121,6 +121,7 @@ type Adapter struct {
 	help   map[string]bool
 	places *places
 	lanes  *lanes
+	offers *answered // KB offers already answered by a button
 
 	mu        sync.Mutex
 	self      string // the bot's user ID, from READY
@@ -162,6 +163,7 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 		a.help[id] = true
 	}
 	a.places = newPlaces(4096)
+	a.offers = newAnswered(4096)
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second

@@ -53,7 +53,9 @@ type fakeChannel struct {
 type restCall struct {
 	Method, Path string
 	Body         json.RawMessage
-	At           time.Time
+	// Resp is the fake's answer: a posted message with its ID.
+	Resp json.RawMessage
+	At   time.Time
 }
 
 // fault makes the next n requests matching method and path (a suffix or
@@ -165,6 +167,7 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		return
 	}
+	f.calls[len(f.calls)-1].Resp, _ = json.Marshal(out)
 	writeJSON(w, status, out)
 }
 

@@ -106,8 +106,10 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 	}
 }
 
-// component answers a button: a modal for buttons that need a form, else
-// an invisible deferred update and the core's replies as follow-ups.
+// component answers a button: a modal for buttons that need a form, the
+// KB offer updated without its buttons for "This fixed it" and "Still
+// broken", else an invisible deferred update; the core's replies follow
+// as follow-ups.
 func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
 	action, value := parseCustomID(i.MessageComponentData().CustomID)
 	if _, ok := bot.FormFor(action); ok {
@@ -121,7 +123,16 @@ func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionRes
 		}
 		return modal(f, value), nil
 	}
-	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, func(ctx context.Context) {
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	if isOfferAction(action) {
+		// A KB offer is answered once: the response takes its buttons
+		// away, and a second press never reaches the intake.
+		var first bool
+		if resp, first = a.answerOffer(i, action); !first {
+			return ephemeral(offerAnswered, nil), nil
+		}
+	}
+	return resp, func(ctx context.Context) {
 		a.act(ctx, i, bot.Action{Name: action, Value: value}, false)
 	}
 }

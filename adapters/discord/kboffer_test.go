@@ -1,0 +1,92 @@
+package discord
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// checkAnswered asserts the interaction callback c updated the KB offer in
+// place: its text kept, its buttons gone, the choice below.
+func checkAnswered(t *testing.T, c restCall, choice string) {
+	t.Helper()
+	body := string(c.Body)
+	for _, want := range []string{`"type":7`, `"components":[]`, "These articles might fix it", choice, `"allowed_mentions":{"parse":[]`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("offer update lacks %s: %s", want, body)
+		}
+	}
+	if strings.Contains(body, `"flags":64`) {
+		t.Errorf("offer update is ephemeral: %s", body)
+	}
+}
+
+func TestKBOfferAnsweredLosesItsButtons(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	f := d.fake
+	dm := dmChannelOf(bob)
+	m := f.mark()
+	d.dm(bob, vpnReport)
+	offer, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "These articles might fix it")
+
+	d.press(t, offer, bob, nil, "This fixed it")
+	c, _ := f.waitCall(m, "POST", "/callback", "")
+	checkAnswered(t, c, "✓ This fixed it")
+	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "glad that fixed it")
+
+	// A stale client presses the other button of the old offer: a polite
+	// word at once, only to bob, and nothing reaches the intake.
+	m = f.mark()
+	d.press(t, offer, bob, nil, "Still broken")
+	c, _ = f.waitCall(m, "POST", "/callback", "")
+	if body := string(c.Body); !strings.Contains(body, `"type":4`) || !strings.Contains(body, "already answered that suggestion") || !strings.Contains(body, `"flags":64`) {
+		t.Errorf("second press answered %s, want an ephemeral word", body)
+	}
+	// A marker in the same lane (bob in his DM): once it is answered,
+	// anything the second press queued has run.
+	d.dm(bob, "/help")
+	f.waitCall(m, "POST", "/channels/"+dm+"/messages", "")
+	d.drained()
+	for _, c := range f.callsSince(m) {
+		if b := string(c.Body); strings.Contains(b, "Which device") || strings.Contains(b, "description of a problem") || strings.Contains(b, "Who is affected") {
+			t.Errorf("a second press on an answered offer reached the intake: %s %s", c.Path, b)
+		}
+	}
+	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", ""); n != 0 {
+		t.Errorf("%d follow-ups to a second press, want none", n)
+	}
+}
+
+func TestKBOfferInThreadPressedTwice(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	f := d.fake
+	m := f.mark()
+	report := d.say(helpChannel, bob, vpnReport, nil, false)
+	offer, m := f.waitCall(m, "POST", "/channels/"+report+"/messages", "These articles might fix it")
+
+	d.press(t, offer, bob, nil, "Still broken")
+	c, _ := f.waitCall(m, "POST", "/callback", "")
+	checkAnswered(t, c, "Still broken — opening a ticket")
+	c, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
+	if p := decode(t, c); p.Flags&64 != 0 {
+		t.Errorf("the intake's next question is ephemeral in the report thread: %s", c.Body)
+	}
+
+	// Both buttons pressed again: refused, and the question still waits
+	// for bob's own answer.
+	for _, label := range []string{"This fixed it", "Still broken"} {
+		mk := f.mark()
+		d.press(t, offer, bob, nil, label)
+		f.waitCall(mk, "POST", "/callback", "already answered that suggestion")
+	}
+	d.say(report, bob, "just me", nil, false)
+	_, m = f.waitCall(m, "POST", "/channels/"+report+"/messages", "How much is this stopping you")
+	d.say(report, bob, "I can't work at all", nil, false)
+	f.waitCall(m, "POST", "/channels/"+report+"/messages", "is open")
+	if tk := d.ticket(1); tk.Impact != tickets.Low {
+		t.Errorf("impact = %q, want bob's own answer (just me)", tk.Impact)
+	}
+}
