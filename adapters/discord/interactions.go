@@ -82,7 +82,7 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 			dm, err := a.dmChannel(ctx, u.UserID)
 			if err != nil {
 				a.log.Error("discord dm channel", "err", err)
-				a.followUp(ctx, i, []bot.Reply{{Text: "I couldn't open a direct message with you. Check that your privacy settings allow DMs from this server's members, then try again.", Ephemeral: true}}, true)
+				a.followUp(ctx, i, []bot.Reply{{Text: dmRefused, Ephemeral: true}}, true)
 				return
 			}
 			msg.ChannelID, msg.ThreadID, msg.DM, post = dm, "", true, dm
@@ -98,13 +98,20 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 		}
 		for _, r := range replies {
 			if err := a.post(ctx, post, r.Text, r.Buttons); err != nil {
+				// Most often the person's privacy settings refuse DMs;
+				// pointing them to a DM that never came would mislead.
 				a.log.Error("discord reply", "channel", post, "err", err)
-				break
+				a.followUp(ctx, i, []bot.Reply{{Text: dmRefused, Ephemeral: true}}, true)
+				return
 			}
 		}
 		a.followUp(ctx, i, []bot.Reply{{Text: "I've opened your report in a direct message with me: answer there.", Ephemeral: true}}, true)
 	}
 }
+
+// dmRefused answers /helpdesk new in a server channel when the report
+// could not be moved to a DM with the person.
+const dmRefused = "I couldn't open a direct message with you. Check that your privacy settings allow DMs from this server's members, then try again."
 
 // component answers a button: a modal for buttons that need a form, the
 // KB offer updated without its buttons for "This fixed it" and "Still
