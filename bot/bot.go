@@ -141,6 +141,12 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 	var err error
 	switch a.Name {
 	case ActionKBFixed, ActionKBNotFixed:
+		// The buttons answer an offer only while it is the question: a
+		// second press, a stale client after a restart, or someone else
+		// in a help-channel thread must not answer intake's next question.
+		if !b.awaitingKBAnswer(ctx, m) {
+			return []Reply{{Text: "That suggestion has already been answered, or was for someone else's report, so I've left it as it was. If something is wrong, just describe it to me.", Ephemeral: true}}
+		}
 		m.Text = "no"
 		if a.Name == ActionKBFixed {
 			m.Text = "yes " + a.Value

@@ -171,3 +171,29 @@ func TestSkipAnswers(t *testing.T) {
 		}
 	}
 }
+
+// KB buttons answer an offer once, and only for the person it was made
+// to; a second press or a bystander's changes nothing.
+func TestKBButtonsAnswerOnce(t *testing.T) {
+	b, _ := newTestBot(t)
+	ctx := context.Background()
+	say(b, "ben", "my outlook keeps asking for my password")
+	press := func(user, name string) string {
+		var out []string
+		for _, r := range b.HandleAction(ctx, Action{Platform: "test", ChannelID: "dm-ben", User: person(user), Name: name, Value: "1"}) {
+			out = append(out, r.Text)
+		}
+		return strings.Join(out, "\n")
+	}
+	if out := press("cy", ActionKBFixed); !strings.Contains(out, "someone else's report") {
+		t.Errorf("a bystander's press: %s", out)
+	}
+	first := press("ben", ActionKBNotFixed)
+	if strings.Contains(first, "already been answered") {
+		t.Fatalf("the first press was refused: %s", first)
+	}
+	again := press("ben", ActionKBNotFixed)
+	if !strings.Contains(again, "already been answered") {
+		t.Errorf("a second press answered intake's next question: %s", again)
+	}
+}

@@ -82,3 +82,14 @@ func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m Message, s *intak
 	}
 	return []Reply{{Text: "Great, glad that fixed it! I've noted it as solved — no ticket needed. If it comes back, just message me again."}}, true, nil
 }
+
+// awaitingKBAnswer reports whether the sender's report in m's place is
+// waiting for an answer to its KB offer.
+func (b *Bot) awaitingKBAnswer(ctx context.Context, m Message) bool {
+	conv, err := b.store.Conversation(ctx, conversationKey(m.place(), m.User))
+	if err != nil {
+		return false
+	}
+	s, err := loadIntake(conv)
+	return err == nil && s.Stage == stageKB
+}
