@@ -145,7 +145,7 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 		// second press, a stale client after a restart, or someone else
 		// in a help-channel thread must not answer intake's next question.
 		if !b.awaitingKBAnswer(ctx, m) {
-			return []Reply{{Text: "That suggestion has already been answered, or was for someone else's report, so I've left it as it was. If something is wrong, just describe it to me.", Ephemeral: true}}
+			return []Reply{{Text: "You've already answered that suggestion (or it was for someone else's report), so I've left it as it was. If something is wrong, just describe it to me.", Ephemeral: true}}
 		}
 		m.Text = "no"
 		if a.Name == ActionKBFixed {

@@ -189,11 +189,11 @@ func TestKBButtonsAnswerOnce(t *testing.T) {
 		t.Errorf("a bystander's press: %s", out)
 	}
 	first := press("ben", ActionKBNotFixed)
-	if strings.Contains(first, "already been answered") {
+	if strings.Contains(first, "already answered that suggestion") {
 		t.Fatalf("the first press was refused: %s", first)
 	}
 	again := press("ben", ActionKBNotFixed)
-	if !strings.Contains(again, "already been answered") {
+	if !strings.Contains(again, "already answered that suggestion") {
 		t.Errorf("a second press answered intake's next question: %s", again)
 	}
 }

@@ -86,7 +86,14 @@ func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m Message, s *intak
 // awaitingKBAnswer reports whether the sender's report in m's place is
 // waiting for an answer to its KB offer.
 func (b *Bot) awaitingKBAnswer(ctx context.Context, m Message) bool {
-	conv, err := b.store.Conversation(ctx, conversationKey(m.place(), m.User))
+	return b.AwaitingKBAnswer(ctx, m.place(), m.User)
+}
+
+// AwaitingKBAnswer reports whether user's report in place is waiting for
+// an answer to its KB offer, so an adapter takes an offer's buttons away
+// only for the press that answers it (not a bystander's, not a late one).
+func (b *Bot) AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool {
+	conv, err := b.store.Conversation(ctx, conversationKey(place, user))
 	if err != nil {
 		return false
 	}

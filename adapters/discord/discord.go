@@ -79,6 +79,9 @@ type core interface {
 	// Form is the modal a button opens, prefilled with what the desk
 	// knows (the escalation handoff note).
 	Form(ctx context.Context, user tickets.Person, action, value string) (bot.Form, error)
+	// AwaitingKBAnswer says whether a KB button press answers the
+	// person's open offer (only then are its buttons taken away).
+	AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool
 }
 
 // pool runs inbound work on the bot's bounded workers.

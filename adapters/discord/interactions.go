@@ -131,9 +131,11 @@ func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionRes
 		return modal(f, value), nil
 	}
 	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
-	if isOfferAction(action) {
+	if isOfferAction(action) && a.answersOffer(i) {
 		// A KB offer is answered once: the response takes its buttons
-		// away, and a second press never reaches the intake.
+		// away, and a second press never reaches the intake. Only the
+		// press that answers it does; a bystander's or a late one goes to
+		// the core, which says so.
 		var first bool
 		if resp, first = a.answerOffer(i, action); !first {
 			return ephemeral(offerAnswered, nil), nil
@@ -142,6 +144,15 @@ func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionRes
 	return resp, func(ctx context.Context) {
 		a.act(ctx, i, bot.Action{Name: action, Value: value}, false)
 	}
+}
+
+// answersOffer asks the core whether the press answers the presser's
+// open KB offer, within the time a first answer to Discord allows.
+func (a *Adapter) answersOffer(i *discordgo.Interaction) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	p := a.interactionPlace(ctx, i)
+	return a.core.AwaitingKBAnswer(ctx, tickets.Place{Platform: Platform, ChannelID: p.channel, ThreadID: p.thread}, interactionPerson(i))
 }
 
 // modalSubmit checks a submitted form. Discord modals cannot show errors

@@ -108,7 +108,10 @@ func (a *Adapter) blockAction(ctx context.Context, cb slack.InteractionCallback,
 		}
 		return
 	}
-	if name == bot.ActionKBFixed || name == bot.ActionKBNotFixed {
+	if (name == bot.ActionKBFixed || name == bot.ActionKBNotFixed) &&
+		a.core.AwaitingKBAnswer(ctx, tickets.Place{Platform: Platform, ChannelID: channel, ThreadID: thread}, p) {
+		// Only the press that answers the offer takes its buttons away; a
+		// bystander's or a late one goes to the core, which says so.
 		if !a.answerOffer(ctx, cb, name) {
 			a.deliver(ctx, to, []bot.Reply{{Text: offerAnswered, Ephemeral: true}})
 			return

@@ -37,6 +37,9 @@ type core interface {
 	// InConversation says whether a person has a report or an open ticket
 	// in a thread the adapter does not otherwise follow.
 	InConversation(ctx context.Context, place tickets.Place, user tickets.Person) bool
+	// AwaitingKBAnswer says whether a KB button press answers the
+	// person's open offer (only then are its buttons taken away).
+	AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool
 }
 
 // pool runs inbound work on the bot's bounded workers, each job under the
