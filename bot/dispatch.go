@@ -43,13 +43,14 @@ func NewDispatcher(store tickets.Store, senders map[string]Sender, now func() ti
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: 24 * time.Hour, Lease: time.Minute, wake: make(chan struct{}, 1)}
+	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: 24 * time.Hour, Lease: 20 * time.Second, wake: make(chan struct{}, 1)}
 }
 
-// lease is Lease, or a minute when unset.
+// lease is Lease, or 20 s when unset: ten seconds for a send, and a
+// message whose sender died mid-send (a crash) is tried again soon after.
 func (d *Dispatcher) lease() time.Duration {
 	if d.Lease <= 0 {
-		return time.Minute
+		return 20 * time.Second
 	}
 	return d.Lease
 }
