@@ -19,7 +19,6 @@ import (
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/scheduler"
 	"github.com/helpdesk-bot/helpdesk/tickets"
-	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
 // serve runs the bot until the input ends or a signal arrives.
@@ -69,12 +68,13 @@ func serve(ctx context.Context, args []string, e env) int {
 	defer lf.Close()
 	log := newLogger(lf, cfg.LogLevel)
 
-	store, err := sqlite.Open(ctx, cfg.Database)
+	store, shown, err := openStore(ctx, cfg.Database, e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "helpdesk: database %s: %v\n", cfg.Database, err)
+		fmt.Fprintf(e.stderr, "helpdesk: database %s: %v\n", shown, err)
 		return 1
 	}
 	defer store.Close()
+	cfg.Database = shown // printed and logged below
 
 	base, source, err := loadKB(cfg.KBDir)
 	if err != nil {
