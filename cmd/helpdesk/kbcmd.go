@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -43,7 +44,9 @@ func kbSearch(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk kb search: -k %d is out of range; use 1 to 100\n", *k)
 		return 2
 	}
-	var index *kb.Index
+	var index interface {
+		Search(query string, k int) []kb.Result
+	}
 	if *jsonl != "" {
 		arts, err := loadJSONL(*jsonl)
 		if err != nil {
@@ -57,9 +60,27 @@ func kbSearch(args []string, e env) int {
 			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
 			return 1
 		}
-		if index, _, err = loadKB(cfg.KBDir); err != nil {
+		base, _, err := loadKB(cfg.KBDir)
+		if err != nil {
 			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
 			return 1
+		}
+		index = base
+		// Articles published at the desk are searched too, when there is a
+		// database to read them from (a search never creates one).
+		if hasDatabase(cfg.Database, e) {
+			ctx := context.Background()
+			st, shown, err := openStore(ctx, cfg.Database, e)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "helpdesk kb search: database %s: %v\n", shown, err)
+				return 1
+			}
+			defer st.Close()
+			live, err := kb.OpenLive(ctx, base.Articles(), st)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "helpdesk kb search: some published articles were left out: %v\n", err)
+			}
+			index = live
 		}
 	}
 	results := index.Search(query, *k)
@@ -71,6 +92,17 @@ func kbSearch(args []string, e env) int {
 		fmt.Fprintf(e.stdout, "%2d. %7.3f  %-40s  %s\n", i+1, r.Score, r.Article.ID, r.Article.Title)
 	}
 	return 0
+}
+
+// hasDatabase reports whether the configured database exists to be read:
+// a PostgreSQL URL (in the config or HELPDESK_DATABASE_URL), or a SQLite
+// file already there.
+func hasDatabase(database string, e env) bool {
+	if e.env(databaseURLEnv) != "" || isPostgresURL(database) {
+		return true
+	}
+	_, err := os.Stat(database)
+	return err == nil
 }
 
 func loadJSONL(path string) ([]kb.Article, error) {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,5 +101,32 @@ func TestKBEvalDevSplit(t *testing.T) {
 	t.Logf("\n%s", out)
 	if !strings.Contains(out, "880") {
 		t.Errorf("report does not count 880 queries:\n%s", out)
+	}
+}
+
+// kb search includes the articles published at the desk.
+func TestKBSearchIncludesPublished(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "helpdesk.db")
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := "---\nid: badge-reader-blinks-red\ntitle: Badge reader blinks red at the door\ncategory: hardware\ntags: [badge, door]\nsummary: A red blink means the badge needs re-enrolling at reception.\n---\nAsk reception to re-enrol your badge.\n"
+	now := time.Now()
+	if err := st.SaveDraft(context.Background(), &kb.StoredArticle{ID: "badge-reader-blinks-red", Markdown: md, CreatedBy: "console:dana", CreatedAt: now, UpdatedBy: "console:dana", UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PublishArticle(context.Background(), "badge-reader-blinks-red", "console:ada", now); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	cfg := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(cfg, []byte("database: "+db+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCmd(t, "kb", "search", "-config", cfg, "-k", "1", "the badge reader blinks red")
+	if code != 0 || !strings.Contains(out, "badge-reader-blinks-red") {
+		t.Errorf("kb search = %d %q %q, want the published article first", code, out, errOut)
 	}
 }
