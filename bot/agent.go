@@ -21,12 +21,9 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, u
 	}
 	actor := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
-		t, err := tx.Ticket(ctx, id)
+		t, err := b.ticketFor(ctx, tx, a, c.Name, id)
 		if err != nil {
 			return nil, err
-		}
-		if !a.can(c.Name, t) {
-			return nil, a.refuse(c.Name, t)
 		}
 		now := b.now()
 		var toRequester, done, news string

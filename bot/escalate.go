@@ -29,12 +29,9 @@ func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, field
 	}
 	actorKey := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
-		t, err := tx.Ticket(ctx, id)
+		t, err := b.ticketFor(ctx, tx, a, "escalate", id)
 		if err != nil {
 			return nil, err
-		}
-		if !a.can("escalate", t) {
-			return nil, a.refuse("escalate", t)
 		}
 		if !t.Status.Active() {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s; reopen it before escalating.", t.Ref(), t.Status)

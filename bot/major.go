@@ -29,12 +29,9 @@ func (b *Bot) declareMajor(ctx context.Context, m Message, a actor, c command) (
 		return nil, err
 	}
 	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
-		t, err := tx.Ticket(ctx, id)
+		t, err := b.ticketFor(ctx, tx, a, "major", id)
 		if err != nil {
 			return nil, err
-		}
-		if !a.can("major", t) {
-			return nil, a.refuse("major", t)
 		}
 		if !t.Status.Active() {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s; only an open ticket can be a major incident.", t.Ref(), t.Status)
@@ -78,12 +75,9 @@ func (b *Bot) majorUpdate(ctx context.Context, m Message, a actor, c command) ([
 		return nil, tickets.Errorf(tickets.EINVALID, "What is the update? Usage: %s", usages["update"])
 	}
 	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
-		t, err := tx.Ticket(ctx, id)
+		t, err := b.ticketFor(ctx, tx, a, "update", id)
 		if err != nil {
 			return nil, err
-		}
-		if !a.can("update", t) {
-			return nil, a.refuse("update", t)
 		}
 		if !t.Major {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is not a major incident; use /reply %d to write to its requester.", t.Ref(), t.ID)

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -205,20 +206,11 @@ func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error
 func uniqueKeys(keys ...string) []string {
 	var out []string
 	for _, k := range keys {
-		if k != "" && !containsString(out, k) {
+		if k != "" && !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func orTeam(name string) string {

@@ -2,6 +2,7 @@ package tickets
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -110,14 +111,7 @@ const (
 )
 
 // HasFlag reports whether t carries flag.
-func (t *Ticket) HasFlag(flag string) bool {
-	for _, f := range t.Flags {
-		if f == flag {
-			return true
-		}
-	}
-	return false
-}
+func (t *Ticket) HasFlag(flag string) bool { return slices.Contains(t.Flags, flag) }
 
 // Ref is how tickets are named to people: #42.
 func (t *Ticket) Ref() string { return fmt.Sprintf("#%d", t.ID) }
