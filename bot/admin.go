@@ -6,12 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // reloadConfig applies the configuration read again from its file. A bad
 // file changes nothing and says what is wrong, as at start-up.
-func (b *Bot) reloadConfig(ctx context.Context, a actor) ([]Reply, error) {
+func (b *Bot) reloadConfig(ctx context.Context, a actor) ([]chat.Reply, error) {
 	if b.reload == nil {
 		return nil, tickets.Errorf(tickets.ECONFLICT, "This bot runs on built-in defaults with no config file to reload; start it with -config FILE.")
 	}
@@ -23,17 +24,17 @@ func (b *Bot) reloadConfig(ctx context.Context, a actor) ([]Reply, error) {
 	cfg.setDefaults()
 	b.cfg.Store(&cfg)
 	b.log.InfoContext(ctx, "config reloaded", "by", a.Person.Key(), "agents", len(cfg.Agents))
-	return []Reply{{Text: fmt.Sprintf("Config reloaded: %d agents, %d teams, %d catalog entries.", len(cfg.Agents), len(cfg.Teams), len(cfg.Catalog)), Ephemeral: true}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("Config reloaded: %d agents, %d teams, %d catalog entries.", len(cfg.Agents), len(cfg.Teams), len(cfg.Catalog)), Ephemeral: true}}, nil
 }
 
 // outbox lists the messages the dispatcher gave up on, newest first.
-func (b *Bot) outbox(ctx context.Context) ([]Reply, error) {
+func (b *Bot) outbox(ctx context.Context) ([]chat.Reply, error) {
 	ms, err := b.store.DeadOutbox(ctx, 20)
 	if err != nil {
 		return nil, err
 	}
 	if len(ms) == 0 {
-		return []Reply{{Text: "Every message has been delivered; none were given up.", Ephemeral: true}}, nil
+		return []chat.Reply{{Text: "Every message has been delivered; none were given up.", Ephemeral: true}}, nil
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Messages given up (newest first, up to 20):\n")
@@ -44,7 +45,7 @@ func (b *Bot) outbox(ctx context.Context) ([]Reply, error) {
 		}
 		fmt.Fprintf(&sb, "  %s  %s to %s after %d attempts: %s\n", m.DeadAt.Format("Mon 2 Jan 15:04"), m.Key, to, m.Attempts, m.LastError)
 	}
-	return []Reply{{Text: strings.TrimRight(sb.String(), "\n"), Ephemeral: true}}, nil
+	return []chat.Reply{{Text: strings.TrimRight(sb.String(), "\n"), Ephemeral: true}}, nil
 }
 
 // eventMemory is how long inbound event IDs are remembered to drop

@@ -6,21 +6,22 @@ import (
 	"sort"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // agentCommand runs claim, reply, note, pending and resolve.
-func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, usage string) ([]Reply, error) {
+func (b *Bot) agentCommand(ctx context.Context, m chat.Message, a actor, c command, usage string) ([]chat.Reply, error) {
 	agent := a.Agent
 	id, text, err := ticketArg(c.Args, usage)
 	if err != nil {
 		return nil, err
 	}
-	if (c.Name == ActionReply || c.Name == ActionNote || c.Name == ActionResolve) && text == "" {
+	if (c.Name == chat.ActionReply || c.Name == chat.ActionNote || c.Name == chat.ActionResolve) && text == "" {
 		return nil, tickets.Errorf(tickets.EINVALID, "%s needs a text. Usage: %s", "/"+c.Name, usage)
 	}
 	actor := m.User.Key()
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		t, err := b.ticketFor(ctx, tx, a, c.Name, id)
 		if err != nil {
 			return nil, err
@@ -28,9 +29,9 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, u
 		now := b.now()
 		var toRequester, done, news string
 		switch c.Name {
-		case ActionClaim:
+		case chat.ActionClaim:
 			if t.Assignee == actor {
-				return []Reply{{Text: fmt.Sprintf("You already have %s.", t.Ref())}}, nil
+				return []chat.Reply{{Text: fmt.Sprintf("You already have %s.", t.Ref())}}, nil
 			}
 			if t.Assignee != "" {
 				return nil, tickets.Errorf(tickets.ECONFLICT, "%s is already claimed by %s.", t.Ref(), b.agentName(t.Assignee))
@@ -50,20 +51,20 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, u
 			toRequester = fmt.Sprintf("%s is now working on your ticket %s (%s).", agent.Name, t.Ref(), t.Summary)
 			news = fmt.Sprintf("%s claimed %s.", agent.Name, t.Ref())
 			done = fmt.Sprintf("You claimed %s.", t.Ref())
-		case ActionReply:
+		case chat.ActionReply:
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventReply, Text: text}); err != nil {
 				return nil, err
 			}
 			toRequester = fmt.Sprintf("%s replied on your ticket %s:\n%s\n(Just answer here and I'll add it to the ticket.)", agent.Name, t.Ref(), quoteLines(text))
 			done = fmt.Sprintf("Reply sent to %s on %s.", t.Requester.Display(), t.Ref())
 			news = fmt.Sprintf("%s replied to %s:\n%s", agent.Name, t.Requester.Display(), quoteLines(text))
-		case ActionNote:
+		case chat.ActionNote:
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventNote, Text: text}); err != nil {
 				return nil, err
 			}
 			done = fmt.Sprintf("Internal note added to %s (the requester does not see it).", t.Ref())
 			news = fmt.Sprintf("Internal note by %s (not sent to the requester):\n%s", agent.Name, quoteLines(text))
-		case ActionPending:
+		case chat.ActionPending:
 			if err := b.setStatus(ctx, tx, t, tickets.StatusPending, actor); err != nil {
 				return nil, err
 			}
@@ -80,7 +81,7 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, u
 			if text != "" {
 				news += "\n" + quoteLines(text)
 			}
-		case ActionResolve:
+		case chat.ActionResolve:
 			if err := b.setStatus(ctx, tx, t, tickets.StatusResolved, actor); err != nil {
 				return nil, err
 			}
@@ -104,13 +105,13 @@ func (b *Bot) agentCommand(ctx context.Context, m Message, a actor, c command, u
 				return nil, err
 			}
 		}
-		if err := b.updateCard(ctx, tx, t, c.Name, news, c.Name != ActionNote && c.Name != ActionReply); err != nil {
+		if err := b.updateCard(ctx, tx, t, c.Name, news, c.Name != chat.ActionNote && c.Name != chat.ActionReply); err != nil {
 			return nil, err
 		}
 		if err := b.tellOwner(ctx, tx, t, a, c.Name, news); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: done + flagWarning(t)}}, nil
+		return []chat.Reply{{Text: done + flagWarning(t)}}, nil
 	})
 }
 
@@ -157,14 +158,14 @@ func (b *Bot) tellAffected(ctx context.Context, tx tickets.Tx, t *tickets.Ticket
 
 // reopen moves a resolved or closed ticket back to work. Requesters may
 // reopen their own tickets; agents any.
-func (b *Bot) reopen(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) reopen(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	id, reason, err := ticketArg(c.Args, "/reopen N [reason]")
 	if err != nil {
 		return nil, err
 	}
 	actor := m.User.Key()
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
-		t, err := b.ticketFor(ctx, tx, a, ActionReopen, id)
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
+		t, err := b.ticketFor(ctx, tx, a, chat.ActionReopen, id)
 		if err != nil {
 			return nil, err
 		}
@@ -202,7 +203,7 @@ func (b *Bot) reopen(ctx context.Context, m Message, a actor, c command) ([]Repl
 		if err := b.updateCard(ctx, tx, t, "reopened", note, true); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: fmt.Sprintf("%s is open again; the team has been told.", t.Ref())}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is open again; the team has been told.", t.Ref())}}, nil
 	})
 }
 
@@ -237,7 +238,7 @@ type eventView struct {
 
 // show renders a ticket and its history. Requesters see only their own
 // tickets and never internal notes.
-func (b *Bot) show(ctx context.Context, a actor, cmd string, id int64) ([]Reply, error) {
+func (b *Bot) show(ctx context.Context, a actor, cmd string, id int64) ([]chat.Reply, error) {
 	isAgent := a.IsAgent
 	t, err := b.store.Ticket(ctx, id)
 	if err != nil {
@@ -264,7 +265,7 @@ func (b *Bot) show(ctx context.Context, a actor, cmd string, id int64) ([]Reply,
 	if isAgent {
 		text += flagWarning(t)
 	}
-	return []Reply{{Text: text, Ephemeral: true}}, nil
+	return []chat.Reply{{Text: text, Ephemeral: true}}, nil
 }
 
 func (b *Bot) actorName(key string, t *tickets.Ticket) string {
@@ -320,7 +321,7 @@ type queueRow struct {
 // Agents see their tier and below; managers and admins every tier.
 // Reports linked to a major incident or merged into another ticket are
 // worked through that ticket and left out.
-func (b *Bot) queue(ctx context.Context, a actor) ([]Reply, error) {
+func (b *Bot) queue(ctx context.Context, a actor) ([]chat.Reply, error) {
 	f := tickets.TicketFilter{
 		Statuses: []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated},
 		Unlinked: true,
@@ -348,7 +349,7 @@ func (b *Bot) queue(ctx context.Context, a actor) ([]Reply, error) {
 		}
 		return a.ResolveDue.Before(c.ResolveDue)
 	})
-	return []Reply{{Text: b.render("queue", b.queueView(title, "The queue is empty. Nice.", ts)), Ephemeral: true}}, nil
+	return []chat.Reply{{Text: b.render("queue", b.queueView(title, "The queue is empty. Nice.", ts)), Ephemeral: true}}, nil
 }
 
 func (b *Bot) queueView(title, empty string, ts []*tickets.Ticket) map[string]any {

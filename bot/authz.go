@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -50,17 +51,17 @@ func (a actor) reaches(t *tickets.Ticket) bool {
 // ticketCommands take a ticket; the rest (help, new, mine, queue, article,
 // kb publishing, reload) are checked by canRun alone.
 var ticketCommands = map[string]bool{
-	"status": true, ActionReopen: true, "show": true, ActionClaim: true, ActionReply: true,
-	ActionNote: true, ActionPending: true, ActionResolve: true, "escalate": true,
+	"status": true, chat.ActionReopen: true, "show": true, chat.ActionClaim: true, chat.ActionReply: true,
+	chat.ActionNote: true, chat.ActionPending: true, chat.ActionResolve: true, "escalate": true,
 	"deescalate": true, "merge": true, "major": true, "update": true, "kbdraft": true, "summary": true,
 }
 
 // canRun reports whether a may use command cmd at all.
 func (a actor) canRun(cmd string) bool {
 	switch cmd {
-	case "help", "new", "mine", "cancel", "start", "article", "kb", "status", ActionReopen:
+	case "help", "new", "mine", "cancel", "start", "article", "kb", "status", chat.ActionReopen:
 		return true
-	case "queue", "show", "summary", ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve,
+	case "queue", "show", "summary", chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve,
 		"escalate", "deescalate", "merge", "kbdraft", "kbedit":
 		return a.IsAgent
 	case "major", "update":
@@ -81,9 +82,9 @@ func (a actor) can(cmd string, t *tickets.Ticket) bool {
 		return true
 	}
 	switch cmd {
-	case "status", ActionReopen:
+	case "status", chat.ActionReopen:
 		return t.Requester.Key() == a.Person.Key() || a.reaches(t)
-	case ActionClaim, "deescalate":
+	case chat.ActionClaim, "deescalate":
 		// Taking or handing back the work happens at the ticket's tier:
 		// the owner of a ticket now at tier 2 does not claim it back; a
 		// tier-2 agent de-escalates it to them.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // BenchmarkIntakeMessage is one inbound report message end to end in the
@@ -16,7 +18,7 @@ func BenchmarkIntakeMessage(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		m := Message{Platform: "test", ChannelID: "dm", User: person(fmt.Sprint("u", i)),
+		m := chat.Message{Platform: "test", ChannelID: "dm", User: person(fmt.Sprint("u", i)),
 			Text: `My laptop can't connect to the VPN since this morning, it says "The VPN server did not respond". I already rebooted.`}
 		if r := bot.Handle(ctx, m); len(r) == 0 {
 			b.Fatal("no reply")
@@ -30,7 +32,7 @@ func BenchmarkIntakeMessage(b *testing.B) {
 func BenchmarkIntakeAnswer(b *testing.B) {
 	bot, _ := newTestBot(b)
 	ctx := context.Background()
-	m := Message{Platform: "test", ChannelID: "dm", User: person("u"), Text: "my printer on floor 2 is offline since this morning"}
+	m := chat.Message{Platform: "test", ChannelID: "dm", User: person("u"), Text: "my printer on floor 2 is offline since this morning"}
 	bot.Handle(ctx, m)
 	m.Text = "no"
 	bot.Handle(ctx, m) // now asked for the error message; "start over" loops back

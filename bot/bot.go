@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/prompts"
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -72,6 +73,7 @@ type Bot struct {
 	log      *slog.Logger
 	notify   func()
 	llm      llm // optional model collaborators
+	forms    map[string]chat.Form
 }
 
 // New builds a Bot.
@@ -81,7 +83,7 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 	if err != nil {
 		return nil, err
 	}
-	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload, articles: opts.Articles, llm: newLLM(opts)}
+	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload, articles: opts.Articles, llm: newLLM(opts), forms: forms()}
 	b.cfg.Store(&cfg)
 	if b.now == nil {
 		b.now = time.Now
@@ -98,21 +100,21 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 // Handle answers one inbound message. It always returns something to say:
 // internal failures are logged with detail and the person gets a plain
 // sentence.
-func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
+func (b *Bot) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	b.stats.Messages.Add(1)
 	return b.conf().localizeReplies(m.Platform, b.handle(ctx, m))
 }
 
-func (b *Bot) handle(ctx context.Context, m Message) []Reply {
+func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
 	text, problem := b.sanitize(m.Text)
 	if problem != "" {
-		return []Reply{{Text: problem}}
+		return []chat.Reply{{Text: problem}}
 	}
 	masked, kinds := MaskSecrets(text)
 	m.Text = masked
 	b.log.Debug("message", "platform", m.Platform, "user", m.User.Key(), "text", m.Text)
 
-	var replies []Reply
+	var replies []chat.Reply
 	var err error
 	if cmd, ok := parseCommand(m.Text); ok {
 		replies, err = b.command(ctx, m, cmd)
@@ -123,38 +125,38 @@ func (b *Bot) handle(ctx context.Context, m Message) []Reply {
 		replies = b.fail(ctx, "handle message", err)
 	}
 	if len(kinds) > 0 && replies != nil {
-		warn := Reply{Text: b.render("secret_warning", map[string]any{"Kinds": kinds})}
-		replies = append([]Reply{warn}, replies...)
+		warn := chat.Reply{Text: b.render("secret_warning", map[string]any{"Kinds": kinds})}
+		replies = append([]chat.Reply{warn}, replies...)
 	}
 	return replies
 }
 
 // HandleAction answers a button press or form submission.
-func (b *Bot) HandleAction(ctx context.Context, a Action) []Reply {
+func (b *Bot) HandleAction(ctx context.Context, a chat.Action) []chat.Reply {
 	b.stats.Actions.Add(1)
 	return b.conf().localizeReplies(a.Platform, b.handleAction(ctx, a))
 }
 
-func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
-	m := Message{EventID: a.EventID, Platform: a.Platform, ChannelID: a.ChannelID, ThreadID: a.ThreadID, User: a.User}
-	var replies []Reply
+func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
+	m := a.Message()
+	var replies []chat.Reply
 	var err error
 	switch a.Name {
-	case ActionKBFixed, ActionKBNotFixed:
+	case chat.ActionKBFixed, chat.ActionKBNotFixed:
 		// The buttons answer an offer only while it is the question: a
 		// second press, a stale client after a restart, or someone else
 		// in a help-channel thread must not answer intake's next question.
 		if !b.awaitingKBAnswer(ctx, m) {
-			return []Reply{{Text: "You've already answered that suggestion (or it was for someone else's report), so I've left it as it was. If something is wrong, just describe it to me.", Ephemeral: true}}
+			return []chat.Reply{{Text: "You've already answered that suggestion (or it was for someone else's report), so I've left it as it was. If something is wrong, just describe it to me.", Ephemeral: true}}
 		}
 		m.Text = "no"
-		if a.Name == ActionKBFixed {
+		if a.Name == chat.ActionKBFixed {
 			m.Text = "yes " + a.Value
 		}
 		replies, err = b.intake(ctx, m, false)
-	case ActionStillFixed, ActionNotFixed, ActionRate:
+	case chat.ActionStillFixed, chat.ActionNotFixed, chat.ActionRate:
 		replies, err = b.followUp(ctx, m, a)
-	case ActionEscalate:
+	case chat.ActionEscalate:
 		a2 := b.conf().actorOf(a.User)
 		if a.Fields == nil {
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", usages["escalate"]))
@@ -163,8 +165,8 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 		for k, v := range a.Fields {
 			fields[k], _ = MaskSecrets(v)
 		}
-		replies, err = b.escalate(ctx, m, a2, command{Name: ActionEscalate, Args: a.Value}, fields)
-	case ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve, ActionReopen:
+		replies, err = b.escalate(ctx, m, a2, command{Name: chat.ActionEscalate, Args: a.Value}, fields)
+	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen:
 		if strings.TrimSpace(a.Value) == "" {
 			// The ticket comes from the button, never from typed text.
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "That button names no ticket. Use the buttons on a ticket's card, or type the command with its number, like /%s 12.", a.Name))
@@ -173,7 +175,7 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 		masked, _ := MaskSecrets(text)
 		replies, err = b.command(ctx, m, command{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + masked)})
 	default:
-		return []Reply{{Text: fmt.Sprintf("That button (%q) is not one I know. It may be from an older version of the bot; type /help to see what I can do.", a.Name), Ephemeral: true}}
+		return []chat.Reply{{Text: fmt.Sprintf("That button (%q) is not one I know. It may be from an older version of the bot; type /help to see what I can do.", a.Name), Ephemeral: true}}
 	}
 	if err != nil {
 		return b.fail(ctx, "handle action", err)
@@ -183,7 +185,7 @@ func (b *Bot) handleAction(ctx context.Context, a Action) []Reply {
 
 // fail turns an error into a reply: domain errors say what is wrong, others
 // are logged and get a generic apology.
-func (b *Bot) fail(ctx context.Context, op string, err error) []Reply {
+func (b *Bot) fail(ctx context.Context, op string, err error) []chat.Reply {
 	if tickets.ErrorCode(err) == tickets.EINTERNAL {
 		b.stats.Failures.Add(1)
 		b.log.ErrorContext(ctx, op, "err", err)
@@ -192,7 +194,7 @@ func (b *Bot) fail(ctx context.Context, op string, err error) []Reply {
 	}
 	// What went wrong is the sender's business only: where the platform
 	// can, the others in the channel do not see it.
-	return []Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}}
+	return []chat.Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}}
 }
 
 // sanitize makes inbound text safe to store and parse. It returns a problem
@@ -242,8 +244,8 @@ var errDuplicate = errors.New("duplicate event")
 // update runs fn in one transaction together with the record of the inbound
 // event, so a redelivered event is handled exactly once: if the change
 // fails, the event is not marked seen and a redelivery can try again.
-func (b *Bot) update(ctx context.Context, m Message, fn func(tx tickets.Tx) ([]Reply, error)) ([]Reply, error) {
-	var replies []Reply
+func (b *Bot) update(ctx context.Context, m chat.Message, fn func(tx tickets.Tx) ([]chat.Reply, error)) ([]chat.Reply, error) {
+	var replies []chat.Reply
 	err := b.store.InTx(ctx, func(tx tickets.Tx) error {
 		if m.EventID != "" {
 			first, err := tx.SeenEvent(ctx, m.Platform+":"+m.EventID, b.now())

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -46,7 +47,7 @@ func person(id string) tickets.Person {
 }
 
 func say(b *Bot, user, text string) string {
-	m := Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}
+	m := chat.Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}
 	var out []string
 	for _, r := range b.Handle(context.Background(), m) {
 		out = append(out, r.Text)
@@ -58,7 +59,7 @@ func say(b *Bot, user, text string) string {
 func TestRedeliveredEventHandledOnce(t *testing.T) {
 	b, store := newTestBot(t)
 	ctx := context.Background()
-	m := Message{EventID: "Ev1", Platform: "test", ChannelID: "dm", User: person("amy"), Text: "I need a new keyboard"}
+	m := chat.Message{EventID: "Ev1", Platform: "test", ChannelID: "dm", User: person("amy"), Text: "I need a new keyboard"}
 	first := b.Handle(ctx, m)
 	if len(first) == 0 {
 		t.Fatal("no reply to the first delivery")
@@ -66,7 +67,7 @@ func TestRedeliveredEventHandledOnce(t *testing.T) {
 	if again := b.Handle(ctx, m); again != nil {
 		t.Errorf("redelivery answered again: %+v", again)
 	}
-	conv, err := store.Conversation(ctx, conversationKey(m.place(), m.User))
+	conv, err := store.Conversation(ctx, conversationKey(m.Place(), m.User))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestKBButtons(t *testing.T) {
 	if !strings.Contains(out, "These articles might fix it") {
 		t.Fatalf("no KB offer:\n%s", out)
 	}
-	replies := b.HandleAction(ctx, Action{Platform: "test", ChannelID: "dm-ben", User: person("ben"), Name: ActionKBFixed, Value: "2"})
+	replies := b.HandleAction(ctx, chat.Action{Platform: "test", ChannelID: "dm-ben", User: person("ben"), Name: chat.ActionKBFixed, Value: "2"})
 	if len(replies) != 1 || !strings.Contains(replies[0].Text, "glad that fixed it") {
 		t.Fatalf("replies = %+v", replies)
 	}
@@ -95,7 +96,7 @@ func TestKBButtons(t *testing.T) {
 	if err != nil || len(ts) != 0 {
 		t.Errorf("tickets = %d, %v; want none", len(ts), err)
 	}
-	unknown := b.HandleAction(ctx, Action{Platform: "test", User: person("ben"), Name: "explode"})
+	unknown := b.HandleAction(ctx, chat.Action{Platform: "test", User: person("ben"), Name: "explode"})
 	if len(unknown) != 1 || !strings.Contains(unknown[0].Text, "not one I know") {
 		t.Errorf("unknown action replies = %+v", unknown)
 	}
@@ -135,13 +136,13 @@ func TestConcurrentConversations(t *testing.T) {
 // fakeSender is a Sender whose behaviour a test sets.
 type fakeSender struct {
 	mu   sync.Mutex
-	send func(d Delivery) error
+	send func(d chat.Delivery) error
 	got  []string
-	sent []Delivery
+	sent []chat.Delivery
 }
 
 // Send records the delivery and returns "ref:KEY" as its reference.
-func (f *fakeSender) Send(_ context.Context, d Delivery) (string, error) {
+func (f *fakeSender) Send(_ context.Context, d chat.Delivery) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.send != nil {
@@ -161,13 +162,13 @@ func TestDispatcherRetries(t *testing.T) {
 	ctx := context.Background()
 	now := testNow
 	down := true
-	sender := &fakeSender{send: func(Delivery) error {
+	sender := &fakeSender{send: func(chat.Delivery) error {
 		if down {
 			return errors.New("503 service unavailable")
 		}
 		return nil
 	}}
-	d := NewDispatcher(store, map[string]Sender{"test": sender}, func() time.Time { return now }, nil)
+	d := NewDispatcher(store, map[string]chat.Sender{"test": sender}, func() time.Time { return now }, nil)
 	for _, key := range []string{"a", "b"} {
 		if _, err := store.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: "test", ChannelID: "c"}, Text: key, Created: now}); err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -19,23 +20,23 @@ func cardKey(id int64) string { return fmt.Sprintf("ticket:%d:created:triage", i
 func cardButtons(t *tickets.Ticket) []tickets.Button {
 	id := fmt.Sprint(t.ID)
 	if !t.Status.Active() {
-		return []tickets.Button{{Label: "Reopen", Action: ActionReopen, Value: id}}
+		return []tickets.Button{{Label: "Reopen", Action: chat.ActionReopen, Value: id}}
 	}
 	var bs []tickets.Button
 	if t.Assignee == "" {
-		bs = append(bs, tickets.Button{Label: "Claim", Action: ActionClaim, Value: id})
+		bs = append(bs, tickets.Button{Label: "Claim", Action: chat.ActionClaim, Value: id})
 	}
 	bs = append(bs,
-		tickets.Button{Label: "Reply", Action: ActionReply, Value: id},
-		tickets.Button{Label: "Note", Action: ActionNote, Value: id},
+		tickets.Button{Label: "Reply", Action: chat.ActionReply, Value: id},
+		tickets.Button{Label: "Note", Action: chat.ActionNote, Value: id},
 	)
 	if t.Status != tickets.StatusPending {
-		bs = append(bs, tickets.Button{Label: "Pending", Action: ActionPending, Value: id})
+		bs = append(bs, tickets.Button{Label: "Pending", Action: chat.ActionPending, Value: id})
 	}
 	if t.Tier < 3 {
-		bs = append(bs, tickets.Button{Label: "Escalate", Action: ActionEscalate, Value: id})
+		bs = append(bs, tickets.Button{Label: "Escalate", Action: chat.ActionEscalate, Value: id})
 	}
-	return append(bs, tickets.Button{Label: "Resolve", Action: ActionResolve, Value: id})
+	return append(bs, tickets.Button{Label: "Resolve", Action: chat.ActionResolve, Value: id})
 }
 
 // postCard queues the card of a new ticket.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -29,12 +30,12 @@ func TestTriageCardFollowsTicket(t *testing.T) {
 	b, store := newTestBot(t)
 	ctx := context.Background()
 	sender := &fakeSender{}
-	d := NewDispatcher(store, map[string]Sender{"test": sender}, func() time.Time { return testNow }, nil)
+	d := NewDispatcher(store, map[string]chat.Sender{"test": sender}, func() time.Time { return testNow }, nil)
 	id := openRequest(t, b, "amy")
 	dana := person("dana")
 	act := func(name, text string) {
 		t.Helper()
-		a := Action{Platform: "test", ChannelID: "triage", User: dana, Name: name, Value: "1"}
+		a := chat.Action{Platform: "test", ChannelID: "triage", User: dana, Name: name, Value: "1"}
 		if text != "" {
 			a.Fields = map[string]string{"text": text}
 		}
@@ -42,10 +43,10 @@ func TestTriageCardFollowsTicket(t *testing.T) {
 			t.Fatalf("%s: replies %+v", name, r)
 		}
 	}
-	act(ActionClaim, "")
-	act(ActionNote, "spare keyboards are in the store room")
-	act(ActionReply, "I'll bring one at 3pm")
-	act(ActionResolve, "delivered a new keyboard")
+	act(chat.ActionClaim, "")
+	act(chat.ActionNote, "spare keyboards are in the store room")
+	act(chat.ActionReply, "I'll bring one at 3pm")
+	act(chat.ActionResolve, "delivered a new keyboard")
 	if _, err := d.DeliverDue(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -180,19 +181,19 @@ func TestKBButtonsAnswerOnce(t *testing.T) {
 	say(b, "ben", "my outlook keeps asking for my password")
 	press := func(user, name string) string {
 		var out []string
-		for _, r := range b.HandleAction(ctx, Action{Platform: "test", ChannelID: "dm-ben", User: person(user), Name: name, Value: "1"}) {
+		for _, r := range b.HandleAction(ctx, chat.Action{Platform: "test", ChannelID: "dm-ben", User: person(user), Name: name, Value: "1"}) {
 			out = append(out, r.Text)
 		}
 		return strings.Join(out, "\n")
 	}
-	if out := press("cy", ActionKBFixed); !strings.Contains(out, "someone else's report") {
+	if out := press("cy", chat.ActionKBFixed); !strings.Contains(out, "someone else's report") {
 		t.Errorf("a bystander's press: %s", out)
 	}
-	first := press("ben", ActionKBNotFixed)
+	first := press("ben", chat.ActionKBNotFixed)
 	if strings.Contains(first, "already answered that suggestion") {
 		t.Fatalf("the first press was refused: %s", first)
 	}
-	again := press("ben", ActionKBNotFixed)
+	again := press("ben", chat.ActionKBNotFixed)
 	if !strings.Contains(again, "already answered that suggestion") {
 		t.Errorf("a second press answered intake's next question: %s", again)
 	}

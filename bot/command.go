@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -40,34 +41,34 @@ func parseCommand(text string) (command, bool) {
 // misuse.
 var usages = map[string]string{
 	"help": "/help", "new": "/new", "mine": "/mine", "cancel": "/cancel", "start": "/start over",
-	"status": "/status N", "article": "/article ID", "kb": "/article ID", ActionReopen: "/reopen N [reason]",
-	"queue":       "/queue",
-	"show":        "/show N",
-	ActionClaim:   "/claim N",
-	ActionReply:   "/reply N text for the requester",
-	ActionNote:    "/note N internal note",
-	ActionPending: "/pending N [what you need from the requester]",
-	ActionResolve: "/resolve N what fixed it",
-	"escalate":    "/escalate N TIER-or-TEAM then the handoff note: description: … | steps: step -> result; … | priority: P2 | system: device: …; versions: …; error: …",
-	"deescalate":  "/deescalate N note for the owner",
-	"merge":       "/merge N into M",
-	"major":       "/major N [service name]",
-	"update":      "/update N status text for everyone affected",
-	"kbdraft":     "/kbdraft N",
-	"kbedit":      "/kbedit ID [new markdown]",
-	"kbpublish":   "/kbpublish ID",
-	"summary":     "/summary N",
-	"reload":      "/reload",
-	"outbox":      "/outbox",
+	"status": "/status N", "article": "/article ID", "kb": "/article ID", chat.ActionReopen: "/reopen N [reason]",
+	"queue":            "/queue",
+	"show":             "/show N",
+	chat.ActionClaim:   "/claim N",
+	chat.ActionReply:   "/reply N text for the requester",
+	chat.ActionNote:    "/note N internal note",
+	chat.ActionPending: "/pending N [what you need from the requester]",
+	chat.ActionResolve: "/resolve N what fixed it",
+	"escalate":         "/escalate N TIER-or-TEAM then the handoff note: description: … | steps: step -> result; … | priority: P2 | system: device: …; versions: …; error: …",
+	"deescalate":       "/deescalate N note for the owner",
+	"merge":            "/merge N into M",
+	"major":            "/major N [service name]",
+	"update":           "/update N status text for everyone affected",
+	"kbdraft":          "/kbdraft N",
+	"kbedit":           "/kbedit ID [new markdown]",
+	"kbpublish":        "/kbpublish ID",
+	"summary":          "/summary N",
+	"reload":           "/reload",
+	"outbox":           "/outbox",
 }
 
 // command runs a slash command.
-func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error) {
+func (b *Bot) command(ctx context.Context, m chat.Message, c command) ([]chat.Reply, error) {
 	a := b.conf().actorOf(m.User)
 	usage, known := usages[c.Name]
 	if c.Name != "" && !known {
 		if _, ok := b.extraCommand(c.Name); !ok {
-			return []Reply{{Text: fmt.Sprintf("I don't know the command /%s. Type /help to see the commands.", c.Name), Ephemeral: true}}, nil
+			return []chat.Reply{{Text: fmt.Sprintf("I don't know the command /%s. Type /help to see the commands.", c.Name), Ephemeral: true}}, nil
 		}
 	}
 	if c.Name != "" && known && !a.canRun(c.Name) {
@@ -85,18 +86,18 @@ func (b *Bot) command(ctx context.Context, m Message, c command) ([]Reply, error
 }
 
 // runCommand runs a known command a is allowed to use.
-func (b *Bot) runCommand(ctx context.Context, m Message, a actor, c command, usage string) ([]Reply, error) {
+func (b *Bot) runCommand(ctx context.Context, m chat.Message, a actor, c command, usage string) ([]chat.Reply, error) {
 	switch c.Name {
 	case "help", "":
 		role := ""
 		if a.IsAgent {
 			role = fmt.Sprintf("you are %s, %s", a.Agent.Name, a.role())
 		}
-		return []Reply{{Text: b.render("help", map[string]any{"Agent": role, "Admin": a.IsAgent && a.Agent.Role == RoleAdmin}), Ephemeral: true}}, nil
+		return []chat.Reply{{Text: b.render("help", map[string]any{"Agent": role, "Admin": a.IsAgent && a.Agent.Role == RoleAdmin}), Ephemeral: true}}, nil
 	case "new":
-		key := conversationKey(m.place(), m.User)
-		return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
-			return []Reply{{Text: "OK, a fresh report. What's going wrong?"}}, tx.DeleteConversation(ctx, key)
+		key := conversationKey(m.Place(), m.User)
+		return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
+			return []chat.Reply{{Text: "OK, a fresh report. What's going wrong?"}}, tx.DeleteConversation(ctx, key)
 		})
 	case "cancel", "start":
 		// "/cancel" and "/start over" mean the same as the plain words.
@@ -118,9 +119,9 @@ func (b *Bot) runCommand(ctx context.Context, m Message, a actor, c command, usa
 			return nil, err
 		}
 		return b.show(ctx, a, c.Name, id)
-	case ActionReopen:
+	case chat.ActionReopen:
 		return b.reopen(ctx, m, a, c)
-	case ActionClaim, ActionReply, ActionNote, ActionPending, ActionResolve:
+	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve:
 		return b.agentCommand(ctx, m, a, c, usage)
 	case "escalate":
 		return b.escalate(ctx, m, a, c, nil)
@@ -145,7 +146,7 @@ func (b *Bot) runCommand(ctx context.Context, m Message, a actor, c command, usa
 
 // extraCommand finds a command defined outside this file's table (the KB
 // drafting commands).
-func (b *Bot) extraCommand(name string) (func(context.Context, Message, actor, command) ([]Reply, error), bool) {
+func (b *Bot) extraCommand(name string) (func(context.Context, chat.Message, actor, command) ([]chat.Reply, error), bool) {
 	return b.kbCommand(b.articles, name)
 }
 
@@ -164,7 +165,7 @@ func ticketArg(args, usage string) (int64, string, error) {
 }
 
 // article shows a KB article's full text.
-func (b *Bot) article(id string) ([]Reply, error) {
+func (b *Bot) article(id string) ([]chat.Reply, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
 		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: /article ID (the ID is shown under each suggestion).")
@@ -173,13 +174,13 @@ func (b *Bot) article(id string) ([]Reply, error) {
 	if !ok {
 		return nil, tickets.Errorf(tickets.ENOTFOUND, "There is no article %q. The ID is shown under each suggestion, like /article vpn-cannot-connect.", id)
 	}
-	return []Reply{{Text: a.Title + "\n\n" + a.Body, Ephemeral: true}}, nil
+	return []chat.Reply{{Text: a.Title + "\n\n" + a.Body, Ephemeral: true}}, nil
 }
 
 // mine lists the sender's open tickets.
 //
 // Tickets are shown to requesters only when they are theirs; see show.
-func (b *Bot) mine(ctx context.Context, m Message) ([]Reply, error) {
+func (b *Bot) mine(ctx context.Context, m chat.Message) ([]chat.Reply, error) {
 	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
 		Requester: m.User.Key(),
 		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
@@ -187,5 +188,5 @@ func (b *Bot) mine(ctx context.Context, m Message) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: b.render("queue", b.queueView("Your tickets", "You have no open tickets. Describe a problem whenever you need help.", ts)), Ephemeral: true}}, nil
+	return []chat.Reply{{Text: b.render("queue", b.queueView("Your tickets", "You have no open tickets. Describe a problem whenever you need help.", ts)), Ephemeral: true}}, nil
 }

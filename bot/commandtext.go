@@ -3,6 +3,8 @@ package bot
 import (
 	"regexp"
 	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // Messages name commands the console way ("/status 12"). On Slack and
@@ -25,7 +27,7 @@ func (c *Config) localize(platform, text string) string {
 }
 
 // localizeReplies rewrites the command mentions of replies for platform.
-func (c *Config) localizeReplies(platform string, rs []Reply) []Reply {
+func (c *Config) localizeReplies(platform string, rs []chat.Reply) []chat.Reply {
 	if c.CommandPrefix[platform] == "" {
 		return rs
 	}

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // A crash after the scheduler queued its messages and before any was
@@ -47,7 +49,7 @@ func TestPlatformDownThenBack(t *testing.T) {
 	d := newDesk(t)
 	var down atomic.Bool
 	down.Store(true)
-	d.sender.send = func(Delivery) error {
+	d.sender.send = func(chat.Delivery) error {
 		if down.Load() {
 			return errors.New("503 service unavailable")
 		}
@@ -79,7 +81,7 @@ func TestPlatformDownThenBack(t *testing.T) {
 // Prune forgets inbound event IDs older than a week, not newer ones.
 func TestPruneEventIDs(t *testing.T) {
 	d := newDesk(t)
-	m := Message{EventID: "Ev1", Platform: "test", ChannelID: "dm", User: person("amy"), Text: "I need a new keyboard"}
+	m := chat.Message{EventID: "Ev1", Platform: "test", ChannelID: "dm", User: person("amy"), Text: "I need a new keyboard"}
 	d.bot.Handle(context.Background(), m)
 	if n, err := d.bot.Prune(context.Background(), testNow.Add(6*24*time.Hour)); err != nil || n != 0 {
 		t.Fatalf("Prune after 6 days = %d, %v; want nothing forgotten", n, err)

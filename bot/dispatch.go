@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -16,7 +17,7 @@ import (
 // re-sends it at most once more.
 type Dispatcher struct {
 	Store   tickets.Store
-	Senders map[string]Sender // by platform name
+	Senders map[string]chat.Sender // by platform name
 	Now     func() time.Time
 	Log     *slog.Logger
 	// Poll is how often to look for due messages when not woken.
@@ -36,7 +37,7 @@ type Dispatcher struct {
 }
 
 // NewDispatcher builds a Dispatcher with sensible defaults.
-func NewDispatcher(store tickets.Store, senders map[string]Sender, now func() time.Time, log *slog.Logger) *Dispatcher {
+func NewDispatcher(store tickets.Store, senders map[string]chat.Sender, now func() time.Time, log *slog.Logger) *Dispatcher {
 	if now == nil {
 		now = time.Now
 	}
@@ -133,12 +134,12 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 	s, ok := d.Senders[m.To.Platform]
 	var ref string
 	if !ok {
-		err = Permanent(fmt.Errorf("no adapter for platform %q is configured", m.To.Platform))
+		err = chat.Permanent(fmt.Errorf("no adapter for platform %q is configured", m.To.Platform))
 	} else {
 		// One send may not outlive its claim, or another dispatcher could
 		// take the message and send it too.
 		sctx, cancel := context.WithTimeout(ctx, d.lease()/2)
-		var dl Delivery
+		var dl chat.Delivery
 		dl, err = d.resolve(sctx, m)
 		if err == nil {
 			ref, err = s.Send(sctx, dl)
@@ -168,7 +169,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 		return true, nil
 	}
 	now := d.Now()
-	if isPermanent(err) || (d.GiveUp > 0 && now.Sub(m.Created) >= d.GiveUp) {
+	if chat.IsPermanent(err) || (d.GiveUp > 0 && now.Sub(m.Created) >= d.GiveUp) {
 		d.Log.Error("outbox delivery given up", "id", m.ID, "key", m.Key, "platform", m.To.Platform, "attempts", m.Attempts+1, "err", err)
 		if merr := d.Store.MarkDead(ctx, m.ID, err.Error(), now); merr != nil {
 			return false, fmt.Errorf("mark dead: %w", merr)
@@ -176,7 +177,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 		d.Stats.GivenUp.Add(1)
 		return true, err
 	}
-	backoff, ok := retryAfter(err)
+	backoff, ok := chat.RetryDelay(err)
 	if !ok {
 		backoff = min(time.Second<<min(m.Attempts, 20), d.MaxBackoff)
 	}
@@ -194,8 +195,8 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 // resolve looks up the platform references of the messages m edits or
 // threads under. One not sent yet delays m; one given up sends m as a new
 // message rather than losing it.
-func (d *Dispatcher) resolve(ctx context.Context, m *tickets.OutboxMessage) (Delivery, error) {
-	dl := Delivery{Msg: m}
+func (d *Dispatcher) resolve(ctx context.Context, m *tickets.OutboxMessage) (chat.Delivery, error) {
+	dl := chat.Delivery{Msg: m}
 	for _, r := range []struct {
 		key string
 		ref *string

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -23,7 +24,7 @@ type dispatchFixture struct {
 func newDispatchFixture(t *testing.T) *dispatchFixture {
 	_, store := newTestBot(t)
 	f := &dispatchFixture{store: store, sender: &fakeSender{}, now: testNow}
-	f.d = NewDispatcher(store, map[string]Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
+	f.d = NewDispatcher(store, map[string]chat.Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
 	return f
 }
 
@@ -51,9 +52,9 @@ func (f *dispatchFixture) deliver(t *testing.T) int {
 func TestDispatcherHonoursRetryAfter(t *testing.T) {
 	f := newDispatchFixture(t)
 	limited := true
-	f.sender.send = func(Delivery) error {
+	f.sender.send = func(chat.Delivery) error {
 		if limited {
-			return RetryAfter(errors.New("ratelimited"), 30*time.Second)
+			return chat.RetryAfter(errors.New("ratelimited"), 30*time.Second)
 		}
 		return nil
 	}
@@ -74,10 +75,10 @@ func TestDispatcherHonoursRetryAfter(t *testing.T) {
 // message failing for longer than GiveUp is given up too.
 func TestDispatcherGivesUp(t *testing.T) {
 	f := newDispatchFixture(t)
-	f.sender.send = func(d Delivery) error {
+	f.sender.send = func(d chat.Delivery) error {
 		switch d.Msg.Key {
 		case "bad":
-			return Permanent(errors.New("channel_not_found"))
+			return chat.Permanent(errors.New("channel_not_found"))
 		case "flaky":
 			return errors.New("503")
 		}
@@ -109,7 +110,7 @@ func TestDispatcherGivesUp(t *testing.T) {
 func TestDispatcherResolvesReferences(t *testing.T) {
 	f := newDispatchFixture(t)
 	cardDown := true
-	f.sender.send = func(d Delivery) error {
+	f.sender.send = func(d chat.Delivery) error {
 		if d.Msg.Key == "card" && cardDown {
 			return errors.New("503")
 		}
@@ -131,7 +132,7 @@ func TestDispatcherResolvesReferences(t *testing.T) {
 		t.Fatalf("sent %q, want loose,card,dm,edit", got)
 	}
 	for _, d := range f.sender.sent {
-		var want Delivery
+		var want chat.Delivery
 		switch d.Msg.Key {
 		case "dm":
 			want.ThreadRef = "ref:card"
@@ -155,7 +156,7 @@ func TestDispatchersDoNotDoubleSend(t *testing.T) {
 	for i := range 40 {
 		f.enqueue(t, &tickets.OutboxMessage{Key: fmt.Sprint("m", i), To: tickets.Place{ChannelID: fmt.Sprint("c", i%5)}, Text: "x"})
 	}
-	other := NewDispatcher(f.store, map[string]Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
+	other := NewDispatcher(f.store, map[string]chat.Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
 	var wg sync.WaitGroup
 	for _, d := range []*Dispatcher{f.d, other} {
 		wg.Add(1)
@@ -184,7 +185,7 @@ func TestDispatchersDoNotDoubleSend(t *testing.T) {
 // blockingSender holds each send until its context ends.
 type blockingSender struct{ started chan struct{} }
 
-func (s blockingSender) Send(ctx context.Context, d Delivery) (string, error) {
+func (s blockingSender) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	close(s.started)
 	<-ctx.Done()
 	return "", ctx.Err()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -50,7 +51,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 
 // linkDuplicate adds the report to the open ticket instead of opening a new
 // one, and tells the person how to open a separate ticket after all.
-func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m Message, s *intakeState, t *tickets.Ticket) ([]Reply, bool, error) {
+func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState, t *tickets.Ticket) ([]chat.Reply, bool, error) {
 	now := b.now()
 	text := strings.Join(s.Messages, "\n")
 	ev := &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventComment, Text: text}
@@ -74,7 +75,7 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m Message, s *in
 	}
 	s.DupOf = t.ID
 	s.Stage = stageDuplicate
-	return []Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answered})}}, false, nil
+	return []chat.Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answered})}}, false, nil
 }
 
 // contentWords returns the lower-cased words of s that carry meaning.

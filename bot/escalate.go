@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // escalate moves a ticket to a higher tier or a named team. It is refused
 // until the handoff note is complete; the refusal lists exactly what is
 // missing. fields, when not nil, is the submitted escalation form.
-func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, fields map[string]string) ([]Reply, error) {
+func (b *Bot) escalate(ctx context.Context, m chat.Message, a actor, c command, fields map[string]string) ([]chat.Reply, error) {
 	id, rest, err := ticketArg(c.Args, usages["escalate"])
 	if err != nil {
 		return nil, err
@@ -28,7 +29,7 @@ func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, field
 		return nil, tickets.Errorf(tickets.EINVALID, "%q is not a tier or team. Use 2, 3%s.", target, b.teamNames())
 	}
 	actorKey := m.User.Key()
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		t, err := b.ticketFor(ctx, tx, a, "escalate", id)
 		if err != nil {
 			return nil, err
@@ -118,12 +119,12 @@ func (b *Bot) escalate(ctx context.Context, m Message, a actor, c command, field
 		if err := b.tellOwner(ctx, tx, t, a, "escalated", news); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: fmt.Sprintf("%s escalated to %s (tier %d), assigned to %s. You stay the owner and hear of every change.", t.Ref(), team.Name, team.Tier, orNone(b.agentName(assignee)))}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s escalated to %s (tier %d), assigned to %s. You stay the owner and hear of every change.", t.Ref(), team.Name, team.Tier, orNone(b.agentName(assignee)))}}, nil
 	})
 }
 
 // deescalate sends an escalated ticket back to its tier-1 owner with a note.
-func (b *Bot) deescalate(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) deescalate(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	id, note, err := ticketArg(c.Args, usages["deescalate"])
 	if err != nil {
 		return nil, err
@@ -132,7 +133,7 @@ func (b *Bot) deescalate(ctx context.Context, m Message, a actor, c command) ([]
 		return nil, tickets.Errorf(tickets.EINVALID, "Say what the owner should know. Usage: %s", usages["deescalate"])
 	}
 	actorKey := m.User.Key()
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		t, err := tx.Ticket(ctx, id)
 		if err != nil {
 			return nil, err
@@ -170,7 +171,7 @@ func (b *Bot) deescalate(ctx context.Context, m Message, a actor, c command) ([]
 		if err := b.tellOwner(ctx, tx, t, a, "deescalated", news); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: fmt.Sprintf("%s is back with %s at tier 1.", t.Ref(), b.agentName(t.Owner))}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is back with %s at tier 1.", t.Ref(), b.agentName(t.Owner))}}, nil
 	})
 }
 

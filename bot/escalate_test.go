@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -58,7 +59,7 @@ func newDesk(t *testing.T) *desk {
 		t.Fatal(err)
 	}
 	d.bot = b
-	d.disp = NewDispatcher(store, map[string]Sender{"test": d.sender}, clock, nil)
+	d.disp = NewDispatcher(store, map[string]chat.Sender{"test": d.sender}, clock, nil)
 	return d
 }
 
@@ -83,7 +84,7 @@ func (d *desk) restart() {
 		d.t.Fatal(err)
 	}
 	d.store, d.bot = store, b
-	d.disp = NewDispatcher(store, map[string]Sender{"test": d.sender}, clock, nil)
+	d.disp = NewDispatcher(store, map[string]chat.Sender{"test": d.sender}, clock, nil)
 }
 
 // run sends a command as user and returns the replies' text and the error
@@ -91,7 +92,7 @@ func (d *desk) restart() {
 func (d *desk) run(user, text string) string {
 	d.t.Helper()
 	var out []string
-	for _, r := range d.bot.Handle(context.Background(), Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}) {
+	for _, r := range d.bot.Handle(context.Background(), chat.Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}) {
 		out = append(out, r.Text)
 	}
 	return strings.Join(out, "\n")
@@ -249,7 +250,7 @@ func TestEscalation(t *testing.T) {
 	wantIn(t, "owner", strings.Join(d.delivered()["@dana"], "\n"), "router fixed upstream")
 
 	// The form is prefilled from what the desk knows.
-	f, err := d.bot.Form(context.Background(), person("dana"), ActionEscalate, "1")
+	f, err := d.bot.Form(context.Background(), person("dana"), chat.ActionEscalate, "1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,14 +260,14 @@ func TestEscalation(t *testing.T) {
 	}
 	// Nobody else sees the prefilled handoff: not a requester, not an
 	// agent the ticket is out of reach of.
-	if _, err := d.bot.Form(context.Background(), person("amy"), ActionEscalate, "1"); err == nil || !strings.Contains(tickets.ErrorMessage(err), "Only help desk agents") {
+	if _, err := d.bot.Form(context.Background(), person("amy"), chat.ActionEscalate, "1"); err == nil || !strings.Contains(tickets.ErrorMessage(err), "Only help desk agents") {
 		t.Errorf("requester's escalation form: %v", err)
 	}
 	d.run("sam", "/escalate 1 3 steps: rebooted -> same error 809 | system: device: laptop; versions: Windows 11 23H2, GlobalProtect 6.2; error: error 809")
-	if _, err := d.bot.Form(context.Background(), person("tom"), ActionEscalate, "1"); tickets.ErrorCode(err) != tickets.EFORBIDDEN {
+	if _, err := d.bot.Form(context.Background(), person("tom"), chat.ActionEscalate, "1"); tickets.ErrorCode(err) != tickets.EFORBIDDEN {
 		t.Errorf("a tier 1 agent's form on a tier 3 ticket: %v", err)
 	}
-	if _, err := d.bot.Form(context.Background(), person("amy"), ActionReply, "1"); err == nil {
+	if _, err := d.bot.Form(context.Background(), person("amy"), chat.ActionReply, "1"); err == nil {
 		t.Error("a requester got the reply form")
 	}
 	wantIn(t, "prefilled steps", vals["steps"], "rebooted -> same error 809")
@@ -278,8 +279,9 @@ func TestEscalation(t *testing.T) {
 
 // The escalation form reports missing handoff parts on their fields.
 func TestEscalationFormValidation(t *testing.T) {
-	f, _ := FormFor(ActionEscalate)
-	errs := f.Validate(map[string]string{"to": "2", "description": "VPN down", "steps": "rebooted", "priority": "P9", "system": "device: laptop"})
+	d := newDesk(t)
+	f, _ := d.bot.FormFor(chat.ActionEscalate)
+	errs := d.bot.CheckForm(f, map[string]string{"to": "2", "description": "VPN down", "steps": "rebooted", "priority": "P9", "system": "device: laptop"})
 	for field, want := range map[string]string{"steps": `"rebooted"`, "priority": "P1, P2, P3 or P4", "system": "versions"} {
 		if !strings.Contains(errs[field], want) {
 			t.Errorf("error on %s = %q, want it to mention %q", field, errs[field], want)
@@ -290,7 +292,7 @@ func TestEscalationFormValidation(t *testing.T) {
 	}
 	ok := map[string]string{"to": "2", "description": "VPN down", "steps": "rebooted -> same", "priority": "P2",
 		"system": "device: laptop; versions: Win 11; error: none"}
-	if errs := f.Validate(ok); errs != nil {
+	if errs := d.bot.CheckForm(f, ok); errs != nil {
 		t.Errorf("complete form refused: %v", errs)
 	}
 }

@@ -6,11 +6,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // intake advances the report conversation of the sender by one message.
-func (b *Bot) intake(ctx context.Context, m Message, secret bool) ([]Reply, error) {
+func (b *Bot) intake(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
 	ctx = withExtraction(ctx, m.Text, b.now())
 	if b.llm.reranker != nil || b.llm.extractor != nil {
 		return b.intakeWithModels(ctx, m, secret)
@@ -19,10 +20,10 @@ func (b *Bot) intake(ctx context.Context, m Message, secret bool) ([]Reply, erro
 }
 
 // intakeTx runs one intake step in the store's transaction.
-func (b *Bot) intakeTx(ctx context.Context, m Message, secret bool) ([]Reply, error) {
-	key := conversationKey(m.place(), m.User)
+func (b *Bot) intakeTx(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
+	key := conversationKey(m.Place(), m.User)
 	rehearsal := rehearsing(ctx)
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		s := newIntake()
 		conv, err := tx.Conversation(ctx, key)
 		switch {
@@ -51,17 +52,17 @@ func (b *Bot) intakeTx(ctx context.Context, m Message, secret bool) ([]Reply, er
 
 // step applies one message to the state. done means the conversation is
 // over (ticket opened, self-served or cancelled) and its state can go.
-func (b *Bot) step(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) (replies []Reply, done bool, err error) {
+func (b *Bot) step(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) (replies []chat.Reply, done bool, err error) {
 	answer := normalizeAnswer(m.Text)
 	switch answer {
 	case "cancel", "stop", "cancel this", "never mind", "nevermind", "forget it":
 		if s.Stage == stageDescribe && len(s.Messages) == 0 {
-			return []Reply{{Text: "There's no report in progress. Describe a problem whenever you need help."}}, true, nil
+			return []chat.Reply{{Text: "There's no report in progress. Describe a problem whenever you need help."}}, true, nil
 		}
-		return []Reply{{Text: "Cancelled — nothing was filed. Describe a problem whenever you need help."}}, true, nil
+		return []chat.Reply{{Text: "Cancelled — nothing was filed. Describe a problem whenever you need help."}}, true, nil
 	case "start over", "restart", "start again", "reset":
 		*s = *newIntake()
-		return []Reply{{Text: "OK, let's start over. What's going wrong?"}}, false, nil
+		return []chat.Reply{{Text: "OK, let's start over. What's going wrong?"}}, false, nil
 	}
 
 	switch s.Stage {
@@ -76,9 +77,9 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, m Message, s *intakeState
 		}
 		if notes := b.absorb(ctx, s, m.Text, ""); len(notes) > 0 {
 			s.keep(m.Text)
-			return []Reply{{Text: strings.Join(notes, "\n") + "\n\nDid one of those articles fix it? Reply \"yes\" or \"no\"."}}, false, nil
+			return []chat.Reply{{Text: strings.Join(notes, "\n") + "\n\nDid one of those articles fix it? Reply \"yes\" or \"no\"."}}, false, nil
 		}
-		return []Reply{{Text: "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket.", Buttons: kbButtons()}}, false, nil
+		return []chat.Reply{{Text: "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket.", Buttons: kbButtons()}}, false, nil
 
 	case stageDuplicate:
 		if answer == "new" || answer == "new ticket" || answer == "open a new ticket" {
@@ -97,12 +98,12 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, m Message, s *intakeState
 }
 
 // describe handles a message that starts (or restarts) a report.
-func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, bool, error) {
+func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
 	if isGreeting(m.Text) {
-		return []Reply{{Text: b.render("greeting", map[string]any{"Name": m.User.Display()})}}, true, nil
+		return []chat.Reply{{Text: b.render("greeting", map[string]any{"Name": m.User.Display()})}}, true, nil
 	}
 	if !hasWords(m.Text) {
-		return []Reply{{Text: "I couldn't find a description of a problem in that. What's going wrong? A sentence or two is enough, for example: \"my laptop can't connect to the VPN since this morning\"."}}, s.Stage == stageDescribe && len(s.Messages) == 0, nil
+		return []chat.Reply{{Text: "I couldn't find a description of a problem in that. What's going wrong? A sentence or two is enough, for example: \"my laptop can't connect to the VPN since this morning\"."}}, s.Stage == stageDescribe && len(s.Messages) == 0, nil
 	}
 	if len(s.Messages) == 0 {
 		// A requester whose ticket waits on them is most likely answering
@@ -125,8 +126,8 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m Message, s *intakeS
 		s.keep(m.Text)
 		s.Stage = stageAsk
 		replies, done, err := b.advance(ctx, tx, m, s)
-		intro := Reply{Text: fmt.Sprintf("That sounds like a service request: %s. I'll ask a few questions so the team can fulfil it.", rt.Title)}
-		return append([]Reply{intro}, replies...), done, err
+		intro := chat.Reply{Text: fmt.Sprintf("That sounds like a service request: %s. I'll ask a few questions so the team can fulfil it.", rt.Title)}
+		return append([]chat.Reply{intro}, replies...), done, err
 	}
 	b.absorb(ctx, s, m.Text, "")
 	b.suggestFields(ctx, s, m.Text)
@@ -141,15 +142,15 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m Message, s *intakeS
 }
 
 // answer applies a reply to the question being asked.
-func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, bool, error) {
+func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
 	q, _ := b.questionFor(s, s.Asking)
 	if !hasWords(m.Text) {
-		return []Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
+		return []chat.Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
 	}
 	s.keep(m.Text)
 	if isSkip(m.Text) && q.field != tickets.FieldSteps {
 		if !q.optional {
-			return []Reply{{Text: "I need this one to get your request done. " + q.text}}, false, nil
+			return []chat.Reply{{Text: "I need this one to get your request done. " + q.text}}, false, nil
 		}
 		s.Skipped = append(s.Skipped, q.field)
 		s.Asking = ""
@@ -168,23 +169,23 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m Message, s *intakeSta
 		// "actually it started yesterday" while being asked something else
 		// corrects that field and asks the same question again.
 		notes = b.absorb(ctx, s, m.Text, "")
-		return []Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
+		return []chat.Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
 	}
 	if msg, ok := b.setAnswer(s, q, m.Text, ex); !ok {
-		return []Reply{{Text: msg}}, false, nil
+		return []chat.Reply{{Text: msg}}, false, nil
 	}
 	notes = b.absorb(ctx, s, m.Text, q.field)
 	s.Asking = ""
 	replies, done, err := b.advance(ctx, tx, m, s)
 	if len(notes) > 0 {
-		replies = append([]Reply{{Text: strings.Join(notes, "\n")}}, replies...)
+		replies = append([]chat.Reply{{Text: strings.Join(notes, "\n")}}, replies...)
 	}
 	return replies, done, err
 }
 
 // advance moves the report on: duplicate check, KB offer, the next
 // question, and finally the ticket.
-func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, bool, error) {
+func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
 	s.Stage = stageAsk
 	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" {
 		return b.ask(s, incidentQuestions[0]), false, nil
@@ -216,7 +217,7 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeSt
 		s.KBDone = true
 		if r, ok := b.offerArticles(ctx, s); ok {
 			b.countOffered(ctx, tx, s.Offered...)
-			return []Reply{r}, false, nil
+			return []chat.Reply{r}, false, nil
 		}
 	}
 	if s.Category == "" && len(s.Offered) > 0 {
@@ -233,9 +234,9 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m Message, s *intakeSt
 	return r, err == nil, err
 }
 
-func (b *Bot) ask(s *intakeState, q question) []Reply {
+func (b *Bot) ask(s *intakeState, q question) []chat.Reply {
 	s.Asking = q.field
-	return []Reply{{Text: q.text}}
+	return []chat.Reply{{Text: q.text}}
 }
 
 // questionFor finds the question for a field of the current report.

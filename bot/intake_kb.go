@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -18,7 +19,7 @@ type offeredArticle struct {
 // offerArticles searches the KB with everything said so far and offers the
 // best articles, tier-0 self-service before a technician spends time.
 // Nothing is offered when search is not sure enough (see suggest).
-func (b *Bot) offerArticles(ctx context.Context, s *intakeState) (Reply, bool) {
+func (b *Bot) offerArticles(ctx context.Context, s *intakeState) (chat.Reply, bool) {
 	query := strings.Join(append(append([]string{}, s.Messages...), s.Fields[tickets.FieldError]), " ")
 	var offered []offeredArticle
 	s.Offered = s.Offered[:0]
@@ -27,16 +28,16 @@ func (b *Bot) offerArticles(ctx context.Context, s *intakeState) (Reply, bool) {
 		s.Offered = append(s.Offered, r.Article.ID)
 	}
 	if len(offered) == 0 {
-		return Reply{}, false
+		return chat.Reply{}, false
 	}
 	s.Stage = stageKB
-	return Reply{Text: b.render("kb_offer", map[string]any{"Articles": offered}), Buttons: kbButtons()}, true
+	return chat.Reply{Text: b.render("kb_offer", map[string]any{"Articles": offered}), Buttons: kbButtons()}, true
 }
 
 func kbButtons() []tickets.Button {
 	return []tickets.Button{
-		{Label: "This fixed it", Action: ActionKBFixed},
-		{Label: "Still broken", Action: ActionKBNotFixed},
+		{Label: "This fixed it", Action: chat.ActionKBFixed},
+		{Label: "Still broken", Action: chat.ActionKBNotFixed},
 	}
 }
 
@@ -62,7 +63,7 @@ func (b *Bot) articlesTried(s *intakeState) {
 
 // selfServed closes the conversation as solved by an article: tier-0
 // deflection, counted for first contact resolution.
-func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m Message, s *intakeState, n int) ([]Reply, bool, error) {
+func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState, n int) ([]chat.Reply, bool, error) {
 	article := ""
 	if n >= 1 && n <= len(s.Offered) {
 		article = s.Offered[n-1]
@@ -80,13 +81,13 @@ func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m Message, s *intak
 	if !rehearsing(ctx) {
 		b.log.InfoContext(ctx, "self-served", "user", m.User.Key(), "article", article)
 	}
-	return []Reply{{Text: "Great, glad that fixed it! I've noted it as solved — no ticket needed. If it comes back, just message me again."}}, true, nil
+	return []chat.Reply{{Text: "Great, glad that fixed it! I've noted it as solved — no ticket needed. If it comes back, just message me again."}}, true, nil
 }
 
 // awaitingKBAnswer reports whether the sender's report in m's place is
 // waiting for an answer to its KB offer.
-func (b *Bot) awaitingKBAnswer(ctx context.Context, m Message) bool {
-	return b.AwaitingKBAnswer(ctx, m.place(), m.User)
+func (b *Bot) awaitingKBAnswer(ctx context.Context, m chat.Message) bool {
+	return b.AwaitingKBAnswer(ctx, m.Place(), m.User)
 }
 
 // AwaitingKBAnswer reports whether user's report in place is waiting for

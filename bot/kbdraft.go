@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -44,8 +45,8 @@ var kbUsages = map[string]string{
 
 // kbCommand returns the handler of KB authoring command name, using store
 // for the articles; ok is false for another name.
-func (b *Bot) kbCommand(store ArticleStore, name string) (run func(context.Context, Message, actor, command) ([]Reply, error), ok bool) {
-	var fn func(context.Context, ArticleStore, Message, actor, command) ([]Reply, error)
+func (b *Bot) kbCommand(store ArticleStore, name string) (run func(context.Context, chat.Message, actor, command) ([]chat.Reply, error), ok bool) {
+	var fn func(context.Context, ArticleStore, chat.Message, actor, command) ([]chat.Reply, error)
 	switch name {
 	case "kbdraft":
 		fn = b.kbDraft
@@ -56,7 +57,7 @@ func (b *Bot) kbCommand(store ArticleStore, name string) (run func(context.Conte
 	default:
 		return nil, false
 	}
-	return func(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+	return func(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 		if !a.canRun(c.Name) {
 			return nil, a.refuse(c.Name, nil)
 		}
@@ -69,7 +70,7 @@ func (b *Bot) kbCommand(store ArticleStore, name string) (run func(context.Conte
 
 // kbDraft writes an article draft from a resolved or closed ticket, or
 // shows the draft already written from it.
-func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	id, _, err := ticketArg(c.Args, kbUsages["kbdraft"])
 	if err != nil {
 		return nil, err
@@ -100,7 +101,7 @@ func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m Message, a acto
 		if existing.IsPublished() {
 			state = "published"
 		}
-		return []Reply{{Text: fmt.Sprintf("%s already has an article, %s (%s). Here is its current text; edit it with /kbedit %s.\n\n%s",
+		return []chat.Reply{{Text: fmt.Sprintf("%s already has an article, %s (%s). Here is its current text; edit it with /kbedit %s.\n\n%s",
 			t.Ref(), existing.ID, state, existing.ID, fenced(existing.Markdown)), Ephemeral: true}}, nil
 	case !errors.Is(err, kb.ErrNotFound):
 		return nil, err
@@ -113,14 +114,14 @@ func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m Message, a acto
 		return nil, err
 	}
 	b.log.InfoContext(ctx, "kb draft written", "ticket", t.ID, "article", d.ID, "by", who)
-	return []Reply{{Text: fmt.Sprintf("Drafted article %s from %s. Review it: check the steps, remove names and anything internal, and delete the DRAFT line. "+
+	return []chat.Reply{{Text: fmt.Sprintf("Drafted article %s from %s. Review it: check the steps, remove names and anything internal, and delete the DRAFT line. "+
 		"Then send it back with /kbedit %s followed by the whole article on the next lines; an admin publishes it with /kbpublish %s.\n\n%s",
 		d.ID, t.Ref(), d.ID, d.ID, fenced(d.Markdown)), Ephemeral: true}}, nil
 }
 
 // kbEdit replaces an article's working copy with the markdown after its
 // ID, or shows the working copy when there is none.
-func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	id, markdown := splitArticleArgs(c.Args)
 	if id == "" {
 		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", kbUsages["kbedit"])
@@ -130,7 +131,7 @@ func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m Message, a actor
 		return nil, err
 	}
 	if markdown == "" {
-		return []Reply{{Text: fmt.Sprintf("Article %s as it is now. To change it, send /kbedit %s followed by the whole new text on the next lines.\n\n%s",
+		return []chat.Reply{{Text: fmt.Sprintf("Article %s as it is now. To change it, send /kbedit %s followed by the whole new text on the next lines.\n\n%s",
 			id, id, fenced(cur.Markdown)), Ephemeral: true}}, nil
 	}
 	art, err := kb.ParseArticle([]byte(markdown), id)
@@ -152,12 +153,12 @@ func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m Message, a actor
 	default:
 		next = fmt.Sprintf("An admin can publish it now with /kbpublish %s.", id)
 	}
-	return []Reply{{Text: fmt.Sprintf("Saved article %s, %q. %s", id, art.Title, next), Ephemeral: true}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("Saved article %s, %q. %s", id, art.Title, next), Ephemeral: true}}, nil
 }
 
 // kbPublish makes an article's reviewed working copy its published text
 // and adds it to search.
-func (b *Bot) kbPublish(ctx context.Context, store ArticleStore, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) kbPublish(ctx context.Context, store ArticleStore, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	id, _ := splitArticleArgs(c.Args)
 	if id == "" {
 		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", kbUsages["kbpublish"])
@@ -184,10 +185,10 @@ func (b *Bot) kbPublish(ctx context.Context, store ArticleStore, m Message, a ac
 	b.log.InfoContext(ctx, "kb article published", "article", id, "by", m.User.Key())
 	live, ok := b.kb.(Publisher)
 	if !ok {
-		return []Reply{{Text: fmt.Sprintf("Published %s, %q. It will be offered in search after the bot restarts.", id, art.Title)}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("Published %s, %q. It will be offered in search after the bot restarts.", id, art.Title)}}, nil
 	}
 	live.Publish(art)
-	return []Reply{{Text: fmt.Sprintf("Published %s, %q. It is offered in search from now on; /article %s shows it.", id, art.Title, id)}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("Published %s, %q. It is offered in search from now on; /article %s shows it.", id, art.Title, id)}}, nil
 }
 
 // kbArticle returns stored article id, with a plain not-found message.
@@ -231,8 +232,8 @@ func (b *Bot) countFixed(ctx context.Context, tx tickets.Tx, id string) {
 
 // countOpened counts an article read in full with /article, once per
 // inbound event.
-func (b *Bot) countOpened(ctx context.Context, m Message, id string) {
-	_, err := b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+func (b *Bot) countOpened(ctx context.Context, m chat.Message, id string) {
+	_, err := b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		b.countArticleUse(ctx, tx, kb.UseOpened, id)
 		return nil, nil
 	})

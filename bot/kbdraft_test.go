@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -56,7 +57,7 @@ func newKBDesk(t *testing.T) *kbDesk {
 // turned into their sentence as Handle does.
 func (d *kbDesk) run(t *testing.T, user, text string) string {
 	t.Helper()
-	m := Message{Platform: "test", ChannelID: "agents", User: person(user), Text: text}
+	m := chat.Message{Platform: "test", ChannelID: "agents", User: person(user), Text: text}
 	c, ok := parseCommand(text)
 	if !ok {
 		t.Fatalf("%q is not a command", text)
@@ -260,7 +261,7 @@ func TestKBPublishWithoutLiveIndex(t *testing.T) {
 func TestKBCommandWithoutStore(t *testing.T) {
 	d := newKBDesk(t)
 	run, _ := d.b.kbCommand(nil, "kbdraft")
-	m := Message{Platform: "test", User: person("dana"), Text: "/kbdraft 1"}
+	m := chat.Message{Platform: "test", User: person("dana"), Text: "/kbdraft 1"}
 	_, err := run(t.Context(), m, d.b.conf().actorOf(m.User), command{Name: "kbdraft", Args: "1"})
 	if !strings.Contains(tickets.ErrorMessage(err), "not set up") {
 		t.Errorf("err = %v", err)
@@ -282,7 +283,7 @@ func TestCountArticleUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := Message{EventID: "Ev1", Platform: "test", User: person("amy"), Text: "/article vpn-cannot-connect"}
+	m := chat.Message{EventID: "Ev1", Platform: "test", User: person("amy"), Text: "/article vpn-cannot-connect"}
 	d.b.countOpened(ctx, m, "vpn-cannot-connect")
 	d.b.countOpened(ctx, m, "vpn-cannot-connect") // redelivered
 	m.EventID = "Ev2"

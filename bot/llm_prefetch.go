@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 )
 
@@ -50,7 +51,7 @@ func rehearsing(ctx context.Context) bool {
 }
 
 // intakeWithModels runs intake as described above.
-func (b *Bot) intakeWithModels(ctx context.Context, m Message, secret bool) ([]Reply, error) {
+func (b *Bot) intakeWithModels(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
 	notes := &modelNotes{rehearsal: true, reranks: map[string][]kb.Result{}, reranked: map[string]bool{}, extracts: map[string]*SuggestedFields{}}
 	if _, err := b.intakeTx(withNotes(ctx, notes), m, secret); err != nil && !errors.Is(err, errRehearsal) {
 		return nil, err

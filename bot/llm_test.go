@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -305,7 +306,7 @@ func TestModelsCalledOutsideTransaction(t *testing.T) {
 		}),
 	})
 	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), vpnReport)
-	replies := b.Handle(context.Background(), Message{Platform: "test", ChannelID: "dm", User: person("amy"), Text: vpnReport})
+	replies := b.Handle(context.Background(), chat.Message{Platform: "test", ChannelID: "dm", User: person("amy"), Text: vpnReport})
 	if len(probeErrs) > 0 {
 		t.Fatalf("a model was called inside the write transaction: %v", probeErrs)
 	}

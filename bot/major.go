@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -23,12 +24,12 @@ import (
 //     words of the incident's summary.
 
 // declareMajor marks a ticket as a major incident.
-func (b *Bot) declareMajor(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) declareMajor(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	id, service, err := ticketArg(c.Args, usages["major"])
 	if err != nil {
 		return nil, err
 	}
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		t, err := b.ticketFor(ctx, tx, a, "major", id)
 		if err != nil {
 			return nil, err
@@ -60,13 +61,13 @@ func (b *Bot) declareMajor(ctx context.Context, m Message, a actor, c command) (
 		if err := b.tellOwner(ctx, tx, t, a, "major", news); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it. Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), t.ID)}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it. Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), t.ID)}}, nil
 	})
 }
 
 // majorUpdate posts a status update on a major incident to everyone
 // affected: the incident's requester and every linked reporter, once each.
-func (b *Bot) majorUpdate(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) majorUpdate(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	id, text, err := ticketArg(c.Args, usages["update"])
 	if err != nil {
 		return nil, err
@@ -74,7 +75,7 @@ func (b *Bot) majorUpdate(ctx context.Context, m Message, a actor, c command) ([
 	if text == "" {
 		return nil, tickets.Errorf(tickets.EINVALID, "What is the update? Usage: %s", usages["update"])
 	}
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		t, err := b.ticketFor(ctx, tx, a, "update", id)
 		if err != nil {
 			return nil, err
@@ -105,7 +106,7 @@ func (b *Bot) majorUpdate(ctx context.Context, m Message, a actor, c command) ([
 		if err := b.tellOwner(ctx, tx, t, a, "update", news); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: fmt.Sprintf("Update sent to %d affected %s.", n, plural(n, "person", "people"))}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("Update sent to %d affected %s.", n, plural(n, "person", "people"))}}, nil
 	})
 }
 
@@ -144,7 +145,7 @@ func (b *Bot) matchMajor(ctx context.Context, tx tickets.Tx, s *intakeState) (*t
 
 // linkToMajor files the report as a ticket linked to the major incident and
 // tells the reporter what is known.
-func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m Message, s *intakeState, major *tickets.Ticket) ([]Reply, error) {
+func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState, major *tickets.Ticket) ([]chat.Reply, error) {
 	t := b.ticketFromIntake(m, s)
 	t.LinkedTo = major.ID
 	if err := b.create(ctx, tx, t); err != nil {
@@ -172,7 +173,7 @@ func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m Message, s *inta
 	if err := b.updateCard(ctx, tx, major, fmt.Sprintf("linked-%d", t.ID), news, false); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: fmt.Sprintf("This looks like a known major incident: %s (%s). Your report is recorded as %s and linked to it, so you'll get every update and hear when it's fixed — no need to report it again.\n%s", major.Ref(), major.Summary, t.Ref(), status)}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("This looks like a known major incident: %s (%s). Your report is recorded as %s and linked to it, so you'll get every update and hear when it's fixed — no need to report it again.\n%s", major.Ref(), major.Summary, t.Ref(), status)}}, nil
 }
 
 // resolveLinked resolves the active reports linked to a resolved ticket

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -231,7 +232,7 @@ func TestMergeChainAndReopen(t *testing.T) {
 	if out := d.run("ben", "/reopen 99"); !strings.Contains(out, "You have no ticket #99") {
 		t.Errorf("requester reopening a missing ticket: %s", out)
 	}
-	if r := d.bot.HandleAction(context.Background(), Action{Platform: "test", User: person("dana"), Name: ActionResolve, Fields: map[string]string{"text": "1 fixed"}}); len(r) != 1 || !strings.Contains(r[0].Text, "names no ticket") {
+	if r := d.bot.HandleAction(context.Background(), chat.Action{Platform: "test", User: person("dana"), Name: chat.ActionResolve, Fields: map[string]string{"text": "1 fixed"}}); len(r) != 1 || !strings.Contains(r[0].Text, "names no ticket") {
 		t.Errorf("a button without a ticket: %+v", r)
 	}
 }

@@ -6,13 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // merge closes a duplicate ticket into the one that stays. The duplicate's
 // history is kept, it points at the survivor, and its requester keeps
 // getting the survivor's updates (see tellAffected).
-func (b *Bot) merge(ctx context.Context, m Message, a actor, c command) ([]Reply, error) {
+func (b *Bot) merge(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
 	from, rest, err := ticketArg(c.Args, usages["merge"])
 	if err != nil {
 		return nil, err
@@ -26,7 +27,7 @@ func (b *Bot) merge(ctx context.Context, m Message, a actor, c command) ([]Reply
 		return nil, tickets.Errorf(tickets.EINVALID, "A ticket cannot be merged into itself. Usage: %s", usages["merge"])
 	}
 	actorKey := m.User.Key()
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		dup, err := tx.Ticket(ctx, from)
 		if err != nil {
 			return nil, err
@@ -92,6 +93,6 @@ func (b *Bot) merge(ctx context.Context, m Message, a actor, c command) ([]Reply
 		if err := b.tellOwner(ctx, tx, keep, a, fmt.Sprintf("merged-%d", dup.ID), news); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept and its requester gets %s's updates.", dup.Ref(), keep.Ref(), keep.Ref())}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept and its requester gets %s's updates.", dup.Ref(), keep.Ref(), keep.Ref())}}, nil
 	})
 }

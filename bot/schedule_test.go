@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -183,16 +184,16 @@ func TestFollowUp(t *testing.T) {
 	}
 	act := func(user, name, value string) string {
 		var out []string
-		for _, r := range d.bot.HandleAction(context.Background(), Action{Platform: "test", ChannelID: "dm-" + user, User: person(user), Name: name, Value: value}) {
+		for _, r := range d.bot.HandleAction(context.Background(), chat.Action{Platform: "test", ChannelID: "dm-" + user, User: person(user), Name: name, Value: value}) {
 			out = append(out, r.Text)
 		}
 		return strings.Join(out, "\n")
 	}
-	if out := act("ben", ActionRate, "1:5"); !strings.Contains(out, "You have no ticket #1") {
+	if out := act("ben", chat.ActionRate, "1:5"); !strings.Contains(out, "You have no ticket #1") {
 		t.Errorf("someone else rated: %s", out)
 	}
-	wantIn(t, "rating", act("amy", ActionRate, "1:4"), "Thanks for rating #1 4 out of 5")
-	wantIn(t, "not fixed", act("amy", ActionNotFixed, "1"), "#1 is open again with Dana")
+	wantIn(t, "rating", act("amy", chat.ActionRate, "1:4"), "Thanks for rating #1 4 out of 5")
+	wantIn(t, "not fixed", act("amy", chat.ActionNotFixed, "1"), "#1 is open again with Dana")
 	tk := d.ticket(1)
 	if tk.Status != tickets.StatusOpen || tk.Assignee != "test:dana" || tk.CSAT != 4 {
 		t.Errorf("after not fixed: %s assignee %q csat %d", tk.Status, tk.Assignee, tk.CSAT)

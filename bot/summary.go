@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -13,7 +14,7 @@ import (
 // a Drafter configured the model writes it, marked as a draft to check
 // against the history (/show N); otherwise, or when the model fails, it is
 // put together from the ticket itself. Nothing is stored.
-func (b *Bot) summary(ctx context.Context, a actor, c command) ([]Reply, error) {
+func (b *Bot) summary(ctx context.Context, a actor, c command) ([]chat.Reply, error) {
 	id, _, err := ticketArg(c.Args, usages["summary"])
 	if err != nil {
 		return nil, err
@@ -35,11 +36,11 @@ func (b *Bot) summary(ctx context.Context, a actor, c command) ([]Reply, error) 
 		text, err := b.llm.drafter.SummarizeTicket(mctx, ticketFacts(t, evs, b.kb))
 		cancel()
 		if err == nil && strings.TrimSpace(text) != "" {
-			return []Reply{{Text: fmt.Sprintf("Summary of %s (a model's draft: check it against /show %d):\n%s", t.Ref(), t.ID, strings.TrimSpace(text)), Ephemeral: true}}, nil
+			return []chat.Reply{{Text: fmt.Sprintf("Summary of %s (a model's draft: check it against /show %d):\n%s", t.Ref(), t.ID, strings.TrimSpace(text)), Ephemeral: true}}, nil
 		}
 		b.log.DebugContext(ctx, "summary: offline summary", "err", err)
 	}
-	return []Reply{{Text: b.offlineSummary(t, evs), Ephemeral: true}}, nil
+	return []chat.Reply{{Text: b.offlineSummary(t, evs), Ephemeral: true}}, nil
 }
 
 // offlineSummary is the ticket in a few lines: the problem, what was

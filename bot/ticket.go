@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // openTicket files the finished report as a ticket, announces it to the
 // triage channel through the outbox and confirms it to the requester.
-func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intakeState) ([]Reply, error) {
+func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, error) {
 	t := b.ticketFromIntake(m, s)
 	if err := b.create(ctx, tx, t); err != nil {
 		return nil, fmt.Errorf("open ticket: %w", err)
@@ -29,16 +30,16 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m Message, s *intak
 	if !rehearsing(ctx) {
 		b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
 	}
-	return []Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
+	return []chat.Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
 }
 
 // ticketFromIntake builds the ticket a finished report becomes.
-func (b *Bot) ticketFromIntake(m Message, s *intakeState) *tickets.Ticket {
+func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 	now := b.now()
 	t := &tickets.Ticket{
 		Kind: s.Kind, RequestType: s.Request, Status: tickets.StatusNew,
 		Category: s.Category, Impact: s.Impact, Urgency: s.Urgency,
-		Requester: m.User, Origin: m.place(), Fields: map[string]string{},
+		Requester: m.User, Origin: m.Place(), Fields: map[string]string{},
 		Tier: 1, CreatedAt: now, UpdatedAt: now,
 	}
 	for k, v := range s.Fields {

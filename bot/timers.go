@@ -8,14 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
-)
-
-// Follow-up buttons.
-const (
-	ActionStillFixed = "still_fixed"
-	ActionNotFixed   = "not_fixed"
-	ActionRate       = "rate" // Value "TICKET:SCORE", 1-5
 )
 
 // onTimer acts on a due timer of ticket t, inside the transaction that took
@@ -70,11 +64,11 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 	case tickets.TimerFollowUp:
 		id := fmt.Sprint(t.ID)
 		buttons := []tickets.Button{
-			{Label: "Still fixed", Action: ActionStillFixed, Value: id},
-			{Label: "Not fixed", Action: ActionNotFixed, Value: id},
+			{Label: "Still fixed", Action: chat.ActionStillFixed, Value: id},
+			{Label: "Not fixed", Action: chat.ActionNotFixed, Value: id},
 		}
 		for score := 1; score <= 5; score++ {
-			buttons = append(buttons, tickets.Button{Label: strings.Repeat("★", score), Action: ActionRate, Value: fmt.Sprintf("%d:%d", t.ID, score)})
+			buttons = append(buttons, tickets.Button{Label: strings.Repeat("★", score), Action: chat.ActionRate, Value: fmt.Sprintf("%d:%d", t.ID, score)})
 		}
 		text := fmt.Sprintf("Is %s (%s) still fixed? And how did we do, from 1 to 5 stars? If it's broken again, press Not fixed and it goes straight back to %s.", t.Ref(), t.Summary, orTeam(b.agentName(firstNonEmpty(t.Owner, t.Assignee))))
 		return b.notifyRequester(ctx, tx, t, tm, key, text, buttons)
@@ -126,13 +120,13 @@ func (b *Bot) tellAgent(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, a
 
 // followUp handles the buttons of the follow-up question: still fixed,
 // not fixed (reopens to its owner) and the 1-5 rating.
-func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error) {
+func (b *Bot) followUp(ctx context.Context, m chat.Message, a chat.Action) ([]chat.Reply, error) {
 	idText, scoreText, _ := strings.Cut(a.Value, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil || id <= 0 {
 		return nil, tickets.Errorf(tickets.EINVALID, "That button names no ticket; type /mine to see yours.")
 	}
-	return b.update(ctx, m, func(tx tickets.Tx) ([]Reply, error) {
+	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
 		t, err := tx.Ticket(ctx, id)
 		if isNotFound(err) || err == nil && t.Requester.Key() != m.User.Key() {
 			return nil, notYours(id)
@@ -141,7 +135,7 @@ func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error
 		}
 		now := b.now()
 		switch a.Name {
-		case ActionRate:
+		case chat.ActionRate:
 			score, err := strconv.Atoi(scoreText)
 			if err != nil || score < 1 || score > 5 {
 				return nil, tickets.Errorf(tickets.EINVALID, "A rating is 1 to 5 stars.")
@@ -153,8 +147,8 @@ func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error
 			if err := b.save(ctx, tx, t); err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: fmt.Sprintf("Thanks for rating %s %d out of 5.", t.Ref(), score)}}, nil
-		case ActionStillFixed:
+			return []chat.Reply{{Text: fmt.Sprintf("Thanks for rating %s %d out of 5.", t.Ref(), score)}}, nil
+		case chat.ActionStillFixed:
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventComment, Text: "still fixed"}); err != nil {
 				return nil, err
 			}
@@ -166,14 +160,14 @@ func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error
 			if err := b.save(ctx, tx, t); err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: fmt.Sprintf("Great — %s is closed. Thanks for letting us know.", t.Ref())}}, nil
+			return []chat.Reply{{Text: fmt.Sprintf("Great — %s is closed. Thanks for letting us know.", t.Ref())}}, nil
 		}
 		// Not fixed: back to whoever owned it, noted as a reopen.
 		if t.Status.Active() {
-			return []Reply{{Text: fmt.Sprintf("%s is already open; the team is on it.", t.Ref())}}, nil
+			return []chat.Reply{{Text: fmt.Sprintf("%s is already open; the team is on it.", t.Ref())}}, nil
 		}
 		if t.LinkedTo != 0 {
-			return []Reply{{Text: fmt.Sprintf("%s was joined to #%d, where the work happens. Tell me what's still wrong as a new report and I'll link it.", t.Ref(), t.LinkedTo)}}, nil
+			return []chat.Reply{{Text: fmt.Sprintf("%s was joined to #%d, where the work happens. Tell me what's still wrong as a new report and I'll link it.", t.Ref(), t.LinkedTo)}}, nil
 		}
 		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, m.User.Key()); err != nil {
 			return nil, err
@@ -199,7 +193,7 @@ func (b *Bot) followUp(ctx context.Context, m Message, a Action) ([]Reply, error
 				return nil, err
 			}
 		}
-		return []Reply{{Text: fmt.Sprintf("Sorry it's back. %s is open again with %s; tell me here what you see now.", t.Ref(), orTeam(b.agentName(t.Assignee)))}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("Sorry it's back. %s is open again with %s; tell me here what you see now.", t.Ref(), orTeam(b.agentName(t.Assignee)))}}, nil
 	})
 }
 

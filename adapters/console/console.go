@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -29,7 +29,7 @@ const maxLine = 1 << 20
 
 // core is what the console needs from the bot.
 type core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	Handle(ctx context.Context, m chat.Message) []chat.Reply
 }
 
 // pool runs a message's work on the bot's bounded workers, under the
@@ -128,8 +128,8 @@ func (c *Console) line(ctx context.Context, line string) bool {
 			return false
 		}
 	}
-	m := bot.Message{Platform: Platform, ChannelID: Channel, User: c.who(), Text: text, DM: true}
-	var replies []bot.Reply
+	m := chat.Message{Platform: Platform, ChannelID: Channel, User: c.who(), Text: text, DM: true}
+	var replies []chat.Reply
 	if err := c.pool.Do(ctx, func(ctx context.Context) { replies = c.core.Handle(ctx, m) }); err != nil {
 		return true // shutting down
 	}
@@ -147,7 +147,7 @@ func (c *Console) who() tickets.Person {
 
 func (c *Console) prompt() { c.printf("%s> ", c.who().UserID) }
 
-func (c *Console) printReply(r bot.Reply) {
+func (c *Console) printReply(r chat.Reply) {
 	var b strings.Builder
 	b.WriteString("bot: ")
 	b.WriteString(strings.ReplaceAll(r.Text, "\n", "\n     "))
@@ -166,7 +166,7 @@ func (c *Console) printReply(r bot.Reply) {
 
 // Send prints an outbox message, saying who it is for: on a real platform it
 // would reach them in their DM, thread or channel.
-func (c *Console) Send(ctx context.Context, d bot.Delivery) (string, error) {
+func (c *Console) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	m := d.Msg
 	to := "#" + m.To.ChannelID
 	if m.UserID != "" {

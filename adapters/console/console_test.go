@@ -7,18 +7,18 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // fakeCore records what the console hands the bot.
 type fakeCore struct {
 	mu     sync.Mutex
-	handle func(m bot.Message) []bot.Reply
-	got    []bot.Message
+	handle func(m chat.Message) []chat.Reply
+	got    []chat.Message
 }
 
-func (f *fakeCore) Handle(_ context.Context, m bot.Message) []bot.Reply {
+func (f *fakeCore) Handle(_ context.Context, m chat.Message) []chat.Reply {
 	f.mu.Lock()
 	f.got = append(f.got, m)
 	f.mu.Unlock()
@@ -31,8 +31,8 @@ type inline struct{}
 func (inline) Do(ctx context.Context, fn func(context.Context)) error { fn(ctx); return nil }
 
 func TestConsoleIdentityAndReplies(t *testing.T) {
-	core := &fakeCore{handle: func(m bot.Message) []bot.Reply {
-		return []bot.Reply{{Text: "hello " + m.User.Display() + "\nsecond line", Buttons: []tickets.Button{{Label: "Yes"}, {Label: "No"}}}}
+	core := &fakeCore{handle: func(m chat.Message) []chat.Reply {
+		return []chat.Reply{{Text: "hello " + m.User.Display() + "\nsecond line", Buttons: []tickets.Button{{Label: "Yes"}, {Label: "No"}}}}
 	}}
 	var out strings.Builder
 	in := strings.NewReader("hi\n/as dana\nhi\n/as Alice\n/whoami\n/as\n/quit\nnever read\n")
@@ -64,15 +64,15 @@ func TestConsoleIdentityAndReplies(t *testing.T) {
 func TestConsoleSendLabelsRecipient(t *testing.T) {
 	var out strings.Builder
 	c := New(strings.NewReader(""), &out, &fakeCore{}, inline{}, tickets.Person{UserID: "alice"})
-	send := func(d bot.Delivery) {
+	send := func(d chat.Delivery) {
 		t.Helper()
 		if ref, err := c.Send(context.Background(), d); err != nil || ref != d.Msg.Key {
 			t.Errorf("Send(%s) = %q, %v; want its key as the reference", d.Msg.Key, ref, err)
 		}
 	}
-	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "new", To: tickets.Place{ChannelID: "triage"}, Text: "New ticket\nline 2"}})
-	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "reply", To: tickets.Place{ChannelID: "console"}, UserID: "bob", Text: "Reply"}})
-	send(bot.Delivery{Msg: &tickets.OutboxMessage{Key: "card", To: tickets.Place{ChannelID: "triage"}, Text: "Claimed"}, EditRef: "new"})
+	send(chat.Delivery{Msg: &tickets.OutboxMessage{Key: "new", To: tickets.Place{ChannelID: "triage"}, Text: "New ticket\nline 2"}})
+	send(chat.Delivery{Msg: &tickets.OutboxMessage{Key: "reply", To: tickets.Place{ChannelID: "console"}, UserID: "bob", Text: "Reply"}})
+	send(chat.Delivery{Msg: &tickets.OutboxMessage{Key: "card", To: tickets.Place{ChannelID: "triage"}, Text: "Claimed"}, EditRef: "new"})
 	for _, want := range []string{"[message for #triage] New ticket\n     line 2", "[message for bob] Reply", "[#triage card updated] Claimed"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

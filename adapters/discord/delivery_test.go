@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // gated holds the core's /status work until released, to show the
@@ -22,7 +22,7 @@ type gated struct {
 	done    atomic.Bool
 }
 
-func (g *gated) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+func (g *gated) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	if strings.HasPrefix(m.Text, "/status") {
 		g.once.Do(func() { close(g.entered) })
 		<-g.release

@@ -13,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -27,7 +28,7 @@ type desk struct {
 	dbPath  string
 	store   *sqlite.Store
 	core    *bot.Bot
-	workers *bot.Workers
+	workers *chat.Workers
 	disp    *bot.Dispatcher
 	adapter *Adapter
 	session *discordgo.Session
@@ -91,14 +92,14 @@ func (d *desk) start(o deskOptions) {
 	if o.wrap != nil {
 		c = o.wrap(c)
 	}
-	workers := bot.NewWorkers(4, 10*time.Second)
+	workers := chat.NewWorkers(4, 10*time.Second)
 	s, err := NewSession("test-token", 0, 1, &http.Client{Transport: d.fake.transport(), Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.ShouldReconnectOnError = false
 	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, workers, Options{})
-	disp = bot.NewDispatcher(store, map[string]bot.Sender{Platform: a}, nil, nil)
+	disp = bot.NewDispatcher(store, map[string]chat.Sender{Platform: a}, nil, nil)
 	disp.Poll = 20 * time.Millisecond
 	var wg sync.WaitGroup
 	wg.Add(2)

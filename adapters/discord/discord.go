@@ -4,10 +4,10 @@
 // message components; triage cards as embeds; and an optional HTTP
 // interactions endpoint verified with Ed25519.
 //
-// The package turns Discord events into bot.Message and bot.Action values
+// The package turns Discord events into chat.Message and chat.Action values
 // for the core and renders the core's replies in Discord's idiom. Messages
 // to anyone but the sender go through the outbox: the Adapter is the
-// bot.Sender the dispatcher delivers them with.
+// chat.Sender the dispatcher delivers them with.
 package discord
 
 import (
@@ -22,7 +22,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -74,11 +74,16 @@ type Config struct {
 
 // core is what the adapter needs from the bot.
 type core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	HandleAction(ctx context.Context, a bot.Action) []bot.Reply
+	Handle(ctx context.Context, m chat.Message) []chat.Reply
+	HandleAction(ctx context.Context, a chat.Action) []chat.Reply
+	// FormFor tells a button that opens a form from one that acts at
+	// once, and gives the form a submission is read against.
+	FormFor(action string) (chat.Form, bool)
 	// Form is the modal a button opens, prefilled with what the desk
 	// knows (the escalation handoff note).
-	Form(ctx context.Context, user tickets.Person, action, value string) (bot.Form, error)
+	Form(ctx context.Context, user tickets.Person, action, value string) (chat.Form, error)
+	// CheckForm says what is wrong with a submission, per field.
+	CheckForm(f chat.Form, values map[string]string) map[string]string
 	// AwaitingKBAnswer says whether a KB button press answers the
 	// person's open offer (only then are its buttons taken away).
 	AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool

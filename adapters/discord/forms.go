@@ -7,7 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // modalPrefix marks a modal's custom_id: "modal:ACTION:VALUE".
@@ -15,7 +15,7 @@ const modalPrefix = "modal:"
 
 // modal renders a form as a Discord modal. Discord caps titles and labels
 // at 45 characters; a label cut short is given whole as the placeholder.
-func modal(f bot.Form, value string) *discordgo.InteractionResponse {
+func modal(f chat.Form, value string) *discordgo.InteractionResponse {
 	var rows []discordgo.MessageComponent
 	for n, fd := range f.Fields {
 		if n == 5 { // Discord's limit of inputs per modal
@@ -44,16 +44,14 @@ func modal(f bot.Form, value string) *discordgo.InteractionResponse {
 	}}
 }
 
-// parseModalID reads a modal's custom_id back into its action, value and
-// form.
-func parseModalID(id string) (action, value string, f bot.Form, ok bool) {
+// parseModalID reads a modal's custom_id back into its action and value.
+func parseModalID(id string) (action, value string, ok bool) {
 	rest, found := strings.CutPrefix(id, modalPrefix)
 	if !found {
-		return "", "", f, false
+		return "", "", false
 	}
 	action, value = parseCustomID(rest)
-	f, ok = bot.FormFor(action)
-	return action, value, f, ok
+	return action, value, true
 }
 
 // modalValues collects the text inputs of a submitted modal by field name.
@@ -75,7 +73,7 @@ func modalValues(d discordgo.ModalSubmitInteractionData) map[string]string {
 }
 
 // formErrors lists each wrong field with what is wrong, in form order.
-func formErrors(f bot.Form, errs map[string]string) string {
+func formErrors(f chat.Form, errs map[string]string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s was not sent; please fix:", f.Title)
 	seen := map[string]bool{}

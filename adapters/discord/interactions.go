@@ -7,7 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -68,7 +68,7 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 	return deferred(inGuild), func(ctx context.Context) {
 		p := a.interactionPlace(ctx, i)
 		u := interactionPerson(i)
-		msg := bot.Message{EventID: i.ID, Platform: Platform, ChannelID: p.channel, ThreadID: p.thread, User: u, Text: text, DM: !inGuild}
+		msg := chat.Message{EventID: i.ID, Platform: Platform, ChannelID: p.channel, ThreadID: p.thread, User: u, Text: text, DM: !inGuild}
 		if name != "new" {
 			a.followUp(ctx, i, a.core.Handle(ctx, msg), inGuild)
 			return
@@ -82,7 +82,7 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 			dm, err := a.dmChannel(ctx, u.UserID)
 			if err != nil {
 				a.log.Error("discord dm channel", "err", err)
-				a.followUp(ctx, i, []bot.Reply{{Text: dmRefused, Ephemeral: true}}, true)
+				a.followUp(ctx, i, []chat.Reply{{Text: dmRefused, Ephemeral: true}}, true)
 				return
 			}
 			msg.ChannelID, msg.ThreadID, msg.DM, post = dm, "", true, dm
@@ -101,11 +101,11 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 				// Most often the person's privacy settings refuse DMs;
 				// pointing them to a DM that never came would mislead.
 				a.log.Error("discord reply", "channel", post, "err", err)
-				a.followUp(ctx, i, []bot.Reply{{Text: dmRefused, Ephemeral: true}}, true)
+				a.followUp(ctx, i, []chat.Reply{{Text: dmRefused, Ephemeral: true}}, true)
 				return
 			}
 		}
-		a.followUp(ctx, i, []bot.Reply{{Text: "I've opened your report in a direct message with me: answer there.", Ephemeral: true}}, true)
+		a.followUp(ctx, i, []chat.Reply{{Text: "I've opened your report in a direct message with me: answer there.", Ephemeral: true}}, true)
 	}
 }
 
@@ -119,7 +119,7 @@ const dmRefused = "I couldn't open a direct message with you. Check that your pr
 // as follow-ups.
 func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
 	action, value := parseCustomID(i.MessageComponentData().CustomID)
-	if _, ok := bot.FormFor(action); ok {
+	if _, ok := a.core.FormFor(action); ok {
 		// A modal must be the first answer, within Discord's 3 s: the
 		// prefill is a couple of local reads, bounded here.
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -131,7 +131,7 @@ func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionRes
 		return modal(f, value), nil
 	}
 	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
-	if isOfferAction(action) && a.answersOffer(i) {
+	if chat.IsKBAnswer(action) && a.answersOffer(i) {
 		// A KB offer is answered once: the response takes its buttons
 		// away, and a second press never reaches the intake. Only the
 		// press that answers it does; a bystander's or a late one goes to
@@ -142,7 +142,7 @@ func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionRes
 		}
 	}
 	return resp, func(ctx context.Context) {
-		a.act(ctx, i, bot.Action{Name: action, Value: value}, false)
+		a.act(ctx, i, chat.Action{Name: action, Value: value}, false)
 	}
 }
 
@@ -160,16 +160,17 @@ func (a *Adapter) answersOffer(i *discordgo.Interaction) bool {
 // field and what is wrong, with a button to open the form again.
 func (a *Adapter) modalSubmit(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
 	data := i.ModalSubmitData()
-	action, value, f, ok := parseModalID(data.CustomID)
-	if !ok {
+	action, value, found := parseModalID(data.CustomID)
+	f, ok := a.core.FormFor(action)
+	if !found || !ok {
 		return ephemeral("That form is from an older version of the bot; open it again from the ticket's buttons.", nil), nil
 	}
 	values := modalValues(data)
-	if errs := f.Validate(values); errs != nil {
+	if errs := a.core.CheckForm(f, values); errs != nil {
 		return ephemeral(formErrors(f, errs), []tickets.Button{{Label: "Open the form again", Action: action, Value: value}}), nil
 	}
 	return deferred(true), func(ctx context.Context) {
-		a.act(ctx, i, bot.Action{Name: f.Action, Value: value, Fields: values}, true)
+		a.act(ctx, i, chat.Action{Name: f.Action, Value: value, Fields: values}, true)
 	}
 }
 
@@ -177,7 +178,7 @@ func (a *Adapter) modalSubmit(i *discordgo.Interaction) (*discordgo.InteractionR
 // its replies as follow-ups: ephemeral outside conversations (a triage
 // card's buttons answer only the agent; the card itself is edited through
 // the outbox) and after a form, as the core says inside a DM or thread.
-func (a *Adapter) act(ctx context.Context, i *discordgo.Interaction, act bot.Action, private bool) {
+func (a *Adapter) act(ctx context.Context, i *discordgo.Interaction, act chat.Action, private bool) {
 	p := a.interactionPlace(ctx, i)
 	act.EventID, act.Platform, act.ChannelID, act.ThreadID, act.User = i.ID, Platform, p.channel, p.thread, interactionPerson(i)
 	replies := a.core.HandleAction(ctx, act)
@@ -187,7 +188,7 @@ func (a *Adapter) act(ctx context.Context, i *discordgo.Interaction, act bot.Act
 // followUp sends replies as follow-up messages of i, split to Discord's
 // limit. private makes them all ephemeral. With nothing to say, a deferred
 // "thinking…" message is removed.
-func (a *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, replies []bot.Reply, private bool) {
+func (a *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, replies []chat.Reply, private bool) {
 	if len(replies) == 0 {
 		if i.Type != discordgo.InteractionMessageComponent {
 			if err := a.api.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -44,7 +44,7 @@ func (a *Adapter) handleMessage(ctx context.Context, m *discordgo.Message) {
 	if mentioned {
 		text = stripMention(text, self)
 	}
-	msg := bot.Message{EventID: m.ID, Platform: Platform, ChannelID: m.ChannelID, User: person(m.Author, m.Member), Text: text}
+	msg := chat.Message{EventID: m.ID, Platform: Platform, ChannelID: m.ChannelID, User: person(m.Author, m.Member), Text: text}
 	post := m.ChannelID // where the replies go
 	switch {
 	case m.GuildID == "":

@@ -6,8 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // offerAnswered answers a press on a KB offer that was answered already.
@@ -16,15 +15,10 @@ const offerAnswered = "You've already answered that suggestion, so I'm keeping y
 // offerChoice is the line that replaces a KB offer's buttons once one of
 // them is pressed.
 func offerChoice(action string) string {
-	if action == bot.ActionKBFixed {
+	if action == chat.ActionKBFixed {
 		return "✓ This fixed it"
 	}
 	return "Still broken — opening a ticket"
-}
-
-// isOfferAction reports whether action is one of a KB offer's buttons.
-func isOfferAction(action string) bool {
-	return action == bot.ActionKBFixed || action == bot.ActionKBNotFixed
 }
 
 // answered is a bounded set of the KB offers (message IDs) already

@@ -6,7 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -83,9 +83,9 @@ func parseCustomID(id string) (action, value string) {
 // buttonStyle gives the core's actions Discord's usual colours.
 func buttonStyle(action string) discordgo.ButtonStyle {
 	switch action {
-	case bot.ActionKBFixed, bot.ActionResolve:
+	case chat.ActionKBFixed, chat.ActionResolve:
 		return discordgo.SuccessButton
-	case bot.ActionClaim:
+	case chat.ActionClaim:
 		return discordgo.PrimaryButton
 	}
 	return discordgo.SecondaryButton

@@ -10,7 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -33,7 +33,7 @@ func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
 	if joined != 300 {
 		t.Errorf("%d of 300 lines kept", joined)
 	}
-	ms := messages(text, []tickets.Button{{Label: "Claim", Action: bot.ActionClaim, Value: "1"}})
+	ms := messages(text, []tickets.Button{{Label: "Claim", Action: chat.ActionClaim, Value: "1"}})
 	if len(ms[0].Components) != 0 || len(ms[2].Components) != 1 {
 		t.Error("buttons must ride on the last piece only")
 	}
@@ -49,14 +49,14 @@ func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
 
 func TestClassify(t *testing.T) {
 	rl := &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{RetryAfter: 1500 * time.Millisecond}}}
-	var re *bot.RetryError
+	var re *chat.RetryError
 	if err := classify("post", rl); !errors.As(err, &re) || re.After != 1500*time.Millisecond {
 		t.Errorf("rate limit → %v", err)
 	}
 	rest := func(code int) error {
 		return &discordgo.RESTError{Response: &http.Response{StatusCode: code, Header: http.Header{"Retry-After": {"2"}}}}
 	}
-	var pe *bot.PermanentError
+	var pe *chat.PermanentError
 	for _, code := range []int{400, 403, 404} {
 		if err := classify("post", rest(code)); !errors.As(err, &pe) {
 			t.Errorf("%d → %v, want permanent", code, err)
@@ -105,8 +105,13 @@ func TestCommandText(t *testing.T) {
 }
 
 func TestModalFitsDiscordLimits(t *testing.T) {
-	for _, action := range []string{bot.ActionReply, bot.ActionNote, bot.ActionPending, bot.ActionResolve} {
-		f, _ := bot.FormFor(action)
+	d := newDesk(t, deskOptions{})
+	defer d.stop()
+	for _, action := range []string{chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionEscalate} {
+		f, ok := d.core.FormFor(action)
+		if !ok {
+			t.Fatalf("no form for %s", action)
+		}
 		r := modal(f, "12")
 		if utf8.RuneCountInString(r.Data.Title) > maxModalTitle || r.Data.CustomID != "modal:"+action+":12" {
 			t.Errorf("%s: title %q id %q", action, r.Data.Title, r.Data.CustomID)

@@ -14,11 +14,11 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// Send delivers one outbox message (bot.Sender). A triage card (a channel
+// Send delivers one outbox message (chat.Sender). A triage card (a channel
 // message with buttons, and every edit of one) is an embed with buttons;
 // everything else is plain text split to Discord's limit. The reference
 // returned is "channelID:messageID" of the first message posted.
@@ -26,7 +26,7 @@ import (
 // Posts carry a nonce derived from the outbox key with enforce_nonce, so
 // when Discord took a message but the answer was lost, the retry returns
 // the message already posted instead of posting it twice.
-func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
+func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	m := d.Msg
 	if d.EditRef != "" {
 		return d.EditRef, a.editCard(ctx, d.EditRef, m)
@@ -42,7 +42,7 @@ func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
 	case d.ThreadRef != "":
 		ch, msg, ok := parseRef(d.ThreadRef)
 		if !ok {
-			return "", bot.Permanent(fmt.Errorf("discord: thread reference %q is not channel:message", d.ThreadRef))
+			return "", chat.Permanent(fmt.Errorf("discord: thread reference %q is not channel:message", d.ThreadRef))
 		}
 		return a.postInThread(ctx, ch, msg, m, sends)
 	case m.To.ThreadID != "":
@@ -56,7 +56,7 @@ func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
 		}
 		channel = dm
 	default:
-		return "", bot.Permanent(errors.New("discord: outbox message has neither a channel nor a user"))
+		return "", chat.Permanent(errors.New("discord: outbox message has neither a channel nor a user"))
 	}
 	return a.postAll(ctx, channel, m.Key, sends)
 }
@@ -113,7 +113,7 @@ func nonce(key string, n int) string {
 func (a *Adapter) editCard(ctx context.Context, ref string, m *tickets.OutboxMessage) error {
 	ch, id, ok := parseRef(ref)
 	if !ok {
-		return bot.Permanent(fmt.Errorf("discord: edit reference %q is not channel:message", ref))
+		return chat.Permanent(fmt.Errorf("discord: edit reference %q is not channel:message", ref))
 	}
 	comps := components(m.Buttons)
 	if comps == nil {
@@ -172,15 +172,15 @@ func classify(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var perm *bot.PermanentError
-	var retry *bot.RetryError
+	var perm *chat.PermanentError
+	var retry *chat.RetryError
 	if errors.As(err, &perm) || errors.As(err, &retry) {
 		return err // classified already
 	}
 	wrapped := fmt.Errorf("discord: %s: %w", op, err)
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil {
-		return bot.RetryAfter(wrapped, max(rl.RetryAfter, 50*time.Millisecond))
+		return chat.RetryAfter(wrapped, max(rl.RetryAfter, 50*time.Millisecond))
 	}
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Response != nil {
@@ -190,9 +190,9 @@ func classify(op string, err error) error {
 			if perr != nil || d <= 0 {
 				d = 1
 			}
-			return bot.RetryAfter(wrapped, time.Duration(d*float64(time.Second)))
+			return chat.RetryAfter(wrapped, time.Duration(d*float64(time.Second)))
 		case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound:
-			return bot.Permanent(wrapped)
+			return chat.Permanent(wrapped)
 		}
 	}
 	return wrapped
@@ -200,7 +200,7 @@ func classify(op string, err error) error {
 
 // isPermanent reports whether err is marked permanent.
 func isPermanent(err error) bool {
-	var p *bot.PermanentError
+	var p *chat.PermanentError
 	return errors.As(err, &p)
 }
 

@@ -14,6 +14,7 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -66,7 +67,7 @@ var offerLine = regexp.MustCompile(`(?m)^\s*Read it: /article (\S+)$`)
 // offer reports a problem and returns the ids of the articles offered.
 func offer(t *testing.T, b *bot.Bot, user, text string) []string {
 	t.Helper()
-	m := bot.Message{Platform: "test", ChannelID: "dm-" + user, User: tickets.Person{Platform: "test", UserID: user, Name: user}, Text: text, DM: true}
+	m := chat.Message{Platform: "test", ChannelID: "dm-" + user, User: tickets.Person{Platform: "test", UserID: user, Name: user}, Text: text, DM: true}
 	var out []string
 	for _, r := range b.Handle(context.Background(), m) {
 		for _, sm := range offerLine.FindAllStringSubmatch(r.Text, -1) {

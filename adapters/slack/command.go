@@ -4,9 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/slack-go/slack"
-
-	"github.com/helpdesk-bot/helpdesk/bot"
 )
 
 // dmPointer tells someone who used /helpdesk outside the DM where the
@@ -44,12 +43,12 @@ func (a *Adapter) command(ctx context.Context, cmd slack.SlashCommand, id string
 		eventID = "command:" + id
 	}
 	p := a.dir.person(ctx, cmd.UserID)
-	replies := a.core.Handle(ctx, bot.Message{
+	replies := a.core.Handle(ctx, chat.Message{
 		EventID: eventID, Platform: Platform, ChannelID: dm, User: p, Text: text, DM: strings.HasPrefix(dm, "D"),
 	})
 	inPlace := replyTo{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL, private: true}
 	inDM := replyTo{channel: dm, user: cmd.UserID, dm: true}
-	var private, public []bot.Reply
+	var private, public []chat.Reply
 	for _, r := range replies {
 		if r.Ephemeral {
 			private = append(private, r)
@@ -58,7 +57,7 @@ func (a *Adapter) command(ctx context.Context, cmd slack.SlashCommand, id string
 		}
 	}
 	if len(public) > 0 && cmd.ChannelID != dm {
-		private = append(private, bot.Reply{Text: dmPointer, Ephemeral: true})
+		private = append(private, chat.Reply{Text: dmPointer, Ephemeral: true})
 	}
 	a.deliver(ctx, inPlace, private)
 	a.deliver(ctx, inDM, public)

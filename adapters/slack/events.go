@@ -6,7 +6,7 @@ import (
 
 	"github.com/slack-go/slack/slackevents"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -113,7 +113,7 @@ func (a *Adapter) message(ctx context.Context, in inbound) {
 	if text == "" {
 		text = "/help"
 	}
-	replies := a.core.Handle(ctx, bot.Message{
+	replies := a.core.Handle(ctx, chat.Message{
 		EventID: in.eventID, Platform: Platform, ChannelID: in.channel, ThreadID: in.thread,
 		User: p, Text: text, DM: in.dm,
 	})

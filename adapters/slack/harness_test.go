@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -39,7 +40,7 @@ type rig struct {
 	db      string
 	store   *sqlite.Store
 	core    *bot.Bot
-	workers *bot.Workers
+	workers *chat.Workers
 	disp    *bot.Dispatcher
 	ad      *Adapter
 	cancel  context.CancelFunc
@@ -99,7 +100,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.workers = bot.NewWorkers(opts.workers, 10*time.Second)
+	r.workers = chat.NewWorkers(opts.workers, 10*time.Second)
 	r.ad, err = New(Options{
 		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,
 		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers,
@@ -111,7 +112,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 		t.Fatal(err)
 	}
 	r.ad.sleep = func(ctx context.Context, d time.Duration) error { return sleepCtx(ctx, d/50) }
-	disp := bot.NewDispatcher(r.store, map[string]bot.Sender{Platform: r.ad}, nil, log)
+	disp := bot.NewDispatcher(r.store, map[string]chat.Sender{Platform: r.ad}, nil, log)
 	disp.Poll = 50 * time.Millisecond
 	r.wg.Add(1)
 	go func() { defer r.wg.Done(); _ = r.ad.Run(ctx) }()

@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -58,12 +58,12 @@ func (a *Adapter) interactive(cb slack.InteractionCallback) (ack any, work func(
 			a.log.Warn("slack: modal with unreadable metadata", "err", err)
 			return nil, nil
 		}
-		form, ok := bot.FormFor(meta.Action)
+		form, ok := a.core.FormFor(meta.Action)
 		if !ok {
 			return nil, nil
 		}
 		values := formValues(cb.View.State, form)
-		if errs := form.Validate(values); len(errs) > 0 {
+		if errs := a.core.CheckForm(form, values); len(errs) > 0 {
 			return slack.NewErrorsViewSubmissionResponse(errs), nil
 		}
 		id := "view:" + cb.View.ID
@@ -90,34 +90,34 @@ func (a *Adapter) blockAction(ctx context.Context, cb slack.InteractionCallback,
 	}
 	p := a.dir.person(ctx, cb.User.ID)
 	to := replyTo{channel: channel, thread: thread, user: cb.User.ID, dm: strings.HasPrefix(channel, "D"),
-		private: name != bot.ActionKBFixed && name != bot.ActionKBNotFixed}
-	if _, ok := bot.FormFor(name); ok {
+		private: !chat.IsKBAnswer(name)}
+	if _, ok := a.core.FormFor(name); ok {
 		if a.isAgent != nil && !a.isAgent(p) {
-			a.deliver(ctx, to, []bot.Reply{{Text: refusal, Ephemeral: true}})
+			a.deliver(ctx, to, []chat.Reply{{Text: refusal, Ephemeral: true}})
 			return
 		}
 		f, err := a.core.Form(ctx, p, name, ba.Value)
 		if err != nil {
-			a.deliver(ctx, to, []bot.Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}})
+			a.deliver(ctx, to, []chat.Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}})
 			return
 		}
 		meta := formMeta{Action: f.Action, Value: ba.Value, Channel: channel, Thread: thread}
 		if err := a.openModal(ctx, cb.TriggerID, f, meta); err != nil {
 			a.log.Warn("slack: modal not opened", "action", name, "err", err)
-			a.deliver(ctx, to, []bot.Reply{{Text: "I couldn't open the form (Slack allows 3 seconds). Press the button again, or type the command instead: /helpdesk " + name + " " + ba.Value + " …", Ephemeral: true}})
+			a.deliver(ctx, to, []chat.Reply{{Text: "I couldn't open the form (Slack allows 3 seconds). Press the button again, or type the command instead: /helpdesk " + name + " " + ba.Value + " …", Ephemeral: true}})
 		}
 		return
 	}
-	if (name == bot.ActionKBFixed || name == bot.ActionKBNotFixed) &&
+	if chat.IsKBAnswer(name) &&
 		a.core.AwaitingKBAnswer(ctx, tickets.Place{Platform: Platform, ChannelID: channel, ThreadID: thread}, p) {
 		// Only the press that answers the offer takes its buttons away; a
 		// bystander's or a late one goes to the core, which says so.
 		if !a.answerOffer(ctx, cb, name) {
-			a.deliver(ctx, to, []bot.Reply{{Text: offerAnswered, Ephemeral: true}})
+			a.deliver(ctx, to, []chat.Reply{{Text: offerAnswered, Ephemeral: true}})
 			return
 		}
 	}
-	replies := a.core.HandleAction(ctx, bot.Action{
+	replies := a.core.HandleAction(ctx, chat.Action{
 		EventID: id, Platform: Platform, ChannelID: channel, ThreadID: thread,
 		User: p, Name: name, Value: ba.Value,
 	})
@@ -130,7 +130,7 @@ const offerAnswered = "You've already answered that suggestion, so I'm keeping y
 // offerChoice is the line that replaces a KB offer's buttons once one of
 // them is pressed.
 func offerChoice(action string) string {
-	if action == bot.ActionKBFixed {
+	if action == chat.ActionKBFixed {
 		return "✓ This fixed it"
 	}
 	return "Still broken — opening a ticket"
@@ -194,7 +194,7 @@ func answeredOffer(msg slack.Message, choice string) []slack.MsgOption {
 // agent the outcome where they pressed the button.
 func (a *Adapter) submitForm(ctx context.Context, user string, meta formMeta, values map[string]string, id string) {
 	p := a.dir.person(ctx, user)
-	replies := a.core.HandleAction(ctx, bot.Action{
+	replies := a.core.HandleAction(ctx, chat.Action{
 		EventID: id, Platform: Platform, ChannelID: meta.Channel, ThreadID: meta.Thread,
 		User: p, Name: meta.Action, Value: meta.Value, Fields: values,
 	})
@@ -204,7 +204,7 @@ func (a *Adapter) submitForm(ctx context.Context, user string, meta formMeta, va
 
 // openModal shows form f as a modal: one text input per field, with the
 // field name as block and action ID so Slack's errors land on it.
-func (a *Adapter) openModal(ctx context.Context, triggerID string, f bot.Form, meta formMeta) error {
+func (a *Adapter) openModal(ctx context.Context, triggerID string, f chat.Form, meta formMeta) error {
 	md, err := json.Marshal(meta)
 	if err != nil {
 		return fmt.Errorf("slack: modal metadata: %w", err)
@@ -249,7 +249,7 @@ func plainText(s string) *slack.TextBlockObject {
 }
 
 // formValues reads a submitted modal's fields.
-func formValues(st *slack.ViewState, f bot.Form) map[string]string {
+func formValues(st *slack.ViewState, f chat.Form) map[string]string {
 	values := map[string]string{}
 	if st == nil {
 		return values

@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -96,14 +96,14 @@ func TestButtonsUniqueActionIDs(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	var retry *bot.RetryError
+	var retry *chat.RetryError
 	if err := classify("x", &slack.RateLimitedError{RetryAfter: 7e9}); !errors.As(err, &retry) || retry.After != 7e9 {
 		t.Errorf("429 → %v", err)
 	}
 	if err := classify("x", &slack.RateLimitedError{}); !errors.As(err, &retry) || retry.After != minRetryAfter {
 		t.Errorf("429 without a wait → %v", err)
 	}
-	var perm *bot.PermanentError
+	var perm *chat.PermanentError
 	for _, code := range []string{"channel_not_found", "not_in_channel", "invalid_blocks", "msg_too_long", "message_not_found"} {
 		if err := classify("x", slack.SlackErrorResponse{Err: code}); !errors.As(err, &perm) {
 			t.Errorf("%s → %v, want permanent", code, err)

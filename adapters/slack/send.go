@@ -8,22 +8,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/slack-go/slack"
-
-	"github.com/helpdesk-bot/helpdesk/bot"
 )
 
-// Send delivers one outbox message (bot.Sender): a new post, a post in the
+// Send delivers one outbox message (chat.Sender): a new post, a post in the
 // thread of an earlier one, or an earlier one edited in place. It returns
 // the message's reference, "channel:ts". A Slack rate limit asks the
 // dispatcher to wait Retry-After; errors retrying cannot fix are permanent.
-func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
+func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	m := d.Msg
 	opts := msgOptions(m.Text, m.Buttons)
 	if d.EditRef != "" {
 		ch, ts, ok := splitRef(d.EditRef)
 		if !ok {
-			return "", bot.Permanent(fmt.Errorf("slack: edit: bad message reference %q", d.EditRef))
+			return "", chat.Permanent(fmt.Errorf("slack: edit: bad message reference %q", d.EditRef))
 		}
 		if _, _, _, err := a.api.UpdateMessageContext(ctx, ch, ts, opts...); err != nil {
 			return "", classify("chat.update", err)
@@ -34,13 +33,13 @@ func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
 	if d.ThreadRef != "" {
 		ch, ts, ok := splitRef(d.ThreadRef)
 		if !ok {
-			return "", bot.Permanent(fmt.Errorf("slack: thread: bad message reference %q", d.ThreadRef))
+			return "", chat.Permanent(fmt.Errorf("slack: thread: bad message reference %q", d.ThreadRef))
 		}
 		channel, thread = ch, ts
 	}
 	if channel == "" {
 		if m.UserID == "" {
-			return "", bot.Permanent(errors.New("slack: message has neither a channel nor a user"))
+			return "", chat.Permanent(errors.New("slack: message has neither a channel nor a user"))
 		}
 		dm, err := a.dir.dm(ctx, m.UserID)
 		if err != nil {
@@ -91,14 +90,14 @@ func classify(op string, err error) error {
 	}
 	wrapped := fmt.Errorf("slack: %s: %w", op, err)
 	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
-		return bot.RetryAfter(wrapped, max(rl.RetryAfter, minRetryAfter))
+		return chat.RetryAfter(wrapped, max(rl.RetryAfter, minRetryAfter))
 	}
 	if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && permanentErrors[se.Err] {
-		return bot.Permanent(wrapped)
+		return chat.Permanent(wrapped)
 	}
 	if sc, ok := errors.AsType[slack.StatusCodeError](err); ok && sc.Code >= 400 && sc.Code < 500 &&
 		sc.Code != http.StatusTooManyRequests && sc.Code != http.StatusRequestTimeout {
-		return bot.Permanent(wrapped)
+		return chat.Permanent(wrapped)
 	}
 	return wrapped
 }
@@ -126,7 +125,7 @@ const maxReplyWait = 10 * time.Second
 // deliver posts the core's replies to the sender of an event, in order.
 // Failures are logged: the person can ask again, and nothing durable
 // depends on a direct reply.
-func (a *Adapter) deliver(ctx context.Context, to replyTo, replies []bot.Reply) {
+func (a *Adapter) deliver(ctx context.Context, to replyTo, replies []chat.Reply) {
 	for _, r := range replies {
 		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 			continue
@@ -138,7 +137,7 @@ func (a *Adapter) deliver(ctx context.Context, to replyTo, replies []bot.Reply) 
 }
 
 // reply posts one reply.
-func (a *Adapter) reply(ctx context.Context, to replyTo, r bot.Reply) error {
+func (a *Adapter) reply(ctx context.Context, to replyTo, r chat.Reply) error {
 	ephemeral := r.Ephemeral || to.private
 	if ephemeral && to.responseURL != "" {
 		if err := a.api.PostResponse(ctx, to.responseURL, webhookMessage(r.Text, r.Buttons, true)); err != nil {

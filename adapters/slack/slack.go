@@ -1,9 +1,9 @@
 // Package slack connects the help desk to a Slack workspace through
 // github.com/slack-go/slack: Socket Mode (the default, no public URL) or the
 // HTTP Events API, the /helpdesk slash command, Block Kit buttons and
-// modals. It turns Slack events into bot.Message and bot.Action values for
+// modals. It turns Slack events into chat.Message and chat.Action values for
 // the core, renders the core's replies as Block Kit messages, and delivers
-// outbox messages as a bot.Sender.
+// outbox messages as a chat.Sender.
 //
 // Every Socket Mode envelope and HTTP request is acknowledged before any
 // work starts; the work runs on the core's bounded worker pool.
@@ -22,7 +22,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -31,9 +31,16 @@ const Platform = "slack"
 
 // core is what the adapter needs from the bot.
 type core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	HandleAction(ctx context.Context, a bot.Action) []bot.Reply
-	Form(ctx context.Context, user tickets.Person, action, value string) (bot.Form, error)
+	Handle(ctx context.Context, m chat.Message) []chat.Reply
+	HandleAction(ctx context.Context, a chat.Action) []chat.Reply
+	// FormFor tells a button that opens a form from one that acts at
+	// once, and gives the form a submission is read against.
+	FormFor(action string) (chat.Form, bool)
+	// Form is the modal a button opens, prefilled with what the desk
+	// knows (the escalation handoff note).
+	Form(ctx context.Context, user tickets.Person, action, value string) (chat.Form, error)
+	// CheckForm says what is wrong with a submission, per field.
+	CheckForm(f chat.Form, values map[string]string) map[string]string
 	// InConversation says whether a person has a report or an open ticket
 	// in a thread the adapter does not otherwise follow.
 	InConversation(ctx context.Context, place tickets.Place, user tickets.Person) bool
@@ -116,7 +123,7 @@ type Options struct {
 	Now    func() time.Time
 }
 
-// Adapter is the Slack side of the help desk. It is a bot.Sender.
+// Adapter is the Slack side of the help desk. It is a chat.Sender.
 type Adapter struct {
 	api     api
 	socket  *socketmode.Client // nil in HTTP mode

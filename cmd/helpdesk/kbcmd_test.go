@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/helpdesk-bot/helpdesk/kb"
-	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
 func runCmd(t *testing.T, args ...string) (stdout, stderr string, code int) {

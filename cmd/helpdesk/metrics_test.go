@@ -12,6 +12,7 @@ import (
 
 	"github.com/helpdesk-bot/helpdesk/adapters/openai"
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -20,7 +21,7 @@ import (
 // recorder accepts every message.
 type recorder struct{ n int }
 
-func (r *recorder) Send(context.Context, bot.Delivery) (string, error) { r.n++; return "ref", nil }
+func (r *recorder) Send(context.Context, chat.Delivery) (string, error) { r.n++; return "ref", nil }
 
 // /metrics counts what the core handled and what the outbox delivered.
 func TestMetrics(t *testing.T) {
@@ -34,9 +35,9 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp := bot.NewDispatcher(store, map[string]bot.Sender{"test": &recorder{}}, time.Now, nil)
+	disp := bot.NewDispatcher(store, map[string]chat.Sender{"test": &recorder{}}, time.Now, nil)
 	for _, text := range []string{"I need a new keyboard", "mine is broken", "desk 4"} {
-		core.Handle(context.Background(), bot.Message{Platform: "test", ChannelID: "dm", User: tickets.Person{Platform: "test", UserID: "amy"}, Text: text})
+		core.Handle(context.Background(), chat.Message{Platform: "test", ChannelID: "dm", User: tickets.Person{Platform: "test", UserID: "amy"}, Text: text})
 	}
 	if _, err := disp.DeliverDue(context.Background()); err != nil {
 		t.Fatal(err)

@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // platform is one chat adapter run beside the core: Slack, Discord.
 type platform struct {
 	name   string
-	sender bot.Sender
+	sender chat.Sender
 	// run connects and serves until ctx ends; it returns nil then. It keeps
 	// running, and reports through health, while the platform is down.
 	run func(ctx context.Context) error
@@ -32,7 +33,7 @@ type platform struct {
 // deps is what an adapter is built from.
 type deps struct {
 	core    *bot.Bot
-	workers *bot.Workers
+	workers *chat.Workers
 	store   tickets.Store
 	log     *slog.Logger
 	now     func() time.Time

@@ -16,6 +16,7 @@ import (
 
 	"github.com/helpdesk-bot/helpdesk/adapters/console"
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/scheduler"
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -112,7 +113,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
 	}
-	workers := bot.NewWorkers(cfg.Workers, cfg.MessageTimeout)
+	workers := chat.NewWorkers(cfg.Workers, cfg.MessageTimeout)
 	workers.Panicked = func(v any) { log.Error("a message handler panicked; the bot goes on", "panic", fmt.Sprint(v)) }
 	defer workers.Close()
 	d := deps{core: core, workers: workers, store: store, log: log, now: e.now}
@@ -127,7 +128,7 @@ func serve(ctx context.Context, args []string, e env) int {
 			ps = append(ps, p)
 		}
 	}
-	senders := map[string]bot.Sender{}
+	senders := map[string]chat.Sender{}
 	for _, p := range ps {
 		senders[p.name] = p.sender
 	}

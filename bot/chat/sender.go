@@ -1,4 +1,4 @@
-package bot
+package chat
 
 import (
 	"context"
@@ -9,7 +9,8 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// Sender delivers outbox messages on one platform. Adapters implement it.
+// Sender delivers outbox messages on one platform. Adapters implement it;
+// the outbox dispatcher calls it.
 type Sender interface {
 	// Send posts d.Msg and returns the platform's reference to the posted
 	// message (for Slack "channel:ts"), which later deliveries get back as
@@ -53,14 +54,14 @@ func (e *PermanentError) Unwrap() error { return e.Err }
 // Permanent wraps err as a PermanentError.
 func Permanent(err error) error { return &PermanentError{Err: err} }
 
-// isPermanent reports whether err, or one it wraps, is permanent.
-func isPermanent(err error) bool {
+// IsPermanent reports whether err, or one it wraps, is permanent.
+func IsPermanent(err error) bool {
 	var p *PermanentError
 	return errors.As(err, &p)
 }
 
-// retryAfter returns the wait a RetryError in err asks for.
-func retryAfter(err error) (time.Duration, bool) {
+// RetryDelay returns the wait a RetryError in err, or one it wraps, asks for.
+func RetryDelay(err error) (time.Duration, bool) {
 	var r *RetryError
 	if errors.As(err, &r) {
 		return r.After, true
