@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/prompts"
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -110,7 +111,7 @@ func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
 	if problem != "" {
 		return []chat.Reply{{Text: problem}}
 	}
-	masked, kinds := MaskSecrets(text)
+	masked, kinds := extract.MaskSecrets(text)
 	m.Text = masked
 	b.log.Debug("message", "platform", m.Platform, "user", m.User.Key(), "text", m.Text)
 
@@ -163,7 +164,7 @@ func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
 		}
 		fields := map[string]string{}
 		for k, v := range a.Fields {
-			fields[k], _ = MaskSecrets(v)
+			fields[k], _ = extract.MaskSecrets(v)
 		}
 		replies, err = b.escalate(ctx, m, a2, command{Name: chat.ActionEscalate, Args: a.Value}, fields)
 	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen:
@@ -172,7 +173,7 @@ func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "That button names no ticket. Use the buttons on a ticket's card, or type the command with its number, like /%s 12.", a.Name))
 		}
 		text := a.Fields["text"]
-		masked, _ := MaskSecrets(text)
+		masked, _ := extract.MaskSecrets(text)
 		replies, err = b.command(ctx, m, command{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + masked)})
 	default:
 		return []chat.Reply{{Text: fmt.Sprintf("That button (%q) is not one I know. It may be from an older version of the bot; type /help to see what I can do.", a.Name), Ephemeral: true}}

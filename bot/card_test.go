@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -162,13 +163,13 @@ func TestCommandPrefix(t *testing.T) {
 // of becoming its value ("nothing yet" is not an error message).
 func TestSkipAnswers(t *testing.T) {
 	for _, s := range []string{"skip", "Nothing yet.", "no errors", "I didn't see one", "none shown", "n/a", "Don't know"} {
-		if !isSkip(s) {
-			t.Errorf("isSkip(%q) = false", s)
+		if !extract.IsSkip(s) {
+			t.Errorf("extract.IsSkip(%q) = false", s)
 		}
 	}
 	for _, s := range []string{"0x80070005", "it says access denied", "nothing works", "yesterday"} {
-		if isSkip(s) {
-			t.Errorf("isSkip(%q) = true", s)
+		if extract.IsSkip(s) {
+			t.Errorf("extract.IsSkip(%q) = true", s)
 		}
 	}
 }

@@ -1,9 +1,9 @@
 package bot
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -51,26 +51,10 @@ func DefaultCatalog() []RequestType {
 	}
 }
 
-// requestCue matches phrasing that asks for something rather than reports a
-// fault; the catalog keyword alone is not enough ("my monitor is broken" is
-// an incident, "I need a second monitor" a request).
-var requestCue = regexp.MustCompile(`(?i)\b(i need|i'd like|i would like|can i (get|have)|could i (get|have)|may i have|please (install|add|give|create|set up|order)|request(ing)?|looking for|we need|need (a|an|to get|to have)|get me|order (a|an)|set up (a|an)|requesting|new starter|new hire|new joiner)\b`)
-
-// problemCue matches a fault report, which stays an incident even when it
-// also says "I need".
-var problemCue = regexp.MustCompile(`(?i)\b(broken|not working|doesn'?t work|won'?t|can'?t|cannot|crash\w*|error|fail\w*|stopped|keeps|issue|problem|denied|locked|slow|frozen|stuck)\b`)
-
-// itemAfter captures what someone asks for: "I need a second monitor" →
-// "second monitor".
-var itemAfter = regexp.MustCompile(`(?i)\b(?:need|like|get|have|install|order|add me to|access to)\s+(?:a |an |the |me |some )?(?:new )?([^.,;!?\n]{2,60})`)
-
-// politeTail is the courtesy at the end of a request, not part of the item.
-var politeTail = regexp.MustCompile(`(?i)(\s+(please|pls|plz|thanks|thank you|asap|if possible))+\s*$`)
-
 // matchRequest reports whether text asks for a catalog service, and the item
 // asked for when it can tell.
 func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
-	if !requestCue.MatchString(text) || problemCue.MatchString(text) {
+	if !extract.AsksFor(text) {
 		return RequestType{}, "", false
 	}
 	// The longest keyword found wins, so "install Zoom on my laptop" is a
@@ -79,7 +63,7 @@ func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
 	best, bestLen := -1, 0
 	for i, rt := range b.conf().Catalog {
 		for _, kw := range rt.Keywords {
-			if len(kw) > bestLen && containsWord(lower, strings.ToLower(kw)) {
+			if len(kw) > bestLen && extract.ContainsWord(lower, strings.ToLower(kw)) {
 				best, bestLen = i, len(kw)
 			}
 		}
@@ -87,11 +71,7 @@ func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
 	if best < 0 {
 		return RequestType{}, "", false
 	}
-	item := ""
-	if m := itemAfter.FindStringSubmatch(text); m != nil {
-		item = strings.TrimSpace(politeTail.ReplaceAllString(m[1], ""))
-	}
-	return b.conf().Catalog[best], item, true
+	return b.conf().Catalog[best], extract.RequestedItem(text), true
 }
 
 // requestType looks up a catalog entry by name.
@@ -102,23 +82,4 @@ func (b *Bot) requestType(name string) (RequestType, bool) {
 		}
 	}
 	return RequestType{}, false
-}
-
-// containsWord reports whether phrase occurs in s on word boundaries.
-func containsWord(s, phrase string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], phrase)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(phrase)
-		if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
-			return true
-		}
-		i = start + 1
-	}
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -23,7 +24,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 		return nil, false, fmt.Errorf("find duplicates: %w", err)
 	}
 	since := b.now().Add(-b.conf().DuplicateWindow)
-	words := contentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice])
+	words := extract.ContentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice])
 	for _, t := range open {
 		if t.CreatedAt.Before(since) || t.Kind != s.Kind {
 			continue
@@ -34,7 +35,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 			}
 			continue
 		}
-		theirs := contentWords(t.Summary + " " + t.Fields[tickets.FieldError] + " " + t.Fields[tickets.FieldDevice])
+		theirs := extract.ContentWords(t.Summary + " " + t.Fields[tickets.FieldError] + " " + t.Fields[tickets.FieldDevice])
 		shared := 0
 		for w := range words {
 			if theirs[w] {
@@ -76,27 +77,6 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, 
 	s.DupOf = t.ID
 	s.Stage = stageDuplicate
 	return []chat.Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answered})}}, false, nil
-}
-
-// contentWords returns the lower-cased words of s that carry meaning.
-func contentWords(s string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}) {
-		if len(w) >= 3 && !stopwords[w] {
-			out[w] = true
-		}
-	}
-	return out
-}
-
-var stopwords = map[string]bool{
-	"the": true, "and": true, "but": true, "can": true, "cant": true, "not": true, "won": true, "don": true,
-	"doesn": true, "isn": true, "with": true, "from": true, "this": true, "that": true, "since": true,
-	"my": true, "for": true, "have": true, "has": true, "was": true, "are": true, "any": true, "all": true,
-	"again": true, "still": true, "working": true, "work": true, "when": true, "just": true, "get": true,
-	"help": true, "please": true, "today": true, "morning": true, "yesterday": true, "keeps": true,
 }
 
 // quoteLines prefixes each line of s with "> " so relayed text reads as quoted.

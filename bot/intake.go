@@ -7,12 +7,12 @@ import (
 	"strings"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // intake advances the report conversation of the sender by one message.
 func (b *Bot) intake(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
-	ctx = withExtraction(ctx, m.Text, b.now())
 	if b.llm.reranker != nil || b.llm.extractor != nil {
 		return b.intakeWithModels(ctx, m, secret)
 	}
@@ -53,7 +53,7 @@ func (b *Bot) intakeTx(ctx context.Context, m chat.Message, secret bool) ([]chat
 // step applies one message to the state. done means the conversation is
 // over (ticket opened, self-served or cancelled) and its state can go.
 func (b *Bot) step(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) (replies []chat.Reply, done bool, err error) {
-	answer := normalizeAnswer(m.Text)
+	answer := extract.NormalizeAnswer(m.Text)
 	switch answer {
 	case "cancel", "stop", "cancel this", "never mind", "nevermind", "forget it":
 		if s.Stage == stageDescribe && len(s.Messages) == 0 {
@@ -67,7 +67,7 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, m chat.Message, s *intake
 
 	switch s.Stage {
 	case stageKB:
-		yes, no, n := parseYesNo(m.Text)
+		yes, no, n := extract.ParseYesNo(m.Text)
 		switch {
 		case yes:
 			return b.selfServed(ctx, tx, m, s, n)
@@ -99,10 +99,10 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, m chat.Message, s *intake
 
 // describe handles a message that starts (or restarts) a report.
 func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
-	if isGreeting(m.Text) {
+	if extract.IsGreeting(m.Text) {
 		return []chat.Reply{{Text: b.render("greeting", map[string]any{"Name": m.User.Display()})}}, true, nil
 	}
-	if !hasWords(m.Text) {
+	if !extract.HasWords(m.Text) {
 		return []chat.Reply{{Text: "I couldn't find a description of a problem in that. What's going wrong? A sentence or two is enough, for example: \"my laptop can't connect to the VPN since this morning\"."}}, s.Stage == stageDescribe && len(s.Messages) == 0, nil
 	}
 	if len(s.Messages) == 0 {
@@ -134,7 +134,7 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m chat.Message, s *in
 	if s.Fields[tickets.FieldSymptom] == "" {
 		// Anything said counts as the description once the person has been
 		// asked for it; only bare greetings were turned away above.
-		s.Fields[tickets.FieldSymptom] = summarize(m.Text)
+		s.Fields[tickets.FieldSymptom] = extract.Summarize(m.Text)
 	}
 	s.keep(m.Text)
 	s.Stage = stageAsk
@@ -144,11 +144,11 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m chat.Message, s *in
 // answer applies a reply to the question being asked.
 func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
 	q, _ := b.questionFor(s, s.Asking)
-	if !hasWords(m.Text) {
+	if !extract.HasWords(m.Text) {
 		return []chat.Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
 	}
 	s.keep(m.Text)
-	if isSkip(m.Text) && q.field != tickets.FieldSteps {
+	if extract.IsSkip(m.Text) && q.field != tickets.FieldSteps {
 		if !q.optional {
 			return []chat.Reply{{Text: "I need this one to get your request done. " + q.text}}, false, nil
 		}
@@ -212,7 +212,7 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m chat.Message, s *int
 	}
 	// A request about someone else's account is never self-served: an
 	// agent must verify who is asking first.
-	thirdParty := slices.Contains(securityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
+	thirdParty := slices.Contains(extract.SecurityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
 	if s.Kind == tickets.KindIncident && !s.KBDone && !thirdParty {
 		s.KBDone = true
 		if r, ok := b.offerArticles(ctx, s); ok {
@@ -256,25 +256,4 @@ func (b *Bot) questionFor(s *intakeState, field string) (question, bool) {
 		}
 	}
 	return question{field: field, text: "Could you tell me more?", optional: true}, false
-}
-
-// isGreeting reports a message that says hello but nothing else.
-func isGreeting(text string) bool {
-	a := normalizeAnswer(text)
-	for _, w := range []string{"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "morning", "yo", "help", "hi there", "hello there", "hey there", "i need help", "can you help", "can you help me"} {
-		if a == w {
-			return true
-		}
-	}
-	return false
-}
-
-// summarize makes a one-line summary of free text for a ticket title.
-func summarize(text string) string {
-	line := strings.TrimSpace(strings.SplitN(text, "\n", 2)[0])
-	r := []rune(line)
-	if len(r) > 100 {
-		line = strings.TrimSpace(string(r[:97])) + "..."
-	}
-	return line
 }

@@ -1,11 +1,12 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -32,7 +33,7 @@ func (b *Bot) absorb(ctx context.Context, s *intakeState, text, answered string)
 	set(tickets.FieldDevice, "the device", s.Fields[tickets.FieldDevice], ex.Device, func() { s.Fields[tickets.FieldDevice] = ex.Device })
 	set(tickets.FieldError, "the error message", s.Fields[tickets.FieldError], ex.ErrorText, func() { s.Fields[tickets.FieldError] = ex.ErrorText })
 	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" && ex.Symptom != "" && answered == "" {
-		s.Fields[tickets.FieldSymptom] = summarize(ex.Symptom)
+		s.Fields[tickets.FieldSymptom] = extract.Summarize(ex.Symptom)
 	}
 	if !ex.StartedAt.IsZero() {
 		value := formatStarted(ex.StartedAt, ex.StartedText)
@@ -60,27 +61,27 @@ func labelIf(c tickets.Category) string {
 
 // setAnswer stores the answer to question q. It returns a message asking
 // again when the answer cannot be understood.
-func (b *Bot) setAnswer(s *intakeState, q question, text string, ex Extraction) (string, bool) {
-	raw := summarize(text)
+func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extraction) (string, bool) {
+	raw := extract.Summarize(text)
 	switch q.field {
 	case tickets.FieldSymptom:
-		if !hasWords(text) {
+		if !extract.HasWords(text) {
 			return "I couldn't find a description in that. " + q.text, false
 		}
 		s.Fields[q.field] = raw
 	case tickets.FieldDevice:
-		s.Fields[q.field] = firstNonEmpty(ex.Device, raw)
+		s.Fields[q.field] = cmp.Or(ex.Device, raw)
 	case tickets.FieldError:
-		s.Fields[q.field] = firstNonEmpty(ex.ErrorText, strings.TrimSpace(text))
+		s.Fields[q.field] = cmp.Or(ex.ErrorText, strings.TrimSpace(text))
 	case tickets.FieldStarted:
-		if t, phrase, ok := ParseWhen(text, b.now()); ok {
+		if t, phrase, ok := extract.ParseWhen(text, b.now()); ok {
 			s.StartedAt, s.Fields[q.field] = t, formatStarted(t, phrase)
 		} else {
 			s.Fields[q.field] = raw // "after the update": still useful to a technician
 		}
 	case tickets.FieldSteps:
-		switch a := normalizeAnswer(text); {
-		case isSkip(a), strings.HasPrefix(a, "nothing"), a == "no":
+		switch a := extract.NormalizeAnswer(text); {
+		case extract.IsSkip(a), strings.HasPrefix(a, "nothing"), a == "no":
 			s.addStep("nothing yet")
 		case len(ex.Steps) > 0:
 			for _, st := range ex.Steps {
@@ -90,25 +91,19 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex Extraction) 
 			s.addStep(raw)
 		}
 	case askCategory:
-		c, ok := tickets.ParseCategory(text)
+		c, ok := extract.ParseCategory(text, b.now())
 		if !ok {
-			c = Extract(text, b.now()).Category
-		}
-		if c == "" {
-			c = matchCategoryWord(text)
-		}
-		if c == "" {
 			return "Sorry, I didn't recognise that category. " + q.text, false
 		}
 		s.Category = c
 	case askImpact:
-		l, ok := ParseImpact(text)
+		l, ok := extract.ParseImpact(text)
 		if !ok {
 			return "Sorry, I didn't get that. " + q.text + " (or say \"skip\")", false
 		}
 		s.Impact = l
 	case askUrgency:
-		l, ok := ParseUrgency(text)
+		l, ok := extract.ParseUrgency(text)
 		if !ok {
 			return "Sorry, I didn't get that. " + q.text + " (or say \"skip\")", false
 		}
@@ -120,7 +115,7 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex Extraction) 
 }
 
 // extractionHas reports whether ex carries a value for field.
-func extractionHas(ex Extraction, field string) bool {
+func extractionHas(ex extract.Extraction, field string) bool {
 	switch field {
 	case tickets.FieldDevice:
 		return ex.Device != ""
@@ -140,40 +135,10 @@ func extractionHas(ex Extraction, field string) bool {
 	return false
 }
 
-// matchCategoryWord accepts the words of the category question itself.
-func matchCategoryWord(text string) tickets.Category {
-	a := normalizeAnswer(text)
-	for _, c := range tickets.Categories {
-		for _, w := range strings.FieldsFunc(c.Label(), func(r rune) bool { return r == '/' || r == ' ' || r == ',' }) {
-			if w != "" && strings.Contains(a, strings.ToLower(w)) {
-				return c
-			}
-		}
-	}
-	if strings.Contains(a, "password") {
-		return tickets.CategoryAccount
-	}
-	return ""
-}
-
 func formatStarted(t interface{ Format(string) string }, phrase string) string {
 	s := t.Format("Mon 2 Jan 15:04")
 	if phrase != "" {
 		s += " (" + phrase + ")"
 	}
 	return s
-}
-
-// hasWords reports whether text holds at least one letter or digit.
-func hasWords(text string) bool {
-	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

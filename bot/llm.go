@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/kb"
 )
 
@@ -21,21 +22,10 @@ type Reranker interface {
 	Rerank(ctx context.Context, report string, cands []kb.Result) ([]kb.Result, error)
 }
 
-// SuggestedFields are intake fields proposed by an Extractor, as text. The
-// bot checks each with CheckSuggested before use; "" means none.
-type SuggestedFields struct {
-	Device   string   // the device or system, as the person named it
-	Error    string   // the error message, verbatim from the report
-	Started  string   // when it started, as the person said it ("since Monday")
-	Steps    []string // what the person already tried, short phrases
-	Category string   // one of the ticket categories
-	Impact   string   // low, medium or high: who is affected
-	Urgency  string   // low, medium or high: how much it stops work
-}
-
-// Extractor proposes intake fields from a report.
+// Extractor proposes intake fields from a report; the desk accepts only
+// what extract.Suggested.Check does.
 type Extractor interface {
-	ExtractFields(ctx context.Context, report string) (SuggestedFields, error)
+	ExtractFields(ctx context.Context, report string) (extract.Suggested, error)
 }
 
 // Drafter writes drafts for agents to review: a KB article from a

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/kb"
 )
 
@@ -29,7 +30,7 @@ type modelNotes struct {
 	rehearsal bool
 	reranks   map[string][]kb.Result // query → candidates, then → the model's order
 	reranked  map[string]bool        // queries the model answered
-	extracts  map[string]*SuggestedFields
+	extracts  map[string]*extract.Suggested
 }
 
 type notesKey struct{}
@@ -52,7 +53,7 @@ func rehearsing(ctx context.Context) bool {
 
 // intakeWithModels runs intake as described above.
 func (b *Bot) intakeWithModels(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
-	notes := &modelNotes{rehearsal: true, reranks: map[string][]kb.Result{}, reranked: map[string]bool{}, extracts: map[string]*SuggestedFields{}}
+	notes := &modelNotes{rehearsal: true, reranks: map[string][]kb.Result{}, reranked: map[string]bool{}, extracts: map[string]*extract.Suggested{}}
 	if _, err := b.intakeTx(withNotes(ctx, notes), m, secret); err != nil && !errors.Is(err, errRehearsal) {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -154,45 +155,10 @@ func TestRerankBudget(t *testing.T) {
 }
 
 // extractFunc is an Extractor from a function.
-type extractFunc func(ctx context.Context, report string) (SuggestedFields, error)
+type extractFunc func(ctx context.Context, report string) (extract.Suggested, error)
 
-func (f extractFunc) ExtractFields(ctx context.Context, report string) (SuggestedFields, error) {
+func (f extractFunc) ExtractFields(ctx context.Context, report string) (extract.Suggested, error) {
 	return f(ctx, report)
-}
-
-func TestCheckSuggested(t *testing.T) {
-	report := `My docking station stopped working on Monday, the screen says "No signal" and I tried unplugging it`
-	for _, tt := range []struct {
-		name     string
-		in       SuggestedFields
-		check    func(Extraction) bool
-		rejected []string
-	}{
-		{"all good", SuggestedFields{Device: "docking station", Error: "no signal", Started: "on Monday", Category: "hardware", Impact: "just me", Urgency: "high"},
-			func(ex Extraction) bool {
-				return ex.Device != "" && ex.ErrorText == "no signal" && ex.StartedAt.Weekday() == time.Monday &&
-					ex.Category == tickets.CategoryHardware && ex.Impact == tickets.Low && ex.Urgency == tickets.High
-			}, nil},
-		{"invented error text", SuggestedFields{Error: "0x80070005 access denied"}, func(ex Extraction) bool { return ex.ErrorText == "" }, []string{"error"}},
-		{"invented start", SuggestedFields{Started: "yesterday"}, func(ex Extraction) bool { return ex.StartedAt.IsZero() }, []string{"started"}},
-		{"unparseable start", SuggestedFields{Started: "docking station"}, func(ex Extraction) bool { return ex.StartedAt.IsZero() }, []string{"started"}},
-		{"unknown category", SuggestedFields{Category: "furniture"}, func(ex Extraction) bool { return ex.Category == "" }, []string{"category"}},
-		{"device not in the report", SuggestedFields{Device: "printer"}, func(ex Extraction) bool { return ex.Device == "" }, []string{"device"}},
-		{"not a level", SuggestedFields{Impact: "purple", Urgency: "banana"}, func(ex Extraction) bool { return ex.Impact == "" && ex.Urgency == "" }, []string{"impact", "urgency"}},
-		{"secret masked", SuggestedFields{Error: `no signal`, Steps: []string{"password: Hunter2!x"}}, func(ex Extraction) bool {
-			return !strings.Contains(strings.Join(ex.Steps, " "), "Hunter2")
-		}, []string{"steps"}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			ex, rejected := CheckSuggested(tt.in, report, testNow)
-			if !tt.check(ex) {
-				t.Errorf("CheckSuggested = %+v", ex)
-			}
-			if !slices.Equal(rejected, tt.rejected) {
-				t.Errorf("rejected %v, want %v", rejected, tt.rejected)
-			}
-		})
-	}
 }
 
 // The extractor fills only what the offline extractor missed, after
@@ -204,13 +170,13 @@ func TestSuggestFieldsInIntake(t *testing.T) {
 		ex    extractFunc
 		check func(s *intakeState) bool
 	}{
-		{"fills the missing, validated", func(context.Context, string) (SuggestedFields, error) {
-			return SuggestedFields{Error: "a message about the cable", Started: "last week", Urgency: "high"}, nil
+		{"fills the missing, validated", func(context.Context, string) (extract.Suggested, error) {
+			return extract.Suggested{Error: "a message about the cable", Started: "last week", Urgency: "high"}, nil
 		}, func(s *intakeState) bool {
 			return s.Fields[tickets.FieldError] == "a message about the cable" && s.Fields[tickets.FieldStarted] == "" && s.Urgency == tickets.High
 		}},
-		{"fails: offline only", func(context.Context, string) (SuggestedFields, error) {
-			return SuggestedFields{}, errors.New("timeout")
+		{"fails: offline only", func(context.Context, string) (extract.Suggested, error) {
+			return extract.Suggested{}, errors.New("timeout")
 		}, func(s *intakeState) bool { return s.Fields[tickets.FieldError] == "" && s.Urgency == "" }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -294,7 +260,7 @@ func TestModelsCalledOutsideTransaction(t *testing.T) {
 			mu.Unlock()
 			return []kb.Result{cands[2], cands[0], cands[1]}, nil // the third first
 		}),
-		Extractor: extractFunc(func(context.Context, string) (SuggestedFields, error) {
+		Extractor: extractFunc(func(context.Context, string) (extract.Suggested, error) {
 			err := probe("extract")
 			mu.Lock()
 			extracts++
@@ -302,7 +268,7 @@ func TestModelsCalledOutsideTransaction(t *testing.T) {
 				probeErrs = append(probeErrs, err)
 			}
 			mu.Unlock()
-			return SuggestedFields{}, nil
+			return extract.Suggested{}, nil
 		}),
 	})
 	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), vpnReport)

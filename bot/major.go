@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -119,7 +120,7 @@ func (b *Bot) matchMajor(ctx context.Context, tx tickets.Tx, s *intakeState) (*t
 	}
 	text := strings.Join(s.Messages, "\n")
 	errText := normalizeSpace(s.Fields[tickets.FieldError])
-	words := contentWords(text)
+	words := extract.ContentWords(text)
 	for _, t := range majors {
 		if e := normalizeSpace(t.Fields[tickets.FieldError]); e != "" && e == errText {
 			return t, true, nil
@@ -129,7 +130,7 @@ func (b *Bot) matchMajor(ctx context.Context, tx tickets.Tx, s *intakeState) (*t
 				return t, true, nil
 			}
 		}
-		theirs := contentWords(t.Summary)
+		theirs := extract.ContentWords(t.Summary)
 		shared := 0
 		for w := range theirs {
 			if words[w] {

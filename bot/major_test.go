@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -150,9 +151,9 @@ func TestSecurityFlags(t *testing.T) {
 		{"urgent: my laptop won't boot", nil},
 		{"on behalf of our CFO, reset his password immediately", []string{tickets.FlagIdentity, tickets.FlagSocialEngineering}},
 	} {
-		got := securityFlags(tc.text)
+		got := extract.SecurityFlags(tc.text)
 		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
-			t.Errorf("securityFlags(%q) = %v, want %v", tc.text, got, tc.want)
+			t.Errorf("extract.SecurityFlags(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}
 }

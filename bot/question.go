@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"strings"
-
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -70,49 +68,4 @@ func (b *Bot) nextQuestion(s *intakeState) (question, bool) {
 		}
 	}
 	return question{}, false
-}
-
-// skipWords are answers that mean "I don't know" or "not applicable".
-var skipWords = map[string]bool{
-	"skip": true, "dont know": true, "don't know": true, "do not know": true, "idk": true,
-	"no idea": true, "not sure": true, "n/a": true, "na": true, "none": true, "unknown": true,
-	"pass": true, "dunno": true, "no error": true, "no message": true, "nope": true, "no": true,
-	"no errors": true, "no error message": true, "nothing": true, "nothing yet": true, "nothing shown": true, "none shown": true,
-	"didn't see one": true, "did not see one": true, "i didn't see one": true, "there is no error": true,
-	"there's no error": true, "no error shown": true,
-}
-
-func isSkip(s string) bool { return skipWords[normalizeAnswer(s)] }
-
-// normalizeAnswer lower-cases a short answer and strips punctuation around it.
-func normalizeAnswer(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.ReplaceAll(s, "’", "'")
-	return strings.Trim(s, " .!?,;:\"'")
-}
-
-var yesWords = map[string]bool{
-	"yes": true, "y": true, "yep": true, "yeah": true, "yup": true, "fixed": true, "it worked": true,
-	"that worked": true, "this fixed it": true, "that fixed it": true, "fixed it": true, "solved": true,
-	"worked": true, "it's fixed": true, "its fixed": true, "sorted": true, "all good": true, "thanks, fixed": true,
-}
-
-var noWords = map[string]bool{
-	"no": true, "n": true, "nope": true, "nah": true, "still broken": true, "not fixed": true,
-	"didn't help": true, "didnt help": true, "did not help": true, "none": true, "none of them": true,
-	"no luck": true, "still not working": true, "doesn't work": true, "didn't work": true, "didnt work": true,
-	"no, still broken": true, "not really": true,
-}
-
-// parseYesNo reads an answer to "did one of these fix it?". n is the article
-// number when the person names one ("2", "yes 2").
-func parseYesNo(s string) (yes, no bool, n int) {
-	a := normalizeAnswer(s)
-	if len(a) == 1 && a[0] >= '1' && a[0] <= '9' {
-		return true, false, int(a[0] - '0')
-	}
-	if f := strings.Fields(a); len(f) == 2 && yesWords[f[0]] && len(f[1]) == 1 && f[1][0] >= '1' && f[1][0] <= '9' {
-		return true, false, int(f[1][0] - '0')
-	}
-	return yesWords[a], noWords[a], 0
 }

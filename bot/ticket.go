@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -66,7 +67,7 @@ func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 		}
 		t.Summary = rt.Title
 		if len(rt.Fields) > 0 && s.Fields[rt.Fields[0].Name] != "" {
-			t.Summary += ": " + summarize(s.Fields[rt.Fields[0].Name])
+			t.Summary += ": " + extract.Summarize(s.Fields[rt.Fields[0].Name])
 		}
 	} else {
 		if t.Category == "" {
@@ -79,10 +80,10 @@ func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 			t.Urgency = tickets.Medium
 		}
 		t.Priority = b.conf().Matrix.Priority(t.Impact, t.Urgency)
-		t.Summary = summarize(s.Fields[tickets.FieldSymptom])
+		t.Summary = extract.Summarize(s.Fields[tickets.FieldSymptom])
 	}
 	t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(b.conf().Calendar, t.Priority, now)
-	t.Flags = securityFlags(strings.Join(s.Messages, "\n"))
+	t.Flags = extract.SecurityFlags(strings.Join(s.Messages, "\n"))
 	return t
 }
 

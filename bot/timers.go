@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -70,7 +71,7 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		for score := 1; score <= 5; score++ {
 			buttons = append(buttons, tickets.Button{Label: strings.Repeat("★", score), Action: chat.ActionRate, Value: fmt.Sprintf("%d:%d", t.ID, score)})
 		}
-		text := fmt.Sprintf("Is %s (%s) still fixed? And how did we do, from 1 to 5 stars? If it's broken again, press Not fixed and it goes straight back to %s.", t.Ref(), t.Summary, orTeam(b.agentName(firstNonEmpty(t.Owner, t.Assignee))))
+		text := fmt.Sprintf("Is %s (%s) still fixed? And how did we do, from 1 to 5 stars? If it's broken again, press Not fixed and it goes straight back to %s.", t.Ref(), t.Summary, orTeam(b.agentName(cmp.Or(t.Owner, t.Assignee))))
 		return b.notifyRequester(ctx, tx, t, tm, key, text, buttons)
 	case tickets.TimerAutoClose, tickets.TimerPendingClose:
 		from := t.Status

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -22,14 +22,14 @@ type extractAnswer struct {
 }
 
 // ExtractFields asks the model for the intake fields of report. The shape
-// is checked here; the values are checked by the bot (bot.CheckSuggested)
+// is checked here; the values are checked by the bot (extract.Suggested.Check)
 // as the offline extractor's are, before any is used.
-func (c *Client) ExtractFields(ctx context.Context, report string) (bot.SuggestedFields, error) {
+func (c *Client) ExtractFields(ctx context.Context, report string) (extract.Suggested, error) {
 	cats := make([]string, len(tickets.Categories))
 	for i, cat := range tickets.Categories {
 		cats[i] = string(cat)
 	}
-	var out bot.SuggestedFields
+	var out extract.Suggested
 	err := c.complete(ctx, call{task: "extract", json: true, tokens: 300,
 		data: map[string]any{"Report": userText(report), "Categories": cats}}, func(answer string) error {
 		dec := json.NewDecoder(strings.NewReader(answer))
@@ -41,7 +41,7 @@ func (c *Client) ExtractFields(ctx context.Context, report string) (bot.Suggeste
 		if dec.More() {
 			return fmt.Errorf("openai: extract: %w: text after the JSON object", errInvalid)
 		}
-		out = bot.SuggestedFields(a)
+		out = extract.Suggested(a)
 		return nil
 	})
 	return out, err

@@ -247,7 +247,7 @@ func TestExtractFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ex, rejected := bot.CheckSuggested(sf, report, time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC))
+	ex, rejected := sf.Check(report, time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC))
 	if ex.ErrorText != "" || !ex.StartedAt.IsZero() || ex.Category != "" || !slices.Equal(rejected, []string{"error", "started", "category"}) {
 		t.Errorf("invented values accepted: %+v, rejected %v", ex, rejected)
 	}

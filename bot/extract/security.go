@@ -1,4 +1,4 @@
-package bot
+package extract
 
 import (
 	"regexp"
@@ -24,8 +24,8 @@ var (
 	bypass    = regexp.MustCompile(`(?i)\b(?:skip|bypass|without|don'?t (?:need|bother with)|no need for)\b[^.!?\n]{0,30}\b(?:verification|verify|verifying|security questions?|the usual (?:checks|process)|call ?back|mfa|2fa|approval|ticket)\b`)
 )
 
-// securityFlags returns the ticket flags the report's text raises.
-func securityFlags(text string) []string {
+// SecurityFlags returns the ticket flags the report's text raises.
+func SecurityFlags(text string) []string {
 	var flags []string
 	if thirdParty.MatchString(text) {
 		flags = append(flags, tickets.FlagIdentity)

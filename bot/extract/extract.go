@@ -1,7 +1,15 @@
-package bot
+// Package extract turns chat text into the fields a technician needs —
+// device or app, symptom, error text, when it started, steps already
+// tried, category, impact, urgency — and reads short answers (yes or no,
+// skip, a level, a time). It masks passwords, tokens and keys before
+// anything else sees the text, and spots the cues of requests made for
+// someone else. It is pure: no store, no clock of its own, no state; every
+// function is safe for concurrent use.
+package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -64,7 +72,7 @@ func Extract(text string, now time.Time) Extraction {
 	steps := stepsOf(cues, sents)
 	stepSpans := make([][]int, 0, len(steps))
 	for _, s := range steps {
-		if !hasString(ex.Steps, s.name) {
+		if !slices.Contains(ex.Steps, s.name) {
 			ex.Steps = append(ex.Steps, s.name)
 		}
 		stepSpans = append(stepSpans, []int{s.start, s.end})
@@ -358,15 +366,6 @@ func tidySymptom(s string) string {
 		return string(r) + "…"
 	}
 	return s
-}
-
-func hasString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // quotedSpan is a quoted span: text[start:end] with the quote marks,

@@ -1,0 +1,108 @@
+package extract
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Short answers to the desk's questions: "skip", "yes 2", "network".
+
+// skipWords are answers that mean "I don't know" or "not applicable".
+var skipWords = map[string]bool{
+	"skip": true, "dont know": true, "don't know": true, "do not know": true, "idk": true,
+	"no idea": true, "not sure": true, "n/a": true, "na": true, "none": true, "unknown": true,
+	"pass": true, "dunno": true, "no error": true, "no message": true, "nope": true, "no": true,
+	"no errors": true, "no error message": true, "nothing": true, "nothing yet": true, "nothing shown": true, "none shown": true,
+	"didn't see one": true, "did not see one": true, "i didn't see one": true, "there is no error": true,
+	"there's no error": true, "no error shown": true,
+}
+
+// IsSkip reports whether an answer means "I don't know" or "not
+// applicable", which skips an optional question.
+func IsSkip(answer string) bool { return skipWords[NormalizeAnswer(answer)] }
+
+// NormalizeAnswer lower-cases a short answer and strips punctuation around it.
+func NormalizeAnswer(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ReplaceAll(s, "’", "'")
+	return strings.Trim(s, " .!?,;:\"'")
+}
+
+var yesWords = map[string]bool{
+	"yes": true, "y": true, "yep": true, "yeah": true, "yup": true, "fixed": true, "it worked": true,
+	"that worked": true, "this fixed it": true, "that fixed it": true, "fixed it": true, "solved": true,
+	"worked": true, "it's fixed": true, "its fixed": true, "sorted": true, "all good": true, "thanks, fixed": true,
+}
+
+var noWords = map[string]bool{
+	"no": true, "n": true, "nope": true, "nah": true, "still broken": true, "not fixed": true,
+	"didn't help": true, "didnt help": true, "did not help": true, "none": true, "none of them": true,
+	"no luck": true, "still not working": true, "doesn't work": true, "didn't work": true, "didnt work": true,
+	"no, still broken": true, "not really": true,
+}
+
+// ParseYesNo reads an answer to "did one of these fix it?". n is the
+// article number when the person names one ("2", "yes 2").
+func ParseYesNo(s string) (yes, no bool, n int) {
+	a := NormalizeAnswer(s)
+	if len(a) == 1 && a[0] >= '1' && a[0] <= '9' {
+		return true, false, int(a[0] - '0')
+	}
+	if f := strings.Fields(a); len(f) == 2 && yesWords[f[0]] && len(f[1]) == 1 && f[1][0] >= '1' && f[1][0] <= '9' {
+		return true, false, int(f[1][0] - '0')
+	}
+	return yesWords[a], noWords[a], 0
+}
+
+// greetings say hello but nothing about a problem.
+var greetings = map[string]bool{
+	"hi": true, "hello": true, "hey": true, "hiya": true, "good morning": true, "good afternoon": true,
+	"morning": true, "yo": true, "help": true, "hi there": true, "hello there": true, "hey there": true,
+	"i need help": true, "can you help": true, "can you help me": true,
+}
+
+// IsGreeting reports a message that says hello but nothing else.
+func IsGreeting(text string) bool { return greetings[NormalizeAnswer(text)] }
+
+// HasWords reports whether text holds at least one letter or digit.
+func HasWords(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// Summarize makes a one-line summary of free text for a ticket title: its
+// first line, cut to 100 characters.
+func Summarize(text string) string {
+	line := strings.TrimSpace(strings.SplitN(text, "\n", 2)[0])
+	r := []rune(line)
+	if len(r) > 100 {
+		line = strings.TrimSpace(string(r[:97])) + "..."
+	}
+	return line
+}
+
+// ParseCategory reads the answer to "which category fits best?": a
+// category's name, a description Extract can categorize, or a word of a
+// category's label ("printing", "wifi"); now resolves any time in it.
+func ParseCategory(answer string, now time.Time) (tickets.Category, bool) {
+	if c, ok := tickets.ParseCategory(answer); ok {
+		return c, true
+	}
+	if c := Extract(answer, now).Category; c != "" {
+		return c, true
+	}
+	a := NormalizeAnswer(answer)
+	for _, c := range tickets.Categories {
+		for _, w := range strings.FieldsFunc(c.Label(), func(r rune) bool { return r == '/' || r == ' ' || r == ',' }) {
+			if w != "" && strings.Contains(a, strings.ToLower(w)) {
+				return c, true
+			}
+		}
+	}
+	if strings.Contains(a, "password") {
+		return tickets.CategoryAccount, true
+	}
+	return "", false
+}

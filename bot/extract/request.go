@@ -1,0 +1,79 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Service requests ask for something ("I need a second monitor") rather
+// than report something broken. The desk's service catalog names what can
+// be asked for; these functions read the asking.
+
+// requestCue matches phrasing that asks for something rather than reports a
+// fault; the catalog keyword alone is not enough ("my monitor is broken" is
+// an incident, "I need a second monitor" a request).
+var requestCue = regexp.MustCompile(`(?i)\b(i need|i'd like|i would like|can i (get|have)|could i (get|have)|may i have|please (install|add|give|create|set up|order)|request(ing)?|looking for|we need|need (a|an|to get|to have)|get me|order (a|an)|set up (a|an)|requesting|new starter|new hire|new joiner)\b`)
+
+// problemCue matches a fault report, which stays an incident even when it
+// also says "I need".
+var problemCue = regexp.MustCompile(`(?i)\b(broken|not working|doesn'?t work|won'?t|can'?t|cannot|crash\w*|error|fail\w*|stopped|keeps|issue|problem|denied|locked|slow|frozen|stuck)\b`)
+
+// itemAfter captures what someone asks for: "I need a second monitor" →
+// "second monitor".
+var itemAfter = regexp.MustCompile(`(?i)\b(?:need|like|get|have|install|order|add me to|access to)\s+(?:a |an |the |me |some )?(?:new )?([^.,;!?\n]{2,60})`)
+
+// politeTail is the courtesy at the end of a request, not part of the item.
+var politeTail = regexp.MustCompile(`(?i)(\s+(please|pls|plz|thanks|thank you|asap|if possible))+\s*$`)
+
+// AsksFor reports whether text asks for something rather than reports a
+// fault.
+func AsksFor(text string) bool {
+	return requestCue.MatchString(text) && !problemCue.MatchString(text)
+}
+
+// RequestedItem is what text asks for, as the person put it ("second
+// monitor"), or "" when it cannot tell.
+func RequestedItem(text string) string {
+	m := itemAfter.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	return strings.TrimSpace(politeTail.ReplaceAllString(m[1], ""))
+}
+
+// ContainsWord reports whether phrase occurs in s on word boundaries.
+func ContainsWord(s, phrase string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(phrase)
+		if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// ContentWords returns the lower-cased words of s that carry meaning, to
+// tell whether two reports are about the same thing.
+func ContentWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if len(w) >= 3 && !stopwords[w] {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+var stopwords = wordSet(`the and but can cant not won don doesn isn with from this that since my for
+	have has was are any all again still working work when just get help please today morning
+	yesterday keeps`)
