@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -130,76 +129,5 @@ func TestConcurrentConversations(t *testing.T) {
 	ts, err := store.FindTickets(context.Background(), tickets.TicketFilter{Limit: 1000})
 	if err != nil || len(ts) != n {
 		t.Fatalf("tickets = %d, %v; want %d", len(ts), err, n)
-	}
-}
-
-// fakeSender is a Sender whose behaviour a test sets.
-type fakeSender struct {
-	mu   sync.Mutex
-	send func(d chat.Delivery) error
-	got  []string
-	sent []chat.Delivery
-}
-
-// Send records the delivery and returns "ref:KEY" as its reference.
-func (f *fakeSender) Send(_ context.Context, d chat.Delivery) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.send != nil {
-		if err := f.send(d); err != nil {
-			return "", err
-		}
-	}
-	f.got = append(f.got, d.Msg.Key)
-	f.sent = append(f.sent, d)
-	return "ref:" + d.Msg.Key, nil
-}
-
-// A failed delivery is retried after a backoff and sent once when the
-// platform is back; a platform with no adapter is reported, not dropped.
-func TestDispatcherRetries(t *testing.T) {
-	_, store := newTestBot(t)
-	ctx := context.Background()
-	now := testNow
-	down := true
-	sender := &fakeSender{send: func(chat.Delivery) error {
-		if down {
-			return errors.New("503 service unavailable")
-		}
-		return nil
-	}}
-	d := NewDispatcher(store, map[string]chat.Sender{"test": sender}, func() time.Time { return now }, nil)
-	for _, key := range []string{"a", "b"} {
-		if _, err := store.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: "test", ChannelID: "c"}, Text: key, Created: now}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := store.Enqueue(ctx, &tickets.OutboxMessage{Key: "orphan", To: tickets.Place{Platform: "nowhere", ChannelID: "c"}, Text: "x", Created: now}); err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := d.DeliverDue(ctx); n != 0 {
-		t.Fatalf("sent %d while the platform is down", n)
-	}
-	if n, _ := d.DeliverDue(ctx); n != 0 {
-		t.Fatalf("retried %d before the backoff elapsed", n)
-	}
-	down = false
-	now = now.Add(2 * time.Second)
-	if n, _ := d.DeliverDue(ctx); n != 2 {
-		t.Fatalf("sent %d after recovery, want 2", n)
-	}
-	now = now.Add(time.Hour)
-	if n, _ := d.DeliverDue(ctx); n != 0 {
-		t.Fatalf("sent %d more: a message went twice", n)
-	}
-	if got := strings.Join(sender.got, ","); got != "a,b" {
-		t.Errorf("delivered %s, want a,b once each in order", got)
-	}
-	dead, err := store.DeadOutbox(ctx, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(dead) != 1 || dead[0].Key != "orphan" || !strings.Contains(dead[0].LastError, `no adapter for platform "nowhere"`) {
-		t.Errorf("orphan message = %+v, want it kept as given up with the reason", dead)
 	}
 }

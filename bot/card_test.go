@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/chat/chattest"
 	"github.com/helpdesk-bot/helpdesk/bot/extract"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -30,8 +32,8 @@ func openRequest(t *testing.T, b *Bot, user string) int64 {
 func TestTriageCardFollowsTicket(t *testing.T) {
 	b, store := newTestBot(t)
 	ctx := context.Background()
-	sender := &fakeSender{}
-	d := NewDispatcher(store, map[string]chat.Sender{"test": sender}, func() time.Time { return testNow }, nil)
+	sender := &chattest.Sender{}
+	d := outbox.New(store, map[string]chat.Sender{"test": sender}, func() time.Time { return testNow }, nil)
 	id := openRequest(t, b, "amy")
 	dana := person("dana")
 	act := func(name, text string) {
@@ -54,7 +56,7 @@ func TestTriageCardFollowsTicket(t *testing.T) {
 
 	type seen struct{ key, edit, thread, text, buttons string }
 	var got []seen
-	for _, dl := range sender.sent {
+	for _, dl := range sender.Sent() {
 		var bs []string
 		for _, btn := range dl.Msg.Buttons {
 			bs = append(bs, btn.Label)

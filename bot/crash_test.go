@@ -49,7 +49,7 @@ func TestPlatformDownThenBack(t *testing.T) {
 	d := newDesk(t)
 	var down atomic.Bool
 	down.Store(true)
-	d.sender.send = func(chat.Delivery) error {
+	d.sender.Fail = func(chat.Delivery) error {
 		if down.Load() {
 			return errors.New("503 service unavailable")
 		}
@@ -63,8 +63,8 @@ func TestPlatformDownThenBack(t *testing.T) {
 		d.now = d.now.Add(12 * time.Minute)
 		d.delivered()
 	}
-	if len(d.sender.got) != 0 {
-		t.Fatalf("sent while down: %v", d.sender.got)
+	if len(d.sender.Keys()) != 0 {
+		t.Fatalf("sent while down: %v", d.sender.Keys())
 	}
 	down.Store(false)
 	d.now = d.now.Add(time.Hour)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/chat/chattest"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -20,8 +22,8 @@ type desk struct {
 	t      *testing.T
 	bot    *Bot
 	store  *sqlite.Store
-	sender *fakeSender
-	disp   *Dispatcher
+	sender *chattest.Sender
+	disp   *outbox.Dispatcher
 	now    time.Time // the injected clock; tests move it
 	path   string    // the database file, for restarts
 	cfg    Config
@@ -52,14 +54,14 @@ func newDesk(t *testing.T) *desk {
 		Teams:   []Team{{Name: "tier2", Tier: 2, Place: tickets.Place{Platform: "test", ChannelID: "tier2"}}},
 		Catalog: DefaultCatalog(),
 	}
-	d := &desk{t: t, store: store, sender: &fakeSender{}, now: testNow, path: path, cfg: cfg}
+	d := &desk{t: t, store: store, sender: &chattest.Sender{}, now: testNow, path: path, cfg: cfg}
 	clock := func() time.Time { return d.now }
 	b, err := New(store, kb.NewIndex(arts), cfg, Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	d.bot = b
-	d.disp = NewDispatcher(store, map[string]chat.Sender{"test": d.sender}, clock, nil)
+	d.disp = outbox.New(store, map[string]chat.Sender{"test": d.sender}, clock, nil)
 	return d
 }
 
@@ -84,7 +86,7 @@ func (d *desk) restart() {
 		d.t.Fatal(err)
 	}
 	d.store, d.bot = store, b
-	d.disp = NewDispatcher(store, map[string]chat.Sender{"test": d.sender}, clock, nil)
+	d.disp = outbox.New(store, map[string]chat.Sender{"test": d.sender}, clock, nil)
 }
 
 // run sends a command as user and returns the replies' text and the error
@@ -102,12 +104,12 @@ func (d *desk) run(user, text string) string {
 // "#channel" or "@user", since the last call.
 func (d *desk) delivered() map[string][]string {
 	d.t.Helper()
-	before := len(d.sender.sent)
+	before := len(d.sender.Sent())
 	if _, err := d.disp.DeliverDue(context.Background()); err != nil {
 		d.t.Fatal(err)
 	}
 	got := map[string][]string{}
-	for _, dl := range d.sender.sent[before:] {
+	for _, dl := range d.sender.Sent()[before:] {
 		to := "#" + dl.Msg.To.ChannelID
 		if dl.Msg.UserID != "" {
 			to = "@" + dl.Msg.UserID

@@ -174,7 +174,7 @@ func TestFollowUp(t *testing.T) {
 	if notified != 1 {
 		t.Errorf("%d notified events, want 1", notified)
 	}
-	last := d.sender.sent[len(d.sender.sent)-1]
+	last := d.sender.Sent()[len(d.sender.Sent())-1]
 	var labels []string
 	for _, b := range last.Msg.Buttons {
 		labels = append(labels, b.Label)

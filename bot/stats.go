@@ -11,12 +11,5 @@ type Stats struct {
 	TimersFired atomic.Int64 // scheduler timers acted on
 }
 
-// DeliveryStats counts the dispatcher's work.
-type DeliveryStats struct {
-	Sent    atomic.Int64 // messages the platform accepted
-	Retried atomic.Int64 // failed attempts that will be tried again
-	GivenUp atomic.Int64 // messages given up (see /outbox)
-}
-
 // Stats returns the bot's counters.
 func (b *Bot) Stats() *Stats { return &b.stats }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -29,7 +30,7 @@ type desk struct {
 	store   *sqlite.Store
 	core    *bot.Bot
 	workers *chat.Workers
-	disp    *bot.Dispatcher
+	disp    *outbox.Dispatcher
 	adapter *Adapter
 	session *discordgo.Session
 	gw      *gwConn
@@ -83,7 +84,7 @@ func (d *desk) start(o deskOptions) {
 		Catalog:       bot.DefaultCatalog(),
 		CommandPrefix: map[string]string{Platform: "/helpdesk "},
 	}
-	var disp *bot.Dispatcher
+	var disp *outbox.Dispatcher
 	core0, err := bot.New(store, kb.NewIndex(arts), cfg, bot.Options{Notify: func() { disp.Wake() }})
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +100,7 @@ func (d *desk) start(o deskOptions) {
 	}
 	s.ShouldReconnectOnError = false
 	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, workers, Options{})
-	disp = bot.NewDispatcher(store, map[string]chat.Sender{Platform: a}, nil, nil)
+	disp = outbox.New(store, map[string]chat.Sender{Platform: a}, nil, nil)
 	disp.Poll = 20 * time.Millisecond
 	var wg sync.WaitGroup
 	wg.Add(2)

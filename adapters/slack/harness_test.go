@@ -13,6 +13,7 @@ import (
 
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -41,7 +42,7 @@ type rig struct {
 	store   *sqlite.Store
 	core    *bot.Bot
 	workers *chat.Workers
-	disp    *bot.Dispatcher
+	disp    *outbox.Dispatcher
 	ad      *Adapter
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
@@ -112,7 +113,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 		t.Fatal(err)
 	}
 	r.ad.sleep = func(ctx context.Context, d time.Duration) error { return sleepCtx(ctx, d/50) }
-	disp := bot.NewDispatcher(r.store, map[string]chat.Sender{Platform: r.ad}, nil, log)
+	disp := outbox.New(r.store, map[string]chat.Sender{Platform: r.ad}, nil, log)
 	disp.Poll = 50 * time.Millisecond
 	r.wg.Add(1)
 	go func() { defer r.wg.Done(); _ = r.ad.Run(ctx) }()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/helpdesk-bot/helpdesk/adapters/openai"
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 )
 
 // metricsHandler serves the desk's counters in the Prometheus format from
@@ -17,7 +18,7 @@ import (
 //
 // With a model configured (llm not nil) its calls, cache hits and each
 // reason its answer was not used are counted too.
-func metricsHandler(core *bot.Bot, disp *bot.Dispatcher, llm *openai.Client) http.Handler {
+func metricsHandler(core *bot.Bot, disp *outbox.Dispatcher, llm *openai.Client) http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	st := core.Stats()

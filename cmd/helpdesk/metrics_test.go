@@ -13,6 +13,7 @@ import (
 	"github.com/helpdesk-bot/helpdesk/adapters/openai"
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
@@ -35,7 +36,7 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp := bot.NewDispatcher(store, map[string]chat.Sender{"test": &recorder{}}, time.Now, nil)
+	disp := outbox.New(store, map[string]chat.Sender{"test": &recorder{}}, time.Now, nil)
 	for _, text := range []string{"I need a new keyboard", "mine is broken", "desk 4"} {
 		core.Handle(context.Background(), chat.Message{Platform: "test", ChannelID: "dm", User: tickets.Person{Platform: "test", UserID: "amy"}, Text: text})
 	}
@@ -76,7 +77,7 @@ func TestMetricsLLM(t *testing.T) {
 	defer store.Close()
 	core, _ := bot.New(store, kb.NewIndex(arts), bot.Config{}, bot.Options{})
 	rec := httptest.NewRecorder()
-	metricsHandler(core, bot.NewDispatcher(store, nil, time.Now, nil), llm).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	metricsHandler(core, outbox.New(store, nil, time.Now, nil), llm).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body := rec.Body.String()
 	for _, want := range []string{"helpdesk_llm_calls_total 1", "helpdesk_llm_invalid_total 1", "helpdesk_llm_fallbacks_total 1"} {
 		if !strings.Contains(body, want) {

@@ -17,6 +17,7 @@ import (
 	"github.com/helpdesk-bot/helpdesk/adapters/console"
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/scheduler"
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -89,7 +90,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		log.Warn("knowledge base: some published articles were left out", "err", err)
 	}
 
-	var disp *bot.Dispatcher
+	var disp *outbox.Dispatcher
 	opts := bot.Options{Now: e.now, Logger: log, Notify: func() { disp.Wake() }, Articles: store}
 	if *configPath != "" {
 		// /reload re-reads the same file; agents, teams, SLA and the
@@ -141,7 +142,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk: triage.platform is %q but that platform is not running; set triage.platform and triage.channel to a channel on a configured platform\n", cfg.Bot.Triage.Platform)
 		return 1
 	}
-	disp = bot.NewDispatcher(store, senders, e.now, log)
+	disp = outbox.New(store, senders, e.now, log)
 	disp.Poll = 500 * time.Millisecond
 	disp.GiveUp = cfg.GiveUpAfter
 	sched, err := scheduler.New(cfg.Schedule.Location, log, e.now, jobs(cfg, core))

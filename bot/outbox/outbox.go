@@ -1,22 +1,46 @@
-package bot
+// Package outbox delivers the messages the desk queues for people other
+// than the sender — a requester told of an agent's reply, the triage
+// channel told of a new ticket, every scheduled message. They are written
+// to the store's outbox in the same transaction as the change that caused
+// them; a Dispatcher claims each, sends it through the platform's
+// chat.Sender with retries and backoff, keeps the order of each lane, and
+// marks it sent only once the platform has it. A crash in between re-sends
+// at most the one message in flight.
+package outbox
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// Dispatcher delivers the outbox: messages written in the same transaction
-// as the change that caused them, sent here with retries. A message is
-// marked sent only after its platform accepted it, so a crash in between
-// re-sends it at most once more.
+// Store is the part of the ticket store the dispatcher works on.
+type Store interface {
+	DueOutbox(ctx context.Context, now time.Time, limit int) ([]*tickets.OutboxMessage, error)
+	OutboxMessage(ctx context.Context, key string) (*tickets.OutboxMessage, error)
+	ClaimOutbox(ctx context.Context, id int64, now, until time.Time) (claimed bool, err error)
+	MarkSent(ctx context.Context, id int64, at time.Time, ref string) error
+	MarkFailed(ctx context.Context, id int64, errText string, next time.Time) error
+	MarkDead(ctx context.Context, id int64, errText string, at time.Time) error
+}
+
+// Stats counts the dispatcher's work, for metrics.
+type Stats struct {
+	Sent    atomic.Int64 // messages the platform accepted
+	Retried atomic.Int64 // failed attempts that will be tried again
+	GivenUp atomic.Int64 // messages given up (an admin lists them with /outbox)
+}
+
+// Dispatcher delivers the outbox. A message is marked sent only after its
+// platform accepted it, so a crash in between re-sends it at most once more.
 type Dispatcher struct {
-	Store   tickets.Store
+	Store   Store
 	Senders map[string]chat.Sender // by platform name
 	Now     func() time.Time
 	Log     *slog.Logger
@@ -31,13 +55,13 @@ type Dispatcher struct {
 	// (marked dead and logged as an error) so it stops holding its lane.
 	GiveUp time.Duration
 	// Stats counts deliveries, for metrics.
-	Stats DeliveryStats
+	Stats Stats
 
 	wake chan struct{}
 }
 
-// NewDispatcher builds a Dispatcher with sensible defaults.
-func NewDispatcher(store tickets.Store, senders map[string]chat.Sender, now func() time.Time, log *slog.Logger) *Dispatcher {
+// New builds a Dispatcher with sensible defaults.
+func New(store Store, senders map[string]chat.Sender, now func() time.Time, log *slog.Logger) *Dispatcher {
 	if now == nil {
 		now = time.Now
 	}

@@ -1,30 +1,41 @@
-package bot
+package outbox_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/chat/chattest"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
-// dispatchFixture is a dispatcher on a real store with a clock the test moves.
+var testNow = time.Date(2026, 11, 18, 14, 30, 0, 0, time.UTC)
+
+// dispatchFixture is a dispatcher on a real SQLite store, a fake platform
+// and a clock the test moves.
 type dispatchFixture struct {
 	store  tickets.Store
-	sender *fakeSender
-	d      *Dispatcher
+	sender *chattest.Sender
+	d      *outbox.Dispatcher
 	now    time.Time
 }
 
 func newDispatchFixture(t *testing.T) *dispatchFixture {
-	_, store := newTestBot(t)
-	f := &dispatchFixture{store: store, sender: &fakeSender{}, now: testNow}
-	f.d = NewDispatcher(store, map[string]chat.Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	f := &dispatchFixture{store: store, sender: &chattest.Sender{}, now: testNow}
+	f.d = outbox.New(store, map[string]chat.Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
 	return f
 }
 
@@ -52,7 +63,7 @@ func (f *dispatchFixture) deliver(t *testing.T) int {
 func TestDispatcherHonoursRetryAfter(t *testing.T) {
 	f := newDispatchFixture(t)
 	limited := true
-	f.sender.send = func(chat.Delivery) error {
+	f.sender.Fail = func(chat.Delivery) error {
 		if limited {
 			return chat.RetryAfter(errors.New("ratelimited"), 30*time.Second)
 		}
@@ -75,7 +86,7 @@ func TestDispatcherHonoursRetryAfter(t *testing.T) {
 // message failing for longer than GiveUp is given up too.
 func TestDispatcherGivesUp(t *testing.T) {
 	f := newDispatchFixture(t)
-	f.sender.send = func(d chat.Delivery) error {
+	f.sender.Fail = func(d chat.Delivery) error {
 		switch d.Msg.Key {
 		case "bad":
 			return chat.Permanent(errors.New("channel_not_found"))
@@ -87,8 +98,8 @@ func TestDispatcherGivesUp(t *testing.T) {
 	f.enqueue(t, &tickets.OutboxMessage{Key: "bad", To: tickets.Place{ChannelID: "c"}, Text: "x"})
 	f.enqueue(t, &tickets.OutboxMessage{Key: "next", To: tickets.Place{ChannelID: "c"}, Text: "y"})
 	f.enqueue(t, &tickets.OutboxMessage{Key: "flaky", To: tickets.Place{ChannelID: "d"}, Text: "z"})
-	if n := f.deliver(t); n != 1 || strings.Join(f.sender.got, ",") != "next" {
-		t.Fatalf("first pass sent %d (%v), want only next", n, f.sender.got)
+	if n := f.deliver(t); n != 1 || strings.Join(f.sender.Keys(), ",") != "next" {
+		t.Fatalf("first pass sent %d (%v), want only next", n, f.sender.Keys())
 	}
 	f.now = f.now.Add(f.d.GiveUp)
 	f.deliver(t)
@@ -110,7 +121,7 @@ func TestDispatcherGivesUp(t *testing.T) {
 func TestDispatcherResolvesReferences(t *testing.T) {
 	f := newDispatchFixture(t)
 	cardDown := true
-	f.sender.send = func(d chat.Delivery) error {
+	f.sender.Fail = func(d chat.Delivery) error {
 		if d.Msg.Key == "card" && cardDown {
 			return errors.New("503")
 		}
@@ -122,16 +133,16 @@ func TestDispatcherResolvesReferences(t *testing.T) {
 	f.enqueue(t, &tickets.OutboxMessage{Key: "edit", To: tickets.Place{ChannelID: "triage"}, Edit: "card", Text: "claimed"})
 	f.enqueue(t, &tickets.OutboxMessage{Key: "loose", To: tickets.Place{ChannelID: "x"}, Edit: "never-queued", Text: "z"})
 	f.deliver(t)
-	if got := strings.Join(f.sender.got, ","); got != "loose" {
+	if got := strings.Join(f.sender.Keys(), ","); got != "loose" {
 		t.Fatalf("while the card is undelivered sent %q, want only the message naming no queued one", got)
 	}
 	cardDown = false
 	f.now = f.now.Add(time.Hour)
 	f.deliver(t)
-	if got := strings.Join(f.sender.got, ","); got != "loose,card,dm,edit" {
+	if got := strings.Join(f.sender.Keys(), ","); got != "loose,card,dm,edit" {
 		t.Fatalf("sent %q, want loose,card,dm,edit", got)
 	}
-	for _, d := range f.sender.sent {
+	for _, d := range f.sender.Sent() {
 		var want chat.Delivery
 		switch d.Msg.Key {
 		case "dm":
@@ -156,9 +167,9 @@ func TestDispatchersDoNotDoubleSend(t *testing.T) {
 	for i := range 40 {
 		f.enqueue(t, &tickets.OutboxMessage{Key: fmt.Sprint("m", i), To: tickets.Place{ChannelID: fmt.Sprint("c", i%5)}, Text: "x"})
 	}
-	other := NewDispatcher(f.store, map[string]chat.Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
+	other := outbox.New(f.store, map[string]chat.Sender{"test": f.sender}, func() time.Time { return f.now }, nil)
 	var wg sync.WaitGroup
-	for _, d := range []*Dispatcher{f.d, other} {
+	for _, d := range []*outbox.Dispatcher{f.d, other} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -169,7 +180,7 @@ func TestDispatchersDoNotDoubleSend(t *testing.T) {
 	}
 	wg.Wait()
 	seen := map[string]int{}
-	for _, k := range f.sender.got {
+	for _, k := range f.sender.Keys() {
 		seen[k]++
 	}
 	if len(seen) != 40 {
@@ -211,5 +222,55 @@ func TestDispatcherShutdownReleasesMessage(t *testing.T) {
 	f.d.Senders["test"] = f.sender
 	if n := f.deliver(t); n != 1 {
 		t.Errorf("the flush sent %d, want 1", n)
+	}
+}
+
+// A failed delivery is retried after a backoff and sent once when the
+// platform is back; a platform with no adapter is reported, not dropped.
+func TestDispatcherRetries(t *testing.T) {
+	f := newDispatchFixture(t)
+	store := f.store
+	ctx := context.Background()
+	now := testNow
+	down := true
+	sender := &chattest.Sender{Fail: func(chat.Delivery) error {
+		if down {
+			return errors.New("503 service unavailable")
+		}
+		return nil
+	}}
+	d := outbox.New(store, map[string]chat.Sender{"test": sender}, func() time.Time { return now }, nil)
+	for _, key := range []string{"a", "b"} {
+		if _, err := store.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: "test", ChannelID: "c"}, Text: key, Created: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := store.Enqueue(ctx, &tickets.OutboxMessage{Key: "orphan", To: tickets.Place{Platform: "nowhere", ChannelID: "c"}, Text: "x", Created: now}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := d.DeliverDue(ctx); n != 0 {
+		t.Fatalf("sent %d while the platform is down", n)
+	}
+	if n, _ := d.DeliverDue(ctx); n != 0 {
+		t.Fatalf("retried %d before the backoff elapsed", n)
+	}
+	down = false
+	now = now.Add(2 * time.Second)
+	if n, _ := d.DeliverDue(ctx); n != 2 {
+		t.Fatalf("sent %d after recovery, want 2", n)
+	}
+	now = now.Add(time.Hour)
+	if n, _ := d.DeliverDue(ctx); n != 0 {
+		t.Fatalf("sent %d more: a message went twice", n)
+	}
+	if got := strings.Join(sender.Keys(), ","); got != "a,b" {
+		t.Errorf("delivered %s, want a,b once each in order", got)
+	}
+	dead, err := store.DeadOutbox(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dead) != 1 || dead[0].Key != "orphan" || !strings.Contains(dead[0].LastError, `no adapter for platform "nowhere"`) {
+		t.Errorf("orphan message = %+v, want it kept as given up with the reason", dead)
 	}
 }
