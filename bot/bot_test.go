@@ -66,11 +66,10 @@ func TestRedeliveredEventHandledOnce(t *testing.T) {
 	if again := b.Handle(ctx, m); again != nil {
 		t.Errorf("redelivery answered again: %+v", again)
 	}
-	conv, err := store.Conversation(ctx, conversationKey(m.Place(), m.User))
-	if err != nil {
+	if _, err := store.Conversation(ctx, conversationKey(m.Place(), m.User)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := loadIntake(conv)
+	s, err := loadIntake(ctx, store, conversationKey(m.Place(), m.User))
 	if err != nil {
 		t.Fatal(err)
 	}

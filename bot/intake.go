@@ -11,37 +11,38 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// intake advances the report conversation of the sender by one message.
-func (b *Bot) intake(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
-	if b.llm.reranker != nil || b.llm.extractor != nil {
-		return b.intakeWithModels(ctx, m, secret)
-	}
-	return b.intakeTx(ctx, m, secret)
+// turn is one inbound message as intake works on it: the message, what
+// Extract found in its text, and what the models answered for it. All of
+// it is worked out before the write transaction opens, which SQLite gives
+// one writer at a time: regular-expression work and model calls inside it
+// would hold every other conversation up.
+type turn struct {
+	msg    chat.Message
+	ex     extract.Extraction // of msg.Text
+	secret bool               // a secret was masked in msg.Text
+	model  modelAnswers       // zero without a model, or when none was needed
 }
 
-// intakeTx runs one intake step in the store's transaction.
-func (b *Bot) intakeTx(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
+// intake advances the report conversation of the sender by one message,
+// in three steps: read the conversation and plan the model calls the
+// message needs, make them (both with no transaction open; see
+// intake_models.go), then apply the message to the conversation in one
+// transaction.
+func (b *Bot) intake(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
+	t := &turn{msg: m, ex: extract.Extract(m.Text, b.now()), secret: secret}
+	if b.llm.enabled() {
+		t.model = b.askModels(ctx, b.planModels(ctx, t))
+	}
 	key := conversationKey(m.Place(), m.User)
-	rehearsal := rehearsing(ctx)
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		s := newIntake()
-		conv, err := tx.Conversation(ctx, key)
-		switch {
-		case err == nil:
-			if s, err = loadIntake(conv); err != nil {
-				return nil, err
-			}
-		case !isNotFound(err):
-			return nil, err
-		}
-		s.Secret = s.Secret || secret
-
-		replies, done, err := b.step(ctx, tx, m, s)
+		s, err := loadIntake(ctx, tx, key)
 		if err != nil {
 			return nil, err
 		}
-		if rehearsal {
-			return nil, errRehearsal
+		s.Secret = s.Secret || secret
+		replies, done, err := b.step(ctx, tx, t, s)
+		if err != nil {
+			return nil, err
 		}
 		if done {
 			return replies, tx.DeleteConversation(ctx, key)
@@ -50,55 +51,71 @@ func (b *Bot) intakeTx(ctx context.Context, m chat.Message, secret bool) ([]chat
 	})
 }
 
+// reading is what a message is to the conversation it arrives in.
+type reading int
+
+const (
+	readReport    reading = iota // describes a problem: starts, or starts afresh, a report
+	readAnswer                   // answers the question being asked
+	readKBAnswer                 // answers the KB offer
+	readNewTicket                // "new" after the report was added to an open ticket
+	readCancel                   // drops the report
+	readRestart                  // starts the report over
+)
+
+// readMessage tells what text is to the conversation in state s. Planning
+// the model calls and applying the message both go by it.
+func readMessage(s *intakeState, text string) reading {
+	switch extract.NormalizeAnswer(text) {
+	case "cancel", "stop", "cancel this", "never mind", "nevermind", "forget it":
+		return readCancel
+	case "start over", "restart", "start again", "reset":
+		return readRestart
+	case "new", "new ticket", "open a new ticket":
+		if s.Stage == stageDuplicate {
+			return readNewTicket
+		}
+	}
+	switch {
+	case s.Stage == stageKB:
+		return readKBAnswer
+	case s.Stage == stageAsk && s.Asking != "":
+		return readAnswer
+	}
+	// Anything else after a duplicate is a new message: the report starts
+	// afresh, and is added to the open ticket again if it still matches.
+	return readReport
+}
+
 // step applies one message to the state. done means the conversation is
 // over (ticket opened, self-served or cancelled) and its state can go.
-func (b *Bot) step(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) (replies []chat.Reply, done bool, err error) {
-	answer := extract.NormalizeAnswer(m.Text)
-	switch answer {
-	case "cancel", "stop", "cancel this", "never mind", "nevermind", "forget it":
+func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) (replies []chat.Reply, done bool, err error) {
+	switch readMessage(s, t.msg.Text) {
+	case readCancel:
 		if s.Stage == stageDescribe && len(s.Messages) == 0 {
 			return []chat.Reply{{Text: "There's no report in progress. Describe a problem whenever you need help."}}, true, nil
 		}
 		return []chat.Reply{{Text: "Cancelled — nothing was filed. Describe a problem whenever you need help."}}, true, nil
-	case "start over", "restart", "start again", "reset":
+	case readRestart:
 		*s = *newIntake()
 		return []chat.Reply{{Text: "OK, let's start over. What's going wrong?"}}, false, nil
+	case readKBAnswer:
+		return b.kbAnswer(ctx, tx, t, s)
+	case readNewTicket:
+		s.Stage = stageAsk
+		return b.advance(ctx, tx, t, s)
+	case readAnswer:
+		return b.answer(ctx, tx, t, s)
 	}
-
-	switch s.Stage {
-	case stageKB:
-		yes, no, n := extract.ParseYesNo(m.Text)
-		switch {
-		case yes:
-			return b.selfServed(ctx, tx, m, s, n)
-		case no:
-			b.articlesTried(s)
-			return b.advance(ctx, tx, m, s)
-		}
-		if notes := b.absorb(ctx, s, m.Text, ""); len(notes) > 0 {
-			s.keep(m.Text)
-			return []chat.Reply{{Text: strings.Join(notes, "\n") + "\n\nDid one of those articles fix it? Reply \"yes\" or \"no\"."}}, false, nil
-		}
-		return []chat.Reply{{Text: "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket.", Buttons: kbButtons()}}, false, nil
-
-	case stageDuplicate:
-		if answer == "new" || answer == "new ticket" || answer == "open a new ticket" {
-			s.Stage = stageAsk
-			return b.advance(ctx, tx, m, s)
-		}
-		// Anything else is a new message: start afresh, which adds it to the
-		// open ticket again if it still matches.
+	if s.Stage == stageDuplicate {
 		*s = *newIntake()
 	}
-
-	if s.Stage == stageAsk && s.Asking != "" {
-		return b.answer(ctx, tx, m, s)
-	}
-	return b.describe(ctx, tx, m, s)
+	return b.describe(ctx, tx, t, s)
 }
 
 // describe handles a message that starts (or restarts) a report.
-func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
+func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) ([]chat.Reply, bool, error) {
+	m := t.msg
 	if extract.IsGreeting(m.Text) {
 		return []chat.Reply{{Text: b.render("greeting", map[string]any{"Name": m.User.Display()})}}, true, nil
 	}
@@ -125,24 +142,32 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, m chat.Message, s *in
 		}
 		s.keep(m.Text)
 		s.Stage = stageAsk
-		replies, done, err := b.advance(ctx, tx, m, s)
+		replies, done, err := b.advance(ctx, tx, t, s)
 		intro := chat.Reply{Text: fmt.Sprintf("That sounds like a service request: %s. I'll ask a few questions so the team can fulfil it.", rt.Title)}
 		return append([]chat.Reply{intro}, replies...), done, err
 	}
-	b.absorb(ctx, s, m.Text, "")
-	b.suggestFields(ctx, s, m.Text)
+	b.report(s, t)
+	return b.advance(ctx, tx, t, s)
+}
+
+// report takes the message of t as the description of an incident: what
+// Extract found, what the model proposed for the rest, and the message
+// itself as the symptom when nothing better was found.
+func (b *Bot) report(s *intakeState, t *turn) {
+	b.absorb(s, t.ex, "")
+	b.fillSuggested(s, t)
 	if s.Fields[tickets.FieldSymptom] == "" {
 		// Anything said counts as the description once the person has been
 		// asked for it; only bare greetings were turned away above.
-		s.Fields[tickets.FieldSymptom] = extract.Summarize(m.Text)
+		s.Fields[tickets.FieldSymptom] = extract.Summarize(t.msg.Text)
 	}
-	s.keep(m.Text)
+	s.keep(t.msg.Text)
 	s.Stage = stageAsk
-	return b.advance(ctx, tx, m, s)
 }
 
 // answer applies a reply to the question being asked.
-func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
+func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) ([]chat.Reply, bool, error) {
+	m := t.msg
 	q, _ := b.questionFor(s, s.Asking)
 	if !extract.HasWords(m.Text) {
 		return []chat.Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
@@ -154,29 +179,27 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m chat.Message, s *inta
 		}
 		s.Skipped = append(s.Skipped, q.field)
 		s.Asking = ""
-		return b.advance(ctx, tx, m, s)
+		return b.advance(ctx, tx, t, s)
 	}
 	if s.Kind == tickets.KindRequest {
 		// Request answers are taken as they are: "my laptop screen is too
 		// small" explains a monitor request, it doesn't report a laptop.
 		s.Fields[q.field] = strings.TrimSpace(m.Text)
 		s.Asking = ""
-		return b.advance(ctx, tx, m, s)
+		return b.advance(ctx, tx, t, s)
 	}
-	ex := b.extract(ctx, m.Text)
-	var notes []string
-	if ex.Correction && !extractionHas(ex, q.field) {
+	if t.ex.Correction && !extractionHas(t.ex, q.field) {
 		// "actually it started yesterday" while being asked something else
 		// corrects that field and asks the same question again.
-		notes = b.absorb(ctx, s, m.Text, "")
+		notes := b.absorb(s, t.ex, "")
 		return []chat.Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
 	}
-	if msg, ok := b.setAnswer(s, q, m.Text, ex); !ok {
+	if msg, ok := b.setAnswer(s, q, m.Text, t.ex); !ok {
 		return []chat.Reply{{Text: msg}}, false, nil
 	}
-	notes = b.absorb(ctx, s, m.Text, q.field)
+	notes := b.absorb(s, t.ex, q.field)
 	s.Asking = ""
-	replies, done, err := b.advance(ctx, tx, m, s)
+	replies, done, err := b.advance(ctx, tx, t, s)
 	if len(notes) > 0 {
 		replies = append([]chat.Reply{{Text: strings.Join(notes, "\n")}}, replies...)
 	}
@@ -185,7 +208,8 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, m chat.Message, s *inta
 
 // advance moves the report on: duplicate check, KB offer, the next
 // question, and finally the ticket.
-func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, bool, error) {
+func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) ([]chat.Reply, bool, error) {
+	m := t.msg
 	s.Stage = stageAsk
 	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" {
 		return b.ask(s, incidentQuestions[0]), false, nil
@@ -210,12 +234,9 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m chat.Message, s *int
 			}
 		}
 	}
-	// A request about someone else's account is never self-served: an
-	// agent must verify who is asking first.
-	thirdParty := slices.Contains(extract.SecurityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
-	if s.Kind == tickets.KindIncident && !s.KBDone && !thirdParty {
+	if s.offersArticles() {
 		s.KBDone = true
-		if r, ok := b.offerArticles(ctx, s); ok {
+		if r, ok := b.offerArticles(s, t.model.order); ok {
 			b.countOffered(ctx, tx, s.Offered...)
 			return []chat.Reply{r}, false, nil
 		}
@@ -232,6 +253,15 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, m chat.Message, s *int
 	}
 	r, err := b.openTicket(ctx, tx, m, s)
 	return r, err == nil, err
+}
+
+// offersArticles reports whether the report in s is at its KB offer: an
+// incident whose articles have not been looked for yet. A request about
+// someone else's account is never self-served: an agent must verify who
+// is asking first.
+func (s *intakeState) offersArticles() bool {
+	return s.Kind == tickets.KindIncident && !s.KBDone &&
+		!slices.Contains(extract.SecurityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
 }
 
 func (b *Bot) ask(s *intakeState, q question) []chat.Reply {

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"strings"
 
@@ -10,12 +9,12 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// absorb folds whatever Extract finds in text into the report. Empty fields
-// are filled quietly; a field that already has a value is only replaced when
-// the person says they are correcting it, and they are told. answered names
-// the field the text was an answer to, already set by setAnswer.
-func (b *Bot) absorb(ctx context.Context, s *intakeState, text, answered string) []string {
-	ex := b.extract(ctx, text)
+// absorb folds what Extract found in a message into the report. Empty
+// fields are filled quietly; a field that already has a value is only
+// replaced when the person says they are correcting it, and they are told.
+// answered names the field the message was an answer to, already set by
+// setAnswer.
+func (b *Bot) absorb(s *intakeState, ex extract.Extraction, answered string) []string {
 	var notes []string
 	set := func(field, label, have, value string, assign func()) {
 		if value == "" || field == answered || have == value {

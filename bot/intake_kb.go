@@ -2,9 +2,12 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
+	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -16,14 +19,53 @@ type offeredArticle struct {
 	Summary string
 }
 
+// offerQuery is what the KB is searched with for the report in s:
+// everything said so far, and the error message.
+func (s *intakeState) offerQuery() string {
+	return strings.Join(append(slices.Clone(s.Messages), s.Fields[tickets.FieldError]), " ")
+}
+
+// candidates are the articles search finds for query, best first, when
+// it is sure enough to offer any (kb.OfferConfidence at least KBMinScore);
+// nil when not. A Reranker sees up to its depth of them.
+func (b *Bot) candidates(query string) []kb.Result {
+	depth := max(b.conf().KBSuggestions, 2) // OfferConfidence needs the runner-up
+	if b.llm.reranker != nil {
+		depth = max(depth, b.llm.depth)
+	}
+	res := b.kb.Search(query, depth)
+	if len(res) == 0 || kb.OfferConfidence(res) < b.conf().KBMinScore {
+		return nil
+	}
+	return res
+}
+
+// suggest returns the articles to offer for query, best first: the top
+// KBSuggestions of the candidates, in the model's order where it gave one
+// (order holds article IDs; those not among the candidates are ignored, and
+// candidates it left out follow in search order).
+func (b *Bot) suggest(query string, order []string) []kb.Result {
+	res := b.candidates(query)
+	if len(order) > 0 {
+		rank := func(r kb.Result) int {
+			if i := slices.Index(order, r.Article.ID); i >= 0 {
+				return i
+			}
+			return len(order)
+		}
+		slices.SortStableFunc(res, func(x, y kb.Result) int { return rank(x) - rank(y) })
+	}
+	return res[:min(b.conf().KBSuggestions, len(res))]
+}
+
 // offerArticles searches the KB with everything said so far and offers the
 // best articles, tier-0 self-service before a technician spends time.
-// Nothing is offered when search is not sure enough (see suggest).
-func (b *Bot) offerArticles(ctx context.Context, s *intakeState) (chat.Reply, bool) {
-	query := strings.Join(append(append([]string{}, s.Messages...), s.Fields[tickets.FieldError]), " ")
+// Nothing is offered when search is not sure enough (see candidates).
+// order is the model's ranking, if any.
+func (b *Bot) offerArticles(s *intakeState, order []string) (chat.Reply, bool) {
 	var offered []offeredArticle
 	s.Offered = s.Offered[:0]
-	for _, r := range b.suggest(ctx, query) {
+	for _, r := range b.suggest(s.offerQuery(), order) {
 		offered = append(offered, offeredArticle{N: len(offered) + 1, ID: r.Article.ID, Title: r.Article.Title, Summary: r.Article.Summary})
 		s.Offered = append(s.Offered, r.Article.ID)
 	}
@@ -39,6 +81,26 @@ func kbButtons() []tickets.Button {
 		{Label: "This fixed it", Action: chat.ActionKBFixed},
 		{Label: "Still broken", Action: chat.ActionKBNotFixed},
 	}
+}
+
+// kbAnswer applies the answer to a KB offer: "yes" (or an article's
+// number) closes the report as self-served, "no" goes on to the ticket's
+// questions; anything else is taken as more detail, and the question put
+// again.
+func (b *Bot) kbAnswer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) ([]chat.Reply, bool, error) {
+	yes, no, n := extract.ParseYesNo(t.msg.Text)
+	switch {
+	case yes:
+		return b.selfServed(ctx, tx, t.msg, s, n)
+	case no:
+		b.articlesTried(s)
+		return b.advance(ctx, tx, t, s)
+	}
+	if notes := b.absorb(s, t.ex, ""); len(notes) > 0 {
+		s.keep(t.msg.Text)
+		return []chat.Reply{{Text: strings.Join(notes, "\n") + "\n\nDid one of those articles fix it? Reply \"yes\" or \"no\"."}}, false, nil
+	}
+	return []chat.Reply{{Text: "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket.", Buttons: kbButtons()}}, false, nil
 }
 
 // kbTriedField holds, during intake, the titles of the rejected articles.
@@ -78,9 +140,7 @@ func (b *Bot) selfServed(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 		return nil, false, err
 	}
 	b.countFixed(ctx, tx, article)
-	if !rehearsing(ctx) {
-		b.log.InfoContext(ctx, "self-served", "user", m.User.Key(), "article", article)
-	}
+	b.log.InfoContext(ctx, "self-served", "user", m.User.Key(), "article", article)
 	return []chat.Reply{{Text: "Great, glad that fixed it! I've noted it as solved — no ticket needed. If it comes back, just message me again."}}, true, nil
 }
 
@@ -94,10 +154,6 @@ func (b *Bot) awaitingKBAnswer(ctx context.Context, m chat.Message) bool {
 // an answer to its KB offer, so an adapter takes an offer's buttons away
 // only for the press that answers it (not a bystander's, not a late one).
 func (b *Bot) AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool {
-	conv, err := b.store.Conversation(ctx, conversationKey(place, user))
-	if err != nil {
-		return false
-	}
-	s, err := loadIntake(conv)
+	s, err := loadIntake(ctx, b.store, conversationKey(place, user))
 	return err == nil && s.Stage == stageKB
 }

@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -47,7 +49,21 @@ func newIntake() *intakeState {
 	return &intakeState{Stage: stageDescribe, Kind: tickets.KindIncident, Fields: map[string]string{}}
 }
 
-func loadIntake(c *tickets.Conversation) (*intakeState, error) {
+// conversations is where intake states are read from: a transaction, or
+// the store itself outside one.
+type conversations interface {
+	Conversation(ctx context.Context, key string) (*tickets.Conversation, error)
+}
+
+// loadIntake reads the state of the conversation with key; a conversation
+// not started yet is a new report.
+func loadIntake(ctx context.Context, from conversations, key string) (*intakeState, error) {
+	c, err := from.Conversation(ctx, key)
+	if tickets.ErrorCode(err) == tickets.ENOTFOUND {
+		return newIntake(), nil
+	} else if err != nil {
+		return nil, err
+	}
 	s := newIntake()
 	if err := json.Unmarshal(c.State, s); err != nil {
 		return nil, fmt.Errorf("decode conversation %s: %w", c.Key, err)
@@ -63,22 +79,12 @@ func (s *intakeState) encode() []byte {
 	return b
 }
 
-func (s *intakeState) skipped(field string) bool {
-	for _, f := range s.Skipped {
-		if f == field {
-			return true
-		}
-	}
-	return false
-}
+func (s *intakeState) skipped(field string) bool { return slices.Contains(s.Skipped, field) }
 
 func (s *intakeState) addStep(step string) {
-	for _, have := range s.Steps {
-		if have == step {
-			return
-		}
+	if !slices.Contains(s.Steps, step) {
+		s.Steps = append(s.Steps, step)
 	}
-	s.Steps = append(s.Steps, step)
 }
 
 func (s *intakeState) keep(text string) {

@@ -65,6 +65,9 @@ func newLLM(opts Options) llm {
 	return l
 }
 
+// enabled reports whether intake asks a model anything.
+func (l llm) enabled() bool { return l.reranker != nil || l.extractor != nil }
+
 // withBudget bounds a model call made while a person waits.
 func (l llm) withBudget(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, l.budget)

@@ -51,10 +51,16 @@ func (f rerankFunc) Rerank(ctx context.Context, report string, cands []kb.Result
 	return f(ctx, report, cands)
 }
 
-// offeredIDs returns the ids of the articles offered for report.
+// offeredIDs returns the ids of the articles offered for report, as
+// intake works them out: the model asked for its order before the
+// transaction, the offer made with its answer.
 func offeredIDs(t *testing.T, b *Bot, report string) []string {
 	t.Helper()
-	res := b.suggest(t.Context(), report)
+	var order []string
+	if cands := b.candidates(report); b.llm.reranker != nil && len(cands) > 1 {
+		order = b.askModels(t.Context(), modelPlan{rerank: report, cands: cands}).order
+	}
+	res := b.suggest(report, order)
 	ids := make([]string, len(res))
 	for i, r := range res {
 		ids[i] = r.Article.ID
@@ -182,14 +188,16 @@ func TestSuggestFieldsInIntake(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := newLLMBot(t, 0, Options{Extractor: tt.ex})
 			s := newIntake()
-			b.absorb(t.Context(), s, report, "")
+			tn := &turn{msg: chat.Message{Text: report}, ex: extract.Extract(report, testNow)}
+			b.absorb(s, tn.ex, "")
 			if s.Fields[tickets.FieldError] != "" {
 				t.Fatalf("offline extractor already found the error %q; the test needs a report it misses", s.Fields[tickets.FieldError])
 			}
 			if s.Urgency != "" {
 				t.Fatalf("offline extractor already found the urgency %q", s.Urgency)
 			}
-			b.suggestFields(t.Context(), s, report)
+			tn.model = b.askModels(t.Context(), modelPlan{extract: report})
+			b.fillSuggested(s, tn)
 			if !tt.check(s) {
 				t.Errorf("fields %v, urgency %q", s.Fields, s.Urgency)
 			}
@@ -287,5 +295,51 @@ func TestModelsCalledOutsideTransaction(t *testing.T) {
 	c, _ := b.kb.Article(offline[0])
 	if i, j := strings.Index(text, a.Title), strings.Index(text, c.Title); i < 0 || j < 0 || i > j {
 		t.Errorf("the model's order was not used:\n%s", text)
+	}
+}
+
+// The plan asks the models only for what the message will use: fields for
+// a new incident report the offline extractor left incomplete, and the
+// order of an offer the message brings the report to.
+func TestPlanModels(t *testing.T) {
+	never := rerankFunc(func(context.Context, string, []kb.Result) ([]kb.Result, error) { return nil, errors.New("not planned") })
+	none := extractFunc(func(context.Context, string) (extract.Suggested, error) { return extract.Suggested{}, nil })
+	b := newLLMBot(t, 0, Options{Reranker: never, Extractor: none})
+	user := person("amy")
+	plan := func(text string) modelPlan {
+		t.Helper()
+		m := chat.Message{Platform: "test", ChannelID: "dm", User: user, Text: text}
+		return b.planModels(t.Context(), &turn{msg: m, ex: extract.Extract(text, testNow)})
+	}
+	say := func(text string) {
+		t.Helper()
+		b.Handle(t.Context(), chat.Message{Platform: "test", ChannelID: "dm", User: user, Text: text})
+	}
+	for _, tt := range []struct {
+		name, text       string
+		extract, reranks bool
+	}{
+		{"greeting", "hello", false, false},
+		{"service request", "I need a second monitor please", false, false},
+		{"incident", vpnReport, true, true},
+		{"everything said", "my laptop can't reach the VPN since this morning with error 809, I already rebooted; just me, it's not urgent", false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := plan(tt.text)
+			if (p.extract != "") != tt.extract || (p.rerank != "") != tt.reranks {
+				t.Errorf("plan extract %q rerank %q; want extract %v, rerank %v", p.extract, p.rerank, tt.extract, tt.reranks)
+			}
+			if tt.reranks && len(p.cands) < 2 {
+				t.Errorf("rerank planned with %d candidates", len(p.cands))
+			}
+		})
+	}
+	say(vpnReport) // offered articles
+	if p := plan("no"); p.extract != "" || p.rerank != "" {
+		t.Errorf("answering the offer plans %+v, want no calls", p)
+	}
+	say("no") // the first question
+	if p := plan("it says error 809"); p.extract != "" || p.rerank != "" {
+		t.Errorf("answering a question plans %+v, want no calls", p)
 	}
 }
