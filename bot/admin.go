@@ -12,7 +12,8 @@ import (
 
 // reloadConfig applies the configuration read again from its file. A bad
 // file changes nothing and says what is wrong, as at start-up.
-func (b *Bot) reloadConfig(ctx context.Context, a actor) ([]chat.Reply, error) {
+func (b *Bot) reloadConfig(ctx context.Context, r request) ([]chat.Reply, error) {
+	a := r.a
 	if b.reload == nil {
 		return nil, tickets.Errorf(tickets.ECONFLICT, "This bot runs on built-in defaults with no config file to reload; start it with -config FILE.")
 	}
@@ -28,7 +29,7 @@ func (b *Bot) reloadConfig(ctx context.Context, a actor) ([]chat.Reply, error) {
 }
 
 // outbox lists the messages the dispatcher gave up on, newest first.
-func (b *Bot) outbox(ctx context.Context) ([]chat.Reply, error) {
+func (b *Bot) outbox(ctx context.Context, _ request) ([]chat.Reply, error) {
 	ms, err := b.store.DeadOutbox(ctx, 20)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
@@ -11,9 +12,10 @@ import (
 )
 
 // agentCommand runs claim, reply, note, pending and resolve.
-func (b *Bot) agentCommand(ctx context.Context, m chat.Message, a actor, c command, usage string) ([]chat.Reply, error) {
+func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a, c, usage := r.m, r.a, r.cmd, r.cmd.usage()
 	agent := a.Agent
-	id, text, err := ticketArg(c.Args, usage)
+	id, text, err := ticketArg(r.args, usage)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +24,7 @@ func (b *Bot) agentCommand(ctx context.Context, m chat.Message, a actor, c comma
 	}
 	actor := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		t, err := b.ticketFor(ctx, tx, a, c.Name, id)
+		t, err := b.ticketFor(ctx, tx, a, c, id)
 		if err != nil {
 			return nil, err
 		}
@@ -158,14 +160,15 @@ func (b *Bot) tellAffected(ctx context.Context, tx tickets.Tx, t *tickets.Ticket
 
 // reopen moves a resolved or closed ticket back to work. Requesters may
 // reopen their own tickets; agents any.
-func (b *Bot) reopen(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	id, reason, err := ticketArg(c.Args, "/reopen N [reason]")
+func (b *Bot) reopen(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a := r.m, r.a
+	id, reason, err := ticketArg(r.args, r.cmd.usage())
 	if err != nil {
 		return nil, err
 	}
 	actor := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		t, err := b.ticketFor(ctx, tx, a, chat.ActionReopen, id)
+		t, err := b.ticketFor(ctx, tx, a, r.cmd, id)
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +212,7 @@ func (b *Bot) reopen(ctx context.Context, m chat.Message, a actor, c command) ([
 
 // ticketFor loads ticket id for a to run cmd on. A requester asking about
 // a ticket that is not theirs, or does not exist, gets the same answer.
-func (b *Bot) ticketFor(ctx context.Context, tx tickets.Tx, a actor, cmd string, id int64) (*tickets.Ticket, error) {
+func (b *Bot) ticketFor(ctx context.Context, tx tickets.Tx, a actor, cmd *command, id int64) (*tickets.Ticket, error) {
 	t, err := tx.Ticket(ctx, id)
 	if isNotFound(err) && !a.IsAgent {
 		return nil, notYours(id)
@@ -238,7 +241,12 @@ type eventView struct {
 
 // show renders a ticket and its history. Requesters see only their own
 // tickets and never internal notes.
-func (b *Bot) show(ctx context.Context, a actor, cmd string, id int64) ([]chat.Reply, error) {
+func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
+	a, cmd := r.a, r.cmd
+	id, _, err := ticketArg(r.args, cmd.usage())
+	if err != nil {
+		return nil, err
+	}
 	isAgent := a.IsAgent
 	t, err := b.store.Ticket(ctx, id)
 	if err != nil {
@@ -321,7 +329,8 @@ type queueRow struct {
 // Agents see their tier and below; managers and admins every tier.
 // Reports linked to a major incident or merged into another ticket are
 // worked through that ticket and left out.
-func (b *Bot) queue(ctx context.Context, a actor) ([]chat.Reply, error) {
+func (b *Bot) queue(ctx context.Context, r request) ([]chat.Reply, error) {
+	a := r.a
 	f := tickets.TicketFilter{
 		Statuses: []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated},
 		Unlinked: true,
@@ -358,4 +367,32 @@ func (b *Bot) queueView(title, empty string, ts []*tickets.Ticket) map[string]an
 		rows[i] = queueRow{Ref: t.Ref(), Summary: t.Summary, Assignee: b.agentName(t.Assignee), Priority: t.Priority, Status: t.Status, ResolveDue: t.ResolveDue}
 	}
 	return map[string]any{"Title": title, "Empty": empty, "Tickets": rows}
+}
+
+// article shows a KB article's full text, and counts it as read.
+func (b *Bot) article(ctx context.Context, r request) ([]chat.Reply, error) {
+	id := strings.TrimSpace(r.args)
+	if id == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: /article ID (the ID is shown under each suggestion).")
+	}
+	a, ok := b.kb.Article(id)
+	if !ok {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "There is no article %q. The ID is shown under each suggestion, like /article vpn-cannot-connect.", id)
+	}
+	b.countOpened(ctx, r.m, id)
+	return []chat.Reply{{Text: a.Title + "\n\n" + a.Body, Ephemeral: true}}, nil
+}
+
+// mine lists the sender's open tickets.
+//
+// Tickets are shown to requesters only when they are theirs; see show.
+func (b *Bot) mine(ctx context.Context, r request) ([]chat.Reply, error) {
+	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
+		Requester: r.m.User.Key(),
+		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []chat.Reply{{Text: b.render("queue", b.queueView("Your tickets", "You have no open tickets. Describe a problem whenever you need help.", ts)), Ephemeral: true}}, nil
 }

@@ -7,7 +7,9 @@ import (
 
 // The authorization matrix is written for people in
 // docs/authorization.md; TestAuthorizationMatrix reads that table and
-// checks every cell against can, so the two cannot drift apart.
+// checks every cell against can, so the two cannot drift apart. Who may
+// run a command at all is its chat.Command.Who; which tickets it may touch
+// is its ticketRule; both are declared in the command table.
 
 // actor is the sender of a message with what the desk's config makes them.
 type actor struct {
@@ -48,43 +50,43 @@ func (a actor) reaches(t *tickets.Ticket) bool {
 	return a.seesAll() || t.Tier <= a.Agent.Tier || t.Owner == key || t.Assignee == key
 }
 
-// ticketCommands take a ticket; the rest (help, new, mine, queue, article,
-// kb publishing, reload) are checked by canRun alone.
-var ticketCommands = map[string]bool{
-	"status": true, chat.ActionReopen: true, "show": true, chat.ActionClaim: true, chat.ActionReply: true,
-	chat.ActionNote: true, chat.ActionPending: true, chat.ActionResolve: true, "escalate": true,
-	"deescalate": true, "merge": true, "major": true, "update": true, "kbdraft": true, "summary": true,
-}
+// ticketRule is which tickets a command may touch, for whom.
+type ticketRule int
 
-// canRun reports whether a may use command cmd at all.
-func (a actor) canRun(cmd string) bool {
-	switch cmd {
-	case "help", "new", "mine", "cancel", "start", "article", "kb", "status", chat.ActionReopen:
+const (
+	noTicket  ticketRule = iota // the command takes no ticket
+	ownOrTier                   // requesters their own; agents as tier
+	tier                        // tickets the agent reaches (see reaches)
+	atTier                      // the agent's tier and below, ownership aside
+)
+
+// allowed reports whether a may use c at all.
+func (a actor) allowed(c *command) bool {
+	switch c.Who {
+	case chat.Everyone:
 		return true
-	case "queue", "show", "summary", chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve,
-		"escalate", "deescalate", "merge", "kbdraft", "kbedit":
+	case chat.Agents:
 		return a.IsAgent
-	case "major", "update":
+	case chat.SeniorAgents:
 		return a.seesAll() || a.IsAgent && a.Agent.Tier >= 2
-	case "reload", "kbpublish", "outbox":
+	case chat.Admins:
 		return a.IsAgent && a.Agent.Role == RoleAdmin
 	}
 	return false
 }
 
-// can reports whether a may run cmd on ticket t (nil for commands that
-// take none).
-func (a actor) can(cmd string, t *tickets.Ticket) bool {
-	if !a.canRun(cmd) {
+// can reports whether a may run c on ticket t (nil for commands that take
+// none).
+func (a actor) can(c *command, t *tickets.Ticket) bool {
+	if !a.allowed(c) {
 		return false
 	}
-	if t == nil || !ticketCommands[cmd] {
+	switch {
+	case t == nil || c.tickets == noTicket:
 		return true
-	}
-	switch cmd {
-	case "status", chat.ActionReopen:
+	case c.tickets == ownOrTier:
 		return t.Requester.Key() == a.Person.Key() || a.reaches(t)
-	case chat.ActionClaim, "deescalate":
+	case c.tickets == atTier:
 		// Taking or handing back the work happens at the ticket's tier:
 		// the owner of a ticket now at tier 2 does not claim it back; a
 		// tier-2 agent de-escalates it to them.
@@ -93,21 +95,18 @@ func (a actor) can(cmd string, t *tickets.Ticket) bool {
 	return a.reaches(t)
 }
 
-// refuse is the answer when a may not run cmd on t. Requesters are told a
+// refuse is the answer when a may not run c on t. Requesters are told a
 // ticket that is not theirs does not exist, so they cannot probe numbers.
-func (a actor) refuse(cmd string, t *tickets.Ticket) error {
+func (a actor) refuse(c *command, t *tickets.Ticket) error {
 	switch {
 	case !a.IsAgent && t != nil && t.Requester.Key() != a.Person.Key():
 		return notYours(t.ID)
 	case !a.IsAgent:
-		return tickets.Errorf(tickets.EFORBIDDEN, "Only help desk agents can use /%s. If you need help, just describe your problem, or type /help.", cmd)
-	case !a.canRun(cmd):
-		switch cmd {
-		case "major", "update":
-			return tickets.Errorf(tickets.EFORBIDDEN, "Only tier 2 and 3 agents and managers can use /%s.", cmd)
-		default:
-			return tickets.Errorf(tickets.EFORBIDDEN, "Only admins can use /%s.", cmd)
-		}
+		return tickets.Errorf(tickets.EFORBIDDEN, "Only help desk agents can use /%s. If you need help, just describe your problem, or type /help.", c.Name)
+	case !a.allowed(c) && c.Who == chat.SeniorAgents:
+		return tickets.Errorf(tickets.EFORBIDDEN, "Only tier 2 and 3 agents and managers can use /%s.", c.Name)
+	case !a.allowed(c):
+		return tickets.Errorf(tickets.EFORBIDDEN, "Only admins can use /%s.", c.Name)
 	}
 	return tickets.Errorf(tickets.EFORBIDDEN, "%s is at tier %d, above yours (%d); ask a tier %d agent or a manager.", t.Ref(), t.Tier, a.Agent.Tier, t.Tier)
 }

@@ -75,6 +75,8 @@ type Bot struct {
 	notify   func()
 	llm      llm // optional model collaborators
 	forms    map[string]chat.Form
+	cmds     []command      // the command table
+	mention  *regexp.Regexp // a command named in text, for localize
 }
 
 // New builds a Bot.
@@ -84,7 +86,8 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 	if err != nil {
 		return nil, err
 	}
-	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload, articles: opts.Articles, llm: newLLM(opts), forms: forms()}
+	b := &Bot{store: store, kb: searcher, msgs: msgs, now: opts.Now, log: opts.Logger, notify: opts.Notify, reload: opts.Reload, articles: opts.Articles, llm: newLLM(opts), forms: forms(), cmds: commandTable()}
+	b.mention = mentionOf(b.cmds)
 	b.cfg.Store(&cfg)
 	if b.now == nil {
 		b.now = time.Now
@@ -103,7 +106,7 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 // sentence.
 func (b *Bot) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	b.stats.Messages.Add(1)
-	return b.conf().localizeReplies(m.Platform, b.handle(ctx, m))
+	return b.localizeReplies(m.Platform, b.handle(ctx, m))
 }
 
 func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
@@ -117,8 +120,8 @@ func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
 
 	var replies []chat.Reply
 	var err error
-	if cmd, ok := parseCommand(m.Text); ok {
-		replies, err = b.command(ctx, m, cmd)
+	if in, ok := parseCommand(m.Text); ok {
+		replies, err = b.command(ctx, m, in, nil)
 	} else {
 		replies, err = b.intake(ctx, m, len(kinds) > 0)
 	}
@@ -135,7 +138,7 @@ func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
 // HandleAction answers a button press or form submission.
 func (b *Bot) HandleAction(ctx context.Context, a chat.Action) []chat.Reply {
 	b.stats.Actions.Add(1)
-	return b.conf().localizeReplies(a.Platform, b.handleAction(ctx, a))
+	return b.localizeReplies(a.Platform, b.handleAction(ctx, a))
 }
 
 func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
@@ -158,15 +161,14 @@ func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
 	case chat.ActionStillFixed, chat.ActionNotFixed, chat.ActionRate:
 		replies, err = b.followUp(ctx, m, a)
 	case chat.ActionEscalate:
-		a2 := b.conf().actorOf(a.User)
 		if a.Fields == nil {
-			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", usages["escalate"]))
+			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", b.cmd(chat.ActionEscalate).usage()))
 		}
 		fields := map[string]string{}
 		for k, v := range a.Fields {
 			fields[k], _ = extract.MaskSecrets(v)
 		}
-		replies, err = b.escalate(ctx, m, a2, command{Name: chat.ActionEscalate, Args: a.Value}, fields)
+		replies, err = b.command(ctx, m, invocation{Name: chat.ActionEscalate, Args: a.Value}, fields)
 	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen:
 		if strings.TrimSpace(a.Value) == "" {
 			// The ticket comes from the button, never from typed text.
@@ -174,7 +176,7 @@ func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
 		}
 		text := a.Fields["text"]
 		masked, _ := extract.MaskSecrets(text)
-		replies, err = b.command(ctx, m, command{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + masked)})
+		replies, err = b.command(ctx, m, invocation{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + masked)}, nil)
 	default:
 		return []chat.Reply{{Text: fmt.Sprintf("That button (%q) is not one I know. It may be from an older version of the bot; type /help to see what I can do.", a.Name), Ephemeral: true}}
 	}

@@ -130,3 +130,17 @@ func TestConcurrentConversations(t *testing.T) {
 		t.Fatalf("tickets = %d, %v; want %d", len(ts), err, n)
 	}
 }
+
+// "/new PROBLEM" drops the report in progress and starts one with the
+// problem, as typing it after "/new" would.
+func TestNewWithProblem(t *testing.T) {
+	b, _ := newTestBot(t)
+	say(b, "amy", "I need a new keyboard")
+	got := say(b, "amy", "/new my laptop can't reach the VPN since this morning")
+	if strings.Contains(got, "fresh report") || !strings.Contains(got, "/article vpn-") {
+		t.Errorf("/new with a problem answered:\n%s\nwant the VPN report's KB offer", got)
+	}
+	if got := say(b, "amy", "/new"); !strings.Contains(got, "fresh report") {
+		t.Errorf("/new alone answered %q", got)
+	}
+}

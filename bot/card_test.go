@@ -143,19 +143,25 @@ func TestAgentByGroup(t *testing.T) {
 	}
 }
 
-// On a platform with one slash command, command mentions in replies and
-// outbox messages read the way they are typed there; paths are untouched.
-func TestCommandPrefix(t *testing.T) {
-	cfg := Config{CommandPrefix: map[string]string{"slack": "/helpdesk "}}
+// On a platform with slash commands, command mentions in replies and
+// outbox messages read the way they are typed there, under the slash
+// command they belong to; paths are untouched.
+func TestCommandMentions(t *testing.T) {
+	b, _ := newTestBot(t)
+	cfg := *b.conf()
+	cfg.Slash = map[string]bool{"slack": true}
+	b.cfg.Store(&cfg)
 	for _, tc := range []struct{ platform, in, want string }{
 		{"slack", "Type /status 12 at any time.", "Type /helpdesk status 12 at any time."},
 		{"slack", "/help lists commands (or /mine).", "/helpdesk help lists commands (or /helpdesk mine)."},
 		{"slack", "Read it: /article vpn-cannot-connect", "Read it: /helpdesk article vpn-cannot-connect"},
+		{"slack", "Claim it with /claim 12, or /merge 12 into 13.", "Claim it with /desk claim 12, or /desk merge 12 into 13."},
+		{"slack", "Edit with /kbedit x, read with /kb x.", "Edit with /desk kbedit x, read with /helpdesk kb x."},
 		{"slack", "see https://x.example/help and C:/status", "see https://x.example/help and C:/status"},
 		{"slack", "/helpful /statusbar", "/helpful /statusbar"},
 		{"console", "Type /status 12.", "Type /status 12."},
 	} {
-		if got := cfg.localize(tc.platform, tc.in); got != tc.want {
+		if got := b.localize(tc.platform, tc.in); got != tc.want {
 			t.Errorf("localize(%s, %q) = %q, want %q", tc.platform, tc.in, got, tc.want)
 		}
 	}

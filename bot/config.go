@@ -40,11 +40,10 @@ type Config struct {
 	// KBMinScore is the kb.OfferConfidence (0 to 1) below which no article
 	// is offered and intake goes straight to its questions; 0 always offers.
 	KBMinScore float64
-	// CommandPrefix is how commands are typed on a platform whose chat has
-	// a single slash command, by platform: {"slack": "/helpdesk "} turns
-	// "/status 12" in messages into "/helpdesk status 12". Absent means
-	// the console way.
-	CommandPrefix map[string]string
+	// Slash names the platforms whose chat types commands as subcommands
+	// of a few slash commands (chat.Slashes): there "/status 12" in a
+	// message reads "/helpdesk status 12". Absent means the console way.
+	Slash map[string]bool
 	// DuplicateWindow is how far back an open ticket of the same person is
 	// considered the same problem.
 	DuplicateWindow time.Duration

@@ -69,7 +69,7 @@ func (b *Bot) AgentDigests(ctx context.Context, at time.Time) (int, error) {
 		platform, user, _ := strings.Cut(ag.IDs[0], ":")
 		key := fmt.Sprintf("digest:agent:%s:%d", ag.IDs[0], at.Unix())
 		added, err := b.store.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: platform}, UserID: user,
-			Text: b.conf().localize(platform, sb.String()), Created: b.now(), NextAttempt: b.now()})
+			Text: b.localize(platform, sb.String()), Created: b.now(), NextAttempt: b.now()})
 		if err != nil {
 			return sent, fmt.Errorf("agent digest: %w", err)
 		}

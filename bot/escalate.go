@@ -9,11 +9,12 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// escalate moves a ticket to a higher tier or a named team. It is refused
-// until the handoff note is complete; the refusal lists exactly what is
-// missing. fields, when not nil, is the submitted escalation form.
-func (b *Bot) escalate(ctx context.Context, m chat.Message, a actor, c command, fields map[string]string) ([]chat.Reply, error) {
-	id, rest, err := ticketArg(c.Args, usages["escalate"])
+// escalateCommand moves a ticket to a higher tier or a named team. It is
+// refused until the handoff note is complete; the refusal lists exactly
+// what is missing. r.form, when not nil, is the submitted escalation form.
+func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a, fields, usage := r.m, r.a, r.form, r.cmd.usage()
+	id, rest, err := ticketArg(r.args, usage)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +23,7 @@ func (b *Bot) escalate(ctx context.Context, m chat.Message, a actor, c command, 
 		target = fields["to"]
 	}
 	if strings.TrimSpace(target) == "" {
-		return nil, tickets.Errorf(tickets.EINVALID, "Escalate to which tier or team? Usage: %s", usages["escalate"])
+		return nil, tickets.Errorf(tickets.EINVALID, "Escalate to which tier or team? Usage: %s", usage)
 	}
 	team, ok := b.conf().team(target)
 	if !ok {
@@ -30,7 +31,7 @@ func (b *Bot) escalate(ctx context.Context, m chat.Message, a actor, c command, 
 	}
 	actorKey := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		t, err := b.ticketFor(ctx, tx, a, "escalate", id)
+		t, err := b.ticketFor(ctx, tx, a, r.cmd, id)
 		if err != nil {
 			return nil, err
 		}
@@ -124,13 +125,14 @@ func (b *Bot) escalate(ctx context.Context, m chat.Message, a actor, c command, 
 }
 
 // deescalate sends an escalated ticket back to its tier-1 owner with a note.
-func (b *Bot) deescalate(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	id, note, err := ticketArg(c.Args, usages["deescalate"])
+func (b *Bot) deescalate(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a := r.m, r.a
+	id, note, err := ticketArg(r.args, r.cmd.usage())
 	if err != nil {
 		return nil, err
 	}
 	if note == "" {
-		return nil, tickets.Errorf(tickets.EINVALID, "Say what the owner should know. Usage: %s", usages["deescalate"])
+		return nil, tickets.Errorf(tickets.EINVALID, "Say what the owner should know. Usage: %s", r.cmd.usage())
 	}
 	actorKey := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
@@ -144,8 +146,8 @@ func (b *Bot) deescalate(ctx context.Context, m chat.Message, a actor, c command
 		if !t.Status.Active() {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s; reopen it first with /reopen %d.", t.Ref(), t.Status, t.ID)
 		}
-		if !a.can("deescalate", t) {
-			return nil, a.refuse("deescalate", t)
+		if !a.can(r.cmd, t) {
+			return nil, a.refuse(r.cmd, t)
 		}
 		now := b.now()
 		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventDeescalated,

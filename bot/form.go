@@ -74,11 +74,11 @@ func (b *Bot) Form(ctx context.Context, user tickets.Person, action, value strin
 	if !ok {
 		return chat.Form{}, tickets.Errorf(tickets.EINVALID, "The %q button opens no form.", action)
 	}
-	a := b.conf().actorOf(user)
-	if !a.canRun(action) {
-		return chat.Form{}, a.refuse(action, nil)
+	a, c := b.conf().actorOf(user), b.cmd(action)
+	if !a.allowed(c) {
+		return chat.Form{}, a.refuse(c, nil)
 	}
-	id, _, err := ticketArg(value, usages[action])
+	id, _, err := ticketArg(value, c.usage())
 	if err != nil {
 		return chat.Form{}, err
 	}
@@ -86,8 +86,8 @@ func (b *Bot) Form(ctx context.Context, user tickets.Person, action, value strin
 	if err != nil {
 		return chat.Form{}, err
 	}
-	if !a.can(action, t) {
-		return chat.Form{}, a.refuse(action, t)
+	if !a.can(c, t) {
+		return chat.Form{}, a.refuse(c, t)
 	}
 	if action != chat.ActionEscalate {
 		return f, nil

@@ -36,42 +36,24 @@ type Publisher interface {
 	Publish(a kb.Article)
 }
 
-// kbUsages are the usage lines of the KB authoring commands.
-var kbUsages = map[string]string{
-	"kbdraft":   "/kbdraft N",
-	"kbedit":    "/kbedit ID, then the whole article (front matter and body) on the next lines",
-	"kbpublish": "/kbpublish ID",
-}
-
-// kbCommand returns the handler of KB authoring command name, using store
-// for the articles; ok is false for another name.
-func (b *Bot) kbCommand(store ArticleStore, name string) (run func(context.Context, chat.Message, actor, command) ([]chat.Reply, error), ok bool) {
-	var fn func(context.Context, ArticleStore, chat.Message, actor, command) ([]chat.Reply, error)
-	switch name {
-	case "kbdraft":
-		fn = b.kbDraft
-	case "kbedit":
-		fn = b.kbEdit
-	case "kbpublish":
-		fn = b.kbPublish
-	default:
-		return nil, false
+// articleStore is where the articles written at the desk are kept, or a
+// plain sentence when this desk has none.
+func (b *Bot) articleStore() (ArticleStore, error) {
+	if b.articles == nil {
+		return nil, tickets.Errorf(tickets.EINVALID, "Writing knowledge-base articles is not set up on this help desk.")
 	}
-	return func(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-		if !a.canRun(c.Name) {
-			return nil, a.refuse(c.Name, nil)
-		}
-		if store == nil {
-			return nil, tickets.Errorf(tickets.EINVALID, "Writing knowledge-base articles is not set up on this help desk.")
-		}
-		return fn(ctx, store, m, a, c)
-	}, true
+	return b.articles, nil
 }
 
 // kbDraft writes an article draft from a resolved or closed ticket, or
 // shows the draft already written from it.
-func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	id, _, err := ticketArg(c.Args, kbUsages["kbdraft"])
+func (b *Bot) kbDraft(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a := r.m, r.a
+	store, err := b.articleStore()
+	if err != nil {
+		return nil, err
+	}
+	id, _, err := ticketArg(r.args, r.cmd.usage())
 	if err != nil {
 		return nil, err
 	}
@@ -79,8 +61,8 @@ func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m chat.Message, a
 	if err != nil {
 		return nil, err
 	}
-	if !a.can("kbdraft", t) {
-		return nil, a.refuse("kbdraft", t)
+	if !a.can(r.cmd, t) {
+		return nil, a.refuse(r.cmd, t)
 	}
 	if t.Status != tickets.StatusResolved && t.Status != tickets.StatusClosed {
 		return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s. Articles are drafted from resolved tickets, once it is known what fixed the problem: resolve it first with /resolve %d what fixed it.", t.Ref(), t.Status, t.ID)
@@ -121,10 +103,14 @@ func (b *Bot) kbDraft(ctx context.Context, store ArticleStore, m chat.Message, a
 
 // kbEdit replaces an article's working copy with the markdown after its
 // ID, or shows the working copy when there is none.
-func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	id, markdown := splitArticleArgs(c.Args)
+func (b *Bot) kbEdit(ctx context.Context, r request) ([]chat.Reply, error) {
+	store, err := b.articleStore()
+	if err != nil {
+		return nil, err
+	}
+	id, markdown := splitArticleArgs(r.args)
 	if id == "" {
-		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", kbUsages["kbedit"])
+		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", r.cmd.usage())
 	}
 	cur, err := kbArticle(ctx, store, id)
 	if err != nil {
@@ -141,7 +127,7 @@ func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m chat.Message, a 
 	if art.ID != id {
 		return nil, tickets.Errorf(tickets.EINVALID, "I didn't save that: its id line says %q, but you are editing %s. Keep the line 'id: %s'.", art.ID, id, id)
 	}
-	if err := store.SaveDraft(ctx, &kb.StoredArticle{ID: id, Markdown: markdown + "\n", UpdatedBy: m.User.Key(), UpdatedAt: b.now()}); err != nil {
+	if err := store.SaveDraft(ctx, &kb.StoredArticle{ID: id, Markdown: markdown + "\n", UpdatedBy: r.m.User.Key(), UpdatedAt: b.now()}); err != nil {
 		return nil, err
 	}
 	var next string
@@ -158,10 +144,15 @@ func (b *Bot) kbEdit(ctx context.Context, store ArticleStore, m chat.Message, a 
 
 // kbPublish makes an article's reviewed working copy its published text
 // and adds it to search.
-func (b *Bot) kbPublish(ctx context.Context, store ArticleStore, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	id, _ := splitArticleArgs(c.Args)
+func (b *Bot) kbPublish(ctx context.Context, r request) ([]chat.Reply, error) {
+	m := r.m
+	store, err := b.articleStore()
+	if err != nil {
+		return nil, err
+	}
+	id, _ := splitArticleArgs(r.args)
 	if id == "" {
-		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", kbUsages["kbpublish"])
+		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: %s", r.cmd.usage())
 	}
 	cur, err := kbArticle(ctx, store, id)
 	if err != nil {

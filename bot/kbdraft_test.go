@@ -46,7 +46,7 @@ func newKBDesk(t *testing.T) *kbDesk {
 		Triage:  tickets.Place{Platform: "test", ChannelID: "triage"},
 		Catalog: DefaultCatalog(),
 	}
-	b, err := New(store, live, cfg, Options{Now: func() time.Time { return testNow }})
+	b, err := New(store, live, cfg, Options{Now: func() time.Time { return testNow }, Articles: store})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,15 +58,11 @@ func newKBDesk(t *testing.T) *kbDesk {
 func (d *kbDesk) run(t *testing.T, user, text string) string {
 	t.Helper()
 	m := chat.Message{Platform: "test", ChannelID: "agents", User: person(user), Text: text}
-	c, ok := parseCommand(text)
+	in, ok := parseCommand(text)
 	if !ok {
 		t.Fatalf("%q is not a command", text)
 	}
-	run, ok := d.b.kbCommand(d.store, c.Name)
-	if !ok {
-		t.Fatalf("kbCommand(%q) unknown", c.Name)
-	}
-	replies, err := run(t.Context(), m, d.b.conf().actorOf(m.User), c)
+	replies, err := d.b.command(t.Context(), m, in, nil)
 	if err != nil {
 		replies = d.b.fail(t.Context(), "test", err)
 	}
@@ -241,7 +237,7 @@ func TestKBDraftEditPublish(t *testing.T) {
 func TestKBPublishWithoutLiveIndex(t *testing.T) {
 	d := newKBDesk(t)
 	arts, _ := kb.Builtin()
-	b, err := New(d.store, kb.NewIndex(arts), *d.b.conf(), Options{Now: func() time.Time { return testNow }})
+	b, err := New(d.store, kb.NewIndex(arts), *d.b.conf(), Options{Now: func() time.Time { return testNow }, Articles: d.store})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,14 +256,15 @@ func TestKBPublishWithoutLiveIndex(t *testing.T) {
 
 func TestKBCommandWithoutStore(t *testing.T) {
 	d := newKBDesk(t)
-	run, _ := d.b.kbCommand(nil, "kbdraft")
-	m := chat.Message{Platform: "test", User: person("dana"), Text: "/kbdraft 1"}
-	_, err := run(t.Context(), m, d.b.conf().actorOf(m.User), command{Name: "kbdraft", Args: "1"})
-	if !strings.Contains(tickets.ErrorMessage(err), "not set up") {
-		t.Errorf("err = %v", err)
-	}
-	if _, ok := d.b.kbCommand(nil, "queue"); ok {
-		t.Error("kbCommand claims /queue")
+	d.b.articles = nil
+	for _, text := range []string{"/kbdraft 1", "/kbedit some-article", "/kbpublish some-article"} {
+		user := "dana"
+		if text == "/kbpublish some-article" {
+			user = "ada"
+		}
+		if got := d.run(t, user, text); !strings.Contains(got, "not set up") {
+			t.Errorf("%s without an article store: %s", text, got)
+		}
 	}
 }
 

@@ -25,13 +25,14 @@ import (
 //     words of the incident's summary.
 
 // declareMajor marks a ticket as a major incident.
-func (b *Bot) declareMajor(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	id, service, err := ticketArg(c.Args, usages["major"])
+func (b *Bot) declareMajor(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a := r.m, r.a
+	id, service, err := ticketArg(r.args, r.cmd.usage())
 	if err != nil {
 		return nil, err
 	}
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		t, err := b.ticketFor(ctx, tx, a, "major", id)
+		t, err := b.ticketFor(ctx, tx, a, r.cmd, id)
 		if err != nil {
 			return nil, err
 		}
@@ -68,16 +69,17 @@ func (b *Bot) declareMajor(ctx context.Context, m chat.Message, a actor, c comma
 
 // majorUpdate posts a status update on a major incident to everyone
 // affected: the incident's requester and every linked reporter, once each.
-func (b *Bot) majorUpdate(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	id, text, err := ticketArg(c.Args, usages["update"])
+func (b *Bot) majorUpdate(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a := r.m, r.a
+	id, text, err := ticketArg(r.args, r.cmd.usage())
 	if err != nil {
 		return nil, err
 	}
 	if text == "" {
-		return nil, tickets.Errorf(tickets.EINVALID, "What is the update? Usage: %s", usages["update"])
+		return nil, tickets.Errorf(tickets.EINVALID, "What is the update? Usage: %s", r.cmd.usage())
 	}
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		t, err := b.ticketFor(ctx, tx, a, "update", id)
+		t, err := b.ticketFor(ctx, tx, a, r.cmd, id)
 		if err != nil {
 			return nil, err
 		}

@@ -13,18 +13,19 @@ import (
 // merge closes a duplicate ticket into the one that stays. The duplicate's
 // history is kept, it points at the survivor, and its requester keeps
 // getting the survivor's updates (see tellAffected).
-func (b *Bot) merge(ctx context.Context, m chat.Message, a actor, c command) ([]chat.Reply, error) {
-	from, rest, err := ticketArg(c.Args, usages["merge"])
+func (b *Bot) merge(ctx context.Context, r request) ([]chat.Reply, error) {
+	m, a, usage := r.m, r.a, r.cmd.usage()
+	from, rest, err := ticketArg(r.args, usage)
 	if err != nil {
 		return nil, err
 	}
 	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "into"))
 	into, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(rest), "#"), 10, 64)
 	if err != nil || into <= 0 {
-		return nil, tickets.Errorf(tickets.EINVALID, "Merge into which ticket? Usage: %s", usages["merge"])
+		return nil, tickets.Errorf(tickets.EINVALID, "Merge into which ticket? Usage: %s", usage)
 	}
 	if into == from {
-		return nil, tickets.Errorf(tickets.EINVALID, "A ticket cannot be merged into itself. Usage: %s", usages["merge"])
+		return nil, tickets.Errorf(tickets.EINVALID, "A ticket cannot be merged into itself. Usage: %s", usage)
 	}
 	actorKey := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
@@ -37,8 +38,8 @@ func (b *Bot) merge(ctx context.Context, m chat.Message, a actor, c command) ([]
 			return nil, err
 		}
 		for _, t := range []*tickets.Ticket{dup, keep} {
-			if !a.can("merge", t) {
-				return nil, a.refuse("merge", t)
+			if !a.can(r.cmd, t) {
+				return nil, a.refuse(r.cmd, t)
 			}
 		}
 		switch {

@@ -14,8 +14,9 @@ import (
 // a Drafter configured the model writes it, marked as a draft to check
 // against the history (/show N); otherwise, or when the model fails, it is
 // put together from the ticket itself. Nothing is stored.
-func (b *Bot) summary(ctx context.Context, a actor, c command) ([]chat.Reply, error) {
-	id, _, err := ticketArg(c.Args, usages["summary"])
+func (b *Bot) summary(ctx context.Context, r request) ([]chat.Reply, error) {
+	a := r.a
+	id, _, err := ticketArg(r.args, r.cmd.usage())
 	if err != nil {
 		return nil, err
 	}
@@ -23,8 +24,8 @@ func (b *Bot) summary(ctx context.Context, a actor, c command) ([]chat.Reply, er
 	if err != nil {
 		return nil, err
 	}
-	if !a.can("summary", t) {
-		return nil, a.refuse("summary", t)
+	if !a.can(r.cmd, t) {
+		return nil, a.refuse(r.cmd, t)
 	}
 	evs, err := b.store.Events(ctx, id)
 	if err != nil {

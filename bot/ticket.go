@@ -90,7 +90,7 @@ func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 func (b *Bot) enqueue(ctx context.Context, tx tickets.Tx, msg *tickets.OutboxMessage) error {
 	msg.Created = b.now()
 	msg.NextAttempt = msg.Created
-	msg.Text = b.conf().localize(msg.To.Platform, msg.Text)
+	msg.Text = b.localize(msg.To.Platform, msg.Text)
 	if _, err := tx.Enqueue(ctx, msg); err != nil {
 		return fmt.Errorf("enqueue %s: %w", msg.Key, err)
 	}

@@ -80,9 +80,9 @@ func (d *desk) start(o deskOptions) {
 			{Name: "Service desk", Groups: []string{"discord:" + agentRole}, Tier: 1, Role: bot.RoleAgent},
 			{Name: "Sam", IDs: []string{"discord:" + sam}, Tier: 2, Role: bot.RoleAgent},
 		},
-		Triage:        tickets.Place{Platform: Platform, ChannelID: triageChan},
-		Catalog:       bot.DefaultCatalog(),
-		CommandPrefix: map[string]string{Platform: "/helpdesk "},
+		Triage:  tickets.Place{Platform: Platform, ChannelID: triageChan},
+		Catalog: bot.DefaultCatalog(),
+		Slash:   map[string]bool{Platform: true},
 	}
 	var disp *outbox.Dispatcher
 	core0, err := bot.New(store, kb.NewIndex(arts), cfg, bot.Options{Notify: func() { disp.Wake() }})
@@ -249,7 +249,11 @@ func (d *desk) slash(channel, user string, roles []string, sub string, opts ...a
 		}
 		os = append(os, map[string]any{"name": opts[i], "type": typ, "value": opts[i+1]})
 	}
-	return d.interact("", channel, user, roles, 2, map[string]any{"id": "1", "name": CommandName, "type": 1,
+	top := chat.SlashHelpdesk
+	if c, ok := chat.Named(d.core.Commands(), sub); ok {
+		top = c.Slash
+	}
+	return d.interact("", channel, user, roles, 2, map[string]any{"id": "1", "name": top, "type": 1,
 		"options": []any{map[string]any{"name": sub, "type": 1, "options": os}}})
 }
 

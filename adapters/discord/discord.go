@@ -84,6 +84,8 @@ type core interface {
 	Form(ctx context.Context, user tickets.Person, action, value string) (chat.Form, error)
 	// CheckForm says what is wrong with a submission, per field.
 	CheckForm(f chat.Form, values map[string]string) map[string]string
+	// Commands are the desk's commands, registered as /helpdesk and /desk.
+	Commands() []chat.Command
 	// AwaitingKBAnswer says whether a KB button press answers the
 	// person's open offer (only then are its buttons taken away).
 	AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool

@@ -60,7 +60,7 @@ func (a *Adapter) registerCommands(ctx context.Context) error {
 		guilds = []string{""}
 	}
 	for _, g := range guilds {
-		if _, err := a.api.ApplicationCommandBulkOverwrite(app, g, Commands(), discordgo.WithContext(ctx)); err != nil {
+		if _, err := a.api.ApplicationCommandBulkOverwrite(app, g, Commands(a.core.Commands()), discordgo.WithContext(ctx)); err != nil {
 			where := "globally"
 			if g != "" {
 				where = "in guild " + g

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -60,10 +59,10 @@ func (a *Adapter) interaction(i *discordgo.Interaction) (*discordgo.InteractionR
 // channel need not see someone's /helpdesk mine), then the core's replies.
 func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(ctx context.Context)) {
 	data := i.ApplicationCommandData()
-	if data.Name != CommandName {
+	if !isCommand(data.Name) {
 		return ephemeral("I don't know the command /"+data.Name+". Type /helpdesk help to see what I can do.", nil), nil
 	}
-	name, text := commandText(data)
+	name, text := commandText(a.core.Commands(), data)
 	inGuild := i.GuildID != ""
 	return deferred(inGuild), func(ctx context.Context) {
 		p := a.interactionPlace(ctx, i)
@@ -75,8 +74,6 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 		}
 		// "new" starts a report where it can go on: here in a DM or a
 		// report thread, else in a DM with the person.
-		problem := strings.TrimSpace(strings.TrimPrefix(text, "/new"))
-		msg.Text = "/new"
 		post := ""
 		if inGuild && p.thread == "" {
 			dm, err := a.dmChannel(ctx, u.UserID)
@@ -88,10 +85,6 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 			msg.ChannelID, msg.ThreadID, msg.DM, post = dm, "", true, dm
 		}
 		replies := a.core.Handle(ctx, msg)
-		if problem != "" {
-			msg.EventID, msg.Text = i.ID+"/problem", problem
-			replies = a.core.Handle(ctx, msg)
-		}
 		if post == "" {
 			a.followUp(ctx, i, replies, inGuild)
 			return

@@ -73,8 +73,12 @@ func TestClassify(t *testing.T) {
 }
 
 func TestCommandText(t *testing.T) {
+	d := newDesk(t, deskOptions{})
+	defer d.stop()
+	cmds := d.core.Commands()
 	sub := func(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) discordgo.ApplicationCommandInteractionData {
-		return discordgo.ApplicationCommandInteractionData{Name: CommandName, Options: []*discordgo.ApplicationCommandInteractionDataOption{
+		c, _ := chat.Named(cmds, name)
+		return discordgo.ApplicationCommandInteractionData{Name: c.Slash, Options: []*discordgo.ApplicationCommandInteractionDataOption{
 			{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}}}
 	}
 	num := func(n string, v float64) *discordgo.ApplicationCommandInteractionDataOption {
@@ -93,14 +97,45 @@ func TestCommandText(t *testing.T) {
 		{sub("kbpublish", str("id", "ticket-3-vpn")), "/kbpublish ticket-3-vpn"},
 		{sub("outbox"), "/outbox"},
 		{sub("pending", num("ticket", 5)), "/pending 5"},
-		{discordgo.ApplicationCommandInteractionData{Name: CommandName}, "/help"},
+		{sub("new", str("problem", "my VPN is down")), "/new my VPN is down"},
+		{sub("reopen", num("ticket", 7)), "/reopen 7"},
+		{discordgo.ApplicationCommandInteractionData{Name: chat.SlashHelpdesk}, "/help"},
+		{discordgo.ApplicationCommandInteractionData{Name: chat.SlashDesk}, "/help"},
 	} {
-		if _, got := commandText(c.d); got != c.want {
+		if _, got := commandText(cmds, c.d); got != c.want {
 			t.Errorf("commandText = %q, want %q", got, c.want)
 		}
 	}
-	if n := len(Commands()[0].Options); n > 25 {
-		t.Errorf("%d subcommands; Discord allows 25", n)
+}
+
+// The registered commands keep within Discord's documented limits, with
+// room for more subcommands under each, and put required options first.
+func TestCommandsFitDiscordLimits(t *testing.T) {
+	d := newDesk(t, deskOptions{})
+	defer d.stop()
+	acs := Commands(d.core.Commands())
+	if len(acs) != len(chat.Slashes()) {
+		t.Fatalf("%d application commands, want one per slash command", len(acs))
+	}
+	for _, ac := range acs {
+		if n := len(ac.Options); n == 0 || n > maxSubcommands-3 {
+			t.Errorf("/%s has %d subcommands; Discord allows %d and the desk needs room to grow", ac.Name, n, maxSubcommands)
+		}
+		for _, sc := range ac.Options {
+			if len(sc.Description) == 0 || len(sc.Description) > maxDescription || len(sc.Name) > 32 || strings.ToLower(sc.Name) != sc.Name {
+				t.Errorf("/%s %s: name or description outside Discord's limits (%q)", ac.Name, sc.Name, sc.Description)
+			}
+			optional := false
+			for _, o := range sc.Options {
+				if o.Required && optional {
+					t.Errorf("/%s %s: required option %s after an optional one", ac.Name, sc.Name, o.Name)
+				}
+				optional = optional || !o.Required
+				if len(o.Description) == 0 || len(o.Description) > maxDescription {
+					t.Errorf("/%s %s %s: description %q", ac.Name, sc.Name, o.Name, o.Description)
+				}
+			}
+		}
 	}
 }
 

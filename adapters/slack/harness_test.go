@@ -152,9 +152,9 @@ func testConfig() bot.Config {
 			{Name: "Service desk", Groups: []string{"slack:" + deskGroup}, Tier: 1, Role: bot.RoleAgent},
 			{Name: "Sam", IDs: []string{"slack:" + tier2ID}, Tier: 2, Role: bot.RoleAgent},
 		},
-		Triage:        tickets.Place{Platform: Platform, ChannelID: triageChannel},
-		Catalog:       bot.DefaultCatalog(),
-		CommandPrefix: map[string]string{Platform: "/helpdesk "},
+		Triage:  tickets.Place{Platform: Platform, ChannelID: triageChannel},
+		Catalog: bot.DefaultCatalog(),
+		Slash:   map[string]bool{Platform: true},
 	}
 }
 

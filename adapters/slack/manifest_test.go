@@ -5,11 +5,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"gopkg.in/yaml.v3"
 )
 
 // The shipped manifest turns on Socket Mode and interactivity, declares
-// /helpdesk, and asks for exactly the scopes and events the adapter uses.
+// the desk's slash commands (/helpdesk and /desk), and asks for exactly the
+// scopes and events the adapter uses.
 func TestManifest(t *testing.T) {
 	data, err := os.ReadFile("manifest.yaml")
 	if err != nil {
@@ -20,7 +22,10 @@ func TestManifest(t *testing.T) {
 			BotUser struct {
 				DisplayName string `yaml:"display_name"`
 			} `yaml:"bot_user"`
-			SlashCommands []struct{ Command string } `yaml:"slash_commands"`
+			SlashCommands []struct {
+				Command     string
+				Description string
+			} `yaml:"slash_commands"`
 		}
 		OAuth struct {
 			Scopes struct{ Bot []string }
@@ -41,8 +46,19 @@ func TestManifest(t *testing.T) {
 	if !m.Settings.SocketMode || !m.Settings.Interactivity.Enabled || m.Features.BotUser.DisplayName == "" {
 		t.Errorf("settings = %+v, bot user %q", m.Settings, m.Features.BotUser.DisplayName)
 	}
-	if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/helpdesk" {
-		t.Errorf("slash commands = %+v", m.Features.SlashCommands)
+	var slashes []string
+	for _, sc := range m.Features.SlashCommands {
+		slashes = append(slashes, sc.Command)
+		if sc.Description == "" {
+			t.Errorf("%s has no description", sc.Command)
+		}
+	}
+	var want []string
+	for _, sl := range chat.Slashes() {
+		want = append(want, "/"+sl.Name)
+	}
+	if !slices.Equal(slashes, want) {
+		t.Errorf("slash commands = %v, want %v", slashes, want)
 	}
 	scopes := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history",
 		"im:history", "im:write", "usergroups:read", "users:read", "users:read.email"}

@@ -324,9 +324,9 @@ func (fc fileConfig) resolve() (Config, error) {
 	if b.DuplicateWindow, err = duration("intake.duplicate_window", fc.Intake.DuplicateWindow, 14*24*time.Hour); err != nil {
 		return cfg, err
 	}
-	// Slack and Discord each get one slash command, /helpdesk, with the
-	// console's commands as its subcommands.
-	b.CommandPrefix = map[string]string{"slack": "/helpdesk ", "discord": "/helpdesk "}
+	// On Slack and Discord the console's commands are subcommands of
+	// /helpdesk and /desk.
+	b.Slash = map[string]bool{"slack": true, "discord": true}
 	cfg.HTTPAddr = fc.HTTP.Addr
 	if cfg.Schedule, err = resolveSchedule(fc.Schedule); err != nil {
 		return cfg, err
