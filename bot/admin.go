@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -47,22 +46,4 @@ func (b *Bot) outbox(ctx context.Context, _ request) ([]chat.Reply, error) {
 		fmt.Fprintf(&sb, "  %s  %s to %s after %d attempts: %s\n", m.DeadAt.Format("Mon 2 Jan 15:04"), m.Key, to, m.Attempts, m.LastError)
 	}
 	return []chat.Reply{{Text: strings.TrimRight(sb.String(), "\n"), Ephemeral: true}}, nil
-}
-
-// eventMemory is how long inbound event IDs are remembered to drop
-// redeliveries. Slack retries within minutes and Discord resumes a session
-// within hours; a week is ample.
-const eventMemory = 7 * 24 * time.Hour
-
-// Prune forgets inbound event IDs older than eventMemory, so the record
-// that stops redelivered events being handled twice does not grow forever.
-func (b *Bot) Prune(ctx context.Context, at time.Time) (int, error) {
-	n, err := b.store.ForgetEvents(ctx, at.Add(-eventMemory))
-	if err != nil {
-		return 0, fmt.Errorf("prune: %w", err)
-	}
-	if n > 0 {
-		b.log.InfoContext(ctx, "forgot old inbound event IDs", "count", n)
-	}
-	return n, nil
 }

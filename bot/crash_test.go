@@ -19,18 +19,18 @@ func TestCrashBetweenQueueAndDelivery(t *testing.T) {
 	d.openVPN("amy")
 	d.delivered()
 	d.now = testNow.Add(4 * time.Hour)
-	if n, err := d.bot.RunTimers(context.Background()); err != nil || n != 2 {
-		t.Fatalf("RunTimers = %d, %v; want the response warning and breach", n, err)
+	if n, err := d.bot.runTimers(context.Background()); err != nil || n != 2 {
+		t.Fatalf("runTimers = %d, %v; want the response warning and breach", n, err)
 	}
-	if _, err := d.bot.AgentDigests(context.Background(), d.now); err != nil {
+	if _, err := d.bot.agentDigests(context.Background(), d.now); err != nil {
 		t.Fatal(err)
 	}
 	d.restart() // nothing was delivered
 	for range 2 {
-		if n, err := d.bot.RunTimers(context.Background()); err != nil || n != 0 {
-			t.Fatalf("after the restart RunTimers fired %d (%v), want 0", n, err)
+		if n, err := d.bot.runTimers(context.Background()); err != nil || n != 0 {
+			t.Fatalf("after the restart runTimers fired %d (%v), want 0", n, err)
 		}
-		if n, _ := d.bot.AgentDigests(context.Background(), d.now); n != 0 {
+		if n, _ := d.bot.agentDigests(context.Background(), d.now); n != 0 {
 			t.Fatalf("after the restart the digest was queued again")
 		}
 	}
@@ -78,18 +78,18 @@ func TestPlatformDownThenBack(t *testing.T) {
 	}
 }
 
-// Prune forgets inbound event IDs older than a week, not newer ones.
+// prune forgets inbound event IDs older than a week, not newer ones.
 func TestPruneEventIDs(t *testing.T) {
 	d := newDesk(t)
 	m := chat.Message{EventID: "Ev1", Platform: "test", ChannelID: "dm", User: person("amy"), Text: "I need a new keyboard"}
 	d.bot.Handle(context.Background(), m)
-	if n, err := d.bot.Prune(context.Background(), testNow.Add(6*24*time.Hour)); err != nil || n != 0 {
-		t.Fatalf("Prune after 6 days = %d, %v; want nothing forgotten", n, err)
+	if n, err := d.bot.prune(context.Background(), testNow.Add(6*24*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("prune after 6 days = %d, %v; want nothing forgotten", n, err)
 	}
 	if again := d.bot.Handle(context.Background(), m); again != nil {
 		t.Fatal("a redelivery within the week was handled again")
 	}
-	if n, err := d.bot.Prune(context.Background(), testNow.Add(8*24*time.Hour)); err != nil || n != 1 {
-		t.Errorf("Prune after 8 days = %d, %v; want the one ID forgotten", n, err)
+	if n, err := d.bot.prune(context.Background(), testNow.Add(8*24*time.Hour)); err != nil || n != 1 {
+		t.Errorf("prune after 8 days = %d, %v; want the one ID forgotten", n, err)
 	}
 }

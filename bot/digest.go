@@ -25,10 +25,10 @@ func nextDeadline(t *tickets.Ticket) time.Time {
 	return t.ResolveDue
 }
 
-// AgentDigests sends each agent named by ID their open tickets, the most
+// agentDigests sends each agent named by ID their open tickets, the most
 // at risk of missing their SLA first, and returns how many were sent.
 // Agents with nothing open get nothing.
-func (b *Bot) AgentDigests(ctx context.Context, at time.Time) (int, error) {
+func (b *Bot) agentDigests(ctx context.Context, at time.Time) (int, error) {
 	sent := 0
 	for _, ag := range b.conf().Agents {
 		if len(ag.IDs) == 0 {
@@ -81,10 +81,10 @@ func (b *Bot) AgentDigests(ctx context.Context, at time.Time) (int, error) {
 	return sent, nil
 }
 
-// ManagerSummary sends the managers' channel the day's figures: new and
+// managerSummary sends the managers' channel the day's figures: new and
 // resolved tickets, SLA breaches, satisfaction, self-service, and the
 // oldest open ticket.
-func (b *Bot) ManagerSummary(ctx context.Context, at time.Time) (bool, error) {
+func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 	since := at.Add(-24 * time.Hour)
 	changed, err := b.store.FindTickets(ctx, tickets.TicketFilter{UpdatedAfter: since, Limit: 100000})
 	if err != nil {

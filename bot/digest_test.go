@@ -33,11 +33,11 @@ func TestAgentDigests(t *testing.T) {
 	d.addTicket("VPN down", tickets.CategoryNetwork, at.Add(-80*time.Hour), func(t *tickets.Ticket) { t.Assignee = "test:dana"; t.Status = tickets.StatusOpen })
 	d.addTicket("waiting on user", tickets.CategoryEmail, at.Add(-100*time.Hour), func(t *tickets.Ticket) { t.Assignee = "test:dana"; t.Status = tickets.StatusPending })
 	d.addTicket("sam's ticket", tickets.CategoryHardware, at, func(t *tickets.Ticket) { t.Assignee = "test:sam"; t.Status = tickets.StatusOpen; t.Tier = 2 })
-	n, err := d.bot.AgentDigests(context.Background(), at)
+	n, err := d.bot.agentDigests(context.Background(), at)
 	if err != nil || n != 2 {
-		t.Fatalf("AgentDigests = %d, %v; want 2 (Dana and Sam; the others have nothing open)", n, err)
+		t.Fatalf("agentDigests = %d, %v; want 2 (Dana and Sam; the others have nothing open)", n, err)
 	}
-	if again, _ := d.bot.AgentDigests(context.Background(), at); again != 0 {
+	if again, _ := d.bot.agentDigests(context.Background(), at); again != 0 {
 		t.Errorf("a second run sent %d digests", again)
 	}
 	got := d.delivered()
@@ -62,10 +62,10 @@ func TestManagerSummary(t *testing.T) {
 	if err := d.store.RecordSelfService(context.Background(), &tickets.SelfService{Requester: person("x"), Summary: "wifi", At: at.Add(-3 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := d.bot.ManagerSummary(context.Background(), at); !ok || err != nil {
-		t.Fatalf("ManagerSummary = %v, %v", ok, err)
+	if ok, err := d.bot.managerSummary(context.Background(), at); !ok || err != nil {
+		t.Fatalf("managerSummary = %v, %v", ok, err)
 	}
-	if ok, _ := d.bot.ManagerSummary(context.Background(), at); ok {
+	if ok, _ := d.bot.managerSummary(context.Background(), at); ok {
 		t.Error("a second run sent the summary again")
 	}
 	got := strings.Join(d.delivered()["#triage"], "\n") // no manager channel set: triage
@@ -94,8 +94,8 @@ func TestKBAudit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if ok, err := d.bot.KBAudit(context.Background(), at); !ok || err != nil {
-		t.Fatalf("KBAudit = %v, %v", ok, err)
+	if ok, err := d.bot.kbAudit(context.Background(), at); !ok || err != nil {
+		t.Fatalf("kbAudit = %v, %v", ok, err)
 	}
 	got := strings.Join(d.delivered()["#triage"], "\n")
 	wantIn(t, "audit", got, "Offered often, rarely fixed it", "(vpn-cannot-connect): offered 6, opened 0, fixed 1",
@@ -114,7 +114,7 @@ func TestSecuritySpike(t *testing.T) {
 	}
 	check := func(now time.Time) bool {
 		t.Helper()
-		ok, err := d.bot.SecurityCheck(context.Background(), now)
+		ok, err := d.bot.lockoutCheck(context.Background(), now)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ import (
 func (d *desk) tick(dur time.Duration) map[string][]string {
 	d.t.Helper()
 	d.now = testNow.Add(dur)
-	if _, err := d.bot.RunTimers(context.Background()); err != nil {
+	if _, err := d.bot.runTimers(context.Background()); err != nil {
 		d.t.Fatal(err)
 	}
 	return d.delivered()
@@ -67,7 +67,7 @@ func TestSLAWarningsAndBreaches(t *testing.T) {
 		count(got, "@dana", "SLA BREACH") != 1 {
 		t.Errorf("after downtime: %v", got)
 	}
-	if n, _ := d.bot.RunTimers(context.Background()); n != 0 {
+	if n, _ := d.bot.runTimers(context.Background()); n != 0 {
 		t.Errorf("after a note, %d SLA timers fired again", n)
 	}
 	if again := d.tick(81 * time.Hour); count(again, "#triage", "SLA") != 0 {
@@ -160,7 +160,7 @@ func TestFollowUp(t *testing.T) {
 	// Fired once: later sweeps find nothing (no re-armed timer, no second
 	// record of it).
 	for range 2 {
-		if n, err := d.bot.RunTimers(context.Background()); err != nil || n != 0 {
+		if n, err := d.bot.runTimers(context.Background()); err != nil || n != 0 {
 			t.Fatalf("a later sweep fired %d timers (%v), want 0", n, err)
 		}
 	}
@@ -221,7 +221,7 @@ func TestPendingReminderAndClose(t *testing.T) {
 	if got := d.tick(48 * time.Hour); count(got, "@amy", "Reminder: your ticket #1") != 1 {
 		t.Errorf("reminder at 48h: %v", got)
 	}
-	if n, _ := d.bot.RunTimers(context.Background()); n != 0 {
+	if n, _ := d.bot.runTimers(context.Background()); n != 0 {
 		t.Errorf("the reminder fired again: %d timers", n)
 	}
 	got := d.tick(120 * time.Hour)
@@ -244,7 +244,7 @@ func TestTimersFireOnceAcrossRunners(t *testing.T) {
 	done := make(chan int, 2)
 	for range 2 {
 		go func() {
-			n, err := d.bot.RunTimers(context.Background())
+			n, err := d.bot.runTimers(context.Background())
 			if err != nil {
 				t.Error(err)
 			}

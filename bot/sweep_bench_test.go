@@ -16,7 +16,7 @@ import (
 // 1,000,000 open tickets, each with an SLA warning, an SLA breach and a
 // status-update timer (3,000,000 timers spread over 30 days). Each
 // iteration moves the clock on by one minute's worth of timers (about
-// 70) and runs RunTimers: find what is due, then for each timer take it,
+// 70) and runs runTimers: find what is due, then for each timer take it,
 // load its ticket, queue its messages and reschedule the ticket, each in
 // its own transaction.
 //
@@ -49,7 +49,7 @@ func BenchmarkTimerSweep1M(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		now = now.Add(step)
-		k, err := bot.RunTimers(context.Background())
+		k, err := bot.runTimers(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}

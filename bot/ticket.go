@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/bot/extract"
@@ -85,18 +86,6 @@ func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 	return t
 }
 
-// enqueue writes an outbox message in the caller's transaction; a message
-// with the same key already queued is not queued again.
-func (b *Bot) enqueue(ctx context.Context, tx tickets.Tx, msg *tickets.OutboxMessage) error {
-	msg.Created = b.now()
-	msg.NextAttempt = msg.Created
-	msg.Text = b.localize(msg.To.Platform, msg.Text)
-	if _, err := tx.Enqueue(ctx, msg); err != nil {
-		return fmt.Errorf("enqueue %s: %w", msg.Key, err)
-	}
-	return nil
-}
-
 // setStatus moves a ticket to next if the lifecycle allows it and records
 // the audit event. The caller saves the ticket.
 func (b *Bot) setStatus(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, next tickets.Status, actor string) error {
@@ -118,59 +107,37 @@ func (b *Bot) setStatus(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, n
 	return tx.AddEvent(ctx, ev)
 }
 
-// fieldView is one labelled field of a ticket, for templates.
-type fieldView struct{ Label, Value string }
-
-// ticketView is what message templates need to show a ticket.
-type ticketView struct {
-	T         *tickets.Ticket
-	Kind      string
-	Category  string
-	Fields    []fieldView
-	Target    tickets.Target
-	Assignee  string
-	Owner     string
-	Requester string
+// create stores a new ticket and sets its timers.
+func (b *Bot) create(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) error {
+	if err := tx.CreateTicket(ctx, t); err != nil {
+		return err
+	}
+	return b.schedule(ctx, tx, t)
 }
 
-func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
-	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.conf().SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee), Owner: b.agentName(t.Owner)}
-	if t.Kind == tickets.KindRequest {
-		if rt, ok := b.requestType(t.RequestType); ok {
-			v.Kind = "service request (" + rt.Title + ")"
-			for _, f := range rt.Fields {
-				if val := t.Fields[f.Name]; val != "" {
-					v.Fields = append(v.Fields, fieldView{Label: f.Name, Value: val})
-				}
-			}
-		}
-		return v
+// save stores a changed ticket and recomputes its timers.
+func (b *Bot) save(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) error {
+	if err := tx.UpdateTicket(ctx, t); err != nil {
+		return err
 	}
-	for _, f := range []struct{ key, label string }{
-		{tickets.FieldSymptom, "Problem"}, {tickets.FieldDevice, "Device"}, {tickets.FieldError, "Error"},
-		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"},
-	} {
-		if val := t.Fields[f.key]; val != "" {
-			v.Fields = append(v.Fields, fieldView{Label: f.label, Value: val})
-		}
-	}
-	return v
+	return b.schedule(ctx, tx, t)
 }
 
-// agentName shows an assignee key as the agent's name.
-func (b *Bot) agentName(key string) string {
-	if key == "" {
-		return ""
+// pause and resume keep the SLA clock stopped while a ticket waits on its
+// requester: the working time spent pending moves the deadlines out.
+func (b *Bot) pause(t *tickets.Ticket, now time.Time) { t.PausedAt = now }
+
+func (b *Bot) resume(t *tickets.Ticket, now time.Time) {
+	if t.PausedAt.IsZero() {
+		return
 	}
-	for _, a := range b.conf().Agents {
-		for _, id := range a.IDs {
-			if id == key {
-				return a.Name
-			}
-		}
+	cal := b.conf().Calendar
+	paused := cal.Between(t.PausedAt, now)
+	if t.FirstResponseAt.IsZero() && !t.ResponseDue.IsZero() {
+		t.ResponseDue = cal.Add(t.ResponseDue, paused)
 	}
-	if i := strings.IndexByte(key, ':'); i >= 0 {
-		return key[i+1:]
+	if !t.ResolveDue.IsZero() {
+		t.ResolveDue = cal.Add(t.ResolveDue, paused)
 	}
-	return key
+	t.PausedAt = time.Time{}
 }

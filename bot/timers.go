@@ -4,14 +4,20 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
+
+// The desk keeps people informed by itself through timers: whenever a
+// ticket changes, its timers are recomputed from its state (schedule, called
+// by create and save), and runTimers acts on those that came due. A timer
+// is taken in the same transaction as the messages it queues, whose keys
+// name the ticket, the timer and its due time, so a timer fires once
+// however often the sweep runs, on however many replicas, and one due
+// during downtime fires late rather than never.
 
 // onTimer acts on a due timer of ticket t, inside the transaction that took
 // it. Keys carry the timer's due time: the same timer never sends twice.
@@ -110,111 +116,6 @@ func (b *Bot) notifyRequester(ctx context.Context, tx tickets.Tx, t *tickets.Tic
 	return b.save(ctx, tx, t)
 }
 
-// tellAgent sends an agent (by Person key) a direct message.
-func (b *Bot) tellAgent(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, agentKey, key, text string) error {
-	platform, user, ok := strings.Cut(agentKey, ":")
-	if !ok {
-		return nil
-	}
-	return b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key, To: tickets.Place{Platform: platform}, UserID: user, TicketID: t.ID, Text: text})
-}
-
-// followUp handles the buttons of the follow-up question: still fixed,
-// not fixed (reopens to its owner) and the 1-5 rating.
-func (b *Bot) followUp(ctx context.Context, m chat.Message, a chat.Action) ([]chat.Reply, error) {
-	idText, scoreText, _ := strings.Cut(a.Value, ":")
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil || id <= 0 {
-		return nil, tickets.Errorf(tickets.EINVALID, "That button names no ticket; type /mine to see yours.")
-	}
-	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		t, err := tx.Ticket(ctx, id)
-		if isNotFound(err) || err == nil && t.Requester.Key() != m.User.Key() {
-			return nil, notYours(id)
-		} else if err != nil {
-			return nil, err
-		}
-		now := b.now()
-		switch a.Name {
-		case chat.ActionRate:
-			score, err := strconv.Atoi(scoreText)
-			if err != nil || score < 1 || score > 5 {
-				return nil, tickets.Errorf(tickets.EINVALID, "A rating is 1 to 5 stars.")
-			}
-			t.CSAT, t.UpdatedAt = score, now
-			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventRated, After: fmt.Sprint(score)}); err != nil {
-				return nil, err
-			}
-			if err := b.save(ctx, tx, t); err != nil {
-				return nil, err
-			}
-			return []chat.Reply{{Text: fmt.Sprintf("Thanks for rating %s %d out of 5.", t.Ref(), score)}}, nil
-		case chat.ActionStillFixed:
-			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventComment, Text: "still fixed"}); err != nil {
-				return nil, err
-			}
-			if t.Status == tickets.StatusResolved {
-				if err := b.setStatus(ctx, tx, t, tickets.StatusClosed, m.User.Key()); err != nil {
-					return nil, err
-				}
-			}
-			if err := b.save(ctx, tx, t); err != nil {
-				return nil, err
-			}
-			return []chat.Reply{{Text: fmt.Sprintf("Great — %s is closed. Thanks for letting us know.", t.Ref())}}, nil
-		}
-		// Not fixed: back to whoever owned it, noted as a reopen.
-		if t.Status.Active() {
-			return []chat.Reply{{Text: fmt.Sprintf("%s is already open; the team is on it.", t.Ref())}}, nil
-		}
-		if t.LinkedTo != 0 {
-			return []chat.Reply{{Text: fmt.Sprintf("%s was joined to #%d, where the work happens. Tell me what's still wrong as a new report and I'll link it.", t.Ref(), t.LinkedTo)}}, nil
-		}
-		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, m.User.Key()); err != nil {
-			return nil, err
-		}
-		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventComment, Text: "reopened: not fixed (follow-up)"}); err != nil {
-			return nil, err
-		}
-		if t.Owner != "" {
-			t.Assignee, t.Tier, t.Team = t.Owner, 1, ""
-		}
-		t.ResolvedAt, t.Resolution, t.UpdatedAt = time.Time{}, "", now
-		t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(b.conf().Calendar, t.Priority, now)
-		t.FirstResponseAt = now // the desk has already answered once
-		if err := b.save(ctx, tx, t); err != nil {
-			return nil, err
-		}
-		news := fmt.Sprintf("%s says %s is not fixed: reopened and back with %s.", m.User.Display(), t.Ref(), orTeam(b.agentName(t.Assignee)))
-		if err := b.updateCard(ctx, tx, t, "reopened", news, true); err != nil {
-			return nil, err
-		}
-		if t.Assignee != "" {
-			if err := b.tellAgent(ctx, tx, t, t.Assignee, fmt.Sprintf("ticket:%d:notfixed:%d", t.ID, now.Unix()), news); err != nil {
-				return nil, err
-			}
-		}
-		return []chat.Reply{{Text: fmt.Sprintf("Sorry it's back. %s is open again with %s; tell me here what you see now.", t.Ref(), orTeam(b.agentName(t.Assignee)))}}, nil
-	})
-}
-
-func uniqueKeys(keys ...string) []string {
-	var out []string
-	for _, k := range keys {
-		if k != "" && !slices.Contains(out, k) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-func orTeam(name string) string {
-	if name == "" {
-		return "the team"
-	}
-	return name
-}
-
 // shortDur shows a duration as "2h 30m".
 func shortDur(d time.Duration) string {
 	m := int(d.Minutes())
@@ -225,4 +126,143 @@ func shortDur(d time.Duration) string {
 		return fmt.Sprintf("%dh", m/60)
 	}
 	return fmt.Sprintf("%dh %dm", m/60, m%60)
+}
+
+// schedule replaces t's timers with those its state calls for.
+func (b *Bot) schedule(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) error {
+	evs, err := tx.Events(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	return tx.SetTimers(ctx, t.ID, b.timersFor(t, lastSeen(t, evs), firedTimers(evs)))
+}
+
+// firedTimers are the timers that already acted on a ticket, as
+// "kind@unix-due" from the notified and alerted events they recorded, so a
+// ticket rescheduled after they fired does not get them again.
+func firedTimers(evs []*tickets.Event) map[string]bool {
+	fired := map[string]bool{}
+	for _, e := range evs {
+		if (e.Kind == tickets.EventNotified || e.Kind == tickets.EventAlerted) && e.After != "" {
+			fired[e.Field+"@"+e.After] = true
+		}
+	}
+	return fired
+}
+
+// lastSeen is when the requester last heard from the desk: the ticket's
+// opening, or the latest change they can see that someone else made.
+func lastSeen(t *tickets.Ticket, evs []*tickets.Event) time.Time {
+	seen := t.CreatedAt
+	for _, e := range evs {
+		if e.Public() && e.Actor != t.Requester.Key() && e.At.After(seen) {
+			seen = e.At
+		}
+	}
+	return seen
+}
+
+// timersFor is what a ticket in t's state waits for, leaving out timers
+// that already fired.
+func (b *Bot) timersFor(t *tickets.Ticket, seen time.Time, fired map[string]bool) []tickets.Timer {
+	cfg := b.conf()
+	f, cal := cfg.Followups, cfg.Calendar
+	var ts []tickets.Timer
+	add := func(kind tickets.TimerKind, due time.Time) {
+		if !due.IsZero() && !fired[fmt.Sprintf("%s@%d", kind, due.Unix())] {
+			ts = append(ts, tickets.Timer{TicketID: t.ID, Kind: kind, Due: due})
+		}
+	}
+	if t.LinkedTo != 0 {
+		// Worked, and followed up, through the ticket it is linked to;
+		// once resolved with it, it still closes in time.
+		if t.Status == tickets.StatusResolved && f.CloseAfter > 0 {
+			add(tickets.TimerAutoClose, t.ResolvedAt.Add(f.CloseAfter))
+		}
+		return ts
+	}
+	target := cfg.SLA[t.Priority]
+	switch {
+	case t.Status == tickets.StatusPending:
+		if f.PendingRemind > 0 {
+			add(tickets.TimerPendingRemind, t.PausedAt.Add(f.PendingRemind))
+		}
+		if f.PendingClose > 0 {
+			add(tickets.TimerPendingClose, t.PausedAt.Add(f.PendingClose))
+		}
+	case t.Status.Active():
+		if t.FirstResponseAt.IsZero() && !t.ResponseDue.IsZero() {
+			if f.SLAWarnShare > 0 && f.SLAWarnShare < 1 {
+				add(tickets.TimerResponseWarn, cal.Before(t.ResponseDue, time.Duration((1-f.SLAWarnShare)*float64(target.Response))))
+			}
+			add(tickets.TimerResponseBreach, t.ResponseDue)
+		}
+		if !t.ResolveDue.IsZero() {
+			if f.SLAWarnShare > 0 && f.SLAWarnShare < 1 {
+				add(tickets.TimerResolveWarn, cal.Before(t.ResolveDue, time.Duration((1-f.SLAWarnShare)*float64(target.Resolution))))
+			}
+			add(tickets.TimerResolveBreach, t.ResolveDue)
+		}
+		if every := f.StatusEvery[t.Priority]; every > 0 {
+			add(tickets.TimerStatusUpdate, seen.Add(every))
+		}
+	case t.Status == tickets.StatusResolved:
+		if f.FollowUpAfter > 0 && t.CSAT == 0 {
+			add(tickets.TimerFollowUp, t.ResolvedAt.Add(f.FollowUpAfter))
+		}
+		if f.CloseAfter > 0 {
+			add(tickets.TimerAutoClose, t.ResolvedAt.Add(f.CloseAfter))
+		}
+	}
+	return ts
+}
+
+// runTimers acts on every timer due by now and returns how many fired. A
+// failure on one timer is logged and leaves it for the next run.
+func (b *Bot) runTimers(ctx context.Context) (int, error) {
+	fired := 0
+	for {
+		due, err := b.store.DueTimers(ctx, b.now(), 200)
+		if err != nil {
+			return fired, fmt.Errorf("due timers: %w", err)
+		}
+		progress := false
+		for _, tm := range due {
+			ok, err := b.fire(ctx, tm)
+			if err != nil {
+				if ctx.Err() != nil {
+					return fired, ctx.Err()
+				}
+				b.log.ErrorContext(ctx, "timer", "ticket", tm.TicketID, "kind", string(tm.Kind), "err", err)
+				continue
+			}
+			if ok {
+				fired++
+				b.stats.TimersFired.Add(1)
+				progress = true
+			}
+		}
+		if len(due) < 200 || !progress {
+			b.notify()
+			return fired, nil
+		}
+	}
+}
+
+// fire takes timer tm and acts on it in one transaction.
+func (b *Bot) fire(ctx context.Context, tm *tickets.Timer) (bool, error) {
+	fired := false
+	err := b.store.InTx(ctx, func(tx tickets.Tx) error {
+		taken, err := tx.TakeTimer(ctx, tm.ID)
+		if err != nil || !taken {
+			return err
+		}
+		t, err := tx.Ticket(ctx, tm.TicketID)
+		if err != nil {
+			return err
+		}
+		fired = true
+		return b.onTimer(ctx, tx, t, tm)
+	})
+	return fired, err
 }

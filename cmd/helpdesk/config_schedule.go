@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
-	"github.com/helpdesk-bot/helpdesk/scheduler"
+	"github.com/helpdesk-bot/helpdesk/bot/schedule"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -55,14 +55,10 @@ func resolveSchedule(c scheduleConfig) (Schedule, error) {
 		}
 		s.Location = loc
 	}
-	for _, j := range []struct{ name, spec, def string }{
-		{"timers", c.Timers, "@every 1m"},
-		{"agent_digest", c.AgentDigest, "0 8 * * 1-5"},
-		{"manager_summary", c.ManagerSummary, "0 17 * * 1-5"},
-		{"kb_audit", c.KBAudit, "0 9 * * 1"},
-		{"security_check", c.SecurityCheck, "*/15 * * * *"},
-		{"prune", c.Prune, "30 3 * * *"},
-	} {
+	given := map[string]string{"timers": c.Timers, "agent_digest": c.AgentDigest, "manager_summary": c.ManagerSummary,
+		"kb_audit": c.KBAudit, "security_check": c.SecurityCheck, "prune": c.Prune}
+	for _, job := range bot.Jobs() {
+		j := struct{ name, spec, def string }{job.Name, given[job.Name], job.Spec}
 		spec := strings.TrimSpace(j.spec)
 		switch spec {
 		case "":
@@ -71,7 +67,7 @@ func resolveSchedule(c scheduleConfig) (Schedule, error) {
 			spec = ""
 		}
 		if spec != "" {
-			if err := scheduler.Check(spec); err != nil {
+			if err := schedule.Check(spec); err != nil {
 				return s, fmt.Errorf("schedule.%s: %q is not a cron expression (%v); write it like \"0 8 * * 1-5\", \"@every 1m\" or off", j.name, j.spec, err)
 			}
 		}

@@ -18,8 +18,8 @@ import (
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/bot/outbox"
+	"github.com/helpdesk-bot/helpdesk/bot/schedule"
 	"github.com/helpdesk-bot/helpdesk/kb"
-	"github.com/helpdesk-bot/helpdesk/scheduler"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -145,7 +145,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	disp = outbox.New(store, senders, e.now, log)
 	disp.Poll = 500 * time.Millisecond
 	disp.GiveUp = cfg.GiveUpAfter
-	sched, err := scheduler.New(cfg.Schedule.Location, log, e.now, jobs(cfg, core))
+	sched, err := schedule.New(cfg.Schedule.Location, log, e.now, jobs(cfg, core))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
@@ -196,22 +196,13 @@ func serve(ctx context.Context, args []string, e env) int {
 	return 0
 }
 
-// jobs are the desk's scheduled jobs with their configured specs; a job
+// jobs are the desk's scheduled jobs at their configured times; a job
 // whose spec is "" is off.
-func jobs(cfg Config, core *bot.Bot) []scheduler.Job {
-	all := []scheduler.Job{
-		{Name: "timers", Run: func(ctx context.Context, _ time.Time) error { _, err := core.RunTimers(ctx); return err }},
-		{Name: "agent_digest", Run: func(ctx context.Context, at time.Time) error { _, err := core.AgentDigests(ctx, at); return err }},
-		{Name: "manager_summary", Run: func(ctx context.Context, at time.Time) error { _, err := core.ManagerSummary(ctx, at); return err }},
-		{Name: "kb_audit", Run: func(ctx context.Context, at time.Time) error { _, err := core.KBAudit(ctx, at); return err }},
-		{Name: "security_check", Run: func(ctx context.Context, at time.Time) error { _, err := core.SecurityCheck(ctx, at); return err }},
-		{Name: "prune", Run: func(ctx context.Context, at time.Time) error { _, err := core.Prune(ctx, at); return err }},
-	}
-	var out []scheduler.Job
-	for _, j := range all {
+func jobs(cfg Config, core *bot.Bot) []schedule.Job {
+	var out []schedule.Job
+	for _, j := range bot.Jobs() {
 		if spec := cfg.Schedule.Specs[j.Name]; spec != "" {
-			j.Spec = spec
-			out = append(out, j)
+			out = append(out, schedule.Job{Name: j.Name, Spec: spec, Run: func(ctx context.Context, at time.Time) error { return core.RunJob(ctx, j, at) }})
 		}
 	}
 	return out

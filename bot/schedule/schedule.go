@@ -1,9 +1,9 @@
-// Package scheduler runs the desk's periodic jobs on robfig/cron. A job is
+// Package schedule runs the desk's periodic jobs on robfig/cron. A job is
 // told which scheduled time it runs for, so it can name what it sends by
 // period and send it once; at start-up each job runs for its most recent
 // scheduled time, so a run missed while the bot was down happens late,
 // once, instead of never.
-package scheduler
+package schedule
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 type Job struct {
 	Name string
 	// Spec is a standard 5-field cron expression ("0 8 * * 1-5") or a
-	// descriptor ("@every 1m", "@daily"), in the scheduler's time zone.
+	// descriptor ("@every 1m", "@daily"), in the runner's time zone.
 	Spec string
 	// Run does the work for the scheduled time at.
 	Run func(ctx context.Context, at time.Time) error
@@ -26,8 +26,8 @@ type Job struct {
 	Timeout time.Duration
 }
 
-// Scheduler runs jobs until its context ends.
-type Scheduler struct {
+// Runner runs jobs until its context ends.
+type Runner struct {
 	cron  *cron.Cron
 	jobs  []Job
 	specs []cron.Schedule
@@ -46,9 +46,9 @@ func Check(spec string) error {
 	return err
 }
 
-// New checks every job's spec and returns a scheduler for loc; an invalid
+// New checks every job's spec and returns a runner for loc; an invalid
 // spec is an error naming the job and the fix.
-func New(loc *time.Location, log *slog.Logger, now func() time.Time, jobs []Job) (*Scheduler, error) {
+func New(loc *time.Location, log *slog.Logger, now func() time.Time, jobs []Job) (*Runner, error) {
 	if loc == nil {
 		loc = time.Local
 	}
@@ -59,7 +59,7 @@ func New(loc *time.Location, log *slog.Logger, now func() time.Time, jobs []Job)
 		now = time.Now
 	}
 	parser := parser()
-	s := &Scheduler{log: log, now: now, jobs: jobs,
+	s := &Runner{log: log, now: now, jobs: jobs,
 		cron: cron.New(cron.WithLocation(loc), cron.WithParser(parser),
 			cron.WithChain(cron.Recover(cronLogger{log}), cron.SkipIfStillRunning(cronLogger{log})))}
 	for _, j := range jobs {
@@ -74,7 +74,7 @@ func New(loc *time.Location, log *slog.Logger, now func() time.Time, jobs []Job)
 
 // Run catches up each job's most recent scheduled time, then runs jobs on
 // schedule until ctx ends, and waits for running ones to finish.
-func (s *Scheduler) Run(ctx context.Context) {
+func (s *Runner) Run(ctx context.Context) {
 	for i, j := range s.jobs {
 		if at, ok := Prev(s.specs[i], s.now(), 8*24*time.Hour); ok {
 			s.run(ctx, j, at)
@@ -90,7 +90,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 	<-s.cron.Stop().Done()
 }
 
-func (s *Scheduler) run(ctx context.Context, j Job, at time.Time) {
+func (s *Runner) run(ctx context.Context, j Job, at time.Time) {
 	if ctx.Err() != nil {
 		return
 	}

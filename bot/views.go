@@ -1,0 +1,250 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// fieldView is one labelled field of a ticket, for templates.
+type fieldView struct{ Label, Value string }
+
+// ticketView is what message templates need to show a ticket.
+type ticketView struct {
+	T         *tickets.Ticket
+	Kind      string
+	Category  string
+	Fields    []fieldView
+	Target    tickets.Target
+	Assignee  string
+	Owner     string
+	Requester string
+}
+
+func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
+	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.conf().SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee), Owner: b.agentName(t.Owner)}
+	if t.Kind == tickets.KindRequest {
+		if rt, ok := b.requestType(t.RequestType); ok {
+			v.Kind = "service request (" + rt.Title + ")"
+			for _, f := range rt.Fields {
+				if val := t.Fields[f.Name]; val != "" {
+					v.Fields = append(v.Fields, fieldView{Label: f.Name, Value: val})
+				}
+			}
+		}
+		return v
+	}
+	for _, f := range []struct{ key, label string }{
+		{tickets.FieldSymptom, "Problem"}, {tickets.FieldDevice, "Device"}, {tickets.FieldError, "Error"},
+		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"},
+	} {
+		if val := t.Fields[f.key]; val != "" {
+			v.Fields = append(v.Fields, fieldView{Label: f.label, Value: val})
+		}
+	}
+	return v
+}
+
+// agentName shows an assignee key as the agent's name.
+func (b *Bot) agentName(key string) string {
+	if key == "" {
+		return ""
+	}
+	for _, a := range b.conf().Agents {
+		for _, id := range a.IDs {
+			if id == key {
+				return a.Name
+			}
+		}
+	}
+	if i := strings.IndexByte(key, ':'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}
+
+// eventView is one history line.
+type eventView struct {
+	At   time.Time
+	Who  string
+	What string
+}
+
+// show renders a ticket and its history. Requesters see only their own
+// tickets and never internal notes.
+func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
+	a, cmd := r.a, r.cmd
+	id, _, err := ticketArg(r.args, cmd.usage())
+	if err != nil {
+		return nil, err
+	}
+	isAgent := a.IsAgent
+	t, err := b.store.Ticket(ctx, id)
+	if err != nil {
+		if isNotFound(err) && !isAgent {
+			return nil, notYours(id)
+		}
+		return nil, err
+	}
+	if !a.can(cmd, t) {
+		return nil, a.refuse(cmd, t)
+	}
+	evs, err := b.store.Events(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var views []eventView
+	for _, e := range evs {
+		if !isAgent && !e.Public() {
+			continue
+		}
+		views = append(views, eventView{At: e.At, Who: b.actorName(e.Actor, t), What: describeEvent(e, b)})
+	}
+	text := b.render("ticket_show", map[string]any{"View": b.ticketView(t), "Events": views})
+	if isAgent {
+		text += flagWarning(t)
+	}
+	return []chat.Reply{{Text: text, Ephemeral: true}}, nil
+}
+
+func (b *Bot) actorName(key string, t *tickets.Ticket) string {
+	if key == t.Requester.Key() {
+		return t.Requester.Display()
+	}
+	return b.agentName(key)
+}
+
+func describeEvent(e *tickets.Event, b *Bot) string {
+	switch e.Kind {
+	case tickets.EventCreated:
+		return "opened the ticket"
+	case tickets.EventStatus:
+		return fmt.Sprintf("status %s → %s", e.Before, e.After)
+	case tickets.EventAssigned:
+		return "assigned to " + b.agentName(e.After)
+	case tickets.EventReply:
+		return "replied: " + e.Text
+	case tickets.EventNote:
+		return "internal note: " + e.Text
+	case tickets.EventComment:
+		return "wrote: " + e.Text
+	case tickets.EventField:
+		return fmt.Sprintf("changed %s from %q to %q", e.Field, e.Before, e.After)
+	case tickets.EventLinked:
+		return "linked: " + e.Text
+	case tickets.EventEscalated:
+		return fmt.Sprintf("escalated from tier %s to tier %s with handoff note:\n%s", e.Before, e.After, indent(e.Text))
+	case tickets.EventDeescalated:
+		return fmt.Sprintf("sent back to tier %s: %s", e.After, e.Text)
+	case tickets.EventMerged:
+		return "merged into #" + e.After
+	case tickets.EventMajor:
+		return "declared a major incident " + e.After
+	case tickets.EventUpdate:
+		return "posted an update: " + e.Text
+	case tickets.EventFlag:
+		return "flagged: " + e.After
+	}
+	return string(e.Kind) + " " + e.Text
+}
+
+// queueRow is one line of a ticket list.
+type queueRow struct {
+	Ref, Summary, Assignee string
+	Priority               tickets.Priority
+	Status                 tickets.Status
+	ResolveDue             time.Time
+}
+
+// queue lists active tickets: unassigned first, then by priority and due.
+// Agents see their tier and below; managers and admins every tier.
+// Reports linked to a major incident or merged into another ticket are
+// worked through that ticket and left out.
+func (b *Bot) queue(ctx context.Context, r request) ([]chat.Reply, error) {
+	a := r.a
+	f := tickets.TicketFilter{
+		Statuses: []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated},
+		Unlinked: true,
+		Limit:    200,
+	}
+	title := "Open tickets"
+	if !a.seesAll() {
+		f.MaxTier = a.Agent.Tier
+		title = "Open tickets, tier 1"
+		if a.Agent.Tier > 1 {
+			title = fmt.Sprintf("Open tickets, tiers 1–%d", a.Agent.Tier)
+		}
+	}
+	ts, err := b.store.FindTickets(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, c := ts[i], ts[j]
+		if (a.Assignee == "") != (c.Assignee == "") {
+			return a.Assignee == ""
+		}
+		if a.Priority != c.Priority {
+			return a.Priority < c.Priority
+		}
+		return a.ResolveDue.Before(c.ResolveDue)
+	})
+	return []chat.Reply{{Text: b.render("queue", b.queueView(title, "The queue is empty. Nice.", ts)), Ephemeral: true}}, nil
+}
+
+func (b *Bot) queueView(title, empty string, ts []*tickets.Ticket) map[string]any {
+	rows := make([]queueRow, len(ts))
+	for i, t := range ts {
+		rows[i] = queueRow{Ref: t.Ref(), Summary: t.Summary, Assignee: b.agentName(t.Assignee), Priority: t.Priority, Status: t.Status, ResolveDue: t.ResolveDue}
+	}
+	return map[string]any{"Title": title, "Empty": empty, "Tickets": rows}
+}
+
+// article shows a KB article's full text, and counts it as read.
+func (b *Bot) article(ctx context.Context, r request) ([]chat.Reply, error) {
+	id := strings.TrimSpace(r.args)
+	if id == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "Which article? Usage: /article ID (the ID is shown under each suggestion).")
+	}
+	a, ok := b.kb.Article(id)
+	if !ok {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "There is no article %q. The ID is shown under each suggestion, like /article vpn-cannot-connect.", id)
+	}
+	b.countOpened(ctx, r.m, id)
+	return []chat.Reply{{Text: a.Title + "\n\n" + a.Body, Ephemeral: true}}, nil
+}
+
+// mine lists the sender's open tickets.
+//
+// Tickets are shown to requesters only when they are theirs; see show.
+func (b *Bot) mine(ctx context.Context, r request) ([]chat.Reply, error) {
+	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
+		Requester: r.m.User.Key(),
+		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []chat.Reply{{Text: b.render("queue", b.queueView("Your tickets", "You have no open tickets. Describe a problem whenever you need help.", ts)), Ephemeral: true}}, nil
+}
+
+// flagWarning is the line agents see on a flagged ticket before they
+// change anything about the account it concerns.
+func flagWarning(t *tickets.Ticket) string {
+	var lines []string
+	if t.HasFlag(tickets.FlagIdentity) {
+		lines = append(lines, "⚠ Identity verification required: this request is about someone else's account. Verify who is asking and their authority (call back on a known number, or confirm with the account holder) before changing anything.")
+	}
+	if t.HasFlag(tickets.FlagSocialEngineering) {
+		lines = append(lines, "⚠ Social-engineering cues in this report (pressure, claimed authority or a request to skip verification). Follow the verification procedure regardless of urgency.")
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\n" + strings.Join(lines, "\n")
+}
