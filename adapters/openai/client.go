@@ -173,7 +173,10 @@ func (c *Client) send(ctx context.Context, cl call, system, user string) (string
 			{Role: goopenai.ChatMessageRoleUser, Content: user},
 		},
 		Temperature: 0,
-		MaxTokens:   cl.tokens,
+		// max_completion_tokens, which replaced max_tokens in the OpenAI
+		// API; a server that does not know it (older Ollama) ignores it,
+		// and the call is still bounded by its timeout and budget.
+		MaxCompletionTokens: cl.tokens,
 	}
 	if cl.json {
 		req.ResponseFormat = &goopenai.ChatCompletionResponseFormat{Type: goopenai.ChatCompletionResponseFormatTypeJSONObject}

@@ -59,6 +59,9 @@ func TestRerankGood(t *testing.T) {
 	if req.Model != "test-model" || req.ResponseFormat == nil || req.ResponseFormat.Type != goopenai.ChatCompletionResponseFormatTypeJSONObject {
 		t.Errorf("request model %q, format %+v", req.Model, req.ResponseFormat)
 	}
+	if req.MaxCompletionTokens <= 0 {
+		t.Errorf("max_completion_tokens %d: want the answer bounded", req.MaxCompletionTokens)
+	}
 	if len(req.Messages) != 2 || req.Messages[0].Role != "system" || req.Messages[1].Role != "user" {
 		t.Fatalf("messages %+v", req.Messages)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -20,16 +21,14 @@ const maxReconnectWait = 2 * time.Minute
 // token is refused, logging and reporting the cause through Health. In
 // HTTP mode events arrive on Routes and Run only learns the bot's identity.
 func (a *Adapter) Run(ctx context.Context) error {
-	go a.whoAmI(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait() // nothing of the adapter outlives Run
+	wg.Go(func() { a.whoAmI(ctx) })
 	if a.socket == nil {
 		<-ctx.Done()
 		return nil
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		a.socketEvents(ctx)
-	}()
+	wg.Go(func() { a.socketEvents(ctx) })
 	wait := time.Second
 	for {
 		err := a.socket.RunContext(ctx)
@@ -44,7 +43,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		wait = min(wait*2, maxReconnectWait)
 	}
-	<-done
 	return nil
 }
 

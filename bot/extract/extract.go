@@ -85,9 +85,7 @@ func Extract(text string, now time.Time) Extraction {
 	}
 	meta = append(meta, urgencySpans...)
 	cut = append(cut, urgencySpans...)
-	for _, m := range outcomeRe.FindAllStringIndex(cues, -1) {
-		meta = append(meta, m)
-	}
+	meta = append(meta, outcomeRe.FindAllStringIndex(cues, -1)...)
 	ex.Symptom = symptomOf(plain, cues, sents, steps, meta, impactSpans, cut)
 
 	// The words of a step ("cleared the cache", "tried another network") are

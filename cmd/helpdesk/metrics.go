@@ -26,8 +26,7 @@ func metricsHandler(core *bot.Bot, disp *outbox.Dispatcher, llm *openai.Client) 
 		name, help string
 		read       func() int64
 	}
-	var counters []counter
-	for _, c := range []counter{
+	counters := []counter{
 		{"helpdesk_messages_total", "Inbound chat messages handled.", st.Messages.Load},
 		{"helpdesk_actions_total", "Button presses and form submissions handled.", st.Actions.Load},
 		{"helpdesk_failures_total", "Messages and actions answered with an internal error (see the log).", st.Failures.Load},
@@ -35,8 +34,6 @@ func metricsHandler(core *bot.Bot, disp *outbox.Dispatcher, llm *openai.Client) 
 		{"helpdesk_outbox_sent_total", "Outbox messages the platform accepted.", disp.Stats.Sent.Load},
 		{"helpdesk_outbox_retried_total", "Failed outbox delivery attempts that will be retried.", disp.Stats.Retried.Load},
 		{"helpdesk_outbox_given_up_total", "Outbox messages given up after outbox.give_up_after or a permanent refusal; /outbox lists them.", disp.Stats.GivenUp.Load},
-	} {
-		counters = append(counters, c)
 	}
 	if llm != nil {
 		ls := llm.Stats()
