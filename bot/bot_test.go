@@ -3,56 +3,13 @@ package bot
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
-	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
-	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
-
-var testNow = time.Date(2026, 11, 18, 14, 30, 0, 0, time.UTC)
-
-// newTestBot builds a Bot on a real SQLite file and the built-in KB.
-func newTestBot(t testing.TB) (*Bot, *sqlite.Store) {
-	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	arts, err := kb.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{
-		Agents:  []Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent}},
-		Triage:  tickets.Place{Platform: "test", ChannelID: "triage"},
-		Catalog: DefaultCatalog(),
-	}
-	b, err := New(store, kb.NewIndex(arts), cfg, Options{Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b, store
-}
-
-func person(id string) tickets.Person {
-	return tickets.Person{Platform: "test", UserID: id, Name: id}
-}
-
-func say(b *Bot, user, text string) string {
-	m := chat.Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}
-	var out []string
-	for _, r := range b.Handle(context.Background(), m) {
-		out = append(out, r.Text)
-	}
-	return strings.Join(out, "\n")
-}
 
 // A redelivered platform event (same ID) is handled once.
 func TestRedeliveredEventHandledOnce(t *testing.T) {

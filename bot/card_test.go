@@ -4,12 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
-	"github.com/helpdesk-bot/helpdesk/bot/chat/chattest"
 	"github.com/helpdesk-bot/helpdesk/bot/extract"
-	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -30,10 +27,9 @@ func openRequest(t *testing.T, b *Bot, user string) int64 {
 // told in its thread and the card edited in place; notes go to the thread,
 // never to the requester.
 func TestTriageCardFollowsTicket(t *testing.T) {
-	b, store := newTestBot(t)
+	desk := newDesk(t)
+	b, store, sender, d := desk.bot, desk.store, desk.sender, desk.disp
 	ctx := context.Background()
-	sender := &chattest.Sender{}
-	d := outbox.New(store, map[string]chat.Sender{"test": sender}, func() time.Time { return testNow }, nil)
 	id := openRequest(t, b, "amy")
 	dana := person("dana")
 	act := func(name, text string) {

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +14,9 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
-// kbDesk is a Bot on a real SQLite file whose searcher is a live index, with
-// a tier-1 agent (dana), a tier-2 agent (tom) and an admin (ada).
+// kbDesk is the desk seen from its KB commands: a tier-1 agent (dana), a
+// tier-2 agent (sam) and an admin (ada), and the live index published
+// articles join.
 type kbDesk struct {
 	b     *Bot
 	store *sqlite.Store
@@ -26,31 +26,8 @@ type kbDesk struct {
 
 func newKBDesk(t *testing.T) *kbDesk {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "hd.db")
-	store, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	arts, err := kb.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	live := kb.NewLive(arts, nil)
-	cfg := Config{
-		Agents: []Agent{
-			{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent},
-			{Name: "Tom", IDs: []string{"test:tom"}, Tier: 2, Role: RoleAgent},
-			{Name: "Ada", IDs: []string{"test:ada"}, Tier: 1, Role: RoleAdmin},
-		},
-		Triage:  tickets.Place{Platform: "test", ChannelID: "triage"},
-		Catalog: DefaultCatalog(),
-	}
-	b, err := New(store, live, cfg, Options{Now: func() time.Time { return testNow }, Articles: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &kbDesk{b: b, store: store, live: live, path: path}
+	d := newDesk(t)
+	return &kbDesk{b: d.bot, store: d.store, live: d.live, path: d.path}
 }
 
 // run sends a KB command as user and returns the reply text, errors
@@ -125,7 +102,7 @@ func TestKBDraftRefusals(t *testing.T) {
 			}
 		})
 	}
-	if got := d.run(t, "tom", "/kbdraft "+kbNum(tier2)); !strings.Contains(got, "Drafted article") {
+	if got := d.run(t, "sam", "/kbdraft "+kbNum(tier2)); !strings.Contains(got, "Drafted article") {
 		t.Errorf("tier 2 agent could not draft from a tier 2 ticket: %s", got)
 	}
 }
@@ -187,7 +164,7 @@ func TestKBDraftEditPublish(t *testing.T) {
 	reviewed = strings.Replace(reviewed, "## How to fix it\nSwitched the portal to vpn2.example.com.",
 		"## How to fix it\nOpen GlobalProtect settings and set the portal to vpn2.example.com, then sign in again.", 1)
 	// Chat clients wrap pasted text in a code fence.
-	if got := d.run(t, "tom", "/kbedit "+artID+"\n```markdown\n"+reviewed+"```"); !strings.Contains(got, "An admin can publish it now") {
+	if got := d.run(t, "sam", "/kbedit "+artID+"\n```markdown\n"+reviewed+"```"); !strings.Contains(got, "An admin can publish it now") {
 		t.Fatalf("/kbedit of the reviewed text: %s", got)
 	}
 

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,34 +13,13 @@ import (
 	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
-	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
 // newLLMBot builds a Bot on a real SQLite file and the built-in KB with
 // the model collaborators of opts and the offer threshold minScore.
 func newLLMBot(t *testing.T, minScore float64, opts Options) *Bot {
 	t.Helper()
-	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	arts, err := kb.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{
-		Agents:     []Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent}},
-		Triage:     tickets.Place{Platform: "test", ChannelID: "triage"},
-		Catalog:    DefaultCatalog(),
-		KBMinScore: minScore,
-	}
-	opts.Now = func() time.Time { return testNow }
-	b, err := New(store, kb.NewIndex(arts), cfg, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return newDesk(t, func(c *Config, o *Options) { c.KBMinScore, *o = minScore, opts }).bot
 }
 
 // rerankFunc is a Reranker from a function.

@@ -13,9 +13,9 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/bottest"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/bot/outbox"
-	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
@@ -62,18 +62,11 @@ func newDesk(t testing.TB, o deskOptions) *desk {
 	return d
 }
 
-// start builds and runs the program's objects over d.dbPath.
+// start builds and runs the program's objects over d.dbPath: the desk
+// (bottest), and the adapter on the real discordgo session in front of it.
 func (d *desk) start(o deskOptions) {
 	t := d.t
 	ctx, cancel := context.WithCancel(context.Background())
-	store, err := sqlite.Open(ctx, d.dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	arts, err := kb.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := bot.Config{
 		Agents: []bot.Agent{
 			{Name: "Dana", IDs: []string{"discord:" + dana}, Tier: 1, Role: bot.RoleAgent},
@@ -84,29 +77,22 @@ func (d *desk) start(o deskOptions) {
 		Catalog: bot.DefaultCatalog(),
 		Slash:   map[string]bool{Platform: true},
 	}
-	var disp *outbox.Dispatcher
-	core0, err := bot.New(store, kb.NewIndex(arts), cfg, bot.Options{Notify: func() { disp.Wake() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c core = core0
+	bd := bottest.New(t, bottest.Options{Config: cfg, Path: d.dbPath, RealTime: true})
+	var c core = bd.Bot
 	if o.wrap != nil {
 		c = o.wrap(c)
 	}
-	workers := chat.NewWorkers(4, 10*time.Second)
 	s, err := NewSession("test-token", 0, 1, &http.Client{Transport: d.fake.transport(), Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.ShouldReconnectOnError = false
-	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, workers, Options{})
-	disp = outbox.New(store, map[string]chat.Sender{Platform: a}, nil, nil)
-	disp.Poll = 20 * time.Millisecond
+	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{})
+	bd.AddSender(Platform, a)
+	bd.RunOutbox()
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); _ = a.Run(ctx) }()
-	go func() { defer wg.Done(); disp.Run(ctx) }()
-	d.store, d.core, d.workers, d.disp, d.adapter, d.session = store, core0, workers, disp, a, s
+	wg.Go(func() { _ = a.Run(ctx) })
+	d.store, d.core, d.workers, d.disp, d.adapter, d.session = bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s
 	d.gw = d.fake.conn()
 	d.waitHealthy()
 	stopped := false
@@ -117,8 +103,7 @@ func (d *desk) start(o deskOptions) {
 		stopped = true
 		cancel()
 		wg.Wait()
-		workers.Close()
-		store.Close()
+		bd.Close()
 	}
 	t.Cleanup(d.stop)
 }

@@ -3,7 +3,6 @@ package openai
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,10 +13,8 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/bottest"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
-	"github.com/helpdesk-bot/helpdesk/kb"
-	"github.com/helpdesk-bot/helpdesk/tickets"
-	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
 // candidateIDs reads the candidate ids from a re-ranking request.
@@ -32,34 +29,17 @@ func candidateIDs(req goopenai.ChatCompletionRequest) []string {
 	return ids
 }
 
-// newCoreBot builds the bot core on a real SQLite file and the built-in
-// KB with c as its Reranker, as serve wires it.
+// newCoreBot is the desk with c as its Reranker, as serve wires it.
 func newCoreBot(t *testing.T, c *Client, budget time.Duration) *bot.Bot {
 	t.Helper()
-	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	arts, err := kb.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := bot.Config{
-		Agents:     []bot.Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: bot.RoleAgent}},
-		Triage:     tickets.Place{Platform: "test", ChannelID: "triage"},
-		Catalog:    bot.DefaultCatalog(),
-		KBMinScore: 0.2,
-	}
-	opts := bot.Options{Now: func() time.Time { return time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC) }, LLMBudget: budget}
-	if c != nil {
-		opts.Reranker = c
-	}
-	b, err := bot.New(store, kb.NewIndex(arts), cfg, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	cfg := bottest.Config(bottest.Platform)
+	cfg.KBMinScore = 0.2
+	return bottest.New(t, bottest.Options{Config: cfg, Core: func(o *bot.Options) {
+		o.LLMBudget = budget
+		if c != nil {
+			o.Reranker = c
+		}
+	}}).Bot
 }
 
 var offerLine = regexp.MustCompile(`(?m)^\s*Read it: /article (\S+)$`)
@@ -67,7 +47,7 @@ var offerLine = regexp.MustCompile(`(?m)^\s*Read it: /article (\S+)$`)
 // offer reports a problem and returns the ids of the articles offered.
 func offer(t *testing.T, b *bot.Bot, user, text string) []string {
 	t.Helper()
-	m := chat.Message{Platform: "test", ChannelID: "dm-" + user, User: tickets.Person{Platform: "test", UserID: user, Name: user}, Text: text, DM: true}
+	m := chat.Message{Platform: bottest.Platform, ChannelID: "dm-" + user, User: bottest.Person(user), Text: text, DM: true}
 	var out []string
 	for _, r := range b.Handle(context.Background(), m) {
 		for _, sm := range offerLine.FindAllStringSubmatch(r.Text, -1) {

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/bottest"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/bot/outbox"
-	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
@@ -32,17 +32,17 @@ const (
 	signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"
 )
 
-// rig is the real help desk — SQLite store, core, workers, outbox
-// dispatcher — with the Slack adapter on the real slack-go client, talking
-// to a fake Slack.
+// rig is the real help desk (bottest) with the Slack adapter on the real
+// slack-go client, talking to a fake Slack.
 type rig struct {
 	t       testing.TB
 	fake    *fakeSlack
 	db      string
+	desk    *bottest.Desk
 	store   *sqlite.Store
 	core    *bot.Bot
 	workers *chat.Workers
-	disp    *outbox.Dispatcher
+	disp    *outbox.Dispatcher // nil for a quiet rig
 	ad      *Adapter
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
@@ -82,26 +82,11 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	gen := opts.fake.generation()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
-	var err error
-	r.store, err = sqlite.Open(ctx, opts.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	arts, err := kb.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
 	cfg := testConfig()
-	r.core, err = bot.New(r.store, kb.NewIndex(arts), cfg, bot.Options{Logger: log, Notify: func() {
-		if r.disp != nil {
-			r.disp.Wake()
-		}
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.workers = chat.NewWorkers(opts.workers, 10*time.Second)
+	log := slog.New(slog.DiscardHandler)
+	r.desk = bottest.New(t, bottest.Options{Config: cfg, Path: opts.db, Workers: opts.workers, RealTime: true, Log: log})
+	r.store, r.core, r.workers = r.desk.Store, r.desk.Bot, r.desk.Workers
+	var err error
 	r.ad, err = New(Options{
 		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,
 		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers,
@@ -113,14 +98,12 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 		t.Fatal(err)
 	}
 	r.ad.sleep = func(ctx context.Context, d time.Duration) error { return sleepCtx(ctx, d/50) }
-	disp := outbox.New(r.store, map[string]chat.Sender{Platform: r.ad}, nil, log)
-	disp.Poll = 50 * time.Millisecond
+	r.desk.AddSender(Platform, r.ad)
 	r.wg.Add(1)
 	go func() { defer r.wg.Done(); _ = r.ad.Run(ctx) }()
 	if !opts.quiet {
-		r.disp = disp
-		r.wg.Add(1)
-		go func() { defer r.wg.Done(); disp.Run(ctx) }()
+		r.disp = r.desk.Outbox
+		r.desk.RunOutbox()
 	}
 	t.Cleanup(r.stop)
 	if opts.socket {
@@ -138,8 +121,7 @@ func (r *rig) stop() {
 	}
 	r.cancel()
 	r.wg.Wait()
-	r.workers.Close()
-	r.store.Close()
+	r.desk.Close()
 	r.cancel = nil
 }
 

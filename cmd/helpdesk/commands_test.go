@@ -17,11 +17,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/helpdesk-bot/helpdesk/adapters/discord"
-	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/bottest"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
-	"github.com/helpdesk-bot/helpdesk/kb"
-	"github.com/helpdesk-bot/helpdesk/tickets"
-	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
 // Every command named in any message the bot sends is one a person can
@@ -31,7 +28,7 @@ import (
 // of the desk's and the adapters' code, so a new message that names a
 // command the platforms cannot route fails here.
 func TestMentionedCommandsAreRoutable(t *testing.T) {
-	core := newCore(t)
+	core := bottest.New(t, bottest.Options{}).Bot
 	cmds := core.Commands()
 	slack := slackSlashes(t)
 	registered := map[string]bool{} // "desk claim"
@@ -82,7 +79,8 @@ func TestMentionedCommandsAreRoutable(t *testing.T) {
 			continue
 		}
 		// Console: the desk routes the typed command.
-		replies := core.Handle(context.Background(), chat.Message{Platform: "console", ChannelID: "dm", User: tickets.Person{Platform: "console", UserID: "ada"}, Text: "/" + name})
+		// Ada is an admin: every command is routed rather than refused.
+		replies := core.Handle(context.Background(), chat.Message{Platform: bottest.Platform, ChannelID: "dm", User: bottest.Person("ada"), Text: "/" + name})
 		for _, r := range replies {
 			if strings.Contains(r.Text, "I don't know the command") {
 				t.Errorf("/%s: the desk does not route it: %s", name, r.Text)
@@ -97,30 +95,6 @@ func TestMentionedCommandsAreRoutable(t *testing.T) {
 			t.Errorf("/%s is typed /%s %s on Discord, which has no such subcommand registered", name, c.Slash, name)
 		}
 	}
-}
-
-// newCore is the desk on a temporary SQLite database, with an admin, so
-// every command is routed rather than refused.
-func newCore(t *testing.T) *bot.Bot {
-	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	arts, err := kb.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := bot.Config{
-		Agents: []bot.Agent{{Name: "Ada", IDs: []string{"console:ada"}, Tier: 3, Role: bot.RoleAdmin}},
-		Triage: tickets.Place{Platform: "console", ChannelID: "triage"},
-	}
-	core, err := bot.New(store, kb.NewIndex(arts), cfg, bot.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return core
 }
 
 // messageTexts returns the string literals of the non-test Go files in
