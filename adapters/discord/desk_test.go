@@ -31,6 +31,7 @@ type desk struct {
 	core    *bot.Bot
 	workers *chat.Workers
 	disp    *outbox.Dispatcher
+	bd      *bottest.Desk
 	adapter *Adapter
 	session *discordgo.Session
 	gw      *gwConn
@@ -67,16 +68,7 @@ func newDesk(t testing.TB, o deskOptions) *desk {
 func (d *desk) start(o deskOptions) {
 	t := d.t
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := bot.Config{
-		Agents: []bot.Agent{
-			{Name: "Dana", IDs: []string{"discord:" + dana}, Tier: 1, Role: bot.RoleAgent},
-			{Name: "Service desk", Groups: []string{"discord:" + agentRole}, Tier: 1, Role: bot.RoleAgent},
-			{Name: "Sam", IDs: []string{"discord:" + sam}, Tier: 2, Role: bot.RoleAgent},
-		},
-		Triage:  tickets.Place{Platform: Platform, ChannelID: triageChan},
-		Catalog: bot.DefaultCatalog(),
-		Slash:   map[string]bool{Platform: true},
-	}
+	cfg := bottest.PlatformConfig(Platform, triageChan, dana, agentRole, sam)
 	bd := bottest.New(t, bottest.Options{Config: cfg, Path: d.dbPath, RealTime: true})
 	var c core = bd.Bot
 	if o.wrap != nil {
@@ -92,7 +84,7 @@ func (d *desk) start(o deskOptions) {
 	bd.RunOutbox()
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = a.Run(ctx) })
-	d.store, d.core, d.workers, d.disp, d.adapter, d.session = bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s
+	d.bd, d.store, d.core, d.workers, d.disp, d.adapter, d.session = bd, bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s
 	d.gw = d.fake.conn()
 	d.waitHealthy()
 	stopped := false

@@ -90,7 +90,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	r.ad, err = New(Options{
 		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,
 		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers,
-		IsAgent:      isAgentFunc(cfg),
+		IsAgent:      r.core.IsAgent,
 		HelpChannels: []string{helpChannel}, AgentGroups: []string{deskGroup},
 		PingInterval: 2 * time.Second, Logger: log,
 	})
@@ -125,41 +125,10 @@ func (r *rig) stop() {
 	r.cancel = nil
 }
 
-// testConfig is the desk: Dana by ID, members of SDESK by group, triage
-// in CTRIAGE, /helpdesk as the command.
+// testConfig is the desk: Dana by ID, members of SDESK by group, Sam at
+// tier 2, triage in CTRIAGE.
 func testConfig() bot.Config {
-	return bot.Config{
-		Agents: []bot.Agent{
-			{Name: "Dana", IDs: []string{"slack:" + agentID}, Tier: 1, Role: bot.RoleAgent},
-			{Name: "Service desk", Groups: []string{"slack:" + deskGroup}, Tier: 1, Role: bot.RoleAgent},
-			{Name: "Sam", IDs: []string{"slack:" + tier2ID}, Tier: 2, Role: bot.RoleAgent},
-		},
-		Triage:  tickets.Place{Platform: Platform, ChannelID: triageChannel},
-		Catalog: bot.DefaultCatalog(),
-		Slash:   map[string]bool{Platform: true},
-	}
-}
-
-// isAgentFunc is what cmd/helpdesk builds from config: agents by ID or
-// configured group.
-func isAgentFunc(cfg bot.Config) func(tickets.Person) bool {
-	return func(p tickets.Person) bool {
-		for _, a := range cfg.Agents {
-			for _, id := range a.IDs {
-				if id == p.Key() {
-					return true
-				}
-			}
-			for _, g := range a.Groups {
-				for _, pg := range p.Groups {
-					if g == p.Platform+":"+pg {
-						return true
-					}
-				}
-			}
-		}
-		return false
-	}
+	return bottest.PlatformConfig(Platform, triageChannel, agentID, deskGroup, tier2ID)
 }
 
 func (r *rig) waitHealthy() {
@@ -286,20 +255,7 @@ func (r *rig) drained() {
 	if r.disp == nil {
 		return
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		left, err := r.store.DueOutbox(context.Background(), time.Now().Add(48*time.Hour), 10)
-		if err != nil {
-			r.t.Fatalf("outbox: %v", err)
-		}
-		if len(left) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatalf("outbox never drained: %d left, first %q (%s)", len(left), left[0].Key, left[0].LastError)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	r.desk.Drained()
 }
 
 // outboxMarker queues a message to place through the outbox and waits for

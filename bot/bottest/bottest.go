@@ -101,6 +101,24 @@ func Config(platform string) bot.Config {
 	}
 }
 
+// PlatformConfig is the desk an adapter test puts in front of a fake
+// platform: Dana, a tier-1 agent by user ID; the "Service desk", tier-1
+// agents by membership of group (a Slack user group, a Discord role); Sam
+// at tier 2 by user ID; triage in channel triage; commands typed as
+// subcommands of the slash commands there.
+func PlatformConfig(platform, triage, dana, group, sam string) bot.Config {
+	return bot.Config{
+		Agents: []bot.Agent{
+			{Name: "Dana", IDs: []string{platform + ":" + dana}, Tier: 1, Role: bot.RoleAgent},
+			{Name: "Service desk", Groups: []string{platform + ":" + group}, Tier: 1, Role: bot.RoleAgent},
+			{Name: "Sam", IDs: []string{platform + ":" + sam}, Tier: 2, Role: bot.RoleAgent},
+		},
+		Triage:  tickets.Place{Platform: platform, ChannelID: triage},
+		Catalog: bot.DefaultCatalog(),
+		Slash:   map[string]bool{platform: true},
+	}
+}
+
 // New starts a desk; it is closed when the test ends.
 func New(t testing.TB, o Options) *Desk {
 	t.Helper()
@@ -179,6 +197,27 @@ func (d *Desk) Deliver() int {
 		d.T.Fatal(err)
 	}
 	return n
+}
+
+// Drained waits, on a desk whose outbox runs (RunOutbox), until nothing
+// in the outbox is undelivered: every live message, due now or later,
+// claimed or not, has been sent or given up.
+func (d *Desk) Drained() {
+	d.T.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left, err := d.Store.DueOutbox(context.Background(), d.Now().Add(48*time.Hour), 10)
+		if err != nil {
+			d.T.Fatalf("outbox: %v", err)
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.T.Fatalf("outbox never drained: %d left, first %q (%s)", len(left), left[0].Key, left[0].LastError)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // Now is the desk's clock.
