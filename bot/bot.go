@@ -1,6 +1,13 @@
-// Package bot is the platform-neutral core of the help desk: it turns chat
-// messages and button presses into intake conversations, tickets and agent
-// work, and returns the replies for the adapter to render.
+// Package bot is the desk: it turns chat messages and button presses
+// (bot/chat) into intake conversations, tickets and agent work, and
+// returns the replies for the adapter to render. Its files follow one
+// message: commands.go (the command table) or intake*.go (reports, with
+// the text read by bot/extract), ticket.go (ticket writes), notify.go (who
+// hears of a change, through the outbox that bot/outbox delivers), then
+// the agent's side (agent.go, escalate.go, merge.go, major.go, views.go),
+// the desk's own clock (timers.go, jobs.go and one file per scheduled job)
+// and KB authoring (kbdraft.go). State lives in the store (tickets), never
+// in memory, so a restart or another replica continues any conversation.
 package bot
 
 import (
