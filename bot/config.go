@@ -102,6 +102,15 @@ type SpikeRule struct {
 	Factor     float64
 }
 
+// The defaults of the desk's own limits, written once: setDefaults applies
+// them to a zero Config and the config file's loader resolves an unset
+// setting to them and quotes them in its messages.
+const (
+	DefaultMaxMessageBytes = 4000                // Config.MaxMessageBytes
+	DefaultKBSuggestions   = 3                   // Config.KBSuggestions
+	DefaultDuplicateWindow = 14 * 24 * time.Hour // Config.DuplicateWindow
+)
+
 // DefaultSpikeRule alerts on 5 or more reports in an hour at 3× the usual.
 func DefaultSpikeRule() SpikeRule { return SpikeRule{Window: time.Hour, MinReports: 5, Factor: 3} }
 
@@ -192,13 +201,13 @@ func (c *Config) setDefaults() {
 		c.SLA = tickets.DefaultSLA()
 	}
 	if c.MaxMessageBytes <= 0 {
-		c.MaxMessageBytes = 4000
+		c.MaxMessageBytes = DefaultMaxMessageBytes
 	}
 	if c.KBSuggestions <= 0 {
-		c.KBSuggestions = 3
+		c.KBSuggestions = DefaultKBSuggestions
 	}
 	if c.DuplicateWindow <= 0 {
-		c.DuplicateWindow = 14 * 24 * time.Hour
+		c.DuplicateWindow = DefaultDuplicateWindow
 	}
 }
 

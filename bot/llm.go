@@ -36,13 +36,13 @@ type Drafter interface {
 	SummarizeTicket(ctx context.Context, facts kb.TicketFacts) (string, error)
 }
 
-// defaultLLMBudget is how long intake waits for a model when
+// DefaultLLMBudget is how long intake waits for a model when
 // Options.LLMBudget is not set.
-const defaultLLMBudget = 2 * time.Second
+const DefaultLLMBudget = 2 * time.Second
 
-// defaultRerankDepth is how many candidates a Reranker sees when
+// DefaultRerankDepth is how many candidates a Reranker sees when
 // Options.RerankDepth is not set.
-const defaultRerankDepth = 10
+const DefaultRerankDepth = 10
 
 // llm holds the optional model collaborators of a Bot.
 type llm struct {
@@ -57,10 +57,10 @@ type llm struct {
 func newLLM(opts Options) llm {
 	l := llm{reranker: opts.Reranker, extractor: opts.Extractor, drafter: opts.Drafter, budget: opts.LLMBudget, depth: opts.RerankDepth}
 	if l.budget <= 0 {
-		l.budget = defaultLLMBudget
+		l.budget = DefaultLLMBudget
 	}
 	if l.depth <= 0 {
-		l.depth = defaultRerankDepth
+		l.depth = DefaultRerankDepth
 	}
 	return l
 }

@@ -102,8 +102,8 @@ func TestRerankGuard(t *testing.T) {
 				return tt.rerank(c)
 			})})
 			got := offeredIDs(t, b, vpnReport)
-			if len(cands) != defaultRerankDepth && len(cands) < 4 {
-				t.Errorf("reranker saw %d candidates, want up to %d", len(cands), defaultRerankDepth)
+			if len(cands) != DefaultRerankDepth && len(cands) < 4 {
+				t.Errorf("reranker saw %d candidates, want up to %d", len(cands), DefaultRerankDepth)
 			}
 			want := offline
 			switch tt.name {

@@ -60,6 +60,10 @@ type Dispatcher struct {
 	wake chan struct{}
 }
 
+// DefaultGiveUp is New's GiveUp: how long a failing message is retried
+// before it is given up.
+const DefaultGiveUp = 24 * time.Hour
+
 // New builds a Dispatcher with sensible defaults.
 func New(store Store, senders map[string]chat.Sender, now func() time.Time, log *slog.Logger) *Dispatcher {
 	if now == nil {
@@ -68,7 +72,7 @@ func New(store Store, senders map[string]chat.Sender, now func() time.Time, log 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: 24 * time.Hour, Lease: 20 * time.Second, wake: make(chan struct{}, 1)}
+	return &Dispatcher{Store: store, Senders: senders, Now: now, Log: log, Poll: 2 * time.Second, MaxBackoff: 10 * time.Minute, GiveUp: DefaultGiveUp, Lease: 20 * time.Second, wake: make(chan struct{}, 1)}
 }
 
 // lease is Lease, or 20 s when unset: ten seconds for a send, and a

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -288,7 +289,7 @@ func (fc fileConfig) resolve() (Config, error) {
 		return cfg, err
 	}
 	if b.KBSuggestions == 0 {
-		b.KBSuggestions = 3
+		b.KBSuggestions = bot.DefaultKBSuggestions
 	}
 	if b.KBSuggestions < 0 || b.KBSuggestions > 10 {
 		return cfg, fmt.Errorf("kb.suggestions: %d is out of range; use 1 to 10", b.KBSuggestions)
@@ -317,11 +318,11 @@ func (fc fileConfig) resolve() (Config, error) {
 	}
 	b.MaxMessageBytes = fc.Intake.MaxMessageBytes
 	if b.MaxMessageBytes == 0 {
-		b.MaxMessageBytes = 4000
+		b.MaxMessageBytes = bot.DefaultMaxMessageBytes
 	} else if b.MaxMessageBytes < 0 {
-		return cfg, fmt.Errorf("intake.max_message_bytes: %d is negative; use a size in bytes such as 4000", b.MaxMessageBytes)
+		return cfg, fmt.Errorf("intake.max_message_bytes: %d is negative; use a size in bytes such as %d", b.MaxMessageBytes, bot.DefaultMaxMessageBytes)
 	}
-	if b.DuplicateWindow, err = duration("intake.duplicate_window", fc.Intake.DuplicateWindow, 14*24*time.Hour); err != nil {
+	if b.DuplicateWindow, err = duration("intake.duplicate_window", fc.Intake.DuplicateWindow, bot.DefaultDuplicateWindow); err != nil {
 		return cfg, err
 	}
 	// On Slack and Discord the console's commands are subcommands of
@@ -342,18 +343,18 @@ func (fc fileConfig) resolve() (Config, error) {
 		return cfg, err
 	}
 	if n := fc.SecurityAlert.MinReports; n < 0 {
-		return cfg, fmt.Errorf("security_alert.min_reports: %d is negative; use a count such as 5", n)
+		return cfg, fmt.Errorf("security_alert.min_reports: %d is negative; use a count such as %d", n, bot.DefaultSpikeRule().MinReports)
 	} else if n > 0 {
 		b.Spike.MinReports = n
 	}
 	if f := fc.SecurityAlert.Factor; f < 0 || (f > 0 && f < 1) {
-		return cfg, fmt.Errorf("security_alert.factor: %v would alert below the usual rate; use 1 or more, such as 3", f)
+		return cfg, fmt.Errorf("security_alert.factor: %v would alert below the usual rate; use 1 or more, such as %v", f, bot.DefaultSpikeRule().Factor)
 	} else if f > 0 {
 		b.Spike.Factor = f
 	}
 	b.ManagerChannel = place(fc.Channels.Manager, b.Triage)
 	b.SecurityChannel = place(fc.Channels.Security, b.Triage)
-	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", fc.Outbox.GiveUpAfter, 24*time.Hour); err != nil {
+	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", fc.Outbox.GiveUpAfter, outbox.DefaultGiveUp); err != nil {
 		return cfg, err
 	}
 	if cfg.LLM, err = fc.LLM.resolve(); err != nil {

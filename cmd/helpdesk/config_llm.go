@@ -46,7 +46,7 @@ func (c llmConfig) resolve() (llmSettings, error) {
 	if s.Timeout, err = duration("llm.timeout", c.Timeout, 20*time.Second); err != nil {
 		return s, err
 	}
-	if s.Budget, err = duration("llm.budget", c.Budget, 2*time.Second); err != nil {
+	if s.Budget, err = duration("llm.budget", c.Budget, bot.DefaultLLMBudget); err != nil {
 		return s, err
 	}
 	if s.MaxConcurrency == 0 {
@@ -60,7 +60,7 @@ func (c llmConfig) resolve() (llmSettings, error) {
 		return s, fmt.Errorf("llm.cache_size: %d is out of range; use 1 or more", c.CacheSize)
 	}
 	if s.Candidates == 0 {
-		s.Candidates = 10
+		s.Candidates = bot.DefaultRerankDepth
 	} else if s.Candidates < 2 || s.Candidates > 50 {
 		return s, fmt.Errorf("llm.candidates: %d is out of range; use 2 to 50", c.Candidates)
 	}

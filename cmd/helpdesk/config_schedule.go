@@ -80,7 +80,7 @@ func resolveFollowups(c followupsConfig) (bot.Followups, error) {
 	f := bot.DefaultFollowups()
 	if c.SLAWarnAt != nil {
 		if *c.SLAWarnAt <= 0 || *c.SLAWarnAt >= 1 {
-			return f, fmt.Errorf("followups.sla_warn_at: %v is not a share of the target; use a number between 0 and 1 such as 0.75", *c.SLAWarnAt)
+			return f, fmt.Errorf("followups.sla_warn_at: %v is not a share of the target; use a number between 0 and 1 such as %v", *c.SLAWarnAt, f.SLAWarnShare)
 		}
 		f.SLAWarnShare = *c.SLAWarnAt
 	}
