@@ -1,17 +1,15 @@
 package main
 
 import (
-	"crypto/ed25519"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/adapters/discord"
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 )
 
 // discordTokenEnv names the environment variable holding the bot token;
@@ -23,73 +21,9 @@ const discordTokenEnv = "DISCORD_BOT_TOKEN"
 // against a fake Discord on loopback and is not a setting for production.
 const discordAPIEnv = "DISCORD_API_URL"
 
-// discordConfig is the discord: section of the config file.
-type discordConfig struct {
-	ApplicationID    string   `yaml:"application_id"`
-	PublicKey        string   `yaml:"public_key"`
-	Guilds           []string `yaml:"guilds"`
-	HelpChannels     []string `yaml:"help_channels"`
-	ShardID          int      `yaml:"shard_id"`
-	ShardCount       int      `yaml:"shard_count"`
-	HTTPInteractions bool     `yaml:"http_interactions"`
-}
-
-// discordSettings is the resolved Discord configuration.
-type discordSettings struct {
-	ApplicationID    string
-	PublicKey        ed25519.PublicKey
-	Guilds           []string
-	HelpChannels     []string
-	ShardID          int
-	ShardCount       int
-	HTTPInteractions bool
-}
-
-// snowflake is a Discord ID: a decimal number.
-var snowflake = regexp.MustCompile(`^[0-9]{5,20}$`)
-
-func (c discordConfig) resolve() (discordSettings, error) {
-	s := discordSettings{ApplicationID: c.ApplicationID, ShardID: c.ShardID, ShardCount: c.ShardCount, HTTPInteractions: c.HTTPInteractions}
-	if s.ApplicationID != "" && !snowflake.MatchString(s.ApplicationID) {
-		return s, fmt.Errorf("discord.application_id: %q is not a Discord ID; copy the Application ID from the General Information page of your app at https://discord.com/developers/applications", c.ApplicationID)
-	}
-	for _, list := range []struct {
-		key string
-		in  []string
-		out *[]string
-	}{{"discord.guilds", c.Guilds, &s.Guilds}, {"discord.help_channels", c.HelpChannels, &s.HelpChannels}} {
-		for i, id := range list.in {
-			if !snowflake.MatchString(id) {
-				return s, fmt.Errorf("%s[%d]: %q is not a Discord ID; turn on Developer Mode in Discord (User Settings → Advanced) and use Copy ID on the server or channel", list.key, i, id)
-			}
-			*list.out = append(*list.out, id)
-		}
-	}
-	if s.ShardCount == 0 {
-		s.ShardCount = 1
-	}
-	if s.ShardCount < 1 {
-		return s, fmt.Errorf("discord.shard_count: %d is not a number of shards; use 1 (the default) or the total number of processes sharing the bot", c.ShardCount)
-	}
-	if s.ShardID < 0 || s.ShardID >= s.ShardCount {
-		return s, fmt.Errorf("discord.shard_id: %d is out of range for shard_count %d; use 0 to %d, a different one in each process", c.ShardID, s.ShardCount, s.ShardCount-1)
-	}
-	if c.PublicKey != "" {
-		key, err := hex.DecodeString(c.PublicKey)
-		if err != nil || len(key) != ed25519.PublicKeySize {
-			return s, fmt.Errorf("discord.public_key: not a %d-character hex key; copy the Public Key from the General Information page of your app", 2*ed25519.PublicKeySize)
-		}
-		s.PublicKey = key
-	}
-	if s.HTTPInteractions && len(s.PublicKey) == 0 {
-		return s, fmt.Errorf("discord.http_interactions: needs discord.public_key to verify Discord's signatures; set it, or turn http_interactions off to receive interactions over the gateway")
-	}
-	return s, nil
-}
-
 // startDiscord builds the Discord adapter when a Discord bot token is set in
 // the environment, and returns nil when Discord is not configured.
-func startDiscord(cfg Config, e env, d deps) (*platform, error) {
+func startDiscord(cfg config.Config, e env, d deps) (*platform, error) {
 	token := e.env(discordTokenEnv)
 	if token == "" {
 		return nil, nil
@@ -144,7 +78,7 @@ func runDiscord(args []string, e env) int {
 	}
 	id := strings.TrimSpace(*app)
 	if id == "" {
-		cfg, err := loadConfig(*configPath)
+		cfg, err := config.Load(*configPath)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 			return 1
@@ -155,7 +89,7 @@ func runDiscord(args []string, e env) int {
 		fmt.Fprint(e.stderr, "helpdesk: no application ID; pass -app ID or set discord.application_id in the config (copy it from the General Information page of your app at https://discord.com/developers/applications)\n")
 		return 1
 	}
-	if !snowflake.MatchString(id) {
+	if !config.IsDiscordID(id) {
 		fmt.Fprintf(e.stderr, "helpdesk: -app %q is not a Discord application ID\n", id)
 		return 1
 	}

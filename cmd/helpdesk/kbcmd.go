@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 	"github.com/helpdesk-bot/helpdesk/kb"
 )
 
@@ -55,7 +56,7 @@ func kbSearch(args []string, e env) int {
 		}
 		index = kb.NewIndex(arts)
 	} else {
-		cfg, err := loadConfig(*configPath)
+		cfg, err := config.Load(*configPath)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
 			return 1

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 	"github.com/helpdesk-bot/helpdesk/kb"
 )
 
@@ -43,7 +44,7 @@ func kbEval(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk kb eval: --limit %d is out of range; use 1 or more\n", f.limit)
 		return 2
 	}
-	cfg, err := loadConfig(f.configPath)
+	cfg, err := config.Load(f.configPath)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk kb eval: %v\n", err)
 		return 1

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/adapters/openai"
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 	"github.com/helpdesk-bot/helpdesk/kb"
 )
 
@@ -24,7 +25,7 @@ type llmRun struct {
 // llmEval measures re-ranking by the configured LLM server: the same
 // queries ranked offline and re-ranked by the model (falling back to the
 // offline order as the bot does), with the fallbacks by reason.
-func llmEval(e env, cfg Config, ix *kb.Index, qs []kb.Query) int {
+func llmEval(e env, cfg config.Config, ix *kb.Index, qs []kb.Query) int {
 	if cfg.LLM.BaseURL == "" {
 		fmt.Fprint(e.stderr, "helpdesk kb eval: --llm needs a server: set llm.base_url and llm.model in the file given with -config\n")
 		return 2
@@ -54,7 +55,7 @@ func llmEval(e env, cfg Config, ix *kb.Index, qs []kb.Query) int {
 }
 
 // rerankQuery ranks q offline and has the model re-rank the candidates.
-func rerankQuery(c *openai.Client, s llmSettings, ix *kb.Index, q kb.Query) llmRun {
+func rerankQuery(c *openai.Client, s config.LLM, ix *kb.Index, q kb.Query) llmRun {
 	r := llmRun{offline: ix.Search(q.Text, s.Candidates)}
 	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
 	defer cancel()
@@ -80,7 +81,7 @@ func rerankQuery(c *openai.Client, s llmSettings, ix *kb.Index, q kb.Query) llmR
 
 // writeLLMEval prints offline against re-ranked quality, the call latency
 // and the fallbacks.
-func writeLLMEval(w io.Writer, s llmSettings, qs []kb.Query, runs []llmRun, st *openai.Stats) {
+func writeLLMEval(w io.Writer, s config.LLM, qs []kb.Query, runs []llmRun, st *openai.Stats) {
 	var off, llm [3]float64
 	lat := make([]time.Duration, 0, len(runs))
 	failed := 0

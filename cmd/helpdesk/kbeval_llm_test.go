@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 )
 
 // fakeRanker is an OpenAI-compatible server on loopback that ranks the
@@ -76,42 +77,22 @@ func TestKBEvalLLM(t *testing.T) {
 	}
 }
 
-func TestLLMConfig(t *testing.T) {
-	cfg, err := loadConfig(writeFile(t, "c.yaml", "llm:\n  base_url: http://localhost:11434/v1\n  model: llama3.1:8b\n  budget: 500ms\n  extract: false\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l := cfg.LLM; l.Model != "llama3.1:8b" || l.Budget.Milliseconds() != 500 || l.Extract || !l.Rerank || !l.Draft || l.Candidates != 10 {
-		t.Errorf("llm settings %+v", l)
-	}
-	for yaml, want := range map[string]string{
-		"llm: {base_url: localhost:11434}\n":           "llm.base_url",
-		"llm: {base_url: http://localhost:11434/v1}\n": "llm.model: needed",
-		"llm: {budget: soon}\n":                        "llm.budget",
-		"llm: {candidates: 1}\n":                       "llm.candidates: 1 is out of range",
-		"llm: {api_key: sk-1}\n":                       "api_key",
-	} {
-		if _, err := loadConfig(writeFile(t, "c.yaml", yaml)); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: err %v, want %q", yaml, err, want)
-		}
-	}
-}
-
 func TestLLMWire(t *testing.T) {
 	var opts bot.Options
-	llmSettings{}.wire(nil, &opts)
+	wireLLM(config.LLM{}, nil, &opts)
 	if opts.Reranker != nil || opts.Extractor != nil || opts.Drafter != nil {
 		t.Error("offline settings wired a model")
 	}
-	s, err := llmConfig{BaseURL: "http://127.0.0.1:1/v1", Model: "m", Extract: new(bool)}.resolve()
+	cfg, err := config.Load(writeFile(t, "c.yaml", "llm: {base_url: http://127.0.0.1:1/v1, model: m, extract: false}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := cfg.LLM
 	c, err := newLLMClient(s, func(string) string { return "" }, nil)
 	if err != nil || c == nil {
 		t.Fatalf("client %v, %v", c, err)
 	}
-	s.wire(c, &opts)
+	wireLLM(s, c, &opts)
 	if opts.Reranker == nil || opts.Extractor != nil || opts.Drafter == nil || opts.LLMBudget != s.Budget || opts.RerankDepth != 10 {
 		t.Errorf("wired %+v", opts)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/bot/schedule"
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -40,7 +41,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk: unexpected argument %q. Run \"helpdesk help\" for usage.\n", fs.Arg(0))
 		return 2
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := config.Load(*configPath)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
@@ -96,7 +97,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		// /reload re-reads the same file; agents, teams, SLA and the
 		// catalog change at once, while storage and adapters need a restart.
 		opts.Reload = func() (bot.Config, error) {
-			c, err := loadConfig(*configPath)
+			c, err := config.Load(*configPath)
 			return c.Bot, err
 		}
 	}
@@ -105,7 +106,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
 	}
-	cfg.LLM.wire(llm, &opts)
+	wireLLM(cfg.LLM, llm, &opts)
 	if llm != nil {
 		log.Info("llm enabled", "base_url", cfg.LLM.BaseURL, "model", cfg.LLM.Model, "rerank", cfg.LLM.Rerank, "extract", cfg.LLM.Extract, "draft", cfg.LLM.Draft)
 	}
@@ -119,7 +120,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	defer workers.Close()
 	d := deps{core: core, workers: workers, store: store, log: log, now: e.now}
 	var ps []*platform
-	for _, start := range []func(Config, env, deps) (*platform, error){startSlack, startDiscord} {
+	for _, start := range []func(config.Config, env, deps) (*platform, error){startSlack, startDiscord} {
 		p, err := start(cfg, e, d)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
@@ -198,7 +199,7 @@ func serve(ctx context.Context, args []string, e env) int {
 
 // jobs are the desk's scheduled jobs at their configured times; a job
 // whose spec is "" is off.
-func jobs(cfg Config, core *bot.Bot) []schedule.Job {
+func jobs(cfg config.Config, core *bot.Bot) []schedule.Job {
 	var out []schedule.Job
 	for _, j := range bot.Jobs() {
 		if spec := cfg.Schedule.Specs[j.Name]; spec != "" {
@@ -210,7 +211,7 @@ func jobs(cfg Config, core *bot.Bot) []schedule.Job {
 
 // consoleUser is who types in the console: flags, then config, then the OS
 // user, so name and contact are never asked in chat.
-func consoleUser(cfg Config, id, name, email string) tickets.Person {
+func consoleUser(cfg config.Config, id, name, email string) tickets.Person {
 	p := cfg.ConsoleUser
 	if id != "" {
 		p.UserID = strings.ToLower(id)

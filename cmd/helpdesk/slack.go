@@ -2,11 +2,10 @@ package main
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"time"
 
 	slackadapter "github.com/helpdesk-bot/helpdesk/adapters/slack"
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 )
 
 // The Slack tokens come from the environment only, never from the config
@@ -20,51 +19,9 @@ const (
 	envSlackAPIURL   = "SLACK_API_URL"
 )
 
-// slackConfig is the slack: section of the config file.
-type slackConfig struct {
-	// SocketMode connects out to Slack (no public URL); false serves the
-	// HTTP Events API on http.addr. Default true.
-	SocketMode *bool `yaml:"socket_mode"`
-	// HelpChannels are channel IDs where every new post is a report.
-	HelpChannels []string `yaml:"help_channels"`
-	// DirectoryTTL is how long profiles and user group members are cached.
-	DirectoryTTL string `yaml:"directory_ttl"`
-}
-
-// slackSettings is the resolved Slack configuration.
-type slackSettings struct {
-	SocketMode   bool
-	HelpChannels []string
-	DirectoryTTL time.Duration
-}
-
-// slackChannelID is what a Slack channel ID looks like: C… public, G…
-// private.
-var slackChannelID = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
-
-func (c slackConfig) resolve() (slackSettings, error) {
-	s := slackSettings{SocketMode: true}
-	if len(c.HelpChannels) > 0 {
-		s.HelpChannels = c.HelpChannels
-	}
-	if c.SocketMode != nil {
-		s.SocketMode = *c.SocketMode
-	}
-	for i, ch := range c.HelpChannels {
-		if !slackChannelID.MatchString(ch) {
-			return s, fmt.Errorf("slack.help_channels[%d]: %q is not a channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack, not its name", i, ch)
-		}
-	}
-	var err error
-	if s.DirectoryTTL, err = duration("slack.directory_ttl", c.DirectoryTTL, 10*time.Minute); err != nil {
-		return s, err
-	}
-	return s, nil
-}
-
 // startSlack builds the Slack adapter when Slack tokens are set in the
 // environment, and returns nil when Slack is not configured.
-func startSlack(cfg Config, e env, d deps) (*platform, error) {
+func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
 	botToken := strings.TrimSpace(e.env(envSlackBotToken))
 	if botToken == "" {
 		return nil, nil
@@ -85,7 +42,7 @@ func startSlack(cfg Config, e env, d deps) (*platform, error) {
 	} else if secret == "" {
 		return nil, fmt.Errorf("%s is not set; the HTTP Events API (slack.socket_mode: false) needs the signing secret from your Slack app's Basic Information page", envSlackSigning)
 	}
-	if cfg.Bot.Triage.Platform == slackadapter.Platform && !slackChannelID.MatchString(cfg.Bot.Triage.ChannelID) {
+	if cfg.Bot.Triage.Platform == slackadapter.Platform && !config.IsSlackChannelID(cfg.Bot.Triage.ChannelID) {
 		return nil, fmt.Errorf("triage.channel: %q is not a Slack channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack", cfg.Bot.Triage.ChannelID)
 	}
 	var groups []string

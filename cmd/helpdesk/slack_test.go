@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -12,38 +13,8 @@ func slackEnv(vars map[string]string) env {
 	return env{now: time.Now, getenv: func(k string) string { return vars[k] }}
 }
 
-func TestSlackConfig(t *testing.T) {
-	cfg, err := loadConfig(writeFile(t, "c.yaml", `
-slack:
-  socket_mode: false
-  help_channels: [C0HELP1, G0PRIV2]
-  directory_ttl: 1m
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := cfg.Slack; s.SocketMode || len(s.HelpChannels) != 2 || s.DirectoryTTL != time.Minute {
-		t.Errorf("slack = %+v", s)
-	}
-	def, err := loadConfig("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !def.Slack.SocketMode || def.Slack.DirectoryTTL != 10*time.Minute {
-		t.Errorf("defaults = %+v", def.Slack)
-	}
-	for yaml, want := range map[string]string{
-		"slack:\n  help_channels: [general]\n": `slack.help_channels[0]: "general" is not a channel ID`,
-		"slack:\n  directory_ttl: soon\n":      "slack.directory_ttl",
-	} {
-		if _, err := loadConfig(writeFile(t, "bad.yaml", yaml)); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: err = %v, want %q", yaml, err, want)
-		}
-	}
-}
-
 func TestStartSlackTokens(t *testing.T) {
-	cfg, err := loadConfig("")
+	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}

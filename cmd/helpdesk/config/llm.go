@@ -1,22 +1,15 @@
-package main
+package config
 
 import (
 	"fmt"
-	"log/slog"
 	"net/url"
 	"time"
 
-	"github.com/helpdesk-bot/helpdesk/adapters/openai"
 	"github.com/helpdesk-bot/helpdesk/bot"
 )
 
-// llmKeyEnv names the environment variable holding the LLM server's API
-// key; the key is never read from the config file. Unset sends no key, as
-// a local Ollama, vLLM or llama.cpp server expects.
-const llmKeyEnv = "HELPDESK_LLM_API_KEY"
-
-// llmConfig is the llm: section: an optional OpenAI-compatible server.
-type llmConfig struct {
+// llmSection is the llm: section: an optional OpenAI-compatible server.
+type llmSection struct {
 	BaseURL        string `yaml:"base_url"`
 	Model          string `yaml:"model"`
 	Timeout        string `yaml:"timeout"`
@@ -29,18 +22,24 @@ type llmConfig struct {
 	Draft          *bool  `yaml:"draft"`
 }
 
-// llmSettings is the resolved llm: section. Without a BaseURL the bot is
-// fully offline.
-type llmSettings struct {
-	BaseURL, Model                        string
-	Timeout, Budget                       time.Duration
+// LLM is the resolved llm: section. Without a BaseURL the bot is fully
+// offline. The API key is not here: it is read from the environment only.
+type LLM struct {
+	BaseURL, Model string
+	// Timeout bounds one call to the server; Budget bounds how long a
+	// person waits for the model during intake.
+	Timeout, Budget time.Duration
+	// MaxConcurrency is the calls in flight at once, CacheSize the answers
+	// kept for identical requests, Candidates how many search results the
+	// model re-ranks.
 	MaxConcurrency, CacheSize, Candidates int
-	Rerank, Extract, Draft                bool
+	// Rerank, Extract and Draft turn each use of the model on.
+	Rerank, Extract, Draft bool
 }
 
 // resolve applies the defaults and checks the llm: section.
-func (c llmConfig) resolve() (llmSettings, error) {
-	s := llmSettings{BaseURL: c.BaseURL, Model: c.Model, MaxConcurrency: c.MaxConcurrency, CacheSize: c.CacheSize, Candidates: c.Candidates,
+func (c llmSection) resolve() (LLM, error) {
+	s := LLM{BaseURL: c.BaseURL, Model: c.Model, MaxConcurrency: c.MaxConcurrency, CacheSize: c.CacheSize, Candidates: c.Candidates,
 		Rerank: c.Rerank == nil || *c.Rerank, Extract: c.Extract == nil || *c.Extract, Draft: c.Draft == nil || *c.Draft}
 	var err error
 	if s.Timeout, err = duration("llm.timeout", c.Timeout, 20*time.Second); err != nil {
@@ -74,39 +73,4 @@ func (c llmConfig) resolve() (llmSettings, error) {
 		return s, fmt.Errorf("llm.model: needed with llm.base_url; name the model the server runs, e.g. llama3.1:8b")
 	}
 	return s, nil
-}
-
-// newLLMClient returns the client for s, or nil when no server is set.
-func newLLMClient(s llmSettings, getenv func(string) string, log *slog.Logger) (*openai.Client, error) {
-	if s.BaseURL == "" {
-		return nil, nil
-	}
-	key := ""
-	if getenv != nil {
-		key = getenv(llmKeyEnv)
-	}
-	c, err := openai.New(openai.Config{BaseURL: s.BaseURL, Model: s.Model, APIKey: key, Timeout: s.Timeout,
-		MaxConcurrency: s.MaxConcurrency, CacheSize: s.CacheSize, Logger: log})
-	if err != nil {
-		return nil, fmt.Errorf("llm: %w", err)
-	}
-	return c, nil
-}
-
-// wire sets the model collaborators s turns on in opts; c nil leaves the
-// bot offline.
-func (s llmSettings) wire(c *openai.Client, opts *bot.Options) {
-	if c == nil {
-		return
-	}
-	opts.LLMBudget, opts.RerankDepth = s.Budget, s.Candidates
-	if s.Rerank {
-		opts.Reranker = c
-	}
-	if s.Extract {
-		opts.Extractor = c
-	}
-	if s.Draft {
-		opts.Drafter = c
-	}
 }

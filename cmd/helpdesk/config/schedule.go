@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -10,8 +10,8 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// scheduleConfig is the schedule: section: when the desk's jobs run.
-type scheduleConfig struct {
+// scheduleSection is the schedule: section: when the desk's jobs run.
+type scheduleSection struct {
 	Timezone       string `yaml:"timezone"`
 	Timers         string `yaml:"timers"`
 	AgentDigest    string `yaml:"agent_digest"`
@@ -21,8 +21,8 @@ type scheduleConfig struct {
 	Prune          string `yaml:"prune"`
 }
 
-// followupsConfig is the followups: section.
-type followupsConfig struct {
+// followupsSection is the followups: section.
+type followupsSection struct {
 	SLAWarnAt     *float64          `yaml:"sla_warn_at"`
 	StatusEvery   map[string]string `yaml:"status_every"`
 	FollowUpAfter string            `yaml:"follow_up_after"`
@@ -31,22 +31,23 @@ type followupsConfig struct {
 	PendingClose  string            `yaml:"pending_close"`
 }
 
-// businessHoursConfig is the business_hours: section; empty means SLA
+// businessHoursSection is the business_hours: section; empty means SLA
 // targets count round the clock.
-type businessHoursConfig struct {
+type businessHoursSection struct {
 	Days     []string `yaml:"days"`
 	Start    string   `yaml:"start"`
 	End      string   `yaml:"end"`
 	Holidays []string `yaml:"holidays"`
 }
 
-// Schedule is the resolved schedule.
+// Schedule is when the desk's jobs (bot.Jobs) run.
 type Schedule struct {
+	// Location is the time zone of the cron specs and of business hours.
 	Location *time.Location
 	Specs    map[string]string // job name → cron spec; "" turns a job off
 }
 
-func resolveSchedule(c scheduleConfig) (Schedule, error) {
+func resolveSchedule(c scheduleSection) (Schedule, error) {
 	s := Schedule{Location: time.UTC, Specs: map[string]string{}}
 	if c.Timezone != "" {
 		loc, err := time.LoadLocation(c.Timezone)
@@ -76,11 +77,11 @@ func resolveSchedule(c scheduleConfig) (Schedule, error) {
 	return s, nil
 }
 
-func resolveFollowups(c followupsConfig) (bot.Followups, error) {
+func resolveFollowups(c followupsSection) (bot.Followups, error) {
 	f := bot.DefaultFollowups()
 	if c.SLAWarnAt != nil {
 		if *c.SLAWarnAt <= 0 || *c.SLAWarnAt >= 1 {
-			return f, fmt.Errorf("followups.sla_warn_at: %v is not a share of the target; use a number between 0 and 1 such as %v", *c.SLAWarnAt, f.SLAWarnShare)
+			return f, fmt.Errorf("followups.sla_warn_at: %v is not a share of the target; use a number between 0 and 1 such as %v", *c.SLAWarnAt, bot.DefaultFollowups().SLAWarnShare)
 		}
 		f.SLAWarnShare = *c.SLAWarnAt
 	}
@@ -130,7 +131,7 @@ var weekdays = map[string]time.Weekday{
 	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
 }
 
-func resolveBusinessHours(c businessHoursConfig, loc *time.Location) (*tickets.Calendar, error) {
+func resolveBusinessHours(c businessHoursSection, loc *time.Location) (*tickets.Calendar, error) {
 	if len(c.Days) == 0 && c.Start == "" && c.End == "" && len(c.Holidays) == 0 {
 		return nil, nil
 	}

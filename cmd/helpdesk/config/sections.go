@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -8,13 +8,49 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
+type agentEntry struct {
+	Name   string   `yaml:"name"`
+	IDs    []string `yaml:"ids"`
+	Groups []string `yaml:"groups"`
+	Tier   int      `yaml:"tier"`
+	Role   string   `yaml:"role"`
+}
+
+type teamEntry struct {
+	Name     string   `yaml:"name"`
+	Tier     int      `yaml:"tier"`
+	Platform string   `yaml:"platform"`
+	Channel  string   `yaml:"channel"`
+	Agents   []string `yaml:"agents"`
+}
+
+type slaSection struct {
+	Response   string `yaml:"response"`
+	Resolution string `yaml:"resolution"`
+}
+
+type requestEntry struct {
+	Name     string              `yaml:"name"`
+	Title    string              `yaml:"title"`
+	Category string              `yaml:"category"`
+	Priority string              `yaml:"priority"`
+	Keywords []string            `yaml:"keywords"`
+	Fields   []requestFieldEntry `yaml:"fields"`
+}
+
+type requestFieldEntry struct {
+	Name     string `yaml:"name"`
+	Question string `yaml:"question"`
+	Optional bool   `yaml:"optional"`
+}
+
 // defaultAgents lets someone trying the console play the agent side with
 // "/as dana" before writing any config.
 func defaultAgents() []bot.Agent {
 	return []bot.Agent{{Name: "Dana", IDs: []string{"console:dana"}, Tier: 1, Role: bot.RoleAgent}}
 }
 
-func resolveAgents(in []agentConfig) ([]bot.Agent, error) {
+func resolveAgents(in []agentEntry) ([]bot.Agent, error) {
 	if len(in) == 0 {
 		return defaultAgents(), nil
 	}
@@ -59,7 +95,7 @@ func resolveAgents(in []agentConfig) ([]bot.Agent, error) {
 // resolveTeams checks the escalation teams. Tiers 2 and 3 always exist,
 // posting to the triage channel unless a team named tier2 or tier3 says
 // otherwise.
-func resolveTeams(in []teamConfig, triage tickets.Place) ([]bot.Team, error) {
+func resolveTeams(in []teamEntry, triage tickets.Place) ([]bot.Team, error) {
 	var out []bot.Team
 	seen := map[string]bool{}
 	for i, t := range in {
@@ -122,7 +158,7 @@ func resolveMatrix(in map[string]map[string]string) (tickets.Matrix, error) {
 	return m, nil
 }
 
-func resolveSLA(in map[string]slaConfig) (tickets.SLAPolicy, error) {
+func resolveSLA(in map[string]slaSection) (tickets.SLAPolicy, error) {
 	s := tickets.DefaultSLA()
 	for name, t := range in {
 		p, err := tickets.ParsePriority(name)
@@ -144,7 +180,7 @@ func resolveSLA(in map[string]slaConfig) (tickets.SLAPolicy, error) {
 	return s, nil
 }
 
-func resolveCatalog(in []requestConfig) ([]bot.RequestType, error) {
+func resolveCatalog(in []requestEntry) ([]bot.RequestType, error) {
 	if len(in) == 0 {
 		return bot.DefaultCatalog(), nil
 	}

@@ -1,0 +1,290 @@
+// Package config reads the help desk's YAML configuration: the whole
+// schema, every default and every check, so a setting is described,
+// defaulted and validated in one place. Load is the one entry point; it
+// returns the resolved settings that cmd/helpdesk wires onto the desk
+// core, the stores and the adapters. config.example.yaml documents every
+// setting, and a test keeps it equal to the defaults.
+//
+// The package knows no adapter: it resolves the slack:, discord: and llm:
+// sections into plain settings, and cmd/helpdesk maps those onto each
+// adapter's own options.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Config is the resolved configuration the program runs with: every
+// setting checked, every unset one at its default.
+type Config struct {
+	DataDir  string
+	Database string // a SQLite file or a PostgreSQL URL
+	// Workers is how many messages are handled at once, each within
+	// MessageTimeout.
+	Workers        int
+	MessageTimeout time.Duration
+	LogLevel       string // debug, info, warn or error
+	LogFile        string // "" is <DataDir>/helpdesk.log
+	// ConsoleUser is who types in the console as the config names them;
+	// flags and the OS user fill in the rest.
+	ConsoleUser tickets.Person
+	KBDir       string // "" is the built-in knowledge base
+	// HTTPAddr is where health and platform HTTP endpoints are served; ""
+	// serves none.
+	HTTPAddr string
+	Schedule Schedule
+	// GiveUpAfter is how long the dispatcher retries a message.
+	GiveUpAfter time.Duration
+	Slack       Slack
+	Discord     Discord
+	LLM         LLM
+	// Bot is what the desk core runs with; /reload swaps it.
+	Bot bot.Config
+}
+
+// file mirrors config.example.yaml. Durations, priorities and levels are
+// read as strings and checked in resolve, so an error can name the key.
+type file struct {
+	DataDir        string                       `yaml:"data_dir"`
+	Database       string                       `yaml:"database"`
+	Workers        int                          `yaml:"workers"`
+	MessageTimeout string                       `yaml:"message_timeout"`
+	Log            logSection                   `yaml:"log"`
+	Console        consoleSection               `yaml:"console"`
+	KB             kbSection                    `yaml:"kb"`
+	Triage         placeSection                 `yaml:"triage"`
+	Agents         []agentEntry                 `yaml:"agents"`
+	Teams          []teamEntry                  `yaml:"teams"`
+	PriorityMatrix map[string]map[string]string `yaml:"priority_matrix"`
+	SLA            map[string]slaSection        `yaml:"sla"`
+	Catalog        []requestEntry               `yaml:"catalog"`
+	Intake         intakeSection                `yaml:"intake"`
+	HTTP           httpSection                  `yaml:"http"`
+	Schedule       scheduleSection              `yaml:"schedule"`
+	Followups      followupsSection             `yaml:"followups"`
+	BusinessHours  businessHoursSection         `yaml:"business_hours"`
+	Channels       channelsSection              `yaml:"channels"`
+	SecurityAlert  securityAlertSection         `yaml:"security_alert"`
+	Outbox         outboxSection                `yaml:"outbox"`
+	Slack          slackSection                 `yaml:"slack"`
+	Discord        discordSection               `yaml:"discord"`
+	LLM            llmSection                   `yaml:"llm"`
+}
+
+type logSection struct {
+	Level string `yaml:"level"`
+	File  string `yaml:"file"`
+}
+
+type consoleSection struct {
+	User  string `yaml:"user"`
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+}
+
+type placeSection struct {
+	Platform string `yaml:"platform"`
+	Channel  string `yaml:"channel"`
+}
+
+type httpSection struct {
+	Addr string `yaml:"addr"`
+}
+
+type channelsSection struct {
+	Manager  placeSection `yaml:"manager"`
+	Security placeSection `yaml:"security"`
+}
+
+type securityAlertSection struct {
+	Window     string  `yaml:"window"`
+	MinReports int     `yaml:"min_reports"`
+	Factor     float64 `yaml:"factor"`
+}
+
+type outboxSection struct {
+	GiveUpAfter string `yaml:"give_up_after"`
+}
+
+// Load reads the config file at path, or returns the embedded defaults
+// when path is "". An error names the file and the setting at fault and
+// says what to write instead.
+func Load(path string) (Config, error) {
+	var f file
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		if err := decode(data, &f); err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	cfg, err := f.resolve()
+	if err != nil {
+		where := "config"
+		if path != "" {
+			where = "config " + path
+		}
+		return Config{}, fmt.Errorf("%s: %w", where, err)
+	}
+	return cfg, nil
+}
+
+// resolve applies defaults and checks every value, naming the key at fault.
+func (f file) resolve() (Config, error) {
+	cfg := Config{
+		DataDir:  f.DataDir,
+		Database: f.Database,
+		Workers:  f.Workers,
+		LogLevel: strings.ToLower(f.Log.Level),
+		LogFile:  f.Log.File,
+		KBDir:    f.KB.Dir,
+		HTTPAddr: f.HTTP.Addr,
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = "data"
+	}
+	if cfg.Database == "" {
+		cfg.Database = filepath.Join(cfg.DataDir, "helpdesk.db")
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 4
+	} else if cfg.Workers < 0 || cfg.Workers > 256 {
+		return cfg, fmt.Errorf("workers: %d is out of range; use 1 to 256", f.Workers)
+	}
+	var err error
+	if cfg.MessageTimeout, err = duration("message_timeout", f.MessageTimeout, 30*time.Second); err != nil {
+		return cfg, err
+	}
+	switch cfg.LogLevel {
+	case "":
+		cfg.LogLevel = "info"
+	case "debug", "info", "warn", "error":
+	default:
+		return cfg, fmt.Errorf("log.level: %q is not a level; use debug, info, warn or error", f.Log.Level)
+	}
+	cfg.ConsoleUser = tickets.Person{Platform: "console", UserID: strings.ToLower(f.Console.User), Name: f.Console.Name, Contact: f.Console.Email}
+	if cfg.Schedule, err = resolveSchedule(f.Schedule); err != nil {
+		return cfg, err
+	}
+	if cfg.Bot, err = f.resolveBot(cfg.Schedule.Location); err != nil {
+		return cfg, err
+	}
+	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", f.Outbox.GiveUpAfter, outbox.DefaultGiveUp); err != nil {
+		return cfg, err
+	}
+	if cfg.LLM, err = f.LLM.resolve(); err != nil {
+		return cfg, err
+	}
+	if cfg.Slack, err = f.Slack.resolve(); err != nil {
+		return cfg, err
+	}
+	if cfg.Discord, err = f.Discord.resolve(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// resolveBot resolves what the desk core runs with; loc is the schedule's
+// time zone, which business hours count in too.
+func (f file) resolveBot(loc *time.Location) (bot.Config, error) {
+	var b bot.Config
+	var err error
+	if b.KBSuggestions, b.KBMinScore, err = f.KB.resolve(); err != nil {
+		return b, err
+	}
+	b.Triage = tickets.Place{Platform: f.Triage.Platform, ChannelID: f.Triage.Channel}
+	if b.Triage.Platform == "" {
+		b.Triage.Platform = "console"
+	}
+	if b.Triage.ChannelID == "" {
+		b.Triage.ChannelID = "triage"
+	}
+	if b.Agents, err = resolveAgents(f.Agents); err != nil {
+		return b, err
+	}
+	if b.Teams, err = resolveTeams(f.Teams, b.Triage); err != nil {
+		return b, err
+	}
+	if b.Matrix, err = resolveMatrix(f.PriorityMatrix); err != nil {
+		return b, err
+	}
+	if b.SLA, err = resolveSLA(f.SLA); err != nil {
+		return b, err
+	}
+	if b.Catalog, err = resolveCatalog(f.Catalog); err != nil {
+		return b, err
+	}
+	if b.MaxMessageBytes, b.DuplicateWindow, err = f.Intake.resolve(); err != nil {
+		return b, err
+	}
+	// On Slack and Discord the console's commands are subcommands of
+	// /helpdesk and /desk.
+	b.Slash = map[string]bool{"slack": true, "discord": true}
+	if b.Followups, err = resolveFollowups(f.Followups); err != nil {
+		return b, err
+	}
+	if b.Calendar, err = resolveBusinessHours(f.BusinessHours, loc); err != nil {
+		return b, err
+	}
+	if b.Spike, err = f.SecurityAlert.resolve(); err != nil {
+		return b, err
+	}
+	b.ManagerChannel = place(f.Channels.Manager, b.Triage)
+	b.SecurityChannel = place(f.Channels.Security, b.Triage)
+	return b, nil
+}
+
+// resolve reads the security_alert: section over bot.DefaultSpikeRule.
+func (c securityAlertSection) resolve() (bot.SpikeRule, error) {
+	def := bot.DefaultSpikeRule()
+	r := def
+	var err error
+	if r.Window, err = duration("security_alert.window", c.Window, def.Window); err != nil {
+		return r, err
+	}
+	if n := c.MinReports; n < 0 {
+		return r, fmt.Errorf("security_alert.min_reports: %d is negative; use a count such as %d", n, def.MinReports)
+	} else if n > 0 {
+		r.MinReports = n
+	}
+	if f := c.Factor; f < 0 || (f > 0 && f < 1) {
+		return r, fmt.Errorf("security_alert.factor: %v would alert below the usual rate; use 1 or more, such as %v", f, def.Factor)
+	} else if f > 0 {
+		r.Factor = f
+	}
+	return r, nil
+}
+
+// place is a configured channel, or def when none is set.
+func place(c placeSection, def tickets.Place) tickets.Place {
+	if c.Channel == "" {
+		return def
+	}
+	p := tickets.Place{Platform: c.Platform, ChannelID: c.Channel}
+	if p.Platform == "" {
+		p.Platform = def.Platform
+	}
+	return p
+}
+
+// duration parses a Go duration string, with def for "".
+func duration(key, s string, def time.Duration) (time.Duration, error) {
+	if s == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a duration; write it like 30s, 15m, 4h or 72h", key, s)
+	}
+	return d, nil
+}

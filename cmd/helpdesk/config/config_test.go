@@ -1,0 +1,140 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// The example must load and say exactly what the defaults are, or it
+// documents a config that does not exist.
+func TestExampleConfigMatchesDefaults(t *testing.T) {
+	example, err := Load(filepath.Join("..", "..", "..", "config.example.yaml"))
+	if err != nil {
+		t.Fatalf("config.example.yaml: %v", err)
+	}
+	defaults, err := Load("")
+	if err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	byName := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
+	if diff := cmp.Diff(defaults, example, byName); diff != "" {
+		t.Errorf("config.example.yaml differs from the built-in defaults (-defaults +example):\n%s", diff)
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	cfg, err := load(t, `
+data_dir: /tmp/hd
+sla:
+  P1: {response: 5m, resolution: 1h}
+priority_matrix:
+  low: {low: P3}
+agents:
+  - {name: Sam, ids: ["slack:U1", "console:sam"], tier: 2, role: manager}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Bot.SLA[tickets.P1]; got.Response != 5*time.Minute || got.Resolution != time.Hour {
+		t.Errorf("sla P1 = %+v", got)
+	}
+	if got := cfg.Bot.SLA[tickets.P2].Response; got != time.Hour {
+		t.Errorf("sla P2 response kept default? got %v", got)
+	}
+	if got := cfg.Bot.Matrix.Priority(tickets.Low, tickets.Low); got != tickets.P3 {
+		t.Errorf("matrix low/low = %v", got)
+	}
+	if cfg.Database != filepath.Join("/tmp/hd", "helpdesk.db") {
+		t.Errorf("database = %q", cfg.Database)
+	}
+	if len(cfg.Bot.Agents) != 1 || cfg.Bot.Agents[0].Tier != 2 {
+		t.Errorf("agents = %+v", cfg.Bot.Agents)
+	}
+}
+
+// A malformed config names the key at fault and says how to fix it.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown key", "databse: x.db\n", []string{"line 1", `unknown setting "databse"`, "config.example.yaml"}},
+		{"nested unknown key", "kb:\n  folder: x\n", []string{"line 2", `"folder"`}},
+		{"bad duration", "sla:\n  P1: {response: soon}\n", []string{"sla.P1.response", `"soon"`, "15m"}},
+		{"bad priority key", "sla:\n  P7: {response: 1h}\n", []string{"sla.P7", "P1, P2, P3 and P4"}},
+		{"resolution before response", "sla:\n  P2: {response: 2h, resolution: 1h}\n", []string{"sla.P2", "shorter"}},
+		{"bad matrix level", "priority_matrix:\n  huge: {high: P1}\n", []string{"priority_matrix.huge", "high, medium or low"}},
+		{"bad matrix priority", "priority_matrix:\n  high: {high: P0}\n", []string{"priority_matrix.high.high", "P1, P2, P3 or P4"}},
+		{"bad agent id", "agents:\n  - {name: A, ids: [dana]}\n", []string{"agents[0].ids", "PLATFORM:USER_ID"}},
+		{"bad agent group", "agents:\n  - {name: A, groups: [S0123]}\n", []string{"agents[0].groups", "slack:S0123ABC"}},
+		{"bad timezone", "schedule:\n  timezone: Mars/Olympus\n", []string{"schedule.timezone", "IANA name"}},
+		{"bad cron", "schedule:\n  agent_digest: every morning\n", []string{"schedule.agent_digest", "@every 1m"}},
+		{"bad warn share", "followups:\n  sla_warn_at: 1.5\n", []string{"followups.sla_warn_at", "between 0 and 1"}},
+		{"bad status priority", "followups:\n  status_every: {P9: 1h}\n", []string{"followups.status_every", "P1, P2"}},
+		{"bad business day", "business_hours:\n  days: [funday]\n", []string{"business_hours.days", "mon, tue"}},
+		{"business end before start", "business_hours:\n  days: [mon]\n  start: \"17:00\"\n  end: \"09:00\"\n", []string{"business_hours.end", "not after start"}},
+		{"bad holiday", "business_hours:\n  days: [mon]\n  holidays: [christmas]\n", []string{"business_hours.holidays", "2026-12-25"}},
+		{"bad give up", "outbox:\n  give_up_after: soon\n", []string{"outbox.give_up_after"}},
+		{"bad spike factor", "security_alert:\n  factor: 0.5\n", []string{"security_alert.factor", "3"}},
+		{"bad team tier", "teams:\n  - {name: network, tier: 1}\n", []string{"teams[0].tier", "use 2 or 3"}},
+		{"team half a place", "teams:\n  - {name: network, tier: 2, channel: C1}\n", []string{"teams[0]", "both platform and channel"}},
+		{"agent without name", "agents:\n  - {ids: [console:a]}\n", []string{"agents[0].name"}},
+		{"bad tier", "agents:\n  - {name: A, ids: [console:a], tier: 5}\n", []string{"agents[0].tier", "1, 2 or 3"}},
+		{"bad role", "agents:\n  - {name: A, ids: [console:a], role: boss}\n", []string{"agents[0].role"}},
+		{"bad log level", "log: {level: loud}\n", []string{"log.level", "debug, info, warn or error"}},
+		{"wrong type", "workers: many\n", []string{"wrong type", "workers"}},
+		{"not yaml", "a: [b\n", []string{"not valid YAML"}},
+		{"catalog without fields", "catalog:\n  - {name: x, keywords: [y]}\n", []string{"catalog[0].fields"}},
+		{"catalog duplicate", "catalog:\n  - {name: x, keywords: [y], fields: [{name: a, question: b}]}\n  - {name: x, keywords: [y], fields: [{name: a, question: b}]}\n", []string{"catalog[1].name", "twice"}},
+		{"bad category", "catalog:\n  - {name: x, category: toys, keywords: [y], fields: [{name: a, question: b}]}\n", []string{"catalog[0].category", `"toys"`}},
+		{"bad window", "intake: {duplicate_window: -1h}\n", []string{"intake.duplicate_window"}},
+		{"bad suggestions", "kb: {suggestions: 50}\n", []string{"kb.suggestions", "1 to 10"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, tt.yaml)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Fatalf("err = %v, want it to name the file", err)
+	}
+}
+
+func TestEmptyFileIsDefaults(t *testing.T) {
+	cfg, err := load(t, "# nothing\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Workers != 4 || cfg.Bot.Triage.ChannelID != "triage" {
+		t.Errorf("defaults not applied: %+v", cfg)
+	}
+}
+
+// load writes yaml to a config file and loads it.
+func load(t *testing.T, yaml string) (Config, error) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return Load(p)
+}

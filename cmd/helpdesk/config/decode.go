@@ -1,0 +1,89 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// yaml.v3 reports type errors as text; these pick out the line and the
+// names so the message can say which setting is wrong in the admin's terms.
+var (
+	unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
+	wrongType    = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
+)
+
+// decode parses YAML strictly: an unknown key is an error naming it,
+// because a misspelt setting silently ignored is worse than a refusal.
+func decode(data []byte, f *file) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	err := dec.Decode(f)
+	if errors.Is(err, io.EOF) {
+		return nil // an empty file means all defaults
+	}
+	if err == nil {
+		return nil
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		keys := keysByLine(data)
+		msgs := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			if m := unknownField.FindStringSubmatch(e); m != nil {
+				msgs[i] = fmt.Sprintf("line %s: unknown setting %q; check its spelling and place against config.example.yaml", m[1], m[2])
+			} else if m := wrongType.FindStringSubmatch(e); m != nil {
+				line, _ := strconv.Atoi(m[1])
+				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong type here (want %s); see config.example.yaml for the expected form", m[1], keys[line], m[2], m[3])
+			} else {
+				msgs[i] = e + "; see config.example.yaml for the expected form"
+			}
+		}
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return fmt.Errorf("not valid YAML: %w", err)
+}
+
+// keysByLine maps each line of a YAML document to the dotted path of the
+// key on it, so a type error can name the setting, not just the line.
+func keysByLine(data []byte) map[int]string {
+	var root yaml.Node
+	out := map[int]string{}
+	if yaml.Unmarshal(data, &root) != nil {
+		return out
+	}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				p := n.Content[i].Value
+				if path != "" {
+					p = path + "." + p
+				}
+				out[n.Content[i+1].Line] = p
+				walk(n.Content[i+1], p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				if _, ok := out[c.Line]; !ok {
+					out[c.Line] = p
+				}
+				walk(c, p)
+			}
+		}
+	}
+	walk(&root, "")
+	return out
+}
