@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -76,6 +77,7 @@ func TestErrors(t *testing.T) {
 		{"bad agent group", "agents:\n  - {name: A, groups: [S0123]}\n", []string{"agents[0].groups", "slack:S0123ABC"}},
 		{"bad timezone", "schedule:\n  timezone: Mars/Olympus\n", []string{"schedule.timezone", "IANA name"}},
 		{"bad cron", "schedule:\n  agent_digest: every morning\n", []string{"schedule.agent_digest", "@every 1m"}},
+		{"unknown job", "schedule:\n  agent_digets: \"0 8 * * *\"\n", []string{"schedule.agent_digets", "unknown setting", "timezone", "agent_digest, manager_summary"}},
 		{"bad warn share", "followups:\n  sla_warn_at: 1.5\n", []string{"followups.sla_warn_at", "between 0 and 1"}},
 		{"bad status priority", "followups:\n  status_every: {P9: 1h}\n", []string{"followups.status_every", "P1, P2"}},
 		{"bad business day", "business_hours:\n  days: [funday]\n", []string{"business_hours.days", "mon, tue"}},
@@ -137,4 +139,28 @@ func load(t *testing.T, yaml string) (Config, error) {
 		t.Fatal(err)
 	}
 	return Load(p)
+}
+
+// Every job of the desk has a schedule: its own default, the config's
+// cron spec, or none when the config says off.
+func TestScheduleJobs(t *testing.T) {
+	cfg, err := load(t, "schedule:\n  timezone: Europe/Berlin\n  kb_audit: off\n  prune: \"0 4 * * *\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Schedule.Location.String() != "Europe/Berlin" {
+		t.Errorf("location = %v", cfg.Schedule.Location)
+	}
+	for _, j := range bot.Jobs() {
+		want := j.Spec
+		switch j.Name {
+		case "kb_audit":
+			want = ""
+		case "prune":
+			want = "0 4 * * *"
+		}
+		if got, ok := cfg.Schedule.Specs[j.Name]; !ok || got != want {
+			t.Errorf("%s: spec %q (set %v), want %q", j.Name, got, ok, want)
+		}
+	}
 }

@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,15 +12,13 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// scheduleSection is the schedule: section: when the desk's jobs run.
+// scheduleSection is the schedule: section: the time zone, and when each
+// of the desk's jobs runs, by the job's name in bot.Jobs. The jobs are read
+// into a map rather than named here, so a job the desk adds is configurable
+// without a change to this package.
 type scheduleSection struct {
-	Timezone       string `yaml:"timezone"`
-	Timers         string `yaml:"timers"`
-	AgentDigest    string `yaml:"agent_digest"`
-	ManagerSummary string `yaml:"manager_summary"`
-	KBAudit        string `yaml:"kb_audit"`
-	SecurityCheck  string `yaml:"security_check"`
-	Prune          string `yaml:"prune"`
+	Timezone string            `yaml:"timezone"`
+	Jobs     map[string]string `yaml:",inline"`
 }
 
 // followupsSection is the followups: section.
@@ -56,23 +56,31 @@ func resolveSchedule(c scheduleSection) (Schedule, error) {
 		}
 		s.Location = loc
 	}
-	given := map[string]string{"timers": c.Timers, "agent_digest": c.AgentDigest, "manager_summary": c.ManagerSummary,
-		"kb_audit": c.KBAudit, "security_check": c.SecurityCheck, "prune": c.Prune}
-	for _, job := range bot.Jobs() {
-		j := struct{ name, spec, def string }{job.Name, given[job.Name], job.Spec}
-		spec := strings.TrimSpace(j.spec)
+	jobs := bot.Jobs()
+	names := make([]string, len(jobs))
+	for i, j := range jobs {
+		names[i] = j.Name
+	}
+	for _, key := range slices.Sorted(maps.Keys(c.Jobs)) {
+		if !slices.Contains(names, key) {
+			return s, fmt.Errorf("schedule.%s: unknown setting; write timezone or one of the desk's jobs: %s", key, strings.Join(names, ", "))
+		}
+	}
+	for _, j := range jobs {
+		given := c.Jobs[j.Name]
+		spec := strings.TrimSpace(given)
 		switch spec {
 		case "":
-			spec = j.def
+			spec = j.Spec
 		case "off":
 			spec = ""
 		}
 		if spec != "" {
 			if err := schedule.Check(spec); err != nil {
-				return s, fmt.Errorf("schedule.%s: %q is not a cron expression (%v); write it like \"0 8 * * 1-5\", \"@every 1m\" or off", j.name, j.spec, err)
+				return s, fmt.Errorf("schedule.%s: %q is not a cron expression (%v); write it like \"0 8 * * 1-5\", \"@every 1m\" or off", j.Name, given, err)
 			}
 		}
-		s.Specs[j.name] = spec
+		s.Specs[j.Name] = spec
 	}
 	return s, nil
 }
