@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/user"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -47,10 +46,7 @@ func serve(ctx context.Context, args []string, e env) int {
 		return 1
 	}
 	if *dataDir != "" {
-		if cfg.Database == filepath.Join(cfg.DataDir, "helpdesk.db") {
-			cfg.Database = filepath.Join(*dataDir, "helpdesk.db")
-		}
-		cfg.DataDir = *dataDir
+		cfg = cfg.WithDataDir(*dataDir)
 	}
 	who := consoleUser(cfg, *userID, *name, *email)
 
@@ -59,10 +55,6 @@ func serve(ctx context.Context, args []string, e env) int {
 		return 1
 	}
 	logFile := cfg.LogFile
-	if logFile == "" {
-		// The terminal is the chat; logs go to a file so they don't interleave.
-		logFile = filepath.Join(cfg.DataDir, "helpdesk.log")
-	}
 	lf, err := os.OpenFile(logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk: log file: %v\n", err)

@@ -42,9 +42,6 @@ func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
 	} else if secret == "" {
 		return nil, fmt.Errorf("%s is not set; the HTTP Events API (slack.socket_mode: false) needs the signing secret from your Slack app's Basic Information page", envSlackSigning)
 	}
-	if cfg.Bot.Triage.Platform == slackadapter.Platform && !config.IsSlackChannelID(cfg.Bot.Triage.ChannelID) {
-		return nil, fmt.Errorf("triage.channel: %q is not a Slack channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack", cfg.Bot.Triage.ChannelID)
-	}
 	var groups []string
 	for _, a := range cfg.Bot.Agents {
 		for _, g := range a.Groups {

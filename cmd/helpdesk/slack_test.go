@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
-	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 func slackEnv(vars map[string]string) env {
@@ -37,11 +36,6 @@ func TestStartSlackTokens(t *testing.T) {
 	httpCfg.Slack.SocketMode = false
 	if _, err := startSlack(httpCfg, slackEnv(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}), deps{}); err == nil || !strings.Contains(err.Error(), "SLACK_SIGNING_SECRET is not set") {
 		t.Errorf("HTTP mode without a secret: %v", err)
-	}
-	bad := cfg
-	bad.Bot.Triage = tickets.Place{Platform: "slack", ChannelID: "triage"}
-	if _, err := startSlack(bad, slackEnv(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}), deps{}); err == nil || !strings.Contains(err.Error(), "triage.channel") {
-		t.Errorf("triage by name: %v", err)
 	}
 
 	p, err := startSlack(httpCfg, slackEnv(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}), deps{})

@@ -32,7 +32,7 @@ type Config struct {
 	Workers        int
 	MessageTimeout time.Duration
 	LogLevel       string // debug, info, warn or error
-	LogFile        string // "" is <DataDir>/helpdesk.log
+	LogFile        string
 	// ConsoleUser is who types in the console as the config names them;
 	// flags and the OS user fill in the rest.
 	ConsoleUser tickets.Person
@@ -154,7 +154,10 @@ func (f file) resolve() (Config, error) {
 		cfg.DataDir = "data"
 	}
 	if cfg.Database == "" {
-		cfg.Database = filepath.Join(cfg.DataDir, "helpdesk.db")
+		cfg.Database = defaultDatabase(cfg.DataDir)
+	}
+	if cfg.LogFile == "" {
+		cfg.LogFile = defaultLogFile(cfg.DataDir)
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = 4
@@ -209,6 +212,9 @@ func (f file) resolveBot(loc *time.Location) (bot.Config, error) {
 	if b.Triage.ChannelID == "" {
 		b.Triage.ChannelID = "triage"
 	}
+	if b.Triage.Platform == "slack" && !isSlackChannelID(b.Triage.ChannelID) {
+		return b, fmt.Errorf("triage.channel: %q is not a Slack channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack", b.Triage.ChannelID)
+	}
 	if b.Agents, err = resolveAgents(f.Agents); err != nil {
 		return b, err
 	}
@@ -242,6 +248,29 @@ func (f file) resolveBot(loc *time.Location) (bot.Config, error) {
 	b.ManagerChannel = place(f.Channels.Manager, b.Triage)
 	b.SecurityChannel = place(f.Channels.Security, b.Triage)
 	return b, nil
+}
+
+// defaultDatabase is the SQLite file in dataDir used when database is not
+// set.
+func defaultDatabase(dataDir string) string { return filepath.Join(dataDir, "helpdesk.db") }
+
+// defaultLogFile is the log used when log.file is not set: a file, not the
+// terminal, because in the console the terminal is the chat and log lines
+// would interleave with it.
+func defaultLogFile(dataDir string) string { return filepath.Join(dataDir, "helpdesk.log") }
+
+// WithDataDir is c with its data directory moved to dir, as the -data flag
+// does: the database and the log file move with it where they are at
+// their defaults.
+func (c Config) WithDataDir(dir string) Config {
+	if c.Database == defaultDatabase(c.DataDir) {
+		c.Database = defaultDatabase(dir)
+	}
+	if c.LogFile == defaultLogFile(c.DataDir) {
+		c.LogFile = defaultLogFile(dir)
+	}
+	c.DataDir = dir
+	return c
 }
 
 // resolve reads the security_alert: section over bot.DefaultSpikeRule.

@@ -164,3 +164,24 @@ func TestScheduleJobs(t *testing.T) {
 		}
 	}
 }
+
+// -data moves what lives in the data directory by default, and nothing
+// the config placed elsewhere.
+func TestWithDataDir(t *testing.T) {
+	def, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := def.WithDataDir("/srv/hd")
+	if moved.DataDir != "/srv/hd" || moved.Database != filepath.Join("/srv/hd", "helpdesk.db") || moved.LogFile != filepath.Join("/srv/hd", "helpdesk.log") {
+		t.Errorf("defaults moved to %+v", moved)
+	}
+	placed, err := load(t, "database: postgres://db/helpdesk\nlog: {file: /var/log/helpdesk.log}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved = placed.WithDataDir("/srv/hd")
+	if moved.Database != "postgres://db/helpdesk" || moved.LogFile != "/var/log/helpdesk.log" {
+		t.Errorf("settings moved: %+v", moved)
+	}
+}

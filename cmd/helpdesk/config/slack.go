@@ -29,9 +29,9 @@ type Slack struct {
 // private.
 var slackChannelID = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
 
-// IsSlackChannelID reports whether id looks like a Slack channel ID rather
+// isSlackChannelID reports whether id looks like a Slack channel ID rather
 // than a channel's name.
-func IsSlackChannelID(id string) bool { return slackChannelID.MatchString(id) }
+func isSlackChannelID(id string) bool { return slackChannelID.MatchString(id) }
 
 func (c slackSection) resolve() (Slack, error) {
 	s := Slack{SocketMode: true}
@@ -42,7 +42,7 @@ func (c slackSection) resolve() (Slack, error) {
 		s.SocketMode = *c.SocketMode
 	}
 	for i, ch := range c.HelpChannels {
-		if !IsSlackChannelID(ch) {
+		if !isSlackChannelID(ch) {
 			return s, fmt.Errorf("slack.help_channels[%d]: %q is not a channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack, not its name", i, ch)
 		}
 	}

@@ -27,8 +27,9 @@ slack:
 		t.Errorf("defaults = %+v", def.Slack)
 	}
 	for yaml, want := range map[string]string{
-		"slack:\n  help_channels: [general]\n": `slack.help_channels[0]: "general" is not a channel ID`,
-		"slack:\n  directory_ttl: soon\n":      "slack.directory_ttl",
+		"slack:\n  help_channels: [general]\n":         `slack.help_channels[0]: "general" is not a channel ID`,
+		"slack:\n  directory_ttl: soon\n":              "slack.directory_ttl",
+		"triage: {platform: slack, channel: triage}\n": `triage.channel: "triage" is not a Slack channel ID`,
 	} {
 		if _, err := load(t, yaml); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: err = %v, want %q", yaml, err, want)
