@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/adapters/console"
+	"github.com/helpdesk-bot/helpdesk/bot"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/outbox"
+	"github.com/helpdesk-bot/helpdesk/bot/schedule"
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
+	"github.com/helpdesk-bot/helpdesk/kb"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// The steps of app.build, in its order.
+
+// openLog creates the data directory and opens the log file.
+func (a *app) openLog(context.Context) error {
+	if err := os.MkdirAll(a.cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	lf, err := os.OpenFile(a.cfg.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	if err != nil {
+		return fmt.Errorf("log file: %w", err)
+	}
+	a.closers = append(a.closers, func() { lf.Close() })
+	a.log = newLogger(lf, a.cfg.LogLevel)
+	return nil
+}
+
+// openStore opens the database.
+func (a *app) openStore(ctx context.Context) error {
+	s, shown, err := openStore(ctx, a.cfg.Database, a.env)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", shown, err)
+	}
+	a.closers = append(a.closers, func() { s.Close() })
+	a.store = s
+	a.cfg.Database = shown // printed and logged from here on
+	return nil
+}
+
+// openKB loads the knowledge base: the base articles and those published
+// at the desk.
+func (a *app) openKB(ctx context.Context) error {
+	base, source, err := loadKB(a.cfg.KBDir)
+	if err != nil {
+		return err
+	}
+	a.kbSource = source
+	// Articles published at the desk join the base ones; one that no
+	// longer parses is left out and logged, and the rest still serve.
+	if a.index, err = kb.OpenLive(ctx, base.Articles(), a.store); err != nil {
+		a.log.Warn("knowledge base: some published articles were left out", "err", err)
+	}
+	return nil
+}
+
+// newCore builds the desk core, with the model of the llm: section if one
+// is set.
+func (a *app) newCore(context.Context) error {
+	opts := bot.Options{Now: a.env.now, Logger: a.log, Notify: func() { a.disp.Wake() }, Articles: a.store}
+	if path := a.flags.config; path != "" {
+		// /reload re-reads the same file; agents, teams, SLA and the
+		// catalog change at once, while storage and adapters need a restart.
+		opts.Reload = func() (bot.Config, error) {
+			c, err := config.Load(path)
+			return c.Bot, err
+		}
+	}
+	var err error
+	if a.llm, err = newLLMClient(a.cfg.LLM, a.env.getenv, a.log); err != nil {
+		return err
+	}
+	wireLLM(a.cfg.LLM, a.llm, &opts)
+	if a.llm != nil {
+		s := a.cfg.LLM
+		a.log.Info("llm enabled", "base_url", s.BaseURL, "model", s.Model, "rerank", s.Rerank, "extract", s.Extract, "draft", s.Draft)
+	}
+	a.core, err = bot.New(a.store, a.index, a.cfg.Bot, opts)
+	return err
+}
+
+// startChat builds the worker pool and the chat: Slack and Discord when
+// their tokens are set, else the console.
+func (a *app) startChat(context.Context) error {
+	a.workers = chat.NewWorkers(a.cfg.Workers, a.cfg.MessageTimeout)
+	a.workers.Panicked = func(v any) { a.log.Error("a message handler panicked; the bot goes on", "panic", fmt.Sprint(v)) }
+	a.closers = append(a.closers, a.workers.Close)
+	d := deps{core: a.core, workers: a.workers, store: a.store, log: a.log, now: a.env.now}
+	for _, start := range []func(config.Config, env, deps) (*platform, error){startSlack, startDiscord} {
+		p, err := start(a.cfg, a.env, d)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			a.platforms = append(a.platforms, p)
+		}
+	}
+	if len(a.platforms) == 0 {
+		a.who = consoleUser(a.cfg, a.flags.user, a.flags.name, a.flags.email)
+		a.console = console.New(a.env.stdin, a.env.stdout, a.core, a.workers, a.who)
+	}
+	if _, ok := a.senders()[a.cfg.Bot.Triage.Platform]; !ok {
+		return fmt.Errorf("triage.platform is %q but that platform is not running; set triage.platform and triage.channel to a channel on a configured platform", a.cfg.Bot.Triage.Platform)
+	}
+	return nil
+}
+
+// senders are the running chats by platform name, for the outbox.
+func (a *app) senders() map[string]chat.Sender {
+	out := map[string]chat.Sender{}
+	for _, p := range a.platforms {
+		out[p.name] = p.sender
+	}
+	if a.console != nil {
+		out[console.Platform] = a.console
+	}
+	return out
+}
+
+// newDispatcher builds the outbox dispatcher that delivers what the desk
+// queues.
+func (a *app) newDispatcher(context.Context) error {
+	a.disp = outbox.New(a.store, a.senders(), a.env.now, a.log)
+	a.disp.Poll = 500 * time.Millisecond
+	a.disp.GiveUp = a.cfg.GiveUpAfter
+	return nil
+}
+
+// newScheduler builds the runner of the desk's jobs at their configured
+// times; a job whose spec is "" is off.
+func (a *app) newScheduler(context.Context) error {
+	var jobs []schedule.Job
+	for _, j := range bot.Jobs() {
+		if spec := a.cfg.Schedule.Specs[j.Name]; spec != "" {
+			jobs = append(jobs, schedule.Job{Name: j.Name, Spec: spec, Run: func(ctx context.Context, at time.Time) error { return a.core.RunJob(ctx, j, at) }})
+		}
+	}
+	var err error
+	a.sched, err = schedule.New(a.cfg.Schedule.Location, a.log, a.env.now, jobs)
+	return err
+}
+
+// consoleUser is who types in the console: flags, then config, then the OS
+// user, so name and contact are never asked in chat.
+func consoleUser(cfg config.Config, id, name, email string) tickets.Person {
+	p := cfg.ConsoleUser
+	if id != "" {
+		p.UserID = strings.ToLower(id)
+	}
+	if p.UserID == "" {
+		if u, err := user.Current(); err == nil && u.Username != "" {
+			p.UserID = strings.ToLower(u.Username)
+		} else if env := os.Getenv("USER"); env != "" {
+			p.UserID = strings.ToLower(env)
+		} else {
+			p.UserID = "employee"
+		}
+	}
+	if name != "" {
+		p.Name = name
+	}
+	if p.Name == "" {
+		p.Name = p.UserID
+	}
+	if email != "" {
+		p.Contact = email
+	}
+	p.Platform = console.Platform
+	return p
+}
+
+// newLogger writes structured logs at the configured level.
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level)) // validated in config
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// loadKB loads the articles from dir, or the built-in ones when dir is "".
+func loadKB(dir string) (*kb.Index, string, error) {
+	if dir == "" {
+		arts, err := kb.Builtin()
+		if err != nil {
+			return nil, "", fmt.Errorf("built-in knowledge base: %w", err)
+		}
+		return kb.NewIndex(arts), "built in", nil
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, "", fmt.Errorf("knowledge base: kb.dir %s is not a readable directory; create it with your .md articles or remove kb.dir to use the built-in ones", dir)
+	}
+	arts, err := kb.LoadDir(dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("knowledge base (kb.dir %s): %w", dir, err)
+	}
+	if len(arts) == 0 {
+		return nil, "", fmt.Errorf("knowledge base: kb.dir %s holds no .md articles; add some or remove kb.dir to use the built-in ones", dir)
+	}
+	return kb.NewIndex(arts), dir, nil
+}
