@@ -185,3 +185,19 @@ func TestWithDataDir(t *testing.T) {
 		t.Errorf("settings moved: %+v", moved)
 	}
 }
+
+func TestBusinessHoursDays(t *testing.T) {
+	cfg, err := load(t, "business_hours:\n  days: [Monday, TUE, \" wed \"]\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := cfg.Bot.Calendar
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if want := d >= time.Monday && d <= time.Wednesday; cal.Days[d] != want {
+			t.Errorf("%s: working %v, want %v", d, cal.Days[d], want)
+		}
+	}
+	if cal.Start != 9*time.Hour || cal.End != 17*time.Hour {
+		t.Errorf("hours %v to %v, want the 09:00 to 17:00 default", cal.Start, cal.End)
+	}
+}

@@ -134,9 +134,17 @@ func optionalDuration(key, s string) (time.Duration, error) {
 	return duration(key, s, 0)
 }
 
-var weekdays = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+// weekday reads a day by its first three letters: mon, Monday and MON
+// are all Monday.
+func weekday(s string) (time.Weekday, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = s[:min(3, len(s))]
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if s == strings.ToLower(d.String()[:3]) {
+			return d, true
+		}
+	}
+	return 0, false
 }
 
 func resolveBusinessHours(c businessHoursSection, loc *time.Location) (*tickets.Calendar, error) {
@@ -148,7 +156,7 @@ func resolveBusinessHours(c businessHoursSection, loc *time.Location) (*tickets.
 		return nil, fmt.Errorf("business_hours.days: missing; list the working days, for example [mon, tue, wed, thu, fri]")
 	}
 	for _, d := range c.Days {
-		wd, ok := weekdays[strings.ToLower(strings.TrimSpace(d))[:min(3, len(strings.TrimSpace(d)))]]
+		wd, ok := weekday(d)
 		if !ok {
 			return nil, fmt.Errorf("business_hours.days: %q is not a day; use mon, tue, wed, thu, fri, sat or sun", d)
 		}
