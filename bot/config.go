@@ -8,8 +8,10 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// Config is what the core needs from the help desk's configuration. Only
-// cmd/helpdesk reads files; it builds this.
+// Config is what the core needs from the help desk's configuration. The
+// core reads no files: cmd/helpdesk/config builds this from the config
+// file. New gives the limits, timers and policies left zero their defaults
+// (setDefaults).
 type Config struct {
 	Agents []Agent
 	Triage tickets.Place // where new tickets are announced
