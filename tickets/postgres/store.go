@@ -26,10 +26,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,6 +33,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/internal/sqlstore"
 )
 
 // migrationFiles holds the schema changes, applied in the order of their
@@ -103,7 +100,14 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 	}
 	defer func() { <-s.writer }()
 
-	pgTx, err := s.pool.Begin(ctx)
+	return runTx(ctx, s.pool, writerLock, func(pgTx pgx.Tx) error { return fn(&tx{q: pgTx}) })
+}
+
+// runTx runs fn in a transaction of db that first takes the advisory lock
+// lock, committed when fn returns nil and rolled back otherwise (a panic
+// too); fn's error is returned as it is.
+func runTx(ctx context.Context, db beginner, lock int64, fn func(pgx.Tx) error) error {
+	pgTx, err := db.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
@@ -114,10 +118,10 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 		defer cancel()
 		_ = pgTx.Rollback(rctx)
 	}()
-	if _, err := pgTx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writerLock); err != nil {
-		return fmt.Errorf("postgres: writer lock: %w", err)
+	if _, err := pgTx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lock); err != nil {
+		return fmt.Errorf("postgres: lock: %w", err)
 	}
-	if err := fn(&tx{q: pgTx}); err != nil {
+	if err := fn(pgTx); err != nil {
 		return err
 	}
 	if err := pgTx.Commit(ctx); err != nil {
@@ -129,17 +133,10 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 // reader runs the Store's own reads on the pool, each statement on its own.
 func (s *Store) reader() *tx { return &tx{q: s.pool} }
 
-// querier is what pgx.Tx and *pgxpool.Pool have in common.
-type querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // tx implements tickets.Tx on a write transaction, or on the pool for the
 // Store's reads.
 type tx struct {
-	q querier
+	q pgxQuerier
 }
 
 // beginner starts transactions: the pool, or one connection of it.
@@ -147,89 +144,47 @@ type beginner interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads migrations/NNNN_name.sql from fsys in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
-// migrate applies the migrations in fsys that the database has not seen, in
-// one transaction under an advisory lock, so replicas starting together
-// apply each once: the second waits, then finds nothing to do. It refuses
-// a database that a newer build has migrated past what this build knows.
+// migrate applies the migrations in fsys that the database has not seen,
+// in one transaction under an advisory lock, so replicas starting together
+// apply each once; see sqlstore.Migrate.
 func migrate(ctx context.Context, db beginner, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	d := &sqlstore.Dialect{
+		Time: func(t time.Time) any { return stored(t) },
+		CreateMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER     PRIMARY KEY,
+			name       TEXT        NOT NULL,
+			applied_at TIMESTAMPTZ NOT NULL
+		)`,
 	}
-	pgTx, err := db.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	defer pgTx.Rollback(context.WithoutCancel(ctx))
-	if _, err := pgTx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
-		return fmt.Errorf("migrate: lock: %w", err)
-	}
-	if _, err := pgTx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER     PRIMARY KEY,
-		name       TEXT        NOT NULL,
-		applied_at TIMESTAMPTZ NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	var current int
-	if err := pgTx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if current > len(ms) {
-		return fmt.Errorf("migrate: database schema is at version %d but this build knows only up to %d; "+
-			"it was used by a newer helpdesk, so run that version or restore a backup", current, len(ms))
-	}
-	for _, m := range ms[current:] {
-		// No arguments: pgx sends it as a simple query, several
-		// statements in one.
-		if _, err := pgTx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
-		}
-		if _, err := pgTx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())`,
-			m.version, m.name); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
-		}
-	}
-	if err := pgTx.Commit(ctx); err != nil {
-		return fmt.Errorf("migrate: commit: %w", err)
-	}
-	return nil
+	return sqlstore.Migrate(ctx, func(ctx context.Context, fn func(sqlstore.Querier) error) error {
+		return runTx(ctx, db, migrateLock, func(pgTx pgx.Tx) error { return fn(querier{pgTx}) })
+	}, fsys, d)
+}
+
+// pgxQuerier is what pgx.Tx, *pgxpool.Pool and *pgxpool.Conn have in common.
+type pgxQuerier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// querier is pgx as a sqlstore.Querier.
+type querier struct{ q pgxQuerier }
+
+// Exec implements sqlstore.Querier.
+func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := q.q.Exec(ctx, query, args...)
+	return tag.RowsAffected(), err
+}
+
+// QueryRow implements sqlstore.Querier.
+func (q querier) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return q.q.QueryRow(ctx, query, args...)
+}
+
+// Query implements sqlstore.Querier.
+func (q querier) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	return q.q.Query(ctx, query, args...)
 }
 
 // dbTime is a time as stored: UTC truncated to the microsecond, NULL for

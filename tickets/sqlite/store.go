@@ -14,10 +14,8 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +24,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/internal/sqlstore"
 )
 
 // migrationFiles holds the schema changes, applied in the order of their
@@ -163,14 +162,23 @@ func (s *Store) Close() error {
 // tickets.Tx it is given: a write through the Store itself needs the write
 // connection this transaction holds, so it waits until its ctx ends.
 func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+	return runTx(ctx, s.write, func(sqlTx *sql.Tx) error {
+		return fn(&tx{q: sqlTx, sqlTx: sqlTx, stmts: s.stmts})
+	})
+}
+
+// runTx runs fn in a write transaction of db, committed when fn returns nil
+// and rolled back otherwise; fn's error is returned as it is. BEGIN takes
+// the write lock (see dsn), so transactions of other processes queue.
+func runTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	// A no-op after Commit. On an error or a panic in fn it frees the single
 	// write connection, which would otherwise stay taken.
 	defer sqlTx.Rollback()
-	if err := fn(&tx{q: sqlTx, sqlTx: sqlTx, stmts: s.stmts}); err != nil {
+	if err := fn(sqlTx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -206,97 +214,20 @@ func (t *tx) exec(ctx context.Context, ps *sql.Stmt, query string, args ...any) 
 	return t.q.ExecContext(ctx, query, args...)
 }
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads migrations/NNNN_name.sql from fsys in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		// Numbers run 1, 2, 3... so a missing or doubled file is caught here
-		// rather than by a half-migrated database.
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
-// migrate applies the migrations in fsys that the database has not seen,
-// each in its own transaction recorded in schema_migrations. It refuses a
-// database that a newer build has migrated past what this build knows.
+// migrate applies the migrations in fsys that db has not seen, in one
+// write transaction; see sqlstore.Migrate.
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	d := &sqlstore.Dialect{
+		Time: func(t time.Time) any { return t.UnixMicro() },
+		CreateMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			name       TEXT    NOT NULL,
+			applied_at INTEGER NOT NULL
+		) STRICT`,
 	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT    NOT NULL,
-		applied_at INTEGER NOT NULL
-	) STRICT`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	var current int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if current > len(ms) {
-		return fmt.Errorf("migrate: database schema is at version %d but this build knows only up to %d; "+
-			"it was used by a newer helpdesk, so run that version or restore a backup", current, len(ms))
-	}
-	for _, m := range ms[current:] {
-		if err := apply(ctx, db, m); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
-		}
-	}
-	return nil
-}
-
-// apply runs one migration unless another process applied it meanwhile.
-func apply(ctx context.Context, db *sql.DB, m migration) error {
-	sqlTx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer sqlTx.Rollback()
-	var n int
-	if err := sqlTx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	if _, err := sqlTx.ExecContext(ctx, m.sql); err != nil {
-		return err
-	}
-	if _, err := sqlTx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UnixMicro()); err != nil {
-		return err
-	}
-	return sqlTx.Commit()
+	return sqlstore.Migrate(ctx, func(ctx context.Context, fn func(sqlstore.Querier) error) error {
+		return runTx(ctx, db, func(sqlTx *sql.Tx) error { return fn(sqlstore.NewSQL(sqlTx)) })
+	}, fsys, d)
 }
 
 // dbTime is a time as stored: UTC microseconds, NULL for the zero time.
