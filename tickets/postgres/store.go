@@ -5,6 +5,11 @@
 // Times are stored as timestamptz and read back in UTC, truncated to the
 // microsecond, as the SQLite store keeps them.
 //
+// What the two stores do alike, their statements and the migration runner,
+// is written once in tickets/internal/sqlstore; this package holds the
+// connection pool, the transactions and what PostgreSQL does its own way
+// (its Dialect and migrations).
+//
 // # Transactions
 //
 // InTx runs at READ COMMITTED and first takes a transaction-scoped advisory
@@ -32,6 +37,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/internal/sqlstore"
 )
@@ -49,9 +55,12 @@ const (
 	writerLock  int64 = 0x6864777269746572
 )
 
-// Store is the tickets.Store on one PostgreSQL database. It is safe for
-// concurrent use, and several processes may share the database.
+// Store is the tickets.Store and kb.Store on one PostgreSQL database. It
+// is safe for concurrent use, and several processes may share the database.
 type Store struct {
+	// Store holds every method but InTx and Close; see sqlstore.
+	sqlstore.Store
+	d    *sqlstore.Dialect
 	pool *pgxpool.Pool
 	// writer queues this process's write transactions before they take a
 	// pooled connection, so transactions waiting for the database-wide
@@ -74,11 +83,14 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	if err := migrate(ctx, pool, migrationFiles); err != nil {
+	s := &Store{d: dialect(), pool: pool, writer: make(chan struct{}, 1)}
+	if err := migrate(ctx, pool, migrationFiles, s.d); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	return &Store{pool: pool, writer: make(chan struct{}, 1)}, nil
+	// Statements outside InTx each run on their own, reads and writes alike.
+	s.Store = sqlstore.NewStore(s.d, querier{pool}, querier{pool}, s.InTx)
+	return s, nil
 }
 
 // Close closes the store's connections, waiting for those in use.
@@ -99,8 +111,14 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 		return fmt.Errorf("postgres: begin: %w", ctx.Err())
 	}
 	defer func() { <-s.writer }()
+	return runTx(ctx, s.pool, writerLock, func(pgTx pgx.Tx) error {
+		return fn(sqlstore.NewTx(s.d, querier{pgTx}))
+	})
+}
 
-	return runTx(ctx, s.pool, writerLock, func(pgTx pgx.Tx) error { return fn(&tx{q: pgTx}) })
+// beginner starts transactions: the pool, or one connection of it.
+type beginner interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
 // runTx runs fn in a transaction of db that first takes the advisory lock
@@ -130,32 +148,10 @@ func runTx(ctx context.Context, db beginner, lock int64, fn func(pgx.Tx) error) 
 	return nil
 }
 
-// reader runs the Store's own reads on the pool, each statement on its own.
-func (s *Store) reader() *tx { return &tx{q: s.pool} }
-
-// tx implements tickets.Tx on a write transaction, or on the pool for the
-// Store's reads.
-type tx struct {
-	q pgxQuerier
-}
-
-// beginner starts transactions: the pool, or one connection of it.
-type beginner interface {
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
-
 // migrate applies the migrations in fsys that the database has not seen,
 // in one transaction under an advisory lock, so replicas starting together
 // apply each once; see sqlstore.Migrate.
-func migrate(ctx context.Context, db beginner, fsys fs.FS) error {
-	d := &sqlstore.Dialect{
-		Time: func(t time.Time) any { return stored(t) },
-		CreateMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
-			version    INTEGER     PRIMARY KEY,
-			name       TEXT        NOT NULL,
-			applied_at TIMESTAMPTZ NOT NULL
-		)`,
-	}
+func migrate(ctx context.Context, db beginner, fsys fs.FS, d *sqlstore.Dialect) error {
 	return sqlstore.Migrate(ctx, func(ctx context.Context, fn func(sqlstore.Querier) error) error {
 		return runTx(ctx, db, migrateLock, func(pgTx pgx.Tx) error { return fn(querier{pgTx}) })
 	}, fsys, d)
@@ -187,56 +183,47 @@ func (q querier) Query(ctx context.Context, query string, args ...any) (sqlstore
 	return q.q.Query(ctx, query, args...)
 }
 
-// dbTime is a time as stored: UTC truncated to the microsecond, NULL for
-// the zero time.
-func dbTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
+// dialect is how PostgreSQL stores what the shared store code writes:
+// times as timestamptz, days as date, flags as text[]. A statement that
+// fails aborts the whole transaction here, so events and outbox messages
+// about a missing ticket are inserted only when it exists (they return no
+// row) instead of failing on the foreign key.
+func dialect() *sqlstore.Dialect {
+	return &sqlstore.Dialect{
+		Name: "postgres",
+		Time: func(t time.Time) any { return sqlstore.Stored(t) },
+		Day: func(t time.Time) any {
+			t = t.UTC()
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		},
+		Flags: func(flags []string) any {
+			if flags == nil {
+				return []string{} // the column is NOT NULL; pgx sends a nil slice as NULL
+			}
+			return flags
+		},
+		ScanFlags:    func(dst *[]string) any { return dst },
+		IsForeignKey: isForeignKey,
+		CreateMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER     PRIMARY KEY,
+			name       TEXT        NOT NULL,
+			applied_at TIMESTAMPTZ NOT NULL
+		)`,
+		// Tickets are never deleted, so the check cannot go stale.
+		InsertEvent: `INSERT INTO events (ticket_id, at, actor, kind, field, before_value, after_value, text)
+			SELECT $1::bigint, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text
+			WHERE EXISTS (SELECT 1 FROM tickets WHERE id = $1)
+			RETURNING id`,
+		InsertOutbox: `INSERT INTO outbox (key, to_platform, to_channel_id, to_thread_id, user_id, ticket_id,
+			text, buttons, created_at, next_attempt, edit_key, thread_key, lane)
+			SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint,
+				$7::text, $8::jsonb, $9::timestamptz, $10::timestamptz, $11::text, $12::text, $13::text
+			WHERE $6::bigint IS NULL OR EXISTS (SELECT 1 FROM tickets WHERE id = $6)
+			ON CONFLICT (key) DO NOTHING
+			RETURNING id`,
+		MajorOnly: "major",
+		ByteOrder: ` COLLATE "C"`,
 	}
-	return stored(t)
-}
-
-// stored is t as it reads back from the database.
-func stored(t time.Time) time.Time { return time.UnixMicro(t.UnixMicro()).UTC() }
-
-// timeCol scans a stored time into *t, in UTC; NULL is the zero time.
-type timeCol struct{ t *time.Time }
-
-// Scan implements sql.Scanner, which pgx calls for timestamptz.
-func (c timeCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.t = time.Time{}
-	case time.Time:
-		*c.t = v.UTC()
-	default:
-		return fmt.Errorf("time column holds %T, not a time", src)
-	}
-	return nil
-}
-
-// idCol scans a nullable reference into *id, 0 for NULL.
-type idCol struct{ id *int64 }
-
-// Scan implements sql.Scanner.
-func (c idCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.id = 0
-	case int64:
-		*c.id = v
-	default:
-		return fmt.Errorf("id column holds %T, not an integer", src)
-	}
-	return nil
-}
-
-// dbID stores 0 as NULL, a reference to no ticket.
-func dbID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // isForeignKey reports whether err is a foreign key violation.
@@ -245,18 +232,8 @@ func isForeignKey(err error) bool {
 	return errors.As(err, &e) && e.Code == "23503"
 }
 
-// ticketExists reports whether ticket id is stored. Tickets are never
-// deleted, so the answer holds for the rest of the transaction; checking
-// first keeps a missing ticket from failing a statement, which would abort
-// the whole PostgreSQL transaction where SQLite lets it go on.
-func (t *tx) ticketExists(ctx context.Context, id int64) (bool, error) {
-	var ok bool
-	err := t.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM tickets WHERE id = $1)`, id).Scan(&ok)
-	return ok, err
-}
-
-// The Store and its transactions implement the domain interfaces.
+// The Store implements the domain interfaces.
 var (
 	_ tickets.Store = (*Store)(nil)
-	_ tickets.Tx    = (*tx)(nil)
+	_ kb.Store      = (*Store)(nil)
 )

@@ -188,7 +188,7 @@ func TestMigrations(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, fsys := range []fstest.MapFS{v1, v1, v2, v2, bad} {
-		err := migrate(ctx, conn, fsys)
+		err := migrate(ctx, conn, fsys, dialect())
 		if fsys["migrations/0003_c.sql"] != nil {
 			if err == nil || !strings.Contains(err.Error(), "0003_c") {
 				t.Errorf("failing migration: err = %v, want one naming 0003_c", err)

@@ -224,7 +224,7 @@ func TestMigrations(t *testing.T) {
 		"migrations/0002_b.sql": {Data: []byte("INSERT INTO a VALUES (2);")},
 	}
 	for _, fsys := range []fstest.MapFS{v1, v1, v2, v2} {
-		if err := migrate(t.Context(), db, fsys); err != nil {
+		if err := migrate(t.Context(), db, fsys, dialect()); err != nil {
 			t.Fatal(err)
 		}
 	}

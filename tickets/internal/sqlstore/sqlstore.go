@@ -1,8 +1,9 @@
 // Package sqlstore is what the SQL stores of the help desk (tickets/sqlite
-// and tickets/postgres) have in common, written once: the migration runner.
-// A store keeps only what its database does its own way: connections and
-// transactions, and a Dialect with the few statements and value encodings
-// that differ.
+// and tickets/postgres) have in common, written once: the migration runner,
+// every tickets.Tx and tickets.Store method but InTx and Close, and the
+// knowledge base's store. A store keeps only what its database does its own
+// way: connections and transactions, and a Dialect with the few statements
+// and value encodings that differ.
 //
 // Statements are written with $1, $2... placeholders, which PostgreSQL
 // takes and modernc.org/sqlite binds by number as well, so a statement that
@@ -114,3 +115,21 @@ type sqlRows struct{ *sql.Rows }
 // Close implements Rows. Its error is dropped: once Next has returned
 // false and Err nil, the result was read whole.
 func (r sqlRows) Close() { r.Rows.Close() }
+
+// queryAll runs query and reads every row with scan.
+func queryAll[T any](ctx context.Context, q Querier, scan func(Row) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
