@@ -33,12 +33,9 @@ func (t *Tx) AddEvent(ctx context.Context, e *tickets.Event) error {
 // time stay in the order they were added.
 func (t *Tx) Events(ctx context.Context, ticketID int64) ([]*tickets.Event, error) {
 	// NULLS FIRST is SQLite's own order made PostgreSQL's too.
-	out, err := queryAll(ctx, t.q, scanEvent, `SELECT id, ticket_id, at, actor, kind, field, before_value, after_value, text
+	return queryAll(ctx, t.q, t.d, "events", scanEvent, `SELECT id, ticket_id, at, actor, kind, field,
+		before_value, after_value, text
 		FROM events WHERE ticket_id = $1 ORDER BY at NULLS FIRST, id`, ticketID)
-	if err != nil {
-		return nil, t.d.wrap("events", err)
-	}
-	return out, nil
 }
 
 // scanEvent reads one row of Events.

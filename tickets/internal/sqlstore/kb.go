@@ -73,12 +73,8 @@ func (s *Store) PublishArticle(ctx context.Context, id, by string, at time.Time)
 
 // Published returns the published articles, sorted by ID.
 func (s *Store) Published(ctx context.Context) ([]*kb.StoredArticle, error) {
-	out, err := queryAll(ctx, s.read, scanKBArticle, `SELECT `+kbArticleColumns+` FROM kb_articles
-		WHERE published_markdown IS NOT NULL ORDER BY id`+s.d.ByteOrder)
-	if err != nil {
-		return nil, s.d.wrap("published kb articles", err)
-	}
-	return out, nil
+	return queryAll(ctx, s.read, s.d, "published kb articles", scanKBArticle, `SELECT `+kbArticleColumns+`
+		FROM kb_articles WHERE published_markdown IS NOT NULL ORDER BY id`+s.d.ByteOrder)
 }
 
 // scanKBArticle reads one row of kbArticleColumns.
@@ -130,11 +126,7 @@ func (s *Store) Usage(ctx context.Context, since time.Time) ([]kb.ArticleUsage, 
 		args = append(args, s.d.Day(since))
 	}
 	q += ` GROUP BY article_id ORDER BY article_id` + s.d.ByteOrder
-	out, err := queryAll(ctx, s.read, scanUsage, q, args...)
-	if err != nil {
-		return nil, s.d.wrap("kb usage", err)
-	}
-	return out, nil
+	return queryAll(ctx, s.read, s.d, "kb usage", scanUsage, q, args...)
 }
 
 // scanUsage reads one row of Usage.

@@ -116,20 +116,25 @@ type sqlRows struct{ *sql.Rows }
 // false and Err nil, the result was read whole.
 func (r sqlRows) Close() { r.Rows.Close() }
 
-// queryAll runs query and reads every row with scan.
-func queryAll[T any](ctx context.Context, q Querier, scan func(Row) (T, error), query string, args ...any) ([]T, error) {
+// queryAll runs query and reads every row with scan; an error says op
+// failed.
+func queryAll[T any](ctx context.Context, q Querier, d *Dialect, op string, scan func(Row) (T, error),
+	query string, args ...any) ([]T, error) {
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return nil, d.wrap(op, err)
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, err
+			return nil, d.wrap(op, err)
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap(op, err)
+	}
+	return out, nil
 }

@@ -121,13 +121,9 @@ func (s *Store) ForgetEvents(ctx context.Context, before time.Time) (int, error)
 // SelfServices returns reports solved by an article at or after since,
 // oldest first.
 func (s *Store) SelfServices(ctx context.Context, since time.Time) ([]*tickets.SelfService, error) {
-	out, err := queryAll(ctx, s.read, scanSelfService, `SELECT id, requester_platform, requester_user_id, requester_name,
-		requester_contact, category, summary, article_id, offered, at
+	return queryAll(ctx, s.read, s.d, "self services", scanSelfService, `SELECT id, requester_platform,
+		requester_user_id, requester_name, requester_contact, category, summary, article_id, offered, at
 		FROM self_service WHERE at >= $1 ORDER BY at, id`, s.d.Time(since))
-	if err != nil {
-		return nil, s.d.wrap("self services", err)
-	}
-	return out, nil
 }
 
 // The Store and its transactions implement the domain interfaces, but for

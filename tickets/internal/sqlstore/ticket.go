@@ -254,9 +254,5 @@ func (t *Tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*ticket
 	// NULLS LAST is SQLite's own order (NULL is its smallest value) made
 	// PostgreSQL's too: a ticket without a creation time comes last.
 	q += ` ORDER BY created_at DESC NULLS LAST, id DESC LIMIT ` + arg(limitOr(f.Limit))
-	out, err := queryAll(ctx, t.q, t.scanTicket, q, args...)
-	if err != nil {
-		return nil, t.d.wrap("find tickets", err)
-	}
-	return out, nil
+	return queryAll(ctx, t.q, t.d, "find tickets", t.scanTicket, q, args...)
 }

@@ -53,26 +53,17 @@ func (t *Tx) TakeTimer(ctx context.Context, id int64) (bool, error) {
 // DueTimers returns timers due at or before now, earliest first. A limit
 // of 0 or less means 100.
 func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]*tickets.Timer, error) {
-	return s.queryTimers(ctx, "due timers", `SELECT id, ticket_id, kind, due_at FROM timers
+	return queryAll(ctx, s.read, s.d, "due timers", scanTimer, `SELECT id, ticket_id, kind, due_at FROM timers
 		WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2`, s.d.Time(now), limitOr(limit))
 }
 
 // Timers returns ticket id's timers, earliest first.
 func (s *Store) Timers(ctx context.Context, ticketID int64) ([]*tickets.Timer, error) {
-	return s.queryTimers(ctx, "timers", `SELECT id, ticket_id, kind, due_at FROM timers
+	return queryAll(ctx, s.read, s.d, "timers", scanTimer, `SELECT id, ticket_id, kind, due_at FROM timers
 		WHERE ticket_id = $1 ORDER BY due_at, id`, ticketID)
 }
 
-// queryTimers reads the timers of a query of their columns.
-func (s *Store) queryTimers(ctx context.Context, op, q string, args ...any) ([]*tickets.Timer, error) {
-	out, err := queryAll(ctx, s.read, scanTimer, q, args...)
-	if err != nil {
-		return nil, s.d.wrap(op, err)
-	}
-	return out, nil
-}
-
-// scanTimer reads one row of queryTimers.
+// scanTimer reads one row of id, ticket_id, kind, due_at.
 func scanTimer(row Row) (*tickets.Timer, error) {
 	var tm tickets.Timer
 	var kind string
