@@ -173,6 +173,13 @@ func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, er
 	return tag.RowsAffected(), err
 }
 
+// Insert implements sqlstore.Querier.
+func (q querier) Insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.q.QueryRow(ctx, query, args...).Scan(&id)
+	return id, err
+}
+
 // QueryRow implements sqlstore.Querier.
 func (q querier) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
 	return q.q.QueryRow(ctx, query, args...)
@@ -229,7 +236,7 @@ func dialect() *sqlstore.Dialect {
 // isForeignKey reports whether err is a foreign key violation.
 func isForeignKey(err error) bool {
 	var e *pgconn.PgError
-	return errors.As(err, &e) && e.Code == "23503"
+	return err != nil && errors.As(err, &e) && e.Code == "23503"
 }
 
 // The Store implements the domain interfaces.

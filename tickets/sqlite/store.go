@@ -57,9 +57,10 @@ type Store struct {
 	// read serves the Store's own reads. In WAL mode readers never wait for
 	// the writer, so a slow InTx does not stall queue views.
 	read *sql.DB
-	// prepared are the statements made for every ticket (sqlstore's Hot),
-	// prepared once on the write connection.
-	prepared map[string]*sql.Stmt
+	// stmts holds the statements made for every ticket (sqlstore's Hot),
+	// prepared once on the write connection, and the text SQLite runs of
+	// every statement.
+	stmts *sqlstore.Statements
 }
 
 // Open opens the database at path, creating the file and its directory if
@@ -104,11 +105,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 
-	if s.prepared, err = prepare(ctx, s.write, s.d.Hot()); err != nil {
+	if s.stmts, err = sqlstore.PrepareStatements(ctx, s.write, s.d.Hot()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
-	s.Store = sqlstore.NewStore(s.d, sqlstore.NewSQL(s.read), sqlstore.NewSQL(s.write), s.InTx)
+	s.Store = sqlstore.NewStore(s.d, sqlstore.NewSQL(s.read, s.stmts), sqlstore.NewSQL(s.write, s.stmts), s.InTx)
 	return s, nil
 }
 
@@ -148,8 +149,8 @@ func dsn(abs string, writer bool) string {
 // query planner statistics, as SQLite recommends before closing.
 func (s *Store) Close() error {
 	var errs []error
-	for _, st := range s.prepared {
-		errs = append(errs, st.Close())
+	if s.stmts != nil {
+		errs = append(errs, s.stmts.Close())
 	}
 	if s.write != nil {
 		// Bounded: Close has no context and must not wait long for a
@@ -174,7 +175,7 @@ func (s *Store) Close() error {
 // connection this transaction holds, so it waits until its ctx ends.
 func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 	return runTx(ctx, s.write, func(sqlTx *sql.Tx) error {
-		return fn(sqlstore.NewTx(s.d, sqlstore.NewSQLTx(sqlTx, s.prepared)))
+		return fn(sqlstore.NewTx(s.d, sqlstore.NewSQLTx(sqlTx, s.stmts)))
 	})
 }
 
@@ -202,24 +203,8 @@ func runTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 // write transaction; see sqlstore.Migrate.
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, d *sqlstore.Dialect) error {
 	return sqlstore.Migrate(ctx, func(ctx context.Context, fn func(sqlstore.Querier) error) error {
-		return runTx(ctx, db, func(sqlTx *sql.Tx) error { return fn(sqlstore.NewSQL(sqlTx)) })
+		return runTx(ctx, db, func(sqlTx *sql.Tx) error { return fn(sqlstore.NewSQL(sqlTx, nil)) })
 	}, fsys, d)
-}
-
-// prepare prepares queries on db, by their text.
-func prepare(ctx context.Context, db *sql.DB, queries []string) (map[string]*sql.Stmt, error) {
-	out := make(map[string]*sql.Stmt, len(queries))
-	for _, q := range queries {
-		st, err := db.PrepareContext(ctx, q)
-		if err != nil {
-			for _, st := range out {
-				st.Close()
-			}
-			return nil, err
-		}
-		out[q] = st
-	}
-	return out, nil
 }
 
 // dialect is how SQLite stores what the shared store code writes: times as
@@ -279,7 +264,7 @@ func (c flagsCol) Scan(src any) error {
 // isForeignKey reports whether err is a foreign key violation.
 func isForeignKey(err error) bool {
 	var e *sqlite.Error
-	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	return err != nil && errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
 
 // The Store implements the domain interfaces.

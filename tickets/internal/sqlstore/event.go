@@ -17,9 +17,8 @@ func (t *Tx) AddEvent(ctx context.Context, e *tickets.Event) error {
 	if e.Kind == "" {
 		return tickets.Errorf(tickets.EINVALID, "event on ticket #%d has no kind", e.TicketID)
 	}
-	var id int64
-	err := t.q.QueryRow(ctx, t.d.InsertEvent, e.TicketID, t.d.dbTime(e.At), e.Actor,
-		string(e.Kind), e.Field, e.Before, e.After, e.Text).Scan(&id)
+	id, err := t.q.Insert(ctx, t.d.InsertEvent, e.TicketID, t.d.dbTime(e.At), e.Actor,
+		string(e.Kind), e.Field, e.Before, e.After, e.Text)
 	if errors.Is(err, sql.ErrNoRows) || t.d.IsForeignKey(err) {
 		return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", e.TicketID)
 	} else if err != nil {
@@ -99,12 +98,11 @@ func (t *Tx) RecordSelfService(ctx context.Context, s *tickets.SelfService) erro
 		}
 		offered = string(b)
 	}
-	var id int64
-	err := t.q.QueryRow(ctx, `INSERT INTO self_service (requester_platform, requester_user_id,
+	id, err := t.q.Insert(ctx, `INSERT INTO self_service (requester_platform, requester_user_id,
 		requester_name, requester_contact, category, summary, article_id, offered, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		s.Requester.Platform, s.Requester.UserID, s.Requester.Name, s.Requester.Contact,
-		string(s.Category), s.Summary, s.ArticleID, offered, t.d.dbTime(s.At)).Scan(&id)
+		string(s.Category), s.Summary, s.ArticleID, offered, t.d.dbTime(s.At))
 	if err != nil {
 		return t.d.wrap("record self-service", err)
 	}

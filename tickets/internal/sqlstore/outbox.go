@@ -46,10 +46,9 @@ func (t *Tx) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (bool, error
 		next = created
 	}
 	created, next = Stored(created), Stored(next)
-	var id int64
-	err := t.q.QueryRow(ctx, t.d.InsertOutbox, m.Key, m.To.Platform, m.To.ChannelID,
+	id, err := t.q.Insert(ctx, t.d.InsertOutbox, m.Key, m.To.Platform, m.To.ChannelID,
 		m.To.ThreadID, m.UserID, dbID(m.TicketID), m.Text, buttons, t.d.Time(created), t.d.Time(next),
-		m.Edit, m.Thread, m.Lane()).Scan(&id)
+		m.Edit, m.Thread, m.Lane())
 	if errors.Is(err, sql.ErrNoRows) {
 		// The key was taken, or the ticket is missing (where InsertOutbox
 		// checks it rather than fail the transaction): a taken key wins,

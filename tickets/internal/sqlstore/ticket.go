@@ -156,8 +156,8 @@ func (t *Tx) CreateTicket(ctx context.Context, tk *tickets.Ticket) error {
 	if err := t.checkLink(ctx, tk); err != nil {
 		return t.d.wrap("create ticket", err)
 	}
-	var id int64
-	if err := t.q.QueryRow(ctx, InsertTicket, args...).Scan(&id); t.d.IsForeignKey(err) {
+	id, err := t.q.Insert(ctx, InsertTicket, args...)
+	if t.d.IsForeignKey(err) {
 		return tickets.Errorf(tickets.EINVALID, "ticket #%d to link to does not exist", tk.LinkedTo)
 	} else if err != nil {
 		return t.d.wrap("create ticket", err)
