@@ -143,24 +143,42 @@ func (t *Tx) checkLink(ctx context.Context, tk *tickets.Ticket) error {
 	return nil
 }
 
+// writeArgs checks tk as every stored ticket must be and returns its
+// values for InsertTicket or updateTicket, followed by extra.
+func (t *Tx) writeArgs(ctx context.Context, tk *tickets.Ticket, op string, extra ...any) ([]any, error) {
+	if err := tk.Validate(); err != nil {
+		return nil, err
+	}
+	args, err := t.ticketArgs(tk, extra...)
+	if err != nil {
+		return nil, t.d.wrap(op, err)
+	}
+	if err := t.checkLink(ctx, tk); err != nil {
+		return nil, t.d.wrap(op, err)
+	}
+	return args, nil
+}
+
+// writeErr is the error of a failed write of tk: EINVALID when the ticket
+// it links to is missing (a foreign key violation, should checkLink's
+// answer have gone stale).
+func (t *Tx) writeErr(op string, tk *tickets.Ticket, err error) error {
+	if t.d.IsForeignKey(err) {
+		return tickets.Errorf(tickets.EINVALID, "ticket #%d to link to does not exist", tk.LinkedTo)
+	}
+	return t.d.wrap(op, err)
+}
+
 // CreateTicket stores a new ticket and sets its ID; an ID already set is
 // ignored, as ticket numbers come only from the store.
 func (t *Tx) CreateTicket(ctx context.Context, tk *tickets.Ticket) error {
-	if err := tk.Validate(); err != nil {
+	args, err := t.writeArgs(ctx, tk, "create ticket")
+	if err != nil {
 		return err
 	}
-	args, err := t.ticketArgs(tk)
-	if err != nil {
-		return t.d.wrap("create ticket", err)
-	}
-	if err := t.checkLink(ctx, tk); err != nil {
-		return t.d.wrap("create ticket", err)
-	}
 	id, err := t.q.Insert(ctx, InsertTicket, args...)
-	if t.d.IsForeignKey(err) {
-		return tickets.Errorf(tickets.EINVALID, "ticket #%d to link to does not exist", tk.LinkedTo)
-	} else if err != nil {
-		return t.d.wrap("create ticket", err)
+	if err != nil {
+		return t.writeErr("create ticket", tk, err)
 	}
 	tk.ID = id
 	return nil
@@ -168,21 +186,13 @@ func (t *Tx) CreateTicket(ctx context.Context, tk *tickets.Ticket) error {
 
 // UpdateTicket stores every field of an existing ticket.
 func (t *Tx) UpdateTicket(ctx context.Context, tk *tickets.Ticket) error {
-	if err := tk.Validate(); err != nil {
+	args, err := t.writeArgs(ctx, tk, "update ticket", tk.ID)
+	if err != nil {
 		return err
 	}
-	args, err := t.ticketArgs(tk, tk.ID)
-	if err != nil {
-		return t.d.wrap("update ticket", err)
-	}
-	if err := t.checkLink(ctx, tk); err != nil {
-		return t.d.wrap("update ticket", err)
-	}
 	n, err := t.q.Exec(ctx, updateTicket, args...)
-	if t.d.IsForeignKey(err) {
-		return tickets.Errorf(tickets.EINVALID, "ticket #%d to link to does not exist", tk.LinkedTo)
-	} else if err != nil {
-		return t.d.wrap("update ticket", err)
+	if err != nil {
+		return t.writeErr("update ticket", tk, err)
 	}
 	if n == 0 {
 		return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", tk.ID)
