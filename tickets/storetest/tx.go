@@ -54,6 +54,12 @@ func writeAll(t *testing.T, ctx context.Context, tx tickets.Tx, tag string) (*ti
 	if err := tx.RecordSelfService(ctx, &tickets.SelfService{Requester: person("U-" + tag), At: base}); err != nil {
 		return nil, err
 	}
+	if err := tx.SetJobState(ctx, "job:"+tag, tag, base); err != nil {
+		return nil, err
+	}
+	if _, err := tx.JobState(ctx, "job:"+tag); err != nil {
+		return nil, fmt.Errorf("tx does not read its own job state: %w", err)
+	}
 	return tk, nil
 }
 
@@ -67,6 +73,7 @@ type written struct {
 	Conversation bool     // its conversation exists
 	SeenEvent    bool     // its platform event was seen
 	SelfServices int      // its self-service records
+	JobState     bool     // its job state exists
 }
 
 // left returns what the transaction of writeAll(tag), whose ticket is id,
@@ -104,6 +111,8 @@ func left(t *testing.T, s tickets.Store, tag string, id int64) written {
 			w.SelfServices++
 		}
 	}
+	_, err = s.JobState(ctx, "job:"+tag)
+	w.JobState = exists(err, "JobState")
 	return w
 }
 
@@ -120,7 +129,7 @@ func testInTxCommit(t *testing.T, s tickets.Store) {
 	ok(t, err, "Ticket after commit")
 	diff(t, "committed ticket", storedTicket(tk), got)
 	diff(t, "what a committed transaction left", written{Ticket: true, Events: 1, Outbox: []string{"created:commit"},
-		KeyTaken: true, Conversation: true, SeenEvent: true, SelfServices: 1}, left(t, s, "commit", tk.ID))
+		KeyTaken: true, Conversation: true, SeenEvent: true, SelfServices: 1, JobState: true}, left(t, s, "commit", tk.ID))
 }
 
 func testInTxRollback(t *testing.T, s tickets.Store) {
