@@ -7,7 +7,8 @@
 //
 // Statements are written with $1, $2... placeholders, which PostgreSQL
 // takes and modernc.org/sqlite binds by number as well, so a statement that
-// means the same on both is one text.
+// means the same on both is one text. (SQL runs them on SQLite with ?
+// instead, which binds without an allocation a parameter; see Statements.)
 package sqlstore
 
 import "context"

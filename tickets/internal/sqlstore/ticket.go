@@ -45,8 +45,9 @@ const (
 	WHERE id = $33`
 )
 
-// Hot are the statements the bot makes for every ticket it creates, in
-// the order of the bench: worth preparing once where that saves parsing.
+// Hot are the statements the bot makes for every ticket it creates: worth
+// preparing once where that saves parsing them each time (SQLite; pgx
+// caches every statement it prepares).
 func (d *Dialect) Hot() []string { return []string{InsertTicket, d.InsertEvent, d.InsertOutbox} }
 
 // ticketArgs are tk's values in the order of writtenColumns, followed by
