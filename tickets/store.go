@@ -49,6 +49,12 @@ type Tx interface {
 	// SeenEvent records an inbound platform event ID and reports whether it
 	// was new, so a redelivered event is handled once.
 	SeenEvent(ctx context.Context, id string, at time.Time) (first bool, err error)
+
+	// JobState returns the state a scheduled job saved under name, or an
+	// ENOTFOUND error.
+	JobState(ctx context.Context, name string) (string, error)
+	// SetJobState saves a scheduled job's state under name.
+	SetJobState(ctx context.Context, name, value string, at time.Time) error
 }
 
 // Store is the persistence of the help desk. Methods of the embedded Tx

@@ -5,6 +5,11 @@
 // Times are stored as timestamptz and read back in UTC, truncated to the
 // microsecond, as the SQLite store keeps them.
 //
+// What the two stores do alike, their statements and the migration runner,
+// is written once in tickets/internal/sqlstore; this package holds the
+// connection pool, the transactions and what PostgreSQL does its own way
+// (its Dialect and migrations).
+//
 // # Transactions
 //
 // InTx runs at READ COMMITTED and first takes a transaction-scoped advisory
@@ -26,17 +31,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/internal/sqlstore"
 )
 
 // migrationFiles holds the schema changes, applied in the order of their
@@ -52,9 +55,12 @@ const (
 	writerLock  int64 = 0x6864777269746572
 )
 
-// Store is the tickets.Store on one PostgreSQL database. It is safe for
-// concurrent use, and several processes may share the database.
+// Store is the tickets.Store and kb.Store on one PostgreSQL database. It
+// is safe for concurrent use, and several processes may share the database.
 type Store struct {
+	// Store holds every method but InTx and Close; see sqlstore.
+	sqlstore.Store
+	d    *sqlstore.Dialect
 	pool *pgxpool.Pool
 	// writer queues this process's write transactions before they take a
 	// pooled connection, so transactions waiting for the database-wide
@@ -77,11 +83,14 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	if err := migrate(ctx, pool, migrationFiles); err != nil {
+	s := &Store{d: dialect(), pool: pool, writer: make(chan struct{}, 1)}
+	if err := migrate(ctx, pool, migrationFiles, s.d); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	return &Store{pool: pool, writer: make(chan struct{}, 1)}, nil
+	// Statements outside InTx each run on their own, reads and writes alike.
+	s.Store = sqlstore.NewStore(s.d, querier{pool}, querier{pool}, s.InTx)
+	return s, nil
 }
 
 // Close closes the store's connections, waiting for those in use.
@@ -102,8 +111,21 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 		return fmt.Errorf("postgres: begin: %w", ctx.Err())
 	}
 	defer func() { <-s.writer }()
+	return runTx(ctx, s.pool, writerLock, func(pgTx pgx.Tx) error {
+		return fn(sqlstore.NewTx(s.d, querier{pgTx}))
+	})
+}
 
-	pgTx, err := s.pool.Begin(ctx)
+// beginner starts transactions: the pool, or one connection of it.
+type beginner interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// runTx runs fn in a transaction of db that first takes the advisory lock
+// lock, committed when fn returns nil and rolled back otherwise (a panic
+// too); fn's error is returned as it is.
+func runTx(ctx context.Context, db beginner, lock int64, fn func(pgx.Tx) error) error {
+	pgTx, err := db.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
@@ -114,10 +136,10 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 		defer cancel()
 		_ = pgTx.Rollback(rctx)
 	}()
-	if _, err := pgTx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writerLock); err != nil {
-		return fmt.Errorf("postgres: writer lock: %w", err)
+	if _, err := pgTx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lock); err != nil {
+		return fmt.Errorf("postgres: lock: %w", err)
 	}
-	if err := fn(&tx{q: pgTx}); err != nil {
+	if err := fn(pgTx); err != nil {
 		return err
 	}
 	if err := pgTx.Commit(ctx); err != nil {
@@ -126,182 +148,99 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 	return nil
 }
 
-// reader runs the Store's own reads on the pool, each statement on its own.
-func (s *Store) reader() *tx { return &tx{q: s.pool} }
+// migrate applies the migrations in fsys that the database has not seen,
+// in one transaction under an advisory lock, so replicas starting together
+// apply each once; see sqlstore.Migrate.
+func migrate(ctx context.Context, db beginner, fsys fs.FS, d *sqlstore.Dialect) error {
+	return sqlstore.Migrate(ctx, func(ctx context.Context, fn func(sqlstore.Querier) error) error {
+		return runTx(ctx, db, migrateLock, func(pgTx pgx.Tx) error { return fn(querier{pgTx}) })
+	}, fsys, d)
+}
 
-// querier is what pgx.Tx and *pgxpool.Pool have in common.
-type querier interface {
+// pgxQuerier is what pgx.Tx, *pgxpool.Pool and *pgxpool.Conn have in common.
+type pgxQuerier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// tx implements tickets.Tx on a write transaction, or on the pool for the
-// Store's reads.
-type tx struct {
-	q querier
+// querier is pgx as a sqlstore.Querier.
+type querier struct{ q pgxQuerier }
+
+// Exec implements sqlstore.Querier.
+func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := q.q.Exec(ctx, query, args...)
+	return tag.RowsAffected(), err
 }
 
-// beginner starts transactions: the pool, or one connection of it.
-type beginner interface {
-	Begin(ctx context.Context) (pgx.Tx, error)
+// Insert implements sqlstore.Querier.
+func (q querier) Insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.q.QueryRow(ctx, query, args...).Scan(&id)
+	return id, err
 }
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
+// QueryRow implements sqlstore.Querier.
+func (q querier) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return q.q.QueryRow(ctx, query, args...)
 }
 
-// loadMigrations reads migrations/NNNN_name.sql from fsys in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
+// Query implements sqlstore.Querier.
+func (q querier) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	return q.q.Query(ctx, query, args...)
 }
 
-// migrate applies the migrations in fsys that the database has not seen, in
-// one transaction under an advisory lock, so replicas starting together
-// apply each once: the second waits, then finds nothing to do. It refuses
-// a database that a newer build has migrated past what this build knows.
-func migrate(ctx context.Context, db beginner, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+// dialect is how PostgreSQL stores what the shared store code writes:
+// times as timestamptz, days as date, flags as text[]. A statement that
+// fails aborts the whole transaction here, so events and outbox messages
+// about a missing ticket are inserted only when it exists (they return no
+// row) instead of failing on the foreign key.
+func dialect() *sqlstore.Dialect {
+	return &sqlstore.Dialect{
+		Name: "postgres",
+		Time: func(t time.Time) any { return sqlstore.Stored(t) },
+		Day: func(t time.Time) any {
+			t = t.UTC()
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		},
+		Flags: func(flags []string) any {
+			if flags == nil {
+				return []string{} // the column is NOT NULL; pgx sends a nil slice as NULL
+			}
+			return flags
+		},
+		ScanFlags:    func(dst *[]string) any { return dst },
+		IsForeignKey: isForeignKey,
+		CreateMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER     PRIMARY KEY,
+			name       TEXT        NOT NULL,
+			applied_at TIMESTAMPTZ NOT NULL
+		)`,
+		// Tickets are never deleted, so the check cannot go stale.
+		InsertEvent: `INSERT INTO events (ticket_id, at, actor, kind, field, before_value, after_value, text)
+			SELECT $1::bigint, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text
+			WHERE EXISTS (SELECT 1 FROM tickets WHERE id = $1)
+			RETURNING id`,
+		InsertOutbox: `INSERT INTO outbox (key, to_platform, to_channel_id, to_thread_id, user_id, ticket_id,
+			text, buttons, created_at, next_attempt, edit_key, thread_key, lane)
+			SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint,
+				$7::text, $8::jsonb, $9::timestamptz, $10::timestamptz, $11::text, $12::text, $13::text
+			WHERE $6::bigint IS NULL OR EXISTS (SELECT 1 FROM tickets WHERE id = $6)
+			ON CONFLICT (key) DO NOTHING
+			RETURNING id`,
+		MajorOnly: "major",
+		ByteOrder: ` COLLATE "C"`,
 	}
-	pgTx, err := db.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	defer pgTx.Rollback(context.WithoutCancel(ctx))
-	if _, err := pgTx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
-		return fmt.Errorf("migrate: lock: %w", err)
-	}
-	if _, err := pgTx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER     PRIMARY KEY,
-		name       TEXT        NOT NULL,
-		applied_at TIMESTAMPTZ NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	var current int
-	if err := pgTx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if current > len(ms) {
-		return fmt.Errorf("migrate: database schema is at version %d but this build knows only up to %d; "+
-			"it was used by a newer helpdesk, so run that version or restore a backup", current, len(ms))
-	}
-	for _, m := range ms[current:] {
-		// No arguments: pgx sends it as a simple query, several
-		// statements in one.
-		if _, err := pgTx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
-		}
-		if _, err := pgTx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())`,
-			m.version, m.name); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
-		}
-	}
-	if err := pgTx.Commit(ctx); err != nil {
-		return fmt.Errorf("migrate: commit: %w", err)
-	}
-	return nil
-}
-
-// dbTime is a time as stored: UTC truncated to the microsecond, NULL for
-// the zero time.
-func dbTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return stored(t)
-}
-
-// stored is t as it reads back from the database.
-func stored(t time.Time) time.Time { return time.UnixMicro(t.UnixMicro()).UTC() }
-
-// timeCol scans a stored time into *t, in UTC; NULL is the zero time.
-type timeCol struct{ t *time.Time }
-
-// Scan implements sql.Scanner, which pgx calls for timestamptz.
-func (c timeCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.t = time.Time{}
-	case time.Time:
-		*c.t = v.UTC()
-	default:
-		return fmt.Errorf("time column holds %T, not a time", src)
-	}
-	return nil
-}
-
-// idCol scans a nullable reference into *id, 0 for NULL.
-type idCol struct{ id *int64 }
-
-// Scan implements sql.Scanner.
-func (c idCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.id = 0
-	case int64:
-		*c.id = v
-	default:
-		return fmt.Errorf("id column holds %T, not an integer", src)
-	}
-	return nil
-}
-
-// dbID stores 0 as NULL, a reference to no ticket.
-func dbID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // isForeignKey reports whether err is a foreign key violation.
 func isForeignKey(err error) bool {
 	var e *pgconn.PgError
-	return errors.As(err, &e) && e.Code == "23503"
+	return err != nil && errors.As(err, &e) && e.Code == "23503"
 }
 
-// ticketExists reports whether ticket id is stored. Tickets are never
-// deleted, so the answer holds for the rest of the transaction; checking
-// first keeps a missing ticket from failing a statement, which would abort
-// the whole PostgreSQL transaction where SQLite lets it go on.
-func (t *tx) ticketExists(ctx context.Context, id int64) (bool, error) {
-	var ok bool
-	err := t.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM tickets WHERE id = $1)`, id).Scan(&ok)
-	return ok, err
-}
-
-// The Store and its transactions implement the domain interfaces.
+// The Store implements the domain interfaces.
 var (
 	_ tickets.Store = (*Store)(nil)
-	_ tickets.Tx    = (*tx)(nil)
+	_ kb.Store      = (*Store)(nil)
 )

@@ -3,6 +3,11 @@
 //
 // Times are stored in UTC as microseconds since the Unix epoch, so they read
 // back in UTC truncated to the microsecond, as PostgreSQL would keep them.
+//
+// What the two stores do alike, their statements and the migration runner,
+// is written once in tickets/internal/sqlstore; this package holds the
+// connections, the transactions and what SQLite does its own way (its
+// Dialect and migrations).
 package sqlite
 
 import (
@@ -14,10 +19,8 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +28,9 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/internal/sqlstore"
 )
 
 // migrationFiles holds the schema changes, applied in the order of their
@@ -38,9 +43,12 @@ var migrationFiles embed.FS
 // lock (a CLI subcommand next to the running bot, say) before SQLITE_BUSY.
 const busyTimeout = 10 * time.Second
 
-// Store is the tickets.Store on one SQLite database file. It is safe for
-// concurrent use.
+// Store is the tickets.Store and kb.Store on one SQLite database file. It
+// is safe for concurrent use.
 type Store struct {
+	// Store holds every method but InTx and Close; see sqlstore.
+	sqlstore.Store
+	d *sqlstore.Dialect
 	// write has a single connection. SQLite admits one writer at a time
 	// anyway; queueing writers in database/sql wakes the next one as soon as
 	// the lock is free, where SQLite's busy handler sleeps and polls, and no
@@ -49,8 +57,10 @@ type Store struct {
 	// read serves the Store's own reads. In WAL mode readers never wait for
 	// the writer, so a slow InTx does not stall queue views.
 	read *sql.DB
-
-	stmts *statements
+	// stmts holds the statements made for every ticket (sqlstore's Hot),
+	// prepared once on the write connection, and the text SQLite runs of
+	// every statement.
+	stmts *sqlstore.Statements
 }
 
 // Open opens the database at path, creating the file and its directory if
@@ -70,14 +80,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 
-	s := &Store{}
+	s := &Store{d: dialect()}
 	s.write, err = sql.Open("sqlite", dsn(abs, true))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 	s.write.SetMaxOpenConns(1)
 	s.write.SetMaxIdleConns(1)
-	if err := migrate(ctx, s.write, migrationFiles); err != nil {
+	if err := migrate(ctx, s.write, migrationFiles, s.d); err != nil {
 		s.write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", abs, err)
 	}
@@ -95,10 +105,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 
-	if s.stmts, err = prepare(ctx, s.write); err != nil {
+	if s.stmts, err = sqlstore.PrepareStatements(ctx, s.write, s.d.Hot()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
+	s.Store = sqlstore.NewStore(s.d, sqlstore.NewSQL(s.read, s.stmts), sqlstore.NewSQL(s.write, s.stmts), s.InTx)
 	return s, nil
 }
 
@@ -139,7 +150,7 @@ func dsn(abs string, writer bool) string {
 func (s *Store) Close() error {
 	var errs []error
 	if s.stmts != nil {
-		errs = append(errs, s.stmts.close())
+		errs = append(errs, s.stmts.Close())
 	}
 	if s.write != nil {
 		// Bounded: Close has no context and must not wait long for a
@@ -163,14 +174,23 @@ func (s *Store) Close() error {
 // tickets.Tx it is given: a write through the Store itself needs the write
 // connection this transaction holds, so it waits until its ctx ends.
 func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+	return runTx(ctx, s.write, func(sqlTx *sql.Tx) error {
+		return fn(sqlstore.NewTx(s.d, sqlstore.NewSQLTx(sqlTx, s.stmts)))
+	})
+}
+
+// runTx runs fn in a write transaction of db, committed when fn returns nil
+// and rolled back otherwise; fn's error is returned as it is. BEGIN takes
+// the write lock (see dsn), so transactions of other processes queue.
+func runTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	// A no-op after Commit. On an error or a panic in fn it frees the single
 	// write connection, which would otherwise stay taken.
 	defer sqlTx.Rollback()
-	if err := fn(&tx{q: sqlTx, sqlTx: sqlTx, stmts: s.stmts}); err != nil {
+	if err := fn(sqlTx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -179,222 +199,76 @@ func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
 	return nil
 }
 
-// reader runs the Store's own reads on the read pool. Each read is a single
-// statement, which SQLite runs in its own implicit transaction.
-func (s *Store) reader() *tx { return &tx{q: s.read} }
-
-// querier is what *sql.Tx and *sql.DB have in common.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+// migrate applies the migrations in fsys that db has not seen, in one
+// write transaction; see sqlstore.Migrate.
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, d *sqlstore.Dialect) error {
+	return sqlstore.Migrate(ctx, func(ctx context.Context, fn func(sqlstore.Querier) error) error {
+		return runTx(ctx, db, func(sqlTx *sql.Tx) error { return fn(sqlstore.NewSQL(sqlTx, nil)) })
+	}, fsys, d)
 }
 
-// tx implements tickets.Tx on a write transaction, or on the read pool for
-// the Store's reads.
-type tx struct {
-	q     querier
-	sqlTx *sql.Tx // nil on the read pool
-	stmts *statements
+// dialect is how SQLite stores what the shared store code writes: times as
+// INTEGER microseconds since the Unix epoch (see the package
+// documentation), flags as one comma-separated TEXT, and events and outbox
+// messages about missing tickets refused by the foreign keys.
+func dialect() *sqlstore.Dialect {
+	return &sqlstore.Dialect{
+		Name:         "sqlite",
+		Time:         func(t time.Time) any { return t.UnixMicro() },
+		Day:          day,
+		Flags:        func(flags []string) any { return strings.Join(flags, ",") },
+		ScanFlags:    func(dst *[]string) any { return flagsCol{dst} },
+		IsForeignKey: isForeignKey,
+		CreateMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			name       TEXT    NOT NULL,
+			applied_at INTEGER NOT NULL
+		) STRICT`,
+		InsertEvent: `INSERT INTO events (ticket_id, at, actor, kind, field, before_value, after_value, text)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			RETURNING id`,
+		InsertOutbox: `INSERT INTO outbox (key, to_platform, to_channel_id, to_thread_id, user_id, ticket_id,
+			text, buttons, created_at, next_attempt, edit_key, thread_key, lane)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			ON CONFLICT (key) DO NOTHING
+			RETURNING id`,
+		// The partial index tickets_major is WHERE major = 1, and SQLite
+		// uses it only for that very condition.
+		MajorOnly: "major = 1",
+		ByteOrder: "", // SQLite compares text by bytes unless told otherwise
+	}
 }
 
-// exec runs a write, through the prepared statement ps when there is one.
-func (t *tx) exec(ctx context.Context, ps *sql.Stmt, query string, args ...any) (sql.Result, error) {
-	if t.sqlTx != nil && ps != nil {
-		return t.sqlTx.StmtContext(ctx, ps).ExecContext(ctx, args...)
-	}
-	return t.q.ExecContext(ctx, query, args...)
+// day is the UTC midnight of t's day, as stored: microseconds.
+func day(t time.Time) any {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).UnixMicro()
 }
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads migrations/NNNN_name.sql from fsys in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		// Numbers run 1, 2, 3... so a missing or doubled file is caught here
-		// rather than by a half-migrated database.
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
-// migrate applies the migrations in fsys that the database has not seen,
-// each in its own transaction recorded in schema_migrations. It refuses a
-// database that a newer build has migrated past what this build knows.
-func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT    NOT NULL,
-		applied_at INTEGER NOT NULL
-	) STRICT`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	var current int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if current > len(ms) {
-		return fmt.Errorf("migrate: database schema is at version %d but this build knows only up to %d; "+
-			"it was used by a newer helpdesk, so run that version or restore a backup", current, len(ms))
-	}
-	for _, m := range ms[current:] {
-		if err := apply(ctx, db, m); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
-		}
-	}
-	return nil
-}
-
-// apply runs one migration unless another process applied it meanwhile.
-func apply(ctx context.Context, db *sql.DB, m migration) error {
-	sqlTx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer sqlTx.Rollback()
-	var n int
-	if err := sqlTx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	if _, err := sqlTx.ExecContext(ctx, m.sql); err != nil {
-		return err
-	}
-	if _, err := sqlTx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UnixMicro()); err != nil {
-		return err
-	}
-	return sqlTx.Commit()
-}
-
-// dbTime is a time as stored: UTC microseconds, NULL for the zero time.
-func dbTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMicro()
-}
-
-// timeCol scans a stored time into *t, in UTC.
-type timeCol struct{ t *time.Time }
+// flagsCol scans the comma-separated flags column into *f, nil for none.
+type flagsCol struct{ f *[]string }
 
 // Scan implements sql.Scanner.
-func (c timeCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.t = time.Time{}
-	case int64:
-		*c.t = time.UnixMicro(v).UTC()
-	default:
-		return fmt.Errorf("time column holds %T, not an integer", src)
+func (c flagsCol) Scan(src any) error {
+	v, ok := src.(string)
+	if !ok {
+		return fmt.Errorf("flags column holds %T, not text", src)
+	}
+	*c.f = nil
+	if v != "" {
+		*c.f = strings.Split(v, ",")
 	}
 	return nil
-}
-
-// idCol scans a nullable reference into *id, 0 for NULL.
-type idCol struct{ id *int64 }
-
-// Scan implements sql.Scanner.
-func (c idCol) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*c.id = 0
-	case int64:
-		*c.id = v
-	default:
-		return fmt.Errorf("id column holds %T, not an integer", src)
-	}
-	return nil
-}
-
-// dbID stores 0 as NULL, so a reference to no ticket passes the foreign key.
-func dbID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // isForeignKey reports whether err is a foreign key violation.
 func isForeignKey(err error) bool {
 	var e *sqlite.Error
-	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	return err != nil && errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
 
-// statements are the writes the bot makes for every ticket, prepared once
-// on the write connection.
-type statements struct {
-	createTicket *sql.Stmt
-	addEvent     *sql.Stmt
-	enqueue      *sql.Stmt
-}
-
-// prepare prepares the hot-path statements.
-func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
-	s := &statements{}
-	for _, p := range []struct {
-		st    **sql.Stmt
-		query string
-	}{
-		{&s.createTicket, insertTicket},
-		{&s.addEvent, insertEvent},
-		{&s.enqueue, insertOutbox},
-	} {
-		st, err := db.PrepareContext(ctx, p.query)
-		if err != nil {
-			s.close()
-			return nil, err
-		}
-		*p.st = st
-	}
-	return s, nil
-}
-
-// close closes the prepared statements.
-func (s *statements) close() error {
-	var errs []error
-	for _, st := range []*sql.Stmt{s.createTicket, s.addEvent, s.enqueue} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// The Store and its transactions implement the domain interfaces.
+// The Store implements the domain interfaces.
 var (
 	_ tickets.Store = (*Store)(nil)
-	_ tickets.Tx    = (*tx)(nil)
+	_ kb.Store      = (*Store)(nil)
 )

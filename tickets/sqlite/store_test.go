@@ -1,21 +1,20 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/internal/sqlstore"
 	"github.com/helpdesk-bot/helpdesk/tickets/storetest"
 )
 
@@ -94,16 +93,7 @@ func TestWriteTxTakesLockAtBegin(t *testing.T) {
 	// While a write transaction of s is open, even before it has written,
 	// other cannot write: BEGIN IMMEDIATE took the lock. With busy_timeout 0
 	// other fails at once rather than waiting for it.
-	began, release := make(chan struct{}), make(chan struct{})
-	errc := make(chan error, 1)
-	go func() {
-		errc <- s.InTx(ctx, func(tx tickets.Tx) error {
-			close(began)
-			<-release
-			return nil
-		})
-	}()
-	<-began
+	release := storetest.HoldTx(t, s)
 	if _, err := other.write.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
 		t.Fatal(err)
 	}
@@ -112,137 +102,26 @@ func TestWriteTxTakesLockAtBegin(t *testing.T) {
 	if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
 		t.Errorf("write during another write transaction: %v, want SQLITE_BUSY", err)
 	}
-	close(release)
-	if err := <-errc; err != nil {
-		t.Fatal(err)
-	}
+	release()
 }
 
-func TestReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "helpdesk.db")
-	ctx := t.Context()
-	s := open(t, path)
-	tk := &tickets.Ticket{Kind: tickets.KindIncident, Status: tickets.StatusNew, Priority: tickets.P3,
-		Summary: "printer offline", Requester: tickets.Person{Platform: "slack", UserID: "U1"},
-		Fields: map[string]string{"device": "HP 4th floor"}, CreatedAt: time.Now()}
-	if err := s.CreateTicket(ctx, tk); err != nil {
-		t.Fatal(err)
-	}
-	before := applied(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s = open(t, path)
-	defer s.Close()
-	got, err := s.Ticket(ctx, tk.ID)
-	if err != nil {
-		t.Fatalf("ticket after reopening: %v", err)
-	}
-	if got.Summary != tk.Summary || got.Fields["device"] != "HP 4th floor" {
-		t.Errorf("ticket after reopening = %+v", got)
-	}
-	if d := cmp.Diff(before, applied(t, s)); d != "" {
-		t.Errorf("migrations changed on reopening (-before +after):\n%s", d)
-	}
-	if len(before) == 0 || !strings.HasPrefix(before[0], "1 0001_init ") {
-		t.Errorf("applied migrations = %q, want 0001_init first", before)
-	}
-}
-
-// applied lists the recorded migrations as "version name applied_at", so
-// a migration applied again shows as a changed time.
-func applied(t *testing.T, s *Store) []string {
-	t.Helper()
-	rows, err := s.read.QueryContext(t.Context(), `SELECT version, name, applied_at FROM schema_migrations ORDER BY version`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v, at int64
-		var name string
-		if err := rows.Scan(&v, &name, &at); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(v, " ", name, " ", at))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func TestNewerSchemaRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "helpdesk.db")
-	ctx := t.Context()
-	s := open(t, path)
-	// What a newer build leaves behind.
-	if _, err := s.write.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at)
-		VALUES (9999, '9999_future', 0)`); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(ctx, path)
-	if err == nil {
-		s.Close()
-		t.Fatal("Open of a database migrated by a newer build succeeded")
-	}
-	for _, want := range []string{"9999", "newer"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not mention %q", err, want)
-		}
-	}
-}
-
-func TestMigrations(t *testing.T) {
-	ms, err := loadMigrations(migrationFiles)
-	if err != nil {
-		t.Fatalf("embedded migrations: %v", err)
-	}
-	if len(ms) == 0 || ms[0].name != "0001_init" {
-		t.Fatalf("embedded migrations start with %+v", ms)
-	}
-
-	one := &fstest.MapFile{Data: []byte("SELECT 1;")}
-	for name, fsys := range map[string]fstest.MapFS{
-		"gap":        {"migrations/0001_a.sql": one, "migrations/0003_c.sql": one},
-		"duplicate":  {"migrations/0001_a.sql": one, "migrations/0001_b.sql": one},
-		"unnumbered": {"migrations/init.sql": one},
-	} {
-		if _, err := loadMigrations(fsys); err == nil {
-			t.Errorf("%s: loadMigrations succeeded", name)
-		}
-	}
-
-	// Migrations apply in number order, each once, also when a later build
-	// adds one.
-	path := filepath.Join(t.TempDir(), "m.db")
-	db, err := sql.Open("sqlite", dsn(path, true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	v1 := fstest.MapFS{
-		"migrations/0001_a.sql": {Data: []byte("CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);")},
-	}
-	v2 := fstest.MapFS{
-		"migrations/0001_a.sql": v1["migrations/0001_a.sql"],
-		"migrations/0002_b.sql": {Data: []byte("INSERT INTO a VALUES (2);")},
-	}
-	for _, fsys := range []fstest.MapFS{v1, v1, v2, v2} {
-		if err := migrate(t.Context(), db, fsys); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var sum int
-	if err := db.QueryRow("SELECT SUM(x) FROM a").Scan(&sum); err != nil {
-		t.Fatal(err)
-	}
-	if sum != 3 {
-		t.Errorf("sum of rows = %d, want 3: each migration once", sum)
-	}
+func TestDatabase(t *testing.T) {
+	storetest.RunDatabase(t, storetest.Database{
+		New: func(t *testing.T) string { return filepath.Join(t.TempDir(), "helpdesk.db") },
+		Open: func(t *testing.T, path string) (tickets.Store, error) {
+			return Open(t.Context(), path)
+		},
+		Raw: func(t *testing.T, path string) (sqlstore.Querier, func(context.Context, fs.FS) error) {
+			// As the store's writer connects, without migrating.
+			db, err := sql.Open("sqlite", dsn(path, true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return sqlstore.NewSQL(db, nil), func(ctx context.Context, fsys fs.FS) error {
+				return migrate(ctx, db, fsys, dialect())
+			}
+		},
+		Migrations: migrationFiles,
+	})
 }

@@ -62,6 +62,8 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
 		{"SelfService", testSelfService},
+		{"JobState", testJobState},
+		{"JobState/InTx", testJobStateInTx},
 		{"InTx/Commit", testInTxCommit},
 		{"InTx/Rollback", testInTxRollback},
 		{"InTx/Panic", testInTxPanic},

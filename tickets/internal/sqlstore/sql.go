@@ -1,0 +1,201 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"sync"
+)
+
+// sqlQuerier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
+type sqlQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// SQL is a Querier on database/sql, for SQLite: it runs each statement with
+// ? placeholders (see Statements).
+type SQL struct {
+	q     sqlQuerier
+	tx    *sql.Tx // nil outside a transaction
+	stmts *Statements
+}
+
+// NewSQL runs statements on db, a *sql.DB or *sql.Conn, or a *sql.Tx that
+// uses no prepared statement; stmts may be nil.
+func NewSQL(db sqlQuerier, stmts *Statements) *SQL { return &SQL{q: db, stmts: stmts} }
+
+// NewSQLTx runs statements in tx, those that stmts prepared on tx's
+// database through their prepared form.
+func NewSQLTx(tx *sql.Tx, stmts *Statements) *SQL { return &SQL{q: tx, tx: tx, stmts: stmts} }
+
+// Statements are what a store on database/sql keeps of the statements it
+// runs: their text with ? placeholders, and the prepared ones. It is safe
+// for concurrent use.
+//
+// modernc.org/sqlite binds $N by number, but looks up each parameter's
+// name to do so: an allocation a parameter, 53 for a new ticket. A bare ?
+// has no name.
+type Statements struct {
+	// positional maps a query as written to the text run. The queries are
+	// the store's own, FindTickets' built from a few filter shapes, so it
+	// stays small.
+	positional sync.Map
+	prepared   map[string]*sql.Stmt // by the query as written
+}
+
+// PrepareStatements prepares queries on db for NewSQLTx; they are worth it
+// for statements run for every ticket, which then skip parsing.
+func PrepareStatements(ctx context.Context, db *sql.DB, queries []string) (*Statements, error) {
+	st := &Statements{prepared: make(map[string]*sql.Stmt, len(queries))}
+	for _, q := range queries {
+		ps, err := db.PrepareContext(ctx, st.text(q))
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		st.prepared[q] = ps
+	}
+	return st, nil
+}
+
+// Close closes the prepared statements.
+func (st *Statements) Close() error {
+	var errs []error
+	for _, ps := range st.prepared {
+		errs = append(errs, ps.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// text is query as run: with ? placeholders.
+func (st *Statements) text(query string) string {
+	if st == nil {
+		return query
+	}
+	if v, ok := st.positional.Load(query); ok {
+		return v.(string)
+	}
+	p := Positional(query)
+	st.positional.Store(query, p)
+	return p
+}
+
+// Positional is query with each $N placeholder written as ?, or as ?N
+// where a bare ? would not be number N (SQLite numbers a bare ? one above
+// the largest number before it), so that it binds as query does. Quoted
+// text is left alone.
+func Positional(query string) string {
+	if !strings.Contains(query, "$") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query))
+	top := 0 // the largest parameter number so far
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"':
+			end := strings.IndexByte(query[i+1:], c)
+			if end < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+end+2])
+			i += end + 1
+		case c == '$' && (i == 0 || !isWord(query[i-1])) && i+1 < len(query) && isDigit(query[i+1]):
+			j := i + 1
+			n := 0
+			for ; j < len(query) && isDigit(query[j]); j++ {
+				n = n*10 + int(query[j]-'0')
+			}
+			if n == top+1 {
+				b.WriteByte('?')
+			} else {
+				b.WriteString("?" + query[i+1:j])
+			}
+			top = max(top, n)
+			i = j - 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isWord reports whether c may be part of an identifier, which a $ in it
+// then is too.
+func isWord(c byte) bool { return c == '_' || isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// stmt returns the prepared form of query in the transaction, or nil.
+func (s *SQL) stmt(ctx context.Context, query string) *sql.Stmt {
+	if s.tx == nil || s.stmts == nil {
+		return nil
+	}
+	if ps := s.stmts.prepared[query]; ps != nil {
+		return s.tx.StmtContext(ctx, ps)
+	}
+	return nil
+}
+
+// exec runs a statement, through its prepared form when there is one.
+func (s *SQL) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := s.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return s.q.ExecContext(ctx, s.stmts.text(query), args...)
+}
+
+// Exec implements Querier.
+func (s *SQL) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := s.exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Insert implements Querier. The statement runs as an Exec (its RETURNING
+// rows unread) and the ID comes from LastInsertId, which database/sql
+// hands over without the machinery of reading a result: a dozen
+// allocations a statement.
+func (s *SQL) Insert(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := s.exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n == 0 {
+		return 0, sql.ErrNoRows
+	}
+	return res.LastInsertId()
+}
+
+// QueryRow implements Querier.
+func (s *SQL) QueryRow(ctx context.Context, query string, args ...any) Row {
+	if st := s.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.q.QueryRowContext(ctx, s.stmts.text(query), args...)
+}
+
+// Query implements Querier.
+func (s *SQL) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	rows, err := s.q.QueryContext(ctx, s.stmts.text(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+// sqlRows is *sql.Rows as Rows.
+type sqlRows struct{ *sql.Rows }
+
+// Close implements Rows. Its error is dropped: once Next has returned
+// false and Err nil, the result was read whole.
+func (r sqlRows) Close() { r.Rows.Close() }

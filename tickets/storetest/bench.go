@@ -1,0 +1,108 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// RunBenchmarks runs the benchmarks every store runs, so that their
+// numbers compare: the same work on each database. open opens a new, empty
+// store for b.
+func RunBenchmarks[S tickets.Store](b *testing.B, open func(b *testing.B) (S, error)) {
+	for _, bb := range []struct {
+		name string
+		fn   func(*testing.B, tickets.Store)
+	}{
+		{"CreateTicket", benchCreateTicket},
+		{"CreateTicketParallel", benchCreateTicketParallel},
+		{"CreateTicketRow", benchCreateTicketRow},
+	} {
+		b.Run(bb.name, func(b *testing.B) { bb.fn(b, Opened(b, open)) })
+	}
+}
+
+// IntakeTicket is the ticket the bot stores when intake ends.
+func IntakeTicket(now time.Time) *tickets.Ticket {
+	return &tickets.Ticket{
+		Kind: tickets.KindIncident, Status: tickets.StatusNew, Priority: tickets.P3,
+		Impact: tickets.Medium, Urgency: tickets.Medium, Category: tickets.CategoryNetwork,
+		Summary:   "VPN drops every ten minutes",
+		Requester: tickets.Person{Platform: "slack", UserID: "U012AB3CD", Name: "Ada Lovelace", Contact: "ada@example.com"},
+		Origin:    tickets.Place{Platform: "slack", ChannelID: "C0HELP", ThreadID: "1712345678.000100"},
+		Fields: map[string]string{
+			tickets.FieldDevice: "ThinkPad X1", tickets.FieldSymptom: "error 809",
+			tickets.FieldStarted: "this morning", tickets.FieldSteps: "rebooted",
+		},
+		Tier: 1, CreatedAt: now, UpdatedAt: now,
+		ResponseDue: now.Add(4 * time.Hour), ResolveDue: now.Add(72 * time.Hour),
+	}
+}
+
+// createTicket is what the bot does when intake ends: one ticket, its
+// created event and the triage message, in one transaction.
+func createTicket(b *testing.B, s tickets.Store, now time.Time) error {
+	ctx := b.Context()
+	return s.InTx(ctx, func(tx tickets.Tx) error {
+		tk := IntakeTicket(now)
+		if err := tx.CreateTicket(ctx, tk); err != nil {
+			return err
+		}
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: tk.ID, At: now, Actor: "bot",
+			Kind: tickets.EventCreated}); err != nil {
+			return err
+		}
+		_, err := tx.Enqueue(ctx, &tickets.OutboxMessage{
+			Key:      fmt.Sprintf("ticket:%d:created:triage", tk.ID),
+			To:       tickets.Place{Platform: "slack", ChannelID: "C0TRIAGE"},
+			TicketID: tk.ID,
+			Text:     "New ticket #1 (P3, network): VPN drops every ten minutes",
+			Buttons:  []tickets.Button{{Label: "Claim", Action: "claim", Value: "1"}},
+			Created:  now,
+		})
+		return err
+	})
+}
+
+// benchCreateTicket creates tickets as intake does, one after another.
+func benchCreateTicket(b *testing.B, s tickets.Store) {
+	now := time.Now()
+	i := 0
+	for b.Loop() {
+		i++
+		if err := createTicket(b, s, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "tickets/s")
+}
+
+// benchCreateTicketParallel creates tickets from several goroutines, as
+// the bot's workers do; write transactions commit one at a time.
+func benchCreateTicketParallel(b *testing.B, s tickets.Store) {
+	now := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := createTicket(b, s, now); err != nil {
+				b.Error(err) // Fatal may not be called from this goroutine
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tickets/s")
+}
+
+// benchCreateTicketRow is Store.CreateTicket alone in its own transaction:
+// the ticket row and its indexes, to set against a store's raw single-row
+// insert.
+func benchCreateTicketRow(b *testing.B, s tickets.Store) {
+	ctx := b.Context()
+	now := time.Now()
+	for b.Loop() {
+		if err := s.CreateTicket(ctx, IntakeTicket(now)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
