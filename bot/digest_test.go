@@ -153,3 +153,29 @@ func TestSecuritySpike(t *testing.T) {
 		t.Error("a new spike a day later was not alerted")
 	}
 }
+
+// The spike's state is the job's own record: an unreadable one (written by
+// hand, or by another version) does not silence an alert, and is replaced.
+func TestSecuritySpikeUnreadableState(t *testing.T) {
+	d := newDesk(t)
+	ctx := context.Background()
+	if err := d.store.SetJobState(ctx, spikeStateKey, "not a time", testNow); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 6; i++ {
+		d.addTicket("account locked", tickets.CategoryAccount, testNow.Add(-time.Duration(i+1)*time.Minute), nil)
+	}
+	if ok, err := d.bot.lockoutCheck(ctx, testNow); err != nil || !ok {
+		t.Fatalf("lockoutCheck = %v, %v; want an alert", ok, err)
+	}
+	state, err := d.store.JobState(ctx, spikeStateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := time.Parse(time.RFC3339, state); err != nil {
+		t.Errorf("state after the alert is %q, not the spike's slot", state)
+	}
+	if _, err := d.store.Conversation(ctx, spikeStateKey); tickets.ErrorCode(err) != tickets.ENOTFOUND {
+		t.Errorf("the job's state is kept as a conversation too (err %v)", err)
+	}
+}

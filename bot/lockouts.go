@@ -45,7 +45,7 @@ func (b *Bot) lockoutCheck(ctx context.Context, at time.Time) (bool, error) {
 	}
 	// One alert per spike: the window's slot names it, and a spike seen in
 	// the previous slot is the same spike going on. The last spike slot is
-	// kept as a small state record, read and written in the transaction
+	// kept as the job's state record, read and written in the transaction
 	// that queues the alert, so two replicas alert once between them.
 	slot := at.Truncate(rule.Window)
 	text := fmt.Sprintf("Security alert: %d reports of account lockouts or password resets in the last %s (usual: %.1f). This can mean a password-spraying attack or a phishing campaign; check the sign-in logs.",
@@ -53,14 +53,20 @@ func (b *Bot) lockoutCheck(ctx context.Context, at time.Time) (bool, error) {
 	alerted := false
 	err = b.store.InTx(ctx, func(tx tickets.Tx) error {
 		last := time.Time{}
-		c, err := tx.Conversation(ctx, spikeStateKey)
-		if err == nil {
-			last, _ = time.Parse(time.RFC3339, string(c.State))
-		} else if tickets.ErrorCode(err) != tickets.ENOTFOUND {
+		state, err := tx.JobState(ctx, spikeStateKey)
+		switch {
+		case err == nil:
+			if last, err = time.Parse(time.RFC3339, state); err != nil {
+				// A record this code did not write: alert rather than stay
+				// silent through a spike, and overwrite it below.
+				b.log.WarnContext(ctx, "security check: unreadable state, taken as no earlier spike", "state", state, "err", err)
+				last = time.Time{}
+			}
+		case tickets.ErrorCode(err) != tickets.ENOTFOUND:
 			return err
 		}
 		ongoing := !last.IsZero() && !slot.Before(last) && slot.Sub(last) <= rule.Window
-		if err := tx.SaveConversation(ctx, &tickets.Conversation{Key: spikeStateKey, State: []byte(slot.UTC().Format(time.RFC3339)), UpdatedAt: b.now()}); err != nil {
+		if err := tx.SetJobState(ctx, spikeStateKey, slot.UTC().Format(time.RFC3339), b.now()); err != nil {
 			return err
 		}
 		if ongoing {
@@ -77,8 +83,9 @@ func (b *Bot) lockoutCheck(ctx context.Context, at time.Time) (bool, error) {
 	return alerted, nil
 }
 
-// spikeStateKey names the record of the last window that was a spike.
-const spikeStateKey = "job:security-spike"
+// spikeStateKey names the job state record of the last window that was a
+// spike.
+const spikeStateKey = "security_check:last_spike"
 
 // lockoutReports returns when each lockout or password-reset report since
 // since was made: tickets and self-served reports alike.
