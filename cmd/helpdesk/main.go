@@ -50,6 +50,8 @@ func run(ctx context.Context, args []string, e env) int {
 			return runKB(args[1:], e)
 		case "discord":
 			return runDiscord(args[1:], e)
+		case "version":
+			return runVersion(args[1:], e)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(e.stdout, usage)
 			return 0
@@ -70,6 +72,8 @@ Usage:
       Measure ranking: R@1, R@5, MRR@10 and queries per second.
   helpdesk discord invite-url [-config FILE] [-app ID]
       Print the OAuth2 URL that adds the bot to a Discord server.
+  helpdesk version
+      Print the version and commit this binary was built from.
 
 See config.example.yaml for every setting.
 `
