@@ -16,7 +16,8 @@ import (
 // thread of an earlier one, or an earlier one edited in place. It returns
 // the message's reference, "channel:ts". A Slack rate limit asks the
 // dispatcher to wait Retry-After; errors retrying cannot fix are permanent.
-func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (string, error) {
+func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err error) {
+	defer func() { a.noteAPI("delivery", err) }()
 	m := d.Msg
 	opts := msgOptions(m.Text, m.Buttons)
 	if d.EditRef != "" {

@@ -118,6 +118,9 @@ type Options struct {
 	// PingInterval is how long Socket Mode waits for Slack's ping before
 	// reconnecting; 0 means slack-go's default (30 s).
 	PingInterval time.Duration
+	// HealthInterval is how often auth.test checks the bot token while
+	// all is well, for Health; 0 means a minute.
+	HealthInterval time.Duration
 
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -144,8 +147,14 @@ type Adapter struct {
 	// sleep waits d or until ctx ends; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 
+	// authEvery is how often auth.test checks the token (watchAuth).
+	authEvery time.Duration
+
 	mu     sync.Mutex
-	health error  // nil while connected
+	health error // nil while connected (Socket Mode)
+	// apiErr is what the last Web API call said of the token and of
+	// Slack (noteAPI); nil after a success.
+	apiErr error
 	self   string // the bot's own user ID, from auth.test
 }
 
@@ -173,6 +182,7 @@ func New(opts Options) (*Adapter, error) {
 	}
 	client := slack.New(opts.BotToken, sopts...)
 	a := newAdapter(webAPI{Client: client, http: hc}, opts)
+	a.apiErr = errNotChecked
 	if opts.SocketMode {
 		var smOpts []socketmode.Option
 		if opts.PingInterval > 0 {
@@ -190,7 +200,10 @@ func newAdapter(c api, opts Options) *Adapter {
 		api: c, core: opts.Core, pool: opts.Pool, isAgent: opts.IsAgent,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
-		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
+		log: opts.Logger, now: opts.Now, sleep: sleepCtx, authEvery: opts.HealthInterval,
+	}
+	if a.authEvery <= 0 {
+		a.authEvery = defaultAuthEvery
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -209,11 +222,16 @@ func newAdapter(c api, opts Options) *Adapter {
 	return a
 }
 
-// Health is nil while the adapter can reach Slack, else what is wrong.
+// Health is nil while the adapter can reach Slack with its tokens, else
+// what is wrong: the Socket Mode connection, or the last Web API result
+// (auth.test every HealthInterval, and every delivery).
 func (a *Adapter) Health() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.health
+	if a.health != nil {
+		return a.health
+	}
+	return a.apiErr
 }
 
 func (a *Adapter) setHealth(err error) {

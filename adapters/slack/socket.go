@@ -19,11 +19,12 @@ const maxReconnectWait = 2 * time.Minute
 // Run connects to Slack and serves until ctx ends; it returns nil then.
 // In Socket Mode it keeps reconnecting while Slack is unreachable or the
 // token is refused, logging and reporting the cause through Health. In
-// HTTP mode events arrive on Routes and Run only learns the bot's identity.
+// HTTP mode events arrive on Routes. Either way it checks the bot token
+// with auth.test (watchAuth).
 func (a *Adapter) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait() // nothing of the adapter outlives Run
-	wg.Go(func() { a.whoAmI(ctx) })
+	wg.Go(func() { a.watchAuth(ctx) })
 	if a.socket == nil {
 		<-ctx.Done()
 		return nil
@@ -44,25 +45,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 		wait = min(wait*2, maxReconnectWait)
 	}
 	return nil
-}
-
-// whoAmI learns the bot's own user ID (auth.test), so its own messages are
-// recognised even without a bot_id; it retries until Slack answers.
-func (a *Adapter) whoAmI(ctx context.Context) {
-	for wait := time.Second; ; wait = min(wait*2, maxReconnectWait) {
-		r, err := a.api.AuthTestContext(ctx)
-		if err == nil {
-			a.mu.Lock()
-			a.self = r.UserID
-			a.mu.Unlock()
-			a.log.Info("slack: authenticated", "team", r.Team, "bot_user", r.UserID)
-			return
-		}
-		a.log.Warn("slack: auth.test failed", "err", err, "retry_in", wait)
-		if sleepCtx(ctx, wait) != nil {
-			return
-		}
-	}
 }
 
 // socketEvents drains the Socket Mode client's events (it stalls if they
