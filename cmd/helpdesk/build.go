@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/user"
 	"strings"
@@ -22,10 +23,15 @@ import (
 
 // The steps of app.build, in its order.
 
-// openLog creates the data directory and opens the log file.
+// openLog creates the data directory and opens the log: standard error,
+// or the file the config names.
 func (a *app) openLog(context.Context) error {
 	if err := os.MkdirAll(a.cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
+	}
+	if a.cfg.LogFile == "" {
+		a.log = newLogger(a.env.stderr, a.cfg.LogLevel)
+		return nil
 	}
 	lf, err := os.OpenFile(a.cfg.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
 	if err != nil {
@@ -36,7 +42,22 @@ func (a *app) openLog(context.Context) error {
 	return nil
 }
 
-// openStore opens the database.
+// listen starts the HTTP server of http.addr, before the database is
+// opened, so /readyz answers while migrations run.
+func (a *app) listen(context.Context) error {
+	if a.cfg.HTTPAddr == "" {
+		return nil
+	}
+	w, err := listenWeb(a.cfg.HTTPAddr, a.log)
+	if err != nil {
+		return err
+	}
+	a.closers = append(a.closers, w.close)
+	a.web = w
+	return nil
+}
+
+// openStore opens the database, migrating it to this build's schema.
 func (a *app) openStore(ctx context.Context) error {
 	s, shown, err := openStore(ctx, a.cfg.Database, a.env)
 	if err != nil {
@@ -45,6 +66,9 @@ func (a *app) openStore(ctx context.Context) error {
 	a.closers = append(a.closers, func() { s.Close() })
 	a.store = s
 	a.cfg.Database = shown // printed and logged from here on
+	if a.web != nil {
+		a.web.database.Store(true)
+	}
 	return nil
 }
 
@@ -72,7 +96,7 @@ func (a *app) newCore(context.Context) error {
 		// /reload re-reads the same file; agents, teams, SLA and the
 		// catalog change at once, while storage and adapters need a restart.
 		opts.Reload = func() (bot.Config, error) {
-			c, err := config.Load(path)
+			c, err := config.LoadEnv(path, a.env.getenv)
 			return c.Bot, err
 		}
 	}
@@ -110,7 +134,22 @@ func (a *app) startChat(context.Context) error {
 		a.console = console.New(a.env.stdin, a.env.stdout, a.core, a.workers, a.who)
 	}
 	if _, ok := a.senders()[a.cfg.Bot.Triage.Platform]; !ok {
+		// config.LoadEnv checks this already; the outbox could not deliver.
 		return fmt.Errorf("triage.platform is %q but that platform is not running; set triage.platform and triage.channel to a channel on a configured platform", a.cfg.Bot.Triage.Platform)
+	}
+	if err := needAddr(a.cfg.HTTPAddr, a.platforms); err != nil {
+		return err
+	}
+	if a.web != nil {
+		var chats []*probe
+		for _, p := range a.platforms {
+			a.web.handle(p.routes)
+			chats = append(chats, &probe{name: p.name, health: p.health})
+		}
+		if a.console != nil {
+			chats = append(chats, &probe{name: console.Platform})
+		}
+		a.web.setChats(chats)
 	}
 	return nil
 }
@@ -133,6 +172,9 @@ func (a *app) newDispatcher(context.Context) error {
 	a.disp = outbox.New(a.store, a.senders(), a.env.now, a.log)
 	a.disp.Poll = 500 * time.Millisecond
 	a.disp.GiveUp = a.cfg.GiveUpAfter
+	if a.web != nil {
+		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(a.core, a.disp, a.llm)})
+	}
 	return nil
 }
 

@@ -14,20 +14,20 @@ import (
 
 // discordTokenEnv names the environment variable holding the bot token;
 // the token is never read from the config file.
-const discordTokenEnv = "DISCORD_BOT_TOKEN"
+const discordTokenEnv = config.EnvDiscordBotToken
 
 // discordAPIEnv, when set, sends every Discord REST and gateway request to
 // that base URL instead of https://discord.com. It exists for tests
 // against a fake Discord on loopback and is not a setting for production.
 const discordAPIEnv = "DISCORD_API_URL"
 
-// startDiscord builds the Discord adapter when a Discord bot token is set in
-// the environment, and returns nil when Discord is not configured.
+// startDiscord builds the Discord adapter when Discord runs (its bot token
+// is set), and returns nil when it does not.
 func startDiscord(cfg config.Config, e env, d deps) (*platform, error) {
-	token := e.env(discordTokenEnv)
-	if token == "" {
+	if !cfg.Runs(discord.Platform) {
 		return nil, nil
 	}
+	token := strings.TrimSpace(e.env(discordTokenEnv))
 	ds := cfg.Discord
 	var client *http.Client
 	if base := e.env(discordAPIEnv); base != "" {

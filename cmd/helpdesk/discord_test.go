@@ -39,6 +39,7 @@ func TestStartDiscordNeedsToken(t *testing.T) {
 		t.Errorf("no token: %v %v, want no platform", p, err)
 	}
 	cfg.Discord.HTTPInteractions = true
+	cfg.Chats = []string{"discord"} // as config.LoadEnv says with DISCORD_BOT_TOKEN set
 	p, err = startDiscord(cfg, env{getenv: func(k string) string {
 		return map[string]string{discordTokenEnv: "tok"}[k]
 	}}, deps{log: newLogger(&strings.Builder{}, "info")})

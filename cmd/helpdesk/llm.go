@@ -12,7 +12,7 @@ import (
 // llmKeyEnv names the environment variable holding the LLM server's API
 // key; the key is never read from the config file. Unset sends no key, as
 // a local Ollama, vLLM or llama.cpp server expects.
-const llmKeyEnv = "HELPDESK_LLM_API_KEY"
+const llmKeyEnv = config.EnvLLMAPIKey
 
 // newLLMClient returns the client for s, or nil when no server is set.
 func newLLMClient(s config.LLM, getenv func(string) string, log *slog.Logger) (*openai.Client, error) {

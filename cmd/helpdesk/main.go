@@ -46,12 +46,12 @@ func main() {
 func run(ctx context.Context, args []string, e env) int {
 	if len(args) > 0 {
 		switch args[0] {
+		case "version":
+			return runVersion(args[1:], e)
 		case "kb":
 			return runKB(args[1:], e)
 		case "discord":
 			return runDiscord(args[1:], e)
-		case "version":
-			return runVersion(args[1:], e)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(e.stdout, usage)
 			return 0

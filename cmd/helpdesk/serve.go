@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +26,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	if !ok {
 		return 2
 	}
-	cfg, err := config.Load(f.config)
+	cfg, err := config.LoadEnv(f.config, e.getenv)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk: %v\n", err)
 		return 1
@@ -84,6 +83,7 @@ type app struct {
 	env   env
 
 	log      *slog.Logger
+	web      *web // nil when http.addr is empty
 	store    store
 	index    *kb.Live
 	kbSource string         // where the base articles came from, for the banner
@@ -103,7 +103,7 @@ type app struct {
 // build makes the desk's parts, each step from those before it.
 func (a *app) build(ctx context.Context) error {
 	for _, step := range []func(context.Context) error{
-		a.openLog, a.openStore, a.openKB, a.newCore, a.startChat, a.newDispatcher, a.newScheduler,
+		a.openLog, a.listen, a.openStore, a.openKB, a.newCore, a.startChat, a.newDispatcher, a.newScheduler,
 	} {
 		if err := step(ctx); err != nil {
 			return err
@@ -128,6 +128,9 @@ func (a *app) run(ctx context.Context) error {
 	wg.Go(func() { a.disp.Run(background) })
 	wg.Go(func() { a.sched.Run(background) })
 	err := a.chat(ctx)
+	if a.web != nil {
+		a.web.close() // no new work while the rest winds down
+	}
 	stop()
 	wg.Wait()
 	a.flush(ctx)
@@ -138,7 +141,14 @@ func (a *app) run(ctx context.Context) error {
 // chat runs the console, or the platforms and the HTTP server, until ctx
 // ends, after telling the person who started it where everything is.
 func (a *app) chat(ctx context.Context) error {
-	where := fmt.Sprintf("  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\n", a.cfg.Database, a.index.Len(), a.kbSource, a.cfg.LogFile)
+	logTo := a.cfg.LogFile
+	if logTo == "" {
+		logTo = "standard error"
+	}
+	where := fmt.Sprintf("  Database: %s\n  Knowledge base: %d articles (%s)\n  Log: %s\n", a.cfg.Database, a.index.Len(), a.kbSource, logTo)
+	if a.web != nil {
+		where += fmt.Sprintf("  HTTP: http://%s (health at /healthz and /readyz, Prometheus metrics at /metrics)\n", a.web.addr)
+	}
 	if a.console != nil {
 		fmt.Fprintf(a.env.stdout, "helpdesk is running in this terminal as %s.\n%sDescribe a problem to report it. /help lists commands, /as dana acts as the demo agent, /quit leaves.\n\n", a.who.Display(), where)
 		a.log.Info("started", "database", a.cfg.Database, "kb_articles", a.index.Len(), "chat", "console")
@@ -149,14 +159,8 @@ func (a *app) chat(ctx context.Context) error {
 		names[i] = p.name
 	}
 	a.log.Info("started", "database", a.cfg.Database, "kb_articles", a.index.Len(), "chat", strings.Join(names, ","))
-	extra := map[string]http.Handler{"GET /metrics": metricsHandler(a.core, a.disp, a.llm)}
-	return runPlatforms(ctx, a.cfg.HTTPAddr, a.platforms, extra, a.log, func(addr string) {
-		fmt.Fprintf(a.env.stdout, "helpdesk is running on %s.\n%s", strings.Join(names, " and "), where)
-		if addr != "" {
-			fmt.Fprintf(a.env.stdout, "  HTTP: http://%s (health at /healthz, Prometheus metrics at /metrics)\n", addr)
-		}
-		fmt.Fprintln(a.env.stdout, "Stop it with Ctrl-C.")
-	})
+	fmt.Fprintf(a.env.stdout, "helpdesk is running on %s.\n%sStop it with Ctrl-C.\n", strings.Join(names, " and "), where)
+	return runPlatforms(ctx, a.platforms)
 }
 
 // flush delivers what the last messages queued, briefly, so a scripted

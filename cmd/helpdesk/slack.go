@@ -13,19 +13,19 @@ import (
 // Socket Mode, SLACK_SIGNING_SECRET for the HTTP Events API.
 // SLACK_API_URL is for tests only: it points the Web API at a fake Slack.
 const (
-	envSlackBotToken = "SLACK_BOT_TOKEN"
-	envSlackAppToken = "SLACK_APP_TOKEN"
-	envSlackSigning  = "SLACK_SIGNING_SECRET"
+	envSlackBotToken = config.EnvSlackBotToken
+	envSlackAppToken = config.EnvSlackAppToken
+	envSlackSigning  = config.EnvSlackSigningSecret
 	envSlackAPIURL   = "SLACK_API_URL"
 )
 
-// startSlack builds the Slack adapter when Slack tokens are set in the
-// environment, and returns nil when Slack is not configured.
+// startSlack builds the Slack adapter when Slack runs (its bot token is
+// set), and returns nil when it does not.
 func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
-	botToken := strings.TrimSpace(e.env(envSlackBotToken))
-	if botToken == "" {
+	if !cfg.Runs(slackadapter.Platform) {
 		return nil, nil
 	}
+	botToken := strings.TrimSpace(e.env(envSlackBotToken))
 	if !strings.HasPrefix(botToken, "xoxb-") {
 		return nil, fmt.Errorf("%s does not look like a bot token (it should start with xoxb-); copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page", envSlackBotToken)
 	}

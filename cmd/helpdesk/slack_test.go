@@ -20,6 +20,7 @@ func TestStartSlackTokens(t *testing.T) {
 	if p, err := startSlack(cfg, slackEnv(nil), deps{}); p != nil || err != nil {
 		t.Fatalf("without SLACK_BOT_TOKEN: %v, %v; want nothing", p, err)
 	}
+	cfg.Chats = []string{"slack"} // as config.LoadEnv says with SLACK_BOT_TOKEN set
 	for _, c := range []struct {
 		vars map[string]string
 		want string

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/helpdesk-bot/helpdesk/tickets/postgres"
@@ -13,8 +14,10 @@ import (
 
 // databaseURLEnv names the variable that holds a PostgreSQL URL, password
 // included, so the password stays out of the config file. When set it
-// overrides the config's database.
-const databaseURLEnv = "HELPDESK_DATABASE_URL"
+// overrides the config's database (config.LoadEnv reads it too, as
+// HELPDESK_DATABASE; the subcommands that load the file alone read it
+// here).
+const databaseURLEnv = config.EnvDatabaseURL
 
 // store is what the program needs of its database: the help desk's
 // tickets, conversations and outbox, and the knowledge base's articles and

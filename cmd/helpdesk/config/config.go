@@ -1,9 +1,12 @@
 // Package config reads the help desk's YAML configuration: the whole
 // schema, every default and every check, so a setting is described,
-// defaulted and validated in one place. Load is the one entry point; it
-// returns the resolved settings that cmd/helpdesk wires onto the desk
-// core, the stores and the adapters. config.example.yaml documents every
-// setting, and a test keeps it equal to the defaults.
+// defaulted and validated in one place. LoadEnv is the entry point (Load
+// is the same without an environment); it returns the resolved settings
+// that cmd/helpdesk wires onto the desk core, the stores and the
+// adapters. config.example.yaml documents every setting, and a test keeps
+// it equal to the defaults. Every setting can also come from a HELPDESK_…
+// environment variable (EnvVars, generated from the schema), which wins
+// over the file.
 //
 // The package knows no adapter: it resolves the slack:, discord: and llm:
 // sections into plain settings, and cmd/helpdesk maps those onto each
@@ -14,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,7 +36,9 @@ type Config struct {
 	Workers        int
 	MessageTimeout time.Duration
 	LogLevel       string // debug, info, warn or error
-	LogFile        string
+	// LogFile is where the log goes; "" is standard error, the default
+	// unless the console is the chat.
+	LogFile string
 	// ConsoleUser is who types in the console as the config names them;
 	// flags and the OS user fill in the rest.
 	ConsoleUser tickets.Person
@@ -48,7 +54,15 @@ type Config struct {
 	LLM         LLM
 	// Bot is what the desk core runs with; /reload swaps it.
 	Bot bot.Config
+	// Chats are the chats that run: slack and discord when their tokens
+	// are set, else console.
+	Chats []string
+	// FromEnv names the HELPDESK_ variables that set something.
+	FromEnv []string
 }
+
+// Runs reports whether the chat named platform runs.
+func (c Config) Runs(platform string) bool { return slices.Contains(c.Chats, platform) }
 
 // file mirrors config.example.yaml. Durations, priorities and levels are
 // read as strings and checked in resolve, so an error can name the key.
@@ -77,6 +91,10 @@ type file struct {
 	Slack          slackSection                 `yaml:"slack"`
 	Discord        discordSection               `yaml:"discord"`
 	LLM            llmSection                   `yaml:"llm"`
+
+	// lines are the file's line of each key, for errors that name the
+	// line to change.
+	lines map[string]int
 }
 
 type logSection struct {
@@ -114,33 +132,61 @@ type outboxSection struct {
 	GiveUpAfter string `yaml:"give_up_after"`
 }
 
-// Load reads the config file at path, or returns the embedded defaults
-// when path is "". An error names the file and the setting at fault and
-// says what to write instead.
-func Load(path string) (Config, error) {
+// Load reads the config file at path, or the embedded defaults when path
+// is "", without the environment: the console is the chat. See LoadEnv.
+func Load(path string) (Config, error) { return LoadEnv(path, nil) }
+
+// LoadEnv reads the config file at path (none when ""), sets over it what
+// the HELPDESK_ variables of getenv say, and resolves the result, with
+// the chats that run known from the tokens in getenv. An error names the
+// file or variable and the setting at fault and says what to write
+// instead.
+func LoadEnv(path string, getenv func(string) string) (Config, error) {
 	var f file
+	where := "config"
 	if path != "" {
+		where = "config " + path
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return Config{}, fmt.Errorf("config: %w", err)
 		}
 		if err := decode(data, &f); err != nil {
-			return Config{}, fmt.Errorf("config %s: %w", path, err)
+			return Config{}, fmt.Errorf("%s: %w", where, err)
 		}
 	}
-	cfg, err := f.resolve()
+	used, err := applyEnv(&f, getenv)
 	if err != nil {
-		where := "config"
-		if path != "" {
-			where = "config " + path
-		}
-		return Config{}, fmt.Errorf("%s: %w", where, err)
+		return Config{}, fmt.Errorf("config: %w", err)
 	}
+	cfg, err := f.resolve(chats(getenv))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", where, fromEnv(err, used))
+	}
+	cfg.FromEnv = used
 	return cfg, nil
 }
 
-// resolve applies defaults and checks every value, naming the key at fault.
-func (f file) resolve() (Config, error) {
+// chats are the chats that run by the tokens set: Slack and Discord, or
+// else the console.
+func chats(getenv func(string) string) []string {
+	var out []string
+	if getenv != nil {
+		if strings.TrimSpace(getenv(EnvSlackBotToken)) != "" {
+			out = append(out, "slack")
+		}
+		if strings.TrimSpace(getenv(EnvDiscordBotToken)) != "" {
+			out = append(out, "discord")
+		}
+	}
+	if len(out) == 0 {
+		out = []string{"console"}
+	}
+	return out
+}
+
+// resolve applies defaults and checks every value, naming the key at
+// fault; chats are the chats that run.
+func (f file) resolve(chats []string) (Config, error) {
 	cfg := Config{
 		DataDir:  f.DataDir,
 		Database: f.Database,
@@ -149,6 +195,7 @@ func (f file) resolve() (Config, error) {
 		LogFile:  f.Log.File,
 		KBDir:    f.KB.Dir,
 		HTTPAddr: f.HTTP.Addr,
+		Chats:    chats,
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = "data"
@@ -156,8 +203,11 @@ func (f file) resolve() (Config, error) {
 	if cfg.Database == "" {
 		cfg.Database = defaultDatabase(cfg.DataDir)
 	}
-	if cfg.LogFile == "" {
+	switch {
+	case cfg.LogFile == "" && cfg.Runs("console"):
 		cfg.LogFile = defaultLogFile(cfg.DataDir)
+	case cfg.LogFile == "stderr":
+		cfg.LogFile = ""
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = 4
@@ -179,7 +229,7 @@ func (f file) resolve() (Config, error) {
 	if cfg.Schedule, err = resolveSchedule(f.Schedule); err != nil {
 		return cfg, err
 	}
-	if cfg.Bot, err = f.resolveBot(cfg.Schedule.Location); err != nil {
+	if cfg.Bot, err = f.resolveBot(cfg.Schedule.Location, chats); err != nil {
 		return cfg, err
 	}
 	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", f.Outbox.GiveUpAfter, outbox.DefaultGiveUp); err != nil {
@@ -198,22 +248,16 @@ func (f file) resolve() (Config, error) {
 }
 
 // resolveBot resolves what the desk core runs with; loc is the schedule's
-// time zone, which business hours count in too.
-func (f file) resolveBot(loc *time.Location) (bot.Config, error) {
+// time zone, which business hours count in too, and chats the chats that
+// run.
+func (f file) resolveBot(loc *time.Location, chats []string) (bot.Config, error) {
 	var b bot.Config
 	var err error
 	if b.KBSuggestions, b.KBMinScore, err = f.KB.resolve(); err != nil {
 		return b, err
 	}
-	b.Triage = tickets.Place{Platform: f.Triage.Platform, ChannelID: f.Triage.Channel}
-	if b.Triage.Platform == "" {
-		b.Triage.Platform = "console"
-	}
-	if b.Triage.ChannelID == "" {
-		b.Triage.ChannelID = "triage"
-	}
-	if b.Triage.Platform == "slack" && !isSlackChannelID(b.Triage.ChannelID) {
-		return b, fmt.Errorf("triage.channel: %q is not a Slack channel ID; copy the ID (like C0123ABCD) from the channel's details in Slack", b.Triage.ChannelID)
+	if b.Triage, err = f.resolveTriage(chats); err != nil {
+		return b, err
 	}
 	if b.Agents, err = resolveAgents(f.Agents); err != nil {
 		return b, err
@@ -254,9 +298,10 @@ func (f file) resolveBot(loc *time.Location) (bot.Config, error) {
 // set.
 func defaultDatabase(dataDir string) string { return filepath.Join(dataDir, "helpdesk.db") }
 
-// defaultLogFile is the log used when log.file is not set: a file, not the
-// terminal, because in the console the terminal is the chat and log lines
-// would interleave with it.
+// defaultLogFile is the log used when log.file is not set and the console
+// is the chat: a file, not the terminal, because there the terminal is the
+// chat and log lines would interleave with it. Otherwise the log goes to
+// standard error, where a service manager or container runtime collects it.
 func defaultLogFile(dataDir string) string { return filepath.Join(dataDir, "helpdesk.log") }
 
 // WithDataDir is c with its data directory moved to dir, as the -data flag

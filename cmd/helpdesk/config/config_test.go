@@ -134,11 +134,18 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 // load writes yaml to a config file and loads it.
 func load(t *testing.T, yaml string) (Config, error) {
 	t.Helper()
+	return loadEnv(t, yaml, nil)
+}
+
+// loadEnv writes yaml to a config file and loads it with the environment
+// vars.
+func loadEnv(t *testing.T, yaml string, vars map[string]string) (Config, error) {
+	t.Helper()
 	p := filepath.Join(t.TempDir(), "c.yaml")
 	if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return Load(p)
+	return LoadEnv(p, func(k string) string { return vars[k] })
 }
 
 // Every job of the desk has a schedule: its own default, the config's

@@ -19,9 +19,23 @@ var (
 	wrongType    = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
 )
 
-// decode parses YAML strictly: an unknown key is an error naming it,
-// because a misspelt setting silently ignored is worse than a refusal.
+// decode parses a config file strictly: an unknown key is an error naming
+// it, because a misspelt setting silently ignored is worse than a refusal.
+// It notes the line of each key in f.lines, for errors found later.
 func decode(data []byte, f *file) error {
+	f.lines = keyLines(data)
+	return decodeInto(data, f, func(line string) string {
+		if line == "" {
+			return "" // a YAML syntax error names its line itself
+		}
+		return "line " + line
+	})
+}
+
+// decodeInto decodes data strictly onto f; at names where a line of data
+// came from in an error ("line 3", or the environment variable), or
+// where the whole of data came from for a line of "".
+func decodeInto(data []byte, f *file, at func(line string) string) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	err := dec.Decode(f)
@@ -37,15 +51,18 @@ func decode(data []byte, f *file) error {
 		msgs := make([]string, len(te.Errors))
 		for i, e := range te.Errors {
 			if m := unknownField.FindStringSubmatch(e); m != nil {
-				msgs[i] = fmt.Sprintf("line %s: unknown setting %q; check its spelling and place against config.example.yaml", m[1], m[2])
+				msgs[i] = fmt.Sprintf("%s: unknown setting %q; check its spelling and place against config.example.yaml", at(m[1]), m[2])
 			} else if m := wrongType.FindStringSubmatch(e); m != nil {
 				line, _ := strconv.Atoi(m[1])
-				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong type here (want %s); see config.example.yaml for the expected form", m[1], keys[line], m[2], m[3])
+				msgs[i] = fmt.Sprintf("%s: %s: %s is the wrong type here (want %s); see config.example.yaml for the expected form", at(m[1]), keys[line], m[2], m[3])
 			} else {
 				msgs[i] = e + "; see config.example.yaml for the expected form"
 			}
 		}
 		return errors.New(strings.Join(msgs, "; "))
+	}
+	if where := at(""); where != "" {
+		return fmt.Errorf("%s: not valid YAML: %w", where, err)
 	}
 	return fmt.Errorf("not valid YAML: %w", err)
 }
@@ -53,10 +70,33 @@ func decode(data []byte, f *file) error {
 // keysByLine maps each line of a YAML document to the dotted path of the
 // key on it, so a type error can name the setting, not just the line.
 func keysByLine(data []byte) map[int]string {
-	var root yaml.Node
 	out := map[int]string{}
+	walkKeys(data, func(path string, line int, item bool) {
+		if _, ok := out[line]; !item || !ok {
+			out[line] = path
+		}
+	})
+	return out
+}
+
+// keyLines maps the dotted path of each key of a YAML document to its
+// line, so a check made after decoding can name the line to change.
+func keyLines(data []byte) map[string]int {
+	out := map[string]int{}
+	walkKeys(data, func(path string, line int, item bool) {
+		if !item {
+			out[path] = line
+		}
+	})
+	return out
+}
+
+// walkKeys calls fn with the path and line of every value in a YAML
+// document: mapping values (item false) and sequence items (item true).
+func walkKeys(data []byte, fn func(path string, line int, item bool)) {
+	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil {
-		return out
+		return
 	}
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
@@ -71,19 +111,16 @@ func keysByLine(data []byte) map[int]string {
 				if path != "" {
 					p = path + "." + p
 				}
-				out[n.Content[i+1].Line] = p
+				fn(p, n.Content[i+1].Line, false)
 				walk(n.Content[i+1], p)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				if _, ok := out[c.Line]; !ok {
-					out[c.Line] = p
-				}
+				fn(p, c.Line, true)
 				walk(c, p)
 			}
 		}
 	}
 	walk(&root, "")
-	return out
 }

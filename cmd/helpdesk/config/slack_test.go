@@ -26,13 +26,18 @@ slack:
 	if !def.Slack.SocketMode || def.Slack.DirectoryTTL != 10*time.Minute {
 		t.Errorf("defaults = %+v", def.Slack)
 	}
-	for yaml, want := range map[string]string{
-		"slack:\n  help_channels: [general]\n":         `slack.help_channels[0]: "general" is not a channel ID`,
-		"slack:\n  directory_ttl: soon\n":              "slack.directory_ttl",
-		"triage: {platform: slack, channel: triage}\n": `triage.channel: "triage" is not a Slack channel ID`,
+	slack := map[string]string{EnvSlackBotToken: "xoxb-1"}
+	for _, c := range []struct {
+		yaml string
+		env  map[string]string
+		want string
+	}{
+		{"slack:\n  help_channels: [general]\n", nil, `slack.help_channels[0]: "general" is not a channel ID`},
+		{"slack:\n  directory_ttl: soon\n", nil, "slack.directory_ttl"},
+		{"triage: {platform: slack, channel: triage}\n", slack, `triage.channel (line 1): "triage" is not a Slack channel ID`},
 	} {
-		if _, err := load(t, yaml); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: err = %v, want %q", yaml, err, want)
+		if _, err := loadEnv(t, c.yaml, c.env); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.yaml, err, c.want)
 		}
 	}
 }
