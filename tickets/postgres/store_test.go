@@ -51,6 +51,9 @@ func TestDatabase(t *testing.T) {
 			}
 		},
 		Migrations: migrationFiles,
+		Probe: func(t *testing.T, url string) (sqlstore.Schema, error) {
+			return Probe(t.Context(), url)
+		},
 	})
 }
 

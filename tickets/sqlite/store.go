@@ -202,9 +202,76 @@ func runTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 // migrate applies the migrations in fsys that db has not seen, in one
 // write transaction; see sqlstore.Migrate.
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, d *sqlstore.Dialect) error {
-	return sqlstore.Migrate(ctx, func(ctx context.Context, fn func(sqlstore.Querier) error) error {
+	return sqlstore.Migrate(ctx, migrationTx(db), fsys, d)
+}
+
+// migrationTx runs a migration's work in a write transaction of db.
+func migrationTx(db *sql.DB) func(ctx context.Context, fn func(sqlstore.Querier) error) error {
+	return func(ctx context.Context, fn func(sqlstore.Querier) error) error {
 		return runTx(ctx, db, func(sqlTx *sql.Tx) error { return fn(sqlstore.NewSQL(sqlTx, nil)) })
-	}, fsys, d)
+	}
+}
+
+// Schema is a database's schema against this build's, as Probe finds it.
+type Schema = sqlstore.Schema
+
+// Probe says what Open would do with the database at path, and does none
+// of it: it writes a row, applies the pending migrations and rolls both
+// back (see Schema), so a read-only file or a migration that fails shows
+// before a start does. An error is what Open would refuse with. A file
+// that does not exist is not created: Probe checks that it could be, and
+// every migration is pending.
+func Probe(ctx context.Context, path string) (Schema, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return Schema{}, fmt.Errorf("sqlite: probe: %q is not a file path", path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return Schema{}, fmt.Errorf("sqlite: probe: %w", err)
+	}
+	if _, err := os.Stat(abs); errors.Is(err, fs.ErrNotExist) {
+		ms, err := sqlstore.LoadMigrations(migrationFiles)
+		if err != nil {
+			return Schema{}, fmt.Errorf("sqlite: probe: %w", err)
+		}
+		s := Schema{Latest: len(ms), Writes: canCreate(filepath.Dir(abs))}
+		for _, m := range ms {
+			s.Pending = append(s.Pending, m.Name)
+		}
+		return s, nil
+	}
+	db, err := sql.Open("sqlite", dsn(abs, true))
+	if err != nil {
+		return Schema{}, fmt.Errorf("sqlite: probe: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	s, err := sqlstore.Probe(ctx, migrationTx(db), migrationFiles, dialect())
+	if err != nil {
+		return s, fmt.Errorf("sqlite: %s: %w", abs, err)
+	}
+	return s, nil
+}
+
+// canCreate is nil when a file can be created in dir, or in the nearest
+// of its parents that exists (Open creates the rest).
+func canCreate(dir string) error {
+	for {
+		if _, err := os.Stat(dir); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	f, err := os.CreateTemp(dir, ".helpdesk-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot create the database in %s: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // dialect is how SQLite stores what the shared store code writes: times as

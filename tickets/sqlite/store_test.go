@@ -123,5 +123,8 @@ func TestDatabase(t *testing.T) {
 			}
 		},
 		Migrations: migrationFiles,
+		Probe: func(t *testing.T, path string) (sqlstore.Schema, error) {
+			return Probe(t.Context(), path)
+		},
 	})
 }

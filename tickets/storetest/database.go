@@ -27,6 +27,8 @@ type Database struct {
 	Raw func(t *testing.T, db string) (q sqlstore.Querier, migrate func(ctx context.Context, fsys fs.FS) error)
 	// Migrations are the store's own migrations.
 	Migrations fs.FS
+	// Probe is the store's Probe: what Open would do to db, undone.
+	Probe func(t *testing.T, db string) (sqlstore.Schema, error)
 }
 
 // RunDatabase checks what a store keeps across a restart and how it
@@ -39,6 +41,8 @@ func RunDatabase(t *testing.T, db Database) {
 		{"Database/Reopen", testReopen},
 		{"Database/Migrate", testMigrate},
 		{"Database/NewerRefused", testNewerRefused},
+		{"Database/UpgradeFromEarlier", testUpgradeFromEarlier},
+		{"Database/Probe", testProbe},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, db) })
 	}
@@ -149,5 +153,102 @@ func testNewerRefused(t *testing.T, db Database) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
+	}
+}
+
+// earlier is the store's own migrations up to version n, as an earlier
+// release shipped them (a released migration is never edited).
+func (db Database) earlier(t *testing.T, n int) fstest.MapFS {
+	t.Helper()
+	ms, err := sqlstore.LoadMigrations(db.Migrations)
+	ok(t, err, "embedded migrations")
+	out := fstest.MapFS{}
+	for _, m := range ms[:n] {
+		out["migrations/"+m.Name+".sql"] = &fstest.MapFile{Data: []byte(m.SQL)}
+	}
+	return out
+}
+
+// testUpgradeFromEarlier checks the upgrade path: a database an earlier
+// release made, at each earlier schema, holding a ticket, opens with this
+// build, which migrates it forward once; the ticket is kept and new ones
+// follow it.
+func testUpgradeFromEarlier(t *testing.T, db Database) {
+	ms, err := sqlstore.LoadMigrations(db.Migrations)
+	ok(t, err, "embedded migrations")
+	for n := 1; n < len(ms); n++ {
+		t.Run(ms[n-1].Name, func(t *testing.T) {
+			ctx := t.Context()
+			name := db.New(t)
+			raw, migrate := db.Raw(t, name)
+			ok(t, migrate(ctx, db.earlier(t, n)), "migrate as the earlier release")
+			// The columns of the first schema, which every later one keeps.
+			_, err := raw.Exec(ctx, `INSERT INTO tickets (kind, status, priority, summary, requester_platform, requester_user_id)
+				VALUES ('incident', 'new', 3, 'printer offline', 'slack', 'U1')`)
+			ok(t, err, "a ticket of the earlier release")
+
+			s := db.open(t, name)
+			defer s.Close()
+			got, err := s.Ticket(ctx, 1)
+			ok(t, err, "the earlier ticket after the upgrade")
+			if got.Summary != "printer offline" || got.Requester.Key() != "slack:U1" || got.Status != tickets.StatusNew {
+				t.Errorf("earlier ticket after the upgrade = %+v", got)
+			}
+			tk := create(t, s, &tickets.Ticket{Kind: tickets.KindIncident, Status: tickets.StatusNew, Priority: tickets.P2,
+				Summary: "vpn down", Requester: tickets.Person{Platform: "slack", UserID: "U2"}, CreatedAt: time.Now()})
+			if tk.ID != 2 {
+				t.Errorf("new ticket got #%d, want #2 after the earlier one", tk.ID)
+			}
+			if v := count(t, raw, `SELECT MAX(version) FROM schema_migrations`); v != len(ms) {
+				t.Errorf("schema at version %d after the upgrade, want %d", v, len(ms))
+			}
+			if n := count(t, raw, `SELECT COUNT(*) FROM schema_migrations`); n != len(ms) {
+				t.Errorf("%d migrations recorded, want %d: each once", n, len(ms))
+			}
+		})
+	}
+}
+
+// testProbe checks that Probe says what Open would do and does none of it:
+// the pending migrations of an earlier schema, nothing for a current one,
+// Open's refusal for a newer one.
+func testProbe(t *testing.T, db Database) {
+	ctx := t.Context()
+	ms, err := sqlstore.LoadMigrations(db.Migrations)
+	ok(t, err, "embedded migrations")
+	name := db.New(t)
+	s, err := db.Probe(t, name)
+	ok(t, err, "probe of a new database")
+	if s.Writes != nil || s.Current != 0 || s.Latest != len(ms) || len(s.Pending) != len(ms) {
+		t.Errorf("probe of a new database = %+v, want every migration pending", s)
+	}
+
+	raw, migrate := db.Raw(t, name)
+	ok(t, migrate(ctx, db.earlier(t, len(ms)-1)), "migrate as the earlier release")
+	s, err = db.Probe(t, name)
+	ok(t, err, "probe of an earlier schema")
+	if s.Writes != nil || s.Current != len(ms)-1 || len(s.Pending) != 1 || s.Pending[0] != ms[len(ms)-1].Name {
+		t.Errorf("probe of an earlier schema = %+v, want %s pending", s, ms[len(ms)-1].Name)
+	}
+	if v := count(t, raw, `SELECT MAX(version) FROM schema_migrations`); v != len(ms)-1 {
+		t.Errorf("schema at version %d after the probe, want %d: the probe applies nothing", v, len(ms)-1)
+	}
+	if n := count(t, raw, `SELECT COUNT(*) FROM schema_migrations WHERE version = 0`); n != 0 {
+		t.Errorf("the probe's row is still there")
+	}
+
+	st := db.open(t, name)
+	ok(t, st.Close(), "Close")
+	s, err = db.Probe(t, name)
+	ok(t, err, "probe of a current schema")
+	if s.Writes != nil || s.Current != len(ms) || len(s.Pending) != 0 {
+		t.Errorf("probe of a current schema = %+v, want nothing pending", s)
+	}
+
+	newer := db.earlier(t, len(ms))
+	newer[fmt.Sprintf("migrations/%04d_future.sql", len(ms)+1)] = &fstest.MapFile{Data: []byte("SELECT 1;")}
+	ok(t, migrate(ctx, newer), "migrate as a newer build")
+	if _, err := db.Probe(t, name); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("probe of a newer schema: err = %v, want Open's refusal", err)
 	}
 }
