@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
 
@@ -39,14 +40,19 @@ type fakeDiscord struct {
 	// callbackDelay holds interaction callbacks (to show what a slow
 	// answer would cost); zero answers at once.
 	callbackDelay time.Duration
+	// appFlags are the application's flags (the Message Content intent);
+	// everyone is what @everyone may do in fakeGuild, the bot's only role.
+	appFlags int
+	everyone int64
 }
 
 type fakeChannel struct {
-	ID       string `json:"id"`
-	Type     int    `json:"type"`
-	GuildID  string `json:"guild_id,omitempty"`
-	ParentID string `json:"parent_id,omitempty"`
-	OwnerID  string `json:"owner_id,omitempty"`
+	ID         string                           `json:"id"`
+	Type       int                              `json:"type"`
+	GuildID    string                           `json:"guild_id,omitempty"`
+	ParentID   string                           `json:"parent_id,omitempty"`
+	OwnerID    string                           `json:"owner_id,omitempty"`
+	Overwrites []*discordgo.PermissionOverwrite `json:"permission_overwrites,omitempty"`
 }
 
 // restCall is one REST request the fake received.
@@ -81,7 +87,8 @@ const (
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
 	t.Helper()
-	f := &fakeDiscord{t: t, nextID: 10000, channels: map[string]fakeChannel{}, byNonce: map[string]json.RawMessage{}, created: map[string]int{}, gwReady: make(chan *gwConn, 4)}
+	f := &fakeDiscord{t: t, nextID: 10000, channels: map[string]fakeChannel{}, byNonce: map[string]json.RawMessage{}, created: map[string]int{}, gwReady: make(chan *gwConn, 4),
+		appFlags: flagMessageContentLimited, everyone: Permissions}
 	for _, id := range []string{helpChannel, triageChan, otherChan} {
 		f.channels[id] = fakeChannel{ID: id, Type: 0, GuildID: fakeGuild}
 	}
@@ -237,6 +244,14 @@ func (f *fakeDiscord) route(method, path string, body []byte) (int, any) {
 		return 204, nil
 	case method == "PUT" && p[0] == "applications":
 		return 200, json.RawMessage(body)
+	case method == "GET" && path == "/users/@me":
+		return 200, map[string]any{"id": fakeBotID, "username": "helpbot", "bot": true}
+	case method == "GET" && path == "/oauth2/applications/@me":
+		return 200, map[string]any{"id": fakeAppID, "name": "Help Desk", "flags": f.appFlags}
+	case method == "GET" && len(p) == 2 && p[0] == "guilds" && p[1] == fakeGuild:
+		return 200, map[string]any{"id": fakeGuild, "owner_id": "1", "roles": []map[string]any{{"id": fakeGuild, "name": "@everyone", "permissions": fmt.Sprint(f.everyone)}}}
+	case method == "GET" && len(p) == 4 && p[0] == "guilds" && p[1] == fakeGuild && p[2] == "members":
+		return 200, map[string]any{"user": map[string]any{"id": p[3]}, "roles": []string{}}
 	}
 	return 404, map[string]any{"message": "Unknown route " + method + " " + path, "code": 0}
 }

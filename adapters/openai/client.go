@@ -58,6 +58,7 @@ type Stats struct {
 // for concurrent use.
 type Client struct {
 	api     *goopenai.Client
+	baseURL string
 	model   string
 	timeout time.Duration
 	sem     chan struct{}
@@ -81,7 +82,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		oc.HTTPClient = cfg.HTTPClient
 	}
-	c := &Client{api: goopenai.NewClientWithConfig(oc), model: cfg.Model, timeout: cfg.Timeout,
+	c := &Client{api: goopenai.NewClientWithConfig(oc), baseURL: oc.BaseURL, model: cfg.Model, timeout: cfg.Timeout,
 		prompts: p, log: cfg.Logger, stats: &Stats{}}
 	if c.timeout <= 0 {
 		c.timeout = 20 * time.Second

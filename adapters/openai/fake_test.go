@@ -30,6 +30,10 @@ type fakeServer struct {
 	auth     []string
 	inFlight atomic.Int32
 	maxSeen  atomic.Int32
+	// models are what GET /v1/models lists; modelsStatus, when set, is
+	// its error status instead.
+	models       []string
+	modelsStatus int
 }
 
 func newFakeServer(t *testing.T, answer func(req goopenai.ChatCompletionRequest) reply) *fakeServer {
@@ -41,6 +45,10 @@ func newFakeServer(t *testing.T, answer func(req goopenai.ChatCompletionRequest)
 }
 
 func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == "/v1/models" {
+		f.serveModels(w, r)
+		return
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/chat/completions" {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
@@ -112,4 +120,22 @@ func newTestClient(t *testing.T, f *fakeServer, cfg Config) *Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// serveModels lists f.models as OpenAI does, or fails with modelsStatus.
+func (f *fakeServer) serveModels(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.auth = append(f.auth, r.Header.Get("Authorization"))
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if f.modelsStatus != 0 {
+		w.WriteHeader(f.modelsStatus)
+		fmt.Fprintf(w, `{"error":{"message":"fake error %d","type":"invalid_request_error"}}`, f.modelsStatus)
+		return
+	}
+	var data []any
+	for _, m := range f.models {
+		data = append(data, map[string]any{"id": m, "object": "model", "created": 0, "owned_by": "library"})
+	}
+	json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data})
 }

@@ -37,6 +37,11 @@ type fakeSlack struct {
 	refuse   bool                       // apps.connections.open answers 500 while set
 	onPost   func(p post, at time.Time) // called for each chat.postMessage, under mu
 	opens    int                        // apps.connections.open calls answered ok
+	// scopes are the bot token's scopes, listed in X-OAuth-Scopes (nil:
+	// all the manifest asks for); members are the channels the bot is in,
+	// by ID, and those it is not (false), for conversations.history.
+	scopes  []string
+	members map[string]bool
 
 	connMu  sync.Mutex
 	conn    *websocket.Conn
@@ -220,7 +225,22 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request) {
 		f.opens++
 		answer(map[string]any{"url": "ws://" + r.Host + "/ws"})
 	case "auth.test":
-		answer(map[string]any{"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Acme"})
+		scopes := f.scopes
+		if scopes == nil {
+			scopes, _ = Scopes()
+		}
+		w.Header().Set("X-OAuth-Scopes", strings.Join(scopes, ","))
+		answer(map[string]any{"user_id": "UBOT", "user": "helpdesk", "bot_id": "BBOT", "team_id": "T1", "team": "Acme"})
+	case "conversations.history":
+		member, known := f.members[form.Get("channel")]
+		switch {
+		case !known:
+			fmt.Fprint(w, `{"ok":false,"error":"channel_not_found"}`)
+		case !member:
+			fmt.Fprint(w, `{"ok":false,"error":"not_in_channel"}`)
+		default:
+			answer(map[string]any{"messages": []any{}})
+		}
 	case "conversations.open":
 		answer(map[string]any{"channel": map[string]any{"id": "D" + form.Get("users")}})
 	case "users.info":
