@@ -29,13 +29,9 @@ func startDiscord(cfg config.Config, e env, d deps) (*platform, error) {
 	}
 	token := strings.TrimSpace(e.env(discordTokenEnv))
 	ds := cfg.Discord
-	var client *http.Client
-	if base := e.env(discordAPIEnv); base != "" {
-		u, err := url.Parse(base)
-		if err != nil || u.Host == "" {
-			return nil, fmt.Errorf("%s: %q is not a URL", discordAPIEnv, base)
-		}
-		client = &http.Client{Transport: redirect{u}, Timeout: 20 * time.Second}
+	client, err := discordClient(e)
+	if err != nil {
+		return nil, err
 	}
 	s, err := discord.NewSession(token, ds.ShardID, ds.ShardCount, client)
 	if err != nil {
@@ -51,6 +47,20 @@ func startDiscord(cfg config.Config, e env, d deps) (*platform, error) {
 		p.routes = map[string]http.Handler{"POST /discord/interactions": a.InteractionsHandler()}
 	}
 	return p, nil
+}
+
+// discordClient is the HTTP client of Discord's REST calls: nil for
+// discordgo's own, or one sent to DISCORD_API_URL when it is set.
+func discordClient(e env) (*http.Client, error) {
+	base := e.env(discordAPIEnv)
+	if base == "" {
+		return nil, nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("%s: %q is not a URL", discordAPIEnv, base)
+	}
+	return &http.Client{Transport: redirect{u}, Timeout: 20 * time.Second}, nil
 }
 
 // redirect sends requests for discord.com (REST and the gateway lookup) to

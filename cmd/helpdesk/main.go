@@ -24,8 +24,12 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
-	// getenv reads secrets (tokens) from the environment; nil means none.
+	// getenv reads secrets (tokens) and settings from the environment;
+	// nil means none.
 	getenv func(string) string
+	// environ lists the environment (os.Environ), for the doctor to find
+	// misspelt variables; nil means none.
+	environ func() []string
 }
 
 // env reads the variable name, or "" when the env has no getenv.
@@ -39,7 +43,7 @@ func (e env) env(name string) string {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, getenv: os.Getenv}))
+	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, getenv: os.Getenv, environ: os.Environ}))
 }
 
 // run dispatches to a subcommand and returns the exit code.
@@ -48,6 +52,8 @@ func run(ctx context.Context, args []string, e env) int {
 		switch args[0] {
 		case "version":
 			return runVersion(args[1:], e)
+		case "doctor":
+			return runDoctor(ctx, args[1:], e)
 		case "kb":
 			return runKB(args[1:], e)
 		case "discord":
@@ -74,6 +80,10 @@ Usage:
       Print the OAuth2 URL that adds the bot to a Discord server.
   helpdesk version
       Print the version and commit this binary was built from.
+  helpdesk doctor [-config FILE] [-data DIR]
+      Check the config, the environment, the database, the knowledge base,
+      each platform's tokens and channels, and the LLM server; say what to
+      do about each failure. Exit 1 when a check failed.
 
 See config.example.yaml for every setting.
 `

@@ -127,6 +127,7 @@ func (a *app) run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.disp.Run(background) })
 	wg.Go(func() { a.sched.Run(background) })
+	wg.Go(func() { a.checkPlatforms(background) })
 	err := a.chat(ctx)
 	if a.web != nil {
 		a.web.close() // no new work while the rest winds down

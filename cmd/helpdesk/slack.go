@@ -25,22 +25,10 @@ func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
 	if !cfg.Runs(slackadapter.Platform) {
 		return nil, nil
 	}
-	botToken := strings.TrimSpace(e.env(envSlackBotToken))
-	if !strings.HasPrefix(botToken, "xoxb-") {
-		return nil, fmt.Errorf("%s does not look like a bot token (it should start with xoxb-); copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page", envSlackBotToken)
-	}
 	s := cfg.Slack
-	appToken := strings.TrimSpace(e.env(envSlackAppToken))
-	secret := strings.TrimSpace(e.env(envSlackSigning))
-	if s.SocketMode {
-		if appToken == "" {
-			return nil, fmt.Errorf("%s is not set; Socket Mode needs the app-level token (xapp-…) with connections:write from your Slack app's Basic Information page, or set slack.socket_mode: false to use the HTTP Events API", envSlackAppToken)
-		}
-		if !strings.HasPrefix(appToken, "xapp-") {
-			return nil, fmt.Errorf("%s does not look like an app-level token (it should start with xapp-); generate one with the connections:write scope on your Slack app's Basic Information page", envSlackAppToken)
-		}
-	} else if secret == "" {
-		return nil, fmt.Errorf("%s is not set; the HTTP Events API (slack.socket_mode: false) needs the signing secret from your Slack app's Basic Information page", envSlackSigning)
+	botToken, appToken, secret, err := slackTokens(s, e)
+	if err != nil {
+		return nil, err
 	}
 	var groups []string
 	for _, a := range cfg.Bot.Agents {
@@ -70,4 +58,27 @@ func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
 		p.routes = ad.Routes()
 	}
 	return p, nil
+}
+
+// slackTokens reads the Slack tokens from the environment and checks their
+// form: the bot token always, the app-level token for Socket Mode, the
+// signing secret for the HTTP Events API.
+func slackTokens(s config.Slack, e env) (botToken, appToken, secret string, err error) {
+	botToken = strings.TrimSpace(e.env(envSlackBotToken))
+	if !strings.HasPrefix(botToken, "xoxb-") {
+		return "", "", "", fmt.Errorf("%s does not look like a bot token (it should start with xoxb-); copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page", envSlackBotToken)
+	}
+	appToken = strings.TrimSpace(e.env(envSlackAppToken))
+	secret = strings.TrimSpace(e.env(envSlackSigning))
+	if s.SocketMode {
+		if appToken == "" {
+			return "", "", "", fmt.Errorf("%s is not set; Socket Mode needs the app-level token (xapp-…) with connections:write from your Slack app's Basic Information page, or set slack.socket_mode: false to use the HTTP Events API", envSlackAppToken)
+		}
+		if !strings.HasPrefix(appToken, "xapp-") {
+			return "", "", "", fmt.Errorf("%s does not look like an app-level token (it should start with xapp-); generate one with the connections:write scope on your Slack app's Basic Information page", envSlackAppToken)
+		}
+	} else if secret == "" {
+		return "", "", "", fmt.Errorf("%s is not set; the HTTP Events API (slack.socket_mode: false) needs the signing secret from your Slack app's Basic Information page", envSlackSigning)
+	}
+	return botToken, appToken, secret, nil
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // With http.addr set, the console serves /healthz, /readyz and /metrics
@@ -40,5 +41,61 @@ func TestConsoleServesHTTP(t *testing.T) {
 	}
 	if s := l.stderr(); strings.Contains(s, "level=") {
 		t.Errorf("log lines on stderr in the console:\n%s", s)
+	}
+}
+
+// Slack over the HTTP Events API with a token Slack refuses: /healthz and
+// /readyz say so instead of ok, the start-up check logs what to do, and
+// the log is on stderr as a service's should be; once Slack takes the
+// token, both turn healthy.
+func TestSlackHTTPModeHealth(t *testing.T) {
+	s := newSlackAPI(t)
+	s.members["CTRIAGE"] = true
+	s.set(func(s *slackAPI) { s.authErr = "invalid_auth" })
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("triage: {channel: CTRIAGE}\nslack: {socket_mode: false}\nhttp: {addr: \"127.0.0.1:0\"}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l := startLive(t, []string{"-config", cfg, "-data", dir}, map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "secret", "SLACK_API_URL": s.url()})
+	base := l.httpBase()
+	l.expect("Stop it with Ctrl-C")
+	waitFor(t, "healthz to report the refused token", func() bool {
+		code, body := get(t, base+"/healthz")
+		return code == http.StatusServiceUnavailable && strings.Contains(body, "invalid_auth")
+	})
+	if code, body := get(t, base+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "first successful call") {
+		t.Errorf("/readyz = %d %s", code, body)
+	}
+	waitFor(t, "the start-up check on stderr", func() bool {
+		return strings.Contains(l.stderr(), "start-up check: Slack refused SLACK_BOT_TOKEN (invalid_auth)")
+	})
+	if _, err := os.Stat(filepath.Join(dir, "helpdesk.log")); !os.IsNotExist(err) {
+		t.Errorf("a log file was written (%v); a service logs to stderr", err)
+	}
+
+	s.set(func(s *slackAPI) { s.authErr = "" })
+	waitFor(t, "healthz to turn healthy", func() bool {
+		code, body := get(t, base+"/healthz")
+		return code == http.StatusOK && strings.Contains(body, `"slack":{"ok":true}`)
+	})
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
+		t.Errorf("/readyz = %d %s once Slack answered", code, body)
+	}
+	if code := l.exit(); code != 0 {
+		t.Errorf("exit %d; stderr:\n%s", code, l.stderr())
+	}
+}
+
+// waitFor polls cond; the deadline only stops a hung test.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
