@@ -54,6 +54,10 @@ func run(ctx context.Context, args []string, e env) int {
 			return runVersion(args[1:], e)
 		case "doctor":
 			return runDoctor(ctx, args[1:], e)
+		case "backup":
+			return runBackup(ctx, args[1:], e)
+		case "health":
+			return runHealth(ctx, args[1:], e)
 		case "kb":
 			return runKB(args[1:], e)
 		case "discord":
@@ -84,6 +88,10 @@ Usage:
       Check the config, the environment, the database, the knowledge base,
       each platform's tokens and channels, and the LLM server; say what to
       do about each failure. Exit 1 when a check failed.
+  helpdesk backup [-config FILE] [-data DIR] BACKUP.db
+      Copy the SQLite database, while the bot runs, to the new file BACKUP.db.
+  helpdesk health [-addr HOST:PORT] [-ready]
+      Ask a running bot's /healthz (or /readyz); exit 0 when it is healthy.
 
 See config.example.yaml for every setting.
 `
