@@ -15,15 +15,31 @@ import (
 // These tests run the built binary as a separate process, the way a person
 // does, and stop it with real signals mid-conversation.
 
+// buildBinary builds the program as the Dockerfile does, so the process
+// tests run the binary that ships (TestDockerfileBuild checks the rest).
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "helpdesk")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	dockerfile, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatal(err)
+	}
+	var build string
+	for line := range strings.Lines(string(dockerfile)) {
+		if strings.HasPrefix(line, "RUN ") && strings.Contains(line, "go build") {
+			build = strings.TrimSpace(strings.TrimPrefix(line, "RUN "))
+		}
+	}
+	if build == "" || strings.Count(build, "/out/helpdesk") != 1 || !strings.HasPrefix(build, "CGO_ENABLED=0 ") {
+		t.Fatalf("the Dockerfile's build command %q is not a CGO_ENABLED=0 go build -o /out/helpdesk", build)
+	}
+	bin := filepath.Join(t.TempDir(), "helpdesk")
+	cmd := exec.Command("sh", "-c", strings.Replace(build, "/out/helpdesk", bin, 1))
+	cmd.Dir = filepath.Join("..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", build, err, out)
 	}
 	return bin
 }
