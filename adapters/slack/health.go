@@ -47,10 +47,10 @@ func (a *Adapter) noteAPI(op string, err error) {
 			apiErr = fmt.Errorf("slack: %s: the bot token was refused (%s); check SLACK_BOT_TOKEN and the app's scopes (helpdesk doctor says what to do)", op, se.Err)
 		case errors.As(err, &se), errors.As(err, &rl):
 		case errors.As(err, &sc) && sc.Code >= 500:
-			apiErr = fmt.Errorf("slack: %s: Slack answered %d: %w", op, sc.Code, err)
+			apiErr = fmt.Errorf("slack: %s: Slack answered %d", op, sc.Code)
 		case errors.As(err, &sc):
 		case errors.As(err, &ue):
-			apiErr = fmt.Errorf("slack: %s: cannot reach Slack: %w", op, err)
+			apiErr = fmt.Errorf("slack: %s: cannot reach Slack: %w", op, ue)
 		default:
 			return
 		}

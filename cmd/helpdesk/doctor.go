@@ -69,7 +69,11 @@ func diagnose(ctx context.Context, configPath, dataDir string, e env) []chat.Che
 	if len(cfg.FromEnv) > 0 {
 		source += " and " + strings.Join(cfg.FromEnv, ", ")
 	}
-	out := []chat.Check{chat.Passed("config", fmt.Sprintf("%s; the chat is %s", source, strings.Join(cfg.Chats, " and ")))}
+	chats := strings.Join(cfg.Chats, " and ")
+	if cfg.Runs("console") {
+		chats = "the console (neither " + config.EnvSlackBotToken + " nor " + config.EnvDiscordBotToken + " is set)"
+	}
+	out := []chat.Check{chat.Passed("config", fmt.Sprintf("%s; the chat is %s", source, chats))}
 	if e.environ != nil {
 		if unknown := config.UnknownEnv(e.environ()); len(unknown) > 0 {
 			verb := " sets nothing"
@@ -234,7 +238,7 @@ func databaseCheck(ctx context.Context, database string) chat.Check {
 	grant := "let the user running helpdesk write " + database + " and its directory (SQLite also writes " + filepath.Base(database) + "-wal and -shm beside it)"
 	if pg {
 		backup = "take a backup first with pg_dump"
-		grant = "grant the database role CREATE on the schema and INSERT, UPDATE, DELETE on its tables (migrations need CREATE)"
+		grant = "let the database role create tables in its schema (for migrations) and write them; simplest, make it the database's owner"
 	}
 	switch {
 	case err != nil && strings.Contains(err.Error(), "newer helpdesk"):

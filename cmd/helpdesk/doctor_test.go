@@ -26,7 +26,7 @@ import (
 type slackAPI struct {
 	*httptest.Server
 	mu      sync.Mutex
-	authErr string          // auth.test's error code; "" answers ok
+	authErr string          // the bot token's refusal on every call; "" answers ok
 	scopes  []string        // the token's scopes
 	members map[string]bool // channel → the bot is in it
 	calls   map[string]int
@@ -57,13 +57,13 @@ func (s *slackAPI) serve(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	w.Header().Set("Content-Type", "application/json")
 	answer := func(v map[string]any) { _ = json.NewEncoder(w).Encode(v) }
+	if s.authErr != "" && method != "apps.connections.open" {
+		answer(map[string]any{"ok": false, "error": s.authErr}) // the bot token refused everywhere
+		return
+	}
 	switch method {
 	case "auth.test":
 		w.Header().Set("X-OAuth-Scopes", strings.Join(s.scopes, ","))
-		if s.authErr != "" {
-			answer(map[string]any{"ok": false, "error": s.authErr})
-			return
-		}
 		answer(map[string]any{"ok": true, "user_id": "UBOT", "user": "helpdesk", "team": "Acme"})
 	case "apps.connections.open":
 		answer(map[string]any{"ok": true, "url": "ws://127.0.0.1:1/"})
