@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
 	"github.com/helpdesk-bot/helpdesk/tickets/sqlite"
 )
 
@@ -18,8 +17,7 @@ import (
 func runBackup(ctx context.Context, args []string, e env) int {
 	flags := flag.NewFlagSet("helpdesk backup", flag.ContinueOnError)
 	flags.SetOutput(e.stderr)
-	configPath := flags.String("config", "", "YAML config file naming the database (default: built-in defaults)")
-	dataDir := flags.String("data", "", "data directory (overrides data_dir), as when running the bot")
+	cf := addConfigFlags(flags)
 	flags.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: helpdesk backup [-config FILE] [-data DIR] BACKUP.db\n  Copy the SQLite database, while the bot runs, to the new file BACKUP.db.\n")
 	}
@@ -31,13 +29,10 @@ func runBackup(ctx context.Context, args []string, e env) int {
 		return 2
 	}
 	dest := flags.Arg(0)
-	cfg, err := config.LoadEnv(*configPath, e.getenv)
+	cfg, err := cf.load(e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk backup: %v\n", err)
 		return 1
-	}
-	if *dataDir != "" {
-		cfg = cfg.WithDataDir(*dataDir)
 	}
 	if isPostgresURL(cfg.Database) {
 		fmt.Fprint(e.stderr, "helpdesk backup: the database is PostgreSQL, which backs itself up: pg_dump --format=custom --file=BACKUP.dump \"$HELPDESK_DATABASE\" (see docs/deploy.md)\n")

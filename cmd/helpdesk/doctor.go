@@ -35,8 +35,7 @@ const doctorTimeout = 30 * time.Second
 func runDoctor(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("helpdesk doctor", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	configPath := fs.String("config", "", "YAML config file (default: built-in defaults)")
-	dataDir := fs.String("data", "", "data directory (overrides data_dir), as when running the bot")
+	cf := addConfigFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: helpdesk doctor [-config FILE] [-data DIR]\n  Check the config, the environment, the database, the knowledge base, each platform's tokens and channels, and the LLM server.\n")
 	}
@@ -49,22 +48,19 @@ func runDoctor(ctx context.Context, args []string, e env) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
 	defer cancel()
-	checks := diagnose(ctx, *configPath, *dataDir, e)
+	checks := diagnose(ctx, cf, e)
 	return printChecks(e.stdout, checks)
 }
 
 // diagnose runs every check, in the order a start meets them.
-func diagnose(ctx context.Context, configPath, dataDir string, e env) []chat.Check {
-	cfg, err := config.LoadEnv(configPath, e.getenv)
+func diagnose(ctx context.Context, cf configFlags, e env) []chat.Check {
+	cfg, err := cf.load(e)
 	if err != nil {
 		return []chat.Check{chat.Failed("config", err.Error(), "change what the message names; config.example.yaml shows every setting")}
 	}
-	if dataDir != "" {
-		cfg = cfg.WithDataDir(dataDir)
-	}
 	source := "built-in defaults"
-	if configPath != "" {
-		source = configPath
+	if *cf.path != "" {
+		source = *cf.path
 	}
 	if len(cfg.FromEnv) > 0 {
 		source += " and " + strings.Join(cfg.FromEnv, ", ")

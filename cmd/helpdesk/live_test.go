@@ -69,24 +69,10 @@ func startLive(t *testing.T, args []string, vars map[string]string) *live {
 	return l
 }
 
-// expect waits for a line of stdout containing want and returns it. The
-// deadline only stops a hung test.
+// expect waits for a line of stdout containing want and returns it.
 func (l *live) expect(want string) string {
 	l.t.Helper()
-	deadline := time.After(30 * time.Second)
-	for {
-		select {
-		case line, ok := <-l.lines:
-			if !ok {
-				l.t.Fatalf("the program ended before printing %q; stderr:\n%s", want, l.stderr())
-			}
-			if strings.Contains(line, want) {
-				return line
-			}
-		case <-deadline:
-			l.t.Fatalf("no line containing %q; stderr:\n%s", want, l.stderr())
-		}
-	}
+	return expectLine(l.t, l.lines, want, func() string { return "; stderr:\n" + l.stderr() })
 }
 
 func (l *live) say(line string) {

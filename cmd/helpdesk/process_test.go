@@ -90,18 +90,26 @@ func (p *proc) say(line string) {
 // test; it asserts nothing about speed.
 func (p *proc) expect(want string) {
 	p.t.Helper()
+	expectLine(p.t, p.lines, want, func() string { return "" })
+}
+
+// expectLine waits for a line from lines containing want and returns it;
+// more says what else to show when it does not come. The deadline only
+// stops a hung test.
+func expectLine(t *testing.T, lines <-chan string, want string, more func() string) string {
+	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
 		select {
-		case line, ok := <-p.lines:
+		case line, ok := <-lines:
 			if !ok {
-				p.t.Fatalf("process ended before printing %q", want)
+				t.Fatalf("the program ended before printing %q%s", want, more())
 			}
 			if strings.Contains(line, want) {
-				return
+				return line
 			}
 		case <-deadline:
-			p.t.Fatalf("no line containing %q", want)
+			t.Fatalf("no line containing %q%s", want, more())
 		}
 	}
 }
