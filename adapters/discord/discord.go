@@ -133,10 +133,16 @@ type Adapter struct {
 	lanes  *lanes
 	offers *answered // KB offers already answered by a button
 
-	mu        sync.Mutex
-	self      string // the bot's user ID, from READY
-	appID     string
-	health    error
+	// tokenEvery is how often watchToken checks the bot token.
+	tokenEvery time.Duration
+
+	mu     sync.Mutex
+	self   string // the bot's user ID, from READY
+	appID  string
+	health error // the gateway's; nil while connected
+	// apiErr is what the last REST call said of the token and of Discord
+	// (noteAPI); nil after a success.
+	apiErr    error
 	commands  bool // registered in this run
 	dmByUser  map[string]string
 	readyOnce chan struct{}
@@ -152,6 +158,9 @@ type Options struct {
 	// Timeout bounds each message's work when it waited behind another of
 	// the same conversation (the pool times the first); default 30 s.
 	Timeout time.Duration
+	// HealthInterval is how often /users/@me checks the bot token, for
+	// Health; 0 means a minute.
+	HealthInterval time.Duration
 }
 
 // New builds an adapter on a discordgo session (or anything with its
@@ -161,7 +170,10 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 	a := &Adapter{
 		cfg: cfg, api: rest, gw: gw, core: c, pool: p, log: opts.Logger, now: opts.Now,
 		help: map[string]bool{}, self: opts.BotUserID, appID: cfg.ApplicationID,
-		dmByUser: map[string]string{}, readyOnce: make(chan struct{}),
+		dmByUser: map[string]string{}, readyOnce: make(chan struct{}), tokenEvery: opts.HealthInterval,
+	}
+	if a.tokenEvery <= 0 {
+		a.tokenEvery = defaultTokenEvery
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -215,11 +227,16 @@ func NewSession(token string, shardID, shardCount int, client *http.Client) (*di
 	return s, nil
 }
 
-// Health is nil while the gateway is connected, else what is wrong.
+// Health is nil while the gateway is connected and Discord takes the bot
+// token, else what is wrong: the gateway, or the last REST result
+// (/users/@me every HealthInterval, and every delivery).
 func (a *Adapter) Health() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.health
+	if a.health != nil {
+		return a.health
+	}
+	return a.apiErr
 }
 
 func (a *Adapter) setHealth(err error) {
@@ -245,6 +262,9 @@ func (a *Adapter) applicationID() string {
 // trying, with Health saying why; once connected, discordgo reconnects
 // and resumes after drops by itself.
 func (a *Adapter) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait() // nothing of the adapter outlives Run
+	wg.Go(func() { a.watchToken(ctx) })
 	if a.gw == nil {
 		<-ctx.Done()
 		return nil

@@ -26,7 +26,8 @@ import (
 // Posts carry a nonce derived from the outbox key with enforce_nonce, so
 // when Discord took a message but the answer was lost, the retry returns
 // the message already posted instead of posting it twice.
-func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (string, error) {
+func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err error) {
+	defer func() { a.noteAPI(err) }()
 	m := d.Msg
 	if d.EditRef != "" {
 		return d.EditRef, a.editCard(ctx, d.EditRef, m)
