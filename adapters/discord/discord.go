@@ -152,15 +152,15 @@ type Adapter struct {
 type Options struct {
 	Logger *slog.Logger
 	Now    func() time.Time
+	// HealthInterval is how often /users/@me checks the bot token, for
+	// Health; 0 means a minute.
+	HealthInterval time.Duration
 	// BotUserID is the bot's own user ID when known before READY (tests
 	// that drive the adapter without a gateway).
 	BotUserID string
 	// Timeout bounds each message's work when it waited behind another of
 	// the same conversation (the pool times the first); default 30 s.
 	Timeout time.Duration
-	// HealthInterval is how often /users/@me checks the bot token, for
-	// Health; 0 means a minute.
-	HealthInterval time.Duration
 }
 
 // New builds an adapter on a discordgo session (or anything with its

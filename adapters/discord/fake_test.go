@@ -35,15 +35,15 @@ type fakeDiscord struct {
 	resumes  int
 	gwReady  chan *gwConn
 	refuseGW bool // the gateway refuses connections (an outage)
+	// appFlags are the application's flags (the Message Content intent);
+	// everyone is what @everyone may do in fakeGuild, the bot's only role.
+	appFlags int
+	everyone int64
 	// onCreate, when set, hears of each message created, with f.mu held.
 	onCreate func(channel string)
 	// callbackDelay holds interaction callbacks (to show what a slow
 	// answer would cost); zero answers at once.
 	callbackDelay time.Duration
-	// appFlags are the application's flags (the Message Content intent);
-	// everyone is what @everyone may do in fakeGuild, the bot's only role.
-	appFlags int
-	everyone int64
 }
 
 type fakeChannel struct {

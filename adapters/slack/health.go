@@ -60,11 +60,15 @@ func (a *Adapter) noteAPI(op string, err error) {
 	a.mu.Unlock()
 }
 
-// watchAuth asks Slack who the bot is (auth.test) until it answers, so
-// the bot's own messages are recognised even without a bot_id, and then
-// again every authEvery, so Health says when the token stops working
-// (revoked, the app uninstalled) even while no message goes out.
-func (a *Adapter) watchAuth(ctx context.Context) {
+// whoAmI asks Slack who the bot is (auth.test) until it answers, so the
+// bot's own messages are recognised even without a bot_id, and then again
+// every authEvery, so Health says when the token stops working (revoked,
+// the app uninstalled) even while no message goes out.
+func (a *Adapter) whoAmI(ctx context.Context) {
+	every := a.authEvery
+	if every <= 0 {
+		every = defaultAuthEvery
+	}
 	fails := 0
 	for {
 		r, err := a.api.AuthTestContext(ctx)
@@ -72,7 +76,7 @@ func (a *Adapter) watchAuth(ctx context.Context) {
 			return
 		}
 		a.noteAPI("auth.test", err)
-		wait := a.authEvery
+		wait := every
 		if err == nil {
 			fails = 0
 			a.mu.Lock()
@@ -85,7 +89,7 @@ func (a *Adapter) watchAuth(ctx context.Context) {
 		} else {
 			// Back off from a second, but never wait longer than a check
 			// would while all is well.
-			wait = min(time.Second<<min(fails, 10), maxReconnectWait, a.authEvery)
+			wait = min(time.Second<<min(fails, 10), maxReconnectWait, every)
 			fails++
 			a.log.Warn("slack: auth.test failed", "err", err, "retry_in", wait)
 		}

@@ -147,7 +147,8 @@ type Adapter struct {
 	// sleep waits d or until ctx ends; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 
-	// authEvery is how often auth.test checks the token (watchAuth).
+	// authEvery is how often auth.test checks the token (whoAmI); 0 is
+	// defaultAuthEvery.
 	authEvery time.Duration
 
 	mu     sync.Mutex
@@ -183,6 +184,7 @@ func New(opts Options) (*Adapter, error) {
 	client := slack.New(opts.BotToken, sopts...)
 	a := newAdapter(webAPI{Client: client, http: hc}, opts)
 	a.apiErr = errNotChecked
+	a.authEvery = opts.HealthInterval
 	if opts.SocketMode {
 		var smOpts []socketmode.Option
 		if opts.PingInterval > 0 {
@@ -200,10 +202,7 @@ func newAdapter(c api, opts Options) *Adapter {
 		api: c, core: opts.Core, pool: opts.Pool, isAgent: opts.IsAgent,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
-		log: opts.Logger, now: opts.Now, sleep: sleepCtx, authEvery: opts.HealthInterval,
-	}
-	if a.authEvery <= 0 {
-		a.authEvery = defaultAuthEvery
+		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

@@ -20,11 +20,11 @@ const maxReconnectWait = 2 * time.Minute
 // In Socket Mode it keeps reconnecting while Slack is unreachable or the
 // token is refused, logging and reporting the cause through Health. In
 // HTTP mode events arrive on Routes. Either way it checks the bot token
-// with auth.test (watchAuth).
+// with auth.test (whoAmI).
 func (a *Adapter) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait() // nothing of the adapter outlives Run
-	wg.Go(func() { a.watchAuth(ctx) })
+	wg.Go(func() { a.whoAmI(ctx) })
 	if a.socket == nil {
 		<-ctx.Done()
 		return nil

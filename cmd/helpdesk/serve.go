@@ -125,9 +125,9 @@ func (a *app) close() {
 func (a *app) run(ctx context.Context) error {
 	background, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
+	wg.Go(func() { a.checkPlatforms(background) })
 	wg.Go(func() { a.disp.Run(background) })
 	wg.Go(func() { a.sched.Run(background) })
-	wg.Go(func() { a.checkPlatforms(background) })
 	err := a.chat(ctx)
 	if a.web != nil {
 		a.web.close() // no new work while the rest winds down
