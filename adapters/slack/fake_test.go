@@ -23,6 +23,13 @@ type fakeSlack struct {
 	t   testing.TB
 	srv *httptest.Server
 
+	// scopes are the bot token's scopes, listed in X-OAuth-Scopes (nil:
+	// all the manifest asks for); members are the channels the bot is in,
+	// by ID, and those it is not (false), for conversations.history.
+	// Both are read under mu.
+	scopes  []string
+	members map[string]bool
+
 	mu       sync.Mutex
 	changed  *sync.Cond
 	calls    []apiCall
@@ -32,16 +39,11 @@ type fakeSlack struct {
 	acks     map[string]json.RawMessage // envelope_id → ack payload ("null" when none)
 	failures map[string][]failure       // method → scripted failures, first first
 	users    map[string]fakeUser
-	// scopes are the bot token's scopes, listed in X-OAuth-Scopes (nil:
-	// all the manifest asks for); members are the channels the bot is in,
-	// by ID, and those it is not (false), for conversations.history.
-	scopes  []string
-	members map[string]bool
-	groups  map[string][]string
-	ts      int64
-	refuse  bool                       // apps.connections.open answers 500 while set
-	onPost  func(p post, at time.Time) // called for each chat.postMessage, under mu
-	opens   int                        // apps.connections.open calls answered ok
+	groups   map[string][]string
+	ts       int64
+	refuse   bool                       // apps.connections.open answers 500 while set
+	onPost   func(p post, at time.Time) // called for each chat.postMessage, under mu
+	opens    int                        // apps.connections.open calls answered ok
 
 	connMu  sync.Mutex
 	conn    *websocket.Conn
