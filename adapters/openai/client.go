@@ -82,8 +82,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		oc.HTTPClient = cfg.HTTPClient
 	}
-	c := &Client{api: goopenai.NewClientWithConfig(oc), baseURL: oc.BaseURL, model: cfg.Model, timeout: cfg.Timeout,
+	c := &Client{api: goopenai.NewClientWithConfig(oc), model: cfg.Model, timeout: cfg.Timeout,
 		prompts: p, log: cfg.Logger, stats: &Stats{}}
+	c.baseURL = oc.BaseURL // for Check
 	if c.timeout <= 0 {
 		c.timeout = 20 * time.Second
 	}
