@@ -84,10 +84,19 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventField, Field: "priority", Before: t.Priority.String(), After: p.String()}); err != nil {
 				return nil, err
 			}
-			// The new priority's targets count from the ticket's opening,
-			// as if it had had that priority all along.
+			// The new priority's targets count from when the current ones
+			// did (the opening, or the last reopen), as if it had had that
+			// priority all along, and the time spent pending still does not
+			// count, as the SLA clock's pause had it.
 			t.Priority = p
-			t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(b.conf().Calendar, p, t.CreatedAt)
+			all, err := tx.Events(ctx, t.ID)
+			if err != nil {
+				return nil, err
+			}
+			cal, from := b.conf().Calendar, slaStart(t, all)
+			paused := pausedSince(cal, all, from)
+			t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(cal, p, from)
+			t.ResponseDue, t.ResolveDue = cal.Add(t.ResponseDue, paused), cal.Add(t.ResolveDue, paused)
 		}
 		t.Tier, t.Team, t.Assignee, t.UpdatedAt = team.Tier, team.Name, assignee, now
 		if err := b.save(ctx, tx, t); err != nil {
