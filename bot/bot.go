@@ -31,7 +31,9 @@ import (
 
 // Searcher finds KB articles for a problem description.
 type Searcher interface {
-	Search(query string, k int) []kb.Result
+	// Offer searches for a report and weighs its best k results: what to
+	// offer, how sure search is, whether the report is too vague.
+	Offer(query string, k int) kb.Offer
 	Article(id string) (*kb.Article, bool)
 }
 

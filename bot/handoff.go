@@ -133,15 +133,16 @@ func (b *Bot) prefillHandoff(t *tickets.Ticket, evs []*tickets.Event) Handoff {
 	if strings.TrimSpace(h.Description) == "" {
 		h.Description = t.Summary
 	}
-	// Intake appends the articles tried last, themselves "; "-separated:
-	// they are one step, whose result the requester gave ("still broken").
-	raw, tried := t.Fields[tickets.FieldSteps], ""
+	// The articles shown and declined are one step, whose result the
+	// requester gave ("still broken"). Tickets opened before they had their
+	// own field carry them at the end of the steps, as "tried KB articles:".
+	raw, declined := t.Fields[tickets.FieldSteps], t.Fields[kbDeclinedField]
 	if i := strings.Index(raw, "tried KB articles:"); i >= 0 {
-		raw, tried = raw[:i], raw[i:]
+		raw, declined = raw[:i], strings.TrimPrefix(raw[i:], "tried KB articles: ")
 	}
 	steps := splitSteps(raw)
-	if tried != "" {
-		steps = append(steps, strings.ReplaceAll(strings.TrimSpace(tried), "; ", ", ")+" -> did not fix it")
+	if declined != "" {
+		steps = append(steps, "KB articles shown: "+strings.ReplaceAll(strings.TrimSpace(declined), "; ", ", ")+" -> requester said they did not fix it")
 	}
 	// A previous escalation's steps are already written with results.
 	for i := len(evs) - 1; i >= 0; i-- {

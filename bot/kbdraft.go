@@ -245,7 +245,8 @@ func ticketFacts(t *tickets.Ticket, evs []*tickets.Event, s Searcher) kb.TicketF
 		Error:      t.Fields[tickets.FieldError],
 		Resolution: t.Resolution,
 	}
-	// Steps are "own step; own step; tried KB articles: title; title".
+	// Older tickets end their steps with "tried KB articles: title; title";
+	// the articles come from tickets.FieldArticles either way.
 	own, _, _ := strings.Cut(t.Fields[tickets.FieldSteps], "tried KB articles:")
 	f.Steps = splitSteps(own)
 	for _, id := range strings.Split(t.Fields[tickets.FieldArticles], ",") {

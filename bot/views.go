@@ -41,7 +41,7 @@ func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
 	}
 	for _, f := range []struct{ key, label string }{
 		{tickets.FieldSymptom, "Problem"}, {tickets.FieldDevice, "Device"}, {tickets.FieldError, "Error"},
-		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"},
+		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"}, {kbDeclinedField, "Articles shown, did not help"},
 	} {
 		if val := t.Fields[f.key]; val != "" {
 			v.Fields = append(v.Fields, fieldView{Label: f.label, Value: val})

@@ -120,12 +120,7 @@ func Evaluate(ix *Index, qs []Query) Report {
 // score returns Recall@1, Recall@5 and the reciprocal rank (within the top
 // 10) of one result list.
 func score(res []Result, relevant map[string]int) (r1, r5, rr float64) {
-	nrel := 0
-	for _, g := range relevant {
-		if g > 0 {
-			nrel++
-		}
-	}
+	nrel := relevantCount(relevant)
 	if nrel == 0 {
 		return 0, 0, 0
 	}

@@ -17,7 +17,8 @@ type Explanation struct {
 	// Ideal is the score an article matching every term and pair of the
 	// query best would get; Confidence is a result's Score over it.
 	Ideal           float64
-	OfferConfidence float64
+	OfferConfidence float64 // of the OfferCandidates best results
+	Vague           bool    // the query names nothing to search for; see Offer
 	Results         []ExplainedResult
 }
 
@@ -69,7 +70,8 @@ func (ix *Index) Explain(query string, k int) Explanation {
 	keys, unknown := ix.queryKeys(query, nil)
 	ex.Ideal = ix.ideal(keys, unknown)
 	res := ix.Search(query, k)
-	ex.OfferConfidence = OfferConfidence(res)
+	o := ix.Offer(query, OfferCandidates)
+	ex.OfferConfidence, ex.Vague = o.Confidence, o.Vague
 	names := ix.keyNames(keys)
 	for i, r := range res {
 		d := ix.docOf(r.Article)
@@ -201,9 +203,17 @@ func (ex Explanation) Write(w io.Writer) {
 		}
 		fmt.Fprintf(w, "[%s]", strings.Join(notes, ", "))
 	}
-	fmt.Fprintf(w, "\n  ideal score %.3f, offer confidence %.3f\n", ex.Ideal, ex.OfferConfidence)
+	vague := ""
+	if ex.Vague {
+		vague = " (vague: names nothing to search for)"
+	}
+	fmt.Fprintf(w, "\n  ideal score %.3f, offer confidence %.3f%s\n", ex.Ideal, ex.OfferConfidence, vague)
 	for _, r := range ex.Results {
-		fmt.Fprintf(w, "  %2d. %7.3f  conf %.3f  %s  %s\n", r.Rank, r.Score, r.Confidence, r.Article.ID, r.Article.Title)
+		agree := ""
+		if r.Rank > 1 {
+			agree = fmt.Sprintf("  agrees %.2f", Agreement(ex.Results[0].Result, r.Result))
+		}
+		fmt.Fprintf(w, "  %2d. %7.3f  conf %.3f%s  %s  %s\n", r.Rank, r.Score, r.Confidence, agree, r.Article.ID, r.Article.Title)
 		for _, m := range r.Matches {
 			var in []string
 			for f, n := range m.In {

@@ -59,7 +59,8 @@ type Index struct {
 	pairs    map[uint64]int32 // pairKey(term id, term id) → pair id
 	termPost postingTable
 	pairPost postingTable
-	bufs     sync.Pool // *scratch, see search.go
+	sigs     [][]sigTerm // by article, for Agreement; see agree.go
+	bufs     sync.Pool   // *scratch, see search.go
 }
 
 // Len returns the number of articles in the index.
@@ -196,6 +197,7 @@ func newIndex(articles []Article, p params) *Index {
 			w := norm(st, tf)
 			return idf * w * (p.pairK1 + 1) / (p.pairK1 + w)
 		})
+	ix.sigs = signatures(&ix.termPost, n)
 	return ix
 }
 

@@ -15,6 +15,7 @@ type Result struct {
 	// does not grow with the length of the query or the size of the KB, so
 	// one threshold (kb.min_score) serves any KB; see confidence.go.
 	Confidence float64
+	sig        []sigTerm // the article's signature, for Agreement
 }
 
 // scratch is the per-search working memory, reused through Index.bufs.
@@ -147,7 +148,7 @@ func (ix *Index) topK(s *scratch, k int) []Result {
 	heap := ix.topDocs(s, k)
 	res := make([]Result, len(heap))
 	for i, d := range heap {
-		res[i] = Result{Article: &ix.articles[d], Score: float64(s.scores[d])}
+		res[i] = Result{Article: &ix.articles[d], Score: float64(s.scores[d]), sig: ix.sigs[d]}
 	}
 	return res
 }

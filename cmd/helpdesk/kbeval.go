@@ -64,8 +64,8 @@ func kbEval(args []string, e env) int {
 		return explainQueries(e.stdout, e.stderr, ix, qs, f.qid, f.limit)
 	}
 	kb.Evaluate(ix, qs).Write(e.stdout)
-	fmt.Fprintf(e.stdout, "\nOffer threshold (kb.min_score; offers of %d articles):\n", kb.OfferDepth)
-	kb.WriteThresholds(e.stdout, kb.EvaluateThresholds(arts, qs, kb.DefaultThresholds), cfg.Bot.KBMinScore)
+	fmt.Fprintf(e.stdout, "\nOffer threshold (kb.min_score; offers of 1 to %d articles, each clearing the bar):\n", kb.OfferDepth)
+	kb.EvaluateThresholds(arts, qs, kb.DefaultThresholds).Write(e.stdout, cfg.Bot.KBMinScore)
 	if f.llm {
 		return llmEval(e, cfg, ix, qs)
 	}
