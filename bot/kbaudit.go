@@ -25,9 +25,10 @@ func (b *Bot) kbAudit(ctx context.Context, at time.Time) (bool, error) {
 	since := at.Add(-7 * 24 * time.Hour)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Knowledge-base audit, week to %s.", at.Format("Mon 2 Jan"))
+	var usage []kb.ArticleUsage
 	if uc, ok := b.articles.(usageCounter); ok {
-		usage, err := uc.Usage(ctx, since)
-		if err != nil {
+		var err error
+		if usage, err = uc.Usage(ctx, since); err != nil {
 			return false, fmt.Errorf("kb audit: %w", err)
 		}
 		var weak []kb.ArticleUsage
@@ -53,6 +54,9 @@ func (b *Bot) kbAudit(ctx context.Context, at time.Time) (bool, error) {
 	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{CreatedAfter: since, Limit: 100000})
 	if err != nil {
 		return false, fmt.Errorf("kb audit: %w", err)
+	}
+	if len(usage) == 0 && len(ts) == 0 {
+		return false, nil // a week without reports or offers: nothing to audit
 	}
 	uncovered := map[tickets.Category][]string{}
 	for _, t := range ts {
