@@ -181,7 +181,7 @@ func TestSecuritySpikeUnreadableState(t *testing.T) {
 }
 
 // A brand-new desk, or a week with nothing in it, says nothing: no
-// summary of zeros, no audit of no articles.
+// summary of zeros, no audit without findings.
 func TestEmptyDeskSaysNothing(t *testing.T) {
 	d := newDesk(t)
 	ctx := context.Background()
@@ -198,7 +198,11 @@ func TestEmptyDeskSaysNothing(t *testing.T) {
 	if sent, err := d.bot.managerSummary(ctx, testNow); !sent || err != nil {
 		t.Errorf("managerSummary with a ticket = %v, %v", sent, err)
 	}
+	if sent, err := d.bot.kbAudit(ctx, testNow); sent || err != nil {
+		t.Errorf("kbAudit with only a covered incident = %v, %v; want nothing to say", sent, err)
+	}
+	d.addTicket("the badge reader at the door is dead", tickets.CategoryHardware, testNow.Add(-time.Hour), nil)
 	if sent, err := d.bot.kbAudit(ctx, testNow); !sent || err != nil {
-		t.Errorf("kbAudit with a ticket = %v, %v", sent, err)
+		t.Errorf("kbAudit with an uncovered incident = %v, %v", sent, err)
 	}
 }
