@@ -52,8 +52,8 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 			h = parseHandoffArgs(notes, h)
 		}
 		if missing := h.Missing(); len(missing) > 0 {
-			return nil, tickets.Errorf(tickets.EINVALID, "%s cannot be escalated yet: the handoff note is missing %s.\nWhat I already know:\n%s\nAdd the missing parts, for example: /escalate %d %s steps: rebooted -> same error | system: device: …; versions: Windows 11 23H2, Outlook 2405; error: none",
-				t.Ref(), joinAnd(missing), indent(h.Text()), t.ID, team.Name)
+			return nil, tickets.Errorf(tickets.EINVALID, "%s cannot be escalated yet: the handoff note is missing %s.\nWhat I already know:\n%s\nAdd what is missing; what you write is merged with what I know. For example: /escalate %d %s steps: rebooted -> same error | system: versions: Windows 11 23H2, Outlook 2405",
+				t.Ref(), joinAnd(missing), indent(h.Text()), t.ID, strings.TrimSpace(target))
 		}
 		now := b.now()
 		fromTier := t.Tier
