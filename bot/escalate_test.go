@@ -218,3 +218,19 @@ func lastEscalation(t *testing.T, d *desk, id int64) string {
 	t.Fatalf("ticket %d was not escalated", id)
 	return ""
 }
+
+// Pending needs the question: a requester told only "waiting on you" does
+// not know what to answer.
+func TestPendingNeedsItsQuestion(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	wantIn(t, "bare pending", d.run("dana", "/pending 1"), "What do you need from the requester?", "/pending N question")
+	if tk := d.ticket(1); tk.Status == tickets.StatusPending {
+		t.Fatal("a pending without its question set the status")
+	}
+	d.run("dana", "/pending 1 Which Wi-Fi are you on?")
+	got := d.delivered()
+	if count(got, "@amy", "waiting on you. Dana asks:\n> Which Wi-Fi are you on?") != 1 {
+		t.Errorf("the requester was not asked the question: %v", got["@amy"])
+	}
+}
