@@ -38,8 +38,13 @@ func TestOfferConversations(t *testing.T) {
 		// One clear article is offered alone, never padded to three.
 		{"password expiry", "my password expired this morning", []string{"password-expired-change"}},
 		{"printer offline", "the printer on floor 2 says offline and my print jobs are stuck", []string{"printer-offline-jobs-stuck"}},
+		// "Can't reach" the VPN is the VPN not connecting, first.
+		{"VPN unreachable", "my laptop can't reach the VPN", []string{"vpn-cannot-connect", "vpn-connected-cannot-reach-internal-sites"}},
 		// Nothing in the KB: straight to the questions.
 		{"off-topic", "the coffee machine on floor 3 leaks", nil},
+		// An article that says "sign out" only in one of its steps does not
+		// answer a report about being signed out: no unrelated offer.
+		{"Teams signing out", "Teams keeps signing me out every hour", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDefaultDesk(t)

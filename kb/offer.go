@@ -1,17 +1,28 @@
 package kb
 
-// Knowing when to offer: an offer is worth making when the best article
-// matches the report well (its Confidence, see confidence.go) and nothing
-// else matches it about as well for another reason. A runner-up about the
-// same problem (see Agreement) is no reason for doubt: "Outlook crashes on
-// start" matching both "App crashes or won't start" and "Outlook won't
-// open" is a clear report with two good answers. A runner-up about a
-// different problem is: "it stopped working" matching an MFA article and a
-// printer article equally says the report is unclear.
+// Knowing when to offer: an offer is worth making when an article it shows
+// answers the report. Search cannot know that, but it can weigh the
+// evidence (evidence.go): how much of the report the best article matches
+// (its Confidence, see confidence.go), whether the articles hold the
+// report's rarest words and say its words in their title, summary or tags
+// rather than only in passing, whether their title restates the report,
+// and how close the runner-up comes and whether it is about the same
+// problem (Agreement). The offer model (offermodel.go) turns that evidence
+// into the offer's Confidence, a probability fitted on the evaluation data.
+// "Outlook crashes on start", matching both "App crashes or won't start"
+// and "Outlook won't open" in their titles, is a clear report with two
+// good answers; "Teams keeps signing me out every hour", matching an
+// access-request article only through a "sign out" step in its body, is
+// not answered by it.
 
-// OfferCandidates is how many search results an offer weighs: the best
-// article's competitors are looked for among them.
+// OfferCandidates is how many search results an offer asks for at least.
 const OfferCandidates = 10
+
+// DefaultMinScore is the offer threshold (kb.min_score) the desk uses when
+// its config sets none: the highest of DefaultThresholds at which the
+// offer model, scored on queries it was not fitted on (kb eval --fit),
+// withholds at most 3% of the good offers on the dev split.
+const DefaultMinScore = 0.15
 
 // pickShare is how close to the best article's Confidence another must come
 // to be shown beside it. On the dev split, 0.7 against 0.5 withholds 0.4
@@ -23,24 +34,29 @@ type Offer struct {
 	// Results are the search's best results, best first (up to the depth
 	// asked for); Pick says which of them to show.
 	Results []Result
-	// Confidence is how sure search is that the best article is worth
-	// offering, 0 to 1 (see OfferConfidence); kb.min_score compares
-	// against it.
+	// Confidence is how likely it is, 0 to 1, that an article of the
+	// offer answers the report (the offer model, offermodel.go);
+	// kb.min_score compares against it.
 	Confidence float64
 	// Vague reports a text that names nothing to look for ("it's broken",
 	// "help, not working"): the person should be asked what is broken
 	// rather than be shown articles. Its Confidence is 0.
 	Vague bool
+	x     [numFeatures]float64 // the evidence Confidence was read from
 }
 
-// Offer searches for query and weighs the best k results (at least 2, so
-// the best article has a runner-up to be weighed against).
+// Offer searches for query and weighs the best k results (at least
+// OfferCandidates).
 func (ix *Index) Offer(query string, k int) Offer {
 	if ix.vague(query) {
 		return Offer{Vague: true}
 	}
-	res := ix.Search(query, max(k, 2))
-	return Offer{Results: res, Confidence: OfferConfidence(res)}
+	var x [numFeatures]float64
+	res := ix.search(query, max(k, OfferCandidates), &x)
+	if len(res) == 0 {
+		return Offer{}
+	}
+	return Offer{Results: res, Confidence: offerProbability(x), x: x}
 }
 
 // Offer searches for query and weighs the results; see Index.Offer.
@@ -49,41 +65,19 @@ func (l *Live) Offer(query string, k int) Offer { return l.ix.Load().Offer(query
 // Pick returns the articles to show at threshold minScore, best first, at
 // most n: none when the offer's Confidence is below minScore; otherwise the
 // best article, and each next one while it clears the bar on its own: its
-// Confidence reaches minScore and pickShare of the best article's. An
-// offer is never padded with articles search is unsure of.
+// Confidence (its share of the query's ideal score) reaches pickShare of
+// the best article's. An offer is never padded with articles search is
+// unsure of.
 func (o Offer) Pick(minScore float64, n int) []Result {
 	if o.Vague || len(o.Results) == 0 || n < 1 || o.Confidence < minScore {
 		return nil
 	}
-	bar := max(minScore, pickShare*o.Results[0].Confidence)
+	bar := pickShare * o.Results[0].Confidence
 	k := 1
 	for k < n && k < len(o.Results) && o.Results[k].Confidence >= bar {
 		k++
 	}
 	return o.Results[:k]
-}
-
-// OfferConfidence is how sure a search is that its best article is worth
-// offering, from 0 to 1: the best result's Confidence c1, less half that of
-// the strongest competitor among the others, where a result competes in
-// proportion to how far it is about a different problem:
-//
-//	c1 - max over j of (1 - Agreement(1, j)) · cj / 2
-//
-// With no agreement at all this is c1 - c2/2, the best article's
-// confidence averaged with its lead over the runner-up; a runner-up about
-// the same problem (Agreement near 1) takes nothing away. Every part is a
-// share of the query's ideal score, so the value does not depend on the
-// length of the query or the size of the KB. No results give 0.
-func OfferConfidence(res []Result) float64 {
-	if len(res) == 0 {
-		return 0
-	}
-	var against float64
-	for _, r := range res[1:] {
-		against = max(against, (1-Agreement(res[0], r))*r.Confidence)
-	}
-	return max(0, res[0].Confidence-against/2)
 }
 
 // vague reports whether query names nothing to search for: none of its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"slices"
 	"text/tabwriter"
 )
 
@@ -52,6 +53,28 @@ type ThresholdSet struct {
 // ThresholdRow.MissingShown), and how often a query with several relevant
 // articles gets one of them (see ThresholdRow.TwoShown).
 func EvaluateThresholds(arts []Article, qs []Query, thresholds []float64) ThresholdSet {
+	return buildOfferSet(arts, qs).table(thresholds)
+}
+
+// offerSet is the offers of every query of an evaluation: against the whole
+// KB (answerable, and several: those with two or more relevant articles
+// once near-duplicates are merged) and, for the queries whose articles are
+// all outside half the KB, against that half (missing).
+type offerSet struct {
+	answerable, missing, several []offerCase
+}
+
+// offerCase is one query's offer, the evidence it was read from and the
+// articles relevant to it.
+type offerCase struct {
+	o   Offer
+	x   [numFeatures]float64
+	rel map[string]int
+	grp uint32 // see groupOf
+}
+
+// buildOfferSet searches every query of qs as described at offerSet.
+func buildOfferSet(arts []Article, qs []Query) offerSet {
 	full := NewIndex(arts)
 	var half []Article
 	inHalf := make(map[string]bool)
@@ -64,26 +87,49 @@ func EvaluateThresholds(arts []Article, qs []Query, thresholds []float64) Thresh
 		}
 	}
 	halfIx := NewIndex(half)
-
-	var answerable, missing, several []offerCase
+	var set offerSet
+	newCase := func(ix *Index, text string, rel, judged map[string]int) offerCase {
+		o := ix.Offer(text, OfferCandidates)
+		return offerCase{o: o, x: o.x, rel: rel, grp: groupOf(judged)}
+	}
 	for i, q := range MergeNearDuplicates(arts, qs, DefaultDuplicateSim) {
-		o := full.Offer(q.Text, OfferCandidates)
-		answerable = append(answerable, offerCase{o, qs[i].Relevant})
+		set.answerable = append(set.answerable, newCase(full, q.Text, qs[i].Relevant, qs[i].Relevant))
 		if relevantCount(q.Relevant) > 1 {
-			several = append(several, offerCase{o, q.Relevant})
+			c := set.answerable[len(set.answerable)-1]
+			c.rel = q.Relevant
+			set.several = append(set.several, c)
 		}
 		has := false
 		for id, g := range qs[i].Relevant {
 			has = has || g > 0 && inHalf[id]
 		}
 		if !has {
-			missing = append(missing, offerCase{halfIx.Offer(q.Text, OfferCandidates), qs[i].Relevant})
+			set.missing = append(set.missing, newCase(halfIx, q.Text, qs[i].Relevant, qs[i].Relevant))
 		}
 	}
-	set := ThresholdSet{Queries: len(answerable), Missing: len(missing), Several: len(several)}
+	return set
+}
+
+// clone copies the set so that its offers' confidences can be changed.
+func (s offerSet) clone() offerSet {
+	return offerSet{slices.Clone(s.answerable), slices.Clone(s.missing), slices.Clone(s.several)}
+}
+
+// rescore calls fn on every case of the set.
+func (s offerSet) rescore(fn func(c *offerCase)) {
+	for _, cs := range [][]offerCase{s.answerable, s.missing, s.several} {
+		for i := range cs {
+			fn(&cs[i])
+		}
+	}
+}
+
+// table measures the set at each threshold.
+func (s offerSet) table(thresholds []float64) ThresholdSet {
+	set := ThresholdSet{Queries: len(s.answerable), Missing: len(s.missing), Several: len(s.several)}
 	for _, t := range thresholds {
 		var offered, shownArts, good, goodWithheld, bad, missingShown, severalShown int
-		for _, c := range answerable {
+		for _, c := range s.answerable {
 			shown := c.o.Pick(t, OfferDepth)
 			hit := holdsRelevant(shown, c.rel)
 			if holdsRelevant(c.o.Results[:min(OfferDepth, len(c.o.Results))], c.rel) {
@@ -100,28 +146,22 @@ func EvaluateThresholds(arts []Article, qs []Query, thresholds []float64) Thresh
 				}
 			}
 		}
-		for _, c := range missing {
+		for _, c := range s.missing {
 			if len(c.o.Pick(t, OfferDepth)) > 0 {
 				missingShown++
 			}
 		}
-		for _, c := range several {
+		for _, c := range s.several {
 			if holdsRelevant(c.o.Pick(t, OfferDepth), c.rel) {
 				severalShown++
 			}
 		}
-		set.Rows = append(set.Rows, ThresholdRow{Threshold: t, Offered: share(offered, len(answerable)),
+		set.Rows = append(set.Rows, ThresholdRow{Threshold: t, Offered: share(offered, len(s.answerable)),
 			PerOffer: share(shownArts, offered), GoodWithheld: share(goodWithheld, good),
-			BadShown: share(bad, offered), MissingShown: share(missingShown, len(missing)),
-			TwoShown: share(severalShown, len(several))})
+			BadShown: share(bad, offered), MissingShown: share(missingShown, len(s.missing)),
+			TwoShown: share(severalShown, len(s.several))})
 	}
 	return set
-}
-
-// offerCase is one query's offer and the articles relevant to it.
-type offerCase struct {
-	o   Offer
-	rel map[string]int
 }
 
 // holdsRelevant reports whether res holds an article relevant in rel.

@@ -33,7 +33,7 @@ func candidateIDs(req goopenai.ChatCompletionRequest) []string {
 func newCoreBot(t *testing.T, c *Client, budget time.Duration) *bot.Bot {
 	t.Helper()
 	cfg := bottest.Config(bottest.Platform)
-	cfg.KBMinScore = 0.2
+	cfg.KBMinScore = bot.DefaultKBMinScore
 	return bottest.New(t, bottest.Options{Config: cfg, Core: func(o *bot.Options) {
 		o.LLMBudget = budget
 		if c != nil {

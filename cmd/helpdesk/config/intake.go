@@ -26,7 +26,7 @@ type intakeSection struct {
 const defaultKBMinScore = bot.DefaultKBMinScore
 
 // resolve checks the kb: section's knobs of the desk core: how many
-// articles to offer, and the kb.OfferConfidence (0 to 1) below which none
+// articles to offer, and the kb.Offer Confidence (0 to 1) below which none
 // is offered and intake goes straight to its questions; 0 offers whatever
 // matches.
 func (c kbSection) resolve() (suggestions int, minScore float64, err error) {
