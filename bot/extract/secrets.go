@@ -26,10 +26,11 @@ var secretKinds = []string{secretPassword, secretAPIKey, secretToken, secretPriv
 // hide (0: the whole match) so the words around it ("my password is")
 // survive and the masked text still reads naturally.
 type secretRule struct {
-	re    *regexp.Regexp
-	kind  string // "" means: decided by kindOf from the keyword in submatch 1
-	group int
-	check func(value string) bool
+	keywords []string // lower case; the rule runs only when one occurs in the text
+	re       *regexp.Regexp
+	kind     string // "" means: decided by kindOf from the keyword in submatch 1
+	group    int
+	check    func(value string) bool
 }
 
 // A value is any quoted string or a run of non-space characters.
@@ -38,53 +39,53 @@ const secretValue = `("[^"\n]{1,200}"|'[^'\n]{1,200}'|“[^”\n]{1,200}”|` + 
 var secretRules = []secretRule{
 	// PEM blocks first: they are the largest spans. A paste cut short before
 	// the END line is still a key, so the block then runs to the end of text.
-	{re: regexp.MustCompile(`(?s)-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\z)`), kind: secretPrivateKey},
+	{keywords: []string{"-----begin"}, re: regexp.MustCompile(`(?s)-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\z)`), kind: secretPrivateKey},
 	// PuTTY key files carry their private part after "Private-Lines:".
-	{re: regexp.MustCompile(`(?s)PuTTY-User-Key-File-\d:.*?Private-Lines: *\d+\s+(.*?)(?:Private-MAC|\z)`), kind: secretPrivateKey, group: 1},
+	{keywords: []string{"putty-user-key"}, re: regexp.MustCompile(`(?s)PuTTY-User-Key-File-\d:.*?Private-Lines: *\d+\s+(.*?)(?:Private-MAC|\z)`), kind: secretPrivateKey, group: 1},
 
 	// Token shapes people paste that the rule set leaves to context.
-	{re: regexp.MustCompile(`\bsk-(?:proj-|ant-|live-|test-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}`), kind: secretAPIKey},
-	{re: regexp.MustCompile(`\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}`), kind: secretAPIKey},
-	{re: regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b`), kind: secretAPIKey},
-	{re: regexp.MustCompile(`\bxox[abposre]-[A-Za-z0-9-]{10,}`), kind: secretToken},
-	{re: regexp.MustCompile(`\bxapp-[A-Za-z0-9-]{10,}`), kind: secretToken},
-	{re: regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}`), kind: secretToken},
-	{re: regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{20,}`), kind: secretToken},
-	{re: regexp.MustCompile(`\bgl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent|oas)-[A-Za-z0-9_-]{20,}`), kind: secretToken},
-	{re: regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), kind: secretToken},
-	{re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`), kind: secretToken},
-	{re: regexp.MustCompile(`\b\d{5,16}:A[A-Za-z0-9_-]{34}\b`), kind: secretToken},                // Telegram bot
-	{re: regexp.MustCompile(`\b\d{15,16}(?:\||%7[Cc])[0-9A-Za-z_-]{27,40}\b`), kind: secretToken}, // Facebook app
+	{keywords: []string{"sk-"}, re: regexp.MustCompile(`\bsk-(?:proj-|ant-|live-|test-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}`), kind: secretAPIKey},
+	{keywords: []string{"k_live_", "k_test_"}, re: regexp.MustCompile(`\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}`), kind: secretAPIKey},
+	{keywords: []string{"akia", "asia", "abia", "acca", "a3t"}, re: regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b`), kind: secretAPIKey},
+	{keywords: []string{"xox"}, re: regexp.MustCompile(`\bxox[abposre]-[A-Za-z0-9-]{10,}`), kind: secretToken},
+	{keywords: []string{"xapp-"}, re: regexp.MustCompile(`\bxapp-[A-Za-z0-9-]{10,}`), kind: secretToken},
+	{keywords: []string{"gh"}, re: regexp.MustCompile(`\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}`), kind: secretToken},
+	{keywords: []string{"github_pat_"}, re: regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{20,}`), kind: secretToken},
+	{keywords: []string{"gl"}, re: regexp.MustCompile(`\bgl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent|oas)-[A-Za-z0-9_-]{20,}`), kind: secretToken},
+	{keywords: []string{"hf_"}, re: regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), kind: secretToken},
+	{keywords: []string{"eyj"}, re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`), kind: secretToken},
+	{keywords: []string{":a"}, re: regexp.MustCompile(`\b\d{5,16}:A[A-Za-z0-9_-]{34}\b`), kind: secretToken},                      // Telegram bot
+	{keywords: []string{"|", "%7c"}, re: regexp.MustCompile(`\b\d{15,16}(?:\||%7[Cc])[0-9A-Za-z_-]{27,40}\b`), kind: secretToken}, // Facebook app
 	// Webhook URLs are credentials: whoever has one can post as the app.
-	{re: regexp.MustCompile(`(?i)(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_+-]+`), kind: secretToken},
-	{re: regexp.MustCompile(`(?i)(?:https?://)?(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v\d+/)?webhooks/\d+/[A-Za-z0-9_-]+`), kind: secretToken},
-	{re: regexp.MustCompile(`(?i)(?:https?://)?[a-z0-9-]+\.webhook\.office\.com/webhook(?:b2)?/[^\s"'<>]+`), kind: secretToken},
-	{re: regexp.MustCompile(`(?i)(?:https?://)?[a-z0-9.-]+\.logic\.azure\.com[^\s"'<>]*[?&]sig=[^\s"'<>&]+`), kind: secretToken},
+	{keywords: []string{"hooks.slack.com"}, re: regexp.MustCompile(`(?i)(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_+-]+`), kind: secretToken},
+	{keywords: []string{"discord"}, re: regexp.MustCompile(`(?i)(?:https?://)?(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v\d+/)?webhooks/\d+/[A-Za-z0-9_-]+`), kind: secretToken},
+	{keywords: []string{"webhook.office.com"}, re: regexp.MustCompile(`(?i)(?:https?://)?[a-z0-9-]+\.webhook\.office\.com/webhook(?:b2)?/[^\s"'<>]+`), kind: secretToken},
+	{keywords: []string{"logic.azure.com"}, re: regexp.MustCompile(`(?i)(?:https?://)?[a-z0-9.-]+\.logic\.azure\.com[^\s"'<>]*[?&]sig=[^\s"'<>&]+`), kind: secretToken},
 	// user:password@host in a URL.
-	{re: regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:([^\s@/]+)@`), kind: secretPassword, group: 1, check: notMarker},
+	{keywords: []string{"://"}, re: regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:([^\s@/]+)@`), kind: secretPassword, group: 1, check: notMarker},
 	// Authorization headers, with or without their scheme.
-	{re: regexp.MustCompile(`(?i)\b(?:proxy-)?authori[sz]ation["']?[ \t]*[:=][ \t]*["']?(?:(?:basic|bearer|token|bot|digest|negotiate|ntlm|apikey|sso-key|key)[ \t]+)?([^\s"',;]{6,})`), kind: secretToken, group: 1, check: notStopword},
-	{re: regexp.MustCompile(`\b[Bb]asic[ \t]+([A-Za-z0-9+/]{8,}={0,2})`), kind: secretPassword, group: 1, check: basicCredentials},
-	{re: regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})`), kind: secretToken, group: 1, check: looksRandom},
-	{re: regexp.MustCompile(`(?i)\baws_secret_access_key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})`), kind: secretAPIKey, group: 1},
+	{keywords: []string{"authori"}, re: regexp.MustCompile(`(?i)\b(?:proxy-)?authori[sz]ation["']?[ \t]*[:=][ \t]*["']?(?:(?:basic|bearer|token|bot|digest|negotiate|ntlm|apikey|sso-key|key)[ \t]+)?([^\s"',;]{6,})`), kind: secretToken, group: 1, check: notStopword},
+	{keywords: []string{"basic"}, re: regexp.MustCompile(`\b[Bb]asic[ \t]+([A-Za-z0-9+/]{8,}={0,2})`), kind: secretPassword, group: 1, check: basicCredentials},
+	{keywords: []string{"bearer"}, re: regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})`), kind: secretToken, group: 1, check: looksRandom},
+	{keywords: []string{"aws_secret_access_key"}, re: regexp.MustCompile(`(?i)\baws_secret_access_key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})`), kind: secretAPIKey, group: 1},
 	// Command lines: curl -u user:password, mysql -pSECRET, sshpass -p SECRET,
 	// PowerShell's ConvertTo-SecureString "SECRET".
-	{re: regexp.MustCompile(`(?:^|[\s'"])(?:-u|--user|--proxy-user|-U)(?:[ \t]+|=)["']?[^\s:'"]+:([^\s'"]+)`), kind: secretPassword, group: 1, check: notMarker},
-	{re: regexp.MustCompile(`(?i)\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p([^\s'"]+)`), kind: secretPassword, group: 1, check: notMarker},
-	{re: regexp.MustCompile(`(?i)\bsshpass[ \t]+-p[ \t]*["']?([^\s'"]+)`), kind: secretPassword, group: 1, check: notMarker},
-	{re: regexp.MustCompile(`(?i)\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?["']([^"'\n]+)["']`), kind: secretPassword, group: 1, check: notMarker},
+	{keywords: []string{"-u", "--user"}, re: regexp.MustCompile(`(?:^|[\s'"])(?:-u|--user|--proxy-user|-U)(?:[ \t]+|=)["']?[^\s:'"]+:([^\s'"]+)`), kind: secretPassword, group: 1, check: notMarker},
+	{keywords: []string{"mysql", "mariadb"}, re: regexp.MustCompile(`(?i)\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p([^\s'"]+)`), kind: secretPassword, group: 1, check: notMarker},
+	{keywords: []string{"sshpass"}, re: regexp.MustCompile(`(?i)\bsshpass[ \t]+-p[ \t]*["']?([^\s'"]+)`), kind: secretPassword, group: 1, check: notMarker},
+	{keywords: []string{"convertto-securestring"}, re: regexp.MustCompile(`(?i)\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?["']([^"'\n]+)["']`), kind: secretPassword, group: 1, check: notMarker},
 	// A BitLocker recovery key unlocks the disk it belongs to.
-	{re: regexp.MustCompile(`\b\d{6}(?:-\d{6}){7}\b`), kind: secretPassword},
+	{keywords: []string{"-"}, re: regexp.MustCompile(`\b\d{6}(?:-\d{6}){7}\b`), kind: secretPassword},
 
 	// How people write a password in a sentence: "my password is x",
 	// "the PIN for the door was 4821". Descriptions of a problem use the
 	// same words ("my password is expired"), so common words after them
 	// are left alone, and a PIN needs a digit.
-	{re: regexp.MustCompile(`(?i)\b(?:password|passwd|pwd|pw|passcode|passphrase|passwort|kennwort|contraseña|mot de passe)(?:[ \t]+(?:for|on|to|of)[ \t]+(?:(?:my|the|our)[ \t]+)?[\w@.-]{1,40}(?:[ \t]+[\w@.-]{1,40})?)?[ \t]+(?:is|was|would be|will be|should be|ist|es|est)\b(?:[ \t]+(?:now|still|currently|just|literally|set to|changed to))?(?:[ \t]*:[ \t]*|[ \t]+)` + secretValue), kind: secretPassword, group: 1, check: notStopword},
-	{re: regexp.MustCompile(`(?i)\bpin(?: ?code| number)?(?:[ \t]+(?:for|on|to|of)[ \t]+(?:(?:my|the|our)[ \t]+)?[\w@.-]{1,40})?[ \t]+(?:is|was)\b(?:[ \t]+(?:now|still))?(?:[ \t]*:[ \t]*|[ \t]+)` + secretValue), kind: secretPassword, group: 1, check: pinLike},
+	{keywords: []string{"pass", "pw", "kennwort", "contrase"}, re: regexp.MustCompile(`(?i)\b(?:password|passwd|pwd|pw|passcode|passphrase|passwort|kennwort|contraseña|mot de passe)(?:[ \t]+(?:for|on|to|of)[ \t]+(?:(?:my|the|our)[ \t]+)?[\w@.-]{1,40}(?:[ \t]+[\w@.-]{1,40})?)?[ \t]+(?:is|was|would be|will be|should be|ist|es|est)\b(?:[ \t]+(?:now|still|currently|just|literally|set to|changed to))?(?:[ \t]*:[ \t]*|[ \t]+)` + secretValue), kind: secretPassword, group: 1, check: notStopword},
+	{keywords: []string{"pin"}, re: regexp.MustCompile(`(?i)\bpin(?: ?code| number)?(?:[ \t]+(?:for|on|to|of)[ \t]+(?:(?:my|the|our)[ \t]+)?[\w@.-]{1,40})?[ \t]+(?:is|was)\b(?:[ \t]+(?:now|still))?(?:[ \t]*:[ \t]*|[ \t]+)` + secretValue), kind: secretPassword, group: 1, check: pinLike},
 	// "password Summer2026! doesn't work" with no verb: only values that look made up.
-	{re: regexp.MustCompile(`(?i)\b(?:password|passwd|pwd|pw)[ \t]+(\S{6,})`), kind: secretPassword, group: 1, check: looksLikePassword},
-	{re: regexp.MustCompile(`(?i)\b(api[_ -]?key|access[_ -]?key|secret[_ -]?key|client[_ -]?secret|access[_ -]?token|auth[_ -]?token|bot[_ -]?token|refresh[_ -]?token|token|key|secret)[ \t]+(?:is|was)[ \t]*:?[ \t]*([^\s"'` + "`" + `,;]{8,})`), group: 2, check: looksRandom},
+	{keywords: []string{"pass", "pw"}, re: regexp.MustCompile(`(?i)\b(?:password|passwd|pwd|pw)[ \t]+(\S{6,})`), kind: secretPassword, group: 1, check: looksLikePassword},
+	{keywords: []string{"key", "token", "secret"}, re: regexp.MustCompile(`(?i)\b(api[_ -]?key|access[_ -]?key|secret[_ -]?key|client[_ -]?secret|access[_ -]?token|auth[_ -]?token|bot[_ -]?token|refresh[_ -]?token|token|key|secret)[ \t]+(?:is|was)[ \t]*:?[ \t]*([^\s"'` + "`" + `,;]{8,})`), group: 2, check: looksRandom},
 }
 
 // maskMarkerRe finds markers of an earlier pass, so masking twice changes nothing.
@@ -146,7 +147,11 @@ func MaskSecrets(text string) (masked string, kinds []string) {
 			mark[i] |= bit
 		}
 	}
+	lower := asciiLower(det)
 	for _, r := range secretRules {
+		if !containsAny(lower, r.keywords) {
+			continue
+		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(det, -1) {
 			s, e := m[2*r.group], m[2*r.group+1]
 			if s < 0 {
@@ -163,8 +168,8 @@ func MaskSecrets(text string) (masked string, kinds []string) {
 			add(s, e, kind)
 		}
 	}
-	findLeaks(det, strings.ToLower(det), add)
-	findAssignments(det, add)
+	findLeaks(det, lower, add)
+	findAssignments(det, lower, add)
 	findBare(det, add)
 	if mark == nil {
 		return StripInvisible(text), nil
@@ -215,6 +220,18 @@ func MaskSecrets(text string) (masked string, kinds []string) {
 		}
 	}
 	return b.String(), kinds
+}
+
+// asciiLower lower-cases the ASCII letters of s only, so byte offsets in
+// it are offsets in s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // markerKind names the kind of a span: a private key, else the first

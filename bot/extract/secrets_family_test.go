@@ -3,9 +3,12 @@ package extract
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp/syntax"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 )
@@ -19,11 +22,14 @@ import (
 //
 //	go test ./bot/extract -run TestSecretFamilies -v
 //
-// prints the table (docs/security.md and the README quote it).
+// prints the table (docs/security.md and the README quote it);
+// SECRET_FAMILY_SEEDS=8 also draws the samples with seeds 1 to 8 and
+// prints each seed's figures, to see how much they vary.
 
-const samplesPerFamily = 3
-
-var familySeed uint64 = 14
+const (
+	samplesPerFamily = 3
+	familySeed       = 14
+)
 
 // codeLines are the ways a secret is pasted as configuration or code; {i}
 // is the family's name ("huggingface"), {I} the same in capitals, {s} the
@@ -69,9 +75,21 @@ type family struct {
 // a URL).
 type sample struct{ paste, secret string }
 
-// families draws the samples, reproducibly.
+// families draws the samples, reproducibly, once for all tests.
 func families(t testing.TB) []family {
-	rng := rand.New(rand.NewPCG(familySeed, 2026))
+	t.Helper()
+	fams, err := familiesOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fams
+}
+
+var familiesOnce = sync.OnceValues(func() ([]family, error) { return drawFamilies(familySeed) })
+
+// drawFamilies draws samplesPerFamily secrets of every family with seed.
+func drawFamilies(seed uint64) ([]family, error) {
+	rng := rand.New(rand.NewPCG(seed, 2026))
 	var out []family
 	for _, r := range leakRules {
 		if wholeForms[r.id] {
@@ -79,7 +97,7 @@ func families(t testing.TB) []family {
 		}
 		parsed, err := syntax.Parse(r.re.String(), syntax.Perl)
 		if err != nil {
-			t.Fatalf("%s: %v", r.id, err)
+			return nil, fmt.Errorf("%s: %w", r.id, err)
 		}
 		group := max(r.group, 0)
 		if r.group == 0 && r.re.NumSubexp() > 0 {
@@ -108,12 +126,11 @@ func families(t testing.TB) []family {
 			}
 		}
 		if len(f.samples) == 0 {
-			t.Errorf("%s: no sample drawn from %s fits the rule", r.id, r.re)
-			continue
+			return nil, fmt.Errorf("%s: no sample drawn from %s fits the rule", r.id, r.re)
 		}
 		out = append(out, f)
 	}
-	return out
+	return out, nil
 }
 
 // validSample reports whether the rule itself finds s as a secret in the
@@ -127,20 +144,12 @@ func validSample(r leakRule, name, s string, whole bool) (string, bool) {
 	line := fmt.Sprintf("%s_api_token = \"%s\"", name, s)
 	at := strings.LastIndex(line, s)
 	secret := ""
-	findLeaksWith([]leakRule{r}, line, func(start, end int, _ string) {
+	findLeaksIn([]leakRule{r}, line, asciiLower(line), func(start, end int, _ string) {
 		if start >= at && end <= at+len(s) && (whole || start == at && end == at+len(s)) {
 			secret = line[start:end]
 		}
 	})
 	return secret, secret != ""
-}
-
-// findLeaksWith runs rules as findLeaks runs the rule set.
-func findLeaksWith(rules []leakRule, text string, add func(int, int, string)) {
-	saved := leakRules
-	defer func() { leakRules = saved }()
-	leakRules = rules
-	findLeaks(text, strings.ToLower(text), add)
 }
 
 // wholeForms are formats that are a whole block or command line (a PEM
@@ -188,8 +197,7 @@ type familyRow struct {
 }
 
 // measureFamilies pastes every sample the three ways and counts.
-func measureFamilies(t testing.TB, mask func(string) string) []*familyRow {
-	fams := families(t)
+func measureFamilies(fams []family, mask func(string) string) []*familyRow {
 	rows := []*familyRow{
 		{name: `after a keyword: "here is my token: X, it stopped working"`, missed: map[string]int{}},
 		{name: `bare: "I pasted X into the config"`, missed: map[string]int{}},
@@ -229,7 +237,7 @@ func measureFamilies(t testing.TB, mask func(string) string) []*familyRow {
 // 97 % of what is pasted.
 func TestSecretFamilies(t *testing.T) {
 	mask := func(s string) string { out, _ := MaskSecrets(s); return out }
-	rows := measureFamilies(t, mask)
+	rows := measureFamilies(families(t), mask)
 	t.Logf("gitleaks %s: %d rules, %d distinct secrets", gitleaksVersion, len(leakRules), rows[1].total)
 	for _, r := range rows {
 		pct := 100 * float64(r.masked) / float64(r.total)
@@ -245,6 +253,27 @@ func TestSecretFamilies(t *testing.T) {
 			sort.Strings(ids)
 			t.Logf("    missed: %s", strings.Join(ids, ", "))
 		}
+	}
+}
+
+// TestSecretFamilySeeds prints the rows for other draws of the samples.
+func TestSecretFamilySeeds(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("SECRET_FAMILY_SEEDS"))
+	if n <= 0 {
+		t.Skip("set SECRET_FAMILY_SEEDS=N to draw the samples with seeds 1 to N")
+	}
+	mask := func(s string) string { out, _ := MaskSecrets(s); return out }
+	for seed := range uint64(n) {
+		fams, err := drawFamilies(seed + 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := measureFamilies(fams, mask)
+		line := fmt.Sprintf("seed %d:", seed+1)
+		for _, r := range rows {
+			line += fmt.Sprintf(" %d/%d (%.1f %%)", r.masked, r.total, 100*float64(r.masked)/float64(r.total))
+		}
+		t.Log(line)
 	}
 }
 

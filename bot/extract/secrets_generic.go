@@ -14,18 +14,89 @@ import (
 // "SHA256:", "commit"), it is part of a web address or an e-mail address,
 // or it names a file or host ("3f9a….log", "a1b2….cloudfront.net").
 
-// tokenRunRe finds runs of the characters keys are written in; a dot may
-// join parts of one key ("pk.eyJ1….Qk9f…") or end a file or host name,
-// and "=" may be part of a key or follow a name (Token=3f9a…).
-var tokenRunRe = regexp.MustCompile(`[A-Za-z0-9+/=_~%.-]{8,}:[A-Za-z0-9+/=_~%.-]{8,}|[A-Za-z0-9+/=_~%.-]{14,}`)
+// keyRuns returns the runs of the characters keys are written in that are
+// long enough to be one: 14 or more, or two of 8 or more joined by a colon.
+// A dot may join parts of one key ("pk.eyJ1….Qk9f…") or end a file or host
+// name, and "=" may be part of a key or follow a name (Token=3f9a…).
+func keyRuns(text string) [][2]int {
+	var runs [][2]int
+	for i := 0; i < len(text); {
+		if !keyByte(text[i]) {
+			i++
+			continue
+		}
+		s, e := i, i
+		for e < len(text) && keyByte(text[e]) {
+			e++
+		}
+		i = e
+		if e-s >= 8 && e+1 < len(text) && text[e] == ':' {
+			e2 := e + 1
+			for e2 < len(text) && keyByte(text[e2]) {
+				e2++
+			}
+			if e2-e-1 >= 8 {
+				runs = append(runs, [2]int{s, e2})
+				i = e2
+				continue
+			}
+		}
+		if e-s >= minShortRun {
+			runs = append(runs, [2]int{s, e})
+		}
+	}
+	return runs
+}
+
+func keyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("+/=_~%.-", c) >= 0
+}
 
 // urlRe finds web addresses: their paths are left alone (a known webhook
 // is a credential format of its own; a query value is a keyword form).
 var urlRe = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]{1,20}://[^\s<>"'` + "`" + `]+|\bwww\.[^\s<>"'` + "`" + `]+`)
 
-// idLabelRe ends with a label that says the next value identifies
-// something rather than grants access.
-var idLabelRe = regexp.MustCompile(`(?i)(?:\b(?:ids?|identifier|identity|guid|uuid|clsid|hash|sha-?\d*|md5|checksum|commit|revision|rev|build|version|serial(?: number)?|s/n|thumbprint|fingerprint|publickeytoken|ticket|case|order|tracking|reference|ref|incident|trace|correlation|request|activity|tenant|object|device|event|message|application|app|client|user|account|mailbox|site|group|subscription|resource|directory|instance|policy|component|entry|item|folder|runspace)\b|(?-i:\w(?:Id|ID|Guid|GUID)))[ \t]*(?:number|no\.?|#)?[ \t]*(?:[:=#]|is|was)?[ \t]*["'(\[{]?$`)
+// idLabels say the value after them identifies something rather than
+// grants access ("Correlation ID:", "SHA256", "commit", "Tenant").
+var idLabels = wordSet(`id ids identifier identity guid uuid clsid hash sha sha1 sha256 sha512 sha-1 sha-256 md5
+	checksum commit revision rev build version serial s/n sn thumbprint fingerprint publickeytoken ticket
+	case order tracking reference ref incident trace correlation request activity tenant object device
+	event message application app client user account mailbox site group subscription resource directory
+	instance policy component entry item folder runspace`)
+
+// idLabelled reports whether the run at text[s:] follows an identifier's
+// label: the word before it (past ":", "=", "#", quotes and brackets, and
+// "is", "was", "number", "no.") is in idLabels or a name ending in Id,
+// ID, Guid or GUID ("RunspaceId", "ExchangeGUID").
+func idLabelled(text string, s int) bool {
+	i := s
+	for range 3 {
+		for i > 0 && strings.IndexByte(" \t:=#\"'([{", text[i-1]) >= 0 {
+			i--
+		}
+		j := i
+		for j > 0 && (isLetterByte(text[j-1]) || isDigitByte(text[j-1]) || text[j-1] == '/' || text[j-1] == '-') {
+			j--
+		}
+		w := text[j:i]
+		if w == "" {
+			return false
+		}
+		lw := asciiLower(w)
+		switch {
+		case idLabels[lw], strings.HasSuffix(w, "Id"), strings.HasSuffix(w, "ID"), strings.HasSuffix(w, "Guid"), strings.HasSuffix(w, "GUID"):
+			return true
+		case lw == "is" || lw == "was" || lw == "number" || lw == "no":
+			i = j // look past it, to the label
+			if i > 0 && text[i-1] == '.' {
+				i--
+			}
+		default:
+			return false
+		}
+	}
+	return false
+}
 
 // minBareRun is the shortest bare run read as a key; down to minShortRun
 // a run must also be letters of both cases and digits with nothing else
@@ -55,8 +126,11 @@ func shortKey(s string) bool {
 
 // findBare adds the machine-made runs of text.
 func findBare(text string, add func(start, end int, kind string)) {
-	urls := urlRe.FindAllStringIndex(text, -1)
-	for _, m := range tokenRunRe.FindAllStringIndex(text, -1) {
+	var urls [][]int
+	if strings.Contains(text, "://") || strings.Contains(text, "www.") {
+		urls = urlRe.FindAllStringIndex(text, -1)
+	}
+	for _, m := range keyRuns(text) {
 		s, e := m[0], m[1]
 		for e > s && (text[e-1] == '.' || text[e-1] == '-') {
 			e-- // the end of a sentence
@@ -76,7 +150,7 @@ func findBare(text string, add func(start, end int, kind string)) {
 			}
 			continue
 		}
-		if idLabelRe.MatchString(text[max(0, s-40):s]) {
+		if idLabelled(text, s) {
 			continue
 		}
 		// A file extension after the key is not part of it; a name with a

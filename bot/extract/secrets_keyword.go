@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,8 +21,9 @@ import (
 // expired") or a placeholder ("${DB_PASSWORD}", "<your token>", "****");
 // other values must look made up, since "key: Ctrl+Alt+Del" is not one.
 
-// secretNameRe finds names that contain a secret word; nameKind reads them.
-var secretNameRe = regexp.MustCompile(`(?i)(?:--?|\$|@)?[a-z0-9_.-]*?(?:passw(?:or)?d|passwort|kennwort|contrase[ñn]a|pwd|pw|pass|passcode|passphrase|pin|pincode|secret|token|key|credentials?|creds|auth|sig|signature|mdp)[a-z0-9_.-]*|mot de passe`)
+// nameStems are what secret names contain, in lower case; findNames
+// finds the names around them and nameKind reads them.
+var nameStems = []string{"pass", "pw", "kennwort", "contrase", "pin", "secret", "token", "key", "cred", "auth", "sig", "mdp", "mot de passe"}
 
 // Secret words as the last part of a name, and what each holds.
 var (
@@ -89,13 +91,11 @@ func nameParts(name string) []string {
 	return parts
 }
 
-// findAssignments adds the values of secret names in text.
-func findAssignments(text string, add func(start, end int, kind string)) {
-	for _, m := range secretNameRe.FindAllStringIndex(text, -1) {
+// findAssignments adds the values of secret names in text; lower is text
+// with its ASCII letters in lower case.
+func findAssignments(text, lower string, add func(start, end int, kind string)) {
+	for _, m := range findNames(text, lower) {
 		ns, ne := m[0], m[1]
-		for ne > ns && (text[ne-1] == '.' || text[ne-1] == '-') {
-			ne-- // "my password." ends the sentence, not the name
-		}
 		inURL := ns > 0 && (text[ns-1] == '?' || text[ns-1] == '&')
 		kind, pin := nameKind(text[ns:ne], inURL)
 		if kind == "" {
@@ -120,6 +120,53 @@ func findAssignments(text string, add func(start, end int, kind string)) {
 			add(vs, ve, kind)
 		}
 	}
+}
+
+// findNames returns the spans of the names (identifiers, or "mot de
+// passe") that contain a secret word, in order, each once.
+func findNames(text, lower string) [][2]int {
+	var spans [][2]int
+	seen := map[int]bool{}
+	for _, stem := range nameStems {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], stem)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(stem)
+			s, e := i, i+len(stem)
+			if stem != "mot de passe" {
+				for s > 0 && nameByte(text[s-1]) {
+					s--
+				}
+				if s > 0 && (text[s-1] == '$' || text[s-1] == '@') {
+					s--
+				}
+				for e < len(text) {
+					r, n := utf8.DecodeRuneInString(text[e:])
+					if !(r < utf8.RuneSelf && nameByte(byte(r)) || r >= utf8.RuneSelf && unicode.IsLetter(r)) {
+						break
+					}
+					e += n
+				}
+			}
+			for e > s && (text[e-1] == '.' || text[e-1] == '-') {
+				e-- // "my password." ends the sentence, not the name
+			}
+			if !seen[s] {
+				seen[s] = true
+				spans = append(spans, [2]int{s, e})
+			}
+			from = max(from, e)
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	return spans
+}
+
+func nameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
 }
 
 // assignedValue reads the value assigned to the name at text[ns:ne]: the

@@ -5,6 +5,7 @@ package extract
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -40,6 +41,7 @@ type leakRule struct {
 	group    int
 	entropy  float64
 	keywords []string
+	kw       []int // keywords as indexes into leakKeywords
 	allow    []allowRule
 }
 
@@ -49,17 +51,36 @@ type allowRule struct {
 	stopwords []string
 }
 
-// leakRules and leakAllowAll are read-only once the package is loaded.
+// leakRules, leakKeywords and leakAllowAll are read-only once the package
+// is loaded.
 var (
-	leakRules    = compileLeakRules(gitleaksRules)
+	leakKeywords = uniqueKeywords(gitleaksRules)
+	leakRules    = compileLeakRules(gitleaksRules, leakKeywords)
 	leakAllowAll = compileAllow(gitleaksAllow)
 )
 
-func compileLeakRules(src []leakSource) []leakRule {
+// uniqueKeywords lists every rule keyword once, so a text is searched for
+// each once however many rules share it.
+func uniqueKeywords(src []leakSource) []string {
+	var out []string
+	for _, s := range src {
+		for _, k := range s.keywords {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+func compileLeakRules(src []leakSource, keywords []string) []leakRule {
 	out := make([]leakRule, len(src))
 	for i, s := range src {
 		out[i] = leakRule{id: s.id, kind: kindOfRule(s.id), re: regexp.MustCompile(s.re), group: s.group,
 			entropy: s.entropy, keywords: s.keywords, allow: compileAllow(s.allow)}
+		for _, k := range s.keywords {
+			out[i].kw = append(out[i].kw, slices.Index(keywords, k))
+		}
 	}
 	return out
 }
@@ -92,9 +113,24 @@ func kindOfRule(id string) string {
 // findLeaks adds the secrets the credential formats find in text; lower
 // is text in lower case, for the keyword check.
 func findLeaks(text, lower string, add func(start, end int, kind string)) {
-	for i := range leakRules {
-		r := &leakRules[i]
-		if !containsAny(lower, r.keywords) {
+	findLeaksIn(leakRules, text, lower, add)
+}
+
+// findLeaksIn runs rules, a part of leakRules, on text.
+func findLeaksIn(rules []leakRule, text, lower string, add func(start, end int, kind string)) {
+	present := make([]int8, len(leakKeywords)) // 0 not looked up, 1 present, -1 absent
+	has := func(k int) bool {
+		if present[k] == 0 {
+			present[k] = -1
+			if strings.Contains(lower, leakKeywords[k]) {
+				present[k] = 1
+			}
+		}
+		return present[k] > 0
+	}
+	for i := range rules {
+		r := &rules[i]
+		if !slices.ContainsFunc(r.kw, has) {
 			continue
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {

@@ -221,3 +221,19 @@ func TestMaskOrdinarySentences(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMaskSecrets: a typical report, a message at the desk's 4,000-byte
+// limit full of key-like text, and a model answer at its 16 KiB cap.
+func BenchmarkMaskSecrets(b *testing.B) {
+	report := `My laptop can't connect to the VPN since this morning, it says "The VPN server did not respond". I already rebooted.`
+	dense := strings.Repeat("token=3f9a8c7e6d5b4a39 hf_XmZqWbTrLkJhGfDsApOiUyTr password: Hunter2! ", 60)[:4000]
+	answer := strings.Repeat("The user reports that Outlook asks for the password again after the update; steps: rebooted, cleared credentials. ", 150)[:16<<10]
+	for _, c := range []struct{ name, text string }{{"report", report}, {"dense-4KB", dense}, {"answer-16KiB", answer}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.text)))
+			for b.Loop() {
+				MaskSecrets(c.text)
+			}
+		})
+	}
+}
