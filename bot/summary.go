@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -36,6 +37,12 @@ func (b *Bot) summary(ctx context.Context, r request) ([]chat.Reply, error) {
 		mctx, cancel := b.llm.withBudget(ctx)
 		text, err := b.llm.drafter.SummarizeTicket(mctx, ticketFacts(t, evs, b.kb))
 		cancel()
+		if err == nil {
+			var ok bool
+			if text, ok = modelText(text); !ok {
+				err = errors.New("model summary is too long")
+			}
+		}
 		if err == nil && strings.TrimSpace(text) != "" {
 			return []chat.Reply{{Text: fmt.Sprintf("Summary of %s (a model's draft: check it against /show %d):\n%s", t.Ref(), t.ID, strings.TrimSpace(text)), Ephemeral: true}}, nil
 		}
