@@ -98,9 +98,11 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 			return nil, err
 		}
 		if toRequester != "" {
-			if err := b.tellRequester(ctx, tx, t, c.Name, toRequester); err != nil {
+			h, err := b.tellRequester(ctx, tx, t, c.Name, toRequester)
+			if err != nil {
 				return nil, err
 			}
+			done += h.forAgent()
 		}
 		if err := b.updateCard(ctx, tx, t, c.Name, news, c.Name != chat.ActionNote && c.Name != chat.ActionReply); err != nil {
 			return nil, err

@@ -108,7 +108,7 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 			who = fmt.Sprintf("%s (tier %d)", b.agentName(assignee), team.Tier)
 		}
 		ownerName := b.agentName(t.Owner)
-		if err := b.tellRequester(ctx, tx, t, "escalated", fmt.Sprintf("Your ticket %s (%s) is now with %s, who can go deeper. %s stays your contact: just answer here as before, nothing you already told us needs repeating.", t.Ref(), t.Summary, who, ownerName)); err != nil {
+		if _, err := b.tellRequester(ctx, tx, t, "escalated", fmt.Sprintf("Your ticket %s (%s) is now with %s, who can go deeper. %s stays your contact: just answer here as before, nothing you already told us needs repeating.", t.Ref(), t.Summary, who, ownerName)); err != nil {
 			return nil, err
 		}
 		to := team.Place

@@ -28,6 +28,11 @@ func (b *Bot) summary(ctx context.Context, r request) ([]chat.Reply, error) {
 	if !a.can(r.cmd, t) {
 		return nil, a.refuse(r.cmd, t)
 	}
+	if !seesInternal(a, t) {
+		// The summary draws on notes and handoffs; on their own ticket an
+		// agent sees what its reporter sees.
+		return nil, tickets.Errorf(tickets.EFORBIDDEN, "%s is your own report; /status %d shows it as its reporter sees it.", t.Ref(), t.ID)
+	}
 	evs, err := b.store.Events(ctx, id)
 	if err != nil {
 		return nil, err
