@@ -166,7 +166,7 @@ func findBare(text string, add func(start, end int, kind string)) {
 		if words >= 2 {
 			continue
 		}
-		if looksGenerated(core) {
+		if looksGenerated(core) || base64Line(text, s, e) {
 			add(s, s+len(core), "")
 			continue
 		}
@@ -181,6 +181,34 @@ func findBare(text string, add func(start, end int, kind string)) {
 			off = i + len(part)
 		}
 	}
+}
+
+// base64Line reports a run that is a whole line of base64, 40 characters
+// or more with letters and digits: a line of a key or certificate pasted
+// line by line, which may repeat itself too much to look random
+// ("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB…").
+func base64Line(text string, s, e int) bool {
+	lineStart := strings.LastIndexByte(text[:s], '\n') + 1
+	lineEnd := strings.IndexByte(text[e:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text) - e
+	}
+	if e-s < 40 || strings.TrimSpace(text[lineStart:s]) != "" || strings.TrimSpace(text[e:e+lineEnd]) != "" {
+		return false
+	}
+	var letter, digit bool
+	for i := s; i < e; i++ {
+		c := text[i]
+		switch {
+		case isLetterByte(c):
+			letter = true
+		case isDigitByte(c):
+			digit = true
+		case c != '+' && c != '/' && c != '=':
+			return false
+		}
+	}
+	return letter && digit
 }
 
 // plainWord: a file extension or a domain label ("log", "com", "cloudfront").

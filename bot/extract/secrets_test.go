@@ -142,6 +142,7 @@ func TestMaskPasted(t *testing.T) {
 		// A key pasted line by line (the console reads one line a message).
 		{"MIIEowIBAAKCAQEAx4ZqR2mB8vN7cT5pL9wK3jF6hD1sG0aY4uI2oE8rW5tQ7yU", "MIIEowIBAAKCAQEAx4Zq"},
 		{"-----BEGIN OPENSSH PRIVATE KEY-----", ""},
+		{"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn", "b3BlbnNzaC1rZXktdjEAAAAA"},
 	} {
 		got, kinds := MaskSecrets(tc.in)
 		if tc.secret != "" && strings.Contains(got, tc.secret) || kinds == nil {
