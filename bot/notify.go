@@ -49,6 +49,7 @@ func (b *Bot) tellAffected(ctx context.Context, tx tickets.Tx, t *tickets.Ticket
 type heard struct {
 	requester     string
 	same, neutral []string // "Cy (#3)"
+	neutralIDs    []int64  // the tickets of those told only a neutral line
 	skipped       int      // linked reporters told nothing (a reply on a major incident)
 	major         int64    // the major incident's number, when t is one
 }
@@ -69,7 +70,11 @@ func (h heard) forAgent() string {
 	if len(h.neutral) > 1 {
 		verb = "were"
 	}
-	return fmt.Sprintf(" %s %s told only that there is news on it, not your text; to write to them too, /reply with their ticket's number.", joinAnd(h.neutral), verb)
+	cmds := make([]string, len(h.neutralIDs))
+	for i, id := range h.neutralIDs {
+		cmds[i] = fmt.Sprintf("/reply %d", id)
+	}
+	return fmt.Sprintf(" %s %s told only that there is news on it, not your text; to write to them too: %s TEXT.", joinAnd(h.neutral), verb, strings.Join(cmds, " TEXT, "))
 }
 
 // tell queues text to t's requester, and to the requester of every ticket
@@ -113,7 +118,7 @@ func (b *Bot) tell(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, kind, 
 		if same {
 			h.same = append(h.same, who)
 		} else {
-			h.neutral = append(h.neutral, who)
+			h.neutral, h.neutralIDs = append(h.neutral, who), append(h.neutralIDs, l.ID)
 		}
 	}
 	return h, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // The kinds of secret MaskSecrets reports, in the order it lists them. They
@@ -131,6 +132,9 @@ const bareBit = 1 << 7
 // password", "my PIN is 4 digits") is left as it is. Masking is idempotent.
 // docs/security.md says what is masked and what is not.
 func MaskSecrets(text string) (masked string, kinds []string) {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
 	det, at := detectionText(text)
 	// mark[i] holds the kinds of secret covering byte i of det; keep[i]
 	// protects the markers of an earlier pass.

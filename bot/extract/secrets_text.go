@@ -110,8 +110,13 @@ func emojiPart(r rune) bool {
 }
 
 // StripInvisible returns text without the format characters the desk
-// never stores (see dropped); MaskSecrets does this to all it returns.
+// never stores (see dropped), and with invalid bytes as U+FFFD (two of
+// them around a dropped character could otherwise join into a new one);
+// MaskSecrets does this to all it returns.
 func StripInvisible(text string) string {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
 	if !hasFormat(text) {
 		return text
 	}
