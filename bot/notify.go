@@ -58,23 +58,36 @@ type heard struct {
 func (h heard) count() int { return 1 + len(h.same) + len(h.neutral) }
 
 // forAgent tells the agent who was sent what and, when linked reporters
-// heard only a neutral line, how to write to them.
+// did not get the text, how to reach them: /update for a major incident's,
+// /reply on their own ticket for merged ones.
 func (h heard) forAgent() string {
-	if h.skipped > 0 {
-		return fmt.Sprintf(" The %d %s linked to this major incident did not get it; /update %d TEXT tells everyone affected.", h.skipped, plural(h.skipped, "reporter", "reporters"), h.major)
+	if h.major != 0 {
+		n := len(h.neutral) + h.skipped
+		switch {
+		case n == 0:
+			return ""
+		case len(h.neutral) == 0:
+			return fmt.Sprintf(" The %d %s linked to this major incident did not get it; /update %d TEXT tells everyone affected.", n, plural(n, "reporter", "reporters"), h.major)
+		}
+		return fmt.Sprintf(" The %d %s linked to this major incident %s told only that it changed, not your text; /update %d TEXT tells everyone affected.", n, plural(n, "reporter", "reporters"), plural(n, "was", "were"), h.major)
 	}
 	if len(h.neutral) == 0 {
 		return ""
-	}
-	verb := "was"
-	if len(h.neutral) > 1 {
-		verb = "were"
 	}
 	cmds := make([]string, len(h.neutralIDs))
 	for i, id := range h.neutralIDs {
 		cmds[i] = fmt.Sprintf("/reply %d", id)
 	}
-	return fmt.Sprintf(" %s %s told only that there is news on it, not your text; to write to them too: %s TEXT.", joinAnd(h.neutral), verb, strings.Join(cmds, " TEXT, "))
+	return fmt.Sprintf(" %s %s told only that there is news on it, not your text; to write to them too: %s TEXT.",
+		listAnd(h.neutral), plural(len(h.neutral), "was", "were"), strings.Join(cmds, " TEXT, "))
+}
+
+// listAnd joins names: "a", "a and b", "a, b and c".
+func listAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // tell queues text to t's requester, and to the requester of every ticket
