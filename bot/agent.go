@@ -17,7 +17,11 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 	if err != nil {
 		return nil, err
 	}
-	if (c.Name == chat.ActionReply || c.Name == chat.ActionNote || c.Name == chat.ActionResolve) && text == "" {
+	switch {
+	case c.Name == chat.ActionPending && text == "":
+		// Waiting on someone who was not told what for helps nobody.
+		return nil, tickets.Errorf(tickets.EINVALID, "What do you need from the requester? Write it after the ticket number; it is sent to them: %s", usage)
+	case (c.Name == chat.ActionReply || c.Name == chat.ActionNote || c.Name == chat.ActionResolve) && text == "":
 		return nil, tickets.Errorf(tickets.EINVALID, "%s needs a text. Usage: %s", "/"+c.Name, usage)
 	}
 	actor := m.User.Key()
@@ -68,19 +72,12 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 			if err := b.setStatus(ctx, tx, t, tickets.StatusPending, actor); err != nil {
 				return nil, err
 			}
-			toRequester = fmt.Sprintf("Your ticket %s is waiting on you.", t.Ref())
-			if text != "" {
-				if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventReply, Text: text}); err != nil {
-					return nil, err
-				}
-				toRequester += fmt.Sprintf(" %s asks:\n%s", agent.Name, quoteLines(text))
+			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventReply, Text: text}); err != nil {
+				return nil, err
 			}
-			toRequester += "\nAnswer here and it goes back to the team."
+			toRequester = fmt.Sprintf("Your ticket %s is waiting on you. %s asks:\n%s\nAnswer here and it goes back to the team.", t.Ref(), agent.Name, quoteLines(text))
 			done = fmt.Sprintf("%s is pending on the requester.", t.Ref())
-			news = fmt.Sprintf("%s set %s pending on the requester.", agent.Name, t.Ref())
-			if text != "" {
-				news += "\n" + quoteLines(text)
-			}
+			news = fmt.Sprintf("%s set %s pending on the requester:\n%s", agent.Name, t.Ref(), quoteLines(text))
 		case chat.ActionResolve:
 			if err := b.setStatus(ctx, tx, t, tickets.StatusResolved, actor); err != nil {
 				return nil, err
@@ -101,9 +98,11 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 			return nil, err
 		}
 		if toRequester != "" {
-			if err := b.tellRequester(ctx, tx, t, c.Name, toRequester); err != nil {
+			h, err := b.tellRequester(ctx, tx, t, c.Name, toRequester)
+			if err != nil {
 				return nil, err
 			}
+			done += h.forAgent()
 		}
 		if err := b.updateCard(ctx, tx, t, c.Name, news, c.Name != chat.ActionNote && c.Name != chat.ActionReply); err != nil {
 			return nil, err

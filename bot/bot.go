@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -31,7 +32,9 @@ import (
 
 // Searcher finds KB articles for a problem description.
 type Searcher interface {
-	Search(query string, k int) []kb.Result
+	// Offer searches for a report and weighs its best k results: what to
+	// offer, how sure search is, whether the report is too vague.
+	Offer(query string, k int) kb.Offer
 	Article(id string) (*kb.Article, bool)
 }
 
@@ -149,6 +152,53 @@ func (b *Bot) HandleAction(ctx context.Context, a chat.Action) []chat.Reply {
 }
 
 func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
+	a, kinds, problem := b.cleanAction(a)
+	if problem != "" {
+		return []chat.Reply{{Text: problem, Ephemeral: true}}
+	}
+	replies := b.runAction(ctx, a)
+	if len(kinds) > 0 && replies != nil {
+		warn := chat.Reply{Text: b.render("secret_warning", map[string]any{"Kinds": kinds}), Ephemeral: true}
+		replies = append([]chat.Reply{warn}, replies...)
+	}
+	return replies
+}
+
+// cleanAction makes a button's value and a form's fields what a message's
+// text is made before anything reads them: bounded, clean (see clean) and
+// with secrets masked. They come from the platform as the person's client
+// sent them, so they are text entering the desk like any message. kinds
+// lists the secrets masked; problem says why the action cannot be used.
+func (b *Bot) cleanAction(a chat.Action) (_ chat.Action, kinds []string, problem string) {
+	limit := b.conf().MaxMessageBytes
+	mask := func(s string) string {
+		s, k := extract.MaskSecrets(clean(s))
+		for _, kind := range k {
+			if !slices.Contains(kinds, kind) {
+				kinds = append(kinds, kind)
+			}
+		}
+		return s
+	}
+	if len(a.Value) > limit {
+		return a, nil, fmt.Sprintf("That button carried %d bytes; the limit is %d. Use the buttons on the desk's own messages, or type the command.", len(a.Value), limit)
+	}
+	a.Value = mask(a.Value)
+	if a.Fields != nil {
+		fields := make(map[string]string, len(a.Fields))
+		for k, v := range a.Fields {
+			if len(v) > limit {
+				return a, nil, fmt.Sprintf("The %q field is too long for me (%d bytes; the limit is %d). Shorten it and submit the form again.", k, len(v), limit)
+			}
+			fields[k] = mask(v)
+		}
+		a.Fields = fields
+	}
+	return a, kinds, ""
+}
+
+// runAction runs a cleaned action.
+func (b *Bot) runAction(ctx context.Context, a chat.Action) []chat.Reply {
 	m := a.Message()
 	var replies []chat.Reply
 	var err error
@@ -171,19 +221,13 @@ func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
 		if a.Fields == nil {
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", b.cmd(chat.ActionEscalate).usage()))
 		}
-		fields := map[string]string{}
-		for k, v := range a.Fields {
-			fields[k], _ = extract.MaskSecrets(v)
-		}
-		replies, err = b.command(ctx, m, invocation{Name: chat.ActionEscalate, Args: a.Value}, fields)
+		replies, err = b.command(ctx, m, invocation{Name: chat.ActionEscalate, Args: a.Value}, a.Fields)
 	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen:
 		if strings.TrimSpace(a.Value) == "" {
 			// The ticket comes from the button, never from typed text.
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "That button names no ticket. Use the buttons on a ticket's card, or type the command with its number, like /%s 12.", a.Name))
 		}
-		text := a.Fields["text"]
-		masked, _ := extract.MaskSecrets(text)
-		replies, err = b.command(ctx, m, invocation{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + masked)}, nil)
+		replies, err = b.command(ctx, m, invocation{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + a.Fields["text"])}, nil)
 	default:
 		return []chat.Reply{{Text: fmt.Sprintf("That button (%q) is not one I know. It may be from an older version of the bot; type /help to see what I can do.", a.Name), Ephemeral: true}}
 	}
@@ -207,12 +251,29 @@ func (b *Bot) fail(ctx context.Context, op string, err error) []chat.Reply {
 	return []chat.Reply{{Text: tickets.ErrorMessage(err), Ephemeral: true}}
 }
 
-// sanitize makes inbound text safe to store and parse. It returns a problem
-// sentence instead when the message cannot be used.
+// sanitize makes inbound text safe to store and parse (see clean). It
+// returns a problem sentence instead when the message cannot be used. The
+// size is checked first, before anything else reads the text.
 func (b *Bot) sanitize(s string) (string, string) {
 	if len(s) > b.conf().MaxMessageBytes {
 		return "", fmt.Sprintf("That message is too long for me (%d bytes; the limit is %d). Please describe the problem in a few sentences — an agent can ask for logs or screenshots on the ticket.", len(s), b.conf().MaxMessageBytes)
 	}
+	s = clean(s)
+	if s == "" || strings.Trim(s, "\uFFFD \n\t") == "" {
+		return "", "I didn't get any text there. Describe your problem in a sentence or two, or type /help to see what I can do."
+	}
+	return s, ""
+}
+
+// clean makes text safe to store and show (see unseen), trimmed.
+func clean(s string) string { return strings.TrimSpace(unseen(s)) }
+
+// unseen drops what a reader does not see but a program would: invalid
+// UTF-8, terminal escapes, control characters but newlines and tabs, and
+// invisible format characters (zero-width spaces and joiners, soft
+// hyphens, direction overrides that make a card read backwards; see
+// extract.StripInvisible).
+func unseen(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -221,16 +282,12 @@ func (b *Bot) sanitize(s string) (string, string) {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
+		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
 	}, s)
-	s = strings.TrimSpace(s)
-	if s == "" || strings.Trim(s, "\uFFFD \n\t") == "" {
-		return "", "I didn't get any text there. Describe your problem in a sentence or two, or type /help to see what I can do."
-	}
-	return s, ""
+	return extract.StripInvisible(s)
 }
 
 // ansiEscape matches terminal colour and cursor sequences pasted from a

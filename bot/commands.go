@@ -82,7 +82,7 @@ func commandTable() []command {
 		{Command: agents(chat.ActionClaim, "take the ticket", argTicket), tickets: atTier, run: (*Bot).agentCommand},
 		{Command: agents(chat.ActionReply, "message the requester (they see it)", argTicket, text("text", "Reply to the requester", false)), tickets: tier, run: (*Bot).agentCommand},
 		{Command: agents(chat.ActionNote, "internal note (the requester never sees it)", argTicket, text("text", "Internal note", false)), tickets: tier, run: (*Bot).agentCommand},
-		{Command: agents(chat.ActionPending, "waiting on the requester; text is sent to them", argTicket, text("text", "What you need from the requester", true)), tickets: tier, run: (*Bot).agentCommand},
+		{Command: agents(chat.ActionPending, "wait on the requester: ask them what you need", argTicket, text("question", "What you need from the requester", false)), tickets: tier, run: (*Bot).agentCommand},
 		{Command: agents(chat.ActionResolve, "resolve, with what fixed it", argTicket, text("text", "What fixed it", false)), tickets: tier, run: (*Bot).agentCommand},
 		{Command: withDetail(agents(chat.ActionEscalate, "to tier 2, 3 or a team, with the handoff note", argTicket,
 			chat.Arg{Name: "to", Usage: "TIER", Help: "Tier (2, 3) or team name", Kind: chat.ArgWord},

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -39,7 +40,7 @@ type Config struct {
 	MaxMessageBytes int
 	// KBSuggestions is how many articles to offer before opening a ticket.
 	KBSuggestions int
-	// KBMinScore is the kb.OfferConfidence (0 to 1) below which no article
+	// KBMinScore is the kb.Offer Confidence (0 to 1) below which no article
 	// is offered and intake goes straight to its questions; 0 always offers.
 	KBMinScore float64
 	// Slash names the platforms whose chat types commands as subcommands
@@ -108,8 +109,11 @@ type SpikeRule struct {
 // them to a zero Config and the config file's loader resolves an unset
 // setting to them and quotes them in its messages.
 const (
-	DefaultMaxMessageBytes = 4000                // Config.MaxMessageBytes
-	DefaultKBSuggestions   = 3                   // Config.KBSuggestions
+	DefaultMaxMessageBytes = 4000 // Config.MaxMessageBytes
+	DefaultKBSuggestions   = 3    // Config.KBSuggestions
+	// DefaultKBMinScore is the kb.min_score of a config file that sets
+	// none (a zero Config offers whatever matches); see kb.DefaultMinScore.
+	DefaultKBMinScore      = kb.DefaultMinScore
 	DefaultDuplicateWindow = 14 * 24 * time.Hour // Config.DuplicateWindow
 )
 

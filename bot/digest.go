@@ -114,10 +114,20 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 			csatSum += t.CSAT
 		}
 	}
+	openByThen := 0
 	for _, t := range open {
 		if !t.ResolveDue.IsZero() && t.ResolveDue.Before(at) && t.Status != tickets.StatusPending {
 			breached++
 		}
+		if !t.CreatedAt.After(at) {
+			openByThen++
+		}
+	}
+	if created == 0 && resolved == 0 && len(self) == 0 && openByThen == 0 && rated == 0 {
+		// A desk with nothing to report for the period (a brand-new one, a
+		// quiet day with nothing open) says nothing rather than a row of
+		// zeros, also when a late run finds tickets opened since.
+		return false, nil
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Help desk, 24 hours to %s: %d new, %d resolved, %d self-served with an article, %d open now.",

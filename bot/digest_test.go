@@ -179,3 +179,30 @@ func TestSecuritySpikeUnreadableState(t *testing.T) {
 		t.Errorf("the job's state is kept as a conversation too (err %v)", err)
 	}
 }
+
+// A brand-new desk, or a week with nothing in it, says nothing: no
+// summary of zeros, no audit without findings.
+func TestEmptyDeskSaysNothing(t *testing.T) {
+	d := newDesk(t)
+	ctx := context.Background()
+	if sent, err := d.bot.managerSummary(ctx, testNow); sent || err != nil {
+		t.Errorf("managerSummary on an empty desk = %v, %v", sent, err)
+	}
+	if sent, err := d.bot.kbAudit(ctx, testNow); sent || err != nil {
+		t.Errorf("kbAudit on an empty desk = %v, %v", sent, err)
+	}
+	if got := d.delivered(); len(got) != 0 {
+		t.Errorf("an empty desk posted %v", got)
+	}
+	d.openVPN("amy")
+	if sent, err := d.bot.managerSummary(ctx, testNow); !sent || err != nil {
+		t.Errorf("managerSummary with a ticket = %v, %v", sent, err)
+	}
+	if sent, err := d.bot.kbAudit(ctx, testNow); sent || err != nil {
+		t.Errorf("kbAudit with only a covered incident = %v, %v; want nothing to say", sent, err)
+	}
+	d.addTicket("the badge reader at the door is dead", tickets.CategoryHardware, testNow.Add(-time.Hour), nil)
+	if sent, err := d.bot.kbAudit(ctx, testNow); !sent || err != nil {
+		t.Errorf("kbAudit with an uncovered incident = %v, %v", sent, err)
+	}
+}

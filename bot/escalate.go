@@ -52,8 +52,8 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 			h = parseHandoffArgs(notes, h)
 		}
 		if missing := h.Missing(); len(missing) > 0 {
-			return nil, tickets.Errorf(tickets.EINVALID, "%s cannot be escalated yet: the handoff note is missing %s.\nWhat I already know:\n%s\nAdd the missing parts, for example: /escalate %d %s steps: rebooted -> same error | system: device: …; versions: Windows 11 23H2, Outlook 2405; error: none",
-				t.Ref(), joinAnd(missing), indent(h.Text()), t.ID, team.Name)
+			return nil, tickets.Errorf(tickets.EINVALID, "%s cannot be escalated yet: the handoff note is missing %s.\nWhat I already know:\n%s\nAdd what is missing; what you write is merged with what I know. For example: /escalate %d %s steps: rebooted -> same error | system: versions: Windows 11 23H2, Outlook 2405",
+				t.Ref(), joinAnd(missing), indent(h.Text()), t.ID, strings.TrimSpace(target))
 		}
 		now := b.now()
 		fromTier := t.Tier
@@ -84,10 +84,19 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 			if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventField, Field: "priority", Before: t.Priority.String(), After: p.String()}); err != nil {
 				return nil, err
 			}
-			// The new priority's targets count from the ticket's opening,
-			// as if it had had that priority all along.
+			// The new priority's targets count from when the current ones
+			// did (the opening, or the last reopen), as if it had had that
+			// priority all along, and the time spent pending still does not
+			// count, as the SLA clock's pause had it.
 			t.Priority = p
-			t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(b.conf().Calendar, p, t.CreatedAt)
+			all, err := tx.Events(ctx, t.ID)
+			if err != nil {
+				return nil, err
+			}
+			cal, from := b.conf().Calendar, slaStart(t, all)
+			paused := pausedSince(cal, all, from)
+			t.ResponseDue, t.ResolveDue = b.conf().SLA.Due(cal, p, from)
+			t.ResponseDue, t.ResolveDue = cal.Add(t.ResponseDue, paused), cal.Add(t.ResolveDue, paused)
 		}
 		t.Tier, t.Team, t.Assignee, t.UpdatedAt = team.Tier, team.Name, assignee, now
 		if err := b.save(ctx, tx, t); err != nil {
@@ -99,7 +108,7 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 			who = fmt.Sprintf("%s (tier %d)", b.agentName(assignee), team.Tier)
 		}
 		ownerName := b.agentName(t.Owner)
-		if err := b.tellRequester(ctx, tx, t, "escalated", fmt.Sprintf("Your ticket %s (%s) is now with %s, who can go deeper. %s stays your contact: just answer here as before, nothing you already told us needs repeating.", t.Ref(), t.Summary, who, ownerName)); err != nil {
+		if _, err := b.tellRequester(ctx, tx, t, "escalated", fmt.Sprintf("Your ticket %s (%s) is now with %s, who can go deeper. %s stays your contact: just answer here as before, nothing you already told us needs repeating.", t.Ref(), t.Summary, who, ownerName)); err != nil {
 			return nil, err
 		}
 		to := team.Place

@@ -160,3 +160,77 @@ func (f summarizerFunc) DraftArticle(_ context.Context, _ kb.TicketFacts, offlin
 }
 
 func (f summarizerFunc) SummarizeTicket(context.Context, kb.TicketFacts) (string, error) { return f() }
+
+// A step's result may be written in words, not only after an arrow.
+func TestHandoffStepOutcomes(t *testing.T) {
+	for _, tc := range []struct {
+		step string
+		want bool
+	}{
+		{"rebooted -> same error", true},
+		{"reinstalled Teams, it still crashes", true},
+		{"tried starting it in safe mode but it still crashes", true},
+		{"restarted the router and it worked", true},
+		{"cleared the cache; no change", true},
+		{"rebooted", false},
+		{"cleared the browser cache", false},
+		{"checked the cable", false},
+	} {
+		if got := hasOutcome(tc.step); got != tc.want {
+			t.Errorf("hasOutcome(%q) = %v, want %v", tc.step, got, tc.want)
+		}
+	}
+}
+
+// What an agent adds to the handoff is merged with what the desk knows:
+// writing the versions keeps the device and error from intake, and a
+// known step written again with its result replaces it.
+func TestHandoffMergesWhatTheAgentAdds(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	d.run("dana", "/claim 1")
+	out := d.run("dana", "/escalate 1 2 system: versions: Windows 11 24H2")
+	wantIn(t, "refusal", out, "System: device laptop; versions Windows 11 24H2; error error 809", "/escalate 1 2 steps:")
+	if strings.Contains(out, "/escalate 1 tier2") {
+		t.Errorf("the example names another form of the tier than the one typed:\n%s", out)
+	}
+	out = d.run("dana", "/escalate 1 2 steps: rebooted, it still says error 809 | system: versions: Windows 11 24H2")
+	wantIn(t, "escalated", out, "escalated to tier2")
+	h, ok := parseHandoff(lastEscalation(t, d, 1))
+	if !ok || !strings.Contains(h.System, "device: laptop") || !strings.Contains(h.System, "error: error 809") ||
+		!strings.Contains(h.Steps, "rebooted, it still says error 809") || strings.Count(h.Steps, "rebooted") != 1 {
+		t.Errorf("handoff = %+v", h)
+	}
+}
+
+// lastEscalation is the handoff note of ticket id's last escalation.
+func lastEscalation(t *testing.T, d *desk, id int64) string {
+	t.Helper()
+	evs, err := d.store.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == tickets.EventEscalated {
+			return evs[i].Text
+		}
+	}
+	t.Fatalf("ticket %d was not escalated", id)
+	return ""
+}
+
+// Pending needs the question: a requester told only "waiting on you" does
+// not know what to answer.
+func TestPendingNeedsItsQuestion(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	wantIn(t, "bare pending", d.run("dana", "/pending 1"), "What do you need from the requester?", "/pending N question")
+	if tk := d.ticket(1); tk.Status == tickets.StatusPending {
+		t.Fatal("a pending without its question set the status")
+	}
+	d.run("dana", "/pending 1 Which Wi-Fi are you on?")
+	got := d.delivered()
+	if count(got, "@amy", "waiting on you. Dana asks:\n> Which Wi-Fi are you on?") != 1 {
+		t.Errorf("the requester was not asked the question: %v", got["@amy"])
+	}
+}

@@ -18,7 +18,7 @@ func forms() map[string]chat.Form {
 			{Name: "text", Label: "Note (agents only, never sent to the requester)", Multiline: true},
 		}},
 		chat.ActionPending: {Action: chat.ActionPending, Title: "Wait on requester", Submit: "Set pending", Fields: []chat.FormField{
-			{Name: "text", Label: "What do you need from the requester?", Placeholder: "Sent to the requester; leave empty to only set the status", Multiline: true, Optional: true},
+			{Name: "text", Label: "What do you need from the requester?", Placeholder: "Sent to the requester with the status", Multiline: true},
 		}},
 		chat.ActionResolve: {Action: chat.ActionResolve, Title: "Resolve ticket", Submit: "Resolve", Fields: []chat.FormField{
 			{Name: "text", Label: "Resolution (what fixed it)", Placeholder: "Sent to the requester and kept for the knowledge base", Multiline: true},

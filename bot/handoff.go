@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -26,6 +27,20 @@ var handoffFields = []string{"to", "description", "steps", "priority", "system"}
 // stepOutcome splits "step -> result"; the arrow, "=>", or a spaced dash
 // separate the two.
 var stepOutcome = regexp.MustCompile(`\s*(?:->|→|=>|\s[—–-]\s)\s*`)
+
+// saidOutcome finds a result written in words after the step: "reinstalled
+// Teams, it still crashes", "rebooted but no change", "cleared the cache;
+// that fixed it for a day".
+var saidOutcome = regexp.MustCompile(`(?i)\S.*?(?:[,;:]|\bbut\b|\band\b|\bthen\b)\s*(?:but\s+|and\s+|then\s+)?(?:it|that|this|which|the \w+)?\s*(?:still|didn'?t|did not|does(?:n'?t| not)|won'?t|no (?:change|luck|difference)|same|worked|works|fixed|helped|stopped|failed|nothing|only)\b`)
+
+// hasOutcome reports whether step s says what it did.
+func hasOutcome(s string) bool {
+	parts := stepOutcome.Split(s, 2)
+	if len(parts) == 2 && strings.TrimSpace(parts[0]) != "" && strings.TrimSpace(parts[1]) != "" {
+		return true
+	}
+	return saidOutcome.MatchString(s)
+}
 
 // systemPart reads "device: X" style parts of the system information.
 var systemPart = regexp.MustCompile(`(?i)\b(device|versions?|os|app|error)\s*:\s*([^;\n]*)`)
@@ -86,8 +101,7 @@ func (h Handoff) missingByField() map[string][]string {
 	}
 	var noOutcome []string
 	for _, s := range steps {
-		parts := stepOutcome.Split(s, 2)
-		if len(parts) < 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" {
+		if !hasOutcome(s) {
 			noOutcome = append(noOutcome, fmt.Sprintf("%q", s))
 		}
 	}
@@ -133,15 +147,16 @@ func (b *Bot) prefillHandoff(t *tickets.Ticket, evs []*tickets.Event) Handoff {
 	if strings.TrimSpace(h.Description) == "" {
 		h.Description = t.Summary
 	}
-	// Intake appends the articles tried last, themselves "; "-separated:
-	// they are one step, whose result the requester gave ("still broken").
-	raw, tried := t.Fields[tickets.FieldSteps], ""
+	// The articles shown and declined are one step, whose result the
+	// requester gave ("still broken"). Tickets opened before they had their
+	// own field carry them at the end of the steps, as "tried KB articles:".
+	raw, declined := t.Fields[tickets.FieldSteps], t.Fields[kbDeclinedField]
 	if i := strings.Index(raw, "tried KB articles:"); i >= 0 {
-		raw, tried = raw[:i], raw[i:]
+		raw, declined = raw[:i], strings.TrimPrefix(raw[i:], "tried KB articles: ")
 	}
 	steps := splitSteps(raw)
-	if tried != "" {
-		steps = append(steps, strings.ReplaceAll(strings.TrimSpace(tried), "; ", ", ")+" -> did not fix it")
+	if declined != "" {
+		steps = append(steps, "KB articles shown: "+strings.ReplaceAll(strings.TrimSpace(declined), "; ", ", ")+" -> requester said they did not fix it")
 	}
 	// A previous escalation's steps are already written with results.
 	for i := len(evs) - 1; i >= 0; i-- {
@@ -177,9 +192,18 @@ func parseHandoff(text string) (Handoff, bool) {
 			inSteps = false
 			h.Priority = strings.TrimPrefix(line, "Priority: ")
 		case strings.HasPrefix(line, "System: "):
-			sys := strings.TrimPrefix(line, "System: ")
-			sys = strings.NewReplacer("device ", "device: ", "versions ", "versions: ", "error ", "error: ").Replace(sys)
-			h.System = sys
+			// Text writes "device X; versions Y; error Z": each part's label
+			// is its first word, whatever words its value holds.
+			parts := strings.Split(strings.TrimPrefix(line, "System: "), "; ")
+			for i, p := range parts {
+				for _, label := range []string{"device", "versions", "error"} {
+					if v, ok := strings.CutPrefix(p, label+" "); ok || p == label {
+						parts[i] = label + ": " + v
+						break
+					}
+				}
+			}
+			h.System = strings.Join(parts, "; ")
 		}
 	}
 	h.Steps = strings.Join(steps, "\n")
@@ -200,14 +224,50 @@ func parseHandoffArgs(s string, h Handoff) Handoff {
 		case "description", "issue":
 			h.Description = val
 		case "steps":
-			h.Steps = val
+			h.Steps = mergeSteps(h.Steps, val)
 		case "priority":
 			h.Priority = val
 		case "system":
-			h.System = val
+			h.System = mergeSystem(h.System, val)
 		}
 	}
 	return h
+}
+
+// mergeSteps adds the steps an agent writes to those the desk knows: a
+// known step the agent writes again (with its result, say) takes the
+// agent's words; the others stay, and new ones follow.
+func mergeSteps(known, added string) string {
+	steps := splitSteps(known)
+	for _, a := range splitSteps(added) {
+		head := strings.ToLower(strings.TrimSpace(stepOutcome.Split(a, 2)[0]))
+		replaced := false
+		for i, k := range steps {
+			kh := strings.ToLower(strings.TrimSpace(stepOutcome.Split(k, 2)[0]))
+			if kh != "" && (strings.HasPrefix(head, kh) || strings.HasPrefix(kh, head)) {
+				steps[i], replaced = a, true
+				break
+			}
+		}
+		if !replaced {
+			steps = append(steps, a)
+		}
+	}
+	return strings.Join(steps, "\n")
+}
+
+// mergeSystem sets the parts of the system information an agent writes
+// ("versions: Windows 11 24H2") over those the desk knows, keeping the
+// rest (the device and error from intake).
+func mergeSystem(known, added string) string {
+	h, a := Handoff{System: known}, Handoff{System: added}
+	device, versions, errText := h.system()
+	ad, av, ae := a.system()
+	if !systemPart.MatchString(added) {
+		// Free text with no "part:" labels: keep it whole as the versions.
+		av = strings.TrimSpace(added)
+	}
+	return fmt.Sprintf("device: %s; versions: %s; error: %s", cmp.Or(ad, device), cmp.Or(av, versions), cmp.Or(ae, errText))
 }
 
 // handoffFromFields reads the escalation form.

@@ -235,17 +235,8 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeStat
 		}
 	}
 	if s.offersArticles() {
-		s.KBDone = true
-		if r, ok := b.offerArticles(s, t.model.order); ok {
-			b.countOffered(ctx, tx, s.Offered...)
-			return []chat.Reply{r}, false, nil
-		}
-	}
-	if s.Category == "" && len(s.Offered) > 0 {
-		if a, ok := b.kb.Article(s.Offered[0]); ok {
-			if c, ok := tickets.ParseCategory(a.Category); ok {
-				s.Category = c
-			}
+		if r, ok := b.offerArticles(ctx, tx, s, t.model.order); ok {
+			return r, false, nil
 		}
 	}
 	if q, ok := b.nextQuestion(s); ok {

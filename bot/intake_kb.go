@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -25,28 +26,26 @@ func (s *intakeState) offerQuery() string {
 	return strings.Join(append(slices.Clone(s.Messages), s.Fields[tickets.FieldError]), " ")
 }
 
-// candidates are the articles search finds for query, best first, when
-// it is sure enough to offer any (kb.OfferConfidence at least KBMinScore);
-// nil when not. A Reranker sees up to its depth of them.
-func (b *Bot) candidates(query string) []kb.Result {
-	depth := max(b.conf().KBSuggestions, 2) // OfferConfidence needs the runner-up
-	if b.llm.reranker != nil {
-		depth = max(depth, b.llm.depth)
-	}
-	res := b.kb.Search(query, depth)
-	if len(res) == 0 || kb.OfferConfidence(res) < b.conf().KBMinScore {
-		return nil
-	}
-	return res
+// offer is what the KB proposes for query: search weighs its best
+// results (as many as a Reranker sees, at least kb.OfferCandidates).
+func (b *Bot) offer(query string) kb.Offer {
+	return b.kb.Offer(query, max(kb.OfferCandidates, b.llm.depth))
 }
 
-// suggest returns the articles to offer for query, best first: the top
-// KBSuggestions of the candidates, in the model's order where it gave one
-// (order holds article IDs; those not among the candidates are ignored, and
-// candidates it left out follow in search order).
-func (b *Bot) suggest(query string, order []string) []kb.Result {
-	res := b.candidates(query)
+// candidates are the articles that clear the offer's bar for query (see
+// kb.Offer.Pick), best first: at most KBSuggestions, none when search is
+// not sure enough or the report is vague. A Reranker orders these, and
+// only these: it never brings in an article search is unsure of.
+func (b *Bot) candidates(query string) []kb.Result {
+	return b.offer(query).Pick(b.conf().KBMinScore, b.conf().KBSuggestions)
+}
+
+// suggest orders the candidates picked for an offer: in the model's order
+// where it gave one (order holds article IDs; those not among res are
+// ignored, and articles it left out follow in search order).
+func suggest(res []kb.Result, order []string) []kb.Result {
 	if len(order) > 0 {
+		res = slices.Clone(res)
 		rank := func(r kb.Result) int {
 			if i := slices.Index(order, r.Article.ID); i >= 0 {
 				return i
@@ -55,25 +54,40 @@ func (b *Bot) suggest(query string, order []string) []kb.Result {
 		}
 		slices.SortStableFunc(res, func(x, y kb.Result) int { return rank(x) - rank(y) })
 	}
-	return res[:min(b.conf().KBSuggestions, len(res))]
+	return res
 }
 
+// clarifyQuestion is asked, once, of a report that names nothing to look
+// for ("it's broken"): articles picked for it would be guesses.
+var clarifyQuestion = question{field: tickets.FieldSymptom,
+	text: "What exactly isn't working? Name the app, device or service and what happens, for example: \"Outlook closes as soon as I open it\" or \"the printer on floor 2 says offline\"."}
+
 // offerArticles searches the KB with everything said so far and offers the
-// best articles, tier-0 self-service before a technician spends time.
-// Nothing is offered when search is not sure enough (see candidates).
-// order is the model's ranking, if any.
-func (b *Bot) offerArticles(s *intakeState, order []string) (chat.Reply, bool) {
+// articles that clear the bar, tier-0 self-service before a technician
+// spends time. A vague report is asked what is broken instead (once; the
+// offer is made on the answer). Nothing is offered when search is not
+// sure enough: ok is false and intake goes on to its questions. order is
+// the model's ranking, if any. An offer never sets the report's category
+// or fields: the articles are guesses until the person says one fixed it.
+func (b *Bot) offerArticles(ctx context.Context, tx tickets.Tx, s *intakeState, order []string) ([]chat.Reply, bool) {
+	o := b.offer(s.offerQuery())
+	if o.Vague && !s.Clarified {
+		s.Clarified = true
+		return b.ask(s, clarifyQuestion), true
+	}
+	s.KBDone = true
 	var offered []offeredArticle
 	s.Offered = s.Offered[:0]
-	for _, r := range b.suggest(s.offerQuery(), order) {
+	for _, r := range suggest(o.Pick(b.conf().KBMinScore, b.conf().KBSuggestions), order) {
 		offered = append(offered, offeredArticle{N: len(offered) + 1, ID: r.Article.ID, Title: r.Article.Title, Summary: r.Article.Summary})
 		s.Offered = append(s.Offered, r.Article.ID)
 	}
 	if len(offered) == 0 {
-		return chat.Reply{}, false
+		return nil, false
 	}
 	s.Stage = stageKB
-	return chat.Reply{Text: b.render("kb_offer", map[string]any{"Articles": offered}), Buttons: kbButtons()}, true
+	b.countOffered(ctx, tx, s.Offered...)
+	return []chat.Reply{{Text: b.render("kb_offer", map[string]any{"Articles": offered}), Buttons: kbButtons()}}, true
 }
 
 func kbButtons() []tickets.Button {
@@ -83,17 +97,17 @@ func kbButtons() []tickets.Button {
 	}
 }
 
-// kbAnswer applies the answer to a KB offer: "yes" (or an article's
-// number) closes the report as self-served, "no" goes on to the ticket's
-// questions; anything else is taken as more detail, and the question put
-// again.
+// kbAnswer applies the answer to a KB offer (see extract.ParseOfferAnswer):
+// "that worked" (or the article's number) closes the report as
+// self-served, "still locked" goes on to the ticket's questions; anything
+// else is taken as more detail, and the question put again.
 func (b *Bot) kbAnswer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) ([]chat.Reply, bool, error) {
-	yes, no, n := extract.ParseYesNo(t.msg.Text)
+	a := extract.ParseOfferAnswer(t.msg.Text)
 	switch {
-	case yes:
-		return b.selfServed(ctx, tx, t.msg, s, n)
-	case no:
-		b.articlesTried(s)
+	case a.Fixed:
+		return b.selfServed(ctx, tx, t.msg, s, a.Article)
+	case a.NotFixed:
+		b.articlesDeclined(s)
 		return b.advance(ctx, tx, t, s)
 	}
 	if notes := b.absorb(s, t.ex, ""); len(notes) > 0 {
@@ -103,23 +117,25 @@ func (b *Bot) kbAnswer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 	return []chat.Reply{{Text: "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket.", Buttons: kbButtons()}}, false, nil
 }
 
-// kbTriedField holds, during intake, the titles of the rejected articles.
-const kbTriedField = "kb_tried"
+// kbDeclinedField is the ticket field naming the articles the requester
+// was shown and said did not fix the problem. They are not steps the
+// person took (nobody knows whether they followed them), so they are kept
+// apart from the steps, and the person is still asked what they tried.
+const kbDeclinedField = "kb_declined"
 
-// articlesTried records the rejected articles among the steps already
-// tried, so the technician does not suggest them again.
-func (b *Bot) articlesTried(s *intakeState) {
+// articlesDeclined records the articles of the offer the requester
+// declined: their IDs (tickets.FieldArticles) and their titles, so the
+// technician does not suggest them again.
+func (b *Bot) articlesDeclined(s *intakeState) {
 	var titles []string
 	for _, id := range s.Offered {
 		if a, ok := b.kb.Article(id); ok {
-			titles = append(titles, a.Title)
+			titles = append(titles, fmt.Sprintf("%s (/article %s)", a.Title, a.ID))
 		}
 	}
 	if len(titles) > 0 {
-		// Kept apart from the person's own steps so they are still asked
-		// what else they tried; the ticket lists both.
 		s.Fields[tickets.FieldArticles] = strings.Join(s.Offered, ",")
-		s.Fields[kbTriedField] = "tried KB articles: " + strings.Join(titles, "; ")
+		s.Fields[kbDeclinedField] = strings.Join(titles, "; ")
 	}
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/helpdesk-bot/helpdesk/bot/extract"
@@ -88,6 +89,9 @@ func (b *Bot) askModels(ctx context.Context, p modelPlan) modelAnswers {
 			cctx, cancel := b.llm.withBudget(ctx)
 			defer cancel()
 			sf, err := b.llm.extractor.ExtractFields(cctx, p.extract)
+			if err == nil && sf.Bytes() > extract.MaxSuggestedBytes {
+				err = fmt.Errorf("answer of %d bytes, over %d", sf.Bytes(), extract.MaxSuggestedBytes)
+			}
 			if err != nil {
 				b.log.DebugContext(ctx, "extract: offline fields only", "err", err)
 				return
@@ -168,4 +172,19 @@ func (b *Bot) fillSuggested(s *intakeState, t *turn) {
 	s.Category = cmp.Or(s.Category, ex.Category)
 	s.Impact = cmp.Or(s.Impact, ex.Impact)
 	s.Urgency = cmp.Or(s.Urgency, ex.Urgency)
+}
+
+// maxModelText bounds any text a model hands the desk (a draft, a
+// summary): a longer answer is dropped unread, so masking and parsing never
+// run on megabytes a misbehaving server sent.
+const maxModelText = 16 << 10
+
+// modelText makes a model's text fit to keep or show: dropped (false) when
+// over maxModelText, else cleaned and masked as a person's message is.
+func modelText(s string) (string, bool) {
+	if len(s) > maxModelText {
+		return "", false
+	}
+	s, _ = extract.MaskSecrets(unseen(s))
+	return s, true
 }

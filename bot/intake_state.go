@@ -36,6 +36,7 @@ type intakeState struct {
 	Skipped   []string          `json:"skipped,omitempty"`
 	Offered   []string          `json:"offered,omitempty"`
 	KBDone    bool              `json:"kb_done,omitempty"`
+	Clarified bool              `json:"clarified,omitempty"` // asked what is broken, for a vague report
 	DupOf     int64             `json:"dup_of,omitempty"`
 	DupDone   bool              `json:"dup_done,omitempty"`
 	Messages  []string          `json:"messages,omitempty"`

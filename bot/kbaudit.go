@@ -25,12 +25,12 @@ func (b *Bot) kbAudit(ctx context.Context, at time.Time) (bool, error) {
 	since := at.Add(-7 * 24 * time.Hour)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Knowledge-base audit, week to %s.", at.Format("Mon 2 Jan"))
+	var weak []kb.ArticleUsage
 	if uc, ok := b.articles.(usageCounter); ok {
 		usage, err := uc.Usage(ctx, since)
 		if err != nil {
 			return false, fmt.Errorf("kb audit: %w", err)
 		}
-		var weak []kb.ArticleUsage
 		for _, u := range usage {
 			if u.Offered >= 5 && u.Fixed*5 < u.Offered {
 				weak = append(weak, u)
@@ -59,6 +59,11 @@ func (b *Bot) kbAudit(ctx context.Context, at time.Time) (bool, error) {
 		if t.Kind == tickets.KindIncident && t.LinkedTo == 0 && t.Fields[tickets.FieldArticles] == "" && !t.CreatedAt.After(at) {
 			uncovered[t.Category] = append(uncovered[t.Category], t.Summary)
 		}
+	}
+	if len(weak) == 0 && len(uncovered) == 0 {
+		// Nothing to rewrite and nothing missing: an audit with no
+		// findings is noise in the managers' channel.
+		return false, nil
 	}
 	if len(uncovered) == 0 {
 		sb.WriteString("\nEvery incident this week had an article to offer.")

@@ -71,7 +71,7 @@ func (b *Bot) kbDraft(ctx context.Context, r request) ([]chat.Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	facts := ticketFacts(t, evs, b.kb)
+	facts := publishableFacts(ticketFacts(t, evs, b.kb))
 	d, err := kb.DraftFromTicket(facts)
 	if err != nil {
 		return nil, err
@@ -114,6 +114,9 @@ func (b *Bot) kbEdit(ctx context.Context, r request) ([]chat.Reply, error) {
 	}
 	cur, err := kbArticle(ctx, store, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.mayEditArticle(ctx, r.a, cur); err != nil {
 		return nil, err
 	}
 	if markdown == "" {
@@ -182,6 +185,36 @@ func (b *Bot) kbPublish(ctx context.Context, r request) ([]chat.Reply, error) {
 	return []chat.Reply{{Text: fmt.Sprintf("Published %s, %q. It is offered in search from now on; /article %s shows it.", id, art.Title, id)}}, nil
 }
 
+// mayEditArticle refuses a draft of a ticket the agent may not work: the
+// draft is written from the ticket, so reading or changing it needs the
+// same right as the ticket (tier, ownership or assignment; managers and
+// admins all).
+func (b *Bot) mayEditArticle(ctx context.Context, a actor, art *kb.StoredArticle) error {
+	if art.TicketID == 0 {
+		return nil
+	}
+	t, err := b.store.Ticket(ctx, art.TicketID)
+	if isNotFound(err) {
+		return nil // its ticket is gone; the article stands on its own
+	} else if err != nil {
+		return err
+	}
+	if a.reaches(t) {
+		return nil
+	}
+	return tickets.Errorf(tickets.EFORBIDDEN, "Article %s was drafted from %s, which is at tier %d, above yours (%d); ask a tier %d agent or a manager to review it.", art.ID, t.Ref(), t.Tier, a.Agent.Tier, t.Tier)
+}
+
+// publishableFacts is what of a ticket may go into an article that anyone
+// may read once published: the problem, the steps, what fixed it. Handoff
+// notes are for agents — they may name the person, their account or
+// things they were not told — so they stay out; internal notes never come
+// in at all.
+func publishableFacts(f kb.TicketFacts) kb.TicketFacts {
+	f.Handoff = nil
+	return f
+}
+
 // kbArticle returns stored article id, with a plain not-found message.
 func kbArticle(ctx context.Context, store ArticleStore, id string) (*kb.StoredArticle, error) {
 	a, err := store.Draft(ctx, id)
@@ -245,7 +278,8 @@ func ticketFacts(t *tickets.Ticket, evs []*tickets.Event, s Searcher) kb.TicketF
 		Error:      t.Fields[tickets.FieldError],
 		Resolution: t.Resolution,
 	}
-	// Steps are "own step; own step; tried KB articles: title; title".
+	// Older tickets end their steps with "tried KB articles: title; title";
+	// the articles come from tickets.FieldArticles either way.
 	own, _, _ := strings.Cut(t.Fields[tickets.FieldSteps], "tried KB articles:")
 	f.Steps = splitSteps(own)
 	for _, id := range strings.Split(t.Fields[tickets.FieldArticles], ",") {

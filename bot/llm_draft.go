@@ -17,6 +17,12 @@ func (b *Bot) modelDraft(ctx context.Context, facts kb.TicketFacts, offline kb.D
 	}
 	d, err := b.llm.drafter.DraftArticle(ctx, facts, offline)
 	if err == nil {
+		var ok bool
+		if d.Markdown, ok = modelText(d.Markdown); !ok {
+			err = errors.New("model draft is too long")
+		}
+	}
+	if err == nil {
 		err = checkModelDraft(d, offline.ID)
 	}
 	if err != nil {

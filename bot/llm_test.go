@@ -35,10 +35,11 @@ func (f rerankFunc) Rerank(ctx context.Context, report string, cands []kb.Result
 func offeredIDs(t *testing.T, b *Bot, report string) []string {
 	t.Helper()
 	var order []string
-	if cands := b.candidates(report); b.llm.reranker != nil && len(cands) > 1 {
+	cands := b.candidates(report)
+	if b.llm.reranker != nil && len(cands) > 1 {
 		order = b.askModels(t.Context(), modelPlan{rerank: report, cands: cands}).order
 	}
-	res := b.suggest(report, order)
+	res := suggest(cands, order)
 	ids := make([]string, len(res))
 	for i, r := range res {
 		ids[i] = r.Article.ID
@@ -47,6 +48,10 @@ func offeredIDs(t *testing.T, b *Bot, report string) []string {
 }
 
 const vpnReport = "my laptop can't reach the VPN since this morning"
+
+// mailReport is a report three built-in articles answer about as well,
+// so its offer shows three.
+const mailReport = "outlook email mailbox"
 
 func TestSuggestThreshold(t *testing.T) {
 	for _, tt := range []struct {
@@ -70,7 +75,7 @@ func TestSuggestThreshold(t *testing.T) {
 }
 
 func TestRerankGuard(t *testing.T) {
-	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), vpnReport)
+	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), mailReport)
 	if len(offline) != 3 {
 		t.Fatalf("offline offer %v, want 3 articles", offline)
 	}
@@ -101,9 +106,11 @@ func TestRerankGuard(t *testing.T) {
 				cands = c
 				return tt.rerank(c)
 			})})
-			got := offeredIDs(t, b, vpnReport)
-			if len(cands) != DefaultRerankDepth && len(cands) < 4 {
-				t.Errorf("reranker saw %d candidates, want up to %d", len(cands), DefaultRerankDepth)
+			got := offeredIDs(t, b, mailReport)
+			// The model orders the articles that clear the bar, and only
+			// those: it cannot bring in one search is unsure of.
+			if len(cands) != len(offline) {
+				t.Errorf("reranker saw %d candidates, want the %d that clear the bar", len(cands), len(offline))
 			}
 			want := offline
 			switch tt.name {
@@ -129,7 +136,7 @@ func TestRerankBudget(t *testing.T) {
 		}
 	})})
 	start := time.Now()
-	got := offeredIDs(t, b, vpnReport)
+	got := offeredIDs(t, b, mailReport)
 	if el := time.Since(start); el > time.Second {
 		t.Errorf("offer took %v with a 50ms budget", el)
 	}
@@ -154,10 +161,12 @@ func TestSuggestFieldsInIntake(t *testing.T) {
 		ex    extractFunc
 		check func(s *intakeState) bool
 	}{
+		// The report says nothing of urgency, so the model's "high" is not
+		// taken: the person is asked, and a model never raises priority.
 		{"fills the missing, validated", func(context.Context, string) (extract.Suggested, error) {
 			return extract.Suggested{Error: "a message about the cable", Started: "last week", Urgency: "high"}, nil
 		}, func(s *intakeState) bool {
-			return s.Fields[tickets.FieldError] == "a message about the cable" && s.Fields[tickets.FieldStarted] == "" && s.Urgency == tickets.High
+			return s.Fields[tickets.FieldError] == "a message about the cable" && s.Fields[tickets.FieldStarted] == "" && s.Urgency == ""
 		}},
 		{"fails: offline only", func(context.Context, string) (extract.Suggested, error) {
 			return extract.Suggested{}, errors.New("timeout")
@@ -257,8 +266,8 @@ func TestModelsCalledOutsideTransaction(t *testing.T) {
 			return extract.Suggested{}, nil
 		}),
 	})
-	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), vpnReport)
-	replies := b.Handle(context.Background(), chat.Message{Platform: "test", ChannelID: "dm", User: person("amy"), Text: vpnReport})
+	offline := offeredIDs(t, newLLMBot(t, 0, Options{}), mailReport)
+	replies := b.Handle(context.Background(), chat.Message{Platform: "test", ChannelID: "dm", User: person("amy"), Text: mailReport})
 	if len(probeErrs) > 0 {
 		t.Fatalf("a model was called inside the write transaction: %v", probeErrs)
 	}
@@ -299,8 +308,8 @@ func TestPlanModels(t *testing.T) {
 	}{
 		{"greeting", "hello", false, false},
 		{"service request", "I need a second monitor please", false, false},
-		{"incident", vpnReport, true, true},
-		{"everything said", "my laptop can't reach the VPN since this morning with error 809, I already rebooted; just me, it's not urgent", false, true},
+		{"incident", mailReport, true, true},
+		{"everything said", "outlook email mailbox on my laptop since this morning with error 0x8004010F, I already rebooted; just me, it's not urgent", false, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := plan(tt.text)
@@ -312,7 +321,7 @@ func TestPlanModels(t *testing.T) {
 			}
 		})
 	}
-	say(vpnReport) // offered articles
+	say(mailReport) // offered articles
 	if p := plan("no"); p.extract != "" || p.rerank != "" {
 		t.Errorf("answering the offer plans %+v, want no calls", p)
 	}

@@ -97,11 +97,14 @@ func (b *Bot) majorUpdate(ctx context.Context, r request) ([]chat.Reply, error) 
 		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
-		msg := fmt.Sprintf("Update on %s (%s), from %s:\n%s", t.Ref(), t.Summary, a.Agent.Name, quoteLines(text))
-		n, err := b.tellAffected(ctx, tx, t, "update", msg)
+		// The update is the incident's public text; its summary is its
+		// reporter's words, so it is named by number and service.
+		msg := fmt.Sprintf("Update on the %s, from %s:\n%s", majorName(t), a.Agent.Name, quoteLines(text))
+		h, err := b.tellAffected(ctx, tx, t, "update", msg)
 		if err != nil {
 			return nil, err
 		}
+		n := h.count()
 		news := fmt.Sprintf("%s posted an update to %d affected people:\n%s", a.Agent.Name, n, quoteLines(text))
 		if err := b.updateCard(ctx, tx, t, "update", news, false); err != nil {
 			return nil, err
@@ -176,12 +179,14 @@ func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m chat.Message, s 
 	if err := b.updateCard(ctx, tx, major, fmt.Sprintf("linked-%d", t.ID), news, false); err != nil {
 		return nil, err
 	}
-	return []chat.Reply{{Text: fmt.Sprintf("This looks like a known major incident: %s (%s). Your report is recorded as %s and linked to it, so you'll get every update and hear when it's fixed — no need to report it again.\n%s", major.Ref(), major.Summary, t.Ref(), status)}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("This looks like a known %s. Your report is recorded as %s and linked to it, so you'll get every update and hear when it's fixed — no need to report it again.\n%s", majorName(major), t.Ref(), status)}}, nil
 }
 
 // resolveLinked resolves the active reports linked to a resolved ticket
-// (a major incident's reporters); their requesters hear through t's own
-// resolution message.
+// (a major incident's reporters); their requesters hear that it is
+// resolved through t's resolution (see linkedNews), not its text, which
+// was written to t's requester: a major incident's public words are its
+// updates.
 func (b *Bot) resolveLinked(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, actorKey string) error {
 	linked, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: t.ID, Statuses: []tickets.Status{
 		tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}, Limit: 1000})
@@ -193,7 +198,7 @@ func (b *Bot) resolveLinked(ctx context.Context, tx tickets.Tx, t *tickets.Ticke
 		if err := b.setStatus(ctx, tx, l, tickets.StatusResolved, actorKey); err != nil {
 			return err
 		}
-		l.Resolution = fmt.Sprintf("Resolved with %s: %s", t.Ref(), t.Resolution)
+		l.Resolution = fmt.Sprintf("Resolved with the %s.", majorName(t))
 		l.ResolvedAt = now
 		if err := b.save(ctx, tx, l); err != nil {
 			return err

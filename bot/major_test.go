@@ -32,7 +32,10 @@ func TestMajorIncident(t *testing.T) {
 	}
 	for user, text := range reports {
 		out := d.run(user, text)
-		wantIn(t, user+"'s answer", out, "known major incident: #1", "linked to it")
+		wantIn(t, user+"'s answer", out, "known major incident #1 (VPN)", "linked to it")
+		if strings.Contains(out, "can't connect to the VPN since this morning") {
+			t.Errorf("%s was shown the incident's summary, its reporter's words: %s", user, out)
+		}
 	}
 	linked, err := d.store.FindTickets(context.Background(), tickets.TicketFilter{LinkedTo: id})
 	if err != nil || len(linked) != 3 {
@@ -64,23 +67,31 @@ func TestMajorIncident(t *testing.T) {
 	// A reporter after the update hears it straight away.
 	wantIn(t, "late reporter", d.run("fay", "VPN not working at all"), "Latest update", "gateway is being restarted")
 
+	// The resolution is written to the incident's requester; the linked
+	// reporters hear that it is resolved, and its updates are their news.
 	wantIn(t, "resolve", d.run("sam", "/resolve 1 gateway restarted and patched"), "#1 resolved")
 	got = d.delivered()
-	for _, user := range []string{"amy", "ben", "cy", "di", "fay"} {
-		if msgs := strings.Join(got["@"+user], "\n"); !strings.Contains(msgs, "gateway restarted and patched") {
+	wantIn(t, "amy's resolution", strings.Join(got["@amy"], "\n"), "gateway restarted and patched")
+	for _, user := range []string{"ben", "cy", "di", "fay"} {
+		msgs := strings.Join(got["@"+user], "\n")
+		if !strings.Contains(msgs, "The major incident #1 (VPN), which your report") || !strings.Contains(msgs, "is resolved") {
 			t.Errorf("%s was not told of the resolution: %v", user, got["@"+user])
+		}
+		if strings.Contains(msgs, "gateway restarted and patched") {
+			t.Errorf("%s got the text written to the incident's requester: %s", user, msgs)
 		}
 	}
 	linked, _ = d.store.FindTickets(context.Background(), tickets.TicketFilter{LinkedTo: id})
 	for _, l := range linked {
-		if l.Status != tickets.StatusResolved || !strings.Contains(l.Resolution, "Resolved with #1") {
-			t.Errorf("linked %s is %s (%q), want resolved with #1", l.Ref(), l.Status, l.Resolution)
+		if l.Status != tickets.StatusResolved || l.Resolution != "Resolved with the major incident #1 (VPN)." {
+			t.Errorf("linked %s is %s (%q), want resolved with the major incident #1", l.Ref(), l.Status, l.Resolution)
 		}
 	}
 }
 
 // A merged ticket closes into the one that stays, keeps its history, and
-// its requester gets the survivor's updates.
+// its requester hears how the survivor goes, never the replies written to
+// the survivor's requester.
 func TestMerge(t *testing.T) {
 	d := newDesk(t)
 	keep := d.openVPN("amy")
@@ -96,18 +107,31 @@ func TestMerge(t *testing.T) {
 	if out := d.run("dana", "/merge 3 into 3"); !strings.Contains(out, "cannot be merged into itself") {
 		t.Errorf("self-merge: %s", out)
 	}
-	wantIn(t, "merge", d.run("dana", "/merge 3 into 1"), "#3 is merged into #1 and closed")
+	wantIn(t, "merge", d.run("dana", "/merge 3 into 1"), "#3 is merged into #1 and closed", "cy will hear how #1 goes", "not the replies you write to amy", "/reply 3")
 	tk := d.ticket(dup)
 	if tk.Status != tickets.StatusClosed || tk.LinkedTo != keep {
 		t.Errorf("merged ticket: %s linked to %d", tk.Status, tk.LinkedTo)
 	}
-	wantIn(t, "merged requester", strings.Join(d.delivered()["@cy"], "\n"), "#3 is the same problem as #1")
-	d.run("dana", "/reply 1 Please restart the VPN client now")
+	merged := strings.Join(d.delivered()["@cy"], "\n")
+	wantIn(t, "merged requester", merged, "#3 is the same problem as #1")
+	if strings.Contains(merged, d.ticket(keep).Summary) {
+		t.Errorf("cy was told amy's summary: %s", merged)
+	}
+	// The scenario: a reply written to amy reaches amy only; cy
+	// hears there is news, and the agent is told so.
+	done := d.run("dana", "/reply 1 Amy, your manager approved the reset; your temporary PIN is in your personal email")
+	wantIn(t, "reply confirmation", done, "Reply sent to amy on #1", "cy (#3) was told only that there is news on it, not your text")
 	got := d.delivered()
-	for _, user := range []string{"amy", "cy"} {
-		if msgs := strings.Join(got["@"+user], "\n"); !strings.Contains(msgs, "Please restart the VPN client now") {
-			t.Errorf("%s did not get the reply on #1: %v", user, got["@"+user])
-		}
+	wantIn(t, "amy's reply", strings.Join(got["@amy"], "\n"), "your temporary PIN is in your personal email")
+	cyGot := strings.Join(got["@cy"], "\n")
+	wantIn(t, "cy's news", cyGot, "#1, which your report #3 was joined to, has news")
+	if strings.Contains(cyGot, "PIN") || strings.Contains(cyGot, "manager approved") {
+		t.Errorf("cy got the reply written to amy: %s", cyGot)
+	}
+	// Writing to cy is a reply on cy's own ticket.
+	d.run("dana", "/reply 3 Cy, the fix for your VPN is the same as on #1: restart the client")
+	if got := d.delivered(); count(got, "@cy", "restart the client") != 1 || count(got, "@amy", "restart the client") != 0 {
+		t.Errorf("a reply on #3: %v, want it to cy only", got)
 	}
 	evs, err := d.store.Events(context.Background(), dup)
 	if err != nil || len(evs) < 2 {
@@ -225,8 +249,8 @@ func TestMergeChainAndReopen(t *testing.T) {
 	}
 	d.delivered()
 	d.run("dana", "/reply 1 fixed upstream, please retry")
-	if got := d.delivered(); count(got, "@cy", "fixed upstream") != 1 {
-		t.Errorf("cy did not follow the merges: %v", got)
+	if got := d.delivered(); count(got, "@cy", "#1, which your report #3 was joined to, has news") != 1 || count(got, "@cy", "fixed upstream") != 0 {
+		t.Errorf("cy did not follow the merges, or got the text written to amy: %v", got)
 	}
 	wantIn(t, "reopen merged", d.run("ben", "/reopen 2"), "#2 was joined to #1")
 	if out := d.run("ben", "/reopen 99"); !strings.Contains(out, "You have no ticket #99") {
@@ -238,7 +262,8 @@ func TestMergeChainAndReopen(t *testing.T) {
 }
 
 // A reopened ticket gets fresh SLA targets, and an escalation that raises
-// the priority moves the deadlines to the new priority's.
+// the priority moves the deadlines to the new priority's, counted from when
+// the current targets started (here the reopen).
 func TestSLARecomputedOnReopenAndPriority(t *testing.T) {
 	d := newDesk(t)
 	d.openVPN("amy") // P3: resolve within 72h
@@ -250,7 +275,7 @@ func TestSLARecomputedOnReopenAndPriority(t *testing.T) {
 		t.Errorf("reopened: resolve due %v, want 72h from the reopen", tk.ResolveDue)
 	}
 	d.run("dana", "/escalate 1 2 steps: rebooted -> same | priority: P1 | system: device: laptop; versions: Win 11; error: 809")
-	if tk := d.ticket(1); tk.Priority != tickets.P1 || !tk.ResolveDue.Equal(tk.CreatedAt.Add(4*time.Hour)) {
-		t.Errorf("escalated as P1: %s due %v, want P1's 4h from opening", tk.Priority, tk.ResolveDue)
+	if tk := d.ticket(1); tk.Priority != tickets.P1 || !tk.ResolveDue.Equal(d.now.Add(4*time.Hour)) {
+		t.Errorf("escalated as P1: %s due %v, want P1's 4h from the reopen", tk.Priority, tk.ResolveDue)
 	}
 }

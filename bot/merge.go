@@ -11,8 +11,9 @@ import (
 )
 
 // merge closes a duplicate ticket into the one that stays. The duplicate's
-// history is kept, it points at the survivor, and its requester keeps
-// getting the survivor's updates (see tellAffected).
+// history is kept, it points at the survivor, and its requester hears how
+// the survivor goes, in neutral lines, never what is written to the
+// survivor's requester (see tellRequester).
 func (b *Bot) merge(ctx context.Context, r request) ([]chat.Reply, error) {
 	m, a, usage := r.m, r.a, r.cmd.usage()
 	from, rest, err := ticketArg(r.args, usage)
@@ -80,20 +81,23 @@ func (b *Bot) merge(ctx context.Context, r request) ([]chat.Reply, error) {
 			}
 		}
 		if dup.Requester.Key() != keep.Requester.Key() {
-			if err := b.tellRequester(ctx, tx, dup, "merged", fmt.Sprintf("Your ticket %s is the same problem as %s (%s), so the two are now one. You'll get every update on %s here; nothing you told us is lost.", dup.Ref(), keep.Ref(), keep.Summary, keep.Ref())); err != nil {
+			// keep's summary is its requester's words: dup's requester hears
+			// only its number.
+			if _, err := b.tellRequester(ctx, tx, dup, "merged", fmt.Sprintf("Your ticket %s is the same problem as %s, which the team is already working on, so the two are now one. You'll hear here how %s goes; nothing you told us is lost.", dup.Ref(), keep.Ref(), keep.Ref())); err != nil {
 				return nil, err
 			}
 		}
 		if err := b.updateCard(ctx, tx, dup, "merged", fmt.Sprintf("%s merged %s into %s.", a.Agent.Name, dup.Ref(), keep.Ref()), true); err != nil {
 			return nil, err
 		}
-		news := fmt.Sprintf("%s merged %s (%s) into this ticket; its requester gets this ticket's updates.", a.Agent.Name, dup.Ref(), dup.Requester.Display())
+		news := fmt.Sprintf("%s merged %s (%s) into this ticket; its requester hears of this ticket's state, not the replies to its requester.", a.Agent.Name, dup.Ref(), dup.Requester.Display())
 		if err := b.updateCard(ctx, tx, keep, fmt.Sprintf("merged-%d", dup.ID), news, false); err != nil {
 			return nil, err
 		}
 		if err := b.tellOwner(ctx, tx, keep, a, fmt.Sprintf("merged-%d", dup.ID), news); err != nil {
 			return nil, err
 		}
-		return []chat.Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept and its requester gets %s's updates.", dup.Ref(), keep.Ref(), keep.Ref())}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept. %s will hear how %s goes (claimed, waiting, resolved), not the replies you write to %s; to write to them, /reply %d.",
+			dup.Ref(), keep.Ref(), dup.Requester.Display(), keep.Ref(), keep.Requester.Display(), dup.ID)}}, nil
 	})
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -268,4 +269,102 @@ func mustTimers(t *testing.T, d *desk, id int64) []*tickets.Timer {
 		t.Fatal(err)
 	}
 	return ts
+}
+
+// berlinDesk is a desk on Berlin business hours, Mon–Fri 09:00–18:00, with
+// P3 tickets to be resolved within 8 working hours.
+func berlinDesk(t *testing.T) (*desk, func(day, hour int) time.Time) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	d := newDesk(t, func(c *Config, _ *Options) {
+		cal := &tickets.Calendar{Location: loc, Start: 9 * time.Hour, End: 18 * time.Hour}
+		for _, wd := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday} {
+			cal.Days[wd] = true
+		}
+		c.Calendar = cal
+		c.SLA = tickets.DefaultSLA()
+		c.SLA[tickets.P3] = tickets.Target{Response: 4 * time.Hour, Resolution: 8 * time.Hour}
+	})
+	return d, func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, loc) }
+}
+
+// alerts counts the SLA alerts of kind recorded on ticket id.
+func alerts(t *testing.T, d *desk, id int64, kind tickets.TimerKind) int {
+	t.Helper()
+	evs, err := d.store.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range evs {
+		if e.Kind == tickets.EventAlerted && e.Field == string(kind) {
+			n++
+		}
+	}
+	return n
+}
+
+// A warning sent before the ticket waited on its requester is not sent
+// again when the pause moves its time (opened Friday 10:00, warned at
+// 16:00, pending 17:00 until Monday 10:00).
+func TestSLAWarningOnceAcrossPending(t *testing.T) {
+	d, at := berlinDesk(t)
+	sweep := func(now time.Time) {
+		t.Helper()
+		d.now = now
+		if _, err := d.bot.runTimers(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.now = at(20, 10)
+	id := d.openVPN("amy")
+	if tk := d.ticket(id); !tk.ResolveDue.Equal(at(20, 18)) {
+		t.Fatalf("resolve due %s, want Friday 18:00", tk.ResolveDue)
+	}
+	d.run("dana", fmt.Sprintf("/claim %d", id))
+	sweep(at(20, 16))
+	if n := alerts(t, d, id, tickets.TimerResolveWarn); n != 1 {
+		t.Fatalf("%d warnings at 16:00, want 1", n)
+	}
+	d.now = at(20, 17)
+	d.run("dana", fmt.Sprintf("/pending %d which gateway do you use?", id))
+	d.now = at(23, 10)
+	d.run("amy", "the vpn2 gateway")
+	if tk := d.ticket(id); tk.Status != tickets.StatusOpen || !tk.ResolveDue.Equal(at(23, 11)) {
+		t.Fatalf("after the pause: %s, due %s, want open and due Monday 11:00", tk.Status, tk.ResolveDue)
+	}
+	sweep(at(23, 10))
+	if n := alerts(t, d, id, tickets.TimerResolveWarn); n != 1 {
+		t.Errorf("%d warnings after the pause, want still 1", n)
+	}
+	sweep(at(23, 11))
+	if n := alerts(t, d, id, tickets.TimerResolveBreach); n != 1 {
+		t.Errorf("%d breaches at the moved deadline, want 1", n)
+	}
+	sweep(at(23, 15))
+	if w, b := alerts(t, d, id, tickets.TimerResolveWarn), alerts(t, d, id, tickets.TimerResolveBreach); w != 1 || b != 1 {
+		t.Errorf("later sweep: %d warnings, %d breaches; want 1 each", w, b)
+	}
+}
+
+// A new priority keeps the time the ticket spent pending out of its
+// targets (P3 → P2 after 9 working hours pending).
+func TestPriorityChangeKeepsPendingTime(t *testing.T) {
+	d, at := berlinDesk(t)
+	d.now = at(23, 9)
+	id := d.openVPN("amy")
+	d.run("dana", fmt.Sprintf("/claim %d", id))
+	d.now = at(23, 10)
+	d.run("dana", fmt.Sprintf("/pending %d which gateway do you use?", id))
+	d.now = at(24, 10)
+	d.run("amy", "the vpn2 gateway")
+	d.run("dana", fmt.Sprintf("/escalate %d 2 steps: rebooted -> same | priority: P2 | system: device: laptop; versions: Win 11; error: 809", id))
+	tk := d.ticket(id)
+	// P2 resolves within 8 working hours of the opening (Monday 17:00),
+	// plus the 9 working hours pending: Tuesday 17:00.
+	if tk.Priority != tickets.P2 || !tk.ResolveDue.Equal(at(24, 17)) {
+		t.Errorf("%s due %s, want P2 due Tuesday 17:00", tk.Priority, tk.ResolveDue.In(at(1, 0).Location()))
+	}
 }

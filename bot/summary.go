@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,6 +28,11 @@ func (b *Bot) summary(ctx context.Context, r request) ([]chat.Reply, error) {
 	if !a.can(r.cmd, t) {
 		return nil, a.refuse(r.cmd, t)
 	}
+	if !seesInternal(a, t) {
+		// The summary draws on notes and handoffs; on their own ticket an
+		// agent sees what its reporter sees.
+		return nil, tickets.Errorf(tickets.EFORBIDDEN, "%s is your own report; /status %d shows it as its reporter sees it.", t.Ref(), t.ID)
+	}
 	evs, err := b.store.Events(ctx, id)
 	if err != nil {
 		return nil, err
@@ -36,6 +42,12 @@ func (b *Bot) summary(ctx context.Context, r request) ([]chat.Reply, error) {
 		mctx, cancel := b.llm.withBudget(ctx)
 		text, err := b.llm.drafter.SummarizeTicket(mctx, ticketFacts(t, evs, b.kb))
 		cancel()
+		if err == nil {
+			var ok bool
+			if text, ok = modelText(text); !ok {
+				err = errors.New("model summary is too long")
+			}
+		}
 		if err == nil && strings.TrimSpace(text) != "" {
 			return []chat.Reply{{Text: fmt.Sprintf("Summary of %s (a model's draft: check it against /show %d):\n%s", t.Ref(), t.ID, strings.TrimSpace(text)), Ephemeral: true}}, nil
 		}

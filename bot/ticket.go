@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -42,17 +43,9 @@ func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 		Requester: m.User, Origin: m.Place(), Fields: map[string]string{},
 		Tier: 1, CreatedAt: now, UpdatedAt: now,
 	}
-	for k, v := range s.Fields {
-		if k != kbTriedField {
-			t.Fields[k] = v
-		}
-	}
-	steps := s.Steps
-	if tried := s.Fields[kbTriedField]; tried != "" {
-		steps = append(steps[:len(steps):len(steps)], tried)
-	}
-	if len(steps) > 0 {
-		t.Fields[tickets.FieldSteps] = strings.Join(steps, "; ")
+	maps.Copy(t.Fields, s.Fields)
+	if len(s.Steps) > 0 {
+		t.Fields[tickets.FieldSteps] = strings.Join(s.Steps, "; ")
 	}
 	t.Fields["description"] = strings.Join(s.Messages, "\n")
 	if s.Secret {

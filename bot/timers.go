@@ -134,20 +134,82 @@ func (b *Bot) schedule(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) er
 	if err != nil {
 		return err
 	}
-	return tx.SetTimers(ctx, t.ID, b.timersFor(t, lastSeen(t, evs), firedTimers(evs)))
+	return tx.SetTimers(ctx, t.ID, b.timersFor(t, lastSeen(t, evs), firedTimers(t, evs)))
 }
 
 // firedTimers are the timers that already acted on a ticket, as
 // "kind@unix-due" from the notified and alerted events they recorded, so a
-// ticket rescheduled after they fired does not get them again.
-func firedTimers(evs []*tickets.Event) map[string]bool {
+// ticket rescheduled after they fired does not get them again. An SLA
+// warning or breach fires once for its targets, however a pending period
+// moves its time: it is also recorded by kind alone, from when the targets
+// were last set (the opening, a reopen, a new priority).
+func firedTimers(t *tickets.Ticket, evs []*tickets.Event) map[string]bool {
 	fired := map[string]bool{}
+	targetsSet := slaStart(t, evs)
+	for _, e := range evs {
+		if e.Kind == tickets.EventField && e.Field == "priority" && e.At.After(targetsSet) {
+			targetsSet = e.At
+		}
+	}
 	for _, e := range evs {
 		if (e.Kind == tickets.EventNotified || e.Kind == tickets.EventAlerted) && e.After != "" {
 			fired[e.Field+"@"+e.After] = true
+			if slaTimer(tickets.TimerKind(e.Field)) && !e.At.Before(targetsSet) {
+				fired[e.Field] = true
+			}
 		}
 	}
 	return fired
+}
+
+// slaTimer reports whether kind warns of or reports an SLA deadline.
+func slaTimer(kind tickets.TimerKind) bool {
+	switch kind {
+	case tickets.TimerResponseWarn, tickets.TimerResponseBreach, tickets.TimerResolveWarn, tickets.TimerResolveBreach:
+		return true
+	}
+	return false
+}
+
+// slaStart is when t's SLA targets started counting: its opening, or its
+// last reopen, which sets fresh targets.
+func slaStart(t *tickets.Ticket, evs []*tickets.Event) time.Time {
+	start := t.CreatedAt
+	for _, e := range evs {
+		reopened := e.Kind == tickets.EventStatus && e.After == string(tickets.StatusOpen) &&
+			(e.Before == string(tickets.StatusResolved) || e.Before == string(tickets.StatusClosed))
+		if reopened && e.At.After(start) {
+			start = e.At
+		}
+	}
+	return start
+}
+
+// pausedSince is the working time t spent waiting on its requester after
+// since, in pending periods that have ended, as the SLA clock counts it.
+func pausedSince(cal *tickets.Calendar, evs []*tickets.Event, since time.Time) time.Duration {
+	var total time.Duration
+	var from time.Time
+	for _, e := range evs {
+		if e.Kind != tickets.EventStatus {
+			continue
+		}
+		switch {
+		case e.After == string(tickets.StatusPending):
+			from = e.At
+		case e.Before == string(tickets.StatusPending) && !from.IsZero():
+			total += cal.Between(maxTime(from, since), e.At)
+			from = time.Time{}
+		}
+	}
+	return total
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // lastSeen is when the requester last heard from the desk: the ticket's
@@ -169,7 +231,7 @@ func (b *Bot) timersFor(t *tickets.Ticket, seen time.Time, fired map[string]bool
 	f, cal := cfg.Followups, cfg.Calendar
 	var ts []tickets.Timer
 	add := func(kind tickets.TimerKind, due time.Time) {
-		if !due.IsZero() && !fired[fmt.Sprintf("%s@%d", kind, due.Unix())] {
+		if !due.IsZero() && !fired[fmt.Sprintf("%s@%d", kind, due.Unix())] && !fired[string(kind)] {
 			ts = append(ts, tickets.Timer{TicketID: t.ID, Kind: kind, Due: due})
 		}
 	}

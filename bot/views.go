@@ -41,7 +41,7 @@ func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
 	}
 	for _, f := range []struct{ key, label string }{
 		{tickets.FieldSymptom, "Problem"}, {tickets.FieldDevice, "Device"}, {tickets.FieldError, "Error"},
-		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"},
+		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"}, {kbDeclinedField, "Articles shown, did not help"},
 	} {
 		if val := t.Fields[f.key]; val != "" {
 			v.Fields = append(v.Fields, fieldView{Label: f.label, Value: val})
@@ -76,7 +76,8 @@ type eventView struct {
 }
 
 // show renders a ticket and its history. Requesters see only their own
-// tickets and never internal notes.
+// tickets and never internal notes, and neither does an agent on a ticket
+// they reported (see seesInternal).
 func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
 	a, cmd := r.a, r.cmd
 	id, _, err := ticketArg(r.args, cmd.usage())
@@ -98,18 +99,27 @@ func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	internal := seesInternal(a, t)
 	var views []eventView
 	for _, e := range evs {
-		if !isAgent && !e.Public() {
+		if !internal && !e.Public() {
 			continue
 		}
 		views = append(views, eventView{At: e.At, Who: b.actorName(e.Actor, t), What: describeEvent(e, b)})
 	}
 	text := b.render("ticket_show", map[string]any{"View": b.ticketView(t), "Events": views})
-	if isAgent {
+	if internal {
 		text += flagWarning(t)
 	}
 	return []chat.Reply{{Text: text, Ephemeral: true}}, nil
+}
+
+// seesInternal reports whether a sees t's internal notes, handoff notes
+// and flags: an agent who works it. On their own ticket an agent is a
+// requester — the notes above their tier may be about them ("…do not tell
+// him yet"), and their right to the ticket is the reporter's.
+func seesInternal(a actor, t *tickets.Ticket) bool {
+	return a.IsAgent && t.Requester.Key() != a.Person.Key() && a.reaches(t)
 }
 
 func (b *Bot) actorName(key string, t *tickets.Ticket) string {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -50,7 +52,12 @@ type Report struct {
 	R1, R5, MRR10 float64 // Recall@1, Recall@5, mean reciprocal rank in the top 10
 	QPS           float64 // queries per second, one goroutine
 	P50, P99      time.Duration
-	Sources       []SourceReport // by source, sorted by name
+	// CPUP50 and CPUP99 are the same percentiles of the CPU time of the
+	// searching thread, which a busy machine stretches less than wall
+	// time (0 where it cannot be read).
+	CPUP50, CPUP99 time.Duration
+	CPUMean        time.Duration
+	Sources        []SourceReport // by source, sorted by name
 }
 
 // SourceReport is the quality over the queries of one source: the part of
@@ -73,11 +80,19 @@ func Evaluate(ix *Index, qs []Query) Report {
 	var rep Report
 	bySource := make(map[string]*SourceReport)
 	lat := make([]time.Duration, 0, len(qs))
-	var total time.Duration
+	cpu := make([]time.Duration, 0, len(qs))
+	var total, cpuTotal time.Duration
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for _, q := range qs {
+		c0, cpuOK := threadCPU()
 		start := time.Now()
 		res := ix.Search(q.Text, evalDepth)
 		el := time.Since(start)
+		if c1, ok := threadCPU(); cpuOK && ok {
+			cpu = append(cpu, c1-c0)
+			cpuTotal += c1 - c0
+		}
 		total += el
 		lat = append(lat, el)
 
@@ -114,18 +129,18 @@ func Evaluate(ix *Index, qs []Query) Report {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	rep.P50 = percentile(lat, 0.50)
 	rep.P99 = percentile(lat, 0.99)
+	if len(cpu) > 0 {
+		slices.Sort(cpu)
+		rep.CPUP50, rep.CPUP99 = percentile(cpu, 0.50), percentile(cpu, 0.99)
+		rep.CPUMean = cpuTotal / time.Duration(len(cpu))
+	}
 	return rep
 }
 
 // score returns Recall@1, Recall@5 and the reciprocal rank (within the top
 // 10) of one result list.
 func score(res []Result, relevant map[string]int) (r1, r5, rr float64) {
-	nrel := 0
-	for _, g := range relevant {
-		if g > 0 {
-			nrel++
-		}
-	}
+	nrel := relevantCount(relevant)
 	if nrel == 0 {
 		return 0, 0, 0
 	}
@@ -186,6 +201,10 @@ func (r Report) Write(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t\t\t\t\n", s.Source, s.Queries, s.R1, s.R5, s.MRR10)
 	}
 	tw.Flush()
+	if r.CPUP99 > 0 {
+		fmt.Fprintf(w, "CPU time a search (the searching thread only): mean %s, p50 %s, p99 %s\n",
+			fmtDur(r.CPUMean), fmtDur(r.CPUP50), fmtDur(r.CPUP99))
+	}
 }
 
 // fmtDur prints a latency in microseconds or milliseconds.

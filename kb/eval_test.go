@@ -69,8 +69,16 @@ func TestEvaluateHandComputed(t *testing.T) {
 			t.Errorf("report does not contain %q:\n%s", s, out)
 		}
 	}
-	if n := strings.Count(out, "\n"); n != 4 {
-		t.Errorf("report has %d lines, want 4 (header, all, 2 sources):\n%s", n, out)
+	// A fifth line gives the CPU time a search where it can be read.
+	lines := 4
+	if rep.CPUP99 > 0 {
+		lines = 5
+		if !strings.Contains(out, "CPU time a search") || rep.CPUP50 > rep.CPUP99 {
+			t.Errorf("CPU p50 %v, p99 %v; report:\n%s", rep.CPUP50, rep.CPUP99, out)
+		}
+	}
+	if n := strings.Count(out, "\n"); n != lines {
+		t.Errorf("report has %d lines, want %d (header, all, 2 sources, CPU time if read):\n%s", n, lines, out)
 	}
 
 	if rep := Evaluate(ix, nil); rep.Queries != 0 || rep.R1 != 0 || len(rep.Sources) != 0 {

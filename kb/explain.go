@@ -17,8 +17,12 @@ type Explanation struct {
 	// Ideal is the score an article matching every term and pair of the
 	// query best would get; Confidence is a result's Score over it.
 	Ideal           float64
-	OfferConfidence float64
-	Results         []ExplainedResult
+	OfferConfidence float64 // the offer's Confidence; see Offer
+	Vague           bool    // the query names nothing to search for; see Offer
+	// Evidence is what the offer model read, in the model's order (see
+	// evidence.go).
+	Evidence []Evidence
+	Results  []ExplainedResult
 }
 
 // QueryTerm is one word (or phrase) of a query as the ranking sees it.
@@ -30,6 +34,13 @@ type QueryTerm struct {
 	// DF is how many articles hold the term; 0 when the KB never uses it,
 	// so it matches nothing (and lowers every article's Confidence).
 	DF int
+}
+
+// Evidence is one feature the offer model read, with its weight in the
+// model.
+type Evidence struct {
+	Name          string
+	Value, Weight float64
 }
 
 // ExplainedResult is one ranked article with what it matched.
@@ -44,6 +55,7 @@ type ExplainedResult struct {
 type TermMatch struct {
 	Term  string  // "vpn", or "reset password" for an adjacent pair
 	Pair  bool    // a bonus for two query terms adjacent in the article too
+	Title bool    // the raise for the article's title being in the query
 	Score float64 // its part of the article's Score
 	// In counts the occurrences by field: title, summary, tags, body.
 	In [numFields]int
@@ -69,7 +81,13 @@ func (ix *Index) Explain(query string, k int) Explanation {
 	keys, unknown := ix.queryKeys(query, nil)
 	ex.Ideal = ix.ideal(keys, unknown)
 	res := ix.Search(query, k)
-	ex.OfferConfidence = OfferConfidence(res)
+	o := ix.Offer(query, OfferCandidates)
+	ex.OfferConfidence, ex.Vague = o.Confidence, o.Vague
+	if !o.Vague && len(o.Results) > 0 {
+		for i, v := range o.x {
+			ex.Evidence = append(ex.Evidence, Evidence{Name: featureNames[i], Value: v, Weight: offerWeights[i]})
+		}
+	}
 	names := ix.keyNames(keys)
 	for i, r := range res {
 		d := ix.docOf(r.Article)
@@ -87,6 +105,16 @@ func (ix *Index) Explain(query string, k int) Explanation {
 			m := TermMatch{Term: names[j], Pair: qk.pair, Score: float64(qk.w) * float64(imp)}
 			m.In = counts[countKey{pair: qk.pair, id: qk.id}]
 			er.Matches = append(er.Matches, m)
+		}
+		if tc := ix.titleCover(d, keys); tc > 0 && ix.p.titleCover > 0 {
+			// The rerank's raise (see Index.rerank): the share of the title
+			// the query holds, times the article's BM25F score.
+			var base float64
+			for _, m := range er.Matches {
+				base += m.Score
+			}
+			er.Matches = append(er.Matches, TermMatch{Term: fmt.Sprintf("title %.0f%% in query", 100*tc),
+				Title: true, Score: base * ix.p.titleCover * tc})
 		}
 		slices.SortStableFunc(er.Matches, func(a, b TermMatch) int { return cmp.Compare(b.Score, a.Score) })
 		ex.Results = append(ex.Results, er)
@@ -201,9 +229,28 @@ func (ex Explanation) Write(w io.Writer) {
 		}
 		fmt.Fprintf(w, "[%s]", strings.Join(notes, ", "))
 	}
-	fmt.Fprintf(w, "\n  ideal score %.3f, offer confidence %.3f\n", ex.Ideal, ex.OfferConfidence)
+	vague := ""
+	if ex.Vague {
+		vague = " (vague: names nothing to search for)"
+	}
+	fmt.Fprintf(w, "\n  ideal score %.3f, offer confidence %.3f%s\n", ex.Ideal, ex.OfferConfidence, vague)
+	if len(ex.Evidence) > 0 {
+		fmt.Fprint(w, "  evidence:")
+		for i, e := range ex.Evidence {
+			sep := ","
+			if i == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(w, "%s %s %.2f (×%.2f)", sep, e.Name, e.Value, e.Weight)
+		}
+		fmt.Fprintln(w)
+	}
 	for _, r := range ex.Results {
-		fmt.Fprintf(w, "  %2d. %7.3f  conf %.3f  %s  %s\n", r.Rank, r.Score, r.Confidence, r.Article.ID, r.Article.Title)
+		agree := ""
+		if r.Rank > 1 {
+			agree = fmt.Sprintf("  agrees %.2f", Agreement(ex.Results[0].Result, r.Result))
+		}
+		fmt.Fprintf(w, "  %2d. %7.3f  conf %.3f%s  %s  %s\n", r.Rank, r.Score, r.Confidence, agree, r.Article.ID, r.Article.Title)
 		for _, m := range r.Matches {
 			var in []string
 			for f, n := range m.In {
@@ -212,8 +259,12 @@ func (ex Explanation) Write(w io.Writer) {
 				}
 			}
 			kind := "term"
-			if m.Pair {
+			switch {
+			case m.Pair:
 				kind = "pair"
+			case m.Title:
+				fmt.Fprintf(w, "        %6.3f  %s\n", m.Score, m.Term)
+				continue
 			}
 			fmt.Fprintf(w, "        %6.3f  %s %q  (%s)\n", m.Score, kind, m.Term, strings.Join(in, ", "))
 		}

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -23,6 +24,11 @@ type params struct {
 	pairW  float64            // weight of adjacent-pair (bigram) matches
 	pairK1 float64            // saturation for pairs
 	quoted float64            // boost for terms and pairs inside "quotes"
+	// titleCover raises the score of each of the rerank best results by
+	// this share for the whole of its title being in the query (see
+	// Index.rerank).
+	titleCover float64
+	rerank     int
 }
 
 // defaultParams are the ranking parameters used by NewIndex, chosen on the
@@ -35,6 +41,10 @@ func defaultParams() params {
 		pairW:  0.2,
 		pairK1: 2.4,
 		quoted: 2,
+		// On the dev split, 0.1 over the best 30 moves R@1 from 0.806 to
+		// 0.811; from 0.1 to 0.8 it stays within 0.808 to 0.811.
+		titleCover: 0.1,
+		rerank:     30,
 	}
 }
 
@@ -47,6 +57,7 @@ type postingTable struct {
 	docs   []int32
 	impact []float32
 	best   []float32 // by key: the highest impact of any article, for Confidence
+	fields []uint8   // by posting: a bit (1<<field) per field the key occurs in
 }
 
 // Index is a ranked full-text index over a set of articles. It is immutable
@@ -59,7 +70,11 @@ type Index struct {
 	pairs    map[uint64]int32 // pairKey(term id, term id) → pair id
 	termPost postingTable
 	pairPost postingTable
-	bufs     sync.Pool // *scratch, see search.go
+	sigs     [][]sigTerm // by article, for Agreement; see agree.go
+	termIDF  []float32   // by term id
+	titles   [][]int32   // by article: the distinct term ids of its title, sorted
+	titleIDF []float32   // by article: the idf mass of titles[d]
+	bufs     sync.Pool   // *scratch, see search.go
 }
 
 // Len returns the number of articles in the index.
@@ -196,6 +211,24 @@ func newIndex(articles []Article, p params) *Index {
 			w := norm(st, tf)
 			return idf * w * (p.pairK1 + 1) / (p.pairK1 + w)
 		})
+	ix.sigs = signatures(&ix.termPost, n)
+	ix.termIDF = make([]float32, len(terms.df))
+	for i, c := range terms.df {
+		ix.termIDF[i] = float32(idf(n, int(c)))
+	}
+	ix.titles = make([][]int32, n)
+	ix.titleIDF = make([]float32, n)
+	for d := range ix.articles {
+		var ids []int32
+		for _, t := range ix.an.terms(ix.articles[d].Title) {
+			ids = append(ids, ix.terms[t])
+		}
+		slices.Sort(ids)
+		ix.titles[d] = slices.Compact(ids)
+		for _, id := range ix.titles[d] {
+			ix.titleIDF[d] += ix.termIDF[id]
+		}
+	}
 	return ix
 }
 
@@ -210,6 +243,7 @@ func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []k
 	total := t.start[len(df)]
 	t.docs = make([]int32, total)
 	t.impact = make([]float32, total)
+	t.fields = make([]uint8, total)
 	next := append([]int32(nil), t.start[:len(df)]...)
 	idfs := make([]float64, len(df))
 	for i, c := range df {
@@ -222,6 +256,11 @@ func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []k
 			next[kc.id]++
 			t.docs[j] = int32(d)
 			t.impact[j] = float32(score(st, kc.tf, idfs[kc.id]))
+			for f, c := range kc.tf {
+				if c > 0 {
+					t.fields[j] |= 1 << f
+				}
+			}
 			t.best[kc.id] = max(t.best[kc.id], t.impact[j])
 		}
 	}

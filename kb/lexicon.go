@@ -32,7 +32,31 @@ please pls plz kindly thanks thank thx ty cheers regards advance appreciate appr
 help helps urgent urgently asap hope hoping wondering wonder know
 morning afternoon evening tonight today yesterday ago since lately recently suddenly
 still anymore really actually basically literally again keeps keep kept
+
+ich mein meine meinen mir mich ist sind nicht kein keine nichts das der dem und oder bitte seit
+heute wieder immer noch mehr sich bei mit auf von wenn aber kann habe wird ein eine einen es
+mi mis el los las una que por favor está esta desde hoy pero con para puedo tengo ya más
+je mon ma mes les une est pas ne ça depuis avec pour sur mais peux
+kaputt funktioniert funktionieren geht gehen klappt hilfe defekt
+funciona funcionar ayuda roto rota falla fallo
+fonctionne marche cassé aide panne
 `)
+
+// vagueWordList are the words that say something is wrong but not what:
+// a report made of these and stop words only ("it's broken", "help, it
+// doesn't work", "es geht nicht", "no funciona", "ça marche pas") names
+// nothing to search for, so the desk asks what is broken instead of
+// offering articles. English, and the common words of German, Spanish and
+// French.
+const vagueWordList = `
+broken break breaks broke work works working worked problem problems issue issues error errors
+wrong fix fixed fail fails failing failed failure crash crashes crashing crashed stop stops stopped
+something anything nothing thing things stuff weird strange happen happens happening happened
+go goes going gone need needs want wants right properly correctly bad system
+kaputt funktioniert funktionieren geht gehen klappt fehler problem hilfe defekt
+roto rota funciona funcionar problema ayuda falla fallo
+cassé casse marche fonctionne problème aide panne bug erreur
+`
 
 // wordSynonyms maps the analyzer key of a word to the key of its canonical
 // word, built from wordSynonymList.
@@ -64,6 +88,9 @@ var wordSynonymList = map[string]string{
 	"autoreply":     "ooo",
 	"globalprotect": "vpn",
 	"anyconnect":    "vpn",
+	"reach":         "connect",
+	"reachable":     "connect",
+	"unreachable":   "connect",
 	"reboot":        "restart",
 	"rebooted":      "restart",
 	"rebooting":     "restart",
@@ -75,6 +102,40 @@ var wordSynonymList = map[string]string{
 	"macbook":       "computer",
 	"aad":           "entra",
 	"msteams":       "teams",
+	// Common IT words of German, Spanish and French reports.
+	"passwort":   "password",
+	"kennwort":   "password",
+	"contraseña": "password",
+	"drucker":    "printer",
+	"impresora":  "printer",
+	"imprimante": "printer",
+	"verbindung": "connect",
+	"verbinden":  "connect",
+	"verbindet":  "connect",
+	"conectar":   "connect",
+	"conecta":    "connect",
+	"conexión":   "connect",
+	"connexion":  "connect",
+	"connecter":  "connect",
+	"konto":      "account",
+	"cuenta":     "account",
+	"compte":     "account",
+	"gesperrt":   "lockout",
+	"bloqueado":  "lockout",
+	"bloquée":    "lockout",
+	"bloqué":     "lockout",
+	"bildschirm": "screen",
+	"pantalla":   "screen",
+	"écran":      "screen",
+	"anmelden":   "signin",
+	"anmeldung":  "signin",
+	"langsam":    "slow",
+	"lento":      "slow",
+	"lent":       "slow",
+	"correo":     "email",
+	"courriel":   "email",
+	"absturz":    "crash",
+	"abstürzt":   "crash",
 }
 
 // phrase is a multi-word synonym: a sequence of analyzer keys.
@@ -119,6 +180,24 @@ var phraseSynonymList = map[string]string{
 	"signed in":                   "signin",
 	"signing in":                  "signin",
 	"sign on":                     "signin",
+	"sign out":                    "signout",
+	"signs out":                   "signout",
+	"signed out":                  "signout",
+	"signing out":                 "signout",
+	"sign me out":                 "signout",
+	"signs me out":                "signout",
+	"signed me out":               "signout",
+	"signing me out":              "signout",
+	"log out":                     "signout",
+	"logs out":                    "signout",
+	"logged out":                  "signout",
+	"logging out":                 "signout",
+	"logs me out":                 "signout",
+	"logged me out":               "signout",
+	"logging me out":              "signout",
+	"kicks me out":                "signout",
+	"kicked me out":               "signout",
+	"kicked out":                  "signout",
 	"locked out":                  "lockout",
 	"lock out":                    "lockout",
 	"global protect":              "vpn",

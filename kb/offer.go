@@ -1,159 +1,103 @@
 package kb
 
-import (
-	"fmt"
-	"hash/fnv"
-	"io"
-	"text/tabwriter"
-)
+// Knowing when to offer: an offer is worth making when an article it shows
+// answers the report. Search cannot know that, but it can weigh the
+// evidence (evidence.go): how much of the report the best article matches
+// (its Confidence, see confidence.go), whether the articles hold the
+// report's rarest words and say its words in their title, summary or tags
+// rather than only in passing, whether their title restates the report,
+// and how close the runner-up comes and whether it is about the same
+// problem (Agreement). The offer model (offermodel.go) turns that evidence
+// into the offer's Confidence, a probability fitted on the evaluation data.
+// "Outlook crashes on start", matching both "App crashes or won't start"
+// and "Outlook won't open" in their titles, is a clear report with two
+// good answers; "Teams keeps signing me out every hour", matching an
+// access-request article only through a "sign out" step in its body, is
+// not answered by it.
 
-// OfferConfidence is how sure a search is that its best article is worth
-// offering, from 0 to 1: the mean of the best result's Confidence and its
-// lead over the runner-up's (c1 - c2), that is c1 - c2/2; c1 alone when
-// there is one result. Both parts are shares of the query's ideal score,
-// so the value does not depend on the length of the query or the size of
-// the KB. It needs the top two results of a search; none gives 0.
-//
-// The two parts catch different failures: a low c1 is a report the KB
-// matches only loosely, a small lead is a report several articles match
-// equally well. On the dev split, as a test of "a relevant article is in
-// the top 3" against "the KB has no article for this" (see
-// EvaluateThresholds), the mean scores a ROC AUC of 0.877, against 0.849
-// for the lead alone, 0.845 for c1 alone and 0.822 for the relative
-// margin (c1-c2)/c1.
-func OfferConfidence(res []Result) float64 {
-	switch len(res) {
-	case 0:
-		return 0
-	case 1:
-		return res[0].Confidence
-	}
-	return max(0, res[0].Confidence-res[1].Confidence/2)
+// OfferCandidates is how many search results an offer asks for at least.
+const OfferCandidates = 10
+
+// DefaultMinScore is the offer threshold (kb.min_score) the desk uses when
+// its config sets none: the highest of DefaultThresholds at which the
+// offer model, scored on queries it was not fitted on (kb eval --fit),
+// withholds at most 3% of the good offers on the dev split.
+const DefaultMinScore = 0.15
+
+// pickShare is how close to the best article's Confidence another must come
+// to be shown beside it. On the dev split, 0.7 against 0.5 withholds 0.4
+// points more good offers and shows 0.3 fewer articles an offer.
+const pickShare = 0.7
+
+// Offer is what the KB proposes for one report.
+type Offer struct {
+	// Results are the search's best results, best first (up to the depth
+	// asked for); Pick says which of them to show.
+	Results []Result
+	// Confidence is how likely it is, 0 to 1, that an article of the
+	// offer answers the report (the offer model, offermodel.go);
+	// kb.min_score compares against it.
+	Confidence float64
+	// Vague reports a text that names nothing to look for ("it's broken",
+	// "help, not working"): the person should be asked what is broken
+	// rather than be shown articles. Its Confidence is 0.
+	Vague bool
+	x     [numFeatures]float64 // the evidence Confidence was read from
 }
 
-// OfferDepth is how many articles an offer shows in the threshold
-// evaluation: the bot's default kb.suggestions.
-const OfferDepth = 3
-
-// ThresholdRow is the effect of one offer threshold (kb.min_score) over a
-// query set: the bot offers the top OfferDepth articles when
-// OfferConfidence reaches the threshold, and nothing otherwise.
-type ThresholdRow struct {
-	Threshold float64
-	// Offered is the share of queries that get an offer.
-	Offered float64
-	// GoodWithheld is the share of the queries whose top OfferDepth hold a
-	// relevant article that get no offer.
-	GoodWithheld float64
-	// BadShown is the share of offers that hold no relevant article.
-	BadShown float64
-	// MissingShown is the share of questions whose article is not in the
-	// KB that still get an offer. It is measured on half the KB (articles
-	// picked by a hash of their ID): the queries whose relevant articles
-	// all fell in the other half are the questions the KB cannot answer.
-	MissingShown float64
-}
-
-// DefaultThresholds are the thresholds kb eval reports.
-var DefaultThresholds = []float64{0, 0.1, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3, 0.35}
-
-// EvaluateThresholds measures, for each threshold, how often a good
-// article is withheld and a bad one shown over qs with articles arts, and
-// how often a question the KB cannot answer gets an offer anyway (see
-// ThresholdRow.MissingShown).
-func EvaluateThresholds(arts []Article, qs []Query, thresholds []float64) []ThresholdRow {
-	full := NewIndex(arts)
-	var half []Article
-	inHalf := make(map[string]bool)
-	for _, a := range arts {
-		h := fnv.New32a()
-		h.Write([]byte(a.ID))
-		if h.Sum32()%2 == 0 {
-			half = append(half, a)
-			inHalf[a.ID] = true
-		}
+// Offer searches for query and weighs the best k results (at least
+// OfferCandidates).
+func (ix *Index) Offer(query string, k int) Offer {
+	if ix.vague(query) {
+		return Offer{Vague: true}
 	}
-	halfIx := NewIndex(half)
-
-	var answerable, missing []offerOutcome
-	for _, q := range qs {
-		answerable = append(answerable, outcomeOf(full, q))
-		has := false
-		for id, g := range q.Relevant {
-			has = has || g > 0 && inHalf[id]
-		}
-		if !has {
-			missing = append(missing, outcomeOf(halfIx, q))
-		}
-	}
-	rows := make([]ThresholdRow, len(thresholds))
-	for i, t := range thresholds {
-		var offered, good, goodWithheld, bad, missingShown int
-		for _, o := range answerable {
-			shown := o.conf >= t
-			if o.relevant {
-				good++
-			}
-			switch {
-			case shown && !o.relevant:
-				bad++
-				offered++
-			case shown:
-				offered++
-			case o.relevant:
-				goodWithheld++
-			}
-		}
-		for _, o := range missing {
-			if o.conf >= t {
-				missingShown++
-			}
-		}
-		rows[i] = ThresholdRow{Threshold: t, Offered: share(offered, len(answerable)),
-			GoodWithheld: share(goodWithheld, good), BadShown: share(bad, offered),
-			MissingShown: share(missingShown, len(missing))}
-	}
-	return rows
-}
-
-// offerOutcome is what the bot would offer for one query.
-type offerOutcome struct {
-	conf     float64 // OfferConfidence; -1 when nothing matched
-	relevant bool    // a relevant article in the top OfferDepth
-}
-
-// outcomeOf searches for q as the bot does.
-func outcomeOf(ix *Index, q Query) offerOutcome {
-	res := ix.Search(q.Text, OfferDepth)
-	o := offerOutcome{conf: OfferConfidence(res)}
+	var x [numFeatures]float64
+	res := ix.search(query, max(k, OfferCandidates), &x)
 	if len(res) == 0 {
-		o.conf = -1 // nothing to offer at any threshold
+		return Offer{}
 	}
-	for _, r := range res {
-		o.relevant = o.relevant || q.Relevant[r.Article.ID] > 0
-	}
-	return o
+	return Offer{Results: res, Confidence: offerProbability(x), x: x}
 }
 
-// share is n/of, 0 when of is 0.
-func share(n, of int) float64 {
-	if of == 0 {
-		return 0
+// Offer searches for query and weighs the results; see Index.Offer.
+func (l *Live) Offer(query string, k int) Offer { return l.ix.Load().Offer(query, k) }
+
+// Pick returns the articles to show at threshold minScore, best first, at
+// most n: none when the offer's Confidence is below minScore; otherwise the
+// best article, and each next one while it clears the bar on its own: its
+// Confidence (its share of the query's ideal score) reaches pickShare of
+// the best article's. An offer is never padded with articles search is
+// unsure of.
+func (o Offer) Pick(minScore float64, n int) []Result {
+	if o.Vague || len(o.Results) == 0 || n < 1 || o.Confidence < minScore {
+		return nil
 	}
-	return float64(n) / float64(of)
+	bar := pickShare * o.Results[0].Confidence
+	k := 1
+	for k < n && k < len(o.Results) && o.Results[k].Confidence >= bar {
+		k++
+	}
+	return o.Results[:k]
 }
 
-// WriteThresholds prints rows as a table, marking the row of current.
-func WriteThresholds(w io.Writer, rows []ThresholdRow, current float64) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "min_score\toffered\tgood withheld\tbad shown\tnot in KB, shown\t\t")
-	for _, r := range rows {
-		mark := ""
-		if r.Threshold == current {
-			mark = "<- default"
+// vague reports whether query names nothing to search for: none of its
+// words is more than a stop word or a word that says only that something
+// is wrong (vagueWords). A word the KB has never seen counts as naming
+// something ("the zorblax is broken" is clear, and off-topic).
+func (ix *Index) vague(query string) bool {
+	for _, t := range ix.an.analyze(query) {
+		if !vagueWords[t.term] {
+			return false
 		}
-		fmt.Fprintf(tw, "%.3f\t%.1f%%\t%.1f%%\t%.1f%%\t%.1f%%\t%s\t\n",
-			r.Threshold, 100*r.Offered, 100*r.GoodWithheld, 100*r.BadShown, 100*r.MissingShown, mark)
 	}
-	tw.Flush()
+	return true
 }
+
+// vagueWords are the analyzer keys of vagueWordList.
+var vagueWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for w := range wordSet(vagueWordList) {
+		m[tableKey(w)] = true
+	}
+	return m
+}()

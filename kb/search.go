@@ -15,6 +15,8 @@ type Result struct {
 	// does not grow with the length of the query or the size of the KB, so
 	// one threshold (kb.min_score) serves any KB; see confidence.go.
 	Confidence float64
+	sig        []sigTerm // the article's signature, for Agreement
+	doc        int32     // the article's position in the index
 }
 
 // scratch is the per-search working memory, reused through Index.bufs.
@@ -40,7 +42,11 @@ type queryKey struct {
 // prefers an article saying "reset your password" over one that merely
 // mentions both words. Terms and pairs inside "double quotes" count double.
 // Error codes and numbers match only exactly.
-func (ix *Index) Search(query string, k int) []Result {
+func (ix *Index) Search(query string, k int) []Result { return ix.search(query, k, nil) }
+
+// search is Search; when x is not nil it also computes the offer evidence
+// of the results into *x (see features).
+func (ix *Index) search(query string, k int, x *[numFeatures]float64) []Result {
 	if k <= 0 || len(ix.articles) == 0 {
 		return nil
 	}
@@ -53,11 +59,14 @@ func (ix *Index) Search(query string, k int) []Result {
 	var unknown float64
 	s.keys, unknown = ix.queryKeys(query, s.keys[:0])
 	ix.accumulate(s, s.keys)
-	res := ix.topK(s, k)
+	res := ix.rerank(s, k)
 	if ideal := ix.ideal(s.keys, unknown); ideal > 0 {
 		for i := range res {
 			res[i].Confidence = min(1, res[i].Score/ideal)
 		}
+	}
+	if x != nil {
+		*x = ix.features(s.keys, unknown, res)
 	}
 	for _, d := range s.touched {
 		s.scores[d] = 0
@@ -141,15 +150,47 @@ func mergeKeys(keys []queryKey) []queryKey {
 	return out
 }
 
-// topK returns the k best-scoring touched articles, best first; ties go to
-// the article that comes first in the index.
-func (ix *Index) topK(s *scratch, k int) []Result {
-	heap := ix.topDocs(s, k)
-	res := make([]Result, len(heap))
-	for i, d := range heap {
-		res[i] = Result{Article: &ix.articles[d], Score: float64(s.scores[d])}
+// rerank returns the k best results, best first: the articles with the
+// p.rerank (at least k) best BM25F scores, each score raised by
+// p.titleCover times the share of its title's words (by idf) that the query
+// holds. An article whose title the report restates is about the report's
+// problem; one that matches as many words only in its body may just mention
+// them. Ties go to the article that comes first in the index.
+func (ix *Index) rerank(s *scratch, k int) []Result {
+	docs := ix.topDocs(s, max(k, ix.p.rerank))
+	res := make([]Result, len(docs))
+	for i, d := range docs {
+		sc := float64(s.scores[d])
+		if ix.p.titleCover > 0 {
+			sc *= 1 + ix.p.titleCover*ix.titleCover(d, s.keys)
+		}
+		res[i] = Result{Article: &ix.articles[d], Score: sc, sig: ix.sigs[d], doc: d}
 	}
-	return res
+	slices.SortStableFunc(res, func(a, b Result) int { return cmp.Compare(b.Score, a.Score) })
+	return res[:min(k, len(res))]
+}
+
+// titleCover is the share of the idf mass of article d's title terms that
+// keys (merged, so terms come first and sorted by id) hold.
+func (ix *Index) titleCover(d int32, keys []queryKey) float64 {
+	t := ix.titles[d]
+	if ix.titleIDF[d] == 0 {
+		return 0
+	}
+	var got float32
+	for i, j := 0, 0; i < len(t) && j < len(keys) && !keys[j].pair; {
+		switch {
+		case t[i] < keys[j].id:
+			i++
+		case t[i] > keys[j].id:
+			j++
+		default:
+			got += ix.termIDF[t[i]]
+			i++
+			j++
+		}
+	}
+	return float64(got / ix.titleIDF[d])
 }
 
 // topDocs returns the k best-scoring touched articles, best first.

@@ -7,6 +7,13 @@ import (
 // Calendar is the desk's business hours: SLA targets count only working
 // time on working days outside holidays. A nil *Calendar is round the
 // clock, every day.
+//
+// Start and End are read on the local clock: on a day when the clock skips
+// them (a daylight-saving gap), the day starts or ends when the clock
+// jumps past them; when the clock shows them twice, at the first. A point
+// that falls on the boundary between two working periods — a deadline or a
+// warning that lands exactly at closing time — is at closing time, never
+// at the next opening.
 type Calendar struct {
 	Location *time.Location
 	Days     [7]bool         // working days, indexed by time.Weekday
@@ -29,9 +36,28 @@ func (c *Calendar) workday(t time.Time) (start, end time.Time, ok bool) {
 	return clock(midnight, c.Start), clock(midnight, c.End), true
 }
 
+// clock is the first instant of midnight's day at which the local clock
+// shows off (the time of day) or later.
 func clock(midnight time.Time, off time.Duration) time.Time {
 	y, m, d := midnight.Date()
-	return time.Date(y, m, d, int(off/time.Hour), int(off%time.Hour/time.Minute), int(off%time.Minute/time.Second), 0, midnight.Location())
+	h, mi, s := int(off/time.Hour), int(off%time.Hour/time.Minute), int(off%time.Minute/time.Second)
+	t := time.Date(y, m, d, h, mi, s, 0, midnight.Location())
+	if th, tmi, ts := t.Clock(); th == h && tmi == mi && ts == s {
+		// Shown twice (the clock went back): the earlier one is first.
+		if e := t.Add(-time.Hour); e.Day() == d {
+			if eh, emi, es := e.Clock(); eh == h && emi == mi && es == s {
+				return e
+			}
+		}
+		return t
+	}
+	// Never shown: the clock jumps over it, so it is passed at the jump,
+	// the boundary of the zone time.Date picked, on whichever side.
+	start, end := t.ZoneBounds()
+	if th, tmi, _ := t.Clock(); th*60+tmi < h*60+mi {
+		return end
+	}
+	return start
 }
 
 // nextDay is midnight of the day after t's, in the calendar's location.
@@ -47,7 +73,7 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 		return t.Add(d)
 	}
 	if !c.hasWorkdays() {
-		return t.Add(d) // a calendar with no working day would never end
+		return t.Add(d) // a calendar with no working time would never end
 	}
 	for {
 		start, end, ok := c.workday(t)
@@ -77,7 +103,9 @@ func (c *Calendar) Before(t time.Time, d time.Duration) time.Time {
 			if t.After(end) {
 				t = end
 			}
-			if left := t.Sub(start); d <= left {
+			// Strictly less: a point that lands on opening time is the
+			// closing time of the working day before.
+			if left := t.Sub(start); d < left {
 				return t.Add(-d)
 			} else {
 				d -= left
@@ -117,7 +145,13 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	return total
 }
 
+// hasWorkdays reports whether the calendar has any working time; one with
+// none (no working day, or a working day that ends when it starts, which
+// config refuses) is read as round the clock rather than never ending.
 func (c *Calendar) hasWorkdays() bool {
+	if c.End <= c.Start {
+		return false
+	}
 	for _, d := range c.Days {
 		if d {
 			return true

@@ -80,3 +80,66 @@ func TestCalendarAdd(t *testing.T) {
 		t.Errorf("calendar without working days = %v, want round the clock rather than never", got)
 	}
 }
+
+// Business hours are read on the local clock: an opening the clock skips
+// (New York springs forward 02:00 → 03:00 on Sunday 8 March 2026) is when
+// the clock jumps; one it shows twice (01:30 on 1 November 2026) is the
+// first time it does.
+func TestCalendarDaylightSaving(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	every := func(start, end time.Duration) *Calendar {
+		c := &Calendar{Location: ny, Start: start, End: end}
+		for d := range c.Days {
+			c.Days[d] = true
+		}
+		return c
+	}
+	gap := every(2*time.Hour+30*time.Minute, 11*time.Hour)
+	start, _, _ := gap.workday(time.Date(2026, 3, 8, 12, 0, 0, 0, ny))
+	if want := time.Date(2026, 3, 8, 3, 0, 0, 0, ny); !start.Equal(want) {
+		t.Errorf("opening in the gap = %s, want %s (the jump)", start, want)
+	}
+	if got := gap.Between(time.Date(2026, 3, 8, 0, 0, 0, 0, ny), time.Date(2026, 3, 8, 4, 0, 0, 0, ny)); got != time.Hour {
+		t.Errorf("working time to 04:00 on the gap day = %v, want 1h (03:00–04:00)", got)
+	}
+	twice := every(time.Hour+30*time.Minute, 11*time.Hour)
+	start, _, _ = twice.workday(time.Date(2026, 11, 1, 12, 0, 0, 0, ny))
+	if _, off := start.Zone(); off != -4*3600 || start.Hour() != 1 || start.Minute() != 30 {
+		t.Errorf("opening in the repeated hour = %s, want the first 01:30 (EDT)", start)
+	}
+}
+
+// A calendar whose working day ends when it starts (config refuses it)
+// must not loop forever: it is read as round the clock.
+func TestCalendarWithoutWorkingTime(t *testing.T) {
+	c := officeHours(t)
+	c.End = c.Start
+	from := time.Date(2026, 11, 18, 10, 0, 0, 0, c.Location)
+	if got := c.Add(from, time.Hour); !got.Equal(from.Add(time.Hour)) {
+		t.Errorf("Add = %s", got)
+	}
+	if got := c.Before(from, time.Hour); !got.Equal(from.Add(-time.Hour)) {
+		t.Errorf("Before = %s", got)
+	}
+}
+
+// A point on the boundary of two working periods is at closing time, for
+// deadlines (Add) and warnings (Before) alike.
+func TestCalendarBoundaryIsClosingTime(t *testing.T) {
+	c := officeHours(t)
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, c.Location) }
+	if got := c.Add(at(18, 9), 8*time.Hour); !got.Equal(at(18, 17)) {
+		t.Errorf("deadline filling the day = %s, want closing time", got)
+	}
+	// 2h before Thursday 11:00 is Thursday's opening, the same instant of
+	// working time as Wednesday's closing: closing it is.
+	if got := c.Before(at(19, 11), 2*time.Hour); !got.Equal(at(18, 17)) {
+		t.Errorf("warning on the boundary = %s, want Wednesday 17:00", got)
+	}
+	if got := c.Before(at(19, 11), time.Hour); !got.Equal(at(19, 10)) {
+		t.Errorf("Before inside the day = %s", got)
+	}
+}

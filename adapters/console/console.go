@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -30,6 +31,11 @@ const maxLine = 1 << 20
 // core is what the console needs from the bot.
 type core interface {
 	Handle(ctx context.Context, m chat.Message) []chat.Reply
+	HandleAction(ctx context.Context, a chat.Action) []chat.Reply
+	// FormFor tells a button that opens a form, which a terminal cannot
+	// show: the console says what to type instead.
+	FormFor(action string) (chat.Form, bool)
+	Commands() []chat.Command
 }
 
 // pool runs a message's work on the bot's bounded workers, under the
@@ -45,9 +51,10 @@ type Console struct {
 	core core
 	pool pool
 
-	mu   sync.Mutex // serialises writes: replies and outbox deliveries interleave
-	user tickets.Person
-	self tickets.Person // the identity the console started with
+	mu      sync.Mutex // serialises writes: replies and outbox deliveries interleave
+	user    tickets.Person
+	self    tickets.Person   // the identity the console started with
+	buttons []tickets.Button // those of the last message shown, for /press
 }
 
 // New builds a console chat for the given first identity; messages are
@@ -126,11 +133,52 @@ func (c *Console) line(ctx context.Context, line string) bool {
 		case "/whoami":
 			c.printf("You are %s.\n", c.who().Display())
 			return false
+		case "/press":
+			return c.press(ctx, fields[1:])
 		}
 	}
 	m := chat.Message{Platform: Platform, ChannelID: Channel, User: c.who(), Text: text, DM: true}
 	var replies []chat.Reply
 	if err := c.pool.Do(ctx, func(ctx context.Context) { replies = c.core.Handle(ctx, m) }); err != nil {
+		return true // shutting down
+	}
+	for _, r := range replies {
+		c.printReply(r)
+	}
+	return false
+}
+
+// press presses button N of the last message shown, as a click would on a
+// platform with buttons.
+func (c *Console) press(ctx context.Context, args []string) bool {
+	c.mu.Lock()
+	bs := c.buttons
+	c.mu.Unlock()
+	n := 0
+	if len(args) == 1 {
+		n, _ = strconv.Atoi(args[0])
+	}
+	if n < 1 || n > len(bs) {
+		if len(bs) == 0 {
+			c.printf("There is no button to press: /press N presses button N of the last message that had buttons.\n")
+		} else {
+			c.printf("Usage: /press N, where N is 1 to %d — the number in front of the button.\n", len(bs))
+		}
+		return false
+	}
+	btn := bs[n-1]
+	if _, ok := c.core.FormFor(btn.Action); ok {
+		usage := "/" + btn.Action
+		if cmd, ok := chat.Named(c.core.Commands(), btn.Action); ok {
+			usage = cmd.Usage()
+		}
+		usage = strings.Replace(usage, " N", " "+btn.Value, 1)
+		c.printf("On Slack and Discord %q opens a form; here, type it as a command: %s\n", btn.Label, usage)
+		return false
+	}
+	a := chat.Action{Platform: Platform, ChannelID: Channel, User: c.who(), Name: btn.Action, Value: btn.Value}
+	var replies []chat.Reply
+	if err := c.pool.Do(ctx, func(ctx context.Context) { replies = c.core.HandleAction(ctx, a) }); err != nil {
 		return true // shutting down
 	}
 	for _, r := range replies {
@@ -150,18 +198,17 @@ func (c *Console) prompt() { c.printf("%s> ", c.who().UserID) }
 func (c *Console) printReply(r chat.Reply) {
 	var b strings.Builder
 	b.WriteString("bot: ")
-	b.WriteString(strings.ReplaceAll(r.Text, "\n", "\n     "))
+	b.WriteString(strings.ReplaceAll(plain(r.Text), "\n", "\n     "))
 	if len(r.Buttons) > 0 {
-		b.WriteString("\n     ")
-		for i, btn := range r.Buttons {
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			b.WriteString("[" + btn.Label + "]")
-		}
+		b.WriteString("\n     " + buttonLine(r.Buttons))
 	}
 	b.WriteString("\n")
-	c.printf("%s", b.String())
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(r.Buttons) > 0 {
+		c.buttons = r.Buttons
+	}
+	fmt.Fprint(c.out, b.String())
 }
 
 // Send prints an outbox message, saying who it is for: on a real platform it
@@ -172,7 +219,7 @@ func (c *Console) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	if m.UserID != "" {
 		to = m.UserID
 	}
-	text := strings.ReplaceAll(m.Text, "\n", "\n     ")
+	text := strings.ReplaceAll(plain(m.Text), "\n", "\n     ")
 	// The message arrives while the person may be at the prompt: show it on
 	// its own lines and give the prompt back.
 	label := "message for " + to
@@ -185,7 +232,15 @@ func (c *Console) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	case d.ThreadRef != "":
 		label = "message for " + to + ", in the ticket's thread"
 	}
-	c.printf("\n[%s] %s\n%s> ", label, text, c.who().UserID)
+	if len(m.Buttons) > 0 && d.EditRef == "" {
+		text += "\n     " + buttonLine(m.Buttons)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(m.Buttons) > 0 && d.EditRef == "" {
+		c.buttons = m.Buttons
+	}
+	fmt.Fprintf(c.out, "\n[%s] %s\n%s> ", label, text, c.user.UserID)
 	return m.Key, nil
 }
 

@@ -16,6 +16,22 @@ type fakeCore struct {
 	mu     sync.Mutex
 	handle func(m chat.Message) []chat.Reply
 	got    []chat.Message
+	acts   []chat.Action
+}
+
+func (f *fakeCore) HandleAction(_ context.Context, a chat.Action) []chat.Reply {
+	f.mu.Lock()
+	f.acts = append(f.acts, a)
+	f.mu.Unlock()
+	return []chat.Reply{{Text: "pressed " + a.Name + " " + a.Value}}
+}
+
+func (f *fakeCore) FormFor(action string) (chat.Form, bool) {
+	return chat.Form{Action: action}, action == chat.ActionReply
+}
+
+func (f *fakeCore) Commands() []chat.Command {
+	return []chat.Command{{Name: chat.ActionReply, Args: []chat.Arg{{Name: "ticket", Usage: "N"}, {Name: "text", Usage: "text"}}}}
 }
 
 func (f *fakeCore) Handle(_ context.Context, m chat.Message) []chat.Reply {
@@ -50,7 +66,7 @@ func TestConsoleIdentityAndReplies(t *testing.T) {
 		t.Errorf("second sender = %+v, want dana after /as", u)
 	}
 	for _, want := range []string{
-		"alice> bot: hello Alice Smith\n     second line\n     [Yes]  [No]\n",
+		"alice> bot: hello Alice Smith\n     second line\n     [1 Yes]  [2 No]  — type /press and the number\n",
 		"You are now dana.", "bot: hello dana",
 		"You are now Alice Smith.", // back to yourself restores the profile
 		"You are Alice Smith.", "Usage: /as NAME", "bye",
@@ -89,5 +105,40 @@ func TestReadLineCapsLength(t *testing.T) {
 	}
 	if next, _ := readLine(r); next != "next\n" {
 		t.Errorf("the line after a long one = %q", next)
+	}
+}
+
+// A terminal cannot click: buttons are numbered and /press N presses one,
+// as a click would; a button that opens a form says what to type instead.
+// Markdown from articles reads as plain text.
+func TestConsolePressAndPlainText(t *testing.T) {
+	core := &fakeCore{handle: func(m chat.Message) []chat.Reply {
+		return []chat.Reply{{Text: "## Try this first\n1. **Restart** the `VPN` client, see [the guide](https://intranet/vpn).", Buttons: []tickets.Button{
+			{Label: "Still fixed", Action: chat.ActionStillFixed, Value: "7"},
+			{Label: "Reply", Action: chat.ActionReply, Value: "7"},
+		}}}
+	}}
+	var out strings.Builder
+	in := strings.NewReader("hi\n/press 1\n/press 2\n/press 9\n/press\n")
+	c := New(in, &out, core, inline{}, tickets.Person{UserID: "alice"})
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(core.acts) != 1 || core.acts[0].Name != chat.ActionStillFixed || core.acts[0].Value != "7" || core.acts[0].User.UserID != "alice" {
+		t.Errorf("actions = %+v, want one still_fixed 7 by alice", core.acts)
+	}
+	for _, want := range []string{
+		"Try this first\n     --------------\n     1. Restart the VPN client, see the guide (https://intranet/vpn).",
+		"[1 Still fixed]  [2 Reply]  — type /press and the number",
+		"bot: pressed still_fixed 7",
+		`"Reply" opens a form; here, type it as a command: /reply 7 text`,
+		"Usage: /press N, where N is 1 to 2",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "**") || strings.Contains(out.String(), "##") {
+		t.Errorf("markdown marks reached the terminal:\n%s", out.String())
 	}
 }

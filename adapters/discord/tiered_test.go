@@ -92,7 +92,7 @@ func TestMergeMajorIncidentAndFlags(t *testing.T) {
 	for _, u := range reporters {
 		m := f.mark()
 		d.dm(u, "the VPN is down for me too")
-		f.waitCall(m, "POST", "/channels/"+dmChannelOf(u)+"/messages", "known major incident: #1")
+		f.waitCall(m, "POST", "/channels/"+dmChannelOf(u)+"/messages", "known major incident #1 (VPN)")
 	}
 	m = f.mark()
 	d.slash(triageChan, sam, nil, "update", "ticket", 1, "text", "Gateway restart under way")

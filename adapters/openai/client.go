@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -79,9 +80,17 @@ func New(cfg Config) (*Client, error) {
 	}
 	oc := goopenai.DefaultConfig(cfg.APIKey)
 	oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	hc := &http.Client{}
 	if cfg.HTTPClient != nil {
-		oc.HTTPClient = cfg.HTTPClient
+		copied := *cfg.HTTPClient
+		hc = &copied
 	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = cappedTransport{base: base, max: maxResponseBytes}
+	oc.HTTPClient = hc
 	c := &Client{api: goopenai.NewClientWithConfig(oc), model: cfg.Model, timeout: cfg.Timeout,
 		prompts: p, log: cfg.Logger, stats: &Stats{}}
 	c.baseURL = oc.BaseURL // for Check
@@ -186,9 +195,12 @@ func (c *Client) send(ctx context.Context, cl call, system, user string) (string
 	c.stats.Calls.Add(1)
 	resp, err := c.api.CreateChatCompletion(ctx, req)
 	if err != nil {
-		if ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil:
 			c.stats.Timeouts.Add(1)
-		} else {
+		case errors.Is(err, errTooLarge):
+			c.stats.Invalid.Add(1)
+		default:
 			c.stats.HTTPErrors.Add(1)
 		}
 		return "", fmt.Errorf("openai: %s: %w", cl.task, err)
@@ -197,5 +209,59 @@ func (c *Client) send(ctx context.Context, cl call, system, user string) (string
 		c.stats.Refusals.Add(1)
 		return "", fmt.Errorf("openai: %s: %w", cl.task, errRefused)
 	}
+	if n := len(resp.Choices[0].Message.Content); n > maxAnswerBytes {
+		c.stats.Invalid.Add(1)
+		return "", fmt.Errorf("openai: %s: %w: %d bytes, over %d", cl.task, errInvalid, n, maxAnswerBytes)
+	}
 	return resp.Choices[0].Message.Content, nil
+}
+
+// Bounds on what a server may send back, applied before anything else
+// reads the answer: an 8 MB answer from a broken or hostile server is cut
+// off after maxResponseBytes of HTTP body (or at once, when its
+// Content-Length says so), and an answer longer than maxAnswerBytes is
+// not used. No task asks for more than 1,200 tokens, a few KiB of text.
+const (
+	maxResponseBytes = 256 << 10
+	maxAnswerBytes   = 16 << 10
+)
+
+// errTooLarge is a response body over maxResponseBytes.
+var errTooLarge = errors.New("response too large")
+
+// cappedTransport ends every response body after max bytes with
+// errTooLarge.
+type cappedTransport struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t cappedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	if resp.ContentLength > t.max {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%w: %d bytes, over %d", errTooLarge, resp.ContentLength, t.max)
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.max, max: t.max}
+	return resp, nil
+}
+
+// cappedBody reads at most max bytes, then fails.
+type cappedBody struct {
+	io.ReadCloser
+	left, max int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1] // one byte more tells a body of exactly max from a longer one
+	}
+	n, err := b.ReadCloser.Read(p)
+	if b.left -= int64(n); b.left < 0 {
+		return 0, fmt.Errorf("%w: over %d bytes", errTooLarge, b.max)
+	}
+	return n, err
 }

@@ -36,7 +36,7 @@ type fakeServer struct {
 	modelsStatus int
 }
 
-func newFakeServer(t *testing.T, answer func(req goopenai.ChatCompletionRequest) reply) *fakeServer {
+func newFakeServer(t testing.TB, answer func(req goopenai.ChatCompletionRequest) reply) *fakeServer {
 	t.Helper()
 	f := &fakeServer{answer: answer}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))

@@ -103,7 +103,7 @@ func TestMergeMajorIncidentAndRefusals(t *testing.T) {
 	mustContain(t, r.slash(tier2ID, triageChannel, "major 1 VPN").body(), "now a major incident")
 	reporters := []string{"UCY", "UDI", "UED"}
 	for _, u := range reporters {
-		mustContain(t, bodies(r.dm(u, "the VPN is down for me too")), "known major incident: #1")
+		mustContain(t, bodies(r.dm(u, "the VPN is down for me too")), "known major incident #1 (VPN)")
 	}
 	from := r.fake.postCount()
 	mustContain(t, r.slash(tier2ID, triageChannel, "update 1 Gateway restart under way").body(), "Update sent to 5 affected people")

@@ -31,32 +31,6 @@ func NormalizeAnswer(s string) string {
 	return strings.Trim(s, " .!?,;:\"'")
 }
 
-var yesWords = map[string]bool{
-	"yes": true, "y": true, "yep": true, "yeah": true, "yup": true, "fixed": true, "it worked": true,
-	"that worked": true, "this fixed it": true, "that fixed it": true, "fixed it": true, "solved": true,
-	"worked": true, "it's fixed": true, "its fixed": true, "sorted": true, "all good": true, "thanks, fixed": true,
-}
-
-var noWords = map[string]bool{
-	"no": true, "n": true, "nope": true, "nah": true, "still broken": true, "not fixed": true,
-	"didn't help": true, "didnt help": true, "did not help": true, "none": true, "none of them": true,
-	"no luck": true, "still not working": true, "doesn't work": true, "didn't work": true, "didnt work": true,
-	"no, still broken": true, "not really": true,
-}
-
-// ParseYesNo reads an answer to "did one of these fix it?". n is the
-// article number when the person names one ("2", "yes 2").
-func ParseYesNo(s string) (yes, no bool, n int) {
-	a := NormalizeAnswer(s)
-	if len(a) == 1 && a[0] >= '1' && a[0] <= '9' {
-		return true, false, int(a[0] - '0')
-	}
-	if f := strings.Fields(a); len(f) == 2 && yesWords[f[0]] && len(f[1]) == 1 && f[1][0] >= '1' && f[1][0] <= '9' {
-		return true, false, int(f[1][0] - '0')
-	}
-	return yesWords[a], noWords[a], 0
-}
-
 // greetings say hello but nothing about a problem.
 var greetings = map[string]bool{
 	"hi": true, "hello": true, "hey": true, "hiya": true, "good morning": true, "good afternoon": true,

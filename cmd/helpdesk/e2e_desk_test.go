@@ -52,7 +52,7 @@ func TestConsoleMajorIncident(t *testing.T) {
 	out := d.session("sam", "/major 1 VPN")
 	contains(t, out, "#1 is now a major incident")
 	for _, user := range []string{"ben", "cy", "di"} {
-		contains(t, d.session(user, "the VPN is down for me as well"), "This looks like a known major incident: #1")
+		contains(t, d.session(user, "the VPN is down for me as well"), "This looks like a known major incident #1 (VPN)")
 	}
 	out = d.session("sam", "/update 1 Gateway restart in progress, back by 15:00")
 	contains(t, out, "Update sent to 4 affected people")
@@ -61,10 +61,14 @@ func TestConsoleMajorIncident(t *testing.T) {
 			t.Errorf("%s got the update %d times:\n%s", user, n, out)
 		}
 	}
+	// The linked reporters hear that it is resolved; the resolution was
+	// written to alice.
 	out = d.session("sam", "/resolve 1 Gateway certificate renewed")
+	contains(t, out, "[message for alice] Your ticket #1")
 	for _, user := range []string{"ben", "cy", "di"} {
-		contains(t, out, "[message for "+user+"] (About your report")
+		contains(t, out, "[message for "+user+"] The major incident #1 (VPN), which your report")
 	}
+	contains(t, out, "The 3 reporters linked to this major incident were told only that it changed, not your text; /update 1 TEXT tells everyone affected.")
 	for _, tk := range d.tickets() {
 		if tk.Status != tickets.StatusResolved {
 			t.Errorf("%s is %s after the major incident was resolved", tk.Ref(), tk.Status)

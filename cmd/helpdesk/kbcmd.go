@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -45,8 +46,13 @@ func kbSearch(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk kb search: -k %d is out of range; use 1 to 100\n", *k)
 		return 2
 	}
+	cfg, err := config.Load(*configPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
+		return 1
+	}
 	var index interface {
-		Search(query string, k int) []kb.Result
+		Offer(query string, k int) kb.Offer
 	}
 	if *jsonl != "" {
 		arts, err := loadJSONL(*jsonl)
@@ -56,11 +62,6 @@ func kbSearch(args []string, e env) int {
 		}
 		index = kb.NewIndex(arts)
 	} else {
-		cfg, err := config.Load(*configPath)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
-			return 1
-		}
 		base, _, err := loadKB(cfg.KBDir)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
@@ -84,15 +85,35 @@ func kbSearch(args []string, e env) int {
 			index = live
 		}
 	}
-	results := index.Search(query, *k)
-	if len(results) == 0 {
-		fmt.Fprintln(e.stdout, "No article matches that text.")
-		return 0
-	}
-	for i, r := range results {
-		fmt.Fprintf(e.stdout, "%2d. %7.3f  %-40s  %s\n", i+1, r.Score, r.Article.ID, r.Article.Title)
-	}
+	writeOffer(e.stdout, index.Offer(query, max(*k, kb.OfferCandidates)), *k, cfg.Bot.KBMinScore, cfg.Bot.KBSuggestions)
 	return 0
+}
+
+// writeOffer prints the top k results of o with their score and
+// confidence, marks those the desk would offer at minScore (at most n),
+// and says why it would offer them or not.
+func writeOffer(w io.Writer, o kb.Offer, k int, minScore float64, n int) {
+	if o.Vague {
+		fmt.Fprintln(w, "That names nothing to search for: the desk asks what is broken instead of offering articles.")
+		return
+	}
+	if len(o.Results) == 0 {
+		fmt.Fprintln(w, "No article matches that text.")
+		return
+	}
+	picked := o.Pick(minScore, n)
+	for i, r := range o.Results[:min(k, len(o.Results))] {
+		mark := ""
+		if i < len(picked) {
+			mark = "  offered"
+		}
+		fmt.Fprintf(w, "%2d. %7.3f  conf %.3f  %-40s  %s%s\n", i+1, r.Score, r.Confidence, r.Article.ID, r.Article.Title, mark)
+	}
+	verdict := fmt.Sprintf("offers %d", len(picked))
+	if len(picked) == 0 {
+		verdict = "offers nothing and asks its questions"
+	}
+	fmt.Fprintf(w, "Offer confidence %.3f against kb.min_score %.3f: the desk %s.\n", o.Confidence, minScore, verdict)
 }
 
 // hasDatabase reports whether the configured database exists to be read:

@@ -26,8 +26,8 @@ func TestKBSearchBuiltin(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("want 3 ranked lines, got:\n%s", out)
+	if len(lines) != 4 || !strings.HasPrefix(lines[3], "Offer confidence ") {
+		t.Fatalf("want 3 ranked lines and the offer, got:\n%s", out)
 	}
 	if !strings.HasPrefix(strings.TrimSpace(lines[0]), "1.") || !strings.Contains(lines[0], "outlook-wont-open-password-prompts") {
 		t.Errorf("first result = %q, want the Outlook password article", lines[0])

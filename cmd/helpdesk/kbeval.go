@@ -15,7 +15,7 @@ import (
 // kbEvalFlags are the options of "helpdesk kb eval".
 type kbEvalFlags struct {
 	kbPath, qPath, configPath, qid string
-	explain, llm                   bool
+	explain, llm, fit              bool
 	limit                          int
 }
 
@@ -32,6 +32,7 @@ func kbEval(args []string, e env) int {
 	fs.BoolVar(&f.explain, "explain", false, "explain the ranking of the queries whose best article was wrong (or of --qid)")
 	fs.StringVar(&f.qid, "qid", "", "with --explain: explain this query only")
 	fs.IntVar(&f.limit, "limit", 5, "with --explain: how many queries to explain")
+	fs.BoolVar(&f.fit, "fit", false, "refit the offer model on these queries (5-fold cross-validation) and print it as Go, with the held-out figures")
 	fs.BoolVar(&f.llm, "llm", false, "also measure re-ranking by the LLM server of the config's llm section")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -59,13 +60,21 @@ func kbEval(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk kb eval: %v\n", err)
 		return 1
 	}
+	if f.fit {
+		fit := kb.FitOfferModel(arts, qs, kb.FitFolds, kb.DefaultThresholds)
+		fmt.Fprintf(e.stdout, "Offer threshold, each query scored by the model fitted on the other %d folds (by relevant article):\n", fit.Folds)
+		fit.HeldOut.Write(e.stdout, cfg.Bot.KBMinScore)
+		fmt.Fprintln(e.stdout, "\nModel fitted on every query, for kb/offermodel.go:")
+		fit.Write(e.stdout)
+		return 0
+	}
 	ix := kb.NewIndex(arts)
 	if f.explain {
 		return explainQueries(e.stdout, e.stderr, ix, qs, f.qid, f.limit)
 	}
 	kb.Evaluate(ix, qs).Write(e.stdout)
-	fmt.Fprintf(e.stdout, "\nOffer threshold (kb.min_score; offers of %d articles):\n", kb.OfferDepth)
-	kb.WriteThresholds(e.stdout, kb.EvaluateThresholds(arts, qs, kb.DefaultThresholds), cfg.Bot.KBMinScore)
+	fmt.Fprintf(e.stdout, "\nOffer threshold (kb.min_score; offers of 1 to %d articles, each clearing the bar):\n", kb.OfferDepth)
+	kb.EvaluateThresholds(arts, qs, kb.DefaultThresholds).Write(e.stdout, cfg.Bot.KBMinScore)
 	if f.llm {
 		return llmEval(e, cfg, ix, qs)
 	}

@@ -22,13 +22,11 @@ type intakeSection struct {
 }
 
 // defaultKBMinScore is the offer threshold used when kb.min_score is not
-// set: on the dev split of the evaluation set it withholds 3.7% of the
-// good offers and skips the offer for 37% of the questions the KB has no
-// article for (see "helpdesk kb eval" and kb.EvaluateThresholds).
-const defaultKBMinScore = 0.2
+// set; see bot.DefaultKBMinScore.
+const defaultKBMinScore = bot.DefaultKBMinScore
 
 // resolve checks the kb: section's knobs of the desk core: how many
-// articles to offer, and the kb.OfferConfidence (0 to 1) below which none
+// articles to offer, and the kb.Offer Confidence (0 to 1) below which none
 // is offered and intake goes straight to its questions; 0 offers whatever
 // matches.
 func (c kbSection) resolve() (suggestions int, minScore float64, err error) {

@@ -1,0 +1,148 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// newDefaultDesk is a desk at the default offer threshold.
+func newDefaultDesk(t *testing.T) *desk {
+	return newDesk(t, func(c *Config, _ *Options) { c.KBMinScore = DefaultKBMinScore })
+}
+
+// offerShown returns the article IDs the reply offers, in order.
+func offerShown(reply string) []string {
+	var ids []string
+	for _, line := range strings.Split(reply, "\n") {
+		if _, id, ok := strings.Cut(line, "Read it: /article "); ok {
+			ids = append(ids, strings.TrimSpace(id))
+		}
+	}
+	return ids
+}
+
+// The conversations of issue 13, on the built-in KB at the default
+// threshold: who gets articles, which, and how many.
+func TestOfferConversations(t *testing.T) {
+	for _, tt := range []struct {
+		name, report string
+		want         []string // the articles offered, in order; nil: none
+	}{
+		// Two good articles nearly tied: agreement, not doubt.
+		{"Outlook crashing on start", "Outlook crashes every time I start it", []string{"app-crashes-wont-start", "outlook-wont-open-password-prompts"}},
+		{"a German VPN report", "Mein VPN funktioniert seit heute Morgen nicht", []string{"vpn-cannot-connect", "vpn-connected-cannot-reach-internal-sites"}},
+		// One clear article is offered alone, never padded to three.
+		{"password expiry", "my password expired this morning", []string{"password-expired-change"}},
+		{"printer offline", "the printer on floor 2 says offline and my print jobs are stuck", []string{"printer-offline-jobs-stuck"}},
+		// "Can't reach" the VPN is the VPN not connecting, first.
+		{"VPN unreachable", "my laptop can't reach the VPN", []string{"vpn-cannot-connect", "vpn-connected-cannot-reach-internal-sites"}},
+		// Nothing in the KB: straight to the questions.
+		{"off-topic", "the coffee machine on floor 3 leaks", nil},
+		// An article that says "sign out" only in one of its steps does not
+		// answer a report about being signed out: no unrelated offer.
+		{"Teams signing out", "Teams keeps signing me out every hour", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDefaultDesk(t)
+			got := offerShown(d.run("amy", tt.report))
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("offered %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// "it's broken" names nothing to look for: the desk asks what is broken
+// (once), and offers articles on the answer.
+func TestVagueReportAsksWhatIsBroken(t *testing.T) {
+	for _, report := range []string{"it's broken", "help, it doesn't work!", "es geht nicht", "no funciona", "ça marche pas"} {
+		t.Run(report, func(t *testing.T) {
+			d := newDefaultDesk(t)
+			out := d.run("amy", report)
+			if len(offerShown(out)) > 0 || !strings.Contains(out, "What exactly isn't working?") {
+				t.Fatalf("a vague report got:\n%s\nwant the question what is broken", out)
+			}
+			out = d.run("amy", "Outlook won't open, it keeps asking for my password")
+			if got := offerShown(out); len(got) == 0 || got[0] != "outlook-wont-open-password-prompts" {
+				t.Errorf("after the answer:\n%s\nwant the Outlook article offered", out)
+			}
+		})
+	}
+	// Still vague after the question: it is not asked again; the report
+	// goes on to the ticket's questions.
+	d := newDefaultDesk(t)
+	d.run("amy", "it's broken")
+	out := d.run("amy", "it just doesn't work")
+	if strings.Contains(out, "What exactly isn't working?") || len(offerShown(out)) > 0 {
+		t.Errorf("a second vague answer got:\n%s\nwant the next question", out)
+	}
+}
+
+// Free-form answers to an offer: "the second one did it" is self-service
+// with that article; "still locked" goes on to a ticket that records the
+// articles as shown and declined, and takes no category from them.
+func TestOfferAnswers(t *testing.T) {
+	ctx := context.Background()
+	t.Run("the second one did it", func(t *testing.T) {
+		d := newDefaultDesk(t)
+		offered := offerShown(d.run("amy", "Outlook crashes every time I start it"))
+		if len(offered) < 2 {
+			t.Fatalf("offered %v, want two articles", offered)
+		}
+		if out := d.run("amy", "the second one did it, thanks"); !strings.Contains(out, "glad that fixed it") {
+			t.Fatalf("answer got:\n%s", out)
+		}
+		ss, err := d.store.SelfServices(ctx, time.Time{})
+		if err != nil || len(ss) != 1 || ss[0].ArticleID != offered[1] {
+			t.Fatalf("self-service records %+v (%v), want one for %s", ss, err, offered[1])
+		}
+	})
+	for _, answer := range []string{"still locked", "didn't help", "hat nicht geholfen", "sigue igual, no funcionó", "ça ne marche toujours pas"} {
+		t.Run(answer, func(t *testing.T) {
+			d := newDefaultDesk(t)
+			offered := offerShown(d.run("amy", "I'm locked out of my account after too many attempts"))
+			if len(offered) == 0 {
+				t.Fatal("no offer")
+			}
+			out := d.finish("amy", d.run("amy", answer))
+			if !strings.Contains(out, "Articles shown, did not help: ") {
+				t.Errorf("ticket confirmation:\n%s\nwant the declined articles listed", out)
+			}
+			ts, err := d.store.FindTickets(ctx, tickets.TicketFilter{})
+			if err != nil || len(ts) != 1 {
+				t.Fatalf("tickets %v (%v), want one", ts, err)
+			}
+			tk := ts[0]
+			if tk.Fields[tickets.FieldArticles] != strings.Join(offered, ",") || !strings.Contains(tk.Fields[kbDeclinedField], "/article "+offered[0]) {
+				t.Errorf("ticket fields %v: want the shown articles recorded as declined", tk.Fields)
+			}
+			if strings.Contains(tk.Fields[tickets.FieldSteps], "article") || strings.Contains(tk.Fields[tickets.FieldSteps], "tried KB") {
+				t.Errorf("steps %q: declined articles are not steps the person took", tk.Fields[tickets.FieldSteps])
+			}
+		})
+	}
+}
+
+// An offer never sets the report's category: the offered article's
+// category is a guess until the person says it fixed it.
+func TestOfferSetsNoCategory(t *testing.T) {
+	d := newDefaultDesk(t)
+	report := "my disk is full" // no category of its own; the article's is "hardware"
+	d.run("amy", report)
+	s, err := loadIntake(context.Background(), d.store, conversationKey(tickets.Place{Platform: "test", ChannelID: "dm-amy"}, person("amy")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Offered) == 0 || s.Category != "" {
+		t.Fatalf("offered %v, category %q: the test needs an offer for a report of no category", s.Offered, s.Category)
+	}
+	out := d.run("amy", "no")
+	s, _ = loadIntake(context.Background(), d.store, conversationKey(tickets.Place{Platform: "test", ChannelID: "dm-amy"}, person("amy")))
+	if s.Category != "" || !strings.Contains(out, "Which device") {
+		t.Errorf("declining the offer set the category %q:\n%s", s.Category, out)
+	}
+}
