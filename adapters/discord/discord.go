@@ -135,15 +135,15 @@ type Adapter struct {
 
 	// tokenEvery is how often watchToken checks the bot token.
 	tokenEvery time.Duration
+	// calls is what the last REST calls said of the token and of Discord
+	// (noteAPI).
+	calls chat.CallHealth
 
-	mu     sync.Mutex
-	self   string // the bot's user ID, from READY
-	appID  string
-	health error // the gateway's; nil while connected
-	// apiErr is what the last REST call said of the token and of Discord
-	// (noteAPI); nil after a success.
-	apiErr    error
-	commands  bool // registered in this run
+	mu        sync.Mutex
+	self      string // the bot's user ID, from READY
+	appID     string
+	health    error // the gateway's; nil while connected
+	commands  bool  // registered in this run
 	dmByUser  map[string]string
 	readyOnce chan struct{}
 }
@@ -232,11 +232,12 @@ func NewSession(token string, shardID, shardCount int, client *http.Client) (*di
 // (/users/@me every HealthInterval, and every delivery).
 func (a *Adapter) Health() error {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.health != nil {
-		return a.health
+	health := a.health
+	a.mu.Unlock()
+	if health != nil {
+		return health
 	}
-	return a.apiErr
+	return a.calls.Err()
 }
 
 func (a *Adapter) setHealth(err error) {

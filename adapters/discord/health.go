@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -15,37 +14,25 @@ import (
 // all is well.
 const defaultTokenEvery = time.Minute
 
-// noteAPI records what a REST call's result says about Discord for Health:
-// a success, or an answer of Discord's own about the request (a rate
-// limit, a missing channel or permission), clears it; a refused token, a
-// server error or no answer at all is reported until a later call
-// succeeds. Errors that are not Discord's (a cancelled call, a bad
-// reference) change nothing.
+// noteAPI records what a REST call's result says about Discord for
+// Health (see chat.CallHealth): a refused token or a Discord server error
+// is reported until a later call succeeds.
 func (a *Adapter) noteAPI(err error) {
-	var apiErr error
-	switch {
-	case err == nil:
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return
-	default:
-		var re *discordgo.RESTError
-		var rl *discordgo.RateLimitError
-		var ue *url.Error
-		switch {
-		case errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized:
-			apiErr = errors.New("discord: the bot token was refused (401 Unauthorized); check DISCORD_BOT_TOKEN (helpdesk doctor says what to do)")
-		case errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500:
-			apiErr = fmt.Errorf("discord: Discord answered %s", re.Response.Status)
-		case errors.As(err, &re), errors.As(err, &rl):
-		case errors.As(err, &ue):
-			apiErr = fmt.Errorf("discord: cannot reach Discord: %w", ue)
-		default:
-			return
+	a.calls.Note(err, "discord: cannot reach Discord", func(err error) (error, bool) {
+		if re, ok := errors.AsType[*discordgo.RESTError](err); ok && re.Response != nil {
+			switch {
+			case re.Response.StatusCode == http.StatusUnauthorized:
+				return errors.New("discord: the bot token was refused (401 Unauthorized); check DISCORD_BOT_TOKEN (helpdesk doctor says what to do)"), true
+			case re.Response.StatusCode >= 500:
+				return fmt.Errorf("discord: Discord answered %s", re.Response.Status), true
+			}
+			return nil, true
 		}
-	}
-	a.mu.Lock()
-	a.apiErr = apiErr
-	a.mu.Unlock()
+		if _, ok := errors.AsType[*discordgo.RateLimitError](err); ok {
+			return nil, true
+		}
+		return nil, false
+	})
 }
 
 // watchToken asks Discord who the bot is (/users/@me) every tokenEvery,

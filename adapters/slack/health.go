@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -26,38 +25,27 @@ var tokenErrors = map[string]bool{
 }
 
 // noteAPI records what a Web API call's result says about Slack for
-// Health: a success, or an answer of Slack's own about the request (a
-// rate limit, a channel not found), clears it; a refused token, a missing
-// scope, a server error or no answer at all is reported until a later
-// call succeeds. Errors that are not Slack's (a cancelled call, a bad
-// reference) change nothing.
+// Health (see chat.CallHealth): a refused token or missing scope, or a
+// Slack server error, is reported until a later call succeeds.
 func (a *Adapter) noteAPI(op string, err error) {
-	var apiErr error
-	switch {
-	case err == nil:
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return
-	default:
-		var se slack.SlackErrorResponse
-		var sc slack.StatusCodeError
-		var rl *slack.RateLimitedError
-		var ue *url.Error
-		switch {
-		case errors.As(err, &se) && tokenErrors[se.Err]:
-			apiErr = fmt.Errorf("slack: %s: the bot token was refused (%s); check SLACK_BOT_TOKEN and the app's scopes (helpdesk doctor says what to do)", op, se.Err)
-		case errors.As(err, &se), errors.As(err, &rl):
-		case errors.As(err, &sc) && sc.Code >= 500:
-			apiErr = fmt.Errorf("slack: %s: Slack answered %d", op, sc.Code)
-		case errors.As(err, &sc):
-		case errors.As(err, &ue):
-			apiErr = fmt.Errorf("slack: %s: cannot reach Slack: %w", op, ue)
-		default:
-			return
+	a.calls.Note(err, "slack: "+op+": cannot reach Slack", func(err error) (error, bool) {
+		if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok {
+			if tokenErrors[se.Err] {
+				return fmt.Errorf("slack: %s: the bot token was refused (%s); check SLACK_BOT_TOKEN and the app's scopes (helpdesk doctor says what to do)", op, se.Err), true
+			}
+			return nil, true
 		}
-	}
-	a.mu.Lock()
-	a.apiErr = apiErr
-	a.mu.Unlock()
+		if _, ok := errors.AsType[*slack.RateLimitedError](err); ok {
+			return nil, true
+		}
+		if sc, ok := errors.AsType[slack.StatusCodeError](err); ok {
+			if sc.Code >= 500 {
+				return fmt.Errorf("slack: %s: Slack answered %d", op, sc.Code), true
+			}
+			return nil, true
+		}
+		return nil, false
+	})
 }
 
 // whoAmI asks Slack who the bot is (auth.test) until it answers, so the

@@ -151,11 +151,12 @@ type Adapter struct {
 	// defaultAuthEvery.
 	authEvery time.Duration
 
+	// calls is what the last Web API calls said of the token and of
+	// Slack (noteAPI).
+	calls chat.CallHealth
+
 	mu     sync.Mutex
-	health error // nil while connected (Socket Mode)
-	// apiErr is what the last Web API call said of the token and of
-	// Slack (noteAPI); nil after a success.
-	apiErr error
+	health error  // nil while connected (Socket Mode)
 	self   string // the bot's own user ID, from auth.test
 }
 
@@ -183,7 +184,7 @@ func New(opts Options) (*Adapter, error) {
 	}
 	client := slack.New(opts.BotToken, sopts...)
 	a := newAdapter(webAPI{Client: client, http: hc}, opts)
-	a.apiErr = errNotChecked
+	a.calls.Set(errNotChecked)
 	a.authEvery = opts.HealthInterval
 	if opts.SocketMode {
 		var smOpts []socketmode.Option
@@ -226,11 +227,12 @@ func newAdapter(c api, opts Options) *Adapter {
 // (auth.test every HealthInterval, and every delivery).
 func (a *Adapter) Health() error {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.health != nil {
-		return a.health
+	health := a.health
+	a.mu.Unlock()
+	if health != nil {
+		return health
 	}
-	return a.apiErr
+	return a.calls.Err()
 }
 
 func (a *Adapter) setHealth(err error) {
