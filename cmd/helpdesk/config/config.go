@@ -67,6 +67,10 @@ func (c Config) Runs(platform string) bool { return slices.Contains(c.Chats, pla
 // file mirrors config.example.yaml. Durations, priorities and levels are
 // read as strings and checked in resolve, so an error can name the key.
 type file struct {
+	// lines are the file's line of each key, for errors that name the
+	// line to change.
+	lines map[string]int
+
 	DataDir        string                       `yaml:"data_dir"`
 	Database       string                       `yaml:"database"`
 	Workers        int                          `yaml:"workers"`
@@ -91,10 +95,6 @@ type file struct {
 	Slack          slackSection                 `yaml:"slack"`
 	Discord        discordSection               `yaml:"discord"`
 	LLM            llmSection                   `yaml:"llm"`
-
-	// lines are the file's line of each key, for errors that name the
-	// line to change.
-	lines map[string]int
 }
 
 type logSection struct {
@@ -153,6 +153,7 @@ func LoadEnv(path string, getenv func(string) string) (Config, error) {
 		if err := decode(data, &f); err != nil {
 			return Config{}, fmt.Errorf("%s: %w", where, err)
 		}
+		f.lines = keyLines(data)
 	}
 	used, err := applyEnv(&f, getenv)
 	if err != nil {

@@ -19,23 +19,9 @@ var (
 	wrongType    = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
 )
 
-// decode parses a config file strictly: an unknown key is an error naming
-// it, because a misspelt setting silently ignored is worse than a refusal.
-// It notes the line of each key in f.lines, for errors found later.
+// decode parses YAML strictly: an unknown key is an error naming it,
+// because a misspelt setting silently ignored is worse than a refusal.
 func decode(data []byte, f *file) error {
-	f.lines = keyLines(data)
-	return decodeInto(data, f, func(line string) string {
-		if line == "" {
-			return "" // a YAML syntax error names its line itself
-		}
-		return "line " + line
-	})
-}
-
-// decodeInto decodes data strictly onto f; at names where a line of data
-// came from in an error ("line 3", or the environment variable), or
-// where the whole of data came from for a line of "".
-func decodeInto(data []byte, f *file, at func(line string) string) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	err := dec.Decode(f)
@@ -51,18 +37,15 @@ func decodeInto(data []byte, f *file, at func(line string) string) error {
 		msgs := make([]string, len(te.Errors))
 		for i, e := range te.Errors {
 			if m := unknownField.FindStringSubmatch(e); m != nil {
-				msgs[i] = fmt.Sprintf("%s: unknown setting %q; check its spelling and place against config.example.yaml", at(m[1]), m[2])
+				msgs[i] = fmt.Sprintf("line %s: unknown setting %q; check its spelling and place against config.example.yaml", m[1], m[2])
 			} else if m := wrongType.FindStringSubmatch(e); m != nil {
 				line, _ := strconv.Atoi(m[1])
-				msgs[i] = fmt.Sprintf("%s: %s: %s is the wrong type here (want %s); see config.example.yaml for the expected form", at(m[1]), keys[line], m[2], m[3])
+				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong type here (want %s); see config.example.yaml for the expected form", m[1], keys[line], m[2], m[3])
 			} else {
 				msgs[i] = e + "; see config.example.yaml for the expected form"
 			}
 		}
 		return errors.New(strings.Join(msgs, "; "))
-	}
-	if where := at(""); where != "" {
-		return fmt.Errorf("%s: not valid YAML: %w", where, err)
 	}
 	return fmt.Errorf("not valid YAML: %w", err)
 }

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -23,6 +25,9 @@ const (
 	// existing deployments go on working.
 	EnvDatabaseURL = "HELPDESK_DATABASE_URL"
 )
+
+// docLine is where decode's errors name a line of the document.
+var docLine = regexp.MustCompile(`line \d+: `)
 
 // envPrefix starts the name of every variable that sets a setting.
 const envPrefix = "HELPDESK_"
@@ -144,8 +149,10 @@ func applyEnv(f *file, getenv func(string) string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", v.Name, err)
 		}
-		if err := decodeInto(data, f, func(string) string { return v.Name }); err != nil {
-			return nil, err
+		if err := decode(data, f); err != nil {
+			// The document is the variable's alone: its lines are the
+			// variable.
+			return nil, errors.New(docLine.ReplaceAllString(err.Error(), v.Name+": "))
 		}
 		delete(f.lines, v.Key) // the file's line no longer says it
 		used = append(used, v.Name)
