@@ -79,7 +79,7 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 			done = fmt.Sprintf("%s is pending on the requester.", t.Ref())
 			news = fmt.Sprintf("%s set %s pending on the requester:\n%s", agent.Name, t.Ref(), quoteLines(text))
 		case chat.ActionResolve:
-			if err := b.setStatus(ctx, tx, t, tickets.StatusResolved, actor); err != nil {
+			if err := b.setStatusSaying(ctx, tx, t, tickets.StatusResolved, actor, text); err != nil {
 				return nil, err
 			}
 			t.Resolution, t.ResolvedAt = text, now

@@ -195,10 +195,10 @@ func (b *Bot) resolveLinked(ctx context.Context, tx tickets.Tx, t *tickets.Ticke
 	}
 	now := b.now()
 	for _, l := range linked {
-		if err := b.setStatus(ctx, tx, l, tickets.StatusResolved, actorKey); err != nil {
+		l.Resolution = fmt.Sprintf("Resolved with the %s.", majorName(t))
+		if err := b.setStatusSaying(ctx, tx, l, tickets.StatusResolved, actorKey, l.Resolution); err != nil {
 			return err
 		}
-		l.Resolution = fmt.Sprintf("Resolved with the %s.", majorName(t))
 		l.ResolvedAt = now
 		if err := b.save(ctx, tx, l); err != nil {
 			return err

@@ -82,13 +82,20 @@ func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 // setStatus moves a ticket to next if the lifecycle allows it and records
 // the audit event. The caller saves the ticket.
 func (b *Bot) setStatus(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, next tickets.Status, actor string) error {
+	return b.setStatusSaying(ctx, tx, t, next, actor, "")
+}
+
+// setStatusSaying is setStatus with why, kept on the audit event: a
+// resolution's text stays in the history after a reopen clears
+// Ticket.Resolution.
+func (b *Bot) setStatusSaying(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, next tickets.Status, actor, why string) error {
 	if t.Status == next {
 		return nil
 	}
 	if !t.Status.CanTransition(next) {
 		return tickets.Errorf(tickets.ECONFLICT, "Ticket %s is %s and cannot be moved to %s.", t.Ref(), t.Status, next)
 	}
-	ev := &tickets.Event{TicketID: t.ID, At: b.now(), Actor: actor, Kind: tickets.EventStatus, Before: string(t.Status), After: string(next)}
+	ev := &tickets.Event{TicketID: t.ID, At: b.now(), Actor: actor, Kind: tickets.EventStatus, Before: string(t.Status), After: string(next), Text: why}
 	// The SLA clock stops while the ticket waits on its requester.
 	if next == tickets.StatusPending {
 		b.pause(t, ev.At)

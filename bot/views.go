@@ -24,10 +24,13 @@ type ticketView struct {
 	Assignee  string
 	Owner     string
 	Requester string
+	// Words are the person's own messages of the report, in full: the
+	// fields above are what intake read out of them, shortened.
+	Words string
 }
 
 func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
-	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.conf().SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee), Owner: b.agentName(t.Owner)}
+	v := ticketView{T: t, Kind: string(t.Kind), Category: t.Category.Label(), Target: b.conf().SLA[t.Priority], Requester: t.Requester.Display(), Assignee: b.agentName(t.Assignee), Owner: b.agentName(t.Owner), Words: reportWords(t)}
 	if t.Kind == tickets.KindRequest {
 		if rt, ok := b.requestType(t.RequestType); ok {
 			v.Kind = "service request (" + rt.Title + ")"
@@ -48,6 +51,14 @@ func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
 		}
 	}
 	return v
+}
+
+// reportWords is the report as its person wrote it: the first of their
+// messages (the ones after it answer intake's questions, which the fields
+// show).
+func reportWords(t *tickets.Ticket) string {
+	words, _, _ := strings.Cut(t.Fields["description"], "\n")
+	return words
 }
 
 // agentName shows an assignee key as the agent's name.
@@ -134,6 +145,9 @@ func describeEvent(e *tickets.Event, b *Bot) string {
 	case tickets.EventCreated:
 		return "opened the ticket"
 	case tickets.EventStatus:
+		if e.Text != "" {
+			return fmt.Sprintf("status %s → %s: %s", e.Before, e.After, strings.ReplaceAll(e.Text, "\n", "\n    "))
+		}
 		return fmt.Sprintf("status %s → %s", e.Before, e.After)
 	case tickets.EventAssigned:
 		return "assigned to " + b.agentName(e.After)

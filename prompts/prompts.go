@@ -72,6 +72,11 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"join": strings.Join,
+	// quote shows someone's words as a quote under a field: every line,
+	// blank ones too, indented and marked, so nothing of it is lost.
+	"quote": func(s string) string {
+		return "    > " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n    > ")
+	},
 }
 
 // aList joins nouns with their articles: "a password and an API key".

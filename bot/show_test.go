@@ -1,0 +1,40 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+// The agent sees the whole ticket: the person's own words in full (the
+// Problem field is shortened), the fields intake read, its flags, and a
+// history that keeps every resolution, reply and note with its text, also
+// after a reopen cleared the resolution.
+func TestShowTheWholeTicket(t *testing.T) {
+	d := newDesk(t)
+	words := `The printer on floor 3 is showing "Paper jam in tray 2" but there is no paper stuck, I opened every tray and checked the rollers twice. Nobody on our floor can print.`
+	out := d.finish("amy", d.run("amy", words))
+	if !strings.Contains(out, "Ticket #1 is open") {
+		t.Fatalf("no ticket:\n%s", out)
+	}
+	d.run("dana", "/claim 1")
+	d.run("dana", "/reply 1 Can you send a photo of the display?")
+	d.run("dana", "/note 1 Firmware 2.1 has a sensor bug")
+	d.run("dana", "/resolve 1 Updated the printer firmware to 2.3")
+	d.run("amy", "/reopen 1 it jams again")
+	show := d.run("dana", "/show 1")
+	wantIn(t, "/show", show,
+		"In their words:\n    > "+words+"\n  Problem:",
+		"Error: Paper jam in tray 2",
+		"Dana: replied: Can you send a photo of the display?",
+		"Dana: internal note: Firmware 2.1 has a sensor bug",
+		"Dana: status open → resolved: Updated the printer firmware to 2.3",
+		"amy: status resolved → open",
+		"reopened: it jams again",
+	)
+	// The requester sees their own words and the resolution, not the note.
+	status := d.run("amy", "/status 1")
+	wantIn(t, "/status", status, "In their words:", "Updated the printer firmware to 2.3")
+	if strings.Contains(status, "Firmware 2.1") {
+		t.Errorf("the requester sees the internal note:\n%s", status)
+	}
+}
