@@ -131,10 +131,23 @@ func (b *Bot) reopen(ctx context.Context, r request) ([]chat.Reply, error) {
 		if t.Status.Active() {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is still %s; there is nothing to reopen.", t.Ref(), t.Status)
 		}
+		detached := int64(0)
 		if t.LinkedTo != 0 {
-			// Its work lives on the ticket it joined; reopening it alone
-			// would make work nobody sees.
-			return nil, tickets.Errorf(tickets.ECONFLICT, "%s was joined to #%d, which is where the work happens; reopen #%d, or describe what's still wrong as a new report.", t.Ref(), t.LinkedTo, t.LinkedTo)
+			parent, err := tx.Ticket(ctx, t.LinkedTo)
+			if err != nil {
+				return nil, err
+			}
+			if parent.Status.Active() {
+				// Its work still lives on the ticket it joined; reopening
+				// it alone would make work nobody sees.
+				if seesInternal(a, t) {
+					return nil, tickets.Errorf(tickets.ECONFLICT, "%s was joined to #%d, which is still being worked on; work it there (/reply %d writes to this ticket's requester).", t.Ref(), parent.ID, t.ID)
+				}
+				return nil, tickets.Errorf(tickets.ECONFLICT, "%s was joined to #%d, which the team is still working on; you'll hear here how it goes. If something else is wrong, describe it to me and I'll open a ticket.", t.Ref(), parent.ID)
+			}
+			// The incident (or the ticket it was merged into) is over and
+			// this person's problem is not: it becomes work of its own.
+			detached, t.LinkedTo = parent.ID, 0
 		}
 		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, actor); err != nil {
 			return nil, err
@@ -159,11 +172,39 @@ func (b *Bot) reopen(ctx context.Context, r request) ([]chat.Reply, error) {
 		if reason != "" {
 			note += "\n" + quoteLines(reason)
 		}
+		if detached != 0 {
+			return b.reopenDetached(ctx, tx, t, detached, actor, note)
+		}
 		if err := b.updateCard(ctx, tx, t, "reopened", note, true); err != nil {
 			return nil, err
 		}
 		return []chat.Reply{{Text: fmt.Sprintf("%s is open again; the team has been told.", t.Ref())}}, nil
 	})
+}
+
+// reopenDetached finishes the reopen of t, a report that was linked to
+// parent (a major incident, or the ticket it was merged into) now resolved:
+// t is work of its own, with a triage card of its own (a linked report had
+// none), and parent's card says it left.
+func (b *Bot) reopenDetached(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, parent int64, actor, note string) ([]chat.Reply, error) {
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: b.now(), Actor: actor, Kind: tickets.EventLinked, Before: fmt.Sprint(parent),
+		Text: fmt.Sprintf("no longer linked to #%d: reopened as a ticket of its own", parent)}); err != nil {
+		return nil, err
+	}
+	if err := b.postCard(ctx, tx, t); err != nil {
+		return nil, err
+	}
+	if err := b.updateCard(ctx, tx, t, "reopened", note+fmt.Sprintf("\nIt was linked to #%d, which is resolved; it is now a ticket of its own.", parent), false); err != nil {
+		return nil, err
+	}
+	p, err := tx.Ticket(ctx, parent)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.updateCard(ctx, tx, p, fmt.Sprintf("detached-%d", t.ID), fmt.Sprintf("%s is not fixed for its reporter: reopened as a ticket of its own.", t.Ref()), false); err != nil {
+		return nil, err
+	}
+	return []chat.Reply{{Text: fmt.Sprintf("%s is open again as a ticket of its own (#%d, which it was linked to, is resolved); the team has been told.", t.Ref(), parent)}}, nil
 }
 
 // ticketFor loads ticket id for a to run cmd on. A requester asking about

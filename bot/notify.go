@@ -158,7 +158,7 @@ func (b *Bot) linkedNews(t, l *tickets.Ticket, kind string) string {
 	case chat.ActionPending:
 		return about + " is waiting on information from the person who reported it."
 	case chat.ActionResolve:
-		return about + " is resolved. If your problem is not fixed, describe it to me and I'll open a new ticket."
+		return about + fmt.Sprintf(" is resolved. If your problem is not fixed, type /reopen %d and tell me what's still wrong.", l.ID)
 	case "escalated":
 		return about + " has gone to a specialist team; you'll hear here when that changes."
 	}

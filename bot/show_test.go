@@ -38,3 +38,30 @@ func TestShowTheWholeTicket(t *testing.T) {
 		t.Errorf("the requester sees the internal note:\n%s", status)
 	}
 }
+
+// A reporter linked to a major incident is told to /reopen their report
+// when the incident is resolved: it works, and their report becomes a
+// ticket of its own with a card in triage. While the incident is still
+// open they are told it is being worked on, not sent to a ticket that is
+// not theirs.
+func TestReopenReportOfResolvedMajorIncident(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	d.run("sam", "/major 1 VPN")
+	wantIn(t, "linked", d.run("ben", "the vpn is down for me too"), "recorded as #2")
+	wantIn(t, "reopen while open", d.run("ben", "/reopen 2"), "#2 is still")
+	d.delivered()
+	d.run("sam", "/resolve 1 gateway restarted")
+	got := d.delivered()
+	wantIn(t, "ben's news", strings.Join(got["@ben"], "\n"), "is resolved", "type /reopen 2")
+	out := d.run("ben", "/reopen 2 still cannot connect")
+	wantIn(t, "reopen", out, "#2 is open again as a ticket of its own")
+	if tk := d.ticket(2); tk.LinkedTo != 0 || tk.Status != "open" {
+		t.Errorf("#2 is %s linked to %d, want open on its own", tk.Status, tk.LinkedTo)
+	}
+	got = d.delivered()
+	wantIn(t, "triage", strings.Join(got["#triage"], "\n"), "#2 from ben", "still cannot connect", "#2 is not fixed for its reporter")
+	if q := d.run("dana", "/queue"); !strings.Contains(q, "#2") {
+		t.Errorf("the reopened report is not in the queue:\n%s", q)
+	}
+}
