@@ -80,12 +80,14 @@ func (b *Bot) merge(ctx context.Context, r request) ([]chat.Reply, error) {
 				return nil, err
 			}
 		}
-		if dup.Requester.Key() != keep.Requester.Key() {
-			// keep's summary is its requester's words: dup's requester hears
-			// only its number.
-			if _, err := b.tellRequester(ctx, tx, dup, "merged", fmt.Sprintf("Your ticket %s is the same problem as %s, which the team is already working on, so the two are now one. You'll hear here how %s goes; nothing you told us is lost.", dup.Ref(), keep.Ref(), keep.Ref())); err != nil {
-				return nil, err
-			}
+		// keep's summary is its requester's words: dup's requester hears
+		// only its number, unless keep is theirs too.
+		tell := fmt.Sprintf("Your ticket %s is the same problem as %s, which the team is already working on, so the two are now one. You'll hear here how %s goes; nothing you told us is lost.", dup.Ref(), keep.Ref(), keep.Ref())
+		if dup.Requester.Key() == keep.Requester.Key() {
+			tell = fmt.Sprintf("Your tickets %s and %s (%s) are about the same problem, so %s is now part of %s; nothing you told us is lost. Follow it with /status %d.", dup.Ref(), keep.Ref(), keep.Summary, dup.Ref(), keep.Ref(), keep.ID)
+		}
+		if _, err := b.tellRequester(ctx, tx, dup, "merged", tell); err != nil {
+			return nil, err
 		}
 		if err := b.updateCard(ctx, tx, dup, "merged", fmt.Sprintf("%s merged %s into %s.", a.Agent.Name, dup.Ref(), keep.Ref()), true); err != nil {
 			return nil, err
@@ -96,6 +98,10 @@ func (b *Bot) merge(ctx context.Context, r request) ([]chat.Reply, error) {
 		}
 		if err := b.tellOwner(ctx, tx, keep, a, fmt.Sprintf("merged-%d", dup.ID), news); err != nil {
 			return nil, err
+		}
+		if dup.Requester.Key() == keep.Requester.Key() {
+			return []chat.Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept. Both are %s's; they were told, and everything you write on %s reaches them.",
+				dup.Ref(), keep.Ref(), keep.Requester.Display(), keep.Ref())}}, nil
 		}
 		return []chat.Reply{{Text: fmt.Sprintf("%s is merged into %s and closed; its history is kept. %s will hear how %s goes (claimed, waiting, resolved), not the replies you write to %s; to write to them, /reply %d.",
 			dup.Ref(), keep.Ref(), dup.Requester.Display(), keep.Ref(), keep.Requester.Display(), dup.ID)}}, nil

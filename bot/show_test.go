@@ -65,3 +65,17 @@ func TestReopenReportOfResolvedMajorIncident(t *testing.T) {
 		t.Errorf("the reopened report is not in the queue:\n%s", q)
 	}
 }
+
+// Merging two tickets of one person tells that person, like merging
+// someone else's: the "/merge 9 into 3" told #9's requester
+// nothing.
+func TestMergeTellsTheSameRequester(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	out := d.finish("amy", d.run("amy", "the printer on floor 2 is jammed"))
+	wantIn(t, "second ticket", out, "Ticket #2 is open")
+	d.delivered()
+	wantIn(t, "merge", d.run("dana", "/merge 2 into 1"), "#2 is merged into #1 and closed", "Both are amy's; they were told")
+	got := d.delivered()
+	wantIn(t, "amy", strings.Join(got["@amy"], "\n"), "Your tickets #2 and #1", "#2 is now part of #1", "/status 1")
+}
