@@ -76,7 +76,7 @@ func commandTable() []command {
 		{Command: everyone("cancel", "drop the report you are writing"), run: (*Bot).wordOfIntake},
 		{Command: typed(everyone("start", "start your report over", chat.Arg{Name: "over", Usage: "over", Kind: chat.ArgWord, Optional: true})), run: (*Bot).wordOfIntake},
 
-		{Command: agents("queue", "open tickets, unassigned and most urgent first"), run: (*Bot).queue},
+		{Command: agents("queue", "open tickets, the most at risk of missing their SLA first"), run: (*Bot).queue},
 		{Command: agents("show", "a ticket with its full history, internal notes included", argTicket), tickets: tier, run: (*Bot).show},
 		{Command: agents("summary", "a ticket in a few lines (a model's draft when one is configured)", argTicket), tickets: tier, run: (*Bot).summary},
 		{Command: agents(chat.ActionClaim, "take the ticket", argTicket), tickets: atTier, run: (*Bot).agentCommand},

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -177,18 +178,24 @@ func describeEvent(e *tickets.Event, b *Bot) string {
 	return string(e.Kind) + " " + e.Text
 }
 
-// queueRow is one line of a ticket list.
+// queueRow is one line of a ticket list. Requester, Due and Flags are
+// filled for agents only.
 type queueRow struct {
 	Ref, Summary, Assignee string
 	Priority               tickets.Priority
 	Status                 tickets.Status
 	ResolveDue             time.Time
+	Requester, Due         string
+	Flags                  []string
 }
 
-// queue lists active tickets: unassigned first, then by priority and due.
-// Agents see their tier and below; managers and admins every tier.
-// Reports linked to a major incident or merged into another ticket are
-// worked through that ticket and left out.
+// queue lists active tickets, the most at risk of missing their SLA
+// first: the nearest deadline still to meet (response until someone
+// answered, then resolution), overdue ones at the top, tickets waiting on
+// their requester (whose clock is stopped) last. Agents see their tier and
+// below; managers and admins every tier. Reports linked to a major
+// incident or merged into another ticket are worked through that ticket
+// and left out.
 func (b *Bot) queue(ctx context.Context, r request) ([]chat.Reply, error) {
 	a := r.a
 	f := tickets.TicketFilter{
@@ -208,17 +215,57 @@ func (b *Bot) queue(ctx context.Context, r request) ([]chat.Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	sortByRisk(ts)
+	v := b.queueView(title, "The queue is empty. Nice.", ts)
+	rows := v["Tickets"].([]queueRow)
+	now := b.now()
+	for i, t := range ts {
+		rows[i].Requester, rows[i].Due = t.Requester.Display(), dueLine(t, now)
+		for _, f := range t.Flags {
+			rows[i].Flags = append(rows[i].Flags, strings.ReplaceAll(f, "-", " "))
+		}
+	}
+	return []chat.Reply{{Text: b.render("queue", v), Ephemeral: true}}, nil
+}
+
+// sortByRisk orders tickets by their next SLA deadline, pending ones last,
+// then by priority.
+func sortByRisk(ts []*tickets.Ticket) {
 	sort.SliceStable(ts, func(i, j int) bool {
 		a, c := ts[i], ts[j]
-		if (a.Assignee == "") != (c.Assignee == "") {
-			return a.Assignee == ""
+		if pa, pc := a.Status == tickets.StatusPending, c.Status == tickets.StatusPending; pa != pc {
+			return pc
 		}
-		if a.Priority != c.Priority {
-			return a.Priority < c.Priority
+		if da, dc := nextDeadline(a), nextDeadline(c); !da.Equal(dc) {
+			return da.Before(dc)
 		}
-		return a.ResolveDue.Before(c.ResolveDue)
+		return a.Priority < c.Priority
 	})
-	return []chat.Reply{{Text: b.render("queue", b.queueView(title, "The queue is empty. Nice.", ts)), Ephemeral: true}}, nil
+}
+
+// dueLine says where a ticket stands against its SLA at now, for agents.
+func dueLine(t *tickets.Ticket, now time.Time) string {
+	by := func(what string, due time.Time) string {
+		if due.IsZero() {
+			return ""
+		}
+		s := what + " by " + due.Format("Mon 2 Jan 15:04")
+		if !due.After(now) && t.Status != tickets.StatusPending {
+			s += " (OVERDUE)"
+		}
+		return s
+	}
+	var parts []string
+	if t.Status == tickets.StatusPending {
+		parts = append(parts, "waiting on the requester (SLA clock stopped)")
+	}
+	if t.FirstResponseAt.IsZero() {
+		parts = append(parts, by("respond", t.ResponseDue))
+	} else {
+		parts = append(parts, "answered")
+	}
+	parts = append(parts, by("resolve", t.ResolveDue))
+	return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), "; ")
 }
 
 func (b *Bot) queueView(title, empty string, ts []*tickets.Ticket) map[string]any {
