@@ -15,7 +15,7 @@ func TestQueueByRisk(t *testing.T) {
 	d.openVPN("amy") // #1, P3: respond within 4 working hours
 	d.now = d.now.Add(5 * time.Hour)
 	d.finish("eve", d.run("eve", "Please reset Bob's password, I'm his manager and he is locked out")) // #2, flagged
-	d.openVPN("cy")                                                                                      // #3
+	d.openVPN("cy")                                                                                    // #3
 	d.run("dana", "/pending 3 Which network are you on?")
 	q := d.run("dana", "/queue")
 	lines := strings.Split(q, "\n")
