@@ -74,9 +74,32 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, 
 	if err := b.updateCard(ctx, tx, t, "comment", news, answered); err != nil {
 		return nil, false, err
 	}
-	s.DupOf = t.ID
+	s.DupOf, s.DupEvent = t.ID, ev.ID
 	s.Stage = stageDuplicate
 	return []chat.Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answered})}}, false, nil
+}
+
+// unlinkDuplicate moves the message intake added to ticket s.DupOf over
+// to t, the separate ticket the person asked for with "new", so it is read
+// with the problem it describes; the other ticket's history and card say
+// where it went.
+func (b *Bot) unlinkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState, t *tickets.Ticket) error {
+	if s.DupEvent == 0 {
+		return nil
+	}
+	if err := tx.MoveEvent(ctx, s.DupEvent, t.ID); err != nil {
+		return fmt.Errorf("move the message to %s: %w", t.Ref(), err)
+	}
+	old, err := tx.Ticket(ctx, s.DupOf)
+	if err != nil {
+		return err
+	}
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: old.ID, At: b.now(), Actor: m.User.Key(), Kind: tickets.EventComment,
+		Text: fmt.Sprintf("(the message added here was about another problem; moved to %s)", t.Ref())}); err != nil {
+		return err
+	}
+	s.DupEvent = 0
+	return b.updateCard(ctx, tx, old, "moved", fmt.Sprintf("%s says the message added to %s is a different problem: moved to the new ticket %s.", m.User.Display(), old.Ref(), t.Ref()), false)
 }
 
 // quoteLines prefixes each line of s with "> " so relayed text reads as quoted.

@@ -39,8 +39,11 @@ type intakeState struct {
 	Clarified bool              `json:"clarified,omitempty"` // asked what is broken, for a vague report
 	DupOf     int64             `json:"dup_of,omitempty"`
 	DupDone   bool              `json:"dup_done,omitempty"`
-	Messages  []string          `json:"messages,omitempty"`
-	Secret    bool              `json:"secret,omitempty"`
+	// DupEvent is the event that added the report to ticket DupOf: when
+	// the person answers "new", it moves to the ticket they get.
+	DupEvent int64    `json:"dup_event,omitempty"`
+	Messages []string `json:"messages,omitempty"`
+	Secret   bool     `json:"secret,omitempty"`
 }
 
 // maxKeptMessages bounds the transcript kept for the ticket description.

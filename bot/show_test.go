@@ -79,3 +79,23 @@ func TestMergeTellsTheSameRequester(t *testing.T) {
 	got := d.delivered()
 	wantIn(t, "amy", strings.Join(got["@amy"], "\n"), "Your tickets #2 and #1", "#2 is now part of #1", "/status 1")
 }
+
+// Replying "new" after a message was added to an open ticket moves that
+// message to the new ticket: it described another problem, and left in
+// the first ticket's history it misleads whoever works it.
+func TestNewAfterAutoAttachMovesTheMessage(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	msg := "the VPN client also shows a certificate warning on my phone"
+	wantIn(t, "attached", d.run("amy", msg), "added your message to it", `reply "new"`)
+	out := d.finish("amy", d.run("amy", "new"))
+	wantIn(t, "new ticket", out, "Ticket #2 is open")
+	first, second := d.run("dana", "/show 1"), d.run("dana", "/show 2")
+	if strings.Contains(first, "wrote: "+msg) {
+		t.Errorf("the message stayed on #1:\n%s", first)
+	}
+	wantIn(t, "#1", first, "moved to #2")
+	wantIn(t, "#2", second, "amy: wrote: "+msg)
+	got := d.delivered()
+	wantIn(t, "triage", strings.Join(got["#triage"], "\n"), "moved to the new ticket #2")
+}

@@ -30,6 +30,9 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 	if err := b.postCard(ctx, tx, t); err != nil {
 		return nil, err
 	}
+	if err := b.unlinkDuplicate(ctx, tx, m, s, t); err != nil {
+		return nil, err
+	}
 	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
 	return []chat.Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
 }

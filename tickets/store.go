@@ -22,6 +22,10 @@ type Tx interface {
 	AddEvent(ctx context.Context, e *Event) error
 	// Events returns a ticket's audit events, oldest first.
 	Events(ctx context.Context, ticketID int64) ([]*Event, error)
+	// MoveEvent moves event id to ticket to, keeping its time and text: a
+	// message added to the wrong ticket goes to the right one. A missing
+	// event or ticket is an ENOTFOUND error.
+	MoveEvent(ctx context.Context, id, to int64) error
 
 	// Conversation returns the conversation with key, or an ENOTFOUND error.
 	Conversation(ctx context.Context, key string) (*Conversation, error)

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Ticket/FindDefaultLimit", testFindDefaultLimit},
 		{"Event/AddList", testEvents},
 		{"Event/UnknownTicket", testEventUnknownTicket},
+		{"Event/Move", testMoveEvent},
 		{"Conversation", testConversation},
 		{"Outbox/RoundTrip", testOutboxRoundTrip},
 		{"Outbox/Idempotent", testOutboxIdempotent},

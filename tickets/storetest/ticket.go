@@ -267,6 +267,29 @@ func testEvents(t *testing.T, s tickets.Store) {
 	}
 }
 
+func testMoveEvent(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	from := create(t, s, fullTicket("U1", base))
+	to := create(t, s, fullTicket("U1", base))
+	stay := &tickets.Event{TicketID: from.ID, At: at(0), Actor: "bot", Kind: tickets.EventCreated}
+	move := &tickets.Event{TicketID: from.ID, At: at(time.Minute), Actor: "slack:U1", Kind: tickets.EventComment, Text: "the screen flickers too"}
+	for _, e := range []*tickets.Event{stay, move} {
+		ok(t, s.AddEvent(ctx, e), "AddEvent")
+	}
+	ok(t, s.MoveEvent(ctx, move.ID, to.ID), "MoveEvent")
+	got, err := s.Events(ctx, from.ID)
+	ok(t, err, "Events")
+	diff(t, "events left", []*tickets.Event{storedEvent(stay)}, got)
+	got, err = s.Events(ctx, to.ID)
+	ok(t, err, "Events")
+	moved := *move
+	moved.TicketID = to.ID
+	diff(t, "events moved", []*tickets.Event{storedEvent(&moved)}, got)
+
+	wantCode(t, s.MoveEvent(ctx, 424242, to.ID), tickets.ENOTFOUND, "MoveEvent of a missing event")
+	wantCode(t, s.MoveEvent(ctx, move.ID, 424242), tickets.ENOTFOUND, "MoveEvent to a missing ticket")
+}
+
 func testEventUnknownTicket(t *testing.T, s tickets.Store) {
 	err := s.AddEvent(t.Context(), &tickets.Event{TicketID: 424242, At: base, Actor: "bot", Kind: tickets.EventNote})
 	wantCode(t, err, tickets.ENOTFOUND, "AddEvent on a missing ticket")

@@ -28,6 +28,20 @@ func (t *Tx) AddEvent(ctx context.Context, e *tickets.Event) error {
 	return nil
 }
 
+// MoveEvent moves event id to ticket to.
+func (t *Tx) MoveEvent(ctx context.Context, id, to int64) error {
+	n, err := t.q.Exec(ctx, `UPDATE events SET ticket_id = $1 WHERE id = $2`, to, id)
+	if t.d.IsForeignKey(err) {
+		return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", to)
+	} else if err != nil {
+		return t.d.wrap("move event", err)
+	}
+	if n == 0 {
+		return tickets.Errorf(tickets.ENOTFOUND, "event %d does not exist", id)
+	}
+	return nil
+}
+
 // Events returns a ticket's audit events, oldest first; events at the same
 // time stay in the order they were added.
 func (t *Tx) Events(ctx context.Context, ticketID int64) ([]*tickets.Event, error) {

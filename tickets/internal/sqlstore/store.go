@@ -62,6 +62,11 @@ func (s *Store) AddEvent(ctx context.Context, e *tickets.Event) error {
 	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.AddEvent(ctx, e) })
 }
 
+// MoveEvent moves event id to ticket to.
+func (s *Store) MoveEvent(ctx context.Context, id, to int64) error {
+	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.MoveEvent(ctx, id, to) })
+}
+
 // Events returns a ticket's audit events, oldest first.
 func (s *Store) Events(ctx context.Context, ticketID int64) ([]*tickets.Event, error) {
 	return s.reader.Events(ctx, ticketID)
