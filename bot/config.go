@@ -47,6 +47,9 @@ type Config struct {
 	// of a few slash commands (chat.Slashes): there "/status 12" in a
 	// message reads "/helpdesk status 12". Absent means the console way.
 	Slash map[string]bool
+	// OnCall is who hears of urgent tickets nobody has taken; zero is
+	// DefaultOnCall.
+	OnCall OnCall
 	// DuplicateWindow is how far back an open ticket of the same person is
 	// considered the same problem.
 	DuplicateWindow time.Duration
@@ -199,6 +202,9 @@ func (c *Config) setDefaults() {
 	}
 	if f := c.Followups; f.StatusEvery == nil && f.SLAWarnShare == 0 && f.FollowUpAfter == 0 && f.CloseAfter == 0 && f.PendingRemind == 0 && f.PendingClose == 0 {
 		c.Followups = DefaultFollowups()
+	}
+	if c.OnCall.Notify == "" {
+		c.OnCall = DefaultOnCall()
 	}
 	if c.Matrix == nil {
 		c.Matrix = tickets.DefaultMatrix()

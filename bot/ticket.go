@@ -33,8 +33,14 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 	if err := b.unlinkDuplicate(ctx, tx, m, s, t); err != nil {
 		return nil, err
 	}
+	hours, err := b.supportHours(ctx, tx, t)
+	if err != nil {
+		return nil, err
+	}
 	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
-	return []chat.Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil
+	v := b.ticketView(t)
+	v.Hours = hours
+	return []chat.Reply{{Text: b.render("ticket_opened", v)}}, nil
 }
 
 // ticketFromIntake builds the ticket a finished report becomes.

@@ -53,7 +53,7 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 				return err
 			}
 		}
-		return nil
+		return b.alertOnDuty(ctx, tx, t, key, text)
 	case tickets.TimerStatusUpdate:
 		who := "the team"
 		if t.Assignee != "" {

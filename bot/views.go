@@ -28,6 +28,9 @@ type ticketView struct {
 	// Words are the person's own messages of the report, in full: the
 	// fields above are what intake read out of them, shortened.
 	Words string
+	// Hours says, outside business hours, when someone will pick a new
+	// ticket up.
+	Hours string
 }
 
 func (b *Bot) ticketView(t *tickets.Ticket) ticketView {

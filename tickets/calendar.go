@@ -173,3 +173,16 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// Opens reports whether the desk is open at t and, when it is not, when it
+// next opens: t itself while open, else the start of the next working
+// period. A nil calendar is always open.
+func (c *Calendar) Opens(t time.Time) (next time.Time, open bool) {
+	if c == nil || !c.hasWorkdays() {
+		return t, true
+	}
+	// Add skips closed time before it counts: a nanosecond of work starts
+	// at t when open, at the next opening when not.
+	next = c.Add(t, time.Nanosecond).Add(-time.Nanosecond)
+	return next, next.Equal(t)
+}

@@ -143,3 +143,38 @@ func TestCalendarBoundaryIsClosingTime(t *testing.T) {
 		t.Errorf("Before inside the day = %s", got)
 	}
 }
+
+func TestCalendarOpens(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := &Calendar{Location: berlin, Start: 9 * time.Hour, End: 18 * time.Hour, Holidays: map[string]bool{"2026-12-25": true}}
+	for d := time.Monday; d <= time.Friday; d++ {
+		cal.Days[d] = true
+	}
+	at := func(day, hour, min int) time.Time { return time.Date(2026, 12, day, hour, min, 0, 0, berlin) }
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		next time.Time
+		open bool
+	}{
+		{"working hours", at(1, 10, 0), at(1, 10, 0), true},
+		{"at opening", at(1, 9, 0), at(1, 9, 0), true},
+		{"at closing", at(1, 18, 0), at(2, 9, 0), false},
+		{"before opening", at(1, 7, 30), at(1, 9, 0), false},
+		{"friday evening", at(4, 20, 0), at(7, 9, 0), false},
+		{"saturday", at(5, 12, 0), at(7, 9, 0), false},
+		{"holiday", at(25, 10, 0), at(28, 9, 0), false},
+	} {
+		next, open := cal.Opens(tc.at)
+		if !next.Equal(tc.next) || open != tc.open {
+			t.Errorf("%s: Opens(%s) = %s, %v; want %s, %v", tc.name, tc.at, next, open, tc.next, tc.open)
+		}
+	}
+	var always *Calendar
+	if next, open := always.Opens(at(5, 3, 0)); !open || !next.Equal(at(5, 3, 0)) {
+		t.Errorf("a nil calendar is closed at night: %s %v", next, open)
+	}
+}

@@ -89,6 +89,7 @@ type file struct {
 	Schedule       scheduleSection              `yaml:"schedule"`
 	Followups      followupsSection             `yaml:"followups"`
 	BusinessHours  businessHoursSection         `yaml:"business_hours"`
+	OnCall         onCallSection                `yaml:"on_call"`
 	Channels       channelsSection              `yaml:"channels"`
 	SecurityAlert  securityAlertSection         `yaml:"security_alert"`
 	Outbox         outboxSection                `yaml:"outbox"`
@@ -285,6 +286,9 @@ func (f file) resolveBot(loc *time.Location, chats []string) (bot.Config, error)
 		return b, err
 	}
 	if b.Calendar, err = resolveBusinessHours(f.BusinessHours, loc); err != nil {
+		return b, err
+	}
+	if b.OnCall, err = f.OnCall.resolve(); err != nil {
 		return b, err
 	}
 	if b.Spike, err = f.SecurityAlert.resolve(); err != nil {
