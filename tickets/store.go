@@ -54,6 +54,18 @@ type Tx interface {
 	// was new, so a redelivered event is handled once.
 	SeenEvent(ctx context.Context, id string, at time.Time) (first bool, err error)
 
+	// Macros returns the macros added in chat, by name.
+	Macros(ctx context.Context) ([]*Macro, error)
+	// SaveMacro adds a macro, or replaces the one of the same name.
+	SaveMacro(ctx context.Context, m *Macro) error
+	// DeleteMacro removes the macro called name, or returns ENOTFOUND.
+	DeleteMacro(ctx context.Context, name string) error
+	// CountMacroUse counts one use of the macro called name and returns
+	// how often it was used.
+	CountMacroUse(ctx context.Context, name string) (int, error)
+	// MacroUses returns how often each macro was used, by name.
+	MacroUses(ctx context.Context) (map[string]int, error)
+
 	// JobState returns the state a scheduled job saved under name, or an
 	// ENOTFOUND error.
 	JobState(ctx context.Context, name string) (string, error)

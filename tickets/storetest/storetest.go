@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Event/AddList", testEvents},
 		{"Event/UnknownTicket", testEventUnknownTicket},
 		{"Event/Move", testMoveEvent},
+		{"Macros", testMacros},
 		{"Conversation", testConversation},
 		{"Outbox/RoundTrip", testOutboxRoundTrip},
 		{"Outbox/Idempotent", testOutboxIdempotent},

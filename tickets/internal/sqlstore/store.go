@@ -134,3 +134,30 @@ func (s *Store) SelfServices(ctx context.Context, since time.Time) ([]*tickets.S
 // The Store and its transactions implement the domain interfaces, but for
 // InTx and Close, which each store adds.
 var _ tickets.Tx = (*Tx)(nil)
+
+// Macros returns the macros added in chat, by name.
+func (s *Store) Macros(ctx context.Context) ([]*tickets.Macro, error) { return s.reader.Macros(ctx) }
+
+// SaveMacro adds or replaces a macro in its own transaction.
+func (s *Store) SaveMacro(ctx context.Context, m *tickets.Macro) error {
+	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.SaveMacro(ctx, m) })
+}
+
+// DeleteMacro removes a macro in its own transaction.
+func (s *Store) DeleteMacro(ctx context.Context, name string) error {
+	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.DeleteMacro(ctx, name) })
+}
+
+// CountMacroUse counts one use of a macro in its own transaction.
+func (s *Store) CountMacroUse(ctx context.Context, name string) (n int, err error) {
+	err = s.inTx(ctx, func(tx tickets.Tx) error {
+		n, err = tx.CountMacroUse(ctx, name)
+		return err
+	})
+	return n, err
+}
+
+// MacroUses returns how often each macro was used.
+func (s *Store) MacroUses(ctx context.Context) (map[string]int, error) {
+	return s.reader.MacroUses(ctx)
+}

@@ -1,0 +1,14 @@
+-- 0007_macros: canned replies agents add in chat (/macro add), and how
+-- often each macro was used, for those of the config file too.
+
+CREATE TABLE macros (
+    name       TEXT    PRIMARY KEY,
+    text       TEXT    NOT NULL,
+    author     TEXT    NOT NULL,
+    updated_at INTEGER
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE macro_uses (
+    name TEXT    PRIMARY KEY,
+    uses INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
