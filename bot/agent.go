@@ -30,6 +30,14 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 		if err != nil {
 			return nil, err
 		}
+		text := text
+		var macro string
+		var uses int
+		if c.Name == chat.ActionReply || c.Name == chat.ActionPending || c.Name == chat.ActionResolve {
+			if text, macro, uses, err = b.expandMacro(ctx, tx, t, agent.Name, text); err != nil {
+				return nil, err
+			}
+		}
 		now := b.now()
 		var toRequester, done, news string
 		switch c.Name {
@@ -89,6 +97,9 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 			toRequester = fmt.Sprintf("Your ticket %s (%s) is resolved by %s:\n%s\nIf it's not fixed, type /reopen %d and tell me what's still wrong.", t.Ref(), t.Summary, agent.Name, quoteLines(text), t.ID)
 			done = fmt.Sprintf("%s resolved.", t.Ref())
 			news = fmt.Sprintf("%s resolved %s:\n%s", agent.Name, t.Ref(), quoteLines(text))
+		}
+		if macro != "" {
+			done += fmt.Sprintf(" (macro %s, used %s)", macro, plural(uses, "once", fmt.Sprintf("%d times", uses)))
 		}
 		if toRequester != "" && t.FirstResponseAt.IsZero() {
 			t.FirstResponseAt = now // the requester heard from a human

@@ -47,6 +47,9 @@ type Config struct {
 	// of a few slash commands (chat.Slashes): there "/status 12" in a
 	// message reads "/helpdesk status 12". Absent means the console way.
 	Slash map[string]bool
+	// Macros are the canned replies of the config file, by name (see
+	// CheckMacro); agents add more in chat.
+	Macros map[string]string
 	// OnCall is who hears of urgent tickets nobody has taken; zero is
 	// DefaultOnCall.
 	OnCall OnCall

@@ -90,6 +90,7 @@ type file struct {
 	Followups      followupsSection             `yaml:"followups"`
 	BusinessHours  businessHoursSection         `yaml:"business_hours"`
 	OnCall         onCallSection                `yaml:"on_call"`
+	Macros         map[string]string            `yaml:"macros"`
 	Channels       channelsSection              `yaml:"channels"`
 	SecurityAlert  securityAlertSection         `yaml:"security_alert"`
 	Outbox         outboxSection                `yaml:"outbox"`
@@ -289,6 +290,9 @@ func (f file) resolveBot(loc *time.Location, chats []string) (bot.Config, error)
 		return b, err
 	}
 	if b.OnCall, err = f.OnCall.resolve(); err != nil {
+		return b, err
+	}
+	if b.Macros, err = resolveMacros(f.Macros); err != nil {
 		return b, err
 	}
 	if b.Spike, err = f.SecurityAlert.resolve(); err != nil {

@@ -83,6 +83,8 @@ func TestErrors(t *testing.T) {
 		{"bad on-call agent", "on_call:\n  agents: [tom]\n", []string{"on_call.agents", "PLATFORM:USER_ID"}},
 		{"bad on-call notify", "on_call:\n  notify: pager\n", []string{"on_call.notify", "use dm", "or off"}},
 		{"bad on-call priority", "on_call:\n  priorities: [urgent]\n", []string{"on_call.priorities", "P1, P2"}},
+		{"bad macro placeholder", "macros:\n  hi: \"Hello {name}\"\n", []string{"macros.hi", "{name} is not a placeholder", "{requester}"}},
+		{"bad macro name", "macros:\n  \"a b\": hi\n", []string{"macros.a b", "not a macro name"}},
 		{"bad business day", "business_hours:\n  days: [funday]\n", []string{"business_hours.days", "mon, tue"}},
 		{"business end before start", "business_hours:\n  days: [mon]\n  start: \"17:00\"\n  end: \"09:00\"\n", []string{"business_hours.end", "not after start"}},
 		{"bad holiday", "business_hours:\n  days: [mon]\n  holidays: [christmas]\n", []string{"business_hours.holidays", "2026-12-25"}},

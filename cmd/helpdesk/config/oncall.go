@@ -49,3 +49,15 @@ func (c onCallSection) resolve() (bot.OnCall, error) {
 	}
 	return oc, nil
 }
+
+// resolveMacros checks the macros: section, canned replies by name.
+func resolveMacros(in map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(in))
+	for name, text := range in {
+		if err := bot.CheckMacro(strings.ToLower(name), text); err != nil {
+			return nil, fmt.Errorf("macros.%s: %v", name, err)
+		}
+		out[strings.ToLower(name)] = text
+	}
+	return out, nil
+}
