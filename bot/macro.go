@@ -27,7 +27,7 @@ var (
 // macroPlaceholders are what a macro's text may name, and what each is.
 var macroPlaceholders = []struct{ name, what string }{
 	{"{requester}", "the requester's name"},
-	{"{ticket}", "the ticket's number (#12)"},
+	{"{ticket}", "the ticket's number, like #12"},
 	{"{agent}", "your name"},
 }
 

@@ -145,12 +145,17 @@ func (b *Bot) actorName(key string, t *tickets.Ticket) string {
 }
 
 func describeEvent(e *tickets.Event, b *Bot) string {
+	// A text of several lines keeps its later lines under the history
+	// line it belongs to.
+	raw, e2 := e.Text, *e
+	e2.Text = strings.ReplaceAll(e.Text, "\n", "\n    ")
+	e = &e2
 	switch e.Kind {
 	case tickets.EventCreated:
 		return "opened the ticket"
 	case tickets.EventStatus:
 		if e.Text != "" {
-			return fmt.Sprintf("status %s → %s: %s", e.Before, e.After, strings.ReplaceAll(e.Text, "\n", "\n    "))
+			return fmt.Sprintf("status %s → %s: %s", e.Before, e.After, e.Text)
 		}
 		return fmt.Sprintf("status %s → %s", e.Before, e.After)
 	case tickets.EventAssigned:
@@ -166,7 +171,7 @@ func describeEvent(e *tickets.Event, b *Bot) string {
 	case tickets.EventLinked:
 		return "linked: " + e.Text
 	case tickets.EventEscalated:
-		return fmt.Sprintf("escalated from tier %s to tier %s with handoff note:\n%s", e.Before, e.After, indent(e.Text))
+		return fmt.Sprintf("escalated from tier %s to tier %s with handoff note:\n%s", e.Before, e.After, indent(raw))
 	case tickets.EventDeescalated:
 		return fmt.Sprintf("sent back to tier %s: %s", e.After, e.Text)
 	case tickets.EventMerged:
