@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
 		{"SelfService", testSelfService},
+		{"KPI", testKPI},
 		{"JobState", testJobState},
 		{"JobState/InTx", testJobStateInTx},
 		{"InTx/Commit", testInTxCommit},
