@@ -190,3 +190,45 @@ func (f *Figures) finish() {
 		f.AgeBands = make([]int, len(AgeLabels))
 	}
 }
+
+// MarshalJSON writes the share beside its parts, null when there is
+// nothing to divide.
+func (r Ratio) MarshalJSON() ([]byte, error) {
+	var v *float64
+	if x, ok := r.Value(); ok {
+		v = &x
+	}
+	return json.Marshal(struct {
+		N     int      `json:"n"`
+		D     int      `json:"of"`
+		Value *float64 `json:"value"`
+	}{r.N, r.D, v})
+}
+
+// MarshalJSON writes the average beside its parts, null when nothing was
+// scored.
+func (m Mean) MarshalJSON() ([]byte, error) {
+	var v *float64
+	if x, ok := m.Value(); ok {
+		v = &x
+	}
+	return json.Marshal(struct {
+		N     int      `json:"n"`
+		Sum   int      `json:"sum"`
+		Value *float64 `json:"value"`
+	}{m.N, m.Sum, v})
+}
+
+// Short writes a duration as people read it at a glance: 45m, 3.5h,
+// 2.1d; "—" for none.
+func Short(d time.Duration, n int) string {
+	switch {
+	case n == 0:
+		return "—"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Round(time.Minute)/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%.1fh", d.Hours())
+	}
+	return fmt.Sprintf("%.1fd", d.Hours()/24)
+}
