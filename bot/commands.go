@@ -93,6 +93,7 @@ func commandTable() []command {
 			chat.Arg{Name: "into", Usage: "M", Help: "The ticket to keep", Kind: chat.ArgTicket, Prefix: "into"}), tickets: tier, run: (*Bot).merge},
 		{Command: seniors(agents("major", "declare a major incident (tier 2+)", argTicket, optional(chat.Arg{Name: "service", Usage: "service", Help: "Affected service", Kind: chat.ArgText}))), tickets: tier, run: (*Bot).declareMajor},
 		{Command: seniors(agents("update", "tell everyone affected by a major incident", argTicket, text("text", "Status update", false))), tickets: tier, run: (*Bot).majorUpdate},
+		{Command: agents("stats", "KPIs of a period (7d, 30d): the desk's for managers, your own for agents", optional(chat.Arg{Name: "period", Usage: "period", Help: "Period up to now: 24h, 7d, 30d", Kind: chat.ArgWord})), run: (*Bot).kpiStats},
 		{Command: agents("kbdraft", "draft a KB article from a resolved ticket", argTicket), tickets: tier, run: (*Bot).kbDraft},
 		{Command: withDetail(agents("kbedit", "show a KB draft, or replace it with new markdown", argID, text("markdown", "The whole new markdown", true)),
 			"the whole article (front matter and body) goes on the lines after the ID"), run: (*Bot).kbEdit},

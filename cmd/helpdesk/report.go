@@ -7,9 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -72,14 +70,7 @@ func runReport(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk report: %v\n", err)
 		return 1
 	}
-	r := kpi.Compute(h, from, to, dim, kpi.Options{Calendar: cfg.Bot.Calendar, SLA: cfg.Bot.SLA})
-	names := agentNames(cfg.Bot)
-	if dim == kpi.Agent {
-		for i := range r.Groups {
-			r.Groups[i].Key = names(r.Groups[i].Key)
-		}
-		slices.SortStableFunc(r.Groups, func(a, b kpi.Group) int { return strings.Compare(a.Key, b.Key) })
-	}
+	r := kpi.Compute(h, from, to, dim, kpi.Options{Calendar: cfg.Bot.Calendar, SLA: cfg.Bot.SLA, Agent: agentNames(cfg.Bot)})
 	if err := write(e.stdout, r); err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk report: %v\n", err)
 		return 1

@@ -15,6 +15,9 @@ type Options struct {
 	Calendar *tickets.Calendar
 	// SLA gives each priority's targets.
 	SLA tickets.SLAPolicy
+	// Agent names the agent a person key ("slack:U123") belongs to, so one
+	// person's IDs on several platforms make one row; nil keeps the keys.
+	Agent func(key string) string
 }
 
 // Report is the KPIs of one period, for the whole desk and, when By is
@@ -82,7 +85,7 @@ func Compute(h *History, from, to time.Time, by Dimension, opt Options) *Report 
 		if resolvedIn {
 			holder = l.assigneeAt(doneAt)
 		}
-		g := group(key(by, t, holder))
+		g := group(key(by, t, agentOf(opt, holder)))
 		target := opt.SLA[t.Priority]
 
 		if in(t.CreatedAt) {
@@ -129,8 +132,12 @@ func Compute(h *History, from, to time.Time, by Dimension, opt Options) *Report 
 			r.Total.Handling.add(handled)
 			if by == Agent {
 				// Each agent's own time, in their row.
+				mine := map[string]time.Duration{}
 				for who, d := range perAgent {
-					group(orUnassigned(who)).Handling.add(d)
+					mine[orUnassigned(agentOf(opt, who))] += d
+				}
+				for who, d := range mine {
+					group(who).Handling.add(d)
 				}
 			} else if g != nil {
 				g.Handling.add(handled)
@@ -204,6 +211,13 @@ func categoryKey(c tickets.Category) string {
 		return NoCategory
 	}
 	return string(c)
+}
+
+func agentOf(opt Options, key string) string {
+	if opt.Agent == nil || key == "" {
+		return key
+	}
+	return opt.Agent(key)
 }
 
 func orUnassigned(who string) string {

@@ -48,3 +48,17 @@ func FormatPeriod(d time.Duration) string {
 	}
 	return d.String()
 }
+
+// Describe names a period's length in words: "7 days", "24 hours".
+func Describe(d time.Duration) string {
+	day := 24 * time.Hour
+	switch {
+	case d%day == 0 && d >= 2*day:
+		return fmt.Sprintf("%d days", d/day)
+	case d%time.Hour == 0 && d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	case d == time.Hour:
+		return "hour"
+	}
+	return d.String()
+}
