@@ -96,6 +96,10 @@ type Store interface {
 	// MarkDead records that delivery was given up; the message no longer
 	// blocks its lane.
 	MarkDead(ctx context.Context, id int64, errText string, at time.Time) error
+	// OutboxBacklog counts the messages waiting for delivery (neither sent
+	// nor given up) and says when the oldest of them was queued (zero when
+	// none wait), for metrics.
+	OutboxBacklog(ctx context.Context) (waiting int, oldest time.Time, err error)
 	// DeadOutbox returns given-up messages, newest first, for admins.
 	DeadOutbox(ctx context.Context, limit int) ([]*OutboxMessage, error)
 

@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/Lanes", testOutboxLanes},
 		{"Outbox/Refs", testOutboxRefs},
 		{"Outbox/Dead", testOutboxDead},
+		{"Outbox/Backlog", testOutboxBacklog},
 		{"Outbox/Claim", testOutboxClaim},
 		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
