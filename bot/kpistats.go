@@ -37,7 +37,7 @@ func (b *Bot) kpiStats(ctx context.Context, r request) ([]chat.Reply, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	opt := kpi.Options{Calendar: cfg.Calendar, SLA: cfg.SLA, Agent: cfg.agentLabel}
+	opt := b.KPIOptions()
 	span := fmt.Sprintf("last %s (%s – %s), change against the %s before", kpi.Describe(period),
 		from.In(b.loc()).Format("Mon 2 Jan 15:04"), now.In(b.loc()).Format("Mon 2 Jan 15:04"), kpi.Describe(period))
 	if r.a.seesAll() {
@@ -50,6 +50,14 @@ func (b *Bot) kpiStats(ctx context.Context, r request) ([]chat.Reply, error) {
 	prev := agentRow(kpi.Compute(h, prevFrom, from, kpi.Agent, opt), me)
 	return []chat.Reply{{Text: "Your KPIs, " + span + ":\n" + agentSummary(cur, prev) +
 		"\n(Managers see the whole desk's; docs/kpis.md says how each is counted.)", Ephemeral: true}}, nil
+}
+
+// KPIOptions are what the desk's KPIs count with now: the business hours
+// and SLA targets of the running config (after any /reload), and agents
+// named as the config names them.
+func (b *Bot) KPIOptions() kpi.Options {
+	cfg := b.conf()
+	return kpi.Options{Calendar: cfg.Calendar, SLA: cfg.SLA, Agent: cfg.agentLabel}
 }
 
 // loc is the desk's time zone, for showing times.

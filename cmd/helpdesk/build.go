@@ -173,7 +173,7 @@ func (a *app) newDispatcher(context.Context) error {
 	a.disp.Poll = 500 * time.Millisecond
 	a.disp.GiveUp = a.cfg.GiveUpAfter
 	if a.web != nil {
-		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(a.core, a.disp, a.llm)})
+		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(metricsDeps{core: a.core, disp: a.disp, llm: a.llm, store: a.store, now: a.env.now, log: a.log})})
 	}
 	return nil
 }

@@ -43,8 +43,9 @@ const (
 	Unassigned = "(unassigned)"
 )
 
-// Compute reads the KPIs of the period [from, to) from h, broken down by
-// by (None for the total only). A ticket is counted in the period it was
+// Compute reads the KPIs of the period (from, to] from h, broken down by
+// by (None for the total only). The period takes in what happened at to,
+// so one that ends now counts what happened this instant. A ticket is counted in the period it was
 // opened for the figures of opening (first response, escalation,
 // deflection), in the period of its last resolution for those of its
 // resolution, and in the backlog when it was open at to.
@@ -69,12 +70,12 @@ func Compute(h *History, from, to time.Time, by Dimension, opt Options) *Report 
 			fn(g)
 		}
 	}
-	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
+	in := func(t time.Time) bool { return t.After(from) && !t.After(to) }
 
 	for _, rec := range h.Tickets {
 		l := readLife(rec)
 		t := l.t
-		if !t.CreatedAt.Before(to) {
+		if t.CreatedAt.After(to) {
 			continue
 		}
 		doneAt, done := l.done()
