@@ -95,7 +95,7 @@ func Compute(h *History, from, to time.Time, by Dimension, opt Options) *Report 
 			} else {
 				escalated := l.escalatedBy(to)
 				each(g, func(f *Figures) { f.Opened++; f.Deflection.add(false); f.Escalation.add(escalated) })
-				if fr := l.firstResponse; !fr.IsZero() && fr.Before(to) {
+				if fr := l.firstResponse; !fr.IsZero() && !fr.After(to) {
 					met := l.slaElapsed(opt.Calendar, t.CreatedAt, fr) <= target.Response
 					each(g, func(f *Figures) { f.FirstResponse.add(fr.Sub(t.CreatedAt)); f.SLAResponse.add(met) })
 				} else if target.Response > 0 && l.slaElapsed(opt.Calendar, t.CreatedAt, to) > target.Response {

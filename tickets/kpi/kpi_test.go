@@ -259,3 +259,20 @@ func TestParsePeriod(t *testing.T) {
 		}
 	}
 }
+
+// A period takes in its end instant: a ticket answered and resolved at
+// the very moment "up to now" ends counts as answered, resolved and on
+// time, and one opened at its start belongs to the period before.
+func TestPeriodEnds(t *testing.T) {
+	var d desk
+	d.open(at(0, 9, 0), tickets.P3, "network").claim(at(0, 9, 0), "console:dana").resolve(at(0, 10, 0), "console:dana")
+	d.open(at(0, 10, 0), tickets.P3, "network")
+	got := Compute(&d.h, at(0, 9, 0), at(0, 10, 0), None, opts).Total
+	if got.Opened != 1 || got.Resolved != 1 || got.FirstResponse.N != 0 {
+		t.Errorf("(9:00, 10:00]: opened %d, resolved %d, first responses %d; want 1 (the 10:00 one), 1 (at 10:00) and 0 (the 9:00 one opened before)", got.Opened, got.Resolved, got.FirstResponse.N)
+	}
+	got = Compute(&d.h, at(0, 8, 0), at(0, 10, 0), None, opts).Total
+	if got.Resolved != 1 || got.SLAResponse != (Ratio{1, 1}) || got.FirstResponse.N != 1 {
+		t.Errorf("(8:00, 10:00]: resolved %d, response SLA %v, first responses %d; want 1, 1 of 1, 1", got.Resolved, got.SLAResponse, got.FirstResponse.N)
+	}
+}
