@@ -11,7 +11,7 @@ import (
 // Source is what Load reads: a tickets.Store has all of it.
 type Source interface {
 	FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*tickets.Ticket, error)
-	Events(ctx context.Context, ticketID int64) ([]*tickets.Event, error)
+	TicketEventsSince(ctx context.Context, since time.Time) ([]*tickets.Event, error)
 	SelfServices(ctx context.Context, since time.Time) ([]*tickets.SelfService, error)
 }
 
@@ -25,7 +25,7 @@ const maxTickets = 200000
 // backlog at any moment since), their events, and the self-service
 // since since.
 func Load(ctx context.Context, src Source, since time.Time) (*History, error) {
-	changed, err := src.FindTickets(ctx, tickets.TicketFilter{UpdatedAfter: since.Add(-time.Microsecond), Limit: maxTickets + 1})
+	changed, err := src.FindTickets(ctx, tickets.TicketFilter{UpdatedAfter: since, Limit: maxTickets + 1})
 	if err != nil {
 		return nil, fmt.Errorf("kpi: %w", err)
 	}
@@ -36,6 +36,14 @@ func Load(ctx context.Context, src Source, since time.Time) (*History, error) {
 	if len(changed) > maxTickets || len(active) > maxTickets {
 		return nil, fmt.Errorf("kpi: more than %d tickets since %s; ask for a shorter period", maxTickets, since.Format(time.DateOnly))
 	}
+	evs, err := src.TicketEventsSince(ctx, since)
+	if err != nil {
+		return nil, fmt.Errorf("kpi: %w", err)
+	}
+	byTicket := map[int64][]*tickets.Event{}
+	for _, e := range evs {
+		byTicket[e.TicketID] = append(byTicket[e.TicketID], e)
+	}
 	h := &History{}
 	seen := map[int64]bool{}
 	for _, t := range append(changed, active...) {
@@ -43,11 +51,7 @@ func Load(ctx context.Context, src Source, since time.Time) (*History, error) {
 			continue
 		}
 		seen[t.ID] = true
-		evs, err := src.Events(ctx, t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("kpi: events of %s: %w", t.Ref(), err)
-		}
-		h.Tickets = append(h.Tickets, Record{Ticket: t, Events: evs})
+		h.Tickets = append(h.Tickets, Record{Ticket: t, Events: byTicket[t.ID]})
 	}
 	if h.SelfServices, err = src.SelfServices(ctx, since); err != nil {
 		return nil, fmt.Errorf("kpi: %w", err)

@@ -65,6 +65,19 @@ func testKPI(t *testing.T, s tickets.Store) {
 		step{h, tickets.EventStatus, dana, "open", "resolved"})...)
 	ok(t, s.RecordSelfService(ctx, &tickets.SelfService{Requester: person("USELF"), Category: "network", ArticleID: "vpn", Summary: "vpn", At: at(90 * time.Minute)}), "RecordSelfService")
 
+	evs, err := s.TicketEventsSince(ctx, at(0))
+	ok(t, err, "TicketEventsSince")
+	perTicket := map[int64]int{}
+	for i, e := range evs {
+		perTicket[e.TicketID]++
+		if i > 0 && (e.TicketID < evs[i-1].TicketID || e.TicketID == evs[i-1].TicketID && e.At.Before(evs[i-1].At)) {
+			t.Errorf("TicketEventsSince: event %d (#%d at %v) out of order after #%d at %v", i, e.TicketID, e.At, evs[i-1].TicketID, evs[i-1].At)
+		}
+	}
+	// #1 was resolved long ago: none of its events; #2 is still open (its
+	// created event), #3 and #4 changed in the period.
+	diff(t, "events per ticket", map[int64]int{2: 1, 3: 7, 4: 5}, perTicket)
+
 	hist, err := kpi.Load(ctx, s, at(0))
 	ok(t, err, "kpi.Load")
 	if len(hist.Tickets) != 3 {
