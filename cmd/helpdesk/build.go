@@ -144,7 +144,7 @@ func (a *app) startChat(context.Context) error {
 	if a.web != nil {
 		var chats []*probe
 		for _, p := range a.platforms {
-			a.web.handle(p.routes)
+			a.web.handle(timedRoutes(p.routes, a.ackLatency(p.name)))
 			chats = append(chats, &probe{name: p.name, health: p.health})
 		}
 		if a.console != nil {
@@ -174,7 +174,7 @@ func (a *app) newDispatcher(context.Context) error {
 	a.disp.Poll = 500 * time.Millisecond
 	a.disp.GiveUp = a.cfg.GiveUpAfter
 	if a.web != nil {
-		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(metricsDeps{core: a.core, disp: a.disp, llm: a.llm, store: a.store, now: a.env.now, log: a.log})})
+		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(metricsDeps{core: a.core, disp: a.disp, llm: a.llm, store: a.store, now: a.env.now, log: a.log, acks: a.acks})})
 		a.serveDashboard()
 	}
 	return nil

@@ -33,6 +33,34 @@ type metricsDeps struct {
 	store metricsStore
 	now   func() time.Time
 	log   *slog.Logger
+	// acks are the platforms' acknowledgement latencies, by platform.
+	acks map[string]*chat.Latency
+}
+
+// ackLatency is platform's acknowledgement latency, made on first use.
+func (a *app) ackLatency(platform string) *chat.Latency {
+	if a.acks == nil {
+		a.acks = map[string]*chat.Latency{}
+	}
+	if a.acks[platform] == nil {
+		a.acks[platform] = &chat.Latency{}
+	}
+	return a.acks[platform]
+}
+
+// timedRoutes times each route's answer into l: on a platform's HTTP
+// endpoints the answer is the acknowledgement it waits for (Slack and
+// Discord give up after 3 s).
+func timedRoutes(routes map[string]http.Handler, l *chat.Latency) map[string]http.Handler {
+	out := make(map[string]http.Handler, len(routes))
+	for pattern, h := range routes {
+		out[pattern] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			h.ServeHTTP(w, r)
+			l.Observe(time.Since(start))
+		})
+	}
+	return out
 }
 
 // metricsHandler serves the desk's metrics in the Prometheus format from
@@ -97,6 +125,8 @@ var (
 		"Failed outbox delivery attempts (retried or given up), by platform.", []string{"platform"}, nil)
 	descHandling = prometheus.NewDesc("helpdesk_handler_seconds",
 		"Time the core took to answer a message or action, from the call to its replies.", nil, nil)
+	descAck = prometheus.NewDesc("helpdesk_ack_seconds",
+		"Time to answer a platform's HTTP request (Slack's Events API, commands and interactivity; Discord's interactions): the acknowledgement it waits for. Socket Mode and the gateway are not timed.", []string{"platform"}, nil)
 	descWaiting = prometheus.NewDesc("helpdesk_outbox_waiting",
 		"Outbox messages waiting for delivery (neither sent nor given up).", nil, nil)
 	descOldest = prometheus.NewDesc("helpdesk_outbox_oldest_age_seconds",
@@ -106,6 +136,7 @@ var (
 func (h *healthCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descFailures
 	ch <- descHandling
+	ch <- descAck
 	if h.d.store != nil {
 		ch <- descWaiting
 		ch <- descOldest
@@ -117,6 +148,9 @@ func (h *healthCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(n), platform)
 	}
 	ch <- latencyMetric(descHandling, &h.d.core.Stats().Handling)
+	for platform, l := range h.d.acks {
+		ch <- latencyMetric(descAck, l, platform)
+	}
 	if h.d.store == nil {
 		return
 	}
@@ -136,7 +170,7 @@ func (h *healthCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // latencyMetric is a chat.Latency as a Prometheus histogram.
-func latencyMetric(desc *prometheus.Desc, l *chat.Latency) prometheus.Metric {
+func latencyMetric(desc *prometheus.Desc, l *chat.Latency, labels ...string) prometheus.Metric {
 	buckets, count, sum := l.Snapshot()
-	return prometheus.MustNewConstHistogram(desc, count, sum, buckets)
+	return prometheus.MustNewConstHistogram(desc, count, sum, buckets, labels...)
 }

@@ -100,7 +100,13 @@ func busyDesk(t *testing.T) *bottest.Desk {
 // category and priority.
 func TestMetrics(t *testing.T) {
 	d := busyDesk(t)
-	h := metricsHandler(metricsDeps{core: d.Bot, disp: d.Outbox, store: d.Store, now: d.Now})
+	// A platform's HTTP endpoint, timed as the app times them.
+	acks := map[string]*chat.Latency{"slack": {}}
+	ep := timedRoutes(map[string]http.Handler{"POST /slack/events": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})}, acks["slack"])
+	for range 3 {
+		ep["POST /slack/events"].ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/slack/events", nil))
+	}
+	h := metricsHandler(metricsDeps{core: d.Bot, disp: d.Outbox, store: d.Store, now: d.Now, acks: acks})
 	fams := scrape(t, h)
 
 	checks := []struct {
@@ -110,6 +116,7 @@ func TestMetrics(t *testing.T) {
 	}{
 		{"helpdesk_messages_total", nil, 5},
 		{"helpdesk_handler_seconds", nil, 5}, // one observation per message
+		{"helpdesk_ack_seconds", []string{"platform", "slack"}, 3},
 		{"helpdesk_outbox_failures_total", []string{"platform", bottest.Platform}, 1},
 		{"helpdesk_outbox_given_up_total", nil, 0},
 		{"helpdesk_kpi_up", nil, 1},
