@@ -210,7 +210,7 @@ func TestGrafanaDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := busyDesk(t)
-	fams := scrape(t, metricsHandler(metricsDeps{core: d.Bot, disp: d.Outbox, llm: llm, store: d.Store, now: d.Now}))
+	fams := scrape(t, metricsHandler(metricsDeps{core: d.Bot, disp: d.Outbox, llm: llm, store: d.Store, now: d.Now, acks: map[string]*chat.Latency{"slack": {}}}))
 	// A KPI with nothing to report in the window (no rating yet) is left
 	// out of a scrape, so the KPI gauges' descriptions count too.
 	described := map[string]bool{}
