@@ -163,7 +163,7 @@ func TestDashboardChromium(t *testing.T) {
 	if *update {
 		dir = filepath.Join("..", "..", "..", "docs")
 	}
-	for _, shot := range []struct{ name, size string }{{"dashboard.png", "1280,1500"}, {"dashboard-phone.png", "400,2400"}} {
+	for _, shot := range []struct{ name, size string }{{"dashboard.png", "1280,1500"}, {"dashboard-phone.png", "400,3000"}} {
 		file := filepath.Join(dir, shot.name)
 		browse("--window-size="+shot.size, "--screenshot="+file, srv.URL+Path+"?token="+token)
 		fi, err := os.Stat(file)
