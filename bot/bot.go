@@ -116,7 +116,11 @@ func New(store tickets.Store, searcher Searcher, cfg Config, opts Options) (*Bot
 // sentence.
 func (b *Bot) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	b.stats.Messages.Add(1)
-	return b.localizeReplies(m.Platform, b.handle(ctx, m))
+	start := time.Now() // the real clock: this times the work, not the desk's day
+	rs := b.localizeReplies(m.Platform, b.handle(ctx, m))
+	b.stats.Handling.Observe(time.Since(start))
+	b.stats.Replies.Add(int64(len(rs)))
+	return rs
 }
 
 func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
@@ -148,7 +152,11 @@ func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
 // HandleAction answers a button press or form submission.
 func (b *Bot) HandleAction(ctx context.Context, a chat.Action) []chat.Reply {
 	b.stats.Actions.Add(1)
-	return b.localizeReplies(a.Platform, b.handleAction(ctx, a))
+	start := time.Now()
+	rs := b.localizeReplies(a.Platform, b.handleAction(ctx, a))
+	b.stats.Handling.Observe(time.Since(start))
+	b.stats.Replies.Add(int64(len(rs)))
+	return rs
 }
 
 func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {

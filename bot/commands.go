@@ -98,6 +98,7 @@ func commandTable() []command {
 			optional(chat.Arg{Name: "name", Usage: "NAME", Help: "Macro name, like vpn-reset", Kind: chat.ArgWord}),
 			text("text", "The reply; {requester}, {ticket} and {agent} are filled in", true)),
 			"placeholders: {requester} (the requester's name), {ticket} (#12), {agent} (your name)"), run: (*Bot).macroCommand},
+		{Command: agents("stats", "KPIs of a period (7d, 30d): the desk's for managers, your own for agents", optional(chat.Arg{Name: "period", Usage: "period", Help: "Period up to now: 24h, 7d, 30d", Kind: chat.ArgWord})), run: (*Bot).kpiStats},
 		{Command: agents("kbdraft", "draft a KB article from a resolved ticket", argTicket), tickets: tier, run: (*Bot).kbDraft},
 		{Command: withDetail(agents("kbedit", "show a KB draft, or replace it with new markdown", argID, text("markdown", "The whole new markdown", true)),
 			"the whole article (front matter and body) goes on the lines after the ID"), run: (*Bot).kbEdit},

@@ -1,6 +1,10 @@
 package bot
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
+)
 
 // Stats counts what the desk did since start, for metrics. The core does
 // not know Prometheus; cmd/helpdesk exposes these counters.
@@ -9,6 +13,9 @@ type Stats struct {
 	Actions     atomic.Int64 // button presses and form submissions handled
 	Failures    atomic.Int64 // messages and actions answered with an internal error
 	TimersFired atomic.Int64 // scheduler timers acted on
+	Replies     atomic.Int64 // replies returned to the sender of a message or action
+	// Handling times Handle and HandleAction, from the call to the replies.
+	Handling chat.Latency
 }
 
 // Stats returns the bot's counters.

@@ -112,6 +112,15 @@ type Store interface {
 	// MarkDead records that delivery was given up; the message no longer
 	// blocks its lane.
 	MarkDead(ctx context.Context, id int64, errText string, at time.Time) error
+	// TicketEventsSince returns the events of every ticket changed after
+	// since or still active (new, open, pending, escalated), ordered by
+	// ticket and then as Events orders them: a period's history in one
+	// read, for KPIs.
+	TicketEventsSince(ctx context.Context, since time.Time) ([]*Event, error)
+	// OutboxBacklog counts the messages waiting for delivery (neither sent
+	// nor given up) and says when the oldest of them was queued (zero when
+	// none wait), for metrics.
+	OutboxBacklog(ctx context.Context) (waiting int, oldest time.Time, err error)
 	// DeadOutbox returns given-up messages, newest first, for admins.
 	DeadOutbox(ctx context.Context, limit int) ([]*OutboxMessage, error)
 

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +36,26 @@ type Stats struct {
 	Sent    atomic.Int64 // messages the platform accepted
 	Retried atomic.Int64 // failed attempts that will be tried again
 	GivenUp atomic.Int64 // messages given up (an admin lists them with /outbox)
+	// failed counts failed attempts (retried or given up) by platform:
+	// string to *atomic.Int64.
+	failed sync.Map
+}
+
+// fail counts a failed delivery attempt to platform.
+func (s *Stats) fail(platform string) {
+	c, _ := s.failed.LoadOrStore(platform, new(atomic.Int64))
+	c.(*atomic.Int64).Add(1)
+}
+
+// FailedByPlatform returns the failed delivery attempts so far, retried or
+// given up, by platform.
+func (s *Stats) FailedByPlatform() map[string]int64 {
+	out := map[string]int64{}
+	s.failed.Range(func(k, v any) bool {
+		out[k.(string)] = v.(*atomic.Int64).Load()
+		return true
+	})
+	return out
 }
 
 // Dispatcher delivers the outbox. A message is marked sent only after its
@@ -197,6 +218,9 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 		return true, nil
 	}
 	now := d.Now()
+	if !errors.Is(err, errNotYet) { // waiting for an earlier message is no failure
+		d.Stats.fail(m.To.Platform)
+	}
 	if chat.IsPermanent(err) || (d.GiveUp > 0 && now.Sub(m.Created) >= d.GiveUp) {
 		d.Log.Error("outbox delivery given up", "id", m.ID, "key", m.Key, "platform", m.To.Platform, "attempts", m.Attempts+1, "err", err)
 		if merr := d.Store.MarkDead(ctx, m.ID, err.Error(), now); merr != nil {

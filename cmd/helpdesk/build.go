@@ -17,6 +17,7 @@ import (
 	"github.com/helpdesk-bot/helpdesk/bot/outbox"
 	"github.com/helpdesk-bot/helpdesk/bot/schedule"
 	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/config"
+	"github.com/helpdesk-bot/helpdesk/cmd/helpdesk/dashboard"
 	"github.com/helpdesk-bot/helpdesk/kb"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -143,7 +144,7 @@ func (a *app) startChat(context.Context) error {
 	if a.web != nil {
 		var chats []*probe
 		for _, p := range a.platforms {
-			a.web.handle(p.routes)
+			a.web.handle(timedRoutes(p.routes, a.ackLatency(p.name)))
 			chats = append(chats, &probe{name: p.name, health: p.health})
 		}
 		if a.console != nil {
@@ -173,9 +174,35 @@ func (a *app) newDispatcher(context.Context) error {
 	a.disp.Poll = 500 * time.Millisecond
 	a.disp.GiveUp = a.cfg.GiveUpAfter
 	if a.web != nil {
-		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(a.core, a.disp, a.llm)})
+		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(metricsDeps{core: a.core, disp: a.disp, llm: a.llm, store: a.store, now: a.env.now, log: a.log, acks: a.acks})})
+		a.serveDashboard()
 	}
 	return nil
+}
+
+// serveDashboard serves the web dashboard on http.addr when
+// HELPDESK_DASHBOARD_TOKEN is set; without a token it is off, and a
+// request for it is answered 404 like any other unknown path.
+func (a *app) serveDashboard() {
+	token := strings.TrimSpace(a.env.env(config.EnvDashboardToken))
+	if token == "" {
+		a.log.Info("web dashboard off: " + config.EnvDashboardToken + " is not set")
+		return
+	}
+	loc := time.Local
+	if c := a.cfg.Bot.Calendar; c != nil && c.Location != nil {
+		loc = c.Location
+	}
+	a.web.handle(map[string]http.Handler{"GET " + dashboard.Path: dashboard.New(dashboard.Deps{
+		Source: a.store, Options: a.core.KPIOptions, Now: a.env.now, Token: token, Location: loc, Log: a.log,
+		Title: func(id string) string {
+			if art, ok := a.index.Article(id); ok {
+				return art.Title
+			}
+			return ""
+		},
+	})})
+	a.log.Info("web dashboard on", "path", dashboard.Path)
 }
 
 // newScheduler builds the runner of the desk's jobs at their configured

@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, e env) int {
 			return runBackup(ctx, args[1:], e)
 		case "health":
 			return runHealth(ctx, args[1:], e)
+		case "report":
+			return runReport(ctx, args[1:], e)
 		case "kb":
 			return runKB(args[1:], e)
 		case "discord":
@@ -90,6 +92,8 @@ Usage:
       do about each failure. Exit 1 when a check failed.
   helpdesk backup [-config FILE] [-data DIR] BACKUP.db
       Copy the SQLite database, while the bot runs, to the new file BACKUP.db.
+  helpdesk report [-config FILE] [-data DIR] [--since 30d] [--by category|priority|tier|team|agent] [--format table|csv|json]
+      Print the desk's KPIs for the period up to now (docs/kpis.md).
   helpdesk health [-addr HOST:PORT] [-ready]
       Ask a running bot's /healthz (or /readyz); exit 0 when it is healthy.
 

@@ -98,6 +98,8 @@ type app struct {
 	disp      *outbox.Dispatcher
 	sched     *schedule.Runner
 	closers   []func() // what close undoes, in the order it was made
+	// acks time each platform's answers to its HTTP requests, for /metrics.
+	acks map[string]*chat.Latency
 }
 
 // build makes the desk's parts, each step from those before it.

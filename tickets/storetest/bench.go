@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"github.com/helpdesk-bot/helpdesk/tickets/kpi"
 )
 
 // RunBenchmarks runs the benchmarks every store runs, so that their
@@ -19,6 +20,7 @@ func RunBenchmarks[S tickets.Store](b *testing.B, open func(b *testing.B) (S, er
 		{"CreateTicket", benchCreateTicket},
 		{"CreateTicketParallel", benchCreateTicketParallel},
 		{"CreateTicketRow", benchCreateTicketRow},
+		{"KPI30Days", benchKPI},
 	} {
 		b.Run(bb.name, func(b *testing.B) { bb.fn(b, Opened(b, open)) })
 	}
@@ -103,6 +105,53 @@ func benchCreateTicketRow(b *testing.B, s tickets.Store) {
 	for b.Loop() {
 		if err := s.CreateTicket(ctx, IntakeTicket(now)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// benchKPI is what /stats, the report, the dashboard and each KPI scrape
+// do: read 30 days of a desk's history (3,000 tickets, 5 events each)
+// and compute its KPIs by category.
+func benchKPI(b *testing.B, s tickets.Store) {
+	ctx := b.Context()
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	const n = 3000
+	err := s.InTx(ctx, func(tx tickets.Tx) error {
+		for i := range n {
+			at := now.Add(-time.Duration(i) * 30 * 24 * time.Hour / n)
+			tk := IntakeTicket(at)
+			if err := tx.CreateTicket(ctx, tk); err != nil {
+				return err
+			}
+			for j, e := range []tickets.Event{
+				{Kind: tickets.EventCreated, Actor: "slack:U012AB3CD"},
+				{Kind: tickets.EventAssigned, Actor: "slack:UDANA", After: "slack:UDANA"},
+				{Kind: tickets.EventStatus, Actor: "slack:UDANA", Before: "new", After: "open"},
+				{Kind: tickets.EventReply, Actor: "slack:UDANA", Text: "try this"},
+				{Kind: tickets.EventStatus, Actor: "slack:UDANA", Before: "open", After: "resolved"},
+			} {
+				e.TicketID, e.At = tk.ID, at.Add(time.Duration(j)*10*time.Minute)
+				if err := tx.AddEvent(ctx, &e); err != nil {
+					return err
+				}
+			}
+			tk.Status, tk.Assignee, tk.UpdatedAt = tickets.StatusResolved, "slack:UDANA", at.Add(40*time.Minute)
+			if err := tx.UpdateTicket(ctx, tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		h, err := kpi.Load(ctx, s, now.Add(-30*24*time.Hour))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r := kpi.Compute(h, now.Add(-30*24*time.Hour), now, kpi.Category, kpi.Options{SLA: tickets.DefaultSLA()}); r.Total.Resolved < n-10 {
+			b.Fatalf("resolved %d, want about %d", r.Total.Resolved, n)
 		}
 	}
 }

@@ -123,3 +123,31 @@ func testOutboxClaim(t *testing.T, s tickets.Store) {
 		t.Error("a sent message was claimed")
 	}
 }
+
+// testOutboxBacklog checks that the backlog counts waiting messages only,
+// and dates them from the oldest still waiting.
+func testOutboxBacklog(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	n, oldest, err := s.OutboxBacklog(ctx)
+	ok(t, err, "OutboxBacklog")
+	if n != 0 || !oldest.IsZero() {
+		t.Errorf("OutboxBacklog of an empty outbox = %d, %v; want 0 and the zero time", n, oldest)
+	}
+	a, b, c := message("a", 0, base), message("b", 0, at(time.Minute)), message("c", 0, at(2*time.Minute))
+	for _, m := range []*tickets.OutboxMessage{a, b, c} {
+		_, err := s.Enqueue(ctx, m)
+		ok(t, err, "Enqueue")
+	}
+	ok(t, s.MarkSent(ctx, a.ID, at(3*time.Minute), "ref"), "MarkSent")
+	n, oldest, err = s.OutboxBacklog(ctx)
+	ok(t, err, "OutboxBacklog")
+	if n != 2 || !oldest.Equal(stored(at(time.Minute))) {
+		t.Errorf("OutboxBacklog after a was sent = %d, %v; want 2 since b was queued at %v", n, oldest, stored(at(time.Minute)))
+	}
+	ok(t, s.MarkDead(ctx, b.ID, "gone", at(4*time.Minute)), "MarkDead")
+	n, oldest, err = s.OutboxBacklog(ctx)
+	ok(t, err, "OutboxBacklog")
+	if n != 1 || !oldest.Equal(stored(at(2*time.Minute))) {
+		t.Errorf("OutboxBacklog after b was given up = %d, %v; want 1, c's time", n, oldest)
+	}
+}

@@ -21,6 +21,9 @@ const (
 	EnvSlackSigningSecret = "SLACK_SIGNING_SECRET" // the HTTP Events API
 	EnvDiscordBotToken    = "DISCORD_BOT_TOKEN"    // Discord runs when it is set
 	EnvLLMAPIKey          = "HELPDESK_LLM_API_KEY" // the model server's key, if it needs one
+	// EnvDashboardToken is what a browser must give to see the web
+	// dashboard on http.addr; without it the dashboard is off.
+	EnvDashboardToken = "HELPDESK_DASHBOARD_TOKEN"
 	// EnvDatabaseURL is the older name of HELPDESK_DATABASE, kept so
 	// existing deployments go on working.
 	EnvDatabaseURL = "HELPDESK_DATABASE_URL"
@@ -191,7 +194,7 @@ func (v EnvVar) node(value string) (*yaml.Node, error) {
 // that set nothing, so a misspelt one is reported rather than silently
 // ignored.
 func UnknownEnv(environ []string) []string {
-	known := []string{EnvLLMAPIKey, EnvDatabaseURL}
+	known := []string{EnvLLMAPIKey, EnvDatabaseURL, EnvDashboardToken}
 	for _, v := range EnvVars() {
 		known = append(known, v.Name)
 	}

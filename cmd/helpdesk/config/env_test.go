@@ -231,6 +231,7 @@ Secrets are read from the environment only, never from the file:
 | ` + "`SLACK_SIGNING_SECRET`" + ` | Slack's signing secret, for the HTTP Events API |
 | ` + "`DISCORD_BOT_TOKEN`" + ` | Discord's bot token; Discord runs when it is set |
 | ` + "`HELPDESK_LLM_API_KEY`" + ` | the model server's API key, if it needs one |
+| ` + "`HELPDESK_DASHBOARD_TOKEN`" + ` | what a browser gives to see the web dashboard (` + "`/dashboard?token=…`" + ` on ` + "`http.addr`" + `); the dashboard is off without it |
 | ` + "`HELPDESK_DATABASE_URL`" + ` | the older name of ` + "`HELPDESK_DATABASE`" + `, for a PostgreSQL URL with its password |
 
 | Variable | Setting | Form | Default |

@@ -190,3 +190,15 @@ func (s *Store) outboxUpdated(n int64, err error, op string, id int64) error {
 	}
 	return nil
 }
+
+// OutboxBacklog counts the messages waiting for delivery (neither sent
+// nor given up) and finds when the oldest was queued; zero when none.
+func (s *Store) OutboxBacklog(ctx context.Context) (int, time.Time, error) {
+	var n int64
+	var oldest time.Time
+	if err := s.read.QueryRow(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL`).
+		Scan(&n, timeCol{&oldest}); err != nil {
+		return 0, time.Time{}, s.d.wrap("outbox backlog", err)
+	}
+	return int(n), oldest, nil
+}
