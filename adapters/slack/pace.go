@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/slack-go/slack"
 
@@ -34,30 +35,64 @@ func DefaultRates() map[string]chat.Rate {
 }
 
 // pacedAPI spaces the posting calls of api under Slack's limits before
-// Slack has to answer 429. It is used from the outbox dispatcher and the
-// reply queue, never from a worker handling an event.
+// Slack has to answer 429, and then bounds how many are in flight (calls
+// holds a token per call): a call waiting for its turn takes no slot from
+// the others. It is used from the outbox dispatcher and the reply queue,
+// never from a worker handling an event.
 type pacedAPI struct {
 	api
-	pace *chat.Pacer
+	pace  *chat.Pacer
+	calls chan struct{}
+}
+
+// turn waits for key's turn and a free slot; done gives the slot back.
+func (p pacedAPI) turn(ctx context.Context, key chat.PaceKey) (done func(), err error) {
+	if err := p.pace.Wait(ctx, key); err != nil {
+		return nil, err
+	}
+	select {
+	case p.calls <- struct{}{}:
+		return func() { <-p.calls }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("slack: waiting for a free sender: %w", ctx.Err())
+	}
 }
 
 func (p pacedAPI) PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error) {
-	if err := p.pace.Wait(ctx, chat.PaceKey{Class: paceChannel, ID: channelID}); err != nil {
+	done, err := p.turn(ctx, chat.PaceKey{Class: paceChannel, ID: channelID})
+	if err != nil {
 		return "", "", err
 	}
+	defer done()
 	return p.api.PostMessageContext(ctx, channelID, options...)
 }
 
 func (p pacedAPI) PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error) {
-	if err := p.pace.Wait(ctx, chat.PaceKey{Class: paceChannel, ID: channelID}); err != nil {
+	done, err := p.turn(ctx, chat.PaceKey{Class: paceChannel, ID: channelID})
+	if err != nil {
 		return "", err
 	}
+	defer done()
 	return p.api.PostEphemeralContext(ctx, channelID, userID, options...)
 }
 
 func (p pacedAPI) UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error) {
-	if err := p.pace.Wait(ctx, chat.PaceKey{Class: paceTier3, ID: "chat.update"}); err != nil {
+	done, err := p.turn(ctx, chat.PaceKey{Class: paceTier3, ID: "chat.update"})
+	if err != nil {
 		return "", "", "", err
 	}
+	defer done()
 	return p.api.UpdateMessageContext(ctx, channelID, timestamp, options...)
+}
+
+// PostResponse answers through a response_url; it is not paced (each URL
+// is used once), only counted among the calls in flight.
+func (p pacedAPI) PostResponse(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+	select {
+	case p.calls <- struct{}{}:
+		defer func() { <-p.calls }()
+	case <-ctx.Done():
+		return fmt.Errorf("slack: waiting for a free sender: %w", ctx.Err())
+	}
+	return p.api.PostResponse(ctx, url, msg)
 }

@@ -7,7 +7,8 @@ import (
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
-// defaultSends is how many replies may be on their way to Slack at once.
+// defaultSends is how many posting calls may be on their way to Slack at
+// once.
 const defaultSends = 64
 
 // replyTimeout bounds the posting of one event's replies, pacing and

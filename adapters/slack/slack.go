@@ -122,8 +122,8 @@ type Options struct {
 	// all is well, for Health; 0 means a minute.
 	HealthInterval time.Duration
 	// Rates pace the posting calls by class (DefaultRates when nil; an
-	// empty map paces nothing). Sends is how many replies may be on their
-	// way at once (64 when 0).
+	// empty map paces nothing). Sends is how many posting calls may be in
+	// flight at once (64 when 0).
 	Rates map[string]chat.Rate
 	Sends int
 
@@ -214,8 +214,9 @@ func newAdapter(c api, opts Options) *Adapter {
 		opts.Sends = defaultSends
 	}
 	a := &Adapter{
-		api: pacedAPI{api: c, pace: chat.NewPacer(rates, nil, nil)}, core: opts.Core,
-		replies: chat.NewSendQueue(opts.Sends, replyTimeout), pool: opts.Pool, isAgent: opts.IsAgent,
+		api:     pacedAPI{api: c, pace: chat.NewPacer(rates, nil, nil), calls: make(chan struct{}, opts.Sends)},
+		core:    opts.Core,
+		replies: chat.NewSendQueue(replyTimeout), pool: opts.Pool, isAgent: opts.IsAgent,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
 		log: opts.Logger, now: opts.Now, sleep: sleepCtx,

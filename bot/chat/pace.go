@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -52,7 +53,10 @@ func NewPacer(classes map[string]Rate, now func() time.Time, sleep func(ctx cont
 
 // Wait takes a turn in the bucket of every key and returns when all of
 // them allow the call, or with ctx's error (the turns are given back). A
-// key whose class has no Rate costs nothing; a nil Pacer never waits.
+// turn further off than ctx's deadline is not waited for: Wait gives it
+// back at once and returns a RetryError saying when to come back, so the
+// outbox retries then instead of holding a sender. A key whose class has
+// no Rate costs nothing; a nil Pacer never waits.
 func (p *Pacer) Wait(ctx context.Context, keys ...PaceKey) error {
 	if p == nil {
 		return nil
@@ -76,16 +80,29 @@ func (p *Pacer) Wait(ctx context.Context, keys ...PaceKey) error {
 	if delay <= 0 {
 		return nil
 	}
+	if dl, ok := ctx.Deadline(); ok && now.Add(delay).After(dl) {
+		p.cancel(held)
+		return RetryAfter(errPaced, delay)
+	}
 	if err := p.sleep(ctx, delay); err != nil {
-		now := p.now()
-		p.mu.Lock()
-		for _, res := range held {
-			res.CancelAt(now)
-		}
-		p.mu.Unlock()
+		p.cancel(held)
 		return fmt.Errorf("pace: %w", err)
 	}
 	return nil
+}
+
+// errPaced is a call the platform's limit does not allow before its
+// deadline.
+var errPaced = errors.New("pace: the platform's rate limit allows this call only after its deadline")
+
+// cancel gives turns back.
+func (p *Pacer) cancel(held []*rate.Reservation) {
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, res := range held {
+		res.CancelAt(now)
+	}
 }
 
 // bucket is k's bucket, made on first use; p.mu is held. Buckets full

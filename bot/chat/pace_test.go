@@ -110,3 +110,25 @@ func TestPacerDropsIdleBuckets(t *testing.T) {
 		t.Errorf("%d buckets kept for %d channels; idle ones should have been dropped", n, 3*minSweep)
 	}
 }
+
+// TestPacerDeadline: a turn further off than the call's deadline is not
+// waited for; the error says when to come back, and the turn is free for
+// the next caller.
+func TestPacerDeadline(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1700000000, 0)}
+	p := NewPacer(map[string]Rate{"channel": {PerSecond: 1, Burst: 1}}, clock.now, clock.sleep)
+	key := PaceKey{"channel", "C1"}
+	if err := p.Wait(context.Background(), key); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), clock.now().Add(500*time.Millisecond))
+	defer cancel()
+	start := clock.now()
+	err := p.Wait(ctx, key)
+	if d, ok := RetryDelay(err); !ok || d != time.Second || clock.now() != start {
+		t.Fatalf("Wait = %v after %s; want a retry in 1s at once", err, clock.now().Sub(start))
+	}
+	if err := p.Wait(context.Background(), key); err != nil || clock.now().Sub(start) != time.Second {
+		t.Errorf("the next call waited %s (err %v); want 1s, the turn given back", clock.now().Sub(start), err)
+	}
+}

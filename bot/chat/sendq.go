@@ -9,12 +9,13 @@ import (
 // SendQueue posts replies in the background, so handling an event never
 // waits on the platform: a worker hands its replies over and takes the
 // next event while they go out. Sends of one lane (a conversation) go in
-// the order they were queued; different lanes go concurrently, at most
-// Max calls at once, each under its own timeout. Pacing (Pacer) and a
-// platform's Retry-After are waited out here, not on a worker.
+// the order they were queued; different lanes go concurrently, each send
+// under its own timeout. Pacing (Pacer) and a platform's Retry-After are
+// waited out here, not on a worker; the adapter bounds its calls in
+// flight itself, after pacing, so a lane waiting for its turn holds up no
+// other.
 type SendQueue struct {
 	timeout time.Duration
-	slots   chan struct{} // a token per send in flight
 
 	mu      sync.Mutex
 	lanes   map[string][]func(ctx context.Context) // per busy lane, the sends queued behind the running one
@@ -22,9 +23,9 @@ type SendQueue struct {
 	idle    *sync.Cond
 }
 
-// NewSendQueue runs at most max sends at once, each for at most timeout.
-func NewSendQueue(max int, timeout time.Duration) *SendQueue {
-	q := &SendQueue{timeout: timeout, slots: make(chan struct{}, max), lanes: map[string][]func(context.Context){}}
+// NewSendQueue runs each send for at most timeout.
+func NewSendQueue(timeout time.Duration) *SendQueue {
+	q := &SendQueue{timeout: timeout, lanes: map[string][]func(context.Context){}}
 	q.idle = sync.NewCond(&q.mu)
 	return q
 }
@@ -50,11 +51,9 @@ func (q *SendQueue) Go(ctx context.Context, lane string, send func(ctx context.C
 // drain runs lane's sends in order until none is left.
 func (q *SendQueue) drain(ctx context.Context, lane string, send func(ctx context.Context)) {
 	for send != nil {
-		q.slots <- struct{}{}
 		sctx, cancel := context.WithTimeout(ctx, q.timeout)
 		send(sctx)
 		cancel()
-		<-q.slots
 		q.mu.Lock()
 		q.pending--
 		send = nil

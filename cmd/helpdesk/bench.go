@@ -34,6 +34,8 @@ func runBench(ctx context.Context, args []string, e env) int {
 	fs.IntVar(&o.Reports, "reports", 1000, "conversations in all, each by a new employee")
 	fs.Float64Var(&o.Rate, "rate", 0, "employee messages per second, all together (0: as fast as the bot answers)")
 	fs.IntVar(&o.Agents, "agents", 4, "agents claiming and resolving the tickets")
+	fs.DurationVar(&o.Think, "think", 2*time.Second, "how long an employee takes to read an answer and write the next message")
+	fs.DurationVar(&o.DrainWait, "drain-wait", time.Minute, "after the last conversation, the longest to wait for the bot's outbox to drain")
 	fs.DurationVar(&o.Latency, "latency", 0, "the fake API's round trip, like 50ms")
 	fs.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "the longest the run may take")
 	fs.StringVar(&o.Storm, "storm", "", `an outage: open a major incident on this report, then every employee sends it once (like "VPN is down")`)

@@ -17,7 +17,7 @@ func TestBench(t *testing.T) {
 		t.Skip("drives the whole bot")
 	}
 	var out, errOut bytes.Buffer
-	args := []string{"bench", "-employees", "4", "-reports", "6", "-agents", "2", "-latency", "2ms", "-limits", "-channel-rate", "20", "-timeout", "2m", "-data", t.TempDir()}
+	args := []string{"bench", "-employees", "4", "-reports", "6", "-agents", "2", "-latency", "2ms", "-think", "10ms", "-limits", "-channel-rate", "20", "-timeout", "2m", "-data", t.TempDir()}
 	if code := run(context.Background(), args, env{stdout: &out, stderr: &errOut, now: time.Now}); code != 0 {
 		t.Fatalf("bench exited %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 	}

@@ -32,8 +32,15 @@ type Options struct {
 	// Rate caps the employees' messages per second together; 0 lets each
 	// answer as soon as the bot's answer is complete.
 	Rate float64
+	// Think is how long an employee takes to read an answer and write
+	// the next message (people need seconds; Slack lets a bot post about
+	// once a second per channel).
+	Think time.Duration
 	// Agents claim and resolve the tickets as their triage cards arrive.
 	Agents int
+	// DrainWait bounds the wait, after the last conversation, for the bot
+	// to go quiet (the outbox to drain); what is left is reported.
+	DrainWait time.Duration
 	// Latency is the fake platform's API round trip.
 	Latency time.Duration
 	// Limits are the rate limits the fake enforces (none when zero).
@@ -82,6 +89,11 @@ func (o *Options) check() error {
 		return errors.New("agents must be at least 1: someone has to claim the tickets")
 	case o.Latency < 0:
 		return errors.New("latency is negative; give the API round trip, like 50ms")
+	case o.Think < 0:
+		return errors.New("think is negative; give how long an employee takes to answer, like 2s")
+	}
+	if o.DrainWait <= 0 {
+		o.DrainWait = time.Minute
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 10 * time.Minute

@@ -32,6 +32,8 @@ type Report struct {
 	Strays []string
 	// Claims and Resolves are the agents' actions sent.
 	Claims, Resolves int
+	// Cards is the triage cards posted by the end of the run.
+	Cards int
 	// Ack and Reply are event→acknowledgement and event→first answer.
 	Ack, Reply []time.Duration
 	// LastReport→LastPost is how long the bot kept posting after the last
@@ -108,7 +110,7 @@ func (r *Report) Print(w io.Writer) {
 	if o.Rate > 0 {
 		rate = fmt.Sprintf("paced at %.0f msgs/s", o.Rate)
 	}
-	fmt.Fprintf(w, "helpdesk bench — %s over %s, API round trip %s, %s, %d agents\n", mode, o.Platform, o.Latency, rate, o.Agents)
+	fmt.Fprintf(w, "helpdesk bench — %s over %s, API round trip %s, %s, %s to think, %d agents\n", mode, o.Platform, o.Latency, rate, o.Think, o.Agents)
 	fmt.Fprintf(w, "  limits: %s\n", limitsText(o.Limits))
 	secs := r.Elapsed.Seconds()
 	active := max(r.Active.Seconds(), 1e-3)
@@ -120,7 +122,7 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  event→ack          p50 %s, p99 %s, max %s\n", pct(r.Ack, 0.5), pct(r.Ack, 0.99), pct(r.Ack, 1))
 	fmt.Fprintf(w, "  event→reply        p50 %s, p99 %s, max %s\n", pct(r.Reply, 0.5), pct(r.Reply, 0.99), pct(r.Reply, 1))
-	fmt.Fprintf(w, "  drain              %.1f s from the last employee message to the bot's last post\n", r.Drain.Seconds())
+	fmt.Fprintf(w, "  drain              %.1f s from the last employee message to the bot's last post; %d triage cards posted for %d tickets\n", r.Drain.Seconds(), r.Cards, r.Tickets)
 	peakCh, peak, busiest := "", 0, 0
 	for ch, n := range r.Fake.PeakPerSecond {
 		if n > peak {

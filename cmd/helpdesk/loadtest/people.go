@@ -120,6 +120,9 @@ func (r *runner) converse(ctx context.Context, i int) {
 			r.tickets.Add(1)
 			return
 		}
+		if sleep(ctx, r.o.Think) != nil {
+			return
+		}
 		var done bool
 		text, press, done = next(got)
 		if done {

@@ -34,7 +34,7 @@ type runner struct {
 	strays    []string             // the bot's last words to the first conversations that went astray
 	cards     chan slackfake.Post  // new triage cards, for the agents
 
-	messages, unanswered, tickets, astray, claims, resolves atomic.Int64
+	messages, unanswered, tickets, astray, claims, resolves, cardsSeen atomic.Int64
 }
 
 // Run starts the fake platform, has start run the bot against it, drives
@@ -123,6 +123,7 @@ func Run(ctx context.Context, o Options, start Start) (*Report, error) {
 		return rep, fmt.Errorf("the bot stopped with: %w", err)
 	}
 	rep.DBBytes = dbSize(o.DataDir)
+	rep.Cards = int(r.cardsSeen.Load())
 	if err := ctx.Err(); err != nil {
 		return rep, fmt.Errorf("the run did not finish within %s; raise -timeout or lower the load", o.Timeout)
 	}
@@ -149,9 +150,11 @@ func (r *runner) employ(ctx context.Context) {
 }
 
 // settle waits until the bot has posted nothing for a while (the outbox
-// drained, the agents' last actions answered), or ctx ends.
+// drained, the agents' last actions answered), DrainWait at most.
 func (r *runner) settle(ctx context.Context) {
 	idle := max(2*time.Second, 10*r.o.Latency)
+	ctx, cancel := context.WithTimeout(ctx, r.o.DrainWait)
+	defer cancel()
 	for ctx.Err() == nil {
 		last := time.Unix(0, r.lastPost.Load())
 		if time.Since(last) >= idle && len(r.cards) == 0 {
@@ -178,6 +181,7 @@ func (r *runner) onPost(p slackfake.Post) {
 	}
 	if p.Channel == triageChannel && p.Method == "chat.postMessage" && p.ThreadTS == "" {
 		if _, _, ok := p.Button("claim"); ok {
+			r.cardsSeen.Add(1)
 			select {
 			case r.cards <- p:
 			default: // more cards than reports: not ours to work
