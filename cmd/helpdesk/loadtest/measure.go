@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -47,6 +48,23 @@ type Report struct {
 	CPU     time.Duration
 	PeakRSS int64
 	DBBytes int64
+	// Load is the machine's load average at the end (other processes
+	// share the CPUs: figures under load are slower than the bot is).
+	Load string
+}
+
+// loadAverage is the 1-minute load average and the CPU count, for the
+// report: on a shared machine latencies follow other processes' load.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%s on %d CPUs", f[0], runtime.NumCPU())
 }
 
 // samples collects latencies from many goroutines.
@@ -133,7 +151,12 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "  posts per channel  peak %d in one second (%s); triage: peak %d/s, %d posts, %.2f/s average\n",
 		peak, peakCh, r.Fake.PeakPerSecond[triageChannel], r.Fake.Posts[triageChannel], float64(r.Fake.Posts[triageChannel])/secs)
 	fmt.Fprintf(w, "  API calls          %s\n", callsText(r.Fake))
-	fmt.Fprintf(w, "  CPU                %.1f s (%.0f%% of one core; bot, fake and drivers together)\n", r.CPU.Seconds(), 100*r.CPU.Seconds()/secs)
+	perMsg := 0.0
+	if r.Messages > 0 {
+		perMsg = float64(r.CPU.Microseconds()) / 1000 / float64(r.Messages)
+	}
+	fmt.Fprintf(w, "  CPU                %.1f s (%.0f%% of one core, %.2f ms per message; bot, fake and drivers together); load average %s\n",
+		r.CPU.Seconds(), 100*r.CPU.Seconds()/secs, perMsg, r.Load)
 	fmt.Fprintf(w, "  peak RSS           %.0f MB (the whole process)\n", float64(r.PeakRSS)/(1<<20))
 	fmt.Fprintf(w, "  database           %.1f MB\n", float64(r.DBBytes)/(1<<20))
 }

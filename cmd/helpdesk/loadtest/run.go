@@ -108,7 +108,7 @@ func Run(ctx context.Context, o Options, start Start) (*Report, error) {
 	if last, post := r.lastSent.Load(), r.lastPost.Load(); last > 0 && post > last {
 		rep.Drain = time.Duration(post - last)
 	}
-	rep.CPU, rep.PeakRSS = cpu1-cpu0, rss
+	rep.CPU, rep.PeakRSS, rep.Load = cpu1-cpu0, rss, loadAverage()
 	rep.Messages, rep.Unanswered = int(r.messages.Load()), int(r.unanswered.Load())
 	rep.Tickets, rep.Astray = int(r.tickets.Load()), int(r.astray.Load())
 	rep.Claims, rep.Resolves = int(r.claims.Load()), int(r.resolves.Load())
