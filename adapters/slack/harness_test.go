@@ -245,6 +245,9 @@ func (r *rig) idle() {
 	case <-ctx.Done():
 		r.t.Fatalf("the worker pool never went idle (%d of %d workers free)", in.Load(), r.nwork)
 	}
+	// The workers handed their replies to the reply queue: wait for them
+	// to be posted too.
+	r.ad.Flush()
 }
 
 // drained waits, when a dispatcher runs, until the outbox holds nothing

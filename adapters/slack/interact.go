@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -124,6 +125,9 @@ func (a *Adapter) blockAction(ctx context.Context, cb slack.InteractionCallback,
 	a.deliver(ctx, to, replies)
 }
 
+// offerEditWait is the longest a KB offer's edit waits for its turn.
+const offerEditWait = 5 * time.Second
+
 // offerAnswered answers a press on a KB offer that was answered already.
 const offerAnswered = "You've already answered that suggestion, so I'm keeping your first answer. If something else is wrong, just describe it to me."
 
@@ -155,13 +159,22 @@ func (a *Adapter) answerOffer(ctx context.Context, cb slack.InteractionCallback,
 		return false
 	}
 	opts := answeredOffer(cb.Message, offerChoice(action))
-	err := a.withRetry(ctx, func() error {
-		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, opts...)
-		return err
+	// The edit goes out with the replies, in the background: chat.update
+	// is paced at Slack's Tier 3, and the press is answered meanwhile.
+	// Taking the buttons away only tidies the offer (a second press is
+	// refused anyway), so under a burst it yields to the triage cards'
+	// edits rather than queueing behind them.
+	a.replies.Go(ctx, "offer:"+channel+":"+ts, func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, offerEditWait)
+		defer cancel()
+		err := a.withRetry(ctx, func() error {
+			_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, opts...)
+			return err
+		})
+		if err != nil {
+			a.log.Warn("slack: KB offer not updated", "channel", channel, "ts", ts, "err", classify("chat.update", err))
+		}
 	})
-	if err != nil {
-		a.log.Warn("slack: KB offer not updated", "channel", channel, "ts", ts, "err", classify("chat.update", err))
-	}
 	return true
 }
 

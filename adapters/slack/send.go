@@ -123,10 +123,10 @@ const maxReplyAttempts = 3
 // maxReplyWait bounds one wait on Retry-After for a direct reply.
 const maxReplyWait = 10 * time.Second
 
-// deliver posts the core's replies to the sender of an event, in order.
+// deliverNow posts the core's replies to the sender of an event, in order.
 // Failures are logged: the person can ask again, and nothing durable
 // depends on a direct reply.
-func (a *Adapter) deliver(ctx context.Context, to replyTo, replies []chat.Reply) {
+func (a *Adapter) deliverNow(ctx context.Context, to replyTo, replies []chat.Reply) {
 	for _, r := range replies {
 		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 			continue

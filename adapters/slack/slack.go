@@ -121,6 +121,11 @@ type Options struct {
 	// HealthInterval is how often auth.test checks the bot token while
 	// all is well, for Health; 0 means a minute.
 	HealthInterval time.Duration
+	// Rates pace the posting calls by class (DefaultRates when nil; an
+	// empty map paces nothing). Sends is how many posting calls may be in
+	// flight at once (64 when 0).
+	Rates map[string]chat.Rate
+	Sends int
 
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -154,6 +159,8 @@ type Adapter struct {
 	// calls is what the last Web API calls said of the token and of
 	// Slack (noteAPI).
 	calls chat.CallHealth
+	// replies posts the core's answers in the background (replies.go).
+	replies *chat.SendQueue
 
 	mu     sync.Mutex
 	health error  // nil while connected (Socket Mode)
@@ -199,8 +206,17 @@ func New(opts Options) (*Adapter, error) {
 
 // newAdapter builds an Adapter on any api, without a Socket Mode client.
 func newAdapter(c api, opts Options) *Adapter {
+	rates := opts.Rates
+	if rates == nil {
+		rates = DefaultRates()
+	}
+	if opts.Sends <= 0 {
+		opts.Sends = defaultSends
+	}
 	a := &Adapter{
-		api: c, core: opts.Core, pool: opts.Pool, isAgent: opts.IsAgent,
+		api:     pacedAPI{api: c, pace: chat.NewPacer(rates, nil, nil), calls: make(chan struct{}, opts.Sends)},
+		core:    opts.Core,
+		replies: chat.NewSendQueue(replyTimeout), pool: opts.Pool, isAgent: opts.IsAgent,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
 		log: opts.Logger, now: opts.Now, sleep: sleepCtx,

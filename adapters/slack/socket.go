@@ -23,6 +23,7 @@ const maxReconnectWait = 2 * time.Minute
 // with auth.test (whoAmI).
 func (a *Adapter) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
+	defer a.Flush() // the last replies go out before Run returns
 	defer wg.Wait() // nothing of the adapter outlives Run
 	wg.Go(func() { a.whoAmI(ctx) })
 	if a.socket == nil {

@@ -77,9 +77,18 @@ type Dispatcher struct {
 	GiveUp time.Duration
 	// Stats counts deliveries, for metrics.
 	Stats Stats
+	// Concurrency is how many lanes are delivered to at once (each lane
+	// still in order): a platform's round trip, a pacing wait or a
+	// Retry-After in one conversation holds up no other. 0 means
+	// DefaultConcurrency.
+	Concurrency int
 
 	wake chan struct{}
 }
+
+// DefaultConcurrency is how many lanes a Dispatcher delivers to at once
+// when Concurrency is 0.
+const DefaultConcurrency = 32
 
 // DefaultGiveUp is New's GiveUp: how long a failing message is retried
 // before it is given up.
@@ -131,40 +140,33 @@ func (d *Dispatcher) Run(ctx context.Context) {
 }
 
 // DeliverDue sends every message due now and returns how many were sent.
+// The store gives at most one message per lane (the first waiting), so
+// the messages of a batch go out side by side, Concurrency at a time.
 func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	sent := 0
 	for {
-		msgs, err := d.Store.DueOutbox(ctx, d.Now(), 50)
+		msgs, err := d.Store.DueOutbox(ctx, d.Now(), d.batch())
 		if err != nil {
 			return sent, fmt.Errorf("outbox: %w", err)
 		}
-		progress := false
+		// Messages that edit or thread under another go after the rest
+		// of the batch, which may hold the message they name.
+		var plain, referring []*tickets.OutboxMessage
 		for _, m := range msgs {
-			if ctx.Err() != nil {
-				return sent, ctx.Err() // stopping: leave the rest unclaimed
+			if m.Edit != "" || m.Thread != "" {
+				referring = append(referring, m)
+			} else {
+				plain = append(plain, m)
 			}
-			// Claim it first: another dispatcher (a replica, or a second
-			// run in this process) may be sending it right now.
-			// Not cancellable midway: a claim written but reported as
-			// failed would hide the message until the lease ran out.
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			claimed, err := d.Store.ClaimOutbox(cctx, m.ID, d.Now(), d.Now().Add(d.lease()))
-			cancel()
-			if err != nil {
-				return sent, fmt.Errorf("outbox: %w", err)
-			}
-			if !claimed {
-				continue
-			}
-			done, err := d.deliver(ctx, m)
-			if ctx.Err() != nil {
-				return sent, ctx.Err()
-			}
-			if err == nil {
-				sent++
-			}
-			// Sent or given up, the message no longer holds its lane.
+		}
+		progress := false
+		for _, part := range [][]*tickets.OutboxMessage{plain, referring} {
+			n, done, err := d.deliverAll(ctx, part)
+			sent += n
 			progress = progress || done
+			if err != nil {
+				return sent, err
+			}
 		}
 		// A message sent may have freed the next one of its lane: look
 		// again until a pass sends nothing.
@@ -172,6 +174,77 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 			return sent, nil
 		}
 	}
+}
+
+// batch is how many due messages one pass takes: enough to keep every
+// sender busy.
+func (d *Dispatcher) batch() int { return max(50, 2*d.concurrency()) }
+
+func (d *Dispatcher) concurrency() int {
+	if d.Concurrency <= 0 {
+		return DefaultConcurrency
+	}
+	return d.Concurrency
+}
+
+// deliverAll claims and delivers msgs, each of its own lane, concurrently.
+// progress is true when one of them was finished with (sent or given up).
+func (d *Dispatcher) deliverAll(ctx context.Context, msgs []*tickets.OutboxMessage) (sent int, progress bool, err error) {
+	var (
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		first error
+		slots = make(chan struct{}, d.concurrency())
+	)
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			break // stopping: leave the rest unclaimed
+		}
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			ok, done, err := d.claimAndDeliver(ctx, m)
+			mu.Lock()
+			defer mu.Unlock()
+			if ok {
+				sent++
+			}
+			progress = progress || done
+			if err != nil && first == nil {
+				first = err
+			}
+		})
+	}
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err()
+	}
+	return sent, progress, first
+}
+
+// claimAndDeliver claims m and makes one attempt at it. err is only for
+// what stops the pass: a claim the store could not write, or shutdown.
+func (d *Dispatcher) claimAndDeliver(ctx context.Context, m *tickets.OutboxMessage) (sent, done bool, err error) {
+	// Claim it first: another dispatcher (a replica, or a second run in
+	// this process) may be sending it right now. Not cancellable midway:
+	// a claim written but reported as failed would hide the message until
+	// the lease ran out.
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	claimed, err := d.Store.ClaimOutbox(cctx, m.ID, d.Now(), d.Now().Add(d.lease()))
+	cancel()
+	if err != nil {
+		return false, false, fmt.Errorf("outbox: %w", err)
+	}
+	if !claimed {
+		return false, false, nil
+	}
+	done, err = d.deliver(ctx, m)
+	if ctx.Err() != nil {
+		return false, false, ctx.Err()
+	}
+	// A failed attempt was logged and is tried again later: it does not
+	// stop the other lanes.
+	return err == nil, done, nil
 }
 
 // errNotYet is a message waiting for the one it edits or threads under.

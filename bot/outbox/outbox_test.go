@@ -274,3 +274,61 @@ func TestDispatcherRetries(t *testing.T) {
 		t.Errorf("orphan message = %+v, want it kept as given up with the reason", dead)
 	}
 }
+
+// barrierSender holds each send until n are in flight at once, so a
+// dispatcher that sent one lane after another would never get there.
+type barrierSender struct {
+	n       int
+	mu      sync.Mutex
+	started int
+	all     chan struct{}
+	stuck   bool
+	order   map[string][]string // lane → keys in the order sent
+}
+
+func (s *barrierSender) Send(ctx context.Context, d chat.Delivery) (string, error) {
+	s.mu.Lock()
+	s.started++
+	if s.started == s.n {
+		close(s.all)
+	}
+	s.mu.Unlock()
+	select {
+	case <-s.all:
+	case <-time.After(10 * time.Second):
+		s.mu.Lock()
+		s.stuck = true
+		s.mu.Unlock()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.order[d.Msg.To.ChannelID] = append(s.order[d.Msg.To.ChannelID], d.Msg.Key)
+	return "ref:" + d.Msg.Key, nil
+}
+
+// TestDispatcherLanesConcurrent: the heads of different lanes are sent at
+// the same time (a slow platform call in one conversation holds up no
+// other), while each lane keeps its order.
+func TestDispatcherLanesConcurrent(t *testing.T) {
+	const lanes, perLane = 8, 3
+	f := newDispatchFixture(t)
+	s := &barrierSender{n: lanes, all: make(chan struct{}), order: map[string][]string{}}
+	f.d.Senders = map[string]chat.Sender{"test": s}
+	for i := range perLane {
+		for l := range lanes {
+			f.enqueue(t, &tickets.OutboxMessage{Key: fmt.Sprintf("l%d-m%d", l, i), To: tickets.Place{ChannelID: fmt.Sprint("lane", l)}, Text: "x"})
+		}
+	}
+	if n := f.deliver(t); n != lanes*perLane {
+		t.Fatalf("sent %d, want %d", n, lanes*perLane)
+	}
+	if s.stuck {
+		t.Errorf("the %d lanes' first messages were never in flight together", lanes)
+	}
+	for l := range lanes {
+		want := fmt.Sprintf("[l%d-m0 l%d-m1 l%d-m2]", l, l, l)
+		if got := fmt.Sprint(s.order[fmt.Sprint("lane", l)]); got != want {
+			t.Errorf("lane %d sent %s, want %s", l, got, want)
+		}
+	}
+}

@@ -64,6 +64,8 @@ func run(ctx context.Context, args []string, e env) int {
 			return runKB(args[1:], e)
 		case "discord":
 			return runDiscord(args[1:], e)
+		case "bench":
+			return runBench(ctx, args[1:], e)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(e.stdout, usage)
 			return 0
@@ -90,6 +92,9 @@ Usage:
       Check the config, the environment, the database, the knowledge base,
       each platform's tokens and channels, and the LLM server; say what to
       do about each failure. Exit 1 when a check failed.
+  helpdesk bench [-employees N] [-reports N] [-rate N] [-latency D] [-limits] [-storm TEXT]
+      Load-test the real bot against a fake Slack on loopback; print msgs/s,
+      latencies, posts per channel per second, CPU, peak RSS, database size.
   helpdesk backup [-config FILE] [-data DIR] BACKUP.db
       Copy the SQLite database, while the bot runs, to the new file BACKUP.db.
   helpdesk report [-config FILE] [-data DIR] [--since 30d] [--by category|priority|tier|team|agent] [--format table|csv|json]

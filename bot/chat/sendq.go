@@ -1,0 +1,80 @@
+package chat
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// SendQueue posts replies in the background, so handling an event never
+// waits on the platform: a worker hands its replies over and takes the
+// next event while they go out. Sends of one lane (a conversation) go in
+// the order they were queued; different lanes go concurrently, each send
+// under its own timeout. Pacing (Pacer) and a platform's Retry-After are
+// waited out here, not on a worker; the adapter bounds its calls in
+// flight itself, after pacing, so a lane waiting for its turn holds up no
+// other.
+type SendQueue struct {
+	timeout time.Duration
+
+	mu      sync.Mutex
+	lanes   map[string][]func(ctx context.Context) // per busy lane, the sends queued behind the running one
+	pending int                                    // sends queued or running
+	idle    *sync.Cond
+}
+
+// NewSendQueue runs each send for at most timeout.
+func NewSendQueue(timeout time.Duration) *SendQueue {
+	q := &SendQueue{timeout: timeout, lanes: map[string][]func(context.Context){}}
+	q.idle = sync.NewCond(&q.mu)
+	return q
+}
+
+// Go queues send behind the earlier sends of lane and returns at once.
+// send gets a context that outlives ctx's cancellation (the event's
+// handling ends before its replies are out) but keeps its values.
+func (q *SendQueue) Go(ctx context.Context, lane string, send func(ctx context.Context)) {
+	q.mu.Lock()
+	q.pending++
+	if waiting, busy := q.lanes[lane]; busy {
+		q.lanes[lane] = append(waiting, send)
+		q.mu.Unlock()
+		return
+	}
+	q.lanes[lane] = nil
+	q.mu.Unlock()
+	// One goroutine per busy lane, which ends with the lane's last send:
+	// at most as many as conversations with replies under way.
+	go q.drain(context.WithoutCancel(ctx), lane, send)
+}
+
+// drain runs lane's sends in order until none is left.
+func (q *SendQueue) drain(ctx context.Context, lane string, send func(ctx context.Context)) {
+	for send != nil {
+		sctx, cancel := context.WithTimeout(ctx, q.timeout)
+		send(sctx)
+		cancel()
+		q.mu.Lock()
+		q.pending--
+		send = nil
+		if waiting := q.lanes[lane]; len(waiting) > 0 {
+			send, q.lanes[lane] = waiting[0], waiting[1:]
+		} else {
+			delete(q.lanes, lane)
+		}
+		if q.pending == 0 {
+			q.idle.Broadcast()
+		}
+		q.mu.Unlock()
+	}
+}
+
+// Wait returns once every send queued so far has been made (at shutdown,
+// and for tests that look at what was posted).
+func (q *SendQueue) Wait() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for q.pending > 0 {
+		q.idle.Wait()
+	}
+}
