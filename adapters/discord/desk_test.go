@@ -234,8 +234,20 @@ func (d *desk) slash(channel, user string, roles []string, sub string, opts ...a
 		"options": []any{map[string]any{"name": sub, "type": 1, "options": os}}})
 }
 
-// submit sends a modal submission with field values.
+// submit sends a modal submission with field values, each text input in
+// a Label (type 18), as Discord documents modals now.
 func (d *desk) submit(channel, user string, roles []string, customID string, fields map[string]string) string {
+	var rows []any
+	n := 0
+	for k, v := range fields {
+		n += 2
+		rows = append(rows, map[string]any{"type": 18, "id": n - 1, "component": map[string]any{"type": 4, "id": n, "custom_id": k, "value": v}})
+	}
+	return d.interact("", channel, user, roles, 5, map[string]any{"custom_id": customID, "components": rows})
+}
+
+// submitRows is submit in the older layout, text inputs in action rows.
+func (d *desk) submitRows(channel, user string, roles []string, customID string, fields map[string]string) string {
 	var rows []any
 	for k, v := range fields {
 		rows = append(rows, map[string]any{"type": 1, "components": []any{map[string]any{"type": 4, "custom_id": k, "value": v}}})

@@ -2,6 +2,8 @@ package discord
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -20,12 +22,60 @@ func (a *Adapter) respondREST(ctx context.Context, i *discordgo.Interaction, r *
 	return a.api.InteractionRespond(i, r, discordgo.WithContext(ctx))
 }
 
+// unreadable answers an interaction the adapter could not read.
+const unreadable = "Sorry, I couldn't read that. Type /helpdesk help to see what I can do, or open the form again from the ticket's buttons."
+
+// internalFailure answers an interaction whose handling failed inside
+// the bot.
+const internalFailure = "Sorry, something went wrong on my side and nothing was done. Please try again; if it keeps happening, tell the help desk team."
+
+// onRawInteraction reads an interaction as it came (gateway event data or
+// HTTP body) and answers it. Nothing in it may take the process down: an
+// interaction that cannot be read is logged and, when it carries enough
+// to be answered, answered with a plain sentence. It reports false when
+// there was nothing to answer (no ID or token).
+func (a *Adapter) onRawInteraction(ctx context.Context, raw []byte, respond responder) bool {
+	i, err := decodeInteraction(raw)
+	if err == nil {
+		a.onInteraction(ctx, i, respond)
+		return true
+	}
+	a.log.Warn("discord interaction not understood", "interaction", i.ID, "type", int(i.Type), "err", err)
+	if i.ID == "" || i.Token == "" {
+		return false
+	}
+	resp := ephemeral(unreadable, nil)
+	if i.Type == discordgo.InteractionPing {
+		resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}
+	}
+	if err := respond(ctx, i, resp); err != nil {
+		a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
+	}
+	return true
+}
+
 // onInteraction answers an interaction at once, without touching the core
 // or the store, and then queues the work, whose replies follow as
 // follow-up messages. Anything that may be slow (the core, a REST lookup)
-// happens after the answer, so the 3 s deadline is always met.
+// happens after the answer, so the 3 s deadline is always met. A panic
+// while deciding the answer is logged and answered, never passed on to
+// the gateway's reader, which it would kill.
 func (a *Adapter) onInteraction(ctx context.Context, i *discordgo.Interaction, respond responder) {
+	answered := false
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		a.log.Error("discord interaction handler panicked; the bot goes on", "interaction", i.ID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		if !answered {
+			if err := respond(ctx, i, ephemeral(internalFailure, nil)); err != nil {
+				a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
+			}
+		}
+	}()
 	resp, work := a.interaction(i)
+	answered = true
 	if err := respond(ctx, i, resp); err != nil {
 		a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
 		return
