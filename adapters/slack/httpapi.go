@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -74,6 +75,12 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unreadable command", http.StatusBadRequest)
 		return
 	}
+	if cmd.UserID == "" {
+		// Nothing to act for: a command is run as its sender.
+		a.log.Warn("slack: slash command without a user ignored", "command", cmd.Command)
+		acknowledge(w, nil)
+		return
+	}
 	work := a.slashCommand(cmd)
 	acknowledge(w, nil)
 	if work != nil {
@@ -113,6 +120,13 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 		return nil, false
 	}
+	if sslCheck(r, body) {
+		// Slack checking the certificate of a slash command's URL: it
+		// wants a 200 and nothing else, and the request may be unsigned
+		// (Bolt answers it before verifying, too). Nothing is run.
+		acknowledge(w, nil)
+		return nil, false
+	}
 	sec, err := strconv.ParseInt(r.Header.Get("X-Slack-Request-Timestamp"), 10, 64)
 	if err != nil {
 		return nil, a.refuse(w, r, "missing timestamp")
@@ -129,6 +143,15 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		return nil, a.refuse(w, r, "bad signature")
 	}
 	return body, true
+}
+
+// sslCheck reports whether a request is Slack's ssl_check=1 probe.
+func sslCheck(r *http.Request, body []byte) bool {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || !bytes.Contains(body, []byte("ssl_check=")) {
+		return false
+	}
+	form, err := url.ParseQuery(string(body))
+	return err == nil && form.Get("ssl_check") == "1"
 }
 
 // refuse answers 401 and logs why, without the body.

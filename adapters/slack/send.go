@@ -9,23 +9,28 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/slack-go/slack"
 )
 
 // Send delivers one outbox message (chat.Sender): a new post, a post in the
 // thread of an earlier one, or an earlier one edited in place. It returns
-// the message's reference, "channel:ts". A Slack rate limit asks the
-// dispatcher to wait Retry-After; errors retrying cannot fix are permanent.
+// the message's reference, "channel:ts" (of the first page when a long
+// message is paged). A Slack rate limit asks the dispatcher to wait
+// Retry-After; errors retrying cannot fix are permanent.
 func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err error) {
 	defer func() { a.noteAPI("delivery", err) }()
 	m := d.Msg
-	opts := msgOptions(m.Text, m.Buttons)
 	if d.EditRef != "" {
 		ch, ts, ok := splitRef(d.EditRef)
 		if !ok {
 			return "", chat.Permanent(fmt.Errorf("slack: edit: bad message reference %q", d.EditRef))
 		}
-		if _, _, _, err := a.api.UpdateMessageContext(ctx, ch, ts, opts...); err != nil {
+		err := shortenOnce(func(budget int) error {
+			_, _, _, err := a.api.UpdateMessageContext(ctx, ch, ts, pageOptions(pages(m.Text, m.Buttons, budget, 1)[0])...)
+			return err
+		})
+		if err != nil {
 			return "", classify("chat.update", err)
 		}
 		return d.EditRef, nil
@@ -48,14 +53,55 @@ func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err er
 		}
 		channel = dm
 	}
-	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
-	}
-	ch, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
+	ref, err = a.postPages(ctx, channel, thread, m.Text, m.Buttons)
 	if err != nil {
 		return "", classify("chat.postMessage", err)
 	}
-	return ch + ":" + ts, nil
+	return ref, nil
+}
+
+// postPages posts a message paged to Slack's limits, in order, and
+// returns the reference of the first page. Once a page is posted a later
+// failure is only logged: retrying the whole message would post the first
+// pages twice.
+func (a *Adapter) postPages(ctx context.Context, channel, thread, text string, buttons []tickets.Button) (string, error) {
+	ref := ""
+	var posted int
+	err := shortenOnce(func(budget int) error {
+		ps := pages(text, buttons, budget, maxPages)
+		for n := posted; n < len(ps); n++ {
+			opts := pageOptions(ps[n])
+			if thread != "" {
+				opts = append(opts, slack.MsgOptionTS(thread))
+			}
+			ch, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
+			if err != nil {
+				return err
+			}
+			if ref == "" {
+				ref = ch + ":" + ts
+			}
+			posted = n + 1
+		}
+		return nil
+	})
+	if err != nil && ref != "" {
+		a.log.Warn("slack: rest of a long message not posted", "channel", channel, "posted_pages", posted, "err", err)
+		return ref, nil
+	}
+	return ref, err
+}
+
+// shortenOnce runs post with the full block-text budget and, when Slack
+// answers msg_blocks_too_long (its undocumented limit moved under ours),
+// once more with half of it. A second refusal is returned: classify makes
+// it permanent.
+func shortenOnce(post func(budget int) error) error {
+	err := post(maxBlockText)
+	if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && se.Err == "msg_blocks_too_long" {
+		return post(maxBlockText / 2)
+	}
+	return err
 }
 
 // splitRef reads a "channel:ts" reference.
@@ -77,6 +123,8 @@ var permanentErrors = map[string]bool{
 	"restricted_action_read_only_channel": true, "restricted_action_thread_only_channel": true,
 	"restricted_action_non_threadable_channel": true, "thread_reply_not_available": true,
 	"invalid_arguments": true, "channel_type_not_supported": true,
+	// Sent only after shortenOnce tried a shorter version.
+	"msg_blocks_too_long": true,
 }
 
 // minRetryAfter is the least wait after a rate limit, for a Retry-After of 0.
@@ -141,7 +189,11 @@ func (a *Adapter) deliver(ctx context.Context, to replyTo, replies []chat.Reply)
 func (a *Adapter) reply(ctx context.Context, to replyTo, r chat.Reply) error {
 	ephemeral := r.Ephemeral || to.private
 	if ephemeral && to.responseURL != "" {
-		if err := a.api.PostResponse(ctx, to.responseURL, webhookMessage(r.Text, r.Buttons, true)); err != nil {
+		err := shortenOnce(func(budget int) error {
+			p := pages(r.Text, r.Buttons, budget, 1)[0]
+			return a.api.PostResponse(ctx, to.responseURL, &slack.WebhookMessage{Text: p.text, Blocks: &slack.Blocks{BlockSet: p.blocks}, ResponseType: slack.ResponseTypeEphemeral})
+		})
+		if err != nil {
 			return fmt.Errorf("slack: response_url: %w", err)
 		}
 		return nil
@@ -154,17 +206,21 @@ func (a *Adapter) reply(ctx context.Context, to replyTo, r chat.Reply) error {
 		}
 		channel = dm
 	}
-	opts := msgOptions(r.Text, r.Buttons)
-	if to.thread != "" {
-		opts = append(opts, slack.MsgOptionTS(to.thread))
-	}
 	if ephemeral && !to.dm && channel != "" && channel == to.channel {
-		if _, err := a.api.PostEphemeralContext(ctx, channel, to.user, opts...); err != nil {
+		err := shortenOnce(func(budget int) error {
+			opts := pageOptions(pages(r.Text, r.Buttons, budget, 1)[0])
+			if to.thread != "" {
+				opts = append(opts, slack.MsgOptionTS(to.thread))
+			}
+			_, err := a.api.PostEphemeralContext(ctx, channel, to.user, opts...)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("slack: chat.postEphemeral: %w", err)
 		}
 		return nil
 	}
-	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
+	if _, err := a.postPages(ctx, channel, to.thread, r.Text, r.Buttons); err != nil {
 		return fmt.Errorf("slack: chat.postMessage: %w", err)
 	}
 	return nil
