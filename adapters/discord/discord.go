@@ -132,6 +132,7 @@ type Adapter struct {
 	places *places
 	lanes  *lanes
 	offers *answered // KB offers already answered by a button
+	global *globalLimit
 
 	// tokenEvery is how often watchToken checks the bot token.
 	tokenEvery time.Duration
@@ -183,6 +184,18 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 	}
 	for _, id := range cfg.HelpChannels {
 		a.help[id] = true
+	}
+	a.global = &globalLimit{now: a.now}
+	if s, ok := rest.(*discordgo.Session); ok {
+		// Global rate limits are read off the session's answers.
+		a.global.limiter = s.Ratelimiter
+		client := *s.Client
+		next := client.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		client.Transport = watchGlobal{next: next, g: a.global}
+		s.Client = &client
 	}
 	a.places = newPlaces(4096)
 	a.offers = newAnswered(4096)
