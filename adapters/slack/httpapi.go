@@ -59,8 +59,11 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		a.log.Debug("slack: event redelivered", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
+	if !a.eventsAPI(r.Context(), ev) {
+		http.Error(w, "event not recorded; send it again", http.StatusServiceUnavailable)
+		return
+	}
 	acknowledge(w, nil)
-	a.eventsAPI(r.Context(), ev)
 }
 
 // serveCommands takes the /helpdesk slash command.
@@ -81,11 +84,11 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		acknowledge(w, nil)
 		return
 	}
-	work := a.slashCommand(cmd)
-	acknowledge(w, nil)
-	if work != nil {
-		a.submit(r.Context(), "command", work)
+	if !a.take(r.Context(), a.slashCommand(cmd)) {
+		http.Error(w, "command not recorded; try again", http.StatusServiceUnavailable)
+		return
 	}
+	acknowledge(w, nil)
 }
 
 // serveInteractivity takes button presses and modal submissions; a modal
@@ -105,11 +108,12 @@ func (a *Adapter) serveInteractivity(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unreadable payload", http.StatusBadRequest)
 		return
 	}
-	payload, work := a.interactive(cb)
-	acknowledge(w, payload)
-	if work != nil {
-		a.submit(r.Context(), "interaction", work)
+	payload, work := a.interactive(cb, json.RawMessage(form.Get("payload")))
+	if work != nil && !a.take(r.Context(), *work) {
+		http.Error(w, "interaction not recorded; try again", http.StatusServiceUnavailable)
+		return
 	}
+	acknowledge(w, payload)
 }
 
 // verified reads the body and checks the request's timestamp against the

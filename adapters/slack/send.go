@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,26 +163,73 @@ type replyTo struct {
 	// private makes every reply ephemeral: an agent's button press or
 	// form is answered to the agent alone.
 	private bool
+	// key names the replies for the outbox when Slack rate-limits them
+	// ("" when the event has no ID: they are retried here instead).
+	key string
+}
+
+// replyKey joins an event's ID into a replyTo key; "" when id is.
+func replyKey(prefix, id string, suffix ...string) string {
+	if id == "" {
+		return ""
+	}
+	return prefix + id + strings.Join(suffix, "")
 }
 
 // maxReplyAttempts bounds the tries of one direct reply against rate
-// limits; the outbox, not this loop, is the place for long retries.
+// limits when there is no outbox to hand it to.
 const maxReplyAttempts = 3
 
 // maxReplyWait bounds one wait on Retry-After for a direct reply.
 const maxReplyWait = 10 * time.Second
 
-// deliver posts the core's replies to the sender of an event, in order.
-// Failures are logged: the person can ask again, and nothing durable
-// depends on a direct reply.
+// deliver posts the core's replies to the sender of an event, in order. A
+// reply Slack rate-limits is not waited for on the worker: it and the
+// ones after it (so they stay in order) go to the outbox, which waits
+// Retry-After and keeps its other conversations going. Other failures are
+// logged: the person can ask again.
 func (a *Adapter) deliver(ctx context.Context, to replyTo, replies []chat.Reply) {
-	for _, r := range replies {
+	for n, r := range replies {
 		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 			continue
 		}
-		if err := a.withRetry(ctx, func() error { return a.reply(ctx, to, r) }); err != nil {
+		err := a.reply(ctx, to, r)
+		if _, limited := errors.AsType[*slack.RateLimitedError](err); limited {
+			if a.queue != nil && to.key != "" {
+				a.queueReplies(ctx, to, replies[n:], n)
+				return
+			}
+			err = a.withRetry(ctx, func() error { return a.reply(ctx, to, r) })
+		}
+		if err != nil {
 			a.log.Warn("slack: reply not delivered", "channel", to.channel, "user", to.user, "err", err)
 		}
+	}
+}
+
+// queueReplies hands replies, from the nth of an event's on, to the
+// outbox. An ephemeral one goes to the person's DM: the outbox posts
+// messages everyone in a channel would see.
+func (a *Adapter) queueReplies(ctx context.Context, to replyTo, replies []chat.Reply, n int) {
+	for i, r := range replies {
+		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
+			continue
+		}
+		m := &tickets.OutboxMessage{Key: "slack:reply:" + to.key + ":" + strconv.Itoa(n+i), To: tickets.Place{Platform: Platform},
+			Text: r.Text, Buttons: r.Buttons}
+		switch {
+		case r.Ephemeral || to.private || to.channel == "":
+			m.UserID = to.user
+		default:
+			m.To.ChannelID, m.To.ThreadID = to.channel, to.thread
+		}
+		if _, err := a.queue.Enqueue(ctx, m); err != nil {
+			a.log.Warn("slack: rate-limited reply not queued", "channel", to.channel, "user", to.user, "err", err)
+		}
+	}
+	a.log.Info("slack: replies rate-limited; the outbox delivers them", "user", to.user, "replies", len(replies))
+	if a.wakeOutbox != nil {
+		a.wakeOutbox()
 	}
 }
 
@@ -227,7 +275,8 @@ func (a *Adapter) reply(ctx context.Context, to replyTo, r chat.Reply) error {
 }
 
 // withRetry runs fn, and again after Slack's Retry-After when it is rate
-// limited, a few times at most.
+// limited, a few times at most. Only replies with no outbox to go to wait
+// here (events without an ID, an adapter built without one).
 func (a *Adapter) withRetry(ctx context.Context, fn func() error) error {
 	var err error
 	for attempt := 1; ; attempt++ {

@@ -49,6 +49,11 @@ type core interface {
 	AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool
 }
 
+// queue takes direct replies Slack rate-limited, for the outbox.
+type queue interface {
+	Enqueue(ctx context.Context, m *tickets.OutboxMessage) (added bool, err error)
+}
+
 // pool runs inbound work on the bot's bounded workers, each job under the
 // per-message timeout. Submit blocks while every worker is busy.
 type pool interface {
@@ -103,6 +108,14 @@ type Options struct {
 
 	Core core
 	Pool pool
+	// Inbox records inbound events before they are acknowledged and runs
+	// them on the pool later; nil submits them to the pool directly.
+	Inbox inbox
+	// Outbox takes direct replies Slack rate-limits, to deliver after
+	// Retry-After; OutboxWake tells the dispatcher. nil waits on the
+	// worker instead.
+	Outbox     queue
+	OutboxWake func()
 	// IsAgent tells whether a person is a help desk agent, so a form
 	// button pressed by anyone else is refused before its modal opens.
 	// The core still checks every action; nil lets everyone see forms.
@@ -132,6 +145,10 @@ type Adapter struct {
 	socket  *socketmode.Client // nil in HTTP mode
 	core    core
 	pool    pool
+	inbox   inbox
+	queue   queue
+	// wakeOutbox tells the dispatcher a reply was queued.
+	wakeOutbox func()
 	isAgent func(tickets.Person) bool
 	help    map[string]bool
 	secret  string
@@ -200,7 +217,7 @@ func New(opts Options) (*Adapter, error) {
 // newAdapter builds an Adapter on any api, without a Socket Mode client.
 func newAdapter(c api, opts Options) *Adapter {
 	a := &Adapter{
-		api: c, core: opts.Core, pool: opts.Pool, isAgent: opts.IsAgent,
+		api: c, core: opts.Core, pool: opts.Pool, inbox: opts.Inbox, queue: opts.Outbox, wakeOutbox: opts.OutboxWake, isAgent: opts.IsAgent,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
 		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
@@ -219,6 +236,9 @@ func newAdapter(c api, opts Options) *Adapter {
 		ttl = 10 * time.Minute
 	}
 	a.dir = newDirectory(c, opts.AgentGroups, ttl, a.now, a.log)
+	if a.inbox != nil {
+		a.handleInbox(a.inbox)
+	}
 	return a
 }
 

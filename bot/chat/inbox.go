@@ -34,6 +34,7 @@ type Inbox struct {
 
 	mu      sync.Mutex
 	running map[int64]bool // claimed here, not finished
+	waiting map[int64]bool // recorded here, not finished
 }
 
 // InboxOptions tune an Inbox; zero values take the defaults.
@@ -58,7 +59,7 @@ func NewInbox(store tickets.Inbox, pool interface {
 }, o InboxOptions) *Inbox {
 	in := &Inbox{store: store, pool: pool, now: o.Now, log: o.Logger, lease: o.Lease, poll: o.Poll, batch: 64,
 		maxAttempts: o.MaxAttempts, handlers: map[string]func(context.Context, []byte){},
-		wake: make(chan struct{}, 1), running: map[int64]bool{}}
+		wake: make(chan struct{}, 1), running: map[int64]bool{}, waiting: map[int64]bool{}}
 	if in.now == nil {
 		in.now = time.Now
 	}
@@ -97,9 +98,20 @@ func (in *Inbox) Record(ctx context.Context, e *tickets.InboundEvent) (first boo
 		return false, fmt.Errorf("inbox: %w", err)
 	}
 	if first {
+		in.mu.Lock()
+		in.waiting[e.ID] = true
+		in.mu.Unlock()
 		in.Wake()
 	}
 	return first, nil
+}
+
+// Settled reports whether every event recorded here was handled: tests
+// wait for it before they look at what the handling did.
+func (in *Inbox) Settled() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return len(in.waiting) == 0 && len(in.running) == 0
 }
 
 // Wake makes Run look for events at once.
@@ -190,9 +202,17 @@ func (in *Inbox) done(e *tickets.InboundEvent) {
 	in.mu.Unlock()
 }
 
+// handled forgets e among the events recorded here.
+func (in *Inbox) handled(e *tickets.InboundEvent) {
+	in.mu.Lock()
+	delete(in.waiting, e.ID)
+	in.mu.Unlock()
+}
+
 // finish records e handled and wakes Run for the next event of its lane.
 func (in *Inbox) finish(ctx context.Context, e *tickets.InboundEvent) {
 	defer in.Wake()
+	defer in.handled(e)
 	defer in.done(e)
 	if err := in.store.FinishInbound(ctx, e.ID, in.now()); err != nil {
 		// Its claim runs out and it is handled again; the core's record
