@@ -27,8 +27,11 @@ type httpRig struct {
 	handling sync.WaitGroup
 }
 
-func newHTTPRig(t *testing.T) *httpRig {
-	r := newRig(t, rigOptions{})
+func newHTTPRig(t *testing.T) *httpRig { return newHTTPRigOn(t, nil) }
+
+// newHTTPRigOn is newHTTPRig on fake (nil: a new one).
+func newHTTPRigOn(t *testing.T, fake *fakeSlack) *httpRig {
+	r := newRig(t, rigOptions{fake: fake})
 	h := &httpRig{rig: r}
 	mux := http.NewServeMux()
 	for pattern, route := range r.ad.Routes() {
