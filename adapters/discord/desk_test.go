@@ -79,11 +79,13 @@ func (d *desk) start(o deskOptions) {
 		t.Fatal(err)
 	}
 	s.ShouldReconnectOnError = false
-	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{})
+	in := chat.NewInbox(bd.Store, bd.Workers, chat.InboxOptions{Poll: 50 * time.Millisecond})
+	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{Inbox: in})
 	bd.AddSender(Platform, a)
 	bd.RunOutbox()
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = a.Run(ctx) })
+	wg.Go(func() { in.Run(ctx) })
 	d.bd, d.store, d.core, d.workers, d.disp, d.adapter, d.session = bd, bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s
 	d.gw = d.fake.conn()
 	d.waitHealthy()

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -19,19 +20,24 @@ func (a *Adapter) addHandlers(gw gateway) {
 	gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		a.setHealth(fmt.Errorf("disconnected from the Discord gateway since %s; reconnecting", a.now().UTC().Format("15:04:05Z")))
 	})
-	gw.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
-		defer a.survive("MESSAGE_CREATE")
-		a.onMessage(context.Background(), m.Message)
-	})
-	// Interactions are read from the raw event, not discordgo's decoding:
-	// that one fails on component types it does not know (a modal's
-	// Label) and hands the handler an interaction without data.
+	// Messages and interactions are read from the raw event: the inbox
+	// records them as Discord sent them, and discordgo's decoding of an
+	// interaction fails on component types it does not know (a modal's
+	// Label), handing a typed handler an interaction without data.
 	gw.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) {
-		if e.Type != "INTERACTION_CREATE" {
-			return
+		switch e.Type {
+		case "MESSAGE_CREATE":
+			defer a.survive(e.Type)
+			var m discordgo.Message
+			if err := json.Unmarshal(e.RawData, &m); err != nil {
+				a.log.Warn("discord message not understood", "err", err)
+				return
+			}
+			a.onMessage(context.Background(), &m, e.RawData)
+		case "INTERACTION_CREATE":
+			defer a.survive(e.Type)
+			a.onRawInteraction(context.Background(), e.RawData, a.respondREST)
 		}
-		defer a.survive(e.Type)
-		a.onRawInteraction(context.Background(), e.RawData, a.respondREST)
 	})
 }
 

@@ -141,20 +141,20 @@ type Options struct {
 
 // Adapter is the Slack side of the help desk. It is a chat.Sender.
 type Adapter struct {
-	api     api
-	socket  *socketmode.Client // nil in HTTP mode
-	core    core
-	pool    pool
-	inbox   inbox
-	queue   queue
+	api    api
+	socket *socketmode.Client // nil in HTTP mode
+	core   core
+	pool   pool
+	inbox  inbox
+	queue  queue
 	// wakeOutbox tells the dispatcher a reply was queued.
 	wakeOutbox func()
-	isAgent func(tickets.Person) bool
-	help    map[string]bool
-	secret  string
-	dir     *directory
-	seen    *recent // inbound event IDs, so Slack's retries do no work twice
-	threads *recent // "channel:ts" threads a mention started outside help channels
+	isAgent    func(tickets.Person) bool
+	help       map[string]bool
+	secret     string
+	dir        *directory
+	seen       *recent // inbound event IDs, so Slack's retries do no work twice
+	threads    *recent // "channel:ts" threads a mention started outside help channels
 	// offers are the "channel:ts" KB offers already answered by a button,
 	// so a second press (a double click, a stale client) is not taken as
 	// another answer to whatever the intake asks next.
