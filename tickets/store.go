@@ -77,6 +77,7 @@ type Tx interface {
 // called on the Store itself run in their own transaction.
 type Store interface {
 	Tx
+	Inbox
 	// InTx runs fn in one transaction, committed when fn returns nil.
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 
@@ -89,8 +90,8 @@ type Store interface {
 	SelfServices(ctx context.Context, since time.Time) ([]*SelfService, error)
 
 	// ForgetEvents drops the record of inbound platform events seen before
-	// before and returns how many; platforms redeliver within minutes, so
-	// old records only take room.
+	// before (and of inbox events handled before it) and returns how many;
+	// platforms redeliver within minutes, so old records only take room.
 	ForgetEvents(ctx context.Context, before time.Time) (int, error)
 
 	// DueTimers returns timers due at or before now, earliest first.

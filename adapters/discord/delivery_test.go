@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -184,5 +185,35 @@ func (d *desk) waitSent(key string) {
 			d.t.Fatalf("%s not delivered: %+v %v", key, msg, err)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// slow is a core whose every message takes a second, as one replying
+// into rate limits did.
+type slow struct{ core }
+
+func (s slow) Handle(ctx context.Context, m chat.Message) []chat.Reply {
+	time.Sleep(time.Second)
+	return s.core.Handle(ctx, m)
+}
+
+// TestInteractionsAnsweredWhileWorkersBusy: with every worker busy for
+// seconds, twenty /helpdesk commands are each answered within Discord's
+// 3 s: the gateway reader records them and moves on.
+func TestInteractionsAnsweredWhileWorkersBusy(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{wrap: func(c core) core { return slow{c} }})
+	f := d.fake
+	m := f.mark()
+	sent := map[string]time.Time{}
+	for n := range 20 {
+		id := d.slash(triageChan, strconv.Itoa(800+n), nil, "help") // one person each, so no two share a lane
+		sent[id] = time.Now()
+	}
+	for id, at := range sent {
+		c, _ := f.waitCall(m, "POST", "/interactions/"+id+"/tok-"+id+"/callback", "")
+		if d := c.At.Sub(at); d > 3*time.Second {
+			t.Errorf("interaction %s answered after %v", id, d)
+		}
 	}
 }

@@ -79,11 +79,13 @@ func (d *desk) start(o deskOptions) {
 		t.Fatal(err)
 	}
 	s.ShouldReconnectOnError = false
-	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{})
+	in := chat.NewInbox(bd.Store, bd.Workers, chat.InboxOptions{Poll: 50 * time.Millisecond})
+	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{Inbox: in})
 	bd.AddSender(Platform, a)
 	bd.RunOutbox()
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = a.Run(ctx) })
+	wg.Go(func() { in.Run(ctx) })
 	d.bd, d.store, d.core, d.workers, d.disp, d.adapter, d.session = bd, bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s
 	d.gw = d.fake.conn()
 	d.waitHealthy()
@@ -234,8 +236,20 @@ func (d *desk) slash(channel, user string, roles []string, sub string, opts ...a
 		"options": []any{map[string]any{"name": sub, "type": 1, "options": os}}})
 }
 
-// submit sends a modal submission with field values.
+// submit sends a modal submission with field values, each text input in
+// a Label (type 18), as Discord documents modals now.
 func (d *desk) submit(channel, user string, roles []string, customID string, fields map[string]string) string {
+	var rows []any
+	n := 0
+	for k, v := range fields {
+		n += 2
+		rows = append(rows, map[string]any{"type": 18, "id": n - 1, "component": map[string]any{"type": 4, "id": n, "custom_id": k, "value": v}})
+	}
+	return d.interact("", channel, user, roles, 5, map[string]any{"custom_id": customID, "components": rows})
+}
+
+// submitRows is submit in the older layout, text inputs in action rows.
+func (d *desk) submitRows(channel, user string, roles []string, customID string, fields map[string]string) string {
 	var rows []any
 	for k, v := range fields {
 		rows = append(rows, map[string]any{"type": 1, "components": []any{map[string]any{"type": 4, "custom_id": k, "value": v}}})

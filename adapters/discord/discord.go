@@ -91,6 +91,13 @@ type core interface {
 	AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool
 }
 
+// inbox records inbound events before they are answered and runs their
+// handlers later on the workers (chat.Inbox).
+type inbox interface {
+	Record(ctx context.Context, e *tickets.InboundEvent) (first bool, err error)
+	Handle(kind string, fn func(ctx context.Context, payload []byte))
+}
+
 // pool runs inbound work on the bot's bounded workers.
 type pool interface {
 	Submit(ctx context.Context, fn func(ctx context.Context)) error
@@ -125,13 +132,20 @@ type Adapter struct {
 	gw   gateway // nil when driven without a gateway (tests, HTTP only)
 	core core
 	pool pool
-	log  *slog.Logger
-	now  func() time.Time
+	// inbox, when set, takes every event's work: nil runs it on the
+	// lanes directly.
+	inbox inbox
+	log   *slog.Logger
+	now   func() time.Time
 
 	help   map[string]bool
 	places *places
 	lanes  *lanes
 	offers *answered // KB offers already answered by a button
+	global *globalLimit
+	// answers are interactions being answered, whose recorded work waits
+	// for the answer.
+	answers answers
 
 	// tokenEvery is how often watchToken checks the bot token.
 	tokenEvery time.Duration
@@ -161,6 +175,10 @@ type Options struct {
 	// Timeout bounds each message's work when it waited behind another of
 	// the same conversation (the pool times the first); default 30 s.
 	Timeout time.Duration
+	// Inbox records messages and interactions before the gateway reader
+	// (or the HTTP endpoint) moves on, and runs them on the pool later,
+	// in order per person and channel; nil submits them directly.
+	Inbox inbox
 }
 
 // New builds an adapter on a discordgo session (or anything with its
@@ -184,6 +202,18 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 	for _, id := range cfg.HelpChannels {
 		a.help[id] = true
 	}
+	a.global = &globalLimit{now: a.now}
+	if s, ok := rest.(*discordgo.Session); ok {
+		// Global rate limits are read off the session's answers.
+		a.global.limiter = s.Ratelimiter
+		client := *s.Client
+		next := client.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		client.Transport = watchGlobal{next: next, g: a.global}
+		s.Client = &client
+	}
 	a.places = newPlaces(4096)
 	a.offers = newAnswered(4096)
 	timeout := opts.Timeout
@@ -191,6 +221,10 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 		timeout = 30 * time.Second
 	}
 	a.lanes = newLanes(p, timeout)
+	if opts.Inbox != nil {
+		a.inbox = opts.Inbox
+		a.handleInbox(opts.Inbox)
+	}
 	if gw == nil {
 		a.health = nil
 	} else {

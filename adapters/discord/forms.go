@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,8 +14,11 @@ import (
 // modalPrefix marks a modal's custom_id: "modal:ACTION:VALUE".
 const modalPrefix = "modal:"
 
-// modal renders a form as a Discord modal. Discord caps titles and labels
-// at 45 characters; a label cut short is given whole as the placeholder.
+// modal renders a form as a Discord modal, each field a text input in a
+// Label (the layout Discord documents for forms; text inputs in action
+// rows are deprecated). Discord caps titles and labels at 45 characters
+// and descriptions at 100; a label cut short is given whole as the
+// description.
 func modal(f chat.Form, value string) *discordgo.InteractionResponse {
 	var rows []discordgo.MessageComponent
 	for n, fd := range f.Fields {
@@ -25,23 +29,61 @@ func modal(f chat.Form, value string) *discordgo.InteractionResponse {
 		if fd.Multiline {
 			style = discordgo.TextInputParagraph
 		}
-		ph := fd.Placeholder
-		if ph == "" && len([]rune(fd.Label)) > maxInputLabel {
-			ph = fd.Label
+		desc := ""
+		if len([]rune(fd.Label)) > maxInputLabel {
+			desc = fd.Label
 		}
 		maxLen := fd.MaxLen
 		if maxLen <= 0 {
 			maxLen = 3000
 		}
-		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-			CustomID: fd.Name, Label: truncate(fd.Label, maxInputLabel), Style: style,
-			Placeholder: truncate(ph, maxPlaceholder), Required: !fd.Optional, MaxLength: min(maxLen, 4000),
-			Value: truncate(fd.Value, min(maxLen, 4000)),
-		}}})
+		rows = append(rows, label{
+			Label: truncate(fd.Label, maxInputLabel), Description: truncate(desc, maxDescription),
+			Input: textInput{
+				CustomID: fd.Name, Style: style, Placeholder: truncate(fd.Placeholder, maxPlaceholder),
+				Required: !fd.Optional, MaxLength: min(maxLen, 4000), Value: truncate(fd.Value, min(maxLen, 4000)),
+			},
+		})
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
 		CustomID: truncate(modalPrefix+f.Action+":"+value, maxCustomID), Title: truncate(f.Title, maxModalTitle), Components: rows,
 	}}
+}
+
+// label is Discord's Label component (type 18) around a text input;
+// discordgo v0.29 has no type for it.
+type label struct {
+	Label       string
+	Description string
+	Input       textInput
+}
+
+// textInput is a text input as a Label's child: discordgo's TextInput
+// always sends its own label, which Discord deprecates inside a Label.
+type textInput struct {
+	CustomID    string                   `json:"custom_id"`
+	Style       discordgo.TextInputStyle `json:"style"`
+	Placeholder string                   `json:"placeholder,omitempty"`
+	Value       string                   `json:"value,omitempty"`
+	Required    bool                     `json:"required"`
+	MaxLength   int                      `json:"max_length,omitempty"`
+}
+
+// Type is the Label's component type.
+func (label) Type() discordgo.ComponentType { return componentLabel }
+
+// MarshalJSON writes the Label as Discord documents it.
+func (l label) MarshalJSON() ([]byte, error) {
+	type input struct {
+		Type discordgo.ComponentType `json:"type"`
+		textInput
+	}
+	return json.Marshal(struct {
+		Type        discordgo.ComponentType `json:"type"`
+		Label       string                  `json:"label"`
+		Description string                  `json:"description,omitempty"`
+		Component   input                   `json:"component"`
+	}{componentLabel, l.Label, l.Description, input{discordgo.TextInputComponent, l.Input}})
 }
 
 // parseModalID reads a modal's custom_id back into its action and value.

@@ -2,8 +2,10 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -18,10 +20,33 @@ func (a *Adapter) addHandlers(gw gateway) {
 	gw.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		a.setHealth(fmt.Errorf("disconnected from the Discord gateway since %s; reconnecting", a.now().UTC().Format("15:04:05Z")))
 	})
-	gw.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { a.onMessage(context.Background(), m.Message) })
-	gw.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
-		a.onInteraction(context.Background(), i.Interaction, a.respondREST)
+	// Messages and interactions are read from the raw event: the inbox
+	// records them as Discord sent them, and discordgo's decoding of an
+	// interaction fails on component types it does not know (a modal's
+	// Label), handing a typed handler an interaction without data.
+	gw.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) {
+		switch e.Type {
+		case "MESSAGE_CREATE":
+			defer a.survive(e.Type)
+			var m discordgo.Message
+			if err := json.Unmarshal(e.RawData, &m); err != nil {
+				a.log.Warn("discord message not understood", "err", err)
+				return
+			}
+			a.onMessage(context.Background(), &m, e.RawData)
+		case "INTERACTION_CREATE":
+			defer a.survive(e.Type)
+			a.onRawInteraction(context.Background(), e.RawData, a.respondREST)
+		}
 	})
+}
+
+// survive keeps a panic in a gateway handler from killing the gateway's
+// reader, and the process with it: the event is logged and dropped.
+func (a *Adapter) survive(event string) {
+	if v := recover(); v != nil {
+		a.log.Error("discord event handler panicked; the bot goes on", "event", event, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	}
 }
 
 // onReady learns who the bot is, and the application ID unless config

@@ -42,14 +42,9 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			http.Error(w, "cannot read body", http.StatusBadRequest)
 			return
 		}
-		var i discordgo.Interaction
-		if err := json.Unmarshal(body, &i); err != nil {
-			http.Error(w, "not an interaction", http.StatusBadRequest)
-			return
-		}
 		// The work starts only after the response is on its way: a
 		// follow-up before it would find no interaction to follow.
-		a.onInteraction(context.WithoutCancel(r.Context()), &i, func(_ context.Context, _ *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+		ok := a.onRawInteraction(context.WithoutCancel(r.Context()), body, func(_ context.Context, _ *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
 			var buf bytes.Buffer
 			if err := json.NewEncoder(&buf).Encode(resp); err != nil {
 				return err
@@ -64,6 +59,9 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			}
 			return nil
 		})
+		if !ok {
+			http.Error(w, "not an interaction: the body needs an interaction's id, token and type", http.StatusBadRequest)
+		}
 	})
 }
 

@@ -2,6 +2,8 @@ package discord
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -20,12 +22,86 @@ func (a *Adapter) respondREST(ctx context.Context, i *discordgo.Interaction, r *
 	return a.api.InteractionRespond(i, r, discordgo.WithContext(ctx))
 }
 
+// unreadable answers an interaction the adapter could not read.
+const unreadable = "Sorry, I couldn't read that. Type /helpdesk help to see what I can do, or open the form again from the ticket's buttons."
+
+// internalFailure answers an interaction whose handling failed inside
+// the bot.
+const internalFailure = "Sorry, something went wrong on my side and nothing was done. Please try again; if it keeps happening, tell the help desk team."
+
+// onRawInteraction reads an interaction as it came (gateway event data or
+// HTTP body) and answers it. Nothing in it may take the process down: an
+// interaction that cannot be read is logged and, when it carries enough
+// to be answered, answered with a plain sentence. It reports false when
+// there was nothing to answer (no ID or token).
+func (a *Adapter) onRawInteraction(ctx context.Context, raw []byte, respond responder) bool {
+	i, err := decodeInteraction(raw)
+	if err == nil {
+		a.onInteraction(ctx, i, raw, respond)
+		return true
+	}
+	a.log.Warn("discord interaction not understood", "interaction", i.ID, "type", int(i.Type), "err", err)
+	if i.ID == "" || i.Token == "" {
+		return false
+	}
+	resp := ephemeral(unreadable, nil)
+	if i.Type == discordgo.InteractionPing {
+		resp = &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}
+	}
+	if err := respond(ctx, i, resp); err != nil {
+		a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
+	}
+	return true
+}
+
 // onInteraction answers an interaction at once, without touching the core
 // or the store, and then queues the work, whose replies follow as
 // follow-up messages. Anything that may be slow (the core, a REST lookup)
-// happens after the answer, so the 3 s deadline is always met.
-func (a *Adapter) onInteraction(ctx context.Context, i *discordgo.Interaction, respond responder) {
+// happens after the answer, so the 3 s deadline is always met. A panic
+// while deciding the answer is logged and answered, never passed on to
+// the gateway's reader, which it would kill.
+func (a *Adapter) onInteraction(ctx context.Context, i *discordgo.Interaction, raw []byte, respond responder) {
+	answered := false
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		a.log.Error("discord interaction handler panicked; the bot goes on", "interaction", i.ID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		if !answered {
+			if err := respond(ctx, i, ephemeral(internalFailure, nil)); err != nil {
+				a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
+			}
+		}
+	}()
 	resp, work := a.interaction(i)
+	u := interactionUser(i)
+	lane := i.ChannelID + "|" + u.ID
+	if work != nil && a.inbox != nil && i.ID != "" {
+		// Recorded before it is answered, so a crash after the answer
+		// loses nothing; the inbox runs it in the person's lane, once the
+		// answer is out (a follow-up before it finds no interaction).
+		ans := a.answers.expect(i.ID)
+		defer a.answers.settle(i.ID, ans)
+		first, err := a.record(ctx, "discord:interaction:"+i.ID, kindInteraction, lane, raw)
+		switch {
+		case err != nil:
+			a.log.Error("discord interaction not recorded", "interaction", i.ID, "err", err)
+			resp = ephemeral(notTaken, nil)
+		case !first:
+			a.log.Info("discord interaction delivered twice; ignored", "interaction", i.ID)
+			return
+		}
+		work = nil
+		answered = true
+		if err := respond(ctx, i, resp); err != nil {
+			a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
+			return
+		}
+		ans.ok = true
+		return
+	}
+	answered = true
 	if err := respond(ctx, i, resp); err != nil {
 		a.log.Warn("discord interaction not answered", "interaction", i.ID, "err", err)
 		return
@@ -33,9 +109,27 @@ func (a *Adapter) onInteraction(ctx context.Context, i *discordgo.Interaction, r
 	if work == nil {
 		return
 	}
-	u := interactionUser(i)
-	if err := a.lanes.submit(ctx, i.ChannelID+"|"+u.ID, work); err != nil {
+	if err := a.lanes.submit(ctx, lane, work); err != nil {
 		a.log.Warn("discord interaction dropped", "interaction", i.ID, "err", err)
+	}
+}
+
+// runInteraction is an interaction's work after its first answer (the
+// core, then follow-ups), read from the interaction alone: the inbox runs
+// it from what it recorded.
+func (a *Adapter) runInteraction(ctx context.Context, i *discordgo.Interaction) {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		a.runCommand(ctx, i)
+	case discordgo.InteractionMessageComponent:
+		action, value := parseCustomID(i.MessageComponentData().CustomID)
+		a.act(ctx, i, chat.Action{Name: action, Value: value}, false)
+	case discordgo.InteractionModalSubmit:
+		data := i.ModalSubmitData()
+		action, value, _ := parseModalID(data.CustomID)
+		if f, ok := a.core.FormFor(action); ok {
+			a.act(ctx, i, chat.Action{Name: f.Action, Value: value, Fields: modalValues(data)}, true)
+		}
 	}
 }
 
@@ -62,44 +156,47 @@ func (a *Adapter) command(i *discordgo.Interaction) (*discordgo.InteractionRespo
 	if !isCommand(data.Name) {
 		return ephemeral("I don't know the command /"+data.Name+". Type /helpdesk help to see what I can do.", nil), nil
 	}
-	name, text := commandText(a.core.Commands(), data)
+	return deferred(i.GuildID != ""), func(ctx context.Context) { a.runCommand(ctx, i) }
+}
+
+// runCommand runs /helpdesk through the core and answers with follow-ups.
+func (a *Adapter) runCommand(ctx context.Context, i *discordgo.Interaction) {
+	name, text := commandText(a.core.Commands(), i.ApplicationCommandData())
 	inGuild := i.GuildID != ""
-	return deferred(inGuild), func(ctx context.Context) {
-		p := a.interactionPlace(ctx, i)
-		u := interactionPerson(i)
-		msg := chat.Message{EventID: i.ID, Platform: Platform, ChannelID: p.channel, ThreadID: p.thread, User: u, Text: text, DM: !inGuild}
-		if name != "new" {
-			a.followUp(ctx, i, a.core.Handle(ctx, msg), inGuild)
-			return
-		}
-		// "new" starts a report where it can go on: here in a DM or a
-		// report thread, else in a DM with the person.
-		post := ""
-		if inGuild && p.thread == "" {
-			dm, err := a.dmChannel(ctx, u.UserID)
-			if err != nil {
-				a.log.Error("discord dm channel", "err", err)
-				a.followUp(ctx, i, []chat.Reply{{Text: dmRefused, Ephemeral: true}}, true)
-				return
-			}
-			msg.ChannelID, msg.ThreadID, msg.DM, post = dm, "", true, dm
-		}
-		replies := a.core.Handle(ctx, msg)
-		if post == "" {
-			a.followUp(ctx, i, replies, inGuild)
-			return
-		}
-		for _, r := range replies {
-			if err := a.post(ctx, post, r.Text, r.Buttons); err != nil {
-				// Most often the person's privacy settings refuse DMs;
-				// pointing them to a DM that never came would mislead.
-				a.log.Error("discord reply", "channel", post, "err", err)
-				a.followUp(ctx, i, []chat.Reply{{Text: dmRefused, Ephemeral: true}}, true)
-				return
-			}
-		}
-		a.followUp(ctx, i, []chat.Reply{{Text: "I've opened your report in a direct message with me: answer there.", Ephemeral: true}}, true)
+	p := a.interactionPlace(ctx, i)
+	u := interactionPerson(i)
+	msg := chat.Message{EventID: i.ID, Platform: Platform, ChannelID: p.channel, ThreadID: p.thread, User: u, Text: text, DM: !inGuild}
+	if name != "new" {
+		a.followUp(ctx, i, a.core.Handle(ctx, msg), inGuild)
+		return
 	}
+	// "new" starts a report where it can go on: here in a DM or a
+	// report thread, else in a DM with the person.
+	post := ""
+	if inGuild && p.thread == "" {
+		dm, err := a.dmChannel(ctx, u.UserID)
+		if err != nil {
+			a.log.Error("discord dm channel", "err", err)
+			a.followUp(ctx, i, []chat.Reply{{Text: dmRefused, Ephemeral: true}}, true)
+			return
+		}
+		msg.ChannelID, msg.ThreadID, msg.DM, post = dm, "", true, dm
+	}
+	replies := a.core.Handle(ctx, msg)
+	if post == "" {
+		a.followUp(ctx, i, replies, inGuild)
+		return
+	}
+	for _, r := range replies {
+		if err := a.post(ctx, post, r.Text, r.Buttons); err != nil {
+			// Most often the person's privacy settings refuse DMs;
+			// pointing them to a DM that never came would mislead.
+			a.log.Error("discord reply", "channel", post, "err", err)
+			a.followUp(ctx, i, []chat.Reply{{Text: dmRefused, Ephemeral: true}}, true)
+			return
+		}
+	}
+	a.followUp(ctx, i, []chat.Reply{{Text: "I've opened your report in a direct message with me: answer there.", Ephemeral: true}}, true)
 }
 
 // dmRefused answers /helpdesk new in a server channel when the report
@@ -134,9 +231,7 @@ func (a *Adapter) component(i *discordgo.Interaction) (*discordgo.InteractionRes
 			return ephemeral(offerAnswered, nil), nil
 		}
 	}
-	return resp, func(ctx context.Context) {
-		a.act(ctx, i, chat.Action{Name: action, Value: value}, false)
-	}
+	return resp, func(ctx context.Context) { a.runInteraction(ctx, i) }
 }
 
 // answersOffer asks the core whether the press answers the presser's
@@ -162,9 +257,7 @@ func (a *Adapter) modalSubmit(i *discordgo.Interaction) (*discordgo.InteractionR
 	if errs := a.core.CheckForm(f, values); errs != nil {
 		return ephemeral(formErrors(f, errs), []tickets.Button{{Label: "Open the form again", Action: action, Value: value}}), nil
 	}
-	return deferred(true), func(ctx context.Context) {
-		a.act(ctx, i, chat.Action{Name: f.Action, Value: value, Fields: values}, true)
-	}
+	return deferred(true), func(ctx context.Context) { a.runInteraction(ctx, i) }
 }
 
 // act runs a button press or form submission through the core and sends

@@ -19,7 +19,7 @@ const threadArchiveMinutes = 1440
 // as "thread created") and queues the rest, in order per person and
 // channel; whether the message is for the help desk is decided on the
 // worker, as it may need a REST lookup.
-func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
+func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message, raw []byte) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
 		return
 	}
@@ -29,7 +29,20 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	if m.Author.ID == a.botID() {
 		return
 	}
-	if err := a.lanes.submit(ctx, m.ChannelID+"|"+m.Author.ID, func(ctx context.Context) { a.handleMessage(ctx, m) }); err != nil {
+	lane := m.ChannelID + "|" + m.Author.ID
+	if a.inbox != nil && m.ID != "" {
+		// The gateway has no acknowledgement to hold back: a message
+		// that cannot be recorded is handled at once instead.
+		first, err := a.record(ctx, "discord:message:"+m.ID, kindMessage, lane, raw)
+		if err == nil {
+			if !first {
+				a.log.Info("discord message delivered twice; ignored", "message", m.ID)
+			}
+			return
+		}
+		a.log.Error("discord message not recorded; handling it now", "message", m.ID, "err", err)
+	}
+	if err := a.lanes.submit(ctx, lane, func(ctx context.Context) { a.handleMessage(ctx, m) }); err != nil {
 		a.log.Warn("discord message dropped", "message", m.ID, "err", err)
 	}
 }

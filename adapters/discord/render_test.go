@@ -152,9 +152,9 @@ func TestModalFitsDiscordLimits(t *testing.T) {
 			t.Errorf("%s: title %q id %q", action, r.Data.Title, r.Data.CustomID)
 		}
 		for _, row := range r.Data.Components {
-			in := row.(discordgo.ActionsRow).Components[0].(discordgo.TextInput)
-			if utf8.RuneCountInString(in.Label) > maxInputLabel || utf8.RuneCountInString(in.Placeholder) > maxPlaceholder {
-				t.Errorf("%s: label %q placeholder %q", action, in.Label, in.Placeholder)
+			l := row.(label)
+			if utf8.RuneCountInString(l.Label) > maxInputLabel || utf8.RuneCountInString(l.Description) > maxDescription || utf8.RuneCountInString(l.Input.Placeholder) > maxPlaceholder {
+				t.Errorf("%s: label %q description %q placeholder %q", action, l.Label, l.Description, l.Input.Placeholder)
 			}
 		}
 	}

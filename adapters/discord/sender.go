@@ -28,6 +28,9 @@ import (
 // the message already posted instead of posting it twice.
 func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err error) {
 	defer func() { a.noteAPI(err) }()
+	if wait := a.global.wait(); wait > 0 {
+		return "", chat.RetryAfter(errGlobalLimit, wait)
+	}
 	m := d.Msg
 	if d.EditRef != "" {
 		return d.EditRef, a.editCard(ctx, d.EditRef, m)

@@ -12,14 +12,15 @@ import (
 // conversation went on.
 const dmPointer = "I've answered in our direct messages — carry on there."
 
-// slashCommand checks a /helpdesk command before it is acknowledged and
-// returns the work to run on the pool, or nil for a redelivery.
-func (a *Adapter) slashCommand(cmd slack.SlashCommand) func(ctx context.Context) {
-	id := cmd.TriggerID
-	if id != "" && !a.firstTime("command:"+id) {
-		return nil
+// slashCommand is a /helpdesk command's work, taken before the command is
+// acknowledged.
+func (a *Adapter) slashCommand(cmd slack.SlashCommand) job {
+	key := ""
+	if cmd.TriggerID != "" {
+		key = "slack:command:" + cmd.TriggerID
 	}
-	return func(ctx context.Context) { a.command(ctx, cmd, id) }
+	return job{key: key, kind: kindCommand, lane: "slack:" + cmd.UserID, payload: cmd,
+		run: func(ctx context.Context) { a.command(ctx, cmd, cmd.TriggerID) }}
 }
 
 // command runs "/helpdesk sub args" as the message "/sub args". The
@@ -46,8 +47,8 @@ func (a *Adapter) command(ctx context.Context, cmd slack.SlashCommand, id string
 	replies := a.core.Handle(ctx, chat.Message{
 		EventID: eventID, Platform: Platform, ChannelID: dm, User: p, Text: text, DM: strings.HasPrefix(dm, "D"),
 	})
-	inPlace := replyTo{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL, private: true}
-	inDM := replyTo{channel: dm, user: cmd.UserID, dm: true}
+	inPlace := replyTo{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL, private: true, key: replyKey("", eventID, ":private")}
+	inDM := replyTo{channel: dm, user: cmd.UserID, dm: true, key: eventID}
 	var private, public []chat.Reply
 	for _, r := range replies {
 		if r.Ephemeral {

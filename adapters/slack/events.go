@@ -10,25 +10,27 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// inbound is a message event reduced to what the help desk reads.
+// inbound is a message event reduced to what the help desk reads; it is
+// what the inbox records of it.
 type inbound struct {
-	eventID string
-	channel string
-	thread  string // the conversation's thread: "" in a DM, else the post's thread
-	user    string
-	text    string
-	dm      bool
-	// unsure is a reply in a thread the adapter does not know it follows:
+	EventID string `json:"event_id,omitempty"`
+	Channel string `json:"channel"`
+	Thread  string `json:"thread,omitempty"` // the conversation's thread: "" in a DM, else the post's thread
+	User    string `json:"user"`
+	Text    string `json:"text"`
+	DM      bool   `json:"dm,omitempty"`
+	// Unsure is a reply in a thread the adapter does not know it follows:
 	// the core is asked whether the person has business there.
-	unsure bool
+	Unsure bool `json:"unsure,omitempty"`
 }
 
-// eventsAPI handles one Events API callback, already acknowledged: it
-// picks out the messages meant for the help desk and runs them through the
-// core on the pool.
-func (a *Adapter) eventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) {
+// eventsAPI takes one Events API callback before it is acknowledged: it
+// picks out the messages meant for the help desk and records them for the
+// workers. It reports false when one could not be recorded: the callback
+// must not be acknowledged then, so Slack sends it again.
+func (a *Adapter) eventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) bool {
 	if ev.Type != slackevents.CallbackEvent {
-		return
+		return true
 	}
 	var eventID string
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
@@ -36,13 +38,15 @@ func (a *Adapter) eventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) 
 	}
 	in, ok := a.route(ev.InnerEvent.Data)
 	if !ok {
-		return
+		return true
 	}
-	in.eventID = eventID
-	if eventID != "" && !a.firstTime("event:"+eventID) {
-		return
+	in.EventID = eventID
+	key := ""
+	if eventID != "" {
+		key = "slack:event:" + eventID
 	}
-	a.submit(ctx, "message", func(ctx context.Context) { a.message(ctx, in) })
+	return a.take(ctx, job{key: key, kind: kindMessage, lane: "slack:" + in.Channel + ":" + in.Thread + ":" + in.User, payload: in,
+		run: func(ctx context.Context) { a.message(ctx, in) }})
 }
 
 // route decides whether an inner event is for the help desk: DMs to the
@@ -56,15 +60,15 @@ func (a *Adapter) route(data any) (inbound, bool) {
 		if (e.SubType != "" && e.SubType != "file_share") || e.BotID != "" || e.User == "" || e.User == self {
 			return inbound{}, false
 		}
-		in := inbound{channel: e.Channel, user: e.User, text: e.Text}
+		in := inbound{Channel: e.Channel, User: e.User, Text: e.Text}
 		if self != "" && strings.HasPrefix(strings.TrimSpace(e.Text), "<@"+self) {
-			in.text = leadingMention.ReplaceAllString(e.Text, "") // "@helpdesk my VPN…"
+			in.Text = leadingMention.ReplaceAllString(e.Text, "") // "@helpdesk my VPN…"
 		}
 		switch {
 		case e.ChannelType == "im" || strings.HasPrefix(e.Channel, "D"):
-			in.dm, in.thread = true, e.ThreadTimeStamp
+			in.DM, in.Thread = true, e.ThreadTimeStamp
 		case a.help[e.Channel]:
-			in.thread = threadOf(e.ThreadTimeStamp, e.TimeStamp)
+			in.Thread = threadOf(e.ThreadTimeStamp, e.TimeStamp)
 		case e.ThreadTimeStamp != "" && a.threads.has(e.Channel+":"+e.ThreadTimeStamp):
 			// A reply in a thread a mention started: the conversation
 			// goes on without another mention. Mentions themselves come
@@ -72,11 +76,11 @@ func (a *Adapter) route(data any) (inbound, bool) {
 			if self != "" && strings.Contains(e.Text, "<@"+self) {
 				return inbound{}, false
 			}
-			in.thread = e.ThreadTimeStamp
+			in.Thread = e.ThreadTimeStamp
 		case e.ThreadTimeStamp != "" && (self == "" || !strings.Contains(e.Text, "<@"+self)):
 			// Maybe a thread a mention started before a restart; message
 			// asks the core, which knows from its store.
-			in.thread, in.unsure = e.ThreadTimeStamp, true
+			in.Thread, in.Unsure = e.ThreadTimeStamp, true
 		default:
 			return inbound{}, false
 		}
@@ -88,7 +92,7 @@ func (a *Adapter) route(data any) (inbound, bool) {
 		}
 		thread := threadOf(e.ThreadTimeStamp, e.TimeStamp)
 		a.threads.add(e.Channel + ":" + thread)
-		return inbound{channel: e.Channel, thread: thread, user: e.User, text: leadingMention.ReplaceAllString(e.Text, "")}, true
+		return inbound{Channel: e.Channel, Thread: thread, User: e.User, Text: leadingMention.ReplaceAllString(e.Text, "")}, true
 	}
 	return inbound{}, false
 }
@@ -104,18 +108,18 @@ func threadOf(threadTS, ts string) string {
 // message runs one inbound message through the core and posts the replies
 // in the same place.
 func (a *Adapter) message(ctx context.Context, in inbound) {
-	if in.unsure && !a.core.InConversation(ctx, tickets.Place{Platform: Platform, ChannelID: in.channel, ThreadID: in.thread},
-		tickets.Person{Platform: Platform, UserID: in.user}) {
+	if in.Unsure && !a.core.InConversation(ctx, tickets.Place{Platform: Platform, ChannelID: in.Channel, ThreadID: in.Thread},
+		tickets.Person{Platform: Platform, UserID: in.User}) {
 		return // someone else's thread talk, not for the desk
 	}
-	p := a.dir.person(ctx, in.user)
-	text := strings.TrimSpace(plain(in.text))
+	p := a.dir.person(ctx, in.User)
+	text := strings.TrimSpace(plain(in.Text))
 	if text == "" {
 		text = "/help"
 	}
 	replies := a.core.Handle(ctx, chat.Message{
-		EventID: in.eventID, Platform: Platform, ChannelID: in.channel, ThreadID: in.thread,
-		User: p, Text: text, DM: in.dm,
+		EventID: in.EventID, Platform: Platform, ChannelID: in.Channel, ThreadID: in.Thread,
+		User: p, Text: text, DM: in.DM,
 	})
-	a.deliver(ctx, replyTo{channel: in.channel, thread: in.thread, user: in.user, dm: in.dm}, replies)
+	a.deliver(ctx, replyTo{channel: in.Channel, thread: in.Thread, user: in.User, dm: in.DM, key: replyKey("event:", in.EventID)}, replies)
 }

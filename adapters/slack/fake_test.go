@@ -37,6 +37,7 @@ type fakeSlack struct {
 	messages map[string]*post           // "channel:ts" → current state of a posted message
 	views    []map[string]any           // views.open payloads
 	acks     map[string]json.RawMessage // envelope_id → ack payload ("null" when none)
+	ackAt    map[string]time.Time       // envelope_id → when its ack arrived
 	failures map[string][]failure       // method → scripted failures, first first
 	users    map[string]fakeUser
 	groups   map[string][]string
@@ -124,7 +125,7 @@ type fakeUser struct{ name, email string }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
 	t.Helper()
-	f := &fakeSlack{t: t, messages: map[string]*post{}, acks: map[string]json.RawMessage{},
+	f := &fakeSlack{t: t, messages: map[string]*post{}, acks: map[string]json.RawMessage{}, ackAt: map[string]time.Time{},
 		failures: map[string][]failure{}, users: map[string]fakeUser{}, groups: map[string][]string{},
 		ts: 1700000000}
 	f.changed = sync.NewCond(&f.mu)
@@ -362,6 +363,7 @@ func (f *fakeSlack) serveWS(w http.ResponseWriter, r *http.Request) {
 				ack.Payload = json.RawMessage("null")
 			}
 			f.acks[ack.EnvelopeID] = ack.Payload
+			f.ackAt[ack.EnvelopeID] = time.Now()
 			f.changed.Broadcast()
 			f.mu.Unlock()
 		}

@@ -42,6 +42,7 @@ type rig struct {
 	store   *sqlite.Store
 	core    *bot.Bot
 	workers *chat.Workers
+	inbox   *chat.Inbox
 	disp    *outbox.Dispatcher // nil for a quiet rig
 	ad      *Adapter
 	cancel  context.CancelFunc
@@ -86,10 +87,12 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	log := slog.New(slog.DiscardHandler)
 	r.desk = bottest.New(t, bottest.Options{Config: cfg, Path: opts.db, Workers: opts.workers, RealTime: true, Log: log})
 	r.store, r.core, r.workers = r.desk.Store, r.desk.Bot, r.desk.Workers
+	r.inbox = chat.NewInbox(r.store, r.workers, chat.InboxOptions{Poll: 50 * time.Millisecond, Logger: log})
 	var err error
 	r.ad, err = New(Options{
 		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,
-		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers,
+		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers, Inbox: r.inbox,
+		Outbox: r.store, OutboxWake: func() { r.desk.Outbox.Wake() },
 		IsAgent:      r.core.IsAgent,
 		HelpChannels: []string{helpChannel}, AgentGroups: []string{deskGroup},
 		PingInterval: 2 * time.Second, Logger: log,
@@ -99,8 +102,9 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	}
 	r.ad.sleep = func(ctx context.Context, d time.Duration) error { return sleepCtx(ctx, d/50) }
 	r.desk.AddSender(Platform, r.ad)
-	r.wg.Add(1)
+	r.wg.Add(2)
 	go func() { defer r.wg.Done(); _ = r.ad.Run(ctx) }()
+	go func() { defer r.wg.Done(); r.inbox.Run(ctx) }()
 	if !opts.quiet {
 		r.disp = r.desk.Outbox
 		r.desk.RunOutbox()
@@ -226,6 +230,13 @@ func (r *rig) idle() {
 	r.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	// Events recorded and acknowledged are handled first.
+	for !r.inbox.Settled() {
+		if ctx.Err() != nil {
+			r.t.Fatal("the inbox never settled")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 	var in atomic.Int64
 	all := make(chan struct{})     // every worker runs a barrier job
 	release := make(chan struct{}) // the barrier jobs may end

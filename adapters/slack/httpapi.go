@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -58,8 +59,11 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		a.log.Debug("slack: event redelivered", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
+	if !a.eventsAPI(r.Context(), ev) {
+		http.Error(w, "event not recorded; send it again", http.StatusServiceUnavailable)
+		return
+	}
 	acknowledge(w, nil)
-	a.eventsAPI(r.Context(), ev)
 }
 
 // serveCommands takes the /helpdesk slash command.
@@ -74,11 +78,17 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unreadable command", http.StatusBadRequest)
 		return
 	}
-	work := a.slashCommand(cmd)
-	acknowledge(w, nil)
-	if work != nil {
-		a.submit(r.Context(), "command", work)
+	if cmd.UserID == "" {
+		// Nothing to act for: a command is run as its sender.
+		a.log.Warn("slack: slash command without a user ignored", "command", cmd.Command)
+		acknowledge(w, nil)
+		return
 	}
+	if !a.take(r.Context(), a.slashCommand(cmd)) {
+		http.Error(w, "command not recorded; try again", http.StatusServiceUnavailable)
+		return
+	}
+	acknowledge(w, nil)
 }
 
 // serveInteractivity takes button presses and modal submissions; a modal
@@ -98,11 +108,12 @@ func (a *Adapter) serveInteractivity(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unreadable payload", http.StatusBadRequest)
 		return
 	}
-	payload, work := a.interactive(cb)
-	acknowledge(w, payload)
-	if work != nil {
-		a.submit(r.Context(), "interaction", work)
+	payload, work := a.interactive(cb, json.RawMessage(form.Get("payload")))
+	if work != nil && !a.take(r.Context(), *work) {
+		http.Error(w, "interaction not recorded; try again", http.StatusServiceUnavailable)
+		return
 	}
+	acknowledge(w, payload)
 }
 
 // verified reads the body and checks the request's timestamp against the
@@ -111,6 +122,13 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	if sslCheck(r, body) {
+		// Slack checking the certificate of a slash command's URL: it
+		// wants a 200 and nothing else, and the request may be unsigned
+		// (Bolt answers it before verifying, too). Nothing is run.
+		acknowledge(w, nil)
 		return nil, false
 	}
 	sec, err := strconv.ParseInt(r.Header.Get("X-Slack-Request-Timestamp"), 10, 64)
@@ -129,6 +147,15 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		return nil, a.refuse(w, r, "bad signature")
 	}
 	return body, true
+}
+
+// sslCheck reports whether a request is Slack's ssl_check=1 probe.
+func sslCheck(r *http.Request, body []byte) bool {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || !bytes.Contains(body, []byte("ssl_check=")) {
+		return false
+	}
+	form, err := url.ParseQuery(string(body))
+	return err == nil && form.Get("ssl_check") == "1"
 }
 
 // refuse answers 401 and logs why, without the body.

@@ -27,8 +27,11 @@ type httpRig struct {
 	handling sync.WaitGroup
 }
 
-func newHTTPRig(t *testing.T) *httpRig {
-	r := newRig(t, rigOptions{})
+func newHTTPRig(t *testing.T) *httpRig { return newHTTPRigOn(t, nil) }
+
+// newHTTPRigOn is newHTTPRig on fake (nil: a new one).
+func newHTTPRigOn(t *testing.T, fake *fakeSlack) *httpRig {
+	r := newRig(t, rigOptions{fake: fake})
 	h := &httpRig{rig: r}
 	mux := http.NewServeMux()
 	for pattern, route := range r.ad.Routes() {
@@ -187,5 +190,30 @@ func TestHTTPSlashCommandAndModalErrors(t *testing.T) {
 	code, resp := h.do("/slack/interactivity", "application/x-www-form-urlencoded", []byte(body), time.Now(), signingSecret)
 	if code != http.StatusOK || !strings.Contains(resp, `"response_action":"errors"`) || !strings.Contains(resp, `"text"`) {
 		t.Errorf("modal errors: %d %s", code, resp)
+	}
+}
+
+// TestSSLCheckDoesNothing: Slack's certificate probe of the command URL
+// is answered 200, signed or not, and runs nothing; nor does a command
+// without a user.
+func TestSSLCheckDoesNothing(t *testing.T) {
+	h := newHTTPRig(t)
+	probe := []byte(url.Values{"ssl_check": {"1"}, "token": {"verification-token"}}.Encode())
+	for _, secret := range []string{signingSecret, "not-the-secret"} {
+		if code, body := h.do("/slack/commands", "application/x-www-form-urlencoded", probe, time.Now(), secret); code != http.StatusOK || body != "" {
+			t.Errorf("ssl_check signed with %q: %d %q, want 200 and nothing", secret, code, body)
+		}
+	}
+	noUser := []byte(url.Values{"command": {"/helpdesk"}, "text": {"help"}, "channel_id": {"CGENERAL"}, "trigger_id": {"t-x"}}.Encode())
+	if code, _ := h.do("/slack/commands", "application/x-www-form-urlencoded", noUser, time.Now(), signingSecret); code != http.StatusOK {
+		t.Errorf("command without a user: %d", code)
+	}
+	h.settle()
+	h.fake.mu.Lock()
+	defer h.fake.mu.Unlock()
+	for _, c := range h.fake.calls {
+		if c.Method != "auth.test" { // the start-up check
+			t.Errorf("the probe called Slack: %s %v", c.Method, c.Form)
+		}
 	}
 }

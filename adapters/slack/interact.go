@@ -31,10 +31,10 @@ type formMeta struct {
 
 // interactive looks at a button press or modal submission before it is
 // acknowledged. It returns the acknowledgement's payload (a modal's field
-// errors, or nil) and the work to run on the pool afterwards (or nil).
-// Validation happens here because Slack shows field errors only in the
-// acknowledgement.
-func (a *Adapter) interactive(cb slack.InteractionCallback) (ack any, work func(ctx context.Context)) {
+// errors, or nil) and the work to take afterwards (or nil); raw is the
+// callback as Slack sent it. Validation happens here because Slack shows
+// field errors only in the acknowledgement.
+func (a *Adapter) interactive(cb slack.InteractionCallback, raw json.RawMessage) (ack any, work *job) {
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		if len(cb.ActionCallback.BlockActions) == 0 {
@@ -46,10 +46,8 @@ func (a *Adapter) interactive(cb slack.InteractionCallback) (ack any, work func(
 			id = ba.ActionTs + ":" + cb.User.ID
 		}
 		id = "action:" + id
-		if !a.firstTime(id) {
-			return nil, nil
-		}
-		return nil, func(ctx context.Context) { a.blockAction(ctx, cb, ba, id) }
+		return nil, &job{key: "slack:" + id, kind: kindAction, lane: "slack:" + cb.User.ID, payload: actionJob{Callback: raw, ID: id},
+			run: func(ctx context.Context) { a.blockAction(ctx, cb, ba, id) }}
 	case slack.InteractionTypeViewSubmission:
 		if cb.View.CallbackID != formCallbackID {
 			return nil, nil
@@ -68,10 +66,9 @@ func (a *Adapter) interactive(cb slack.InteractionCallback) (ack any, work func(
 			return slack.NewErrorsViewSubmissionResponse(errs), nil
 		}
 		id := "view:" + cb.View.ID
-		if !a.firstTime(id) {
-			return nil, nil
-		}
-		return nil, func(ctx context.Context) { a.submitForm(ctx, cb.User.ID, meta, values, id) }
+		user := cb.User.ID
+		return nil, &job{key: "slack:" + id, kind: kindForm, lane: "slack:" + user, payload: formJob{User: user, Meta: meta, Values: values, ID: id},
+			run: func(ctx context.Context) { a.submitForm(ctx, user, meta, values, id) }}
 	}
 	return nil, nil
 }
@@ -90,7 +87,7 @@ func (a *Adapter) blockAction(ctx context.Context, cb slack.InteractionCallback,
 		thread = cb.Message.ThreadTimestamp
 	}
 	p := a.dir.person(ctx, cb.User.ID)
-	to := replyTo{channel: channel, thread: thread, user: cb.User.ID, dm: strings.HasPrefix(channel, "D"),
+	to := replyTo{channel: channel, thread: thread, user: cb.User.ID, dm: strings.HasPrefix(channel, "D"), key: id,
 		private: !chat.IsKBAnswer(name)}
 	if _, ok := a.core.FormFor(name); ok {
 		if a.isAgent != nil && !a.isAgent(p) {
@@ -211,7 +208,7 @@ func (a *Adapter) submitForm(ctx context.Context, user string, meta formMeta, va
 		EventID: id, Platform: Platform, ChannelID: meta.Channel, ThreadID: meta.Thread,
 		User: p, Name: meta.Action, Value: meta.Value, Fields: values,
 	})
-	a.deliver(ctx, replyTo{channel: meta.Channel, thread: meta.Thread, user: user,
+	a.deliver(ctx, replyTo{channel: meta.Channel, thread: meta.Thread, user: user, key: id,
 		dm: strings.HasPrefix(meta.Channel, "D"), private: true}, replies)
 }
 

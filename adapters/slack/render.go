@@ -21,7 +21,17 @@ const (
 	maxButtons      = 25    // elements in one actions block
 	maxModalTitle   = 24    // a modal's title and button labels
 	maxMessageText  = 40000 // a message's text, which Slack truncates beyond
+	// maxBlockText is the block text one message carries. Slack refuses
+	// a message near 12,000 characters of it with msg_blocks_too_long
+	// (undocumented; reported at 12-13k), so a longer reply is paged.
+	maxBlockText = 11000
+	// maxPages bounds the messages one reply is paged into; what is left
+	// is cut and marked.
+	maxPages = 10
 )
+
+// shortened marks text cut to fit.
+const shortened = "\n(message shortened)"
 
 // escape makes text inert in a Slack message: &, < and > are the only
 // characters Slack reads as markup (mentions like <!channel> and <@U1>,
@@ -81,30 +91,67 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// chunks splits already escaped text into pieces of at most n characters,
-// at a paragraph, line or word break when there is one in the second half
-// of the piece, and never inside an entity such as &amp;.
+// escapedLen is the length in characters of escape(s).
+func escapedLen(s string) int {
+	return utf8.RuneCountInString(s) + 4*strings.Count(s, "&") + 3*strings.Count(s, "<") + 3*strings.Count(s, ">")
+}
+
+// truncateEscaped cuts raw text so that, escaped, it has at most n
+// characters, marking the cut. Text is cut before it is escaped, so an
+// entity such as &amp; is never split.
+func truncateEscaped(s string, n int) string {
+	if escapedLen(s) <= n {
+		return escape(s)
+	}
+	head, _ := cut(s, n-1, false)
+	return escape(head) + "…"
+}
+
+// cut splits raw text into the longest head whose escaped form has at most
+// n characters, and the rest. With atBreak it ends the head at a
+// paragraph, line or word break when there is one in its second half.
+func cut(s string, n int, atBreak bool) (head, rest string) {
+	if escapedLen(s) <= n {
+		return s, ""
+	}
+	size, end := 0, 0
+	for i, r := range s {
+		w := 1
+		switch r {
+		case '&':
+			w = 5
+		case '<', '>':
+			w = 4
+		}
+		if size+w > n {
+			break
+		}
+		size += w
+		end = i + utf8.RuneLen(r)
+	}
+	if end == 0 { // n too small for even one character: take one anyway
+		_, w := utf8.DecodeRuneInString(s)
+		end = w
+	}
+	if atBreak {
+		for _, sep := range []string{"\n\n", "\n", " "} {
+			if i := strings.LastIndex(s[:end], sep); i > 0 && i >= end/2 {
+				return s[:i+len(sep)], s[i+len(sep):]
+			}
+		}
+	}
+	return s[:end], s[end:]
+}
+
+// chunks splits raw text into pieces whose escaped form has at most n
+// characters, at a paragraph, line or word break when there is one in the
+// second half of the piece.
 func chunks(s string, n int) []string {
 	var out []string
-	for utf8.RuneCountInString(s) > n {
-		r := []rune(s)
-		head := string(r[:n])
-		cut := -1
-		for _, sep := range []string{"\n\n", "\n", " "} {
-			if i := strings.LastIndex(head, sep); i >= len(head)/2 {
-				cut = i + len(sep)
-				break
-			}
-		}
-		if cut < 0 {
-			cut = len(head)
-			// Back off an entity cut in half.
-			if amp := strings.LastIndexByte(head, '&'); amp > 0 && amp > len(head)-5 && !strings.Contains(head[amp:], ";") {
-				cut = amp
-			}
-		}
-		out = append(out, strings.TrimRight(s[:cut], "\n "))
-		s = s[cut:]
+	for escapedLen(s) > n {
+		head, rest := cut(s, n, true)
+		out = append(out, strings.TrimRight(head, "\n "))
+		s = rest
 	}
 	if strings.TrimSpace(s) != "" || len(out) == 0 {
 		out = append(out, s)
@@ -123,60 +170,80 @@ func actionName(actionID string) string {
 	return name
 }
 
-// blocks renders a message: the text as plain_text sections (split at
-// Slack's section limit, truncated past its block limit) and the buttons
-// as one actions block.
-func blocks(text string, buttons []tickets.Button) []slack.Block {
-	parts := chunks(escape(text), maxSectionText)
-	room := maxBlocks
+// page is one message of a reply: its blocks and its notification text.
+type page struct {
+	blocks []slack.Block
+	text   string
+}
+
+// pages renders a reply as the messages to post, each within Slack's
+// limits: at most budget characters of block text (maxBlockText, less
+// after a msg_blocks_too_long), sections of at most maxSectionText, the
+// buttons on the last one, at most limit messages (the last cut and
+// marked). Text is cut before it is escaped.
+func pages(text string, buttons []tickets.Button, budget, limit int) []page {
+	for _, b := range buttons {
+		budget -= escapedLen(b.Label)
+	}
+	budget = max(budget, 2*len(shortened))
+	parts := chunks(text, budget)
+	if len(parts) > limit {
+		parts = parts[:limit]
+		last, _ := cut(parts[limit-1], budget-len(shortened), true)
+		parts[limit-1] = strings.TrimRight(last, "\n ") + shortened
+	}
+	out := make([]page, len(parts))
+	for n, part := range parts {
+		out[n] = page{blocks: sections(part), text: truncateEscaped(part, maxFallbackText)}
+	}
 	if len(buttons) > 0 {
-		room--
-	}
-	if len(parts) > room {
-		parts = parts[:room]
-		parts[room-1] = truncate(parts[room-1], maxSectionText-40) + "\n(message shortened)"
-	}
-	var out []slack.Block
-	for i, p := range parts {
-		if strings.TrimSpace(p) == "" {
-			continue
-		}
-		out = append(out, slack.NewSectionBlock(slack.NewTextBlockObject(slack.PlainTextType, p, false, false), nil, nil, slack.SectionBlockOptionBlockID(fmt.Sprintf("text%d", i))))
-	}
-	if len(buttons) > 0 {
-		var els []slack.BlockElement
-		for i, b := range buttons {
-			if i == maxButtons {
-				break
-			}
-			btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%s%d", b.Action, actionSep, i), truncate(b.Value, maxButtonValue),
-				slack.NewTextBlockObject(slack.PlainTextType, truncate(escape(b.Label), maxButtonLabel), false, false))
-			if b.Action == "resolve" || b.Action == "kb_fixed" {
-				btn = btn.WithStyle(slack.StylePrimary)
-			}
-			els = append(els, btn)
-		}
-		out = append(out, slack.NewActionBlock("actions", els...))
+		last := &out[len(out)-1]
+		last.blocks = append(last.blocks, actions(buttons))
 	}
 	return out
 }
 
-// msgOptions are the chat.postMessage / chat.update options for a message:
-// the blocks, and the escaped text Slack shows in notifications.
-func msgOptions(text string, buttons []tickets.Button) []slack.MsgOption {
-	return []slack.MsgOption{
-		slack.MsgOptionText(truncate(escape(text), maxFallbackText), false),
-		slack.MsgOptionBlocks(blocks(text, buttons)...),
-		slack.MsgOptionDisableLinkUnfurl(),
-	}
+// blocks renders a reply as one message (an edit in place, a
+// response_url answer): its first page, cut and marked when there is more.
+func blocks(text string, buttons []tickets.Button) []slack.Block {
+	return pages(text, buttons, maxBlockText, 1)[0].blocks
 }
 
-// webhookMessage is a message for a response_url.
-func webhookMessage(text string, buttons []tickets.Button, ephemeral bool) *slack.WebhookMessage {
-	bs := slack.Blocks{BlockSet: blocks(text, buttons)}
-	m := &slack.WebhookMessage{Text: truncate(escape(text), maxFallbackText), Blocks: &bs, ResponseType: slack.ResponseTypeInChannel}
-	if ephemeral {
-		m.ResponseType = slack.ResponseTypeEphemeral
+// sections renders raw text as plain_text sections of Slack's size.
+func sections(text string) []slack.Block {
+	var out []slack.Block
+	for i, p := range chunks(text, maxSectionText) {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		out = append(out, slack.NewSectionBlock(slack.NewTextBlockObject(slack.PlainTextType, escape(p), false, false), nil, nil, slack.SectionBlockOptionBlockID(fmt.Sprintf("text%d", i))))
 	}
-	return m
+	return out
+}
+
+// actions renders the buttons as one actions block.
+func actions(buttons []tickets.Button) slack.Block {
+	var els []slack.BlockElement
+	for i, b := range buttons {
+		if i == maxButtons {
+			break
+		}
+		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s%s%d", b.Action, actionSep, i), truncate(b.Value, maxButtonValue),
+			slack.NewTextBlockObject(slack.PlainTextType, truncateEscaped(b.Label, maxButtonLabel), false, false))
+		if b.Action == "resolve" || b.Action == "kb_fixed" {
+			btn = btn.WithStyle(slack.StylePrimary)
+		}
+		els = append(els, btn)
+	}
+	return slack.NewActionBlock("actions", els...)
+}
+
+// pageOptions are the chat.postMessage / chat.update options for one page:
+// the blocks, and the escaped text Slack shows in notifications.
+func pageOptions(p page) []slack.MsgOption {
+	return []slack.MsgOption{
+		slack.MsgOptionText(p.text, false),
+		slack.MsgOptionBlocks(p.blocks...),
+		slack.MsgOptionDisableLinkUnfurl(),
+	}
 }

@@ -1,7 +1,10 @@
 package slack
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -52,29 +55,93 @@ func TestLongTextSplitIntoSections(t *testing.T) {
 		if n := utf8.RuneCountInString(s.Text.Text); n > maxSectionText {
 			t.Errorf("section of %d chars", n)
 		}
-		if strings.HasSuffix(s.Text.Text, "&") || strings.HasSuffix(s.Text.Text, "&am") {
-			t.Errorf("entity cut: %q", s.Text.Text[len(s.Text.Text)-10:])
-		}
 		joined.WriteString(s.Text.Text)
 	}
 	if strings.Count(joined.String(), "&amp;") != 450 {
 		t.Errorf("lost text: %d ampersands", strings.Count(joined.String(), "&amp;"))
 	}
 
-	// Far past Slack's 50 blocks: cut, and said so.
+	// Far past one message: the one message of an edit is cut, and says so.
 	huge := strings.Repeat("x", 200000)
 	bs = blocks(huge, []tickets.Button{{Label: "OK", Action: "claim"}})
-	if len(bs) != maxBlocks {
-		t.Errorf("%d blocks", len(bs))
+	if n := blockText(bs); n > maxBlockText {
+		t.Errorf("%d characters of block text", n)
 	}
 	last := bs[len(bs)-2].(*slack.SectionBlock)
 	if !strings.Contains(last.Text.Text, "message shortened") {
 		t.Error("truncation not marked")
 	}
-	// Unbroken text is split hard, never inside an entity.
-	for _, c := range chunks(strings.Repeat("&amp;", 1000), 3000) {
-		if !strings.HasSuffix(c, ";") {
-			t.Errorf("chunk ends %q", c[len(c)-5:])
+}
+
+// blockText is the text a message's blocks carry, as Slack counts it
+// against msg_blocks_too_long.
+func blockText(bs []slack.Block) int {
+	n := 0
+	for _, b := range bs {
+		switch b := b.(type) {
+		case *slack.SectionBlock:
+			n += utf8.RuneCountInString(b.Text.Text)
+		case *slack.ActionBlock:
+			for _, e := range b.Elements.ElementSet {
+				n += utf8.RuneCountInString(e.(*slack.ButtonBlockElement).Text.Text)
+			}
+		}
+	}
+	return n
+}
+
+// entity matches what may follow an & in escaped text.
+var entity = regexp.MustCompile(`&(amp|lt|gt);`)
+
+// TestPagesUnderSlackLimits: replies of every size, markup-heavy or not,
+// become messages Slack takes (under its ~12,000 characters of block
+// text, sections of 3,000, 50 blocks), the buttons on the last, no entity
+// split, and nothing lost below maxPages.
+func TestPagesUnderSlackLimits(t *testing.T) {
+	var queue strings.Builder
+	for n := 1; n <= 60; n++ {
+		fmt.Fprintf(&queue, "#%d P3 incident — alice <alice@example.com>: VPN & Wi-Fi drop \"<none>\" since Monday's update (open, unassigned, SLA at risk)\n", n)
+	}
+	buttons := []tickets.Button{{Label: "Claim & go", Action: "claim", Value: "1"}, {Label: "Close <now>", Action: "close", Value: "1"}}
+	cases := map[string]string{
+		"short":            "Ticket #1 is open & waiting <soon>.",
+		"queue of 60":      queue.String(),
+		"only ampersands":  strings.Repeat("&", 20000),
+		"markup, no break": strings.Repeat("<&>", 9000),
+		"long show":        strings.Repeat("2026-11-30 09:00 alice: it says \"<error & more>\" again\n", 2600),
+		"one huge word":    strings.Repeat("é", 40000),
+	}
+	for name, text := range cases {
+		ps := pages(text, buttons, maxBlockText, maxPages)
+		var got strings.Builder
+		for n, p := range ps {
+			if bt := blockText(p.blocks); bt > maxBlockText || len(p.blocks) > maxBlocks {
+				t.Errorf("%s: page %d has %d characters in %d blocks", name, n, bt, len(p.blocks))
+			}
+			if utf8.RuneCountInString(p.text) > maxFallbackText || strings.Count(p.text, "&") != len(entity.FindAllString(p.text, -1)) {
+				t.Errorf("%s: page %d fallback too long or with a split entity", name, n)
+			}
+			for _, b := range p.blocks {
+				switch b := b.(type) {
+				case *slack.SectionBlock:
+					tx := b.Text.Text
+					if utf8.RuneCountInString(tx) > maxSectionText || strings.Count(tx, "&") != len(entity.FindAllString(tx, -1)) {
+						t.Errorf("%s: page %d section of %d chars or with a split entity", name, n, utf8.RuneCountInString(tx))
+					}
+					got.WriteString(plain(tx))
+				case *slack.ActionBlock:
+					if n != len(ps)-1 {
+						t.Errorf("%s: buttons on page %d of %d", name, n, len(ps))
+					}
+				}
+			}
+		}
+		if _, ok := ps[len(ps)-1].blocks[len(ps[len(ps)-1].blocks)-1].(*slack.ActionBlock); !ok {
+			t.Errorf("%s: no buttons on the last page", name)
+		}
+		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if len(ps) < maxPages && squash(got.String()) != squash(text) {
+			t.Errorf("%s: %d pages lost text (%d of %d characters)", name, len(ps), len(squash(got.String())), len(squash(text)))
 		}
 	}
 }
@@ -104,7 +171,7 @@ func TestClassify(t *testing.T) {
 		t.Errorf("429 without a wait → %v", err)
 	}
 	var perm *chat.PermanentError
-	for _, code := range []string{"channel_not_found", "not_in_channel", "invalid_blocks", "msg_too_long", "message_not_found"} {
+	for _, code := range []string{"channel_not_found", "not_in_channel", "invalid_blocks", "msg_too_long", "message_not_found", "msg_blocks_too_long"} {
 		if err := classify("x", slack.SlackErrorResponse{Err: code}); !errors.As(err, &perm) {
 			t.Errorf("%s → %v, want permanent", code, err)
 		}
@@ -115,5 +182,31 @@ func TestClassify(t *testing.T) {
 		if errors.As(got, &perm) || errors.As(got, &retry) {
 			t.Errorf("%v → %v, want a plain retry", err, got)
 		}
+	}
+}
+
+// TestBlocksTooLongShortenedOnceThenPermanent: Slack's undocumented
+// msg_blocks_too_long gets one retry with half the block text (more,
+// shorter pages), and when that is refused too, the delivery is
+// permanent rather than retried until given up.
+func TestBlocksTooLongShortenedOnceThenPermanent(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	text := strings.Repeat("A line of the ticket's history & its <details>.\n", 400) // ~24,000 escaped
+	d := chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k1", To: tickets.Place{Platform: Platform, ChannelID: triageChannel}, Text: text}}
+	full := len(pages(text, nil, maxBlockText, maxPages))
+	r.fake.fail("chat.postMessage", 1, failure{status: 200, code: "msg_blocks_too_long"})
+	before := r.fake.callCount("chat.postMessage")
+	if _, err := r.ad.Send(context.Background(), d); err != nil {
+		t.Fatalf("after one refusal: %v", err)
+	}
+	half := len(pages(text, nil, maxBlockText/2, maxPages))
+	if got := r.fake.callCount("chat.postMessage") - before; got != 1+half || half <= full {
+		t.Errorf("%d posts, want the refused one and %d half-size pages (full size: %d)", got, half, full)
+	}
+	r.fake.fail("chat.postMessage", 2, failure{status: 200, code: "msg_blocks_too_long"})
+	_, err := r.ad.Send(context.Background(), d)
+	var perm *chat.PermanentError
+	if !errors.As(err, &perm) {
+		t.Errorf("refused twice: %v, want a permanent error", err)
 	}
 }

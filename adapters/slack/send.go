@@ -5,27 +5,33 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/tickets"
 	"github.com/slack-go/slack"
 )
 
 // Send delivers one outbox message (chat.Sender): a new post, a post in the
 // thread of an earlier one, or an earlier one edited in place. It returns
-// the message's reference, "channel:ts". A Slack rate limit asks the
-// dispatcher to wait Retry-After; errors retrying cannot fix are permanent.
+// the message's reference, "channel:ts" (of the first page when a long
+// message is paged). A Slack rate limit asks the dispatcher to wait
+// Retry-After; errors retrying cannot fix are permanent.
 func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err error) {
 	defer func() { a.noteAPI("delivery", err) }()
 	m := d.Msg
-	opts := msgOptions(m.Text, m.Buttons)
 	if d.EditRef != "" {
 		ch, ts, ok := splitRef(d.EditRef)
 		if !ok {
 			return "", chat.Permanent(fmt.Errorf("slack: edit: bad message reference %q", d.EditRef))
 		}
-		if _, _, _, err := a.api.UpdateMessageContext(ctx, ch, ts, opts...); err != nil {
+		err := shortenOnce(func(budget int) error {
+			_, _, _, err := a.api.UpdateMessageContext(ctx, ch, ts, pageOptions(pages(m.Text, m.Buttons, budget, 1)[0])...)
+			return err
+		})
+		if err != nil {
 			return "", classify("chat.update", err)
 		}
 		return d.EditRef, nil
@@ -48,14 +54,55 @@ func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err er
 		}
 		channel = dm
 	}
-	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
-	}
-	ch, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
+	ref, err = a.postPages(ctx, channel, thread, m.Text, m.Buttons)
 	if err != nil {
 		return "", classify("chat.postMessage", err)
 	}
-	return ch + ":" + ts, nil
+	return ref, nil
+}
+
+// postPages posts a message paged to Slack's limits, in order, and
+// returns the reference of the first page. Once a page is posted a later
+// failure is only logged: retrying the whole message would post the first
+// pages twice.
+func (a *Adapter) postPages(ctx context.Context, channel, thread, text string, buttons []tickets.Button) (string, error) {
+	ref := ""
+	var posted int
+	err := shortenOnce(func(budget int) error {
+		ps := pages(text, buttons, budget, maxPages)
+		for n := posted; n < len(ps); n++ {
+			opts := pageOptions(ps[n])
+			if thread != "" {
+				opts = append(opts, slack.MsgOptionTS(thread))
+			}
+			ch, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
+			if err != nil {
+				return err
+			}
+			if ref == "" {
+				ref = ch + ":" + ts
+			}
+			posted = n + 1
+		}
+		return nil
+	})
+	if err != nil && ref != "" {
+		a.log.Warn("slack: rest of a long message not posted", "channel", channel, "posted_pages", posted, "err", err)
+		return ref, nil
+	}
+	return ref, err
+}
+
+// shortenOnce runs post with the full block-text budget and, when Slack
+// answers msg_blocks_too_long (its undocumented limit moved under ours),
+// once more with half of it. A second refusal is returned: classify makes
+// it permanent.
+func shortenOnce(post func(budget int) error) error {
+	err := post(maxBlockText)
+	if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && se.Err == "msg_blocks_too_long" {
+		return post(maxBlockText / 2)
+	}
+	return err
 }
 
 // splitRef reads a "channel:ts" reference.
@@ -77,6 +124,8 @@ var permanentErrors = map[string]bool{
 	"restricted_action_read_only_channel": true, "restricted_action_thread_only_channel": true,
 	"restricted_action_non_threadable_channel": true, "thread_reply_not_available": true,
 	"invalid_arguments": true, "channel_type_not_supported": true,
+	// Sent only after shortenOnce tried a shorter version.
+	"msg_blocks_too_long": true,
 }
 
 // minRetryAfter is the least wait after a rate limit, for a Retry-After of 0.
@@ -114,26 +163,75 @@ type replyTo struct {
 	// private makes every reply ephemeral: an agent's button press or
 	// form is answered to the agent alone.
 	private bool
+	// key names the replies for the outbox when Slack rate-limits them
+	// ("" when the event has no ID: they are retried here instead).
+	key string
+}
+
+// replyKey joins an event's ID into a replyTo key; "" when id is.
+func replyKey(prefix, id string, suffix ...string) string {
+	if id == "" {
+		return ""
+	}
+	return prefix + id + strings.Join(suffix, "")
 }
 
 // maxReplyAttempts bounds the tries of one direct reply against rate
-// limits; the outbox, not this loop, is the place for long retries.
+// limits when there is no outbox to hand it to.
 const maxReplyAttempts = 3
 
 // maxReplyWait bounds one wait on Retry-After for a direct reply.
 const maxReplyWait = 10 * time.Second
 
-// deliverNow posts the core's replies to the sender of an event, in order.
-// Failures are logged: the person can ask again, and nothing durable
-// depends on a direct reply.
+// deliverNow posts the core's replies to the sender of an event, in order,
+// from the reply queue (replies.go). A reply Slack rate-limits, or that
+// the pacer cannot post before its deadline, is not waited for: it and
+// the ones after it (so they stay in order) go to the outbox, which waits
+// Retry-After and keeps its other conversations going. Other failures are
+// logged: the person can ask again.
 func (a *Adapter) deliverNow(ctx context.Context, to replyTo, replies []chat.Reply) {
-	for _, r := range replies {
+	for n, r := range replies {
 		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 			continue
 		}
-		if err := a.withRetry(ctx, func() error { return a.reply(ctx, to, r) }); err != nil {
+		err := a.reply(ctx, to, r)
+		_, limited := errors.AsType[*slack.RateLimitedError](err)
+		if _, paced := chat.RetryDelay(err); limited || paced {
+			if a.queue != nil && to.key != "" {
+				a.queueReplies(ctx, to, replies[n:], n)
+				return
+			}
+			err = a.withRetry(ctx, func() error { return a.reply(ctx, to, r) })
+		}
+		if err != nil {
 			a.log.Warn("slack: reply not delivered", "channel", to.channel, "user", to.user, "err", err)
 		}
+	}
+}
+
+// queueReplies hands replies, from the nth of an event's on, to the
+// outbox. An ephemeral one goes to the person's DM: the outbox posts
+// messages everyone in a channel would see.
+func (a *Adapter) queueReplies(ctx context.Context, to replyTo, replies []chat.Reply, n int) {
+	for i, r := range replies {
+		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
+			continue
+		}
+		m := &tickets.OutboxMessage{Key: "slack:reply:" + to.key + ":" + strconv.Itoa(n+i), To: tickets.Place{Platform: Platform},
+			Text: r.Text, Buttons: r.Buttons}
+		switch {
+		case r.Ephemeral || to.private || to.channel == "":
+			m.UserID = to.user
+		default:
+			m.To.ChannelID, m.To.ThreadID = to.channel, to.thread
+		}
+		if _, err := a.queue.Enqueue(ctx, m); err != nil {
+			a.log.Warn("slack: rate-limited reply not queued", "channel", to.channel, "user", to.user, "err", err)
+		}
+	}
+	a.log.Info("slack: replies rate-limited; the outbox delivers them", "user", to.user, "replies", len(replies))
+	if a.wakeOutbox != nil {
+		a.wakeOutbox()
 	}
 }
 
@@ -141,7 +239,11 @@ func (a *Adapter) deliverNow(ctx context.Context, to replyTo, replies []chat.Rep
 func (a *Adapter) reply(ctx context.Context, to replyTo, r chat.Reply) error {
 	ephemeral := r.Ephemeral || to.private
 	if ephemeral && to.responseURL != "" {
-		if err := a.api.PostResponse(ctx, to.responseURL, webhookMessage(r.Text, r.Buttons, true)); err != nil {
+		err := shortenOnce(func(budget int) error {
+			p := pages(r.Text, r.Buttons, budget, 1)[0]
+			return a.api.PostResponse(ctx, to.responseURL, &slack.WebhookMessage{Text: p.text, Blocks: &slack.Blocks{BlockSet: p.blocks}, ResponseType: slack.ResponseTypeEphemeral})
+		})
+		if err != nil {
 			return fmt.Errorf("slack: response_url: %w", err)
 		}
 		return nil
@@ -154,24 +256,29 @@ func (a *Adapter) reply(ctx context.Context, to replyTo, r chat.Reply) error {
 		}
 		channel = dm
 	}
-	opts := msgOptions(r.Text, r.Buttons)
-	if to.thread != "" {
-		opts = append(opts, slack.MsgOptionTS(to.thread))
-	}
 	if ephemeral && !to.dm && channel != "" && channel == to.channel {
-		if _, err := a.api.PostEphemeralContext(ctx, channel, to.user, opts...); err != nil {
+		err := shortenOnce(func(budget int) error {
+			opts := pageOptions(pages(r.Text, r.Buttons, budget, 1)[0])
+			if to.thread != "" {
+				opts = append(opts, slack.MsgOptionTS(to.thread))
+			}
+			_, err := a.api.PostEphemeralContext(ctx, channel, to.user, opts...)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("slack: chat.postEphemeral: %w", err)
 		}
 		return nil
 	}
-	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
+	if _, err := a.postPages(ctx, channel, to.thread, r.Text, r.Buttons); err != nil {
 		return fmt.Errorf("slack: chat.postMessage: %w", err)
 	}
 	return nil
 }
 
 // withRetry runs fn, and again after Slack's Retry-After when it is rate
-// limited, a few times at most.
+// limited, a few times at most. Only replies with no outbox to go to wait
+// here (events without an ID, an adapter built without one).
 func (a *Adapter) withRetry(ctx context.Context, fn func() error) error {
 	var err error
 	for attempt := 1; ; attempt++ {

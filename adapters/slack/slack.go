@@ -49,6 +49,11 @@ type core interface {
 	AwaitingKBAnswer(ctx context.Context, place tickets.Place, user tickets.Person) bool
 }
 
+// queue takes direct replies Slack rate-limited, for the outbox.
+type queue interface {
+	Enqueue(ctx context.Context, m *tickets.OutboxMessage) (added bool, err error)
+}
+
 // pool runs inbound work on the bot's bounded workers, each job under the
 // per-message timeout. Submit blocks while every worker is busy.
 type pool interface {
@@ -103,6 +108,14 @@ type Options struct {
 
 	Core core
 	Pool pool
+	// Inbox records inbound events before they are acknowledged and runs
+	// them on the pool later; nil submits them to the pool directly.
+	Inbox inbox
+	// Outbox takes direct replies Slack rate-limits, to deliver after
+	// Retry-After; OutboxWake tells the dispatcher. nil waits on the
+	// worker instead.
+	Outbox     queue
+	OutboxWake func()
 	// IsAgent tells whether a person is a help desk agent, so a form
 	// button pressed by anyone else is refused before its modal opens.
 	// The core still checks every action; nil lets everyone see forms.
@@ -133,16 +146,20 @@ type Options struct {
 
 // Adapter is the Slack side of the help desk. It is a chat.Sender.
 type Adapter struct {
-	api     api
-	socket  *socketmode.Client // nil in HTTP mode
-	core    core
-	pool    pool
-	isAgent func(tickets.Person) bool
-	help    map[string]bool
-	secret  string
-	dir     *directory
-	seen    *recent // inbound event IDs, so Slack's retries do no work twice
-	threads *recent // "channel:ts" threads a mention started outside help channels
+	api    api
+	socket *socketmode.Client // nil in HTTP mode
+	core   core
+	pool   pool
+	inbox  inbox
+	queue  queue
+	// wakeOutbox tells the dispatcher a reply was queued.
+	wakeOutbox func()
+	isAgent    func(tickets.Person) bool
+	help       map[string]bool
+	secret     string
+	dir        *directory
+	seen       *recent // inbound event IDs, so Slack's retries do no work twice
+	threads    *recent // "channel:ts" threads a mention started outside help channels
 	// offers are the "channel:ts" KB offers already answered by a button,
 	// so a second press (a double click, a stale client) is not taken as
 	// another answer to whatever the intake asks next.
@@ -217,6 +234,7 @@ func newAdapter(c api, opts Options) *Adapter {
 		api:     pacedAPI{api: c, pace: chat.NewPacer(rates, nil, nil), calls: make(chan struct{}, opts.Sends)},
 		core:    opts.Core,
 		replies: chat.NewSendQueue(replyTimeout), pool: opts.Pool, isAgent: opts.IsAgent,
+		inbox: opts.Inbox, queue: opts.Outbox, wakeOutbox: opts.OutboxWake,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
 		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
@@ -235,6 +253,9 @@ func newAdapter(c api, opts Options) *Adapter {
 		ttl = 10 * time.Minute
 	}
 	a.dir = newDirectory(c, opts.AgentGroups, ttl, a.now, a.log)
+	if a.inbox != nil {
+		a.handleInbox(a.inbox)
+	}
 	return a
 }
 

@@ -83,29 +83,32 @@ func (a *Adapter) socketEvent(ctx context.Context, evt socketmode.Event) {
 	case socketmode.EventTypeDisconnect:
 		a.setHealth(errors.New("slack: socket mode disconnected by Slack; reconnecting"))
 		a.log.Info("slack: Slack asked to reconnect")
+	// A request is recorded (one insert) and then acknowledged; its work
+	// runs later on the workers. This loop never waits for a worker: it
+	// must keep reading, or Slack's pings go unread and the connection is
+	// dropped with envelopes unacknowledged. One that cannot be recorded
+	// is left unacknowledged, for Slack to send again.
 	case socketmode.EventTypeEventsAPI:
-		a.ack(evt, nil)
-		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			a.eventsAPI(ctx, ev)
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok || a.eventsAPI(ctx, ev) {
+			a.ack(evt, nil)
 		}
 	case socketmode.EventTypeSlashCommand:
-		a.ack(evt, nil)
-		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-			if work := a.slashCommand(cmd); work != nil {
-				a.submit(ctx, "command", work)
-			}
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok || cmd.UserID == "" || a.take(ctx, a.slashCommand(cmd)) {
+			a.ack(evt, nil)
 		}
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
-		if !ok {
+		if !ok || evt.Request == nil {
 			a.ack(evt, nil)
 			return
 		}
-		payload, work := a.interactive(cb)
-		a.ack(evt, payload)
-		if work != nil {
-			a.submit(ctx, "interaction", work)
+		payload, work := a.interactive(cb, evt.Request.Payload)
+		if work != nil && !a.take(ctx, *work) {
+			return
 		}
+		a.ack(evt, payload)
 	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack: socket mode error", "type", string(evt.Type))
 		a.log.Debug("slack: socket mode error detail", "data", fmt.Sprint(evt.Data))

@@ -120,7 +120,16 @@ func (a *app) startChat(context.Context) error {
 	a.workers = chat.NewWorkers(a.cfg.Workers, a.cfg.MessageTimeout)
 	a.workers.Panicked = func(v any) { a.log.Error("a message handler panicked; the bot goes on", "panic", fmt.Sprint(v)) }
 	a.closers = append(a.closers, a.workers.Close)
-	d := deps{core: a.core, workers: a.workers, store: a.store, log: a.log, now: a.env.now}
+	// An event's claim must outlast its handling (the workers' timeout),
+	// or a slow one would be handled twice; after a crash it is handled
+	// again once the claim runs out.
+	a.inbox = chat.NewInbox(a.store, a.workers, chat.InboxOptions{Lease: max(2*a.cfg.MessageTimeout, 30*time.Second), Now: a.env.now, Logger: a.log})
+	wake := func() {
+		if a.disp != nil {
+			a.disp.Wake()
+		}
+	}
+	d := deps{core: a.core, workers: a.workers, inbox: a.inbox, wakeOutbox: wake, store: a.store, log: a.log, now: a.env.now}
 	for _, start := range []func(config.Config, env, deps) (*platform, error){startSlack, startDiscord} {
 		p, err := start(a.cfg, a.env, d)
 		if err != nil {

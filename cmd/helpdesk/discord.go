@@ -37,11 +37,15 @@ func startDiscord(cfg config.Config, e env, d deps) (*platform, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts := discord.Options{Logger: d.log.With("platform", "discord"), Now: d.now, Timeout: cfg.MessageTimeout}
+	if d.inbox != nil { // a nil *chat.Inbox in the interface would not read as none
+		opts.Inbox = d.inbox
+	}
 	a := discord.New(discord.Config{
 		ApplicationID: ds.ApplicationID, Guilds: ds.Guilds, HelpChannels: ds.HelpChannels, PublicKey: ds.PublicKey,
 		// One shard registers the commands for the whole installation.
 		RegisterCommands: ds.ShardID == 0,
-	}, s, s, d.core, d.workers, discord.Options{Logger: d.log.With("platform", "discord"), Now: d.now, Timeout: cfg.MessageTimeout})
+	}, s, s, d.core, d.workers, opts)
 	p := &platform{name: discord.Platform, sender: a, run: a.Run, health: a.Health}
 	if ds.HTTPInteractions {
 		p.routes = map[string]http.Handler{"POST /discord/interactions": a.InteractionsHandler()}

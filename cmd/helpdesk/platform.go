@@ -31,9 +31,12 @@ type platform struct {
 type deps struct {
 	core    *bot.Bot
 	workers *chat.Workers
-	store   tickets.Store
-	log     *slog.Logger
-	now     func() time.Time
+	inbox   *chat.Inbox
+	// wakeOutbox tells the dispatcher an adapter queued a message.
+	wakeOutbox func()
+	store      tickets.Store
+	log        *slog.Logger
+	now        func() time.Time
 }
 
 // runPlatforms runs the platforms until ctx ends, or one fails.

@@ -90,6 +90,9 @@ type app struct {
 	llm      *openai.Client // nil when the bot is offline
 	core     *bot.Bot
 	workers  *chat.Workers
+	// inbox records the platforms' events before they are acknowledged
+	// and hands them to the workers.
+	inbox *chat.Inbox
 	// platforms are Slack and Discord, those configured; with neither the
 	// console is the chat.
 	platforms []*platform
@@ -130,6 +133,7 @@ func (a *app) run(ctx context.Context) error {
 	wg.Go(func() { a.checkPlatforms(background) })
 	wg.Go(func() { a.disp.Run(background) })
 	wg.Go(func() { a.sched.Run(background) })
+	wg.Go(func() { a.inbox.Run(background) })
 	err := a.chat(ctx)
 	if a.web != nil {
 		a.web.close() // no new work while the rest winds down

@@ -38,18 +38,24 @@ func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
 			}
 		}
 	}
-	ad, err := slackadapter.New(slackadapter.Options{
+	opts := slackadapter.Options{
 		BotToken: botToken, AppToken: appToken, SocketMode: s.SocketMode, SigningSecret: secret,
 		APIURL:       e.env(envSlackAPIURL),
 		Core:         d.core,
 		Pool:         d.workers,
+		Outbox:       d.store,
+		OutboxWake:   d.wakeOutbox,
 		IsAgent:      d.core.IsAgent,
 		HelpChannels: s.HelpChannels,
 		AgentGroups:  groups,
 		DirectoryTTL: s.DirectoryTTL,
 		Logger:       d.log,
 		Now:          d.now,
-	})
+	}
+	if d.inbox != nil { // a nil *chat.Inbox in the interface would not read as none
+		opts.Inbox = d.inbox
+	}
+	ad, err := slackadapter.New(opts)
 	if err != nil {
 		return nil, err
 	}

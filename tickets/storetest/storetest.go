@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/Claim", testOutboxClaim},
 		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
+		{"Inbox", testInbox},
 		{"SelfService", testSelfService},
 		{"KPI", testKPI},
 		{"JobState", testJobState},

@@ -120,7 +120,8 @@ func (s *Store) ForgetEvents(ctx context.Context, before time.Time) (int, error)
 	if err != nil {
 		return 0, s.d.wrap("forget events", err)
 	}
-	return int(n), nil
+	m, err := s.forgetInbound(ctx, before)
+	return int(n + m), err
 }
 
 // SelfServices returns reports solved by an article at or after since,

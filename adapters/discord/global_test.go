@@ -1,0 +1,50 @@
+package discord
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// TestGlobalRateLimitAcrossRoutes: after a 429 Discord marks global, an
+// outbox message to another route waits in the outbox without calling
+// Discord, and a call discordgo makes itself (a direct reply) goes out no
+// sooner than Retry-After.
+func TestGlobalRateLimitAcrossRoutes(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	defer d.stop()
+	f := d.fake
+	f.addFault(&fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1, status: 429,
+		header: http.Header{"X-Ratelimit-Global": {"true"}, "X-Ratelimit-Scope": {"global"}, "Retry-After": {"1"}},
+		body:   `{"message":"You are being rate limited.","retry_after":1,"global":true}`})
+	send := func(channel string) error {
+		_, err := d.adapter.Send(t.Context(), chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k:" + channel, To: tickets.Place{Platform: Platform, ChannelID: channel}, Text: "hello"}})
+		return err
+	}
+	var retry *chat.RetryError
+	if err := send(triageChan); !errors.As(err, &retry) {
+		t.Fatalf("global 429: %v, want a retry", err)
+	}
+	limited := time.Now()
+	m := f.mark()
+	if err := send(otherChan); !errors.As(err, &retry) || retry.After < 500*time.Millisecond {
+		t.Errorf("another route during the global limit: %v, want to wait about 1 s", err)
+	}
+	if n := len(f.callsSince(m)); n != 0 {
+		t.Errorf("%d calls to Discord during the global limit", n)
+	}
+	d.dm(bob, "/mine")
+	c, _ := f.waitCall(m, "POST", "/channels/"+dmChannelOf(bob)+"/messages", "")
+	if gap := c.At.Sub(limited); gap < 900*time.Millisecond {
+		t.Errorf("a direct reply went out %v after a global 429 with Retry-After: 1", gap)
+	}
+	time.Sleep(time.Until(limited.Add(1100 * time.Millisecond)))
+	if err := send(otherChan); err != nil {
+		t.Errorf("after the limit: %v", err)
+	}
+}

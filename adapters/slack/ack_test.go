@@ -1,0 +1,165 @@
+package slack
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// underRateLimit is a rig whose every chat.postMessage, chat.postEphemeral
+// and chat.update answers 429 Retry-After: 1, with people ULnnnn who each
+// report a problem in their DM.
+func underRateLimit(t testing.TB, people int, socket bool) *rig {
+	fake := newFakeSlack(t)
+	for i := range people {
+		id := fmt.Sprintf("UL%04d", i)
+		fake.addUser(id, "Load "+id, id+"@example.com")
+	}
+	r := newRig(t, rigOptions{socket: socket, fake: fake, workers: 4})
+	r.ad.sleep = sleepCtx // Retry-After waited for real, were it waited on a worker
+	for _, m := range []string{"chat.postMessage", "chat.postEphemeral", "chat.update"} {
+		fake.fail(m, 1<<20, failure{status: http.StatusTooManyRequests, retryAfter: "1"})
+	}
+	return r
+}
+
+// stopRateLimit lets posts through again.
+func stopRateLimit(f *fakeSlack) {
+	f.mu.Lock()
+	f.failures = map[string][]failure{}
+	f.mu.Unlock()
+}
+
+// TestSocketModeAcksWhileRateLimited: with every post answered 429 and 4
+// workers, 60 people reporting at once are each acknowledged within
+// Slack's 3 s (the reader never waits on a worker or a Retry-After), the
+// connection stays up (pings read), and once Slack lets posts through
+// again every person gets their answer, from the outbox, once.
+func TestSocketModeAcksWhileRateLimited(t *testing.T) {
+	const people = 60
+	r := underRateLimit(t, people, true)
+	gen := r.fake.generation()
+	sent := map[string]time.Time{}
+	for i := range people {
+		id := fmt.Sprintf("R%d", i)
+		sent[id] = time.Now()
+		r.fake.envelope(id, "events_api", messageEvent("EvR"+fmt.Sprint(i), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
+			"My laptop can't connect to the VPN since this morning", fmt.Sprintf("1900000000.%06d", i), ""))
+	}
+	r.fake.waitFor("every envelope acknowledged", func() bool { return len(r.fake.ackAt) >= people })
+	r.fake.mu.Lock()
+	var late []string
+	for id, at := range sent {
+		if d := r.fake.ackAt[id].Sub(at); d > 3*time.Second {
+			late = append(late, fmt.Sprintf("%s after %v", id, d))
+		}
+	}
+	r.fake.mu.Unlock()
+	if len(late) > 0 {
+		t.Errorf("acknowledged past Slack's 3 s: %v", late)
+	}
+	// The people's answers met the 429 and wait in the outbox.
+	time.Sleep(500 * time.Millisecond)
+	stopRateLimit(r.fake)
+	r.idle()
+	r.drained()
+	for i := range people {
+		ch := fmt.Sprintf("DUL%04d", i)
+		if !slices.ContainsFunc(r.fake.postsSince(0), func(p post) bool { return p.Channel == ch }) {
+			t.Errorf("%s got no answer", ch)
+		}
+	}
+	if r.fake.generation() != gen {
+		t.Errorf("the Socket Mode connection was dropped %d times", r.fake.generation()-gen)
+	}
+}
+
+// TestHTTPEventsAckedWhileRateLimited is the same over the HTTP Events API
+// on one keep-alive connection.
+func TestHTTPEventsAckedWhileRateLimited(t *testing.T) {
+	const people = 30
+	fake := newFakeSlack(t)
+	for i := range people {
+		id := fmt.Sprintf("UL%04d", i)
+		fake.addUser(id, "Load "+id, id+"@example.com")
+	}
+	h := newHTTPRigOn(t, fake)
+	for _, m := range []string{"chat.postMessage", "chat.postEphemeral", "chat.update"} {
+		fake.fail(m, 1<<20, failure{status: http.StatusTooManyRequests, retryAfter: "1"})
+	}
+	var slowest time.Duration
+	for i := range people {
+		body := mustJSON(t, messageEvent("EvH"+fmt.Sprint(i), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
+			"Outlook keeps asking for my password", fmt.Sprintf("1900000000.%06d", i), ""))
+		start := time.Now()
+		if code, _ := h.do("/slack/events", "application/json", body, time.Now(), signingSecret); code != http.StatusOK {
+			t.Fatalf("event %d: %d", i, code)
+		}
+		slowest = max(slowest, time.Since(start))
+	}
+	if slowest > 3*time.Second {
+		t.Errorf("slowest acknowledgement %v, past Slack's 3 s", slowest)
+	}
+	stopRateLimit(fake)
+	h.settle()
+	for i := range people {
+		ch := fmt.Sprintf("DUL%04d", i)
+		if !slices.ContainsFunc(fake.postsSince(0), func(p post) bool { return p.Channel == ch }) {
+			t.Errorf("%s got no answer", ch)
+		}
+	}
+}
+
+// BenchmarkAckWhileRateLimited measures event → acknowledgement over
+// Socket Mode while every post gets 429 (4 workers, 200 people reporting
+// in their DMs), and reports its percentiles: at 100 and 200 events a
+// second, and as fast as the fake can send.
+//
+//	go test -run '^$' -bench AckWhileRateLimited -benchtime 2000x ./adapters/slack/
+func BenchmarkAckWhileRateLimited(b *testing.B) {
+	for _, rate := range []int{100, 200, 0} {
+		name := "max"
+		if rate > 0 {
+			name = fmt.Sprintf("%drps", rate)
+		}
+		b.Run(name, func(b *testing.B) { benchAck(b, rate) })
+	}
+}
+
+func benchAck(b *testing.B, rate int) {
+	const people = 200
+	r := underRateLimit(b, people, true)
+	sent := make(map[string]time.Time, b.N)
+	var mu sync.Mutex
+	b.ResetTimer()
+	start := time.Now()
+	for n := range b.N {
+		if rate > 0 {
+			time.Sleep(time.Until(start.Add(time.Duration(n) * time.Second / time.Duration(rate))))
+		}
+		id := fmt.Sprintf("B%d", n)
+		mu.Lock()
+		sent[id] = time.Now()
+		mu.Unlock()
+		i := n % people
+		r.fake.envelope(id, "events_api", messageEvent("EvB"+fmt.Sprint(n), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
+			"the printer on floor 3 is jammed again", fmt.Sprintf("1900000000.%06d", n), ""))
+	}
+	r.fake.waitFor("every envelope acknowledged", func() bool { return len(r.fake.ackAt) >= b.N })
+	b.StopTimer()
+	r.fake.mu.Lock()
+	lat := make([]time.Duration, 0, b.N)
+	for id, at := range sent {
+		lat = append(lat, r.fake.ackAt[id].Sub(at))
+	}
+	r.fake.mu.Unlock()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ack-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ack-ms")
+	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ack-ms")
+	stopRateLimit(r.fake)
+	r.stop()
+}
