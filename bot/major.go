@@ -164,16 +164,15 @@ func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m chat.Message, s 
 	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: major.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventLinked, After: fmt.Sprint(t.ID), Text: fmt.Sprintf("%s reported the same (%s)", m.User.Display(), t.Ref())}); err != nil {
 		return nil, err
 	}
-	evs, err := tx.Events(ctx, major.ID)
-	if err != nil {
-		return nil, err
-	}
+	// The latest update only, through an index: the incident's events are
+	// one a report, thousands in a storm.
 	status := "The team is working on it."
-	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Kind == tickets.EventUpdate {
-			status = fmt.Sprintf("Latest update (%s):\n%s", evs[i].At.Format("15:04"), quoteLines(evs[i].Text))
-			break
-		}
+	upd, err := tx.LatestEvent(ctx, major.ID, tickets.EventUpdate)
+	switch {
+	case err == nil:
+		status = fmt.Sprintf("Latest update (%s):\n%s", upd.At.Format("15:04"), quoteLines(upd.Text))
+	case tickets.ErrorCode(err) != tickets.ENOTFOUND:
+		return nil, err
 	}
 	news := fmt.Sprintf("%s reported the same problem; linked as %s.", m.User.Display(), t.Ref())
 	if err := b.updateCard(ctx, tx, major, fmt.Sprintf("linked-%d", t.ID), news, false); err != nil {
@@ -183,28 +182,20 @@ func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m chat.Message, s 
 }
 
 // resolveLinked resolves the active reports linked to a resolved ticket
-// (a major incident's reporters); their requesters hear that it is
+// (a major incident's reporters), every one of them however many; their requesters hear that it is
 // resolved through t's resolution (see linkedNews), not its text, which
 // was written to t's requester: a major incident's public words are its
 // updates.
 func (b *Bot) resolveLinked(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, actorKey string) error {
-	linked, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: t.ID, Statuses: []tickets.Status{
-		tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}, Limit: 1000})
-	if err != nil {
-		return err
-	}
 	now := b.now()
-	for _, l := range linked {
+	return tickets.EachTicket(ctx, tx, tickets.TicketFilter{LinkedTo: t.ID, Statuses: activeStatuses}, func(l *tickets.Ticket) error {
 		if err := b.setStatus(ctx, tx, l, tickets.StatusResolved, actorKey); err != nil {
 			return err
 		}
 		l.Resolution = fmt.Sprintf("Resolved with the %s.", majorName(t))
 		l.ResolvedAt = now
-		if err := b.save(ctx, tx, l); err != nil {
-			return err
-		}
-	}
-	return nil
+		return b.save(ctx, tx, l)
+	})
 }
 
 func normalizeSpace(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

@@ -22,6 +22,14 @@ type Tx interface {
 	AddEvent(ctx context.Context, e *Event) error
 	// Events returns a ticket's audit events, oldest first.
 	Events(ctx context.Context, ticketID int64) ([]*Event, error)
+	// LastEventID returns the ID of the event last added to a ticket, 0
+	// when it has none. IDs only grow, so it names the ticket's state (in
+	// outbox keys) without reading its events, which a major incident has
+	// thousands of.
+	LastEventID(ctx context.Context, ticketID int64) (int64, error)
+	// LatestEvent returns the event of kind last added to a ticket, or an
+	// ENOTFOUND error when it has none.
+	LatestEvent(ctx context.Context, ticketID int64, kind EventKind) (*Event, error)
 
 	// Conversation returns the conversation with key, or an ENOTFOUND error.
 	Conversation(ctx context.Context, key string) (*Conversation, error)

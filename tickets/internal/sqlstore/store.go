@@ -67,6 +67,18 @@ func (s *Store) Events(ctx context.Context, ticketID int64) ([]*tickets.Event, e
 	return s.reader.Events(ctx, ticketID)
 }
 
+// LastEventID returns the ID of the event last added to a ticket, 0 when
+// it has none.
+func (s *Store) LastEventID(ctx context.Context, ticketID int64) (int64, error) {
+	return s.reader.LastEventID(ctx, ticketID)
+}
+
+// LatestEvent returns the event of kind last added to a ticket, or an
+// ENOTFOUND error.
+func (s *Store) LatestEvent(ctx context.Context, ticketID int64, kind tickets.EventKind) (*tickets.Event, error) {
+	return s.reader.LatestEvent(ctx, ticketID, kind)
+}
+
 // Conversation returns the conversation with key, or an ENOTFOUND error.
 func (s *Store) Conversation(ctx context.Context, key string) (*tickets.Conversation, error) {
 	return s.reader.Conversation(ctx, key)

@@ -258,9 +258,17 @@ func (t *Tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*ticket
 		}
 		where = append(where, anyOf("status", ss))
 	}
+	if f.AfterID != 0 {
+		where = append(where, "id > "+arg(f.AfterID))
+	}
 	q := `SELECT ` + ticketColumns + ` FROM tickets`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	if f.InIDOrder {
+		// Pages go in number order, which a new ticket cannot change.
+		q += ` ORDER BY id LIMIT ` + arg(limitOr(f.Limit))
+		return queryAll(ctx, t.q, t.d, "find tickets", t.scanTicket, q, args...)
 	}
 	// NULLS LAST is SQLite's own order (NULL is its smallest value) made
 	// PostgreSQL's too: a ticket without a creation time comes last.
