@@ -32,7 +32,6 @@ type turn struct {
 // is no longer the question.
 const alreadyAnswered = "You've already answered that suggestion (or it was for someone else's report), so I've left it as it was. If something is wrong, just describe it to me."
 
-
 // intake advances the report conversation of the sender by one message,
 // in three steps: read the conversation and plan the model calls the
 // message needs, make them (both with no transaction open; see

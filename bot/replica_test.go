@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/kb"
