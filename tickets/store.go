@@ -85,6 +85,12 @@ type Store interface {
 	// old records only take room.
 	ForgetEvents(ctx context.Context, before time.Time) (int, error)
 
+	// PruneOutbox deletes the messages sent or given up before before
+	// whose ticket was closed before it too (or that are about no
+	// ticket), and returns how many; messages of open tickets stay, their
+	// card still edited and their thread still answered.
+	PruneOutbox(ctx context.Context, before time.Time) (int, error)
+
 	// DueTimers returns timers due at or before now, earliest first.
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]*Timer, error)
 	// Timers returns ticket id's timers, earliest first.

@@ -59,7 +59,7 @@ func (a *app) listen(context.Context) error {
 
 // openStore opens the database, migrating it to this build's schema.
 func (a *app) openStore(ctx context.Context) error {
-	s, shown, err := openStore(ctx, a.cfg.Database, a.env)
+	s, shown, err := openStore(ctx, a.cfg, a.env)
 	if err != nil {
 		return fmt.Errorf("database %s: %w", shown, err)
 	}

@@ -72,7 +72,7 @@ func kbSearch(args []string, e env) int {
 		// database to read them from (a search never creates one).
 		if hasDatabase(cfg.Database, e) {
 			ctx := context.Background()
-			st, shown, err := openStore(ctx, cfg.Database, e)
+			st, shown, err := openStore(ctx, cfg, e)
 			if err != nil {
 				fmt.Fprintf(e.stderr, "helpdesk kb search: database %s: %v\n", shown, err)
 				return 1

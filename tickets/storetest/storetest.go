@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/Refs", testOutboxRefs},
 		{"Outbox/Dead", testOutboxDead},
 		{"Outbox/Claim", testOutboxClaim},
+		{"Outbox/Prune", testPruneOutbox},
 		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
 		{"SelfService", testSelfService},

@@ -31,6 +31,9 @@ import (
 type Config struct {
 	DataDir  string
 	Database string // a SQLite file or a PostgreSQL URL
+	// SQLiteSync is how a SQLite commit reaches the disk: "full" or
+	// "normal" (see sqlite.Options).
+	SQLiteSync string
 	// Workers is how many messages are handled at once, each within
 	// MessageTimeout.
 	Workers        int
@@ -73,6 +76,7 @@ type file struct {
 
 	DataDir        string                       `yaml:"data_dir"`
 	Database       string                       `yaml:"database"`
+	SQLite         sqliteSection                `yaml:"sqlite"`
 	Workers        int                          `yaml:"workers"`
 	MessageTimeout string                       `yaml:"message_timeout"`
 	Log            logSection                   `yaml:"log"`
@@ -130,6 +134,11 @@ type securityAlertSection struct {
 
 type outboxSection struct {
 	GiveUpAfter string `yaml:"give_up_after"`
+	KeepSent    string `yaml:"keep_sent"`
+}
+
+type sqliteSection struct {
+	Synchronous string `yaml:"synchronous"`
 }
 
 // Load reads the config file at path, or the embedded defaults when path
@@ -235,6 +244,16 @@ func (f file) resolve(chats []string) (Config, error) {
 	}
 	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", f.Outbox.GiveUpAfter, outbox.DefaultGiveUp); err != nil {
 		return cfg, err
+	}
+	if cfg.Bot.KeepSent, err = duration("outbox.keep_sent", f.Outbox.KeepSent, bot.DefaultKeepSent); err != nil {
+		return cfg, err
+	}
+	switch cfg.SQLiteSync = strings.ToLower(f.SQLite.Synchronous); cfg.SQLiteSync {
+	case "":
+		cfg.SQLiteSync = "full"
+	case "full", "normal":
+	default:
+		return cfg, fmt.Errorf("sqlite.synchronous: %q is not a setting; use full (every commit survives a power cut) or normal (faster; a power cut can lose the last commits)", f.SQLite.Synchronous)
 	}
 	if cfg.LLM, err = f.LLM.resolve(); err != nil {
 		return cfg, err

@@ -84,6 +84,8 @@ func TestErrors(t *testing.T) {
 		{"business end before start", "business_hours:\n  days: [mon]\n  start: \"17:00\"\n  end: \"09:00\"\n", []string{"business_hours.end", "not after start"}},
 		{"bad holiday", "business_hours:\n  days: [mon]\n  holidays: [christmas]\n", []string{"business_hours.holidays", "2026-12-25"}},
 		{"bad give up", "outbox:\n  give_up_after: soon\n", []string{"outbox.give_up_after"}},
+		{"bad keep sent", "outbox:\n  keep_sent: forever\n", []string{"outbox.keep_sent", "72h"}},
+		{"bad synchronous", "sqlite:\n  synchronous: off\n", []string{"sqlite.synchronous", "full", "normal"}},
 		{"bad spike factor", "security_alert:\n  factor: 0.5\n", []string{"security_alert.factor", "3"}},
 		{"bad team tier", "teams:\n  - {name: network, tier: 1}\n", []string{"teams[0].tier", "use 2 or 3"}},
 		{"team half a place", "teams:\n  - {name: network, tier: 2, channel: C1}\n", []string{"teams[0]", "both platform and channel"}},
