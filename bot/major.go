@@ -174,11 +174,36 @@ func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m chat.Message, s 
 	case tickets.ErrorCode(err) != tickets.ENOTFOUND:
 		return nil, err
 	}
-	news := fmt.Sprintf("%s reported the same problem; linked as %s.", m.User.Display(), t.Ref())
-	if err := b.updateCard(ctx, tx, major, fmt.Sprintf("linked-%d", t.ID), news, false); err != nil {
+	if err := b.tellAffectedCount(ctx, tx, major, t, m.User.Display()); err != nil {
 		return nil, err
 	}
 	return []chat.Reply{{Text: fmt.Sprintf("This looks like a known %s. Your report is recorded as %s and linked to it, so you'll get every update and hear when it's fixed — no need to report it again.\n%s", majorName(major), t.Ref(), status)}}, nil
+}
+
+// tellAffectedCount keeps one message in the incident's card thread saying
+// how many reports are linked and the latest: posted with the first
+// report, edited with each next one. Waiting edits give way to newer ones
+// (see tickets.Tx.Enqueue), so a storm of reports is a handful of edits
+// at the pace the triage channel takes, not a post per report (issue 16:
+// 1,338-1,561 posts a second to one thread).
+func (b *Bot) tellAffectedCount(ctx context.Context, tx tickets.Tx, major, report *tickets.Ticket, who string) error {
+	n, err := tx.CountTickets(ctx, tickets.TicketFilter{LinkedTo: major.ID})
+	if err != nil {
+		return err
+	}
+	text := fmt.Sprintf("%d %s affected so far, latest %s: %s (%s).",
+		n, plural(n, "person", "people"), report.CreatedAt.Format("15:04"), who, report.Ref())
+	key := fmt.Sprintf("ticket:%d:affected", major.ID)
+	// The first report posts it; later ones, and a link made before the
+	// message existed, find it posted and edit it.
+	now := b.now()
+	added, err := tx.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: b.conf().Triage, Thread: cardKey(major.ID),
+		TicketID: major.ID, Text: b.localize(b.conf().Triage.Platform, text), Created: now, NextAttempt: now})
+	if err != nil || added {
+		return err
+	}
+	return b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: fmt.Sprintf("%s:%d", key, report.ID), To: b.conf().Triage,
+		Edit: key, TicketID: major.ID, Text: text})
 }
 
 // resolveLinked resolves the active reports linked to a resolved ticket

@@ -17,6 +17,8 @@ type Tx interface {
 	UpdateTicket(ctx context.Context, t *Ticket) error
 	// FindTickets returns tickets matching f, newest first.
 	FindTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
+	// CountTickets returns how many tickets match f, without a limit.
+	CountTickets(ctx context.Context, f TicketFilter) (int, error)
 
 	// AddEvent appends an audit event and sets its ID.
 	AddEvent(ctx context.Context, e *Event) error
@@ -39,7 +41,9 @@ type Tx interface {
 	DeleteConversation(ctx context.Context, key string) error
 
 	// Enqueue adds an outbox message. A message whose Key is already in the
-	// outbox is not added again and added is false.
+	// outbox is not added again and added is false. An edit (Edit set)
+	// supersedes the earlier edits of the same message that still wait
+	// for their first attempt: they are marked sent, unsent.
 	Enqueue(ctx context.Context, m *OutboxMessage) (added bool, err error)
 
 	// RecordSelfService stores a report solved without a ticket.

@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/Dead", testOutboxDead},
 		{"Outbox/Claim", testOutboxClaim},
 		{"Outbox/Prune", testPruneOutbox},
+		{"Outbox/EditsSupersede", testOutboxEditsSupersede},
 		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
 		{"SelfService", testSelfService},

@@ -205,6 +205,13 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 		got, err := s.FindTickets(ctx, tc.f)
 		ok(t, err, "FindTickets "+tc.name)
 		diff(t, "FindTickets "+tc.name, tc.want, ids(got))
+		if tc.f.Limit == 0 {
+			n, err := s.CountTickets(ctx, tc.f)
+			ok(t, err, "CountTickets "+tc.name)
+			if n != len(tc.want) {
+				t.Errorf("CountTickets %s = %d, want %d", tc.name, n, len(tc.want))
+			}
+		}
 	}
 
 	// Found tickets are whole.

@@ -57,6 +57,11 @@ func (s *Store) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*tic
 	return s.reader.FindTickets(ctx, f)
 }
 
+// CountTickets returns how many tickets match f.
+func (s *Store) CountTickets(ctx context.Context, f tickets.TicketFilter) (int, error) {
+	return s.reader.CountTickets(ctx, f)
+}
+
 // AddEvent appends an audit event in its own transaction and sets its ID.
 func (s *Store) AddEvent(ctx context.Context, e *tickets.Event) error {
 	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.AddEvent(ctx, e) })
