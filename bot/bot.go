@@ -225,7 +225,7 @@ func (b *Bot) runAction(ctx context.Context, a chat.Action) []chat.Reply {
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", b.cmd(chat.ActionEscalate).usage()))
 		}
 		replies, err = b.command(ctx, m, invocation{Name: chat.ActionEscalate, Args: a.Value}, a.Fields)
-	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen:
+	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen, chat.ActionMajor:
 		if strings.TrimSpace(a.Value) == "" {
 			// The ticket comes from the button, never from typed text.
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "That button names no ticket. Use the buttons on a ticket's card, or type the command with its number, like /%s 12.", a.Name))

@@ -53,6 +53,8 @@ type Config struct {
 	// KeepSent is how long the prune job keeps delivered outbox messages
 	// of closed tickets.
 	KeepSent time.Duration
+	// Storm is when similar reports suggest a major incident in triage.
+	Storm StormRule
 }
 
 // Role is what a person may do at the desk.
@@ -221,6 +223,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.KeepSent <= 0 {
 		c.KeepSent = DefaultKeepSent
+	}
+	if c.Storm.Window <= 0 {
+		c.Storm.Window = DefaultStormRule().Window
 	}
 }
 

@@ -56,14 +56,23 @@ func (b *Bot) declareMajor(ctx context.Context, r request) ([]chat.Reply, error)
 		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
-		news := fmt.Sprintf("%s declared %s a MAJOR INCIDENT%s. Matching new reports are linked to it; post status with /update %d.", a.Agent.Name, t.Ref(), orEmpty(" for "+service, service), t.ID)
+		// The storm's reports so far join it, as later ones will.
+		linked, err := b.linkStorm(ctx, tx, t, m.User.Key())
+		if err != nil {
+			return nil, err
+		}
+		joined := ""
+		if linked > 0 {
+			joined = fmt.Sprintf(" %d open %s from the last %s %s linked to it.", linked, plural(linked, "report", "reports"), shortDur(b.conf().Storm.Window), plural(linked, "was", "were"))
+		}
+		news := fmt.Sprintf("%s declared %s a MAJOR INCIDENT%s. Matching new reports are linked to it; post status with /update %d.%s", a.Agent.Name, t.Ref(), orEmpty(" for "+service, service), t.ID, joined)
 		if err := b.updateCard(ctx, tx, t, "major", news, true); err != nil {
 			return nil, err
 		}
 		if err := b.tellOwner(ctx, tx, t, a, "major", news); err != nil {
 			return nil, err
 		}
-		return []chat.Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it. Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), t.ID)}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it.%s Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), joined, t.ID)}}, nil
 	})
 }
 

@@ -16,6 +16,10 @@ import (
 // triage channel through the outbox and confirms it to the requester.
 func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, error) {
 	t := b.ticketFromIntake(m, s)
+	first, n, err := b.findStorm(ctx, tx, t)
+	if err != nil {
+		return nil, err
+	}
 	if err := b.create(ctx, tx, t); err != nil {
 		return nil, fmt.Errorf("open ticket: %w", err)
 	}
@@ -29,6 +33,11 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 	}
 	if err := b.postCard(ctx, tx, t); err != nil {
 		return nil, err
+	}
+	if first != nil {
+		if err := b.suggestMajor(ctx, tx, first, n); err != nil {
+			return nil, err
+		}
 	}
 	b.log.InfoContext(ctx, "ticket opened", "ticket", t.ID, "priority", t.Priority.String(), "category", string(t.Category))
 	return []chat.Reply{{Text: b.render("ticket_opened", b.ticketView(t))}}, nil

@@ -95,6 +95,7 @@ type file struct {
 	BusinessHours  businessHoursSection         `yaml:"business_hours"`
 	Channels       channelsSection              `yaml:"channels"`
 	SecurityAlert  securityAlertSection         `yaml:"security_alert"`
+	Storm          stormSection                 `yaml:"storm"`
 	Outbox         outboxSection                `yaml:"outbox"`
 	Slack          slackSection                 `yaml:"slack"`
 	Discord        discordSection               `yaml:"discord"`
@@ -135,6 +136,27 @@ type securityAlertSection struct {
 type outboxSection struct {
 	GiveUpAfter string `yaml:"give_up_after"`
 	KeepSent    string `yaml:"keep_sent"`
+}
+
+type stormSection struct {
+	Reports *int   `yaml:"reports"`
+	Window  string `yaml:"window"`
+}
+
+// resolve is the storm rule: reports 0 turns the suggestion off.
+func (s stormSection) resolve() (bot.StormRule, error) {
+	rule := bot.DefaultStormRule()
+	if s.Reports != nil {
+		if *s.Reports < 0 || *s.Reports == 1 || *s.Reports > 10000 {
+			return rule, fmt.Errorf("storm.reports: %d is out of range; use 2 to 10000 similar reports, or 0 to never suggest a major incident", *s.Reports)
+		}
+		rule.Reports = *s.Reports
+	}
+	var err error
+	if rule.Window, err = duration("storm.window", s.Window, rule.Window); err != nil {
+		return rule, err
+	}
+	return rule, nil
 }
 
 type sqliteSection struct {
@@ -307,6 +329,9 @@ func (f file) resolveBot(loc *time.Location, chats []string) (bot.Config, error)
 		return b, err
 	}
 	if b.Spike, err = f.SecurityAlert.resolve(); err != nil {
+		return b, err
+	}
+	if b.Storm, err = f.Storm.resolve(); err != nil {
 		return b, err
 	}
 	b.ManagerChannel = place(f.Channels.Manager, b.Triage)

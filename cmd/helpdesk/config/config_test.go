@@ -86,6 +86,8 @@ func TestErrors(t *testing.T) {
 		{"bad give up", "outbox:\n  give_up_after: soon\n", []string{"outbox.give_up_after"}},
 		{"bad keep sent", "outbox:\n  keep_sent: forever\n", []string{"outbox.keep_sent", "72h"}},
 		{"bad synchronous", "sqlite:\n  synchronous: off\n", []string{"sqlite.synchronous", "full", "normal"}},
+		{"bad storm reports", "storm:\n  reports: 1\n", []string{"storm.reports", "2 to 10000", "0 to never"}},
+		{"bad storm window", "storm:\n  window: soon\n", []string{"storm.window", "15m"}},
 		{"bad spike factor", "security_alert:\n  factor: 0.5\n", []string{"security_alert.factor", "3"}},
 		{"bad team tier", "teams:\n  - {name: network, tier: 1}\n", []string{"teams[0].tier", "use 2 or 3"}},
 		{"team half a place", "teams:\n  - {name: network, tier: 2, channel: C1}\n", []string{"teams[0]", "both platform and channel"}},
