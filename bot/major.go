@@ -42,6 +42,9 @@ func (b *Bot) declareMajor(ctx context.Context, r request) ([]chat.Reply, error)
 		if t.LinkedTo != 0 {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is linked to #%d; declare that one instead.", t.Ref(), t.LinkedTo)
 		}
+		if t.Major && (service == "" || service == t.Fields["service"]) {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is already a major incident; post status with /update %d TEXT.", t.Ref(), t.ID)
+		}
 		now := b.now()
 		if service != "" {
 			if t.Fields == nil {
@@ -57,16 +60,19 @@ func (b *Bot) declareMajor(ctx context.Context, r request) ([]chat.Reply, error)
 			return nil, err
 		}
 		// The storm's reports so far join it, as later ones will.
-		linked, err := b.linkStorm(ctx, tx, t, m.User.Key())
+		linked, suggested, err := b.linkStorm(ctx, tx, t, m.User.Key())
 		if err != nil {
 			return nil, err
 		}
 		joined := ""
-		if linked > 0 {
-			joined = fmt.Sprintf(" %d open %s from the last %s %s linked to it.", linked, plural(linked, "report", "reports"), shortDur(b.conf().Storm.Window), plural(linked, "was", "were"))
+		if n := len(linked); n > 0 {
+			joined = fmt.Sprintf(" %d open %s from the last %s %s linked to it.", n, plural(n, "report", "reports"), shortDur(b.conf().Storm.Window), plural(n, "was", "were"))
 		}
 		news := fmt.Sprintf("%s declared %s a MAJOR INCIDENT%s. Matching new reports are linked to it; post status with /update %d.%s", a.Agent.Name, t.Ref(), orEmpty(" for "+service, service), t.ID, joined)
 		if err := b.updateCard(ctx, tx, t, "major", news, true); err != nil {
+			return nil, err
+		}
+		if err := b.stormDeclared(ctx, tx, t, a.Agent.Name, linked, suggested); err != nil {
 			return nil, err
 		}
 		if err := b.tellOwner(ctx, tx, t, a, "major", news); err != nil {

@@ -152,15 +152,15 @@ func isDoubling(n, from int) bool {
 
 // linkStorm links to the major incident t the open, unclaimed reports
 // created within the storm window before now that match it, telling each
-// reporter, and returns how many it linked.
-func (b *Bot) linkStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, actor string) (int, error) {
+// reporter, and returns them; suggested is whether the triage channel was
+// told of them as a storm (see suggestMajor).
+func (b *Bot) linkStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, actor string) (linked []*tickets.Ticket, suggested bool, err error) {
 	window := b.conf().Storm.Window
 	if window <= 0 {
-		return 0, nil
+		return nil, false, nil
 	}
 	now := b.now()
-	var linked []*tickets.Ticket
-	err := tickets.EachTicket(ctx, tx, tickets.TicketFilter{
+	err = tickets.EachTicket(ctx, tx, tickets.TicketFilter{
 		CreatedAfter: now.Add(-window), Statuses: []tickets.Status{tickets.StatusNew}, Unlinked: true, Assignee: "-",
 	}, func(r *tickets.Ticket) error {
 		if r.ID != t.ID && !r.Major && (r.Fields[fieldStorm] == fmt.Sprint(t.ID) || similarReports(t, r)) {
@@ -169,32 +169,45 @@ func (b *Bot) linkStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, a
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, false, err
 	}
 	for _, r := range linked {
+		suggested = suggested || r.Fields[fieldStorm] == fmt.Sprint(t.ID)
 		r.LinkedTo, r.UpdatedAt = t.ID, now
 		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventLinked, After: fmt.Sprint(r.ID),
 			Text: fmt.Sprintf("%s reported the same (%s)", r.Requester.Display(), r.Ref())}); err != nil {
-			return 0, err
+			return nil, false, err
 		}
 		if err := b.save(ctx, tx, r); err != nil {
-			return 0, err
+			return nil, false, err
 		}
 		if err := b.updateCard(ctx, tx, r, "linked-major", fmt.Sprintf("Linked to the %s.", majorName(t)), true); err != nil {
-			return 0, err
+			return nil, false, err
 		}
 		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
 			Key: fmt.Sprintf("ticket:%d:linked-major:%d", r.ID, t.ID), To: r.Origin, UserID: r.Requester.UserID, TicketID: r.ID,
 			Text: fmt.Sprintf("Your report %s is part of a known outage, the %s: it is linked to it, so you'll get every update and hear when it's fixed — no need to report it again.", r.Ref(), majorName(t)),
 		}); err != nil {
-			return 0, err
+			return nil, false, err
 		}
 	}
-	if len(linked) > 0 {
-		last := slices.MaxFunc(linked, func(a, c *tickets.Ticket) int { return a.CreatedAt.Compare(c.CreatedAt) })
-		if err := b.tellAffectedCount(ctx, tx, t, last, last.Requester.Display()); err != nil {
-			return 0, err
+	return linked, suggested, nil
+}
+
+// stormDeclared tells the triage channel, after t was declared a major
+// incident: the storm's suggestion loses its button, and the incident's
+// thread counts the reports linked so far.
+func (b *Bot) stormDeclared(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, by string, linked []*tickets.Ticket, suggested bool) error {
+	if suggested {
+		key := fmt.Sprintf("storm:%d", t.ID)
+		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key + ":declared", To: b.conf().Triage, Edit: key, TicketID: t.ID,
+			Text: fmt.Sprintf("Possible outage: %s declared %s a major incident; its reports are linked to it.", by, t.Ref())}); err != nil {
+			return err
 		}
 	}
-	return len(linked), nil
+	if len(linked) == 0 {
+		return nil
+	}
+	last := slices.MaxFunc(linked, func(a, c *tickets.Ticket) int { return a.CreatedAt.Compare(c.CreatedAt) })
+	return b.tellAffectedCount(ctx, tx, t, last, last.Requester.Display())
 }

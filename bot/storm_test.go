@@ -66,7 +66,18 @@ func TestStormSuggestsMajorIncident(t *testing.T) {
 	}
 	wantIn(t, "tier-1 press", press("dana"), "Only tier 2 and 3 agents and managers")
 	wantIn(t, "press", press("sam"), "#1 is now a major incident", "3 open reports from the last 10m were linked to it")
+	wantIn(t, "second press", press("sue"), "#1 is already a major incident")
+	before := len(d.sender.Sent())
 	got := d.delivered()
+	declared := false
+	for _, dl := range d.sender.Sent()[before:] {
+		if dl.Msg.Edit == "storm:1" {
+			declared = strings.Contains(dl.Msg.Text, "Sam declared #1 a major incident") && len(dl.Msg.Buttons) == 0
+		}
+	}
+	if !declared {
+		t.Error("the storm's suggestion was not edited to say it was declared, without its button")
+	}
 	for _, user := range []string{"cy", "di", "ed"} {
 		if msgs := strings.Join(got["@"+user], "\n"); !strings.Contains(msgs, "is part of a known outage, the major incident #1") {
 			t.Errorf("%s was not told their report is linked: %q", user, msgs)
