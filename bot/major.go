@@ -206,8 +206,9 @@ func (b *Bot) tellAffectedCount(ctx context.Context, tx tickets.Tx, major, repor
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("%d %s affected so far, latest %s: %s (%s).",
-		n, plural(n, "person", "people"), report.CreatedAt.Format("15:04"), who, report.Ref())
+	// The incident's own reporter is affected too, as /update counts.
+	text := fmt.Sprintf("%d people affected so far, latest %s: %s (%s).",
+		n+1, report.CreatedAt.Format("15:04"), who, report.Ref())
 	key := fmt.Sprintf("ticket:%d:affected", major.ID)
 	// The first report posts it; later ones, and a link made before the
 	// message existed, find it posted and edit it.

@@ -68,9 +68,9 @@ func TestMajorIncidentStorm(t *testing.T) {
 			affected = append(affected, msg)
 		}
 	}
-	if len(affected) > 2 || len(affected) == 0 || !strings.Contains(affected[len(affected)-1], fmt.Sprintf("%d people affected so far", n+2)) {
+	if len(affected) > 2 || len(affected) == 0 || !strings.Contains(affected[len(affected)-1], fmt.Sprintf("%d people affected so far", n+3)) {
 		t.Errorf("the triage channel got %d messages about the reports, want the post and its latest edit (%d people):\n%s",
-			len(affected), n+2, strings.Join(affected, "\n"))
+			len(affected), n+3, strings.Join(affected, "\n"))
 	}
 
 	wantIn(t, "update", d.run("sam", "/update 1 The VPN gateway is being restarted"),
