@@ -215,14 +215,17 @@ func (b *Bot) runAction(ctx context.Context, a chat.Action) []chat.Reply {
 		// The buttons answer an offer only while it is the question: a
 		// second press, a stale client after a restart, or someone else
 		// in a help-channel thread must not answer intake's next question.
+		// Checked here to spare the work, and again in the write
+		// transaction (kbButton), where two presses at once on two
+		// replicas cannot both pass.
 		if !b.awaitingKBAnswer(ctx, m) {
-			return []chat.Reply{{Text: "You've already answered that suggestion (or it was for someone else's report), so I've left it as it was. If something is wrong, just describe it to me.", Ephemeral: true}}
+			return []chat.Reply{{Text: alreadyAnswered, Ephemeral: true}}
 		}
 		m.Text = "no"
 		if a.Name == chat.ActionKBFixed {
 			m.Text = "yes " + a.Value
 		}
-		replies, err = b.intake(ctx, m, false)
+		replies, err = b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.now()), kbButton: true})
 	case chat.ActionStillFixed, chat.ActionNotFixed, chat.ActionRate:
 		replies, err = b.followUp(ctx, m, a)
 	case chat.ActionEscalate:
@@ -230,7 +233,7 @@ func (b *Bot) runAction(ctx context.Context, a chat.Action) []chat.Reply {
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "Escalating needs the handoff form; use the Escalate button again or type %s.", b.cmd(chat.ActionEscalate).usage()))
 		}
 		replies, err = b.command(ctx, m, invocation{Name: chat.ActionEscalate, Args: a.Value}, a.Fields)
-	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen:
+	case chat.ActionClaim, chat.ActionReply, chat.ActionNote, chat.ActionPending, chat.ActionResolve, chat.ActionReopen, chat.ActionMajor:
 		if strings.TrimSpace(a.Value) == "" {
 			// The ticket comes from the button, never from typed text.
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "That button names no ticket. Use the buttons on a ticket's card, or type the command with its number, like /%s 12.", a.Name))

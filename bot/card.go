@@ -49,16 +49,17 @@ func (b *Bot) postCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) er
 
 // updateCard records a change to t on its card: a post in the card's thread
 // saying what happened (when news is not ""), then, when restyle is true
-// (what the card shows changed), the card edited to t's new state. Keys carry the ticket's event count, so each change is queued
-// once however often the transaction runs.
+// (what the card shows changed), the card edited to t's new state. Keys
+// carry the ticket's latest event, so each change is queued once however
+// often the transaction runs.
 func (b *Bot) updateCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, kind, news string, restyle bool) error {
-	evs, err := tx.Events(ctx, t.ID)
+	last, err := tx.LastEventID(ctx, t.ID)
 	if err != nil {
 		return err
 	}
 	if news != "" {
 		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
-			Key: fmt.Sprintf("ticket:%d:%s:%d:thread", t.ID, kind, len(evs)), To: b.conf().Triage,
+			Key: fmt.Sprintf("ticket:%d:%s:%d:thread", t.ID, kind, last), To: b.conf().Triage,
 			Thread: cardKey(t.ID), TicketID: t.ID, Text: news,
 		}); err != nil {
 			return err
@@ -68,7 +69,7 @@ func (b *Bot) updateCard(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, 
 		return nil
 	}
 	return b.enqueue(ctx, tx, &tickets.OutboxMessage{
-		Key: fmt.Sprintf("ticket:%d:card:%d", t.ID, len(evs)), To: b.conf().Triage,
+		Key: fmt.Sprintf("ticket:%d:card:%d", t.ID, last), To: b.conf().Triage,
 		Edit: cardKey(t.ID), TicketID: t.ID,
 		Text: b.render("triage_new", b.ticketView(t)), Buttons: cardButtons(t),
 	})

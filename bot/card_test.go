@@ -66,13 +66,18 @@ func TestTriageCardFollowsTicket(t *testing.T) {
 		{key: cardKey(id), text: "New P4", buttons: "Claim,Reply,Note,Pending,Escalate,Resolve"},
 		{key: "ticket:1:claim:3:requester", text: "Dana is now working on your ticket #1"},
 		{key: "ticket:1:claim:3:thread", thread: card, text: "Dana claimed #1."},
-		{key: "ticket:1:card:3", edit: card, text: "Assigned: Dana", buttons: "Reply,Note,Pending,Escalate,Resolve"},
 		{key: "ticket:1:note:4:thread", thread: card, text: "spare keyboards are in the store room"},
 		{key: "ticket:1:reply:5:requester", text: "I'll bring one at 3pm"},
 		{key: "ticket:1:reply:5:thread", thread: card, text: "Dana replied to amy"},
 		{key: "ticket:1:resolve:6:requester", text: "delivered a new keyboard"},
 		{key: "ticket:1:resolve:6:thread", thread: card, text: "Dana resolved #1"},
 		{key: "ticket:1:card:6", edit: card, text: "Resolution: delivered a new keyboard", buttons: "Reopen"},
+	}
+	// The claim's card edit (ticket:1:card:3, "Assigned: Dana") was still
+	// waiting when the resolution's came: the newer edit went in its
+	// place, as a card shows only its latest state.
+	if m, err := store.OutboxMessage(ctx, "ticket:1:card:3"); err != nil || !strings.Contains(m.LastError, "superseded by ticket:1:card:6") {
+		t.Errorf("the claim's card edit: %+v, %v; want it superseded by the resolution's", m, err)
 	}
 	// Lanes are delivered independently: compare per key, and the order
 	// within the triage lane.

@@ -56,6 +56,11 @@ type Config struct {
 	// DuplicateWindow is how far back an open ticket of the same person is
 	// considered the same problem.
 	DuplicateWindow time.Duration
+	// KeepSent is how long the prune job keeps delivered outbox messages
+	// of closed tickets.
+	KeepSent time.Duration
+	// Storm is when similar reports suggest a major incident in triage.
+	Storm StormRule
 }
 
 // Role is what a person may do at the desk.
@@ -121,6 +126,7 @@ const (
 	// none (a zero Config offers whatever matches); see kb.DefaultMinScore.
 	DefaultKBMinScore      = kb.DefaultMinScore
 	DefaultDuplicateWindow = 14 * 24 * time.Hour // Config.DuplicateWindow
+	DefaultKeepSent        = 30 * 24 * time.Hour // Config.KeepSent
 )
 
 // DefaultSpikeRule alerts on 5 or more reports in an hour at 3× the usual.
@@ -223,6 +229,12 @@ func (c *Config) setDefaults() {
 	}
 	if c.DuplicateWindow <= 0 {
 		c.DuplicateWindow = DefaultDuplicateWindow
+	}
+	if c.KeepSent <= 0 {
+		c.KeepSent = DefaultKeepSent
+	}
+	if c.Storm.Window <= 0 {
+		c.Storm.Window = DefaultStormRule().Window
 	}
 }
 

@@ -202,13 +202,12 @@ func (b *Bot) pickAssignee(ctx context.Context, tx tickets.Tx, team Team) (strin
 	}
 	best, bestLoad := "", 0
 	for _, key := range candidates {
-		ts, err := tx.FindTickets(ctx, tickets.TicketFilter{Assignee: key, Statuses: []tickets.Status{
-			tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}, Limit: 1000})
+		load, err := tx.CountTickets(ctx, tickets.TicketFilter{Assignee: key, Statuses: activeStatuses})
 		if err != nil {
 			return "", err
 		}
-		if best == "" || len(ts) < bestLoad {
-			best, bestLoad = key, len(ts)
+		if best == "" || load < bestLoad {
+			best, bestLoad = key, load
 		}
 	}
 	return best, nil

@@ -21,7 +21,16 @@ type turn struct {
 	ex     extract.Extraction // of msg.Text
 	secret bool               // a secret was masked in msg.Text
 	model  modelAnswers       // zero without a model, or when none was needed
+	// kbButton marks a press of an offer's button: it answers the offer
+	// only if the offer is still the question when the transaction reads
+	// the conversation, so of two presses at once (two replicas, or a
+	// double click) one is acted on and the other answers nothing.
+	kbButton bool
 }
+
+// alreadyAnswered is the reply to an offer's button pressed when the offer
+// is no longer the question.
+const alreadyAnswered = "You've already answered that suggestion (or it was for someone else's report), so I've left it as it was. If something is wrong, just describe it to me."
 
 // intake advances the report conversation of the sender by one message,
 // in three steps: read the conversation and plan the model calls the
@@ -29,7 +38,12 @@ type turn struct {
 // intake_models.go), then apply the message to the conversation in one
 // transaction.
 func (b *Bot) intake(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
-	t := &turn{msg: m, ex: extract.Extract(m.Text, b.now()), secret: secret}
+	return b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.now()), secret: secret})
+}
+
+// intakeTurn is intake of a turn already read.
+func (b *Bot) intakeTurn(ctx context.Context, t *turn) ([]chat.Reply, error) {
+	m, secret := t.msg, t.secret
 	if b.llm.enabled() {
 		t.model = b.askModels(ctx, b.planModels(ctx, t))
 	}
@@ -38,6 +52,9 @@ func (b *Bot) intake(ctx context.Context, m chat.Message, secret bool) ([]chat.R
 		s, err := loadIntake(ctx, tx, key)
 		if err != nil {
 			return nil, err
+		}
+		if t.kbButton && s.Stage != stageKB {
+			return []chat.Reply{{Text: alreadyAnswered, Ephemeral: true}}, nil
 		}
 		s.Secret = s.Secret || secret
 		replies, done, err := b.step(ctx, tx, t, s)

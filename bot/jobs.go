@@ -43,7 +43,9 @@ func (b *Bot) RunJob(ctx context.Context, j Job, at time.Time) error {
 const eventMemory = 7 * 24 * time.Hour
 
 // prune forgets inbound event IDs older than eventMemory, so the record
-// that stops redelivered events being handled twice does not grow forever.
+// that stops redelivered events being handled twice does not grow forever,
+// and deletes the outbox messages of closed tickets delivered more than
+// KeepSent ago (about half of what a ticket stores).
 func (b *Bot) prune(ctx context.Context, at time.Time) (int, error) {
 	n, err := b.store.ForgetEvents(ctx, at.Add(-eventMemory))
 	if err != nil {
@@ -52,5 +54,12 @@ func (b *Bot) prune(ctx context.Context, at time.Time) (int, error) {
 	if n > 0 {
 		b.log.InfoContext(ctx, "forgot old inbound event IDs", "count", n)
 	}
-	return n, nil
+	m, err := b.store.PruneOutbox(ctx, at.Add(-b.conf().KeepSent))
+	if err != nil {
+		return n, fmt.Errorf("prune: %w", err)
+	}
+	if m > 0 {
+		b.log.InfoContext(ctx, "deleted delivered outbox messages of closed tickets", "count", m, "older_than", b.conf().KeepSent)
+	}
+	return n + m, nil
 }

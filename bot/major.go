@@ -42,6 +42,9 @@ func (b *Bot) declareMajor(ctx context.Context, r request) ([]chat.Reply, error)
 		if t.LinkedTo != 0 {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is linked to #%d; declare that one instead.", t.Ref(), t.LinkedTo)
 		}
+		if t.Major && (service == "" || service == t.Fields["service"]) {
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is already a major incident; post status with /update %d TEXT.", t.Ref(), t.ID)
+		}
 		now := b.now()
 		if service != "" {
 			if t.Fields == nil {
@@ -56,14 +59,26 @@ func (b *Bot) declareMajor(ctx context.Context, r request) ([]chat.Reply, error)
 		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
-		news := fmt.Sprintf("%s declared %s a MAJOR INCIDENT%s. Matching new reports are linked to it; post status with /update %d.", a.Agent.Name, t.Ref(), orEmpty(" for "+service, service), t.ID)
+		// The storm's reports so far join it, as later ones will.
+		linked, suggested, err := b.linkStorm(ctx, tx, t, m.User.Key())
+		if err != nil {
+			return nil, err
+		}
+		joined := ""
+		if n := len(linked); n > 0 {
+			joined = fmt.Sprintf(" %d open %s from the last %s %s linked to it.", n, plural(n, "report", "reports"), shortDur(b.conf().Storm.Window), plural(n, "was", "were"))
+		}
+		news := fmt.Sprintf("%s declared %s a MAJOR INCIDENT%s. Matching new reports are linked to it; post status with /update %d.%s", a.Agent.Name, t.Ref(), orEmpty(" for "+service, service), t.ID, joined)
 		if err := b.updateCard(ctx, tx, t, "major", news, true); err != nil {
+			return nil, err
+		}
+		if err := b.stormDeclared(ctx, tx, t, a.Agent.Name, linked, suggested); err != nil {
 			return nil, err
 		}
 		if err := b.tellOwner(ctx, tx, t, a, "major", news); err != nil {
 			return nil, err
 		}
-		return []chat.Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it. Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), t.ID)}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is now a major incident. New reports matching it%s are linked to it.%s Post status updates with /update %d TEXT; resolving it resolves every linked report.", t.Ref(), orEmpty(" (service "+service+")", service), joined, t.ID)}}, nil
 	})
 }
 
@@ -164,47 +179,64 @@ func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m chat.Message, s 
 	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: major.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventLinked, After: fmt.Sprint(t.ID), Text: fmt.Sprintf("%s reported the same (%s)", m.User.Display(), t.Ref())}); err != nil {
 		return nil, err
 	}
-	evs, err := tx.Events(ctx, major.ID)
-	if err != nil {
+	// The latest update only, through an index: the incident's events are
+	// one a report, thousands in a storm.
+	status := "The team is working on it."
+	upd, err := tx.LatestEvent(ctx, major.ID, tickets.EventUpdate)
+	switch {
+	case err == nil:
+		status = fmt.Sprintf("Latest update (%s):\n%s", upd.At.Format("15:04"), quoteLines(upd.Text))
+	case tickets.ErrorCode(err) != tickets.ENOTFOUND:
 		return nil, err
 	}
-	status := "The team is working on it."
-	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Kind == tickets.EventUpdate {
-			status = fmt.Sprintf("Latest update (%s):\n%s", evs[i].At.Format("15:04"), quoteLines(evs[i].Text))
-			break
-		}
-	}
-	news := fmt.Sprintf("%s reported the same problem; linked as %s.", m.User.Display(), t.Ref())
-	if err := b.updateCard(ctx, tx, major, fmt.Sprintf("linked-%d", t.ID), news, false); err != nil {
+	if err := b.tellAffectedCount(ctx, tx, major, t, m.User.Display()); err != nil {
 		return nil, err
 	}
 	return []chat.Reply{{Text: fmt.Sprintf("This looks like a known %s. Your report is recorded as %s and linked to it, so you'll get every update and hear when it's fixed — no need to report it again.\n%s", majorName(major), t.Ref(), status)}}, nil
 }
 
+// tellAffectedCount keeps one message in the incident's card thread saying
+// how many reports are linked and the latest: posted with the first
+// report, edited with each next one. Waiting edits give way to newer ones
+// (see tickets.Tx.Enqueue), so a storm of reports is a handful of edits
+// at the pace the triage channel takes, not a post per report (issue 16:
+// 1,338-1,561 posts a second to one thread).
+func (b *Bot) tellAffectedCount(ctx context.Context, tx tickets.Tx, major, report *tickets.Ticket, who string) error {
+	n, err := tx.CountTickets(ctx, tickets.TicketFilter{LinkedTo: major.ID})
+	if err != nil {
+		return err
+	}
+	// The incident's own reporter is affected too, as /update counts.
+	text := fmt.Sprintf("%d people affected so far, latest %s: %s (%s).",
+		n+1, report.CreatedAt.Format("15:04"), who, report.Ref())
+	key := fmt.Sprintf("ticket:%d:affected", major.ID)
+	// The first report posts it; later ones, and a link made before the
+	// message existed, find it posted and edit it.
+	now := b.now()
+	added, err := tx.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: b.conf().Triage, Thread: cardKey(major.ID),
+		TicketID: major.ID, Text: b.localize(b.conf().Triage.Platform, text), Created: now, NextAttempt: now})
+	if err != nil || added {
+		return err
+	}
+	return b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: fmt.Sprintf("%s:%d", key, report.ID), To: b.conf().Triage,
+		Edit: key, TicketID: major.ID, Text: text})
+}
+
 // resolveLinked resolves the active reports linked to a resolved ticket
-// (a major incident's reporters); their requesters hear that it is
+// (a major incident's reporters), every one of them however many; their requesters hear that it is
 // resolved through t's resolution (see linkedNews), not its text, which
 // was written to t's requester: a major incident's public words are its
 // updates.
 func (b *Bot) resolveLinked(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, actorKey string) error {
-	linked, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: t.ID, Statuses: []tickets.Status{
-		tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}, Limit: 1000})
-	if err != nil {
-		return err
-	}
 	now := b.now()
-	for _, l := range linked {
+	return tickets.EachTicket(ctx, tx, tickets.TicketFilter{LinkedTo: t.ID, Statuses: activeStatuses}, func(l *tickets.Ticket) error {
 		l.Resolution = fmt.Sprintf("Resolved with the %s.", majorName(t))
 		if err := b.setStatusSaying(ctx, tx, l, tickets.StatusResolved, actorKey, l.Resolution); err != nil {
 			return err
 		}
 		l.ResolvedAt = now
-		if err := b.save(ctx, tx, l); err != nil {
-			return err
-		}
-	}
-	return nil
+		return b.save(ctx, tx, l)
+	})
 }
 
 func normalizeSpace(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

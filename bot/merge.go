@@ -70,15 +70,12 @@ func (b *Bot) merge(ctx context.Context, r request) ([]chat.Reply, error) {
 		}
 		// Tickets merged into dup earlier follow it to keep, so their
 		// requesters keep getting updates.
-		children, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: dup.ID, Limit: 1000})
+		err = tickets.EachTicket(ctx, tx, tickets.TicketFilter{LinkedTo: dup.ID}, func(ch *tickets.Ticket) error {
+			ch.LinkedTo, ch.UpdatedAt = keep.ID, now
+			return b.save(ctx, tx, ch)
+		})
 		if err != nil {
 			return nil, err
-		}
-		for _, ch := range children {
-			ch.LinkedTo, ch.UpdatedAt = keep.ID, now
-			if err := b.save(ctx, tx, ch); err != nil {
-				return nil, err
-			}
 		}
 		// keep's summary is its requester's words: dup's requester hears
 		// only its number, unless keep is theirs too.

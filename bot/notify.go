@@ -92,40 +92,37 @@ func listAnd(items []string) string {
 
 // tell queues text to t's requester, and to the requester of every ticket
 // linked to t what linked says (and whether that is the text itself),
-// once per person. Keys carry the ticket's event count, so each change is
-// sent once however often the transaction is retried.
+// once per person, paging through all of them: a storm's thousands of
+// reporters each hear it. Keys carry the ticket's latest event, so each
+// change is sent once however often the transaction is retried.
 func (b *Bot) tell(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, kind, text string, linked func(l *tickets.Ticket) (string, bool)) (heard, error) {
 	h := heard{requester: t.Requester.Display()}
 	if t.Major {
 		h.major = t.ID
 	}
-	evs, err := tx.Events(ctx, t.ID)
+	last, err := tx.LastEventID(ctx, t.ID)
 	if err != nil {
 		return h, err
 	}
-	key := fmt.Sprintf("ticket:%d:%s:%d:requester", t.ID, kind, len(evs))
+	key := fmt.Sprintf("ticket:%d:%s:%d:requester", t.ID, kind, last)
 	if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key, To: t.Origin, UserID: t.Requester.UserID, TicketID: t.ID, Text: text}); err != nil {
 		return h, err
 	}
-	ls, err := tx.FindTickets(ctx, tickets.TicketFilter{LinkedTo: t.ID, Limit: 1000})
-	if err != nil {
-		return h, err
-	}
 	told := map[string]bool{t.Requester.Key(): true}
-	for _, l := range ls {
+	err = tickets.EachTicket(ctx, tx, tickets.TicketFilter{LinkedTo: t.ID}, func(l *tickets.Ticket) error {
 		if told[l.Requester.Key()] {
-			continue
+			return nil
 		}
 		told[l.Requester.Key()] = true
 		msg, same := linked(l)
 		if msg == "" {
 			h.skipped++
-			continue
+			return nil
 		}
 		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
 			Key: fmt.Sprintf("%s:%d", key, l.ID), To: l.Origin, UserID: l.Requester.UserID, TicketID: l.ID, Text: msg,
 		}); err != nil {
-			return h, err
+			return err
 		}
 		who := fmt.Sprintf("%s (%s)", l.Requester.Display(), l.Ref())
 		if same {
@@ -133,8 +130,9 @@ func (b *Bot) tell(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, kind, 
 		} else {
 			h.neutral, h.neutralIDs = append(h.neutral, who), append(h.neutralIDs, l.ID)
 		}
-	}
-	return h, nil
+		return nil
+	})
+	return h, err
 }
 
 // linkedNews is what the requester of report l, linked to t, hears of a
@@ -185,12 +183,12 @@ func (b *Bot) tellOwner(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, b
 	if !ok {
 		return nil
 	}
-	evs, err := tx.Events(ctx, t.ID)
+	last, err := tx.LastEventID(ctx, t.ID)
 	if err != nil {
 		return err
 	}
 	return b.enqueue(ctx, tx, &tickets.OutboxMessage{
-		Key:      fmt.Sprintf("ticket:%d:%s:%d:owner", t.ID, kind, len(evs)),
+		Key:      fmt.Sprintf("ticket:%d:%s:%d:owner", t.ID, kind, last),
 		To:       tickets.Place{Platform: platform},
 		UserID:   user,
 		TicketID: t.ID,

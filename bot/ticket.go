@@ -16,6 +16,10 @@ import (
 // triage channel through the outbox and confirms it to the requester.
 func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, error) {
 	t := b.ticketFromIntake(m, s)
+	first, n, err := b.findStorm(ctx, tx, t)
+	if err != nil {
+		return nil, err
+	}
 	if err := b.create(ctx, tx, t); err != nil {
 		return nil, fmt.Errorf("open ticket: %w", err)
 	}
@@ -32,6 +36,11 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 	}
 	if err := b.unlinkDuplicate(ctx, tx, m, s, t); err != nil {
 		return nil, err
+	}
+	if first != nil {
+		if err := b.suggestMajor(ctx, tx, first, n); err != nil {
+			return nil, err
+		}
 	}
 	hours, err := b.supportHours(ctx, tx, t)
 	if err != nil {

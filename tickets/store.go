@@ -17,6 +17,8 @@ type Tx interface {
 	UpdateTicket(ctx context.Context, t *Ticket) error
 	// FindTickets returns tickets matching f, newest first.
 	FindTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
+	// CountTickets returns how many tickets match f, without a limit.
+	CountTickets(ctx context.Context, f TicketFilter) (int, error)
 
 	// AddEvent appends an audit event and sets its ID.
 	AddEvent(ctx context.Context, e *Event) error
@@ -26,6 +28,14 @@ type Tx interface {
 	// message added to the wrong ticket goes to the right one. A missing
 	// event or ticket is an ENOTFOUND error.
 	MoveEvent(ctx context.Context, id, to int64) error
+	// LastEventID returns the ID of the event last added to a ticket, 0
+	// when it has none. IDs only grow, so it names the ticket's state (in
+	// outbox keys) without reading its events, which a major incident has
+	// thousands of.
+	LastEventID(ctx context.Context, ticketID int64) (int64, error)
+	// LatestEvent returns the event of kind last added to a ticket, or an
+	// ENOTFOUND error when it has none.
+	LatestEvent(ctx context.Context, ticketID int64, kind EventKind) (*Event, error)
 
 	// Conversation returns the conversation with key, or an ENOTFOUND error.
 	Conversation(ctx context.Context, key string) (*Conversation, error)
@@ -35,7 +45,9 @@ type Tx interface {
 	DeleteConversation(ctx context.Context, key string) error
 
 	// Enqueue adds an outbox message. A message whose Key is already in the
-	// outbox is not added again and added is false.
+	// outbox is not added again and added is false. An edit (Edit set)
+	// supersedes the earlier edits of the same message that still wait
+	// for their first attempt: they are marked sent, unsent.
 	Enqueue(ctx context.Context, m *OutboxMessage) (added bool, err error)
 
 	// RecordSelfService stores a report solved without a ticket.
@@ -93,6 +105,12 @@ type Store interface {
 	// before (and of inbox events handled before it) and returns how many;
 	// platforms redeliver within minutes, so old records only take room.
 	ForgetEvents(ctx context.Context, before time.Time) (int, error)
+
+	// PruneOutbox deletes the messages sent or given up before before
+	// whose ticket was closed before it too (or that are about no
+	// ticket), and returns how many; messages of open tickets stay, their
+	// card still edited and their thread still answered.
+	PruneOutbox(ctx context.Context, before time.Time) (int, error)
 
 	// DueTimers returns timers due at or before now, earliest first.
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]*Timer, error)

@@ -153,7 +153,14 @@ type TicketFilter struct {
 	UpdatedAfter time.Time
 	// Categories selects any of these categories.
 	Categories []Category
-	Limit      int // 0 means a default of 100
+	// AfterID selects tickets numbered above it.
+	AfterID int64
+	// InIDOrder returns tickets in number order, oldest first, instead
+	// of newest first: with AfterID set to the last one seen, a caller
+	// pages through every match, which new tickets cannot reorder (see
+	// EachTicket).
+	InIDOrder bool
+	Limit     int // 0 means a default of 100
 }
 
 // SelfService records a report solved by a KB article without a ticket:

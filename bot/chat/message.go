@@ -61,6 +61,7 @@ const (
 	ActionStillFixed = "still_fixed" // the follow-up after resolution: still fixed
 	ActionNotFixed   = "not_fixed"   // the follow-up: broken again, reopen
 	ActionRate       = "rate"        // the follow-up's rating; Value is "TICKET:SCORE", 1-5
+	ActionMajor      = "major"       // a storm's suggestion: declare ticket Value a major incident
 )
 
 // IsKBAnswer reports whether action answers a KB offer, whose buttons an

@@ -230,7 +230,8 @@ func (d *Dispatcher) claimAndDeliver(ctx context.Context, m *tickets.OutboxMessa
 	// a claim written but reported as failed would hide the message until
 	// the lease ran out.
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	claimed, err := d.Store.ClaimOutbox(cctx, m.ID, d.Now(), d.Now().Add(d.lease()))
+	until := d.Now().Add(d.lease())
+	claimed, err := d.Store.ClaimOutbox(cctx, m.ID, d.Now(), until)
 	cancel()
 	if err != nil {
 		return false, false, fmt.Errorf("outbox: %w", err)
@@ -238,7 +239,7 @@ func (d *Dispatcher) claimAndDeliver(ctx context.Context, m *tickets.OutboxMessa
 	if !claimed {
 		return false, false, nil
 	}
-	done, err = d.deliver(ctx, m)
+	done, err = d.deliver(ctx, m, until)
 	if ctx.Err() != nil {
 		return false, false, ctx.Err()
 	}
@@ -250,9 +251,9 @@ func (d *Dispatcher) claimAndDeliver(ctx context.Context, m *tickets.OutboxMessa
 // errNotYet is a message waiting for the one it edits or threads under.
 var errNotYet = errors.New("waiting for the message it refers to")
 
-// deliver makes one attempt at m. done is true when m is finished with,
-// sent or given up.
-func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (done bool, err error) {
+// deliver makes one attempt at m, claimed until until. done is true when m
+// is finished with, sent or given up.
+func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage, until time.Time) (done bool, err error) {
 	s, ok := d.Senders[m.To.Platform]
 	var ref string
 	if !ok {
@@ -284,8 +285,8 @@ func (d *Dispatcher) deliver(ctx context.Context, m *tickets.OutboxMessage) (don
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err == nil {
-		if err := d.Store.MarkSent(ctx, m.ID, d.Now(), ref); err != nil {
-			return false, fmt.Errorf("mark sent: %w", err)
+		if err := d.recordSent(m, until, ref); err != nil {
+			return false, err
 		}
 		d.Stats.Sent.Add(1)
 		return true, nil
@@ -343,4 +344,32 @@ func (d *Dispatcher) resolve(ctx context.Context, m *tickets.OutboxMessage) (cha
 		}
 	}
 	return dl, nil
+}
+
+// recordSent marks m sent once the platform has it, trying again while
+// m's claim (until) holds: a record that fails for good (the database
+// restarting) means another dispatcher sends m again when the claim runs
+// out, a duplicate said so in the log. The wait is in real time, as the
+// claim runs out in the database's.
+func (d *Dispatcher) recordSent(m *tickets.OutboxMessage, until time.Time, ref string) error {
+	deadline := time.Now().Add(until.Sub(d.Now()))
+	wait := 50 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		err := d.Store.MarkSent(ctx, m.ID, d.Now(), ref)
+		cancel()
+		if err == nil {
+			if attempt > 1 {
+				d.Log.Info("outbox message recorded as sent after retries", "id", m.ID, "key", m.Key, "attempts", attempt)
+			}
+			return nil
+		}
+		if time.Until(deadline) <= wait {
+			d.Log.Error("outbox message sent but not recorded as sent; it will be sent again when its claim runs out", "id", m.ID, "key", m.Key, "platform", m.To.Platform, "attempts", attempt, "err", err)
+			return fmt.Errorf("mark sent: %w", err)
+		}
+		d.Log.Warn("outbox message sent, recording it failed; trying again", "id", m.ID, "key", m.Key, "attempt", attempt, "retry_in", wait, "err", err)
+		time.Sleep(wait)
+		wait = min(2*wait, time.Second)
+	}
 }

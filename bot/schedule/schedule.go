@@ -2,13 +2,16 @@
 // told which scheduled time it runs for, so it can name what it sends by
 // period and send it once; at start-up each job runs for its most recent
 // scheduled time, so a run missed while the bot was down happens late,
-// once, instead of never.
+// once, instead of never. A run that fails (the database restarting, say)
+// is tried again, waiting longer each time, until it succeeds or the
+// job's next scheduled time comes, so a blip does not lose a digest.
 package schedule
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -73,39 +76,77 @@ func New(loc *time.Location, log *slog.Logger, now func() time.Time, jobs []Job)
 }
 
 // Run catches up each job's most recent scheduled time, then runs jobs on
-// schedule until ctx ends, and waits for running ones to finish.
+// schedule until ctx ends, and waits for running ones to finish. The
+// catch-up runs side by side, so one job retrying through an outage holds
+// up no other.
 func (s *Runner) Run(ctx context.Context) {
+	var catchUp sync.WaitGroup
 	for i, j := range s.jobs {
-		if at, ok := Prev(s.specs[i], s.now(), 8*24*time.Hour); ok {
-			s.run(ctx, j, at)
-		}
 		sched := s.specs[i]
+		if at, ok := Prev(sched, s.now(), 8*24*time.Hour); ok {
+			catchUp.Go(func() { s.run(ctx, j, sched, at) })
+		}
 		s.cron.Schedule(sched, cron.FuncJob(func() {
 			at, _ := Prev(sched, s.now(), 8*24*time.Hour)
-			s.run(ctx, j, at)
+			s.run(ctx, j, sched, at)
 		}))
 	}
 	s.cron.Start()
 	<-ctx.Done()
 	<-s.cron.Stop().Done()
+	catchUp.Wait()
 }
 
-func (s *Runner) run(ctx context.Context, j Job, at time.Time) {
-	if ctx.Err() != nil {
-		return
+// RetryFirst and RetryMax are the waits between attempts of a failed run:
+// the first, doubled after each failure up to the last.
+const (
+	RetryFirst = 5 * time.Second
+	RetryMax   = 5 * time.Minute
+)
+
+// run runs j for its scheduled time at, trying again after a failure
+// until it succeeds, ctx ends, or the next wait would reach the job's next
+// scheduled time, whose run then takes over. Jobs name what they send by
+// their scheduled time, so an attempt that failed halfway is safe to
+// repeat.
+func (s *Runner) run(ctx context.Context, j Job, sched cron.Schedule, at time.Time) {
+	wait := RetryFirst
+	for attempt := 1; ctx.Err() == nil; attempt++ {
+		start := time.Now()
+		err := s.attempt(ctx, j, at)
+		switch {
+		case err == nil:
+			s.log.Debug("job ran", "job", j.Name, "for", at, "attempt", attempt, "took", time.Since(start))
+			return
+		case ctx.Err() != nil:
+			return
+		}
+		next := sched.Next(at)
+		if !s.now().Add(wait).Before(next) {
+			s.log.Error("job failed; its next scheduled run takes over", "job", j.Name, "for", at, "attempts", attempt, "next", next, "err", err)
+			return
+		}
+		s.log.Warn("job failed; trying again", "job", j.Name, "for", at, "attempt", attempt, "in", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		wait = min(2*wait, RetryMax)
 	}
+}
+
+// attempt runs j once for at, within its timeout.
+func (s *Runner) attempt(ctx context.Context, j Job, at time.Time) error {
 	timeout := j.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
 	jctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	start := time.Now()
-	if err := j.Run(jctx, at); err != nil && ctx.Err() == nil {
-		s.log.Error("job failed", "job", j.Name, "for", at, "err", err)
-		return
-	}
-	s.log.Debug("job ran", "job", j.Name, "for", at, "took", time.Since(start))
+	return j.Run(jctx, at)
 }
 
 // Prev returns the latest time at or before now that sched fires, looking

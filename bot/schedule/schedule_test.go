@@ -2,6 +2,9 @@ package schedule
 
 import (
 	"context"
+	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -82,4 +85,83 @@ func TestRunCatchesUpThenRunsOnSchedule(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A run that fails (the database restarting during the start-up catch-up,
+// in issue 15's trials) is tried again for the same scheduled time until
+// it succeeds; one that keeps failing gives way to the next scheduled run
+// instead of overlapping it.
+func TestRunRetriesFailedRuns(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var digest, broken []time.Time
+		down := 3 // attempts the database is down for
+		jobs := []Job{
+			{Name: "digest", Spec: "0 8 * * *", Run: func(_ context.Context, at time.Time) error {
+				mu.Lock()
+				defer mu.Unlock()
+				digest = append(digest, at)
+				if len(digest) <= down {
+					return errors.New("connection refused")
+				}
+				return nil
+			}},
+			{Name: "broken", Spec: "*/10 * * * *", Run: func(_ context.Context, at time.Time) error {
+				mu.Lock()
+				defer mu.Unlock()
+				broken = append(broken, at)
+				return errors.New("always fails")
+			}},
+		}
+		var logs strings.Builder
+		log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs}, nil))
+		s, err := New(time.UTC, log, time.Now, jobs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan struct{})
+		go func() { s.Run(ctx); close(done) }()
+		time.Sleep(25 * time.Minute)
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		if len(digest) != down+1 {
+			t.Fatalf("the digest ran %d times, want %d: %d failures, then once more", len(digest), down+1, down)
+		}
+		for _, at := range digest[1:] {
+			if !at.Equal(digest[0]) {
+				t.Errorf("a retry ran for %v, want the failed run's time %v", at, digest[0])
+			}
+		}
+		// The broken job: each scheduled time tried a few times, never
+		// after the next one came.
+		times := map[time.Time]int{}
+		for i, at := range broken {
+			times[at]++
+			if i > 0 && at.Before(broken[i-1]) {
+				t.Errorf("a retry for %v ran after the run for %v", at, broken[i-1])
+			}
+		}
+		if len(times) != 3 || len(broken) <= len(times) {
+			t.Errorf("the broken job ran %d times for %d scheduled times, want retries for each of 3", len(broken), len(times))
+		}
+		out := logs.String()
+		if !strings.Contains(out, "job failed; trying again") || !strings.Contains(out, "job failed; its next scheduled run takes over") {
+			t.Errorf("the log does not say what happened:\n%s", out)
+		}
+	})
+}
+
+// lockedWriter serialises writes from the runner's goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

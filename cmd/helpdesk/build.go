@@ -60,7 +60,7 @@ func (a *app) listen(context.Context) error {
 
 // openStore opens the database, migrating it to this build's schema.
 func (a *app) openStore(ctx context.Context) error {
-	s, shown, err := openStore(ctx, a.cfg.Database, a.env)
+	s, shown, err := openStore(ctx, a.cfg, a.env)
 	if err != nil {
 		return fmt.Errorf("database %s: %w", shown, err)
 	}
@@ -82,8 +82,10 @@ func (a *app) openKB(ctx context.Context) error {
 	}
 	a.kbSource = source
 	// Articles published at the desk join the base ones; one that no
-	// longer parses is left out and logged, and the rest still serve.
-	if a.index, err = kb.OpenLive(ctx, base.Articles(), a.store); err != nil {
+	// longer parses is left out and logged, and the rest still serve. The
+	// index is built here, once (issue 16: building it for the base
+	// articles first doubled the start-up with a large kb.dir).
+	if a.index, err = kb.OpenLive(ctx, base, a.store); err != nil {
 		a.log.Warn("knowledge base: some published articles were left out", "err", err)
 	}
 	return nil
@@ -264,14 +266,15 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// loadKB loads the articles from dir, or the built-in ones when dir is "".
-func loadKB(dir string) (*kb.Index, string, error) {
+// loadKB loads the articles from dir, or the built-in ones when dir is "";
+// the caller builds the index it needs over them.
+func loadKB(dir string) ([]kb.Article, string, error) {
 	if dir == "" {
 		arts, err := kb.Builtin()
 		if err != nil {
 			return nil, "", fmt.Errorf("built-in knowledge base: %w", err)
 		}
-		return kb.NewIndex(arts), "built in", nil
+		return arts, "built in", nil
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, "", fmt.Errorf("knowledge base: kb.dir %s is not a readable directory; create it with your .md articles or remove kb.dir to use the built-in ones", dir)
@@ -283,5 +286,5 @@ func loadKB(dir string) (*kb.Index, string, error) {
 	if len(arts) == 0 {
 		return nil, "", fmt.Errorf("knowledge base: kb.dir %s holds no .md articles; add some or remove kb.dir to use the built-in ones", dir)
 	}
-	return kb.NewIndex(arts), dir, nil
+	return arts, dir, nil
 }

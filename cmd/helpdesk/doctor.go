@@ -252,11 +252,11 @@ func databaseCheck(ctx context.Context, database string) chat.Check {
 }
 
 func kbCheck(cfg config.Config) chat.Check {
-	idx, source, err := loadKB(cfg.KBDir)
+	arts, source, err := loadKB(cfg.KBDir)
 	if err != nil {
 		return chat.Failed("knowledge base", err.Error(), "correct kb.dir, or remove it to use the built-in articles")
 	}
-	return chat.Passed("knowledge base", fmt.Sprintf("%d articles (%s)", idx.Len(), source))
+	return chat.Passed("knowledge base", fmt.Sprintf("%d articles (%s)", len(arts), source))
 }
 
 // httpCheck says what http.addr serves, and whether it is free.

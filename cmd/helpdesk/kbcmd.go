@@ -67,18 +67,19 @@ func kbSearch(args []string, e env) int {
 			fmt.Fprintf(e.stderr, "helpdesk kb search: %v\n", err)
 			return 1
 		}
-		index = base
 		// Articles published at the desk are searched too, when there is a
 		// database to read them from (a search never creates one).
-		if hasDatabase(cfg.Database, e) {
+		if !hasDatabase(cfg.Database, e) {
+			index = kb.NewIndex(base)
+		} else {
 			ctx := context.Background()
-			st, shown, err := openStore(ctx, cfg.Database, e)
+			st, shown, err := openStore(ctx, cfg, e)
 			if err != nil {
 				fmt.Fprintf(e.stderr, "helpdesk kb search: database %s: %v\n", shown, err)
 				return 1
 			}
 			defer st.Close()
-			live, err := kb.OpenLive(ctx, base.Articles(), st)
+			live, err := kb.OpenLive(ctx, base, st)
 			if err != nil {
 				fmt.Fprintf(e.stderr, "helpdesk kb search: some published articles were left out: %v\n", err)
 			}

@@ -57,7 +57,7 @@ func runReport(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk report: %v\n", err)
 		return 1
 	}
-	s, shown, err := openStore(ctx, cfg.Database, e)
+	s, shown, err := openStore(ctx, cfg, e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk report: database %s: %v\n", shown, err)
 		return 1

@@ -27,16 +27,17 @@ type store interface {
 	kb.Store
 }
 
-// openStore opens the database that database names, or that
+// openStore opens the database that cfg.Database names, or that
 // HELPDESK_DATABASE_URL names when set: PostgreSQL for a postgres:// or
 // postgresql:// URL, SQLite for a file path. shown is the database as it
 // may be printed and logged, without a password.
-func openStore(ctx context.Context, database string, e env) (s store, shown string, err error) {
+func openStore(ctx context.Context, cfg config.Config, e env) (s store, shown string, err error) {
+	database := cfg.Database
 	if u := e.env(databaseURLEnv); u != "" {
 		database = u
 	}
 	if !isPostgresURL(database) {
-		s, err := sqlite.Open(ctx, database)
+		s, err := sqlite.OpenWith(ctx, database, sqlite.Options{Synchronous: cfg.SQLiteSync})
 		if err != nil {
 			return nil, database, err
 		}

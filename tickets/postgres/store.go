@@ -55,6 +55,21 @@ const (
 	writerLock  int64 = 0x6864777269746572
 )
 
+// DefaultTimeouts are the session settings every connection gets unless
+// the URL sets them. A session idle inside a transaction for 10 s (a
+// replica stalled, paused or cut off while holding the write lock) is
+// ended by the server, which rolls its transaction back and frees the
+// lock; a transaction waiting 15 s for a lock fails ("the database is
+// busy" to the person, a lock_timeout error in the log) instead of
+// queueing for ever. The bot's transactions make no model or platform
+// call inside them, so neither fires while things are well: the idle
+// timeout is the shorter, so writers queued behind a stalled replica get
+// the lock before their own wait runs out.
+var DefaultTimeouts = map[string]string{
+	"idle_in_transaction_session_timeout": "10s",
+	"lock_timeout":                        "15s",
+}
+
 // Store is the tickets.Store and kb.Store on one PostgreSQL database. It
 // is safe for concurrent use, and several processes may share the database.
 type Store struct {
@@ -79,6 +94,14 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	// Sessions in UTC, so times read the same in psql as in the bot.
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "helpdesk"
+	// A replica that stalls holding the write lock must not stop every
+	// write on every replica for as long as it stays stalled: see
+	// DefaultTimeouts. The URL may set either (?lock_timeout=30s).
+	for name, value := range DefaultTimeouts {
+		if _, set := cfg.ConnConfig.RuntimeParams[name]; !set {
+			cfg.ConnConfig.RuntimeParams[name] = value
+		}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
@@ -137,6 +160,9 @@ func runTx(ctx context.Context, db beginner, lock int64, fn func(pgx.Tx) error) 
 		_ = pgTx.Rollback(rctx)
 	}()
 	if _, err := pgTx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lock); err != nil {
+		if isLockTimeout(err) {
+			return fmt.Errorf("postgres: lock: another session held the write lock longer than lock_timeout (a stalled replica?): %w", err)
+		}
 		return fmt.Errorf("postgres: lock: %w", err)
 	}
 	if err := fn(pgTx); err != nil {
@@ -231,6 +257,13 @@ func dialect() *sqlstore.Dialect {
 		MajorOnly: "major",
 		ByteOrder: ` COLLATE "C"`,
 	}
+}
+
+// isLockTimeout reports whether err is a lock wait that ran out
+// (lock_not_available).
+func isLockTimeout(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "55P03"
 }
 
 // isForeignKey reports whether err is a foreign key violation.

@@ -122,3 +122,61 @@ func TestInTxLockedAcrossStores(t *testing.T) {
 		t.Errorf("SeenEvent after the other transaction ended = %v, %v; want true", first, err)
 	}
 }
+
+// A replica stalled holding the write lock stops the others' writes only
+// until a timeout: idle in its transaction longer than
+// idle_in_transaction_session_timeout, the server ends its session and
+// the waiting write goes through; waiting longer than lock_timeout, the
+// waiting write fails and says why (issue 15: no timeout anywhere, so
+// every write on every replica waited for as long as the stall lasted).
+func TestStalledReplica(t *testing.T) {
+	ctx := t.Context()
+	url := pgtest.Database(t)
+	s := open(t, url)
+	for name, want := range DefaultTimeouts {
+		var got string
+		if err := s.pool.QueryRow(ctx, "SELECT current_setting($1)", name).Scan(&got); err != nil || got != want {
+			t.Errorf("%s = %q (%v), want the default %q", name, got, err, want)
+		}
+	}
+	s.Close()
+
+	with := func(lock, idle string) string {
+		return url + "&lock_timeout=" + lock + "&idle_in_transaction_session_timeout=" + idle
+	}
+	t.Run("idle timeout frees the lock", func(t *testing.T) {
+		u := with("5s", "300ms")
+		stalled, other := open(t, u), open(t, u)
+		defer stalled.Close()
+		defer other.Close()
+		began, done, errc := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			errc <- stalled.InTx(ctx, func(tx tickets.Tx) error {
+				close(began)
+				<-done // stalled, idle in its transaction
+				_, err := tx.SeenEvent(ctx, "ev-stalled", time.Now())
+				return err
+			})
+		}()
+		<-began
+		if first, err := other.SeenEvent(ctx, "ev-idle", time.Now()); err != nil || !first {
+			t.Errorf("write behind a stalled replica = %v, %v; want it through once the stalled session is ended", first, err)
+		}
+		close(done)
+		if err := <-errc; err == nil {
+			t.Error("the stalled transaction committed after the server ended its session")
+		}
+	})
+	t.Run("lock timeout fails the wait", func(t *testing.T) {
+		u := with("300ms", "5s")
+		stalled, other := open(t, u), open(t, u)
+		defer stalled.Close()
+		defer other.Close()
+		release := storetest.HoldTx(t, stalled)
+		defer release()
+		_, err := other.SeenEvent(ctx, "ev-lock", time.Now())
+		if err == nil || !strings.Contains(err.Error(), "longer than lock_timeout") {
+			t.Errorf("write behind a stalled replica: %v, want a lock_timeout error naming the cause", err)
+		}
+	})
+}

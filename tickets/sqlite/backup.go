@@ -39,7 +39,7 @@ func Backup(ctx context.Context, path, dest string) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
 		return fmt.Errorf("sqlite: backup: %w", err)
 	}
-	db, err := sql.Open("sqlite", dsn(src, false))
+	db, err := sql.Open("sqlite", dsn(src, false, SyncFull))
 	if err != nil {
 		return fmt.Errorf("sqlite: backup: %w", err)
 	}
@@ -66,7 +66,7 @@ func Backup(ctx context.Context, path, dest string) error {
 
 // check runs SQLite's integrity check on the database file at path.
 func check(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", dsn(path, false))
+	db, err := sql.Open("sqlite", dsn(path, false, SyncFull))
 	if err != nil {
 		return fmt.Errorf("sqlite: check %s: %w", path, err)
 	}

@@ -35,11 +35,36 @@ func newStore(b *testing.B) (*Store, error) {
 // transaction, against the raw single-row insert of BenchmarkRawInsert.
 func BenchmarkStore(b *testing.B) { storetest.RunBenchmarks(b, newStore) }
 
+// BenchmarkSynchronous is ticket creation (BenchmarkStore/CreateTicket's
+// transaction) against the raw single-row insert, with each synchronous
+// setting, in one run: what flushing every commit costs.
+//
+//	go test -run '^$' -bench Synchronous -benchtime 2000x -count 3 ./tickets/sqlite/
+func BenchmarkSynchronous(b *testing.B) {
+	for _, sync := range []string{SyncFull, SyncNormal} {
+		open := func(b *testing.B) (*Store, error) {
+			return OpenWith(b.Context(), filepath.Join(b.TempDir(), "bench.db"), Options{Synchronous: sync})
+		}
+		b.Run("sync="+sync+"/CreateTicket", func(b *testing.B) {
+			s := storetest.Opened(b, open)
+			now := time.Now()
+			for b.Loop() {
+				if err := storetest.CreateTicket(b.Context(), s, now); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("sync="+sync+"/RawInsert", func(b *testing.B) { rawInsert(b, storetest.Opened(b, open)) })
+	}
+}
+
 // BenchmarkRawInsert is the baseline: one single-row INSERT and its COMMIT on
 // a plain table in the same kind of database, through the same connection
 // and pragmas.
-func BenchmarkRawInsert(b *testing.B) {
-	s := storetest.Opened(b, newStore)
+func BenchmarkRawInsert(b *testing.B) { rawInsert(b, storetest.Opened(b, newStore)) }
+
+// rawInsert is BenchmarkRawInsert on s.
+func rawInsert(b *testing.B, s *Store) {
 	ctx := b.Context()
 	if _, err := s.write.ExecContext(ctx, `CREATE TABLE raw (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT`); err != nil {
 		b.Fatal(err)

@@ -57,15 +57,45 @@ type Store struct {
 	// read serves the Store's own reads. In WAL mode readers never wait for
 	// the writer, so a slow InTx does not stall queue views.
 	read *sql.DB
-	// stmts holds the statements made for every ticket (sqlstore's Hot),
-	// prepared once on the write connection, and the text SQLite runs of
-	// every statement.
-	stmts *sqlstore.Statements
+	// stmts are the statements prepared on the write connection: those
+	// made for every ticket (sqlstore's Hot) at open, every other the
+	// first time it runs; readStmts those prepared on the read pool.
+	stmts, readStmts *sqlstore.Statements
 }
 
-// Open opens the database at path, creating the file and its directory if
-// needed, and applies any pending migrations.
+// Options are the choices Open leaves at their defaults.
+type Options struct {
+	// Synchronous is how each commit reaches the disk: "full" (the
+	// default) flushes the WAL at every commit, so a committed ticket
+	// survives a power cut or an OS crash; "normal" flushes only at
+	// checkpoints, which a crash of the process survives too, but a power
+	// cut can roll back the last commits (those since the last checkpoint,
+	// up to about 1,000 pages of WAL: seconds to minutes of work).
+	Synchronous string
+}
+
+// Synchronous settings Options accepts.
+const (
+	SyncFull   = "full"
+	SyncNormal = "normal"
+)
+
+// Open opens the database at path with the default Options, creating the
+// file and its directory if needed, and applies any pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with o.
+func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
+	sync := strings.ToLower(o.Synchronous)
+	switch sync {
+	case "":
+		sync = SyncFull
+	case SyncFull, SyncNormal:
+	default:
+		return nil, fmt.Errorf("sqlite: open: synchronous %q is not full or normal", o.Synchronous)
+	}
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
 		// The Store keeps two connection pools, which would each get their
 		// own private in-memory database.
@@ -81,7 +111,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 
 	s := &Store{d: dialect()}
-	s.write, err = sql.Open("sqlite", dsn(abs, true))
+	s.write, err = sql.Open("sqlite", dsn(abs, true, sync))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
@@ -92,7 +122,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", abs, err)
 	}
 
-	s.read, err = sql.Open("sqlite", dsn(abs, false))
+	s.read, err = sql.Open("sqlite", dsn(abs, false, sync))
 	if err != nil {
 		s.write.Close()
 		return nil, fmt.Errorf("sqlite: open: %w", err)
@@ -109,7 +139,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
-	s.Store = sqlstore.NewStore(s.d, sqlstore.NewSQL(s.read, s.stmts), sqlstore.NewSQL(s.write, s.stmts), s.InTx)
+	if s.readStmts, err = sqlstore.PrepareStatements(ctx, s.read, nil); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	s.Store = sqlstore.NewStore(s.d, sqlstore.NewSQL(s.read, s.readStmts), sqlstore.NewSQL(s.write, s.stmts), s.InTx)
 	return s, nil
 }
 
@@ -117,16 +151,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // each _pragma value as "PRAGMA <value>" on every new connection and begins
 // non-read-only transactions with "BEGIN <_txlock>" (see the driver's Open
 // documentation). The file: form lets a path hold '?' or '#'.
-func dsn(abs string, writer bool) string {
+func dsn(abs string, writer bool, sync string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
 	q.Add("_pragma", "foreign_keys(1)")
-	// With WAL, synchronous=NORMAL fsyncs at checkpoints instead of at every
-	// commit. The database stays consistent whatever happens and a crash of
-	// the process loses nothing committed; only a power cut or OS crash can
-	// roll back the last commits. FULL would put a disk flush, milliseconds
-	// on a cloud volume, in the path of every chat reply.
-	q.Add("_pragma", "synchronous(NORMAL)")
+	// With WAL, synchronous=FULL flushes the WAL at every commit, so what
+	// the bot told someone is stored survives a power cut; NORMAL flushes
+	// at checkpoints only (see Options). Either way the database stays
+	// consistent and a crash of the process loses nothing committed.
+	q.Add("_pragma", "synchronous("+strings.ToUpper(sync)+")")
 	if writer {
 		q.Add("_pragma", "journal_mode(WAL)")
 		// A deferred transaction that reads and then writes cannot wait for
@@ -149,8 +182,10 @@ func dsn(abs string, writer bool) string {
 // query planner statistics, as SQLite recommends before closing.
 func (s *Store) Close() error {
 	var errs []error
-	if s.stmts != nil {
-		errs = append(errs, s.stmts.Close())
+	for _, st := range []*sqlstore.Statements{s.stmts, s.readStmts} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
 	}
 	if s.write != nil {
 		// Bounded: Close has no context and must not wait long for a
@@ -174,9 +209,16 @@ func (s *Store) Close() error {
 // tickets.Tx it is given: a write through the Store itself needs the write
 // connection this transaction holds, so it waits until its ctx ends.
 func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
-	return runTx(ctx, s.write, func(sqlTx *sql.Tx) error {
+	err := runTx(ctx, s.write, func(sqlTx *sql.Tx) error {
 		return fn(sqlstore.NewTx(s.d, sqlstore.NewSQLTx(sqlTx, s.stmts)))
 	})
+	// The write connection is free again: prepare what the transaction
+	// ran for the first time, so the next one skips parsing it.
+	// Bounded: another transaction may have taken the connection since.
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	s.stmts.PreparePending(pctx)
+	cancel()
+	return err
 }
 
 // runTx runs fn in a write transaction of db, committed when fn returns nil
@@ -240,7 +282,7 @@ func Probe(ctx context.Context, path string) (Schema, error) {
 		}
 		return s, nil
 	}
-	db, err := sql.Open("sqlite", dsn(abs, true))
+	db, err := sql.Open("sqlite", dsn(abs, true, SyncFull))
 	if err != nil {
 		return Schema{}, fmt.Errorf("sqlite: probe: %w", err)
 	}

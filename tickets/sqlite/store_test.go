@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,7 +63,7 @@ func TestPragmas(t *testing.T) {
 	}{
 		{"write", "journal_mode", "wal"},
 		{"write", "foreign_keys", "1"},
-		{"write", "synchronous", "1"}, // NORMAL
+		{"write", "synchronous", "2"}, // FULL, the default
 		{"write", "busy_timeout", "10000"},
 		{"read", "journal_mode", "wal"},
 		{"read", "query_only", "1"},
@@ -113,7 +114,7 @@ func TestDatabase(t *testing.T) {
 		},
 		Raw: func(t *testing.T, path string) (sqlstore.Querier, func(context.Context, fs.FS) error) {
 			// As the store's writer connects, without migrating.
-			db, err := sql.Open("sqlite", dsn(path, true))
+			db, err := sql.Open("sqlite", dsn(path, true, SyncFull))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,4 +128,29 @@ func TestDatabase(t *testing.T) {
 			return Probe(t.Context(), path)
 		},
 	})
+}
+
+// Commits are flushed to disk at every commit unless config chooses
+// otherwise; a value that is neither is refused with what to write.
+func TestSynchronous(t *testing.T) {
+	for _, tc := range []struct {
+		set  string
+		want int // PRAGMA synchronous: 1 NORMAL, 2 FULL
+	}{{"", 2}, {"full", 2}, {"NORMAL", 1}} {
+		s, err := OpenWith(t.Context(), filepath.Join(t.TempDir(), "hd.db"), Options{Synchronous: tc.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, db := range []*sql.DB{s.write, s.read} {
+			var got int
+			if err := db.QueryRowContext(t.Context(), "PRAGMA synchronous").Scan(&got); err != nil || got != tc.want {
+				t.Errorf("synchronous %q: PRAGMA synchronous = %d (%v), want %d", tc.set, got, err, tc.want)
+			}
+		}
+		s.Close()
+	}
+	_, err := OpenWith(t.Context(), filepath.Join(t.TempDir(), "hd.db"), Options{Synchronous: "off"})
+	if err == nil || !strings.Contains(err.Error(), "not full or normal") {
+		t.Errorf("synchronous off: %v, want it refused", err)
+	}
 }

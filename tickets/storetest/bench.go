@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -43,10 +44,14 @@ func IntakeTicket(now time.Time) *tickets.Ticket {
 	}
 }
 
-// createTicket is what the bot does when intake ends: one ticket, its
-// created event and the triage message, in one transaction.
+// createTicket is CreateTicket for b.
 func createTicket(b *testing.B, s tickets.Store, now time.Time) error {
-	ctx := b.Context()
+	return CreateTicket(b.Context(), s, now)
+}
+
+// CreateTicket is what the bot does when intake ends: one ticket, its
+// created event and the triage message, in one transaction.
+func CreateTicket(ctx context.Context, s tickets.Store, now time.Time) error {
 	return s.InTx(ctx, func(tx tickets.Tx) error {
 		tk := IntakeTicket(now)
 		if err := tx.CreateTicket(ctx, tk); err != nil {

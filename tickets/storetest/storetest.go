@@ -11,7 +11,8 @@
 //     event or outbox message on a missing ticket is ENOTFOUND too.
 //   - A ticket that fails Validate, or an outbox message without a Key, is
 //     refused with tickets.EINVALID and nothing is written.
-//   - FindTickets orders by CreatedAt, newest first, then by ID; Events by At,
+//   - FindTickets orders by CreatedAt, newest first, then by ID (by ID alone,
+//     oldest first, with InIDOrder); Events by At,
 //     then by the order added; DueOutbox by the order queued.
 //   - Enqueue with a zero Created uses the current time, and a zero
 //     NextAttempt makes the message due from Created.
@@ -46,10 +47,12 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Ticket/IDs", testTicketIDs},
 		{"Ticket/Find", testFindTickets},
 		{"Ticket/FindDefaultLimit", testFindDefaultLimit},
+		{"Ticket/FindPages", testFindPages},
 		{"Event/AddList", testEvents},
 		{"Event/UnknownTicket", testEventUnknownTicket},
 		{"Event/Move", testMoveEvent},
 		{"Macros", testMacros},
+		{"Event/Latest", testLatestEvents},
 		{"Conversation", testConversation},
 		{"Outbox/RoundTrip", testOutboxRoundTrip},
 		{"Outbox/Idempotent", testOutboxIdempotent},
@@ -62,6 +65,8 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/Dead", testOutboxDead},
 		{"Outbox/Backlog", testOutboxBacklog},
 		{"Outbox/Claim", testOutboxClaim},
+		{"Outbox/Prune", testPruneOutbox},
+		{"Outbox/EditsSupersede", testOutboxEditsSupersede},
 		{"Timers", testTimers},
 		{"SeenEvent", testSeenEvent},
 		{"Inbox", testInbox},

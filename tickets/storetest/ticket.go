@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -187,6 +188,10 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 		{"limit", tickets.TicketFilter{Limit: 2}, []int64{b3, b1}},
 		{"requester and limit", tickets.TicketFilter{Requester: alice, Limit: 1}, []int64{a1}},
 		{"max tier", tickets.TicketFilter{MaxTier: 1}, []int64{b3, b1}},
+		{"active", tickets.TicketFilter{Statuses: []tickets.Status{tickets.StatusPending, tickets.StatusNew,
+			tickets.StatusEscalated, tickets.StatusOpen}}, []int64{b1, a1, b2, a2}},
+		{"active and unlinked (the queue)", tickets.TicketFilter{Unlinked: true, Statuses: []tickets.Status{tickets.StatusNew,
+			tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated}}, []int64{a1, a2}},
 		{"linked to", tickets.TicketFilter{LinkedTo: a1}, []int64{b1, b2}},
 		{"unlinked", tickets.TicketFilter{Unlinked: true}, []int64{b3, a1, a3, a2}},
 		{"major", tickets.TicketFilter{Major: true}, []int64{a1}},
@@ -200,6 +205,13 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 		got, err := s.FindTickets(ctx, tc.f)
 		ok(t, err, "FindTickets "+tc.name)
 		diff(t, "FindTickets "+tc.name, tc.want, ids(got))
+		if tc.f.Limit == 0 {
+			n, err := s.CountTickets(ctx, tc.f)
+			ok(t, err, "CountTickets "+tc.name)
+			if n != len(tc.want) {
+				t.Errorf("CountTickets %s = %d, want %d", tc.name, n, len(tc.want))
+			}
+		}
 	}
 
 	// Found tickets are whole.
@@ -293,4 +305,121 @@ func testMoveEvent(t *testing.T, s tickets.Store) {
 func testEventUnknownTicket(t *testing.T, s tickets.Store) {
 	err := s.AddEvent(t.Context(), &tickets.Event{TicketID: 424242, At: base, Actor: "bot", Kind: tickets.EventNote})
 	wantCode(t, err, tickets.ENOTFOUND, "AddEvent on a missing ticket")
+}
+
+// testFindPages pages through more tickets than one page holds: each once,
+// in number order, with filters kept and no cap.
+func testFindPages(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	var major int64
+	const n = 1203
+	err := s.InTx(ctx, func(tx tickets.Tx) error {
+		m := minimalTicket("M")
+		if err := tx.CreateTicket(ctx, m); err != nil {
+			return err
+		}
+		major = m.ID
+		for i := range n + 10 {
+			tk := minimalTicket(fmt.Sprint("P", i))
+			if i < n {
+				tk.LinkedTo = major // ten unlinked ones mixed in after
+			}
+			if err := tx.CreateTicket(ctx, tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	ok(t, err, "InTx")
+
+	got, err := s.FindTickets(ctx, tickets.TicketFilter{LinkedTo: major, AfterID: major + 5, InIDOrder: true, Limit: 3})
+	ok(t, err, "FindTickets after an ID")
+	diff(t, "page after an ID", []int64{major + 6, major + 7, major + 8}, ids(got))
+	got, err = s.FindTickets(ctx, tickets.TicketFilter{LinkedTo: major, AfterID: major + n - 2})
+	ok(t, err, "FindTickets after an ID, newest first")
+	diff(t, "after an ID, newest first", []int64{major + n, major + n - 1}, ids(got))
+
+	var seen []int64
+	err = tickets.EachTicket(ctx, s, tickets.TicketFilter{LinkedTo: major, Limit: 7}, func(tk *tickets.Ticket) error {
+		seen = append(seen, tk.ID)
+		return nil
+	})
+	ok(t, err, "EachTicket")
+	if len(seen) != n {
+		t.Fatalf("EachTicket saw %d linked tickets, want all %d", len(seen), n)
+	}
+	for i, id := range seen {
+		if id != major+1+int64(i) {
+			t.Fatalf("EachTicket's %dth ticket is #%d, want #%d: each once, in number order", i, id, major+1+int64(i))
+		}
+	}
+	// Inside a transaction too, and fn's error stops it.
+	stop := fmt.Errorf("enough")
+	calls := 0
+	err = s.InTx(ctx, func(tx tickets.Tx) error {
+		return tickets.EachTicket(ctx, tx, tickets.TicketFilter{LinkedTo: major}, func(*tickets.Ticket) error {
+			calls++
+			if calls == 600 {
+				return stop
+			}
+			return nil
+		})
+	})
+	if !errors.Is(err, stop) || calls != 600 {
+		t.Errorf("EachTicket in a transaction: %d calls, error %v; want it to stop at fn's error", calls, err)
+	}
+}
+
+// testLatestEvents finds a ticket's last event, and its last of a kind,
+// without reading the others.
+func testLatestEvents(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	tk := create(t, s, fullTicket("U1", base))
+	other := create(t, s, fullTicket("U2", base))
+	id, err := s.LastEventID(ctx, tk.ID)
+	ok(t, err, "LastEventID")
+	if id != 0 {
+		t.Errorf("LastEventID of a ticket without events = %d, want 0", id)
+	}
+	_, err = s.LatestEvent(ctx, tk.ID, tickets.EventUpdate)
+	wantCode(t, err, tickets.ENOTFOUND, "LatestEvent of a kind the ticket has none of")
+
+	add := func(tid int64, kind tickets.EventKind, text string, d time.Duration) *tickets.Event {
+		e := &tickets.Event{TicketID: tid, At: at(d), Actor: "bot", Kind: kind, Text: text}
+		ok(t, s.AddEvent(ctx, e), "AddEvent")
+		return e
+	}
+	add(tk.ID, tickets.EventUpdate, "first", time.Minute)
+	upd := add(tk.ID, tickets.EventUpdate, "second", 2*time.Minute)
+	// Added later with an earlier time (a clock set back): still the last.
+	last := add(tk.ID, tickets.EventLinked, "", 0)
+	add(other.ID, tickets.EventUpdate, "other ticket", 3*time.Minute)
+
+	id, err = s.LastEventID(ctx, tk.ID)
+	ok(t, err, "LastEventID")
+	if id != last.ID {
+		t.Errorf("LastEventID = %d, want %d, the event added last", id, last.ID)
+	}
+	got, err := s.LatestEvent(ctx, tk.ID, tickets.EventUpdate)
+	ok(t, err, "LatestEvent")
+	diff(t, "latest update", storedEvent(upd), got)
+	err = s.InTx(ctx, func(tx tickets.Tx) error {
+		newer := &tickets.Event{TicketID: tk.ID, At: at(time.Hour), Actor: "bot", Kind: tickets.EventUpdate, Text: "third"}
+		if err := tx.AddEvent(ctx, newer); err != nil {
+			return err
+		}
+		got, err := tx.LatestEvent(ctx, tk.ID, tickets.EventUpdate)
+		if err != nil {
+			return err
+		}
+		if got.Text != "third" {
+			t.Errorf("LatestEvent in the transaction that added one = %q, want third", got.Text)
+		}
+		id, err := tx.LastEventID(ctx, tk.ID)
+		if err == nil && id != newer.ID {
+			t.Errorf("LastEventID in the transaction = %d, want %d", id, newer.ID)
+		}
+		return err
+	})
+	ok(t, err, "InTx")
 }

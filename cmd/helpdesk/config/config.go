@@ -31,6 +31,9 @@ import (
 type Config struct {
 	DataDir  string
 	Database string // a SQLite file or a PostgreSQL URL
+	// SQLiteSync is how a SQLite commit reaches the disk: "full" or
+	// "normal" (see sqlite.Options).
+	SQLiteSync string
 	// Workers is how many messages are handled at once, each within
 	// MessageTimeout.
 	Workers        int
@@ -73,6 +76,7 @@ type file struct {
 
 	DataDir        string                       `yaml:"data_dir"`
 	Database       string                       `yaml:"database"`
+	SQLite         sqliteSection                `yaml:"sqlite"`
 	Workers        int                          `yaml:"workers"`
 	MessageTimeout string                       `yaml:"message_timeout"`
 	Log            logSection                   `yaml:"log"`
@@ -93,6 +97,7 @@ type file struct {
 	Macros         map[string]string            `yaml:"macros"`
 	Channels       channelsSection              `yaml:"channels"`
 	SecurityAlert  securityAlertSection         `yaml:"security_alert"`
+	Storm          stormSection                 `yaml:"storm"`
 	Outbox         outboxSection                `yaml:"outbox"`
 	Slack          slackSection                 `yaml:"slack"`
 	Discord        discordSection               `yaml:"discord"`
@@ -132,6 +137,32 @@ type securityAlertSection struct {
 
 type outboxSection struct {
 	GiveUpAfter string `yaml:"give_up_after"`
+	KeepSent    string `yaml:"keep_sent"`
+}
+
+type stormSection struct {
+	Reports *int   `yaml:"reports"`
+	Window  string `yaml:"window"`
+}
+
+// resolve is the storm rule: reports 0 turns the suggestion off.
+func (s stormSection) resolve() (bot.StormRule, error) {
+	rule := bot.DefaultStormRule()
+	if s.Reports != nil {
+		if *s.Reports < 0 || *s.Reports == 1 || *s.Reports > 10000 {
+			return rule, fmt.Errorf("storm.reports: %d is out of range; use 2 to 10000 similar reports, or 0 to never suggest a major incident", *s.Reports)
+		}
+		rule.Reports = *s.Reports
+	}
+	var err error
+	if rule.Window, err = duration("storm.window", s.Window, rule.Window); err != nil {
+		return rule, err
+	}
+	return rule, nil
+}
+
+type sqliteSection struct {
+	Synchronous string `yaml:"synchronous"`
 }
 
 // Load reads the config file at path, or the embedded defaults when path
@@ -238,6 +269,16 @@ func (f file) resolve(chats []string) (Config, error) {
 	if cfg.GiveUpAfter, err = duration("outbox.give_up_after", f.Outbox.GiveUpAfter, outbox.DefaultGiveUp); err != nil {
 		return cfg, err
 	}
+	if cfg.Bot.KeepSent, err = duration("outbox.keep_sent", f.Outbox.KeepSent, bot.DefaultKeepSent); err != nil {
+		return cfg, err
+	}
+	switch cfg.SQLiteSync = strings.ToLower(f.SQLite.Synchronous); cfg.SQLiteSync {
+	case "":
+		cfg.SQLiteSync = "full"
+	case "full", "normal":
+	default:
+		return cfg, fmt.Errorf("sqlite.synchronous: %q is not a setting; use full (every commit survives a power cut) or normal (faster; a power cut can lose the last commits)", f.SQLite.Synchronous)
+	}
 	if cfg.LLM, err = f.LLM.resolve(); err != nil {
 		return cfg, err
 	}
@@ -296,6 +337,9 @@ func (f file) resolveBot(loc *time.Location, chats []string) (bot.Config, error)
 		return b, err
 	}
 	if b.Spike, err = f.SecurityAlert.resolve(); err != nil {
+		return b, err
+	}
+	if b.Storm, err = f.Storm.resolve(); err != nil {
 		return b, err
 	}
 	b.ManagerChannel = place(f.Channels.Manager, b.Triage)

@@ -51,6 +51,33 @@ func (t *Tx) Events(ctx context.Context, ticketID int64) ([]*tickets.Event, erro
 		FROM events WHERE ticket_id = $1 ORDER BY at NULLS FIRST, id`, ticketID)
 }
 
+// LastEventID returns the ID of the event last added to a ticket, 0 when
+// it has none: the last entry of the events_ticket index.
+func (t *Tx) LastEventID(ctx context.Context, ticketID int64) (int64, error) {
+	var id int64
+	err := t.q.QueryRow(ctx, `SELECT id FROM events WHERE ticket_id = $1 ORDER BY id DESC LIMIT 1`, ticketID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, t.d.wrap("last event", err)
+	}
+	return id, nil
+}
+
+// LatestEvent returns the event of kind last added to a ticket, or an
+// ENOTFOUND error: the last entry of the events_ticket_kind index.
+func (t *Tx) LatestEvent(ctx context.Context, ticketID int64, kind tickets.EventKind) (*tickets.Event, error) {
+	e, err := scanEvent(t.q.QueryRow(ctx, `SELECT id, ticket_id, at, actor, kind, field,
+		before_value, after_value, text
+		FROM events WHERE ticket_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 1`, ticketID, string(kind)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "ticket #%d has no %s event", ticketID, kind)
+	} else if err != nil {
+		return nil, t.d.wrap("latest event", err)
+	}
+	return e, nil
+}
+
 // scanEvent reads one row of Events.
 func scanEvent(row Row) (*tickets.Event, error) {
 	var e tickets.Event

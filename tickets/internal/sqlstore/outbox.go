@@ -21,7 +21,10 @@ const outboxColumns = `id, key, to_platform, to_channel_id, to_thread_id, user_i
 //
 // A zero Created is the current time; a zero NextAttempt is Created, so the
 // message is due at once, and a later one delays the first delivery. On
-// success m gets its ID and the delivery state the store keeps.
+// success m gets its ID and the delivery state the store keeps. An edit
+// supersedes the earlier edits of the same message that still wait their
+// first attempt: they are recorded as sent, the newer state going out in
+// their place.
 func (t *Tx) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (bool, error) {
 	switch {
 	case m.Key == "":
@@ -71,6 +74,20 @@ func (t *Tx) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (bool, error
 	}
 	m.ID, m.Created, m.NextAttempt = id, created, next
 	m.Attempts, m.SentAt, m.LastError, m.Ref, m.DeadAt = 0, time.Time{}, "", "", time.Time{}
+	if m.Edit != "" {
+		// An edit carries the message's whole new state, so earlier
+		// edits of the same message still waiting need not go out: a
+		// burst (a storm's "412 people affected") is one call to the
+		// platform. One being sent (claimed: due later) or retried
+		// stays, and goes first, as its lane keeps order.
+		_, err := t.q.Exec(ctx, `UPDATE outbox SET sent_at = $1, last_error = $2
+			WHERE lane = $3 AND edit_key = $4 AND id < $5 AND sent_at IS NULL AND dead_at IS NULL
+				AND attempts = 0 AND next_attempt <= $1`,
+			t.d.Time(created), "superseded by "+m.Key, m.Lane(), m.Edit, id)
+		if err != nil {
+			return false, t.d.wrap("enqueue", err)
+		}
+	}
 	return true, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // sqlQuerier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
@@ -24,7 +25,8 @@ type SQL struct {
 }
 
 // NewSQL runs statements on db, a *sql.DB or *sql.Conn, or a *sql.Tx that
-// uses no prepared statement; stmts may be nil.
+// uses no prepared statement; stmts may be nil, and when not are the
+// Statements of db.
 func NewSQL(db sqlQuerier, stmts *Statements) *SQL { return &SQL{q: db, stmts: stmts} }
 
 // NewSQLTx runs statements in tx, those that stmts prepared on tx's
@@ -43,30 +45,80 @@ type Statements struct {
 	// the store's own, FindTickets' built from a few filter shapes, so it
 	// stays small.
 	positional sync.Map
-	prepared   map[string]*sql.Stmt // by the query as written
+	// db is where statements are prepared; nil prepares none.
+	db *sql.DB
+	// prepared holds each statement prepared on db, by the query as
+	// written: every one the store runs, since parsing a statement costs
+	// more than running most of them (issue 16: 12.5 % of the CPU of a
+	// storm re-parsed SetTimers, Events and FindTickets).
+	prepared sync.Map
+	// pending are queries first run inside a transaction, to prepare once
+	// it ends (PreparePending): preparing needs a connection of db, which
+	// the transaction may hold, SQLite's writer having just one.
+	pending sync.Map
+	count   atomic.Int32
 }
 
-// PrepareStatements prepares queries on db for NewSQLTx; they are worth it
-// for statements run for every ticket, which then skip parsing.
+// maxPrepared bounds the statements kept prepared. The store's queries
+// are a few dozen; FindTickets' shapes add some. A statement beyond it
+// runs unprepared.
+const maxPrepared = 512
+
+// PrepareStatements returns the Statements of db with queries prepared at
+// once, so a mistake in one fails at open; every other statement is
+// prepared the first time it runs.
 func PrepareStatements(ctx context.Context, db *sql.DB, queries []string) (*Statements, error) {
-	st := &Statements{prepared: make(map[string]*sql.Stmt, len(queries))}
+	st := &Statements{db: db}
 	for _, q := range queries {
-		ps, err := db.PrepareContext(ctx, st.text(q))
-		if err != nil {
+		if _, err := st.prepare(ctx, q); err != nil {
 			st.Close()
 			return nil, err
 		}
-		st.prepared[q] = ps
 	}
 	return st, nil
+}
+
+// prepare prepares query on db, once.
+func (st *Statements) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	if v, ok := st.prepared.Load(query); ok {
+		return v.(*sql.Stmt), nil
+	}
+	if st.count.Load() >= maxPrepared {
+		return nil, nil
+	}
+	ps, err := st.db.PrepareContext(ctx, st.text(query))
+	if err != nil {
+		return nil, err
+	}
+	if v, loaded := st.prepared.LoadOrStore(query, ps); loaded {
+		ps.Close() // prepared by another goroutine meanwhile
+		return v.(*sql.Stmt), nil
+	}
+	st.count.Add(1)
+	return ps, nil
+}
+
+// PreparePending prepares the queries first run in a transaction. Call it
+// once the transaction has ended. A query that fails to prepare is left
+// to fail where it runs, with its own error.
+func (st *Statements) PreparePending(ctx context.Context) {
+	if st == nil || st.db == nil {
+		return
+	}
+	st.pending.Range(func(k, _ any) bool {
+		st.pending.Delete(k)
+		_, _ = st.prepare(ctx, k.(string))
+		return true
+	})
 }
 
 // Close closes the prepared statements.
 func (st *Statements) Close() error {
 	var errs []error
-	for _, ps := range st.prepared {
-		errs = append(errs, ps.Close())
-	}
+	st.prepared.Range(func(_, v any) bool {
+		errs = append(errs, v.(*sql.Stmt).Close())
+		return true
+	})
 	return errors.Join(errs...)
 }
 
@@ -131,14 +183,22 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // then is too.
 func isWord(c byte) bool { return c == '_' || isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' }
 
-// stmt returns the prepared form of query in the transaction, or nil.
+// stmt returns the prepared form of query, or nil to run it as text. In
+// a transaction a query not yet prepared runs as text and is prepared
+// when the transaction ends; outside one it is prepared now.
 func (s *SQL) stmt(ctx context.Context, query string) *sql.Stmt {
-	if s.tx == nil || s.stmts == nil {
+	st := s.stmts
+	if st == nil || st.db == nil {
 		return nil
 	}
-	if ps := s.stmts.prepared[query]; ps != nil {
-		return s.tx.StmtContext(ctx, ps)
+	if s.tx == nil {
+		ps, _ := st.prepare(ctx, query)
+		return ps
 	}
+	if v, ok := st.prepared.Load(query); ok {
+		return s.tx.StmtContext(ctx, v.(*sql.Stmt))
+	}
+	st.pending.Store(query, struct{}{})
 	return nil
 }
 
@@ -186,7 +246,13 @@ func (s *SQL) QueryRow(ctx context.Context, query string, args ...any) Row {
 
 // Query implements Querier.
 func (s *SQL) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	rows, err := s.q.QueryContext(ctx, s.stmts.text(query), args...)
+	var rows *sql.Rows
+	var err error
+	if ps := s.stmt(ctx, query); ps != nil {
+		rows, err = ps.QueryContext(ctx, args...)
+	} else {
+		rows, err = s.q.QueryContext(ctx, s.stmts.text(query), args...)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -57,6 +57,11 @@ func (s *Store) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*tic
 	return s.reader.FindTickets(ctx, f)
 }
 
+// CountTickets returns how many tickets match f.
+func (s *Store) CountTickets(ctx context.Context, f tickets.TicketFilter) (int, error) {
+	return s.reader.CountTickets(ctx, f)
+}
+
 // AddEvent appends an audit event in its own transaction and sets its ID.
 func (s *Store) AddEvent(ctx context.Context, e *tickets.Event) error {
 	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.AddEvent(ctx, e) })
@@ -70,6 +75,18 @@ func (s *Store) MoveEvent(ctx context.Context, id, to int64) error {
 // Events returns a ticket's audit events, oldest first.
 func (s *Store) Events(ctx context.Context, ticketID int64) ([]*tickets.Event, error) {
 	return s.reader.Events(ctx, ticketID)
+}
+
+// LastEventID returns the ID of the event last added to a ticket, 0 when
+// it has none.
+func (s *Store) LastEventID(ctx context.Context, ticketID int64) (int64, error) {
+	return s.reader.LastEventID(ctx, ticketID)
+}
+
+// LatestEvent returns the event of kind last added to a ticket, or an
+// ENOTFOUND error.
+func (s *Store) LatestEvent(ctx context.Context, ticketID int64, kind tickets.EventKind) (*tickets.Event, error) {
+	return s.reader.LatestEvent(ctx, ticketID, kind)
 }
 
 // Conversation returns the conversation with key, or an ENOTFOUND error.

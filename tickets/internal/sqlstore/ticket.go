@@ -201,14 +201,78 @@ func (t *Tx) UpdateTicket(ctx context.Context, tk *tickets.Ticket) error {
 	return nil
 }
 
+// activeStatuses selects the active tickets, written as the tickets_queue
+// index's condition is: a database uses a partial index only for a query
+// whose condition it can prove implies the index's, which it cannot with
+// the statuses as parameters, nor in another order.
+const activeStatuses = `status IN ('escalated', 'new', 'open', 'pending')`
+
+// activeOnly reports whether ss are the active statuses, each once, in any
+// order.
+func activeOnly(ss []tickets.Status) bool {
+	if len(ss) != 4 {
+		return false
+	}
+	seen := map[tickets.Status]bool{}
+	for _, s := range ss {
+		if !s.Active() || seen[s] {
+			return false
+		}
+		seen[s] = true
+	}
+	return true
+}
+
+// filter is a TicketFilter as SQL: its condition and their arguments.
+type filter struct {
+	where []string
+	args  []any
+}
+
+// arg adds v to the arguments and returns its placeholder.
+func (q *filter) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// clause is " WHERE ..." or "".
+func (q *filter) clause() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return ` WHERE ` + strings.Join(q.where, " AND ")
+}
+
 // FindTickets returns tickets matching f, newest first.
 func (t *Tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*tickets.Ticket, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+	q := t.filter(f)
+	sel := `SELECT ` + ticketColumns + ` FROM tickets` + q.clause()
+	if f.InIDOrder {
+		// Pages go in number order, which a new ticket cannot change.
+		sel += ` ORDER BY id LIMIT ` + q.arg(limitOr(f.Limit))
+		return queryAll(ctx, t.q, t.d, "find tickets", t.scanTicket, sel, q.args...)
 	}
+	// NULLS LAST is SQLite's own order (NULL is its smallest value) made
+	// PostgreSQL's too: a ticket without a creation time comes last.
+	sel += ` ORDER BY created_at DESC NULLS LAST, id DESC LIMIT ` + q.arg(limitOr(f.Limit))
+	return queryAll(ctx, t.q, t.d, "find tickets", t.scanTicket, sel, q.args...)
+}
+
+// CountTickets returns how many tickets match f; f.Limit is ignored.
+func (t *Tx) CountTickets(ctx context.Context, f tickets.TicketFilter) (int, error) {
+	q := t.filter(f)
+	var n int64
+	if err := t.q.QueryRow(ctx, `SELECT COUNT(*) FROM tickets`+q.clause(), q.args...).Scan(&n); err != nil {
+		return 0, t.d.wrap("count tickets", err)
+	}
+	return int(n), nil
+}
+
+// filter writes f's conditions.
+func (t *Tx) filter(f tickets.TicketFilter) *filter {
+	q := &filter{}
+	arg := q.arg
+	var where []string
 	anyOf := func(col string, vals []string) string {
 		ps := make([]string, len(vals))
 		for i, v := range vals {
@@ -251,19 +315,18 @@ func (t *Tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*ticket
 		}
 		where = append(where, anyOf("category", cs))
 	}
-	if len(f.Statuses) > 0 {
+	if activeOnly(f.Statuses) {
+		where = append(where, activeStatuses)
+	} else if len(f.Statuses) > 0 {
 		ss := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {
 			ss[i] = string(s)
 		}
 		where = append(where, anyOf("status", ss))
 	}
-	q := `SELECT ` + ticketColumns + ` FROM tickets`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
+	if f.AfterID != 0 {
+		where = append(where, "id > "+arg(f.AfterID))
 	}
-	// NULLS LAST is SQLite's own order (NULL is its smallest value) made
-	// PostgreSQL's too: a ticket without a creation time comes last.
-	q += ` ORDER BY created_at DESC NULLS LAST, id DESC LIMIT ` + arg(limitOr(f.Limit))
-	return queryAll(ctx, t.q, t.d, "find tickets", t.scanTicket, q, args...)
+	q.where = where
+	return q
 }

@@ -1,0 +1,213 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// A storm is an outage arriving as separate reports before anyone has
+// declared a major incident: StormRule.Reports similar open reports within
+// StormRule.Window. The triage channel is told once per storm, with a
+// button that declares its first report a major incident; declaring one
+// links the storm's open, unclaimed reports to it (declareMajor), so the
+// queue holds one ticket and /update reaches everyone.
+
+// StormRule is when similar reports suggest a major incident: Reports of
+// them (0 turns the suggestion off) within Window.
+type StormRule struct {
+	Reports int
+	Window  time.Duration
+}
+
+// DefaultStormRule suggests a major incident at 5 similar reports within
+// 10 minutes.
+func DefaultStormRule() StormRule { return StormRule{Reports: 5, Window: 10 * time.Minute} }
+
+// similarReports reports whether two reports look like the same outage:
+// the same error text, or the same category and at least half the content
+// words of the shorter summary (two at the least, so "VPN down" and
+// "printer down" differ).
+func similarReports(a, b *tickets.Ticket) bool {
+	if e := normalizeSpace(a.Fields[tickets.FieldError]); e != "" && e == normalizeSpace(b.Fields[tickets.FieldError]) {
+		return true
+	}
+	if a.Category != b.Category {
+		return false
+	}
+	aw, bw := extract.ContentWords(a.Summary), extract.ContentWords(b.Summary)
+	if len(aw) > len(bw) {
+		aw, bw = bw, aw
+	}
+	shared := 0
+	for w := range aw {
+		if bw[w] {
+			shared++
+		}
+	}
+	return shared >= 2 && 2*shared >= len(aw) || len(aw) == 1 && shared == 1
+}
+
+// stormScan bounds the recent reports a new one is compared with: enough
+// to see a storm start, and the cost of a report stays flat however many
+// arrive before someone declares the incident.
+const stormScan = 200
+
+// fieldStorm is the Ticket.Fields key naming the first report of the storm
+// a report belongs to: the storm's suggestion is posted once, under that
+// report's number, however the window moves on.
+const fieldStorm = "storm"
+
+// findStorm looks, before t is stored, for the open, unlinked reports of
+// the last StormRule.Window similar to it (the newest stormScan of them).
+// When they make a storm with t it marks t as one of it (fieldStorm) and
+// returns the storm's first report and its size, t included; first is nil
+// otherwise.
+func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (first *tickets.Ticket, n int, err error) {
+	rule := b.conf().Storm
+	if rule.Reports < 2 || t.Kind != tickets.KindIncident {
+		return nil, 0, nil
+	}
+	recent, err := tx.FindTickets(ctx, tickets.TicketFilter{
+		CreatedAfter: t.CreatedAt.Add(-rule.Window), Statuses: activeStatuses, Unlinked: true, Limit: stormScan,
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("storm: %w", err)
+	}
+	var similar []*tickets.Ticket
+	for _, r := range recent {
+		if !r.Major && r.Kind == tickets.KindIncident && similarReports(t, r) {
+			similar = append(similar, r) // newest first
+		}
+	}
+	n = len(similar) + 1
+	if n < rule.Reports {
+		return nil, 0, nil
+	}
+	// The storm these reports already belong to, or a new one from the
+	// oldest of them.
+	first = similar[len(similar)-1]
+	for _, r := range similar {
+		if id := r.Fields[fieldStorm]; id != "" {
+			if f, err := b.ticketByField(ctx, tx, id); err == nil {
+				first = f
+			}
+			break
+		}
+	}
+	if t.Fields == nil {
+		t.Fields = map[string]string{}
+	}
+	t.Fields[fieldStorm] = fmt.Sprint(first.ID)
+	return first, n, nil
+}
+
+// ticketByField reads the ticket a fieldStorm value names.
+func (b *Bot) ticketByField(ctx context.Context, tx tickets.Tx, id string) (*tickets.Ticket, error) {
+	var n int64
+	if _, err := fmt.Sscan(id, &n); err != nil {
+		return nil, err
+	}
+	return tx.Ticket(ctx, n)
+}
+
+// suggestMajor tells the triage channel, once per storm, that first and
+// the reports like it (n of them) look like one outage, with a button
+// that declares first a major incident. As the storm grows the suggestion
+// is edited with the count at each doubling, not per report.
+func (b *Bot) suggestMajor(ctx context.Context, tx tickets.Tx, first *tickets.Ticket, n int) error {
+	rule := b.conf().Storm
+	key := fmt.Sprintf("storm:%d", first.ID)
+	count := fmt.Sprint(n)
+	if n > stormScan {
+		count = fmt.Sprintf("over %d", stormScan)
+	}
+	text := fmt.Sprintf("Possible outage: %s similar reports in the last %s, the first %s: %s\nDeclare %s a major incident to link the open reports like it and every matching new one to it, then tell everyone affected with /update %d.",
+		count, shortDur(rule.Window), first.Ref(), first.Summary, first.Ref(), first.ID)
+	buttons := []tickets.Button{{Label: "Declare major incident", Action: chat.ActionMajor, Value: fmt.Sprint(first.ID)}}
+	now := b.now()
+	added, err := tx.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: b.conf().Triage, TicketID: first.ID,
+		Text: b.localize(b.conf().Triage.Platform, text), Buttons: buttons, Created: now, NextAttempt: now})
+	if err != nil || added || !isDoubling(n, rule.Reports) {
+		return err
+	}
+	return b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: fmt.Sprintf("%s:%d", key, n), To: b.conf().Triage, Edit: key,
+		TicketID: first.ID, Text: text, Buttons: buttons})
+}
+
+// isDoubling reports whether n is from times a power of two.
+func isDoubling(n, from int) bool {
+	for k := from; k <= n; k *= 2 {
+		if k == n {
+			return true
+		}
+	}
+	return false
+}
+
+// linkStorm links to the major incident t the open, unclaimed reports
+// created within the storm window before now that match it, telling each
+// reporter, and returns them; suggested is whether the triage channel was
+// told of them as a storm (see suggestMajor).
+func (b *Bot) linkStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, actor string) (linked []*tickets.Ticket, suggested bool, err error) {
+	window := b.conf().Storm.Window
+	if window <= 0 {
+		return nil, false, nil
+	}
+	now := b.now()
+	err = tickets.EachTicket(ctx, tx, tickets.TicketFilter{
+		CreatedAfter: now.Add(-window), Statuses: []tickets.Status{tickets.StatusNew}, Unlinked: true, Assignee: "-",
+	}, func(r *tickets.Ticket) error {
+		if r.ID != t.ID && !r.Major && (r.Fields[fieldStorm] == fmt.Sprint(t.ID) || similarReports(t, r)) {
+			linked = append(linked, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	for _, r := range linked {
+		suggested = suggested || r.Fields[fieldStorm] == fmt.Sprint(t.ID)
+		r.LinkedTo, r.UpdatedAt = t.ID, now
+		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventLinked, After: fmt.Sprint(r.ID),
+			Text: fmt.Sprintf("%s reported the same (%s)", r.Requester.Display(), r.Ref())}); err != nil {
+			return nil, false, err
+		}
+		if err := b.save(ctx, tx, r); err != nil {
+			return nil, false, err
+		}
+		if err := b.updateCard(ctx, tx, r, "linked-major", fmt.Sprintf("Linked to the %s.", majorName(t)), true); err != nil {
+			return nil, false, err
+		}
+		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{
+			Key: fmt.Sprintf("ticket:%d:linked-major:%d", r.ID, t.ID), To: r.Origin, UserID: r.Requester.UserID, TicketID: r.ID,
+			Text: fmt.Sprintf("Your report %s is part of a known outage, the %s: it is linked to it, so you'll get every update and hear when it's fixed — no need to report it again.", r.Ref(), majorName(t)),
+		}); err != nil {
+			return nil, false, err
+		}
+	}
+	return linked, suggested, nil
+}
+
+// stormDeclared tells the triage channel, after t was declared a major
+// incident: the storm's suggestion loses its button, and the incident's
+// thread counts the reports linked so far.
+func (b *Bot) stormDeclared(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, by string, linked []*tickets.Ticket, suggested bool) error {
+	if suggested {
+		key := fmt.Sprintf("storm:%d", t.ID)
+		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key + ":declared", To: b.conf().Triage, Edit: key, TicketID: t.ID,
+			Text: fmt.Sprintf("Possible outage: %s declared %s a major incident; its reports are linked to it.", by, t.Ref())}); err != nil {
+			return err
+		}
+	}
+	if len(linked) == 0 {
+		return nil
+	}
+	last := slices.MaxFunc(linked, func(a, c *tickets.Ticket) int { return a.CreatedAt.Compare(c.CreatedAt) })
+	return b.tellAffectedCount(ctx, tx, t, last, last.Requester.Display())
+}

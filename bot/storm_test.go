@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// Similar reports arriving close together suggest a major incident in
+// triage, once, with one button; pressing it declares the first report a
+// major incident and links the others, whose reporters are told.
+func TestStormSuggestsMajorIncident(t *testing.T) {
+	d := newDesk(t, func(c *Config, _ *Options) { c.Storm = StormRule{Reports: 3, Window: 10 * time.Minute} })
+	report := func(user string) {
+		t.Helper()
+		d.finish(user, d.run(user, `Outlook crashes every time I open it, it says "error 0xc0000005"`))
+		d.now = d.now.Add(time.Minute)
+	}
+	suggestions := func() []string {
+		var out []string
+		for _, m := range d.delivered()["#triage"] {
+			if strings.Contains(m, "Possible outage") {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	report("amy")
+	d.finish("bo", d.run("bo", "my printer on floor 3 is jammed")) // unrelated
+	report("cy")
+	if s := suggestions(); len(s) != 0 {
+		t.Fatalf("two similar reports suggested an outage: %v", s)
+	}
+	report("di")
+	s := suggestions()
+	if len(s) != 1 || !strings.Contains(s[0], "3 similar reports in the last 10m, the first #1") {
+		t.Fatalf("third similar report: triage got %q, want one suggestion naming #1", s)
+	}
+	var button *tickets.Button
+	for _, dl := range d.sender.Sent() {
+		for i, b := range dl.Msg.Buttons {
+			if b.Action == chat.ActionMajor {
+				button = &dl.Msg.Buttons[i]
+			}
+		}
+	}
+	if button == nil || button.Value != "1" || button.Label != "Declare major incident" {
+		t.Fatalf("the suggestion's button: %+v", button)
+	}
+	report("ed")
+	if s := suggestions(); len(s) != 0 {
+		t.Errorf("a fourth report posted again: %v", s)
+	}
+
+	press := func(user string) string {
+		var out []string
+		for _, r := range d.bot.HandleAction(context.Background(), chat.Action{Platform: "test", ChannelID: "triage", User: person(user), Name: button.Action, Value: button.Value}) {
+			out = append(out, r.Text)
+		}
+		return strings.Join(out, "\n")
+	}
+	wantIn(t, "tier-1 press", press("dana"), "Only tier 2 and 3 agents and managers")
+	wantIn(t, "press", press("sam"), "#1 is now a major incident", "3 open reports from the last 10m were linked to it")
+	wantIn(t, "second press", press("sue"), "#1 is already a major incident")
+	before := len(d.sender.Sent())
+	got := d.delivered()
+	declared := false
+	for _, dl := range d.sender.Sent()[before:] {
+		if dl.Msg.Edit == "storm:1" {
+			declared = strings.Contains(dl.Msg.Text, "Sam declared #1 a major incident") && len(dl.Msg.Buttons) == 0
+		}
+	}
+	if !declared {
+		t.Error("the storm's suggestion was not edited to say it was declared, without its button")
+	}
+	for _, user := range []string{"cy", "di", "ed"} {
+		if msgs := strings.Join(got["@"+user], "\n"); !strings.Contains(msgs, "is part of a known outage, the major incident #1") {
+			t.Errorf("%s was not told their report is linked: %q", user, msgs)
+		}
+	}
+	for _, id := range []int64{3, 4, 5} {
+		if tk := d.ticket(id); tk.LinkedTo != 1 {
+			t.Errorf("%s is linked to %d, want #1", tk.Ref(), tk.LinkedTo)
+		}
+	}
+	if tk := d.ticket(2); tk.LinkedTo != 0 {
+		t.Errorf("the printer report was linked to #%d", tk.LinkedTo)
+	}
+	if q := d.run("mia", "/queue"); strings.Count(q, "#") != 2 {
+		t.Errorf("the queue after declaring should hold #1 and the printer report:\n%s", q)
+	}
+	// Everyone affected hears the update.
+	wantIn(t, "update", d.run("sam", "/update 1 Outlook fix is rolling out"), fmt.Sprintf("Update sent to %d affected people", 4))
+}
