@@ -71,6 +71,7 @@ func commandTable() []command {
 		{Command: everyone("new", "start a new report (drops one in progress)", text("problem", "Describe the problem in a sentence or two", true)), run: (*Bot).newReport},
 		{Command: everyone("mine", "your open tickets"), run: (*Bot).mine},
 		{Command: everyone("status", "a ticket of yours and its history", argTicket), tickets: ownOrTier, run: (*Bot).show},
+		{Command: everyone("transcript", "a ticket's whole conversation, to keep", argTicket), tickets: ownOrTier, run: (*Bot).transcript},
 		{Command: alias(everyone("article", "read a knowledge-base article", argID), "kb"), run: (*Bot).article},
 		{Command: everyone("reopen", "reopen a resolved ticket", argTicket, text("reason", "What is still wrong", true)), tickets: ownOrTier, run: (*Bot).reopen},
 		{Command: everyone("cancel", "drop the report you are writing"), run: (*Bot).wordOfIntake},
