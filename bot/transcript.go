@@ -112,7 +112,16 @@ func (tr *Transcript) Markdown() string {
 		fmt.Fprintf(&sb, "- ⚠ %s\n", strings.ReplaceAll(f, "-", " "))
 	}
 	if tr.Report != "" {
-		sb.WriteString("\n## Report\n\n> " + strings.ReplaceAll(tr.Report, "\n", "\n> ") + "\n")
+		// The first message is the report; the others answered intake's
+		// questions.
+		first, answers, _ := strings.Cut(tr.Report, "\n")
+		sb.WriteString("\n## Report\n\n> " + first + "\n")
+		if answers != "" {
+			sb.WriteString("\nTheir answers to the desk's questions:\n")
+			for _, a := range strings.Split(answers, "\n") {
+				sb.WriteString("> " + a + "\n")
+			}
+		}
 	}
 	if len(tr.Fields) > 0 {
 		sb.WriteString("\n## Details\n\n")

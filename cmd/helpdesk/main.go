@@ -56,6 +56,8 @@ func run(ctx context.Context, args []string, e env) int {
 			return runDoctor(ctx, args[1:], e)
 		case "backup":
 			return runBackup(ctx, args[1:], e)
+		case "export":
+			return runExport(ctx, args[1:], e)
 		case "health":
 			return runHealth(ctx, args[1:], e)
 		case "kb":
@@ -90,6 +92,9 @@ Usage:
       do about each failure. Exit 1 when a check failed.
   helpdesk backup [-config FILE] [-data DIR] BACKUP.db
       Copy the SQLite database, while the bot runs, to the new file BACKUP.db.
+  helpdesk export [-config FILE] [-data DIR] --ticket N [--format md|json] [--public]
+      Write a ticket's transcript (report, fields, replies, internal notes
+      unless --public, timeline) to standard output.
   helpdesk health [-addr HOST:PORT] [-ready]
       Ask a running bot's /healthz (or /readyz); exit 0 when it is healthy.
 
