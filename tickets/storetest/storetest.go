@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Event/UnknownTicket", testEventUnknownTicket},
 		{"Event/Move", testMoveEvent},
 		{"Macros", testMacros},
+		{"People", testPeople},
 		{"Conversation", testConversation},
 		{"Outbox/RoundTrip", testOutboxRoundTrip},
 		{"Outbox/Idempotent", testOutboxIdempotent},

@@ -219,6 +219,12 @@ func (t *Tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*ticket
 	if f.Requester != "" {
 		where = append(where, "requester_key = "+arg(f.Requester))
 	}
+	if len(f.Requesters) > 0 {
+		where = append(where, anyOf("requester_key", f.Requesters))
+	}
+	if f.Contact != "" {
+		where = append(where, "lower(requester_contact) = lower("+arg(f.Contact)+")")
+	}
 	switch f.Assignee {
 	case "":
 	case "-":
