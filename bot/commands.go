@@ -104,6 +104,10 @@ func commandTable() []command {
 			"the whole article (front matter and body) goes on the lines after the ID"), run: (*Bot).kbEdit},
 
 		{Command: admins(agents("kbpublish", "publish a reviewed draft into search", argID)), run: (*Bot).kbPublish},
+		{Command: admins(agents("link", "two accounts of one person (Slack and Discord, say): one requester",
+			chat.Arg{Name: "account", Usage: "KEY", Help: "An account, like slack:U0123ABC", Kind: chat.ArgWord},
+			chat.Arg{Name: "other", Usage: "KEY", Help: "Their other account, like discord:1234", Kind: chat.ArgWord})), run: (*Bot).link},
+		{Command: admins(agents("unlink", "an account is its own person again", chat.Arg{Name: "account", Usage: "KEY", Help: "The account, like discord:1234", Kind: chat.ArgWord})), run: (*Bot).unlink},
 		{Command: admins(agents("reload", "re-read the config file")), run: (*Bot).reloadConfig},
 		{Command: admins(agents("outbox", "messages the bot gave up delivering")), run: (*Bot).outbox},
 	}
@@ -166,6 +170,13 @@ func (b *Bot) command(ctx context.Context, m chat.Message, in invocation, form m
 	a := b.conf().actorOf(m.User)
 	if !a.allowed(c) {
 		return nil, a.refuse(c, nil)
+	}
+	if c.tickets == ownOrTier || c.Name == "mine" {
+		also, err := b.otherKeys(ctx, b.store, m.User)
+		if err != nil {
+			return nil, err
+		}
+		a.Also = also
 	}
 	replies, err := c.run(b, ctx, request{m: m, a: a, cmd: c, args: in.Args, form: form})
 	if c.Who != chat.Everyone {

@@ -16,6 +16,9 @@ import (
 // triage channel through the outbox and confirms it to the requester.
 func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, error) {
 	t := b.ticketFromIntake(m, s)
+	if err := b.prefill(ctx, tx, t); err != nil {
+		return nil, err
+	}
 	if err := b.create(ctx, tx, t); err != nil {
 		return nil, fmt.Errorf("open ticket: %w", err)
 	}

@@ -134,7 +134,7 @@ func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
 // requester — the notes above their tier may be about them ("…do not tell
 // him yet"), and their right to the ticket is the reporter's.
 func seesInternal(a actor, t *tickets.Ticket) bool {
-	return a.IsAgent && t.Requester.Key() != a.Person.Key() && a.reaches(t)
+	return a.IsAgent && !a.isRequester(t) && a.reaches(t)
 }
 
 func (b *Bot) actorName(key string, t *tickets.Ticket) string {
@@ -303,8 +303,8 @@ func (b *Bot) article(ctx context.Context, r request) ([]chat.Reply, error) {
 // Tickets are shown to requesters only when they are theirs; see show.
 func (b *Bot) mine(ctx context.Context, r request) ([]chat.Reply, error) {
 	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
-		Requester: r.m.User.Key(),
-		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
+		Requesters: append([]string{r.m.User.Key()}, r.a.Also...),
+		Statuses:   []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
 	})
 	if err != nil {
 		return nil, err

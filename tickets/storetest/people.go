@@ -33,6 +33,10 @@ func testPeople(t *testing.T, s tickets.Store) {
 	ok(t, s.UnlinkPerson(ctx, "discord:42"), "UnlinkPerson")
 	diff(t, "unlinked", []string{"discord:42"}, keys("discord:42"))
 	wantCode(t, s.UnlinkPerson(ctx, "discord:42"), tickets.ENOTFOUND, "UnlinkPerson twice")
+	// The key the others were linked under leaves: they stay together.
+	ok(t, s.UnlinkPerson(ctx, "slack:U1"), "UnlinkPerson of the first key")
+	diff(t, "the first key alone", []string{"slack:U1"}, keys("slack:U1"))
+	diff(t, "the rest together", []string{"teams:7", "console:amy"}, keys("teams:7"))
 
 	a := fullTicket("UA", base)
 	a.Requester.Contact = "Amy@Example.com"

@@ -55,6 +55,18 @@ func (t *Tx) UnlinkPerson(ctx context.Context, key string) error {
 	if n == 0 {
 		return tickets.Errorf(tickets.ENOTFOUND, "%s is not linked to anyone", key)
 	}
+	// The others may have been linked under key's name: they stay one
+	// person under the name of one of them.
+	rest, err := queryAll(ctx, t.q, t.d, "person links", func(row Row) (string, error) {
+		var k string
+		return k, row.Scan(&k)
+	}, `SELECT key FROM person_links WHERE person = $1 ORDER BY key`, key)
+	if err != nil || len(rest) == 0 {
+		return err
+	}
+	if _, err := t.q.Exec(ctx, `UPDATE person_links SET person = $1 WHERE person = $2`, rest[0], key); err != nil {
+		return t.d.wrap("unlink person", err)
+	}
 	return nil
 }
 
