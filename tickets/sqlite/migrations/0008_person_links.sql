@@ -7,3 +7,7 @@ CREATE TABLE person_links (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX person_links_person ON person_links (person);
+
+-- A person's tickets on another platform are found by their e-mail
+-- address, whatever its case.
+CREATE INDEX tickets_requester_contact ON tickets (lower(requester_contact));
