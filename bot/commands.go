@@ -78,7 +78,8 @@ func commandTable() []command {
 		{Command: typed(everyone("start", "start your report over", chat.Arg{Name: "over", Usage: "over", Kind: chat.ArgWord, Optional: true})), run: (*Bot).wordOfIntake},
 
 		{Command: agents("queue", "open tickets, the most at risk of missing their SLA first"), run: (*Bot).queue},
-		{Command: agents("show", "a ticket with its full history, internal notes included", argTicket), tickets: tier, run: (*Bot).show},
+		{Command: agents("show", "a ticket with its full history, internal notes included", argTicket,
+			optional(chat.Arg{Name: "full", Usage: "full", Help: "Unfold long texts (type full)", Kind: chat.ArgWord})), tickets: tier, run: (*Bot).show},
 		{Command: agents("summary", "a ticket in a few lines (a model's draft when one is configured)", argTicket), tickets: tier, run: (*Bot).summary},
 		{Command: agents(chat.ActionClaim, "take the ticket", argTicket), tickets: atTier, run: (*Bot).agentCommand},
 		{Command: agents(chat.ActionReply, "message the requester (they see it)", argTicket, text("text", "Reply to the requester", false)), tickets: tier, run: (*Bot).agentCommand},
