@@ -39,11 +39,11 @@ func CheckMacro(name, text string) error {
 		return fmt.Errorf("%q is not a macro name; use up to 32 lower-case letters, digits, - and _, like vpn-reset", name)
 	}
 	if strings.TrimSpace(text) == "" {
-		return fmt.Errorf("macro %s has no text; write the reply after its name", name)
+		return fmt.Errorf("the macro %s has no text; write the reply after its name", name)
 	}
 	for _, p := range macroPlaceholder.FindAllString(text, -1) {
 		if !slices.ContainsFunc(macroPlaceholders, func(k struct{ name, what string }) bool { return k.name == p }) {
-			return fmt.Errorf("macro %s: %s is not a placeholder; use %s", name, p, placeholderList())
+			return fmt.Errorf("%s is not a placeholder; use %s", p, placeholderList())
 		}
 	}
 	return nil
