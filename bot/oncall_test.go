@@ -92,3 +92,27 @@ func TestSupportHours(t *testing.T) {
 		t.Errorf("in business hours:\n%s", out)
 	}
 }
+
+// With on_call.notify: mention, the unclaimed P1's alert in the triage
+// thread mentions the agents on duty there, and nobody gets a DM for it.
+func TestUnclaimedAlertsMention(t *testing.T) {
+	d := newDesk(t, func(c *Config, _ *Options) {
+		c.OnCall = OnCall{Notify: NotifyMention, Agents: []string{"test:dana", "test:tom"}, Priorities: []tickets.Priority{tickets.P1}}
+	})
+	d.openP1("amy")
+	d.delivered()
+	before := len(d.sender.Sent())
+	got := d.tick(tickets.DefaultSLA()[tickets.P1].Response * 80 / 100)
+	if len(got["@dana"]) != 0 || len(got["@tom"]) != 0 {
+		t.Errorf("mention mode sent DMs: %v", got)
+	}
+	var mentioned []string
+	for _, dl := range d.sender.Sent()[before:] {
+		if dl.Msg.To.ChannelID == "triage" && strings.Contains(dl.Msg.Text, "SLA warning: #1") {
+			mentioned = append(mentioned, dl.Msg.Mentions...)
+		}
+	}
+	if strings.Join(mentioned, " ") != "dana tom" {
+		t.Errorf("the triage alert mentions %v, want dana and tom", mentioned)
+	}
+}

@@ -20,6 +20,9 @@ func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err er
 	defer func() { a.noteAPI("delivery", err) }()
 	m := d.Msg
 	opts := msgOptions(m.Text, m.Buttons)
+	if len(m.Mentions) > 0 && d.EditRef == "" {
+		opts = withMentions(m.Mentions, m.Text, m.Buttons)
+	}
 	if d.EditRef != "" {
 		ch, ts, ok := splitRef(d.EditRef)
 		if !ok {

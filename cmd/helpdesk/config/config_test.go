@@ -81,7 +81,7 @@ func TestErrors(t *testing.T) {
 		{"bad warn share", "followups:\n  sla_warn_at: 1.5\n", []string{"followups.sla_warn_at", "between 0 and 1"}},
 		{"bad status priority", "followups:\n  status_every: {P9: 1h}\n", []string{"followups.status_every", "P1, P2"}},
 		{"bad on-call agent", "on_call:\n  agents: [tom]\n", []string{"on_call.agents", "PLATFORM:USER_ID"}},
-		{"bad on-call notify", "on_call:\n  notify: pager\n", []string{"on_call.notify", "use dm", "or off"}},
+		{"bad on-call notify", "on_call:\n  notify: pager\n", []string{"on_call.notify", "use dm", "mention (a mention in the triage thread)", "or off"}},
 		{"bad on-call priority", "on_call:\n  priorities: [urgent]\n", []string{"on_call.priorities", "P1, P2"}},
 		{"bad macro placeholder", "macros:\n  hi: \"Hello {name}\"\n", []string{"macros.hi", "{name} is not a placeholder", "{requester}"}},
 		{"bad macro name", "macros:\n  \"a b\": hi\n", []string{"macros.a b", "not a macro name"}},
