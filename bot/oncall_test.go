@@ -7,23 +7,33 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
+// answerUntilOpen answers intake's questions through say until a ticket
+// opens: each question by the first of answers whose words it has (the KB
+// offer always with "no"), any other with "skip". It returns the last
+// reply.
+func (d *desk) answerUntilOpen(say func(string) string, out string, answers [][2]string) string {
+	d.t.Helper()
+	answers = append([][2]string{{"Did one of them fix it", "no"}}, answers...)
+	for i := 0; i < 12 && !strings.Contains(out, " is open"); i++ {
+		answer := "skip"
+		for _, qa := range answers {
+			if strings.Contains(out, qa[0]) {
+				answer = qa[1]
+				break
+			}
+		}
+		out = say(answer)
+	}
+	return out
+}
+
 // openP1 files a report that stops everyone's work, answering intake's
 // questions, and returns the confirmation.
 func (d *desk) openP1(user string) string {
 	d.t.Helper()
-	out := d.run(user, `Nobody in the office can log in to Outlook since this morning, it says "Something went wrong 80090016"`)
-	for i := 0; i < 10 && !strings.Contains(out, " is open"); i++ {
-		switch {
-		case strings.Contains(out, "Did one of them fix it"):
-			out = d.run(user, "no")
-		case strings.Contains(out, "Who is affected"):
-			out = d.run(user, "everyone in the office")
-		case strings.Contains(out, "How much is this stopping you"):
-			out = d.run(user, "we can't work at all")
-		default:
-			out = d.finish(user, out)
-		}
-	}
+	say := func(text string) string { return d.run(user, text) }
+	out := d.answerUntilOpen(say, say(`Nobody in the office can log in to Outlook since this morning, it says "Something went wrong 80090016"`),
+		[][2]string{{"Who is affected", "everyone in the office"}, {"How much is this stopping you", "we can't work at all"}, {"When did this start", "this morning"}, {"What have you tried", "nothing yet"}})
 	if !strings.Contains(out, "Priority: P1") {
 		d.t.Fatalf("not a P1:\n%s", out)
 	}

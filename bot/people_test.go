@@ -5,19 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
-// sayAs sends text from p in their DM on p's platform.
 func (d *desk) sayAs(p tickets.Person, text string) string {
 	d.t.Helper()
-	m := chat.Message{Platform: p.Platform, ChannelID: "dm-" + p.UserID, User: p, Text: text, DM: true}
-	var out []string
-	for _, r := range d.bot.Handle(context.Background(), m) {
-		out = append(out, r.Text)
-	}
-	return strings.Join(out, "\n")
+	return sayAs(d.bot, p, text)
 }
 
 // One person on two platforms is one requester: with the same e-mail
@@ -61,23 +54,9 @@ func TestOnePersonAcrossPlatforms(t *testing.T) {
 
 	// A new report from Discord takes the e-mail and the device of the
 	// Slack ticket.
-	out := d.sayAs(onDiscord, "I can't hear anyone in meetings since the update this morning")
-	for i := 0; i < 10 && !strings.Contains(out, " is open"); i++ {
-		switch {
-		case strings.Contains(out, "Did one of them fix it"):
-			out = d.sayAs(onDiscord, "no")
-		case strings.Contains(out, "Which device"):
-			out = d.sayAs(onDiscord, "skip")
-		case strings.Contains(out, "Who is affected"):
-			out = d.sayAs(onDiscord, "just me")
-		case strings.Contains(out, "How much"):
-			out = d.sayAs(onDiscord, "it slows me down")
-		case strings.Contains(out, "reply \"new\""):
-			out = d.sayAs(onDiscord, "new")
-		default:
-			out = d.sayAs(onDiscord, "skip")
-		}
-	}
+	say := func(text string) string { return d.sayAs(onDiscord, text) }
+	out := d.answerUntilOpen(say, say("I can't hear anyone in meetings since the update this morning"),
+		[][2]string{{"Which device", "skip"}, {"Who is affected", "just me"}, {"How much", "it slows me down"}, {`reply "new"`, "new"}})
 	wantIn(t, "discord ticket", out, " is open", "Device: docking station (from their earlier ticket "+tk.Ref()+")")
 	var newID string
 	if i := strings.Index(out, "Ticket #"); i >= 0 {
