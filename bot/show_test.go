@@ -94,7 +94,10 @@ func TestNewAfterAutoAttachMovesTheMessage(t *testing.T) {
 	if strings.Contains(first, "wrote: "+msg) {
 		t.Errorf("the message stayed on #1:\n%s", first)
 	}
-	wantIn(t, "#1", first, "moved to #2")
+	wantIn(t, "#1", first, "amy: said the message added here is another problem: moved to #2")
+	if st := d.run("amy", "/status 1"); strings.Contains(st, msg) {
+		t.Errorf("the requester still sees the message on #1:\n%s", st)
+	}
 	wantIn(t, "#2", second, "amy: wrote: "+msg)
 	got := d.delivered()
 	wantIn(t, "triage", strings.Join(got["#triage"], "\n"), "moved to the new ticket #2")

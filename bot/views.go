@@ -200,6 +200,9 @@ func describeEvent(e *tickets.Event, b *Bot) string {
 	case tickets.EventField:
 		return fmt.Sprintf("changed %s from %q to %q", e.Field, e.Before, e.After)
 	case tickets.EventLinked:
+		if e.Field == movedField {
+			return e.Text
+		}
 		return "linked: " + e.Text
 	case tickets.EventEscalated:
 		return fmt.Sprintf("escalated from tier %s to tier %s with handoff note:\n%s", e.Before, e.After, indent(raw))
