@@ -94,7 +94,7 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 			if err := b.resolveLinked(ctx, tx, t, actor); err != nil {
 				return nil, err
 			}
-			toRequester = fmt.Sprintf("Your ticket %s (%s) is resolved by %s:\n%s\nIf it's not fixed, type /reopen %d and tell me what's still wrong.", t.Ref(), t.Summary, agent.Name, quoteLines(text), t.ID)
+			toRequester = fmt.Sprintf("Your ticket %s (%s) is resolved by %s:\n%s\nIf it's not fixed, type /reopen %d and tell me what's still wrong; /transcript %d gives you the whole conversation to keep.", t.Ref(), t.Summary, agent.Name, quoteLines(text), t.ID, t.ID)
 			done = fmt.Sprintf("%s resolved.", t.Ref())
 			news = fmt.Sprintf("%s resolved %s:\n%s", agent.Name, t.Ref(), quoteLines(text))
 		}

@@ -3,6 +3,7 @@ package bot
 import (
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
+	"slices"
 )
 
 // The authorization matrix is written for people in
@@ -16,6 +17,15 @@ type actor struct {
 	Person  tickets.Person
 	Agent   Agent
 	IsAgent bool
+	// Also are the keys of the person's other accounts (see otherKeys),
+	// read for the commands about their own tickets.
+	Also []string
+}
+
+// isRequester reports whether a reported t, from any of their accounts.
+func (a actor) isRequester(t *tickets.Ticket) bool {
+	k := t.Requester.Key()
+	return k == a.Person.Key() || slices.Contains(a.Also, k)
 }
 
 // actorOf looks up p's role.
@@ -85,7 +95,7 @@ func (a actor) can(c *command, t *tickets.Ticket) bool {
 	case t == nil || c.tickets == noTicket:
 		return true
 	case c.tickets == ownOrTier:
-		return t.Requester.Key() == a.Person.Key() || a.reaches(t)
+		return a.isRequester(t) || a.reaches(t)
 	case c.tickets == atTier:
 		// Taking or handing back the work happens at the ticket's tier:
 		// the owner of a ticket now at tier 2 does not claim it back; a
@@ -99,7 +109,7 @@ func (a actor) can(c *command, t *tickets.Ticket) bool {
 // ticket that is not theirs does not exist, so they cannot probe numbers.
 func (a actor) refuse(c *command, t *tickets.Ticket) error {
 	switch {
-	case !a.IsAgent && t != nil && t.Requester.Key() != a.Person.Key():
+	case !a.IsAgent && t != nil && !a.isRequester(t):
 		return notYours(t.ID)
 	case !a.IsAgent:
 		return tickets.Errorf(tickets.EFORBIDDEN, "Only help desk agents can use /%s. If you need help, just describe your problem, or type /help.", c.Name)

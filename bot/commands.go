@@ -71,13 +71,15 @@ func commandTable() []command {
 		{Command: everyone("new", "start a new report (drops one in progress)", text("problem", "Describe the problem in a sentence or two", true)), run: (*Bot).newReport},
 		{Command: everyone("mine", "your open tickets"), run: (*Bot).mine},
 		{Command: everyone("status", "a ticket of yours and its history", argTicket), tickets: ownOrTier, run: (*Bot).show},
+		{Command: everyone("transcript", "a ticket's whole conversation, to keep", argTicket), tickets: ownOrTier, run: (*Bot).transcript},
 		{Command: alias(everyone("article", "read a knowledge-base article", argID), "kb"), run: (*Bot).article},
 		{Command: everyone("reopen", "reopen a resolved ticket", argTicket, text("reason", "What is still wrong", true)), tickets: ownOrTier, run: (*Bot).reopen},
 		{Command: everyone("cancel", "drop the report you are writing"), run: (*Bot).wordOfIntake},
 		{Command: typed(everyone("start", "start your report over", chat.Arg{Name: "over", Usage: "over", Kind: chat.ArgWord, Optional: true})), run: (*Bot).wordOfIntake},
 
 		{Command: agents("queue", "open tickets, the most at risk of missing their SLA first"), run: (*Bot).queue},
-		{Command: agents("show", "a ticket with its full history, internal notes included", argTicket), tickets: tier, run: (*Bot).show},
+		{Command: agents("show", "a ticket with its full history, internal notes included", argTicket,
+			optional(chat.Arg{Name: "full", Usage: "full", Help: "Unfold long texts (type full)", Kind: chat.ArgWord})), tickets: tier, run: (*Bot).show},
 		{Command: agents("summary", "a ticket in a few lines (a model's draft when one is configured)", argTicket), tickets: tier, run: (*Bot).summary},
 		{Command: agents(chat.ActionClaim, "take the ticket", argTicket), tickets: atTier, run: (*Bot).agentCommand},
 		{Command: agents(chat.ActionReply, "message the requester (they see it)", argTicket, text("text", "Reply to the requester", false)), tickets: tier, run: (*Bot).agentCommand},
@@ -104,6 +106,10 @@ func commandTable() []command {
 			"the whole article (front matter and body) goes on the lines after the ID"), run: (*Bot).kbEdit},
 
 		{Command: admins(agents("kbpublish", "publish a reviewed draft into search", argID)), run: (*Bot).kbPublish},
+		{Command: admins(agents("link", "two accounts of one person (Slack and Discord, say): one requester",
+			chat.Arg{Name: "account", Usage: "KEY", Help: "An account, like slack:U0123ABC", Kind: chat.ArgWord},
+			chat.Arg{Name: "other", Usage: "KEY", Help: "Their other account, like discord:1234", Kind: chat.ArgWord})), run: (*Bot).link},
+		{Command: admins(agents("unlink", "an account is its own person again", chat.Arg{Name: "account", Usage: "KEY", Help: "The account, like discord:1234", Kind: chat.ArgWord})), run: (*Bot).unlink},
 		{Command: admins(agents("reload", "re-read the config file")), run: (*Bot).reloadConfig},
 		{Command: admins(agents("outbox", "messages the bot gave up delivering")), run: (*Bot).outbox},
 	}
@@ -166,6 +172,13 @@ func (b *Bot) command(ctx context.Context, m chat.Message, in invocation, form m
 	a := b.conf().actorOf(m.User)
 	if !a.allowed(c) {
 		return nil, a.refuse(c, nil)
+	}
+	if c.tickets == ownOrTier || c.Name == "mine" {
+		also, err := b.otherKeys(ctx, b.store, m.User)
+		if err != nil {
+			return nil, err
+		}
+		a.Also = also
 	}
 	replies, err := c.run(b, ctx, request{m: m, a: a, cmd: c, args: in.Args, form: form})
 	if c.Who != chat.Everyone {

@@ -113,8 +113,11 @@ func person(id string) tickets.Person {
 }
 
 // say sends text from user in their DM and returns the replies' text.
-func say(b *Bot, user, text string) string {
-	m := chat.Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: text, DM: true}
+func say(b *Bot, user, text string) string { return sayAs(b, person(user), text) }
+
+// sayAs sends text from p in their DM on p's platform.
+func sayAs(b *Bot, p tickets.Person, text string) string {
+	m := chat.Message{Platform: p.Platform, ChannelID: "dm-" + p.UserID, User: p, Text: text, DM: true}
 	var out []string
 	for _, r := range b.Handle(context.Background(), m) {
 		out = append(out, r.Text)

@@ -79,6 +79,10 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, 
 	return []chat.Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answered})}}, false, nil
 }
 
+// movedField marks the linked event that records a message moved to
+// another ticket.
+const movedField = "moved"
+
 // unlinkDuplicate moves the message intake added to ticket s.DupOf over
 // to t, the separate ticket the person asked for with "new", so it is read
 // with the problem it describes; the other ticket's history and card say
@@ -94,8 +98,8 @@ func (b *Bot) unlinkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message
 	if err != nil {
 		return err
 	}
-	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: old.ID, At: b.now(), Actor: m.User.Key(), Kind: tickets.EventComment,
-		Text: fmt.Sprintf("(the message added here was about another problem; moved to %s)", t.Ref())}); err != nil {
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: old.ID, At: b.now(), Actor: m.User.Key(), Kind: tickets.EventLinked, Field: movedField, After: fmt.Sprint(t.ID),
+		Text: fmt.Sprintf("said the message added here is another problem: moved to %s", t.Ref())}); err != nil {
 		return err
 	}
 	s.DupEvent = 0

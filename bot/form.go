@@ -89,6 +89,9 @@ func (b *Bot) Form(ctx context.Context, user tickets.Person, action, value strin
 	if !a.can(c, t) {
 		return chat.Form{}, a.refuse(c, t)
 	}
+	if action == chat.ActionReply || action == chat.ActionPending || action == chat.ActionResolve {
+		return b.withMacros(ctx, f)
+	}
 	if action != chat.ActionEscalate {
 		return f, nil
 	}
@@ -105,5 +108,33 @@ func (b *Bot) Form(ctx context.Context, user tickets.Person, action, value strin
 	for i := range f.Fields {
 		f.Fields[i].Value = values[f.Fields[i].Name]
 	}
+	return f, nil
+}
+
+// maxPlaceholder is the longest placeholder every platform shows:
+// Discord's modal inputs allow 100 characters.
+const maxPlaceholder = 100
+
+// withMacros lists the macros in the text field's placeholder, so an agent
+// sees in the reply form which ":NAME" they may type instead of the text.
+func (b *Bot) withMacros(ctx context.Context, f chat.Form) (chat.Form, error) {
+	names, err := b.macroNames(ctx)
+	if err != nil || len(names) == 0 {
+		return f, err
+	}
+	hint := "Or a macro: "
+	for i, n := range names {
+		next := ":" + n
+		if i > 0 {
+			next = ", " + next
+		}
+		if len(hint)+len(next)+len(", …") > maxPlaceholder {
+			hint += ", …"
+			break
+		}
+		hint += next
+	}
+	f.Fields = append([]chat.FormField(nil), f.Fields...)
+	f.Fields[0].Placeholder = hint
 	return f, nil
 }

@@ -39,11 +39,11 @@ func CheckMacro(name, text string) error {
 		return fmt.Errorf("%q is not a macro name; use up to 32 lower-case letters, digits, - and _, like vpn-reset", name)
 	}
 	if strings.TrimSpace(text) == "" {
-		return fmt.Errorf("macro %s has no text; write the reply after its name", name)
+		return fmt.Errorf("the macro %s has no text; write the reply after its name", name)
 	}
 	for _, p := range macroPlaceholder.FindAllString(text, -1) {
 		if !slices.ContainsFunc(macroPlaceholders, func(k struct{ name, what string }) bool { return k.name == p }) {
-			return fmt.Errorf("macro %s: %s is not a placeholder; use %s", name, p, placeholderList())
+			return fmt.Errorf("%s is not a placeholder; use %s", p, placeholderList())
 		}
 	}
 	return nil
@@ -147,6 +147,24 @@ func (b *Bot) macroList(ctx context.Context) ([]chat.Reply, error) {
 		fmt.Fprintf(&sb, "\n  :%s  %s  (%s; used %s)", r.name, first, r.from, plural(uses[r.name], "once", fmt.Sprintf("%d times", uses[r.name])))
 	}
 	return []chat.Reply{{Text: sb.String()}}, nil
+}
+
+// macroNames are the names of every macro, config file's and chat's, in
+// order.
+func (b *Bot) macroNames(ctx context.Context) ([]string, error) {
+	stored, err := b.store.Macros(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for name := range b.conf().Macros {
+		names = append(names, name)
+	}
+	for _, m := range stored {
+		names = append(names, m.Name)
+	}
+	slices.Sort(names)
+	return slices.Compact(names), nil
 }
 
 // expandMacro reads text of a reply, pending question or resolution: when

@@ -17,8 +17,8 @@ type OnCall struct {
 	// agent named by ID who may take the ticket gets unclaimed alerts, and
 	// nobody is paged.
 	Agents []string
-	// Notify is how unclaimed alerts reach them: NotifyDM or NotifyOff
-	// (the triage thread only).
+	// Notify is how unclaimed alerts reach them: NotifyDM, NotifyMention
+	// (in the triage thread) or NotifyOff (the triage thread only).
 	Notify string
 	// Priorities are the priorities this applies to.
 	Priorities []tickets.Priority
@@ -29,8 +29,9 @@ type OnCall struct {
 
 // How OnCall.Notify reaches agents.
 const (
-	NotifyDM  = "dm"
-	NotifyOff = "off"
+	NotifyDM      = "dm"
+	NotifyMention = "mention"
+	NotifyOff     = "off"
 )
 
 // DefaultOnCall sends a P1's unclaimed alerts to the agents who may take
@@ -58,20 +59,28 @@ func (b *Bot) onDuty(t *tickets.Ticket) []string {
 	return keys
 }
 
-// alertOnDuty sends an unclaimed ticket's SLA alert to the agents on duty.
-func (b *Bot) alertOnDuty(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, key, text string) error {
+// alertOnDuty brings an unclaimed ticket's SLA alert to the agents on
+// duty: by direct message, or (NotifyMention) by a mention in the triage
+// thread for those on the triage channel's platform, whose user IDs it
+// returns, and a direct message for the others.
+func (b *Bot) alertOnDuty(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, key, text string) (mentions []string, err error) {
 	if t.Assignee != "" {
-		return nil
+		return nil, nil
 	}
+	cfg := b.conf()
 	for _, agent := range b.onDuty(t) {
 		if agent == t.Owner || agent == t.Requester.Key() {
-			continue // the owner heard it already; a requester is not on duty for their own ticket
+			continue // the owner is told anyway; a requester is not on duty for their own ticket
+		}
+		if platform, user, _ := strings.Cut(agent, ":"); cfg.OnCall.Notify == NotifyMention && platform == cfg.Triage.Platform {
+			mentions = append(mentions, user)
+			continue
 		}
 		if err := b.tellAgent(ctx, tx, t, agent, key+":onduty:"+agent, text+fmt.Sprintf("\nNobody has claimed it: /claim %d", t.ID)); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return mentions, nil
 }
 
 // supportHours is what the confirmation of new ticket t adds outside

@@ -7,23 +7,33 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
+// answerUntilOpen answers intake's questions through say until a ticket
+// opens: each question by the first of answers whose words it has (the KB
+// offer always with "no"), any other with "skip". It returns the last
+// reply.
+func (d *desk) answerUntilOpen(say func(string) string, out string, answers [][2]string) string {
+	d.t.Helper()
+	answers = append([][2]string{{"Did one of them fix it", "no"}}, answers...)
+	for i := 0; i < 12 && !strings.Contains(out, " is open"); i++ {
+		answer := "skip"
+		for _, qa := range answers {
+			if strings.Contains(out, qa[0]) {
+				answer = qa[1]
+				break
+			}
+		}
+		out = say(answer)
+	}
+	return out
+}
+
 // openP1 files a report that stops everyone's work, answering intake's
 // questions, and returns the confirmation.
 func (d *desk) openP1(user string) string {
 	d.t.Helper()
-	out := d.run(user, `Nobody in the office can log in to Outlook since this morning, it says "Something went wrong 80090016"`)
-	for i := 0; i < 10 && !strings.Contains(out, " is open"); i++ {
-		switch {
-		case strings.Contains(out, "Did one of them fix it"):
-			out = d.run(user, "no")
-		case strings.Contains(out, "Who is affected"):
-			out = d.run(user, "everyone in the office")
-		case strings.Contains(out, "How much is this stopping you"):
-			out = d.run(user, "we can't work at all")
-		default:
-			out = d.finish(user, out)
-		}
-	}
+	say := func(text string) string { return d.run(user, text) }
+	out := d.answerUntilOpen(say, say(`Nobody in the office can log in to Outlook since this morning, it says "Something went wrong 80090016"`),
+		[][2]string{{"Who is affected", "everyone in the office"}, {"How much is this stopping you", "we can't work at all"}, {"When did this start", "this morning"}, {"What have you tried", "nothing yet"}})
 	if !strings.Contains(out, "Priority: P1") {
 		d.t.Fatalf("not a P1:\n%s", out)
 	}
@@ -90,5 +100,29 @@ func TestSupportHours(t *testing.T) {
 	d.now = at(30, 10)
 	if out := d.finish("cy", d.run("cy", "my monitor flickers")); strings.Contains(out, "closed right now") {
 		t.Errorf("in business hours:\n%s", out)
+	}
+}
+
+// With on_call.notify: mention, the unclaimed P1's alert in the triage
+// thread mentions the agents on duty there, and nobody gets a DM for it.
+func TestUnclaimedAlertsMention(t *testing.T) {
+	d := newDesk(t, func(c *Config, _ *Options) {
+		c.OnCall = OnCall{Notify: NotifyMention, Agents: []string{"test:dana", "test:tom"}, Priorities: []tickets.Priority{tickets.P1}}
+	})
+	d.openP1("amy")
+	d.delivered()
+	before := len(d.sender.Sent())
+	got := d.tick(tickets.DefaultSLA()[tickets.P1].Response * 80 / 100)
+	if len(got["@dana"]) != 0 || len(got["@tom"]) != 0 {
+		t.Errorf("mention mode sent DMs: %v", got)
+	}
+	var mentioned []string
+	for _, dl := range d.sender.Sent()[before:] {
+		if dl.Msg.To.ChannelID == "triage" && strings.Contains(dl.Msg.Text, "SLA warning: #1") {
+			mentioned = append(mentioned, dl.Msg.Mentions...)
+		}
+	}
+	if strings.Join(mentioned, " ") != "dana tom" {
+		t.Errorf("the triage alert mentions %v, want dana and tom", mentioned)
 	}
 }

@@ -94,8 +94,31 @@ func TestNewAfterAutoAttachMovesTheMessage(t *testing.T) {
 	if strings.Contains(first, "wrote: "+msg) {
 		t.Errorf("the message stayed on #1:\n%s", first)
 	}
-	wantIn(t, "#1", first, "moved to #2")
+	wantIn(t, "#1", first, "amy: said the message added here is another problem: moved to #2")
+	if st := d.run("amy", "/status 1"); strings.Contains(st, msg) {
+		t.Errorf("the requester still sees the message on #1:\n%s", st)
+	}
 	wantIn(t, "#2", second, "amy: wrote: "+msg)
 	got := d.delivered()
 	wantIn(t, "triage", strings.Join(got["#triage"], "\n"), "moved to the new ticket #2")
+}
+
+// On Slack and Discord a long report is folded in /show with the way to
+// unfold it; "full" shows it whole. The console shows it whole at once.
+func TestShowFoldsLongTextsOnPlatforms(t *testing.T) {
+	d := newDesk(t, func(c *Config, _ *Options) { c.Slash = map[string]bool{"test": true} })
+	long := "The printer on floor 3 shows a paper jam in tray 2 but there is no paper stuck." + strings.Repeat(" I opened every tray and the rear door, took the toner out and put it back, switched it off and on.", 8) + " THE END"
+	wantIn(t, "ticket", d.finish("amy", d.run("amy", long)), "is open")
+	folded := d.run("dana", "/show 1")
+	wantIn(t, "folded", folded, "more characters]", "Long texts are folded; /desk show 1 full shows them whole.")
+	if strings.Contains(folded, "THE END") {
+		t.Errorf("not folded:\n%s", folded)
+	}
+	wantIn(t, "full", d.run("dana", "/show 1 full"), "THE END")
+	if full := d.run("dana", "/show 1 full"); strings.Contains(full, "folded") {
+		t.Errorf("full still folded:\n%s", full)
+	}
+	console := newDesk(t)
+	console.finish("amy", console.run("amy", long))
+	wantIn(t, "console", console.run("dana", "/show 1"), "THE END")
 }

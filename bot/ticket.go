@@ -16,6 +16,9 @@ import (
 // triage channel through the outbox and confirms it to the requester.
 func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState) ([]chat.Reply, error) {
 	t := b.ticketFromIntake(m, s)
+	if err := b.prefill(ctx, tx, t); err != nil {
+		return nil, err
+	}
 	first, n, err := b.findStorm(ctx, tx, t)
 	if err != nil {
 		return nil, err

@@ -45,7 +45,11 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 			Field: string(tm.Kind), After: fmt.Sprint(tm.Due.Unix()), Text: text}); err != nil {
 			return err
 		}
-		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key + ":triage", To: b.conf().Triage, Thread: cardKey(t.ID), TicketID: t.ID, Text: text}); err != nil {
+		mentions, err := b.alertOnDuty(ctx, tx, t, key, text)
+		if err != nil {
+			return err
+		}
+		if err := b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: key + ":triage", To: b.conf().Triage, Thread: cardKey(t.ID), TicketID: t.ID, Text: text, Mentions: mentions}); err != nil {
 			return err
 		}
 		for _, agent := range uniqueKeys(t.Assignee, t.Owner) {
@@ -53,7 +57,7 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 				return err
 			}
 		}
-		return b.alertOnDuty(ctx, tx, t, key, text)
+		return nil
 	case tickets.TimerStatusUpdate:
 		who := "the team"
 		if t.Assignee != "" {

@@ -95,10 +95,13 @@ type eventView struct {
 // they reported (see seesInternal).
 func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
 	a, cmd := r.a, r.cmd
-	id, _, err := ticketArg(r.args, cmd.usage())
+	id, rest, err := ticketArg(r.args, cmd.usage())
 	if err != nil {
 		return nil, err
 	}
+	// Slack and Discord show a long message as a wall: long texts are
+	// folded there, and "full" unfolds them.
+	fold := b.conf().Slash[r.m.Platform] && !strings.EqualFold(rest, "full")
 	isAgent := a.IsAgent
 	t, err := b.store.Ticket(ctx, id)
 	if err != nil {
@@ -122,11 +125,39 @@ func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
 		}
 		views = append(views, eventView{At: e.At, Who: b.actorName(e.Actor, t), What: describeEvent(e, b)})
 	}
-	text := b.render("ticket_show", map[string]any{"View": b.ticketView(t), "Events": views})
+	v := b.ticketView(t)
+	folded := false
+	if fold {
+		var f bool
+		v.Words, f = foldText(v.Words)
+		folded = folded || f
+		for i := range views {
+			views[i].What, f = foldText(views[i].What)
+			folded = folded || f
+		}
+	}
+	text := b.render("ticket_show", map[string]any{"View": v, "Events": views})
+	if folded {
+		text += fmt.Sprintf("\n(Long texts are folded; /%s %d full shows them whole.)", cmd.Name, t.ID)
+	}
 	if internal {
 		text += flagWarning(t)
 	}
 	return []chat.Reply{{Text: text, Ephemeral: true}}, nil
+}
+
+// foldAt is how long a text may be before /show folds it on Slack and
+// Discord, in characters; foldKeep is how much of it stays.
+const foldAt, foldKeep = 600, 400
+
+// foldText shortens a long text to its start and says how much is left
+// out; folded is false when it was short enough.
+func foldText(s string) (out string, folded bool) {
+	r := []rune(s)
+	if len(r) <= foldAt {
+		return s, false
+	}
+	return fmt.Sprintf("%s… [%d more characters]", strings.TrimSpace(string(r[:foldKeep])), len(r)-foldKeep), true
 }
 
 // seesInternal reports whether a sees t's internal notes, handoff notes
@@ -134,7 +165,7 @@ func (b *Bot) show(ctx context.Context, r request) ([]chat.Reply, error) {
 // requester — the notes above their tier may be about them ("…do not tell
 // him yet"), and their right to the ticket is the reporter's.
 func seesInternal(a actor, t *tickets.Ticket) bool {
-	return a.IsAgent && t.Requester.Key() != a.Person.Key() && a.reaches(t)
+	return a.IsAgent && !a.isRequester(t) && a.reaches(t)
 }
 
 func (b *Bot) actorName(key string, t *tickets.Ticket) string {
@@ -169,6 +200,9 @@ func describeEvent(e *tickets.Event, b *Bot) string {
 	case tickets.EventField:
 		return fmt.Sprintf("changed %s from %q to %q", e.Field, e.Before, e.After)
 	case tickets.EventLinked:
+		if e.Field == movedField {
+			return e.Text
+		}
 		return "linked: " + e.Text
 	case tickets.EventEscalated:
 		return fmt.Sprintf("escalated from tier %s to tier %s with handoff note:\n%s", e.Before, e.After, indent(raw))
@@ -303,8 +337,8 @@ func (b *Bot) article(ctx context.Context, r request) ([]chat.Reply, error) {
 // Tickets are shown to requesters only when they are theirs; see show.
 func (b *Bot) mine(ctx context.Context, r request) ([]chat.Reply, error) {
 	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
-		Requester: r.m.User.Key(),
-		Statuses:  []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
+		Requesters: append([]string{r.m.User.Key()}, r.a.Also...),
+		Statuses:   []tickets.Status{tickets.StatusNew, tickets.StatusOpen, tickets.StatusPending, tickets.StatusEscalated, tickets.StatusResolved},
 	})
 	if err != nil {
 		return nil, err

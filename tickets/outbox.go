@@ -14,6 +14,9 @@ type OutboxMessage struct {
 	TicketID int64
 	Text     string
 	Buttons  []Button
+	// Mentions are the platform user IDs the message mentions where it is
+	// posted, so they are notified there.
+	Mentions []string
 	// Edit is the Key of an earlier message this one replaces in place (a
 	// ticket's triage card as the ticket changes); Thread is the Key of an
 	// earlier message to answer in the thread of. The dispatcher holds such

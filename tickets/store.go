@@ -78,6 +78,16 @@ type Tx interface {
 	// MacroUses returns how often each macro was used, by name.
 	MacroUses(ctx context.Context) (map[string]int, error)
 
+	// LinkPeople records that keys a and b (Person.Key) are one person,
+	// with every key either was linked to before.
+	LinkPeople(ctx context.Context, a, b string) error
+	// UnlinkPerson takes key out of its person's links, or returns
+	// ENOTFOUND when it had none.
+	UnlinkPerson(ctx context.Context, key string) error
+	// LinkedKeys returns the keys linked to key, key itself first; just
+	// key when it has no links.
+	LinkedKeys(ctx context.Context, key string) ([]string, error)
+
 	// JobState returns the state a scheduled job saved under name, or an
 	// ENOTFOUND error.
 	JobState(ctx context.Context, name string) (string, error)

@@ -135,9 +135,15 @@ func (t *Ticket) Validate() error {
 
 // TicketFilter selects tickets in FindTickets; zero fields match everything.
 type TicketFilter struct {
-	Requester string   // Person.Key
-	Assignee  string   // Person.Key; "-" for unassigned
-	Statuses  []Status // any of these
+	Requester string // Person.Key
+	// Requesters selects tickets of any of these Person keys (one person
+	// on several platforms).
+	Requesters []string
+	// Contact selects tickets whose requester's contact is this, ignoring
+	// case (the same e-mail address on another platform).
+	Contact  string
+	Assignee string   // Person.Key; "-" for unassigned
+	Statuses []Status // any of these
 	// LinkedTo selects the tickets linked to this one (merged into it, or
 	// reports of its major incident).
 	LinkedTo int64

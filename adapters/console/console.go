@@ -232,6 +232,9 @@ func (c *Console) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	case d.ThreadRef != "":
 		label = "message for " + to + ", in the ticket's thread"
 	}
+	if len(m.Mentions) > 0 {
+		label += ", mentioning @" + strings.Join(m.Mentions, " @")
+	}
 	if len(m.Buttons) > 0 && d.EditRef == "" {
 		text += "\n     " + buttonLine(m.Buttons)
 	}

@@ -41,6 +41,9 @@ func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err er
 	} else {
 		sends = messages(m.Text, m.Buttons)
 	}
+	if ms := mentionSend(m.Mentions); ms != nil {
+		sends = append([]*discordgo.MessageSend{ms}, sends...)
+	}
 	var channel string
 	switch {
 	case d.ThreadRef != "":

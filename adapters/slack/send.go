@@ -54,7 +54,7 @@ func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err er
 		}
 		channel = dm
 	}
-	ref, err = a.postPages(ctx, channel, thread, m.Text, m.Buttons)
+	ref, err = a.postPages(ctx, channel, thread, m.Text, m.Buttons, m.Mentions)
 	if err != nil {
 		return "", classify("chat.postMessage", err)
 	}
@@ -65,13 +65,18 @@ func (a *Adapter) Send(ctx context.Context, d chat.Delivery) (ref string, err er
 // returns the reference of the first page. Once a page is posted a later
 // failure is only logged: retrying the whole message would post the first
 // pages twice.
-func (a *Adapter) postPages(ctx context.Context, channel, thread, text string, buttons []tickets.Button) (string, error) {
+// mentions, user IDs to notify, lead the first page.
+func (a *Adapter) postPages(ctx context.Context, channel, thread, text string, buttons []tickets.Button, mentions []string) (string, error) {
 	ref := ""
 	var posted int
 	err := shortenOnce(func(budget int) error {
 		ps := pages(text, buttons, budget, maxPages)
 		for n := posted; n < len(ps); n++ {
-			opts := pageOptions(ps[n])
+			p := ps[n]
+			if n == 0 && len(mentions) > 0 {
+				p = withMentions(mentions, p)
+			}
+			opts := pageOptions(p)
 			if thread != "" {
 				opts = append(opts, slack.MsgOptionTS(thread))
 			}
@@ -270,7 +275,7 @@ func (a *Adapter) reply(ctx context.Context, to replyTo, r chat.Reply) error {
 		}
 		return nil
 	}
-	if _, err := a.postPages(ctx, channel, to.thread, r.Text, r.Buttons); err != nil {
+	if _, err := a.postPages(ctx, channel, to.thread, r.Text, r.Buttons, nil); err != nil {
 		return fmt.Errorf("slack: chat.postMessage: %w", err)
 	}
 	return nil

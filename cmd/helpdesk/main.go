@@ -56,6 +56,8 @@ func run(ctx context.Context, args []string, e env) int {
 			return runDoctor(ctx, args[1:], e)
 		case "backup":
 			return runBackup(ctx, args[1:], e)
+		case "export":
+			return runExport(ctx, args[1:], e)
 		case "health":
 			return runHealth(ctx, args[1:], e)
 		case "report":
@@ -99,6 +101,9 @@ Usage:
       Copy the SQLite database, while the bot runs, to the new file BACKUP.db.
   helpdesk report [-config FILE] [-data DIR] [--since 30d] [--by category|priority|tier|team|agent] [--format table|csv|json]
       Print the desk's KPIs for the period up to now (docs/kpis.md).
+  helpdesk export [-config FILE] [-data DIR] --ticket N [--format md|json] [--public]
+      Write a ticket's transcript (report, fields, replies, internal notes
+      unless --public, timeline) to standard output.
   helpdesk health [-addr HOST:PORT] [-ready]
       Ask a running bot's /healthz (or /readyz); exit 0 when it is healthy.
 

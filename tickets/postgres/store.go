@@ -248,9 +248,9 @@ func dialect() *sqlstore.Dialect {
 			WHERE EXISTS (SELECT 1 FROM tickets WHERE id = $1)
 			RETURNING id`,
 		InsertOutbox: `INSERT INTO outbox (key, to_platform, to_channel_id, to_thread_id, user_id, ticket_id,
-			text, buttons, created_at, next_attempt, edit_key, thread_key, lane)
+			text, buttons, created_at, next_attempt, edit_key, thread_key, lane, mentions)
 			SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint,
-				$7::text, $8::jsonb, $9::timestamptz, $10::timestamptz, $11::text, $12::text, $13::text
+				$7::text, $8::jsonb, $9::timestamptz, $10::timestamptz, $11::text, $12::text, $13::text, $14::text
 			WHERE $6::bigint IS NULL OR EXISTS (SELECT 1 FROM tickets WHERE id = $6)
 			ON CONFLICT (key) DO NOTHING
 			RETURNING id`,

@@ -337,8 +337,8 @@ func dialect() *sqlstore.Dialect {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			RETURNING id`,
 		InsertOutbox: `INSERT INTO outbox (key, to_platform, to_channel_id, to_thread_id, user_id, ticket_id,
-			text, buttons, created_at, next_attempt, edit_key, thread_key, lane)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			text, buttons, created_at, next_attempt, edit_key, thread_key, lane, mentions)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (key) DO NOTHING
 			RETURNING id`,
 		// The partial index tickets_major is WHERE major = 1, and SQLite

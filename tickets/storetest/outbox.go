@@ -52,7 +52,8 @@ func testOutboxRoundTrip(t *testing.T, s tickets.Store) {
 			{Label: "Claim", Action: "claim", Value: "1"},
 			{Label: "Details", Action: "details"},
 		},
-		Created: base,
+		Mentions: []string{"U0DANA", "U0TOM"},
+		Created:  base,
 	}
 	added, err := s.Enqueue(ctx, m)
 	ok(t, err, "Enqueue")
@@ -68,7 +69,7 @@ func testOutboxRoundTrip(t *testing.T, s tickets.Store) {
 	ok(t, err, "DueOutbox")
 	want := []*tickets.OutboxMessage{
 		{ID: m.ID, Key: m.Key, To: m.To, UserID: m.UserID, TicketID: m.TicketID, Text: m.Text,
-			Buttons: m.Buttons, Created: stored(base), NextAttempt: stored(base)},
+			Buttons: m.Buttons, Mentions: m.Mentions, Created: stored(base), NextAttempt: stored(base)},
 		{ID: dm.ID, Key: dm.Key, To: dm.To, UserID: dm.UserID, Text: dm.Text,
 			Created: stored(at(time.Second)), NextAttempt: stored(at(time.Second))},
 	}

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Event/Move", testMoveEvent},
 		{"Macros", testMacros},
 		{"Event/Latest", testLatestEvents},
+		{"People", testPeople},
 		{"Conversation", testConversation},
 		{"Outbox/RoundTrip", testOutboxRoundTrip},
 		{"Outbox/Idempotent", testOutboxIdempotent},

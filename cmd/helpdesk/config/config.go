@@ -410,8 +410,13 @@ func duration(key, s string, def time.Duration) (time.Duration, error) {
 		return def, nil
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
+	switch {
+	case err != nil:
 		return 0, fmt.Errorf("%s: %q is not a duration; write it like 30s, 15m, 4h or 72h", key, s)
+	case d < 0:
+		return 0, fmt.Errorf("%s: %s is negative; write a positive duration like 30s, 15m, 4h or 72h", key, s)
+	case d == 0:
+		return 0, fmt.Errorf("%s: %s is no time at all; write a positive duration like 30s, 15m, 4h or 72h", key, s)
 	}
 	return d, nil
 }

@@ -40,7 +40,7 @@ func decode(data []byte, f *file) error {
 				msgs[i] = fmt.Sprintf("line %s: unknown setting %q; check its spelling and place against config.example.yaml", m[1], m[2])
 			} else if m := wrongType.FindStringSubmatch(e); m != nil {
 				line, _ := strconv.Atoi(m[1])
-				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong type here (want %s); see config.example.yaml for the expected form", m[1], keys[line], m[2], m[3])
+				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong kind of value here: it takes %s; see config.example.yaml for the expected form", m[1], keys[line], m[2], kindOf(m[3], keys[line]))
 			} else {
 				msgs[i] = e + "; see config.example.yaml for the expected form"
 			}
@@ -106,4 +106,30 @@ func walkKeys(data []byte, fn func(path string, line int, item bool)) {
 		}
 	}
 	walk(&root, "")
+}
+
+// slaKey is a priority's key under sla, whose value is a section.
+var slaKey = regexp.MustCompile(`^sla\.P\d$`)
+
+// kindOf says in words what a setting of Go type goType takes, for an
+// admin who never sees the Go code.
+func kindOf(goType, key string) string {
+	t := strings.TrimPrefix(goType, "*")
+	switch {
+	case slaKey.MatchString(key):
+		return fmt.Sprintf("its targets, like %s: {response: 15m, resolution: 4h}", strings.TrimPrefix(key, "sla."))
+	case strings.HasPrefix(t, "[]"):
+		return "a list, like [a, b], or one \"- item\" per line"
+	case strings.HasPrefix(t, "map["):
+		return "settings of its own, one \"name: value\" per line below it"
+	case t == "string":
+		return "a text"
+	case t == "int" || t == "int64":
+		return "a whole number"
+	case t == "float64":
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	}
+	return "settings of its own on the lines below it, or {name: value, …}"
 }

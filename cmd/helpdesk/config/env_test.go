@@ -130,13 +130,13 @@ func TestEnvErrors(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{map[string]string{"HELPDESK_WORKERS": "many"}, []string{"HELPDESK_WORKERS: workers: many is the wrong type"}},
+		{map[string]string{"HELPDESK_WORKERS": "many"}, []string{"HELPDESK_WORKERS: workers: many is the wrong kind of value here: it takes a whole number"}},
 		{map[string]string{"HELPDESK_WORKERS": "500"}, []string{"HELPDESK_WORKERS: workers: 500 is out of range"}},
 		{map[string]string{"HELPDESK_MESSAGE_TIMEOUT": "soon"}, []string{"HELPDESK_MESSAGE_TIMEOUT: message_timeout", "30s"}},
 		{map[string]string{"HELPDESK_AGENTS": "[{nmae: Sam}]"}, []string{"HELPDESK_AGENTS: unknown setting \"nmae\""}},
 		{map[string]string{"HELPDESK_AGENTS": "[{name: Sam"}, []string{"HELPDESK_AGENTS: not valid YAML", "one line"}},
 		{map[string]string{"HELPDESK_AGENTS": "[{name: Sam, ids: [dana]}]"}, []string{"HELPDESK_AGENTS: agents[0].ids", "PLATFORM:USER_ID"}},
-		{map[string]string{"HELPDESK_SLACK_SOCKET_MODE": "sometimes"}, []string{"HELPDESK_SLACK_SOCKET_MODE", "wrong type"}},
+		{map[string]string{"HELPDESK_SLACK_SOCKET_MODE": "sometimes"}, []string{"HELPDESK_SLACK_SOCKET_MODE", "wrong kind of value", "true or false"}},
 		{map[string]string{"HELPDESK_DATABASE": "a.db", "HELPDESK_DATABASE_URL": "b.db"}, []string{"HELPDESK_DATABASE and HELPDESK_DATABASE_URL are both set"}},
 	} {
 		_, err := loadEnv(t, "", c.env)

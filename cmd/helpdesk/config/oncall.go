@@ -29,10 +29,10 @@ func (c onCallSection) resolve() (bot.OnCall, error) {
 	}
 	switch n := strings.ToLower(strings.TrimSpace(c.Notify)); n {
 	case "":
-	case bot.NotifyDM, bot.NotifyOff:
+	case bot.NotifyDM, bot.NotifyMention, bot.NotifyOff:
 		oc.Notify = n
 	default:
-		return oc, fmt.Errorf("on_call.notify: %q is not a way to notify; use dm (a direct message to each agent on call) or off (the triage thread only)", c.Notify)
+		return oc, fmt.Errorf("on_call.notify: %q is not a way to notify; use dm (a direct message to each agent on call), mention (a mention in the triage thread) or off (the triage thread only)", c.Notify)
 	}
 	if c.Priorities != nil {
 		oc.Priorities = nil

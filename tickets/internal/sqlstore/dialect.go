@@ -33,9 +33,9 @@ type Dialect struct {
 	InsertEvent string
 	// InsertOutbox adds a message ($1 key, $2-$4 to, $5 user ID, $6 ticket
 	// ID, $7 text, $8 buttons, $9 created, $10 next attempt, $11 edit key,
-	// $12 thread key, $13 lane) unless its key is taken, RETURNING id; a
-	// message about a missing ticket fails with a foreign key violation or
-	// returns no row.
+	// $12 thread key, $13 lane, $14 mentions) unless its key is taken,
+	// RETURNING id; a message about a missing ticket fails with a foreign
+	// key violation or returns no row.
 	InsertOutbox string
 	// MajorOnly is the condition that selects major incidents, written so
 	// that the database uses its index of them.

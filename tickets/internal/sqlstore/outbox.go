@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -14,7 +15,7 @@ import (
 // outboxColumns are the stored columns of a message, in scanOutbox's order.
 const outboxColumns = `id, key, to_platform, to_channel_id, to_thread_id, user_id,
 	ticket_id, text, buttons, created_at, attempts, next_attempt, sent_at, last_error,
-	edit_key, thread_key, ref, dead_at`
+	edit_key, thread_key, ref, dead_at, mentions`
 
 // Enqueue adds an outbox message. A message whose Key is already in the
 // outbox is not added again, and m is left as it was.
@@ -51,7 +52,7 @@ func (t *Tx) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (bool, error
 	created, next = Stored(created), Stored(next)
 	id, err := t.q.Insert(ctx, t.d.InsertOutbox, m.Key, m.To.Platform, m.To.ChannelID,
 		m.To.ThreadID, m.UserID, dbID(m.TicketID), m.Text, buttons, t.d.Time(created), t.d.Time(next),
-		m.Edit, m.Thread, m.Lane())
+		m.Edit, m.Thread, m.Lane(), strings.Join(m.Mentions, " "))
 	if errors.Is(err, sql.ErrNoRows) {
 		// The key was taken, or the ticket is missing (where InsertOutbox
 		// checks it rather than fail the transaction): a taken key wins,
@@ -130,12 +131,14 @@ func scanOutbox(row Row) (*tickets.OutboxMessage, error) {
 	var m tickets.OutboxMessage
 	var buttons []byte
 	var attempts int64
+	var mentions string
 	if err := row.Scan(&m.ID, &m.Key, &m.To.Platform, &m.To.ChannelID, &m.To.ThreadID, &m.UserID,
 		idCol{&m.TicketID}, &m.Text, &buttons, timeCol{&m.Created}, &attempts,
 		timeCol{&m.NextAttempt}, timeCol{&m.SentAt}, &m.LastError,
-		&m.Edit, &m.Thread, &m.Ref, timeCol{&m.DeadAt}); err != nil {
+		&m.Edit, &m.Thread, &m.Ref, timeCol{&m.DeadAt}, &mentions); err != nil {
 		return nil, err
 	}
+	m.Mentions = strings.Fields(mentions)
 	m.Attempts = int(attempts)
 	if buttons != nil {
 		if err := json.Unmarshal(buttons, &m.Buttons); err != nil {

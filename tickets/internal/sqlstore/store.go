@@ -179,3 +179,19 @@ func (s *Store) CountMacroUse(ctx context.Context, name string) (n int, err erro
 func (s *Store) MacroUses(ctx context.Context) (map[string]int, error) {
 	return s.reader.MacroUses(ctx)
 }
+
+// LinkPeople links two keys as one person in its own transaction.
+func (s *Store) LinkPeople(ctx context.Context, a, b string) error {
+	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.LinkPeople(ctx, a, b) })
+}
+
+// UnlinkPerson takes a key out of its person's links in its own
+// transaction.
+func (s *Store) UnlinkPerson(ctx context.Context, key string) error {
+	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.UnlinkPerson(ctx, key) })
+}
+
+// LinkedKeys returns the keys linked to key, key itself first.
+func (s *Store) LinkedKeys(ctx context.Context, key string) ([]string, error) {
+	return s.reader.LinkedKeys(ctx, key)
+}

@@ -283,6 +283,12 @@ func (t *Tx) filter(f tickets.TicketFilter) *filter {
 	if f.Requester != "" {
 		where = append(where, "requester_key = "+arg(f.Requester))
 	}
+	if len(f.Requesters) > 0 {
+		where = append(where, anyOf("requester_key", f.Requesters))
+	}
+	if f.Contact != "" {
+		where = append(where, "lower(requester_contact) = lower("+arg(f.Contact)+")")
+	}
 	switch f.Assignee {
 	case "":
 	case "-":
