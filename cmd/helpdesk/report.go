@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -56,6 +59,14 @@ func runReport(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk report: %v\n", err)
 		return 1
+	}
+	if db := cfg.Database; e.env(databaseURLEnv) == "" && !isPostgresURL(db) {
+		// Opening a SQLite file that is not there would make an empty
+		// desk and report on it.
+		if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(e.stderr, "helpdesk report: there is no database at %s; check -data, data_dir or database (the bot creates it when it first runs)\n", db)
+			return 1
+		}
 	}
 	s, shown, err := openStore(ctx, cfg.Database, e)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,6 +94,16 @@ func TestReport(t *testing.T) {
 	}
 	if js.Total.Opened != 2 || js.Total.Backlog != 1 || js.Total.SLA.Value == nil || *js.Total.SLA.Value != 1 || js.Total.CSAT.Value != nil {
 		t.Errorf("json total %+v; want 2 opened, 1 in backlog, SLA 1, no CSAT", js.Total)
+	}
+
+	var errOut strings.Builder
+	empty := t.TempDir()
+	if code := run(context.Background(), []string{"report", "-data", empty}, env{stdout: io.Discard, stderr: &errOut, now: func() time.Time { return now }}); code != 1 ||
+		!strings.Contains(errOut.String(), "there is no database at "+filepath.Join(empty, "helpdesk.db")) {
+		t.Errorf("report on an empty data directory: exit %d, %q", code, errOut.String())
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("report made %d files in an empty data directory", len(entries))
 	}
 
 	for _, tc := range []struct{ args, want string }{
