@@ -92,8 +92,8 @@ Usage:
       do about each failure. Exit 1 when a check failed.
   helpdesk backup [-config FILE] [-data DIR] BACKUP.db
       Copy the SQLite database, while the bot runs, to the new file BACKUP.db.
-  helpdesk report [-config FILE] [-data DIR] [--since 30d] [--by category|priority|tier|team|agent] [--format table|csv|json]
-      Print the desk's KPIs for the period up to now (docs/kpis.md).
+  helpdesk report [-config FILE] [-data DIR] [--since 30d] [--until DATE] [--by category|priority|tier|team|agent] [--format table|csv|json]
+      Print the desk's KPIs for the period up to now or DATE (docs/kpis.md).
   helpdesk health [-addr HOST:PORT] [-ready]
       Ask a running bot's /healthz (or /readyz); exit 0 when it is healthy.
 
