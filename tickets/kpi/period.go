@@ -1,11 +1,16 @@
 package kpi
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// ErrPeriodLength is wrapped by ParsePeriod's error for a period that
+// reads well but is not positive or longer than ten years.
+var ErrPeriodLength = errors.New("period length out of range")
 
 // ParsePeriod reads a period's length as people write it: 24h, 7d, 30d,
 // 4w (a Go duration such as 90m works too). It must be positive and at
@@ -33,7 +38,7 @@ func ParsePeriod(s string) (time.Duration, error) {
 		}
 	}
 	if d <= 0 || d > 10*365*24*time.Hour {
-		return 0, fmt.Errorf("period %q: must be longer than nothing and at most ten years (3650d)", s)
+		return 0, fmt.Errorf("period %q: must be longer than nothing and at most ten years (3650d): %w", s, ErrPeriodLength)
 	}
 	return d, nil
 }
