@@ -1,16 +1,19 @@
 package kpi
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// ErrPeriodLength is wrapped by ParsePeriod's error for a period that
-// reads well but is not positive or longer than ten years.
-var ErrPeriodLength = errors.New("period length out of range")
+// PeriodLengthError is ParsePeriod's error for a period that reads well
+// but is not positive, or longer than ten years.
+type PeriodLengthError struct{ Period string }
+
+func (e *PeriodLengthError) Error() string {
+	return fmt.Sprintf("period %q: must be longer than nothing and at most ten years (3650d)", e.Period)
+}
 
 // ParsePeriod reads a period's length as people write it: 24h, 7d, 30d,
 // 4w (a Go duration such as 90m works too). It must be positive and at
@@ -38,7 +41,7 @@ func ParsePeriod(s string) (time.Duration, error) {
 		}
 	}
 	if d <= 0 || d > 10*365*24*time.Hour {
-		return 0, fmt.Errorf("period %q: must be longer than nothing and at most ten years (3650d): %w", s, ErrPeriodLength)
+		return 0, &PeriodLengthError{s}
 	}
 	return d, nil
 }
