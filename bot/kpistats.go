@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -22,11 +23,12 @@ func (b *Bot) kpiStats(ctx context.Context, r request) ([]chat.Reply, error) {
 	period := defaultStatsPeriod
 	if arg := strings.TrimSpace(r.args); arg != "" {
 		p, err := kpi.ParsePeriod(arg)
-		if err != nil {
+		var length *kpi.PeriodLengthError
+		switch {
+		case errors.As(err, &length) || err == nil && (p < time.Hour || p > 366*24*time.Hour):
+			return nil, tickets.Errorf(tickets.EINVALID, "/stats shows periods from an hour to a year: give one like 24h, 7d or 30d (for longer, run helpdesk report --since on the server). Usage: %s", r.cmd.usage())
+		case err != nil:
 			return nil, tickets.Errorf(tickets.EINVALID, "I can't read %q as a period: write it like 24h, 7d, 30d or 4w. Usage: %s", arg, r.cmd.usage())
-		}
-		if p > 366*24*time.Hour {
-			return nil, tickets.Errorf(tickets.EINVALID, "/stats covers at most a year (365d); for longer, run helpdesk report --since %s on the server.", arg)
 		}
 		period = p
 	}

@@ -44,10 +44,15 @@ func TestStatsCommand(t *testing.T) {
 	if out := d.run("amy", "/stats"); !strings.Contains(out, "agents") || strings.Contains(out, "KPIs") {
 		t.Errorf("a requester's /stats: %s", out)
 	}
-	for _, bad := range []string{"/stats lots", "/stats -3d", "/stats 5000d"} {
-		out := d.run("mia", bad)
-		if !strings.Contains(out, "like 24h, 7d, 30d or 4w") && !strings.Contains(out, "at most a year") {
-			t.Errorf("%s: %s", bad, out)
+	for bad, want := range map[string]string{
+		"/stats lots":  `I can't read "lots" as a period: write it like 24h, 7d, 30d or 4w. Usage: /stats [period]`,
+		"/stats -3d":   "/stats shows periods from an hour to a year",
+		"/stats 5000d": "/stats shows periods from an hour to a year",
+		"/stats 400d":  "for longer, run helpdesk report --since on the server",
+		"/stats 10m":   "from an hour to a year",
+	} {
+		if out := d.run("mia", bad); !strings.Contains(out, want) {
+			t.Errorf("%s: %s\nwant %q", bad, out, want)
 		}
 	}
 }

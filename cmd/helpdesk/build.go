@@ -187,6 +187,8 @@ func (a *app) newDispatcher(context.Context) error {
 	if a.web != nil {
 		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(metricsDeps{core: a.core, disp: a.disp, llm: a.llm, store: a.store, now: a.env.now, log: a.log, acks: a.acks})})
 		a.serveDashboard()
+	} else if strings.TrimSpace(a.env.env(config.EnvDashboardToken)) != "" {
+		a.log.Warn("web dashboard off: " + config.EnvDashboardToken + " is set but http.addr is empty; set http.addr (for example :8080) to serve it")
 	}
 	return nil
 }

@@ -99,8 +99,8 @@ Usage:
       latencies, posts per channel per second, CPU, peak RSS, database size.
   helpdesk backup [-config FILE] [-data DIR] BACKUP.db
       Copy the SQLite database, while the bot runs, to the new file BACKUP.db.
-  helpdesk report [-config FILE] [-data DIR] [--since 30d] [--by category|priority|tier|team|agent] [--format table|csv|json]
-      Print the desk's KPIs for the period up to now (docs/kpis.md).
+  helpdesk report [-config FILE] [-data DIR] [--since 30d] [--until DATE] [--by category|priority|tier|team|agent] [--format table|csv|json]
+      Print the desk's KPIs for the period up to now or DATE (docs/kpis.md).
   helpdesk export [-config FILE] [-data DIR] --ticket N [--format md|json] [--public]
       Write a ticket's transcript (report, fields, replies, internal notes
       unless --public, timeline) to standard output.

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -24,8 +27,9 @@ func runReport(ctx context.Context, args []string, e env) int {
 	since := flags.String("since", "30d", "the period up to now: 24h, 7d, 30d, 4w")
 	by := flags.String("by", "", "break the figures down by category, priority, tier, team or agent")
 	format := flags.String("format", "table", "table, csv or json")
+	until := flags.String("until", "", "end the period here instead of now, to recompute a past one: 2026-10-31 (midnight, in the desk's time zone) or 2026-10-31T17:00:00Z")
 	flags.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: helpdesk report [-config FILE] [-data DIR] [--since 30d] [--by category|priority|tier|team|agent] [--format table|csv|json]\n  Print the desk's KPIs for the period up to now (docs/kpis.md defines them).\n")
+		fmt.Fprint(e.stderr, "Usage: helpdesk report [-config FILE] [-data DIR] [--since 30d] [--until DATE] [--by category|priority|tier|team|agent] [--format table|csv|json]\n  Print the desk's KPIs for the period up to now, or up to --until (docs/kpis.md defines them).\n")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -57,6 +61,14 @@ func runReport(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk report: %v\n", err)
 		return 1
 	}
+	if db := cfg.Database; e.env(databaseURLEnv) == "" && !isPostgresURL(db) {
+		// Opening a SQLite file that is not there would make an empty
+		// desk and report on it.
+		if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(e.stderr, "helpdesk report: there is no database at %s; check -data, data_dir or database (the bot creates it when it first runs)\n", db)
+			return 1
+		}
+	}
 	s, shown, err := openStore(ctx, cfg, e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "helpdesk report: database %s: %v\n", shown, err)
@@ -64,6 +76,22 @@ func runReport(ctx context.Context, args []string, e env) int {
 	}
 	defer s.Close()
 	to := e.now()
+	if *until != "" {
+		loc := time.Local
+		if c := cfg.Bot.Calendar; c != nil && c.Location != nil {
+			loc = c.Location
+		}
+		t, err := time.ParseInLocation(time.DateOnly, *until, loc)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339, *until); err != nil {
+				return fail("--until: %q is not a date; write it like 2026-10-31 or 2026-10-31T17:00:00Z", *until)
+			}
+		}
+		if t.After(to) {
+			return fail("--until: %s is in the future; leave --until out for a period up to now", *until)
+		}
+		to = t
+	}
 	from := to.Add(-period)
 	h, err := kpi.Load(ctx, s, from)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,6 +96,22 @@ func TestReport(t *testing.T) {
 		t.Errorf("json total %+v; want 2 opened, 1 in backlog, SLA 1, no CSAT", js.Total)
 	}
 
+	// The week before the tickets were opened, recomputed: nothing.
+	code, out, _ = report("--since", "7d", "--until", "2026-11-27T00:00:00Z", "--format", "csv")
+	if rows, err := csv.NewReader(strings.NewReader(out)).ReadAll(); code != 0 || err != nil || rows[1][3] != "0" || rows[1][2] != "2026-11-27T00:00:00Z" {
+		t.Errorf("--until 2026-11-27T00:00:00Z: exit %d, %v, %q; want a period ending then with nothing opened", code, err, out)
+	}
+
+	var errOut strings.Builder
+	empty := t.TempDir()
+	if code := run(context.Background(), []string{"report", "-data", empty}, env{stdout: io.Discard, stderr: &errOut, now: func() time.Time { return now }}); code != 1 ||
+		!strings.Contains(errOut.String(), "there is no database at "+filepath.Join(empty, "helpdesk.db")) {
+		t.Errorf("report on an empty data directory: exit %d, %q", code, errOut.String())
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("report made %d files in an empty data directory", len(entries))
+	}
+
 	for _, tc := range []struct{ args, want string }{
 		{"--since 3x", `--since: period "3x": write it like 24h, 7d, 30d or 4w`},
 		{"--since -2d", "--since: period \"-2d\": must be longer than nothing"},
@@ -101,6 +119,8 @@ func TestReport(t *testing.T) {
 		{"--format xml", `--format: "xml" is not a format; use table, csv or json`},
 		{"--since 3 days", `unexpected "days"`},
 		{"--nope", "flag provided but not defined: -nope"},
+		{"--until yesterday", `--until: "yesterday" is not a date; write it like 2026-10-31 or 2026-10-31T17:00:00Z`},
+		{"--until 2030-01-01", "--until: 2030-01-01 is in the future"},
 	} {
 		code, _, errOut := report(strings.Fields(tc.args)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {

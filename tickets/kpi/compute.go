@@ -72,14 +72,16 @@ func Compute(h *History, from, to time.Time, by Dimension, opt Options) *Report 
 	}
 	in := func(t time.Time) bool { return t.After(from) && !t.After(to) }
 
-	for _, rec := range h.Tickets {
-		l := readLife(rec)
+	for _, l := range h.lives() {
 		t := l.t
 		if t.CreatedAt.After(to) {
 			continue
 		}
-		doneAt, done := l.done()
+		doneAt, done := l.doneAt, l.isDone
 		resolvedIn := done && in(doneAt)
+		if !in(t.CreatedAt) && !resolvedIn && done && !doneAt.After(from) {
+			continue // finished before the period and never reopened: nothing to count
+		}
 		// Who the ticket's figures go to: its resolver, or whoever held it
 		// at the period's end.
 		holder := l.assigneeAt(to)

@@ -2,16 +2,36 @@ package kpi
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // History is what the KPIs are computed from: tickets with their audit
-// events, and the reports self-service solved without a ticket.
+// events, and the reports self-service solved without a ticket. It must
+// not change once a period has been computed from it (each ticket's
+// events are read once, then kept).
 type History struct {
 	Tickets      []Record
 	SelfServices []*tickets.SelfService
+
+	// cached holds each ticket's life, read from its events once for
+	// every period computed from the history (the dashboard computes one
+	// per day).
+	read   sync.Once
+	cached []*life
+}
+
+// lives reads every ticket's life, once.
+func (h *History) lives() []*life {
+	h.read.Do(func() {
+		h.cached = make([]*life, len(h.Tickets))
+		for i, r := range h.Tickets {
+			h.cached[i] = readLife(r)
+		}
+	})
+	return h.cached
 }
 
 // Record is one ticket and its events, oldest first.
@@ -37,6 +57,9 @@ type life struct {
 	// rated is when the requester rated it, and the score.
 	ratedAt time.Time
 	score   int
+	// doneAt is when it was last resolved or closed, if it is (isDone).
+	doneAt time.Time
+	isDone bool
 }
 
 func readLife(r Record) *life {
@@ -76,6 +99,7 @@ func readLife(r Record) *life {
 		// at the ticket's last change.
 		l.score, l.ratedAt = t.CSAT, t.UpdatedAt
 	}
+	l.doneAt, l.isDone = l.done()
 	return l
 }
 

@@ -84,7 +84,7 @@ func (t *tk) rate(when time.Time, score int) *tk {
 func (t *tk) escalate(when time.Time, who, to string, tier int) *tk {
 	t.ev(tickets.Event{At: when, Actor: who, Kind: tickets.EventEscalated, Before: "1", After: string(rune('0' + tier))})
 	t.ev(tickets.Event{At: when, Actor: who, Kind: tickets.EventAssigned, Before: t.r.Ticket.Assignee, After: to})
-	t.r.Ticket.Assignee, t.r.Ticket.Tier = to, tier
+	t.r.Ticket.Assignee, t.r.Ticket.Tier, t.r.Ticket.Team = to, tier, "mail-team"
 	return t.status(when, who, tickets.StatusEscalated)
 }
 
@@ -218,6 +218,22 @@ func TestReopenMergeEscalateSelfService(t *testing.T) {
 	}
 	if keys["tier 0"].SelfServed != 2 || keys["tier 2"].Resolved != 1 || keys["tier 1"].Resolved != 1 {
 		t.Errorf("by tier: %+v", tiers.Groups)
+	}
+	teams := Compute(&d.h, monday, week, Team, opts)
+	byTeam := map[string]Figures{}
+	for _, g := range teams.Groups {
+		byTeam[g.Key] = g.Figures
+	}
+	if byTeam["mail-team"].Resolved != 1 || byTeam["mail-team"].Escalation != (Ratio{1, 1}) || byTeam[NoTeam].Opened != 2 || len(teams.Groups) != 2 {
+		t.Errorf("by team: %+v", teams.Groups)
+	}
+	prios := Compute(&d.h, monday, week, Priority, opts)
+	var keys2 []string
+	for _, g := range prios.Groups {
+		keys2 = append(keys2, g.Key)
+	}
+	if !cmp.Equal(keys2, []string{"P2", "P3", "P4"}) {
+		t.Errorf("by priority: groups %v, want P2, P3, P4 (the merged P3 counts as linked)", keys2)
 	}
 	agents := Compute(&d.h, monday, week, Agent, opts)
 	for _, g := range agents.Groups {

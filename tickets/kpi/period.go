@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// PeriodLengthError is ParsePeriod's error for a period that reads well
+// but is not positive, or longer than ten years.
+type PeriodLengthError struct{ Period string }
+
+func (e *PeriodLengthError) Error() string {
+	return fmt.Sprintf("period %q: must be longer than nothing and at most ten years (3650d)", e.Period)
+}
+
 // ParsePeriod reads a period's length as people write it: 24h, 7d, 30d,
 // 4w (a Go duration such as 90m works too). It must be positive and at
 // most ten years.
@@ -33,7 +41,7 @@ func ParsePeriod(s string) (time.Duration, error) {
 		}
 	}
 	if d <= 0 || d > 10*365*24*time.Hour {
-		return 0, fmt.Errorf("period %q: must be longer than nothing and at most ten years (3650d)", s)
+		return 0, &PeriodLengthError{s}
 	}
 	return d, nil
 }
