@@ -38,6 +38,10 @@ type Inbox interface {
 	// now), oldest first, each until until; another claim sees them only
 	// after until.
 	ClaimInbound(ctx context.Context, now, until time.Time, limit int) ([]*InboundEvent, error)
+	// ReleaseInbound gives up the claim on unhandled event id, so the next
+	// claim may take it at once (a stopping process that never started
+	// it).
+	ReleaseInbound(ctx context.Context, id int64) error
 	// FinishInbound records that event id was handled (its payload is
 	// dropped; its key stays to recognise redeliveries until ForgetEvents).
 	FinishInbound(ctx context.Context, id int64, at time.Time) error

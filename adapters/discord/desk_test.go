@@ -80,7 +80,7 @@ func (d *desk) start(o deskOptions) {
 	}
 	s.ShouldReconnectOnError = false
 	in := chat.NewInbox(bd.Store, bd.Workers, chat.InboxOptions{Poll: 50 * time.Millisecond})
-	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{Inbox: in})
+	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{Inbox: in, Outbox: bd.Store, OutboxWake: func() { bd.Outbox.Wake() }})
 	bd.AddSender(Platform, a)
 	bd.RunOutbox()
 	var wg sync.WaitGroup

@@ -98,6 +98,11 @@ type inbox interface {
 	Handle(kind string, fn func(ctx context.Context, payload []byte))
 }
 
+// queue takes direct replies Discord rate-limited, for the outbox.
+type queue interface {
+	Enqueue(ctx context.Context, m *tickets.OutboxMessage) (added bool, err error)
+}
+
 // pool runs inbound work on the bot's bounded workers.
 type pool interface {
 	Submit(ctx context.Context, fn func(ctx context.Context)) error
@@ -135,8 +140,11 @@ type Adapter struct {
 	// inbox, when set, takes every event's work: nil runs it on the
 	// lanes directly.
 	inbox inbox
-	log   *slog.Logger
-	now   func() time.Time
+	queue queue
+	// wakeOutbox tells the dispatcher a reply was queued.
+	wakeOutbox func()
+	log        *slog.Logger
+	now        func() time.Time
 
 	help   map[string]bool
 	places *places
@@ -179,6 +187,11 @@ type Options struct {
 	// (or the HTTP endpoint) moves on, and runs them on the pool later,
 	// in order per person and channel; nil submits them directly.
 	Inbox inbox
+	// Outbox takes direct replies Discord rate-limits, to deliver after
+	// the wait; OutboxWake tells the dispatcher. nil lets discordgo wait
+	// on the worker.
+	Outbox     queue
+	OutboxWake func()
 }
 
 // New builds an adapter on a discordgo session (or anything with its
@@ -205,7 +218,6 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 	a.global = &globalLimit{now: a.now}
 	if s, ok := rest.(*discordgo.Session); ok {
 		// Global rate limits are read off the session's answers.
-		a.global.limiter = s.Ratelimiter
 		client := *s.Client
 		next := client.Transport
 		if next == nil {
@@ -221,6 +233,7 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 		timeout = 30 * time.Second
 	}
 	a.lanes = newLanes(p, timeout)
+	a.queue, a.wakeOutbox = opts.Outbox, opts.OutboxWake
 	if opts.Inbox != nil {
 		a.inbox = opts.Inbox
 		a.handleInbox(opts.Inbox)

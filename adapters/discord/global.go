@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/bwmarrin/discordgo"
 )
 
 // globalLimit keeps Discord's global rate limit (a 429 with
@@ -15,11 +13,12 @@ import (
 // discordgo v0.29 records a global limit only when the 429 carries
 // X-RateLimit-Reset-After, which global ones do not, so the next request
 // to another route went out at once and met another 429. Outbox sends ask
-// here first and wait in the outbox; discordgo's own limiter is told too,
-// so the calls it makes itself (interaction callbacks, follow-ups) wait.
+// here first and wait in the outbox; a direct reply meeting the limit goes
+// to the outbox too. discordgo's own limiter is left alone: interaction
+// callbacks are not bound by the global limit, and a reader must never
+// sleep on it.
 type globalLimit struct {
-	now     func() time.Time
-	limiter *discordgo.RateLimiter // nil when the REST client is not a session
+	now func() time.Time
 
 	mu    sync.Mutex
 	until time.Time
@@ -33,17 +32,6 @@ func (g *globalLimit) note(d time.Duration) {
 		g.until = until
 	}
 	g.mu.Unlock()
-	if g.limiter != nil {
-		// The limiter's global reset is unexported; a bucket's Release
-		// with the headers of a global limit sets it for every bucket.
-		// (Locked directly: LockBucket would sleep out a limit already set.)
-		b := g.limiter.GetBucket("helpdesk:global")
-		b.Lock()
-		_ = b.Release(http.Header{
-			"X-Ratelimit-Global":      {"true"},
-			"X-Ratelimit-Reset-After": {strconv.FormatFloat(d.Seconds(), 'f', 3, 64)},
-		})
-	}
 }
 
 // wait is how long a request must still wait for the global limit.

@@ -12,8 +12,8 @@ import (
 
 // TestGlobalRateLimitAcrossRoutes: after a 429 Discord marks global, an
 // outbox message to another route waits in the outbox without calling
-// Discord, and a call discordgo makes itself (a direct reply) goes out no
-// sooner than Retry-After.
+// Discord, and a direct reply goes to the outbox and out no sooner than
+// Retry-After.
 func TestGlobalRateLimitAcrossRoutes(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
@@ -46,5 +46,35 @@ func TestGlobalRateLimitAcrossRoutes(t *testing.T) {
 	time.Sleep(time.Until(limited.Add(1100 * time.Millisecond)))
 	if err := send(otherChan); err != nil {
 		t.Errorf("after the limit: %v", err)
+	}
+}
+
+// TestRateLimitedReplyWaitsInOutbox: a direct reply Discord answers 429
+// is not waited for on the worker: it goes to the outbox, which posts it
+// after Retry-After.
+func TestRateLimitedReplyWaitsInOutbox(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	defer d.stop()
+	f := d.fake
+	dm := f.addDM(bob)
+	f.addFault(&fault{method: "POST", path: "/channels/" + dm + "/messages", n: 1, status: 429,
+		body: `{"message":"You are being rate limited.","retry_after":0.5,"global":false}`})
+	m := f.mark()
+	id := d.dm(bob, "/mine")
+	f.waitCall(m, "POST", "/channels/"+dm+"/messages", "")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		msg, err := d.store.OutboxMessage(t.Context(), "discord:reply:"+id+":0")
+		if err == nil && !msg.SentAt.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the rate-limited reply was not delivered through the outbox: %+v %v", msg, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := f.count(m, "POST", "/channels/"+dm+"/messages", ""); n != 2 {
+		t.Errorf("%d posts to the DM, want the refused one and the outbox's", n)
 	}
 }

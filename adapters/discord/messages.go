@@ -2,6 +2,9 @@ package discord
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -86,12 +89,52 @@ func (a *Adapter) handleMessage(ctx context.Context, m *discordgo.Message) {
 		msg.Text = text
 	}
 	replies := a.core.Handle(ctx, msg)
-	for _, r := range replies {
-		if err := a.post(ctx, post, r.Text, r.Buttons); err != nil {
+	for n, r := range replies {
+		err := a.post(ctx, post, r.Text, r.Buttons)
+		if isRateLimit(err) && a.queue != nil {
+			a.queueReplies(ctx, "discord:reply:"+m.ID, post, replies[n:], n)
+			return
+		}
+		if err != nil {
 			a.log.Error("discord reply", "channel", post, "message", m.ID, "err", err)
 			return
 		}
 	}
+}
+
+// queueReplies hands replies, from the nth of an event's on, to the
+// outbox: one met a rate limit, and the outbox waits it out without
+// holding a worker, the later ones behind it so they stay in order.
+func (a *Adapter) queueReplies(ctx context.Context, key, channel string, replies []chat.Reply, n int) {
+	for i, r := range replies {
+		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
+			continue
+		}
+		m := &tickets.OutboxMessage{Key: key + ":" + strconv.Itoa(n+i), To: tickets.Place{Platform: Platform, ChannelID: channel},
+			Text: r.Text, Buttons: r.Buttons}
+		if _, err := a.queue.Enqueue(ctx, m); err != nil {
+			a.log.Warn("discord rate-limited reply not queued", "channel", channel, "err", err)
+		}
+	}
+	a.log.Info("discord replies rate-limited; the outbox delivers them", "channel", channel, "replies", len(replies))
+	if a.wakeOutbox != nil {
+		a.wakeOutbox()
+	}
+}
+
+// isRateLimit reports whether err is Discord's 429.
+func isRateLimit(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, errGlobalLimit) {
+		return true
+	}
+	if _, ok := errors.AsType[*discordgo.RateLimitError](err); ok {
+		return true
+	}
+	re, ok := errors.AsType[*discordgo.RESTError](err)
+	return ok && re.Response != nil && re.Response.StatusCode == http.StatusTooManyRequests
 }
 
 // openThread starts a thread on the report message and returns its ID
@@ -119,8 +162,18 @@ func (a *Adapter) openThread(ctx context.Context, m *discordgo.Message, text str
 
 // post sends a reply to a channel or thread, split to Discord's limit.
 func (a *Adapter) post(ctx context.Context, channelID, text string, buttons []tickets.Button) error {
+	opts := []discordgo.RequestOption{discordgo.WithContext(ctx)}
+	if a.queue != nil {
+		// A 429 comes back at once, for the outbox to wait out, rather
+		// than discordgo sleeping on the worker; so does a global limit
+		// still running.
+		if a.global.wait() > 0 {
+			return errGlobalLimit
+		}
+		opts = append(opts, discordgo.WithRetryOnRatelimit(false))
+	}
 	for _, ms := range messages(text, buttons) {
-		if _, err := a.api.ChannelMessageSendComplex(channelID, ms, discordgo.WithContext(ctx)); err != nil {
+		if _, err := a.api.ChannelMessageSendComplex(channelID, ms, opts...); err != nil {
 			return err
 		}
 	}

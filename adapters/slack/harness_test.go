@@ -57,6 +57,8 @@ type rigOptions struct {
 	fake    *fakeSlack
 	workers int
 	quiet   bool // no dispatcher: outbox messages stay queued
+	// lease is the inbox's claim on an event; 0 is its default.
+	lease time.Duration
 }
 
 func newRig(t testing.TB, opts rigOptions) *rig {
@@ -87,7 +89,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	log := slog.New(slog.DiscardHandler)
 	r.desk = bottest.New(t, bottest.Options{Config: cfg, Path: opts.db, Workers: opts.workers, RealTime: true, Log: log})
 	r.store, r.core, r.workers = r.desk.Store, r.desk.Bot, r.desk.Workers
-	r.inbox = chat.NewInbox(r.store, r.workers, chat.InboxOptions{Poll: 50 * time.Millisecond, Logger: log})
+	r.inbox = chat.NewInbox(r.store, r.workers, chat.InboxOptions{Poll: 50 * time.Millisecond, Lease: opts.lease, Logger: log})
 	var err error
 	r.ad, err = New(Options{
 		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,

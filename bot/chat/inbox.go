@@ -153,7 +153,11 @@ func (in *Inbox) drain(ctx context.Context) {
 		if len(es) == 0 {
 			return
 		}
-		for _, e := range es {
+		for n, e := range es {
+			if ctx.Err() != nil {
+				in.release(es[n:])
+				return
+			}
 			if !in.start(e) {
 				continue
 			}
@@ -177,9 +181,24 @@ func (in *Inbox) drain(ctx context.Context) {
 				fn(ctx, e.Payload)
 			})
 			if err != nil {
+				// Stopping: what this process claimed and never started
+				// is given back, for the next run to take at once.
 				in.done(e)
-				return // closing: the claim runs out and a restart handles it
+				in.release(es[n:])
+				return
 			}
+		}
+	}
+}
+
+// release gives back the claims on es, never started here. One that
+// cannot be given back is taken again when its claim runs out.
+func (in *Inbox) release(es []*tickets.InboundEvent) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, e := range es {
+		if err := in.store.ReleaseInbound(ctx, e.ID); err != nil {
+			in.log.Warn("inbox: claim not given back; the event waits for it to run out", "key", e.Key, "err", err)
 		}
 	}
 }

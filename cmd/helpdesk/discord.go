@@ -37,7 +37,8 @@ func startDiscord(cfg config.Config, e env, d deps) (*platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := discord.Options{Logger: d.log.With("platform", "discord"), Now: d.now, Timeout: cfg.MessageTimeout}
+	opts := discord.Options{Logger: d.log.With("platform", "discord"), Now: d.now, Timeout: cfg.MessageTimeout,
+		Outbox: d.store, OutboxWake: d.wakeOutbox}
 	if d.inbox != nil { // a nil *chat.Inbox in the interface would not read as none
 		opts.Inbox = d.inbox
 	}

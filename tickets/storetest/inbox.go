@@ -56,10 +56,17 @@ func testInbox(t *testing.T, s tickets.Store) {
 	if len(got) != 1 || got[0].ID != a2.ID {
 		t.Errorf("after a1 finished, claim = %v, want a2 (%d)", ids(got), a2.ID)
 	}
+	// A released claim is free at once.
+	ok(t, s.ReleaseInbound(ctx, a2.ID), "ReleaseInbound")
+	got, err = s.ClaimInbound(ctx, at(5*time.Second), at(time.Minute), 10)
+	ok(t, err, "ClaimInbound after a release")
+	if len(got) != 1 || got[0].ID != a2.ID || got[0].Attempts != 2 {
+		t.Errorf("after releasing a2, claim = %+v, want a2 again", got)
+	}
 	// b1's claim runs out (its worker died): it comes back, a second attempt.
 	got, err = s.ClaimInbound(ctx, at(2*time.Minute), at(3*time.Minute), 10)
 	ok(t, err, "ClaimInbound after the claims ran out")
-	if len(got) != 2 || got[0].ID != b1.ID || got[0].Attempts != 2 {
+	if len(got) != 2 || got[0].ID != b1.ID || got[0].Attempts != 2 || got[1].ID != a2.ID {
 		t.Errorf("after the claims ran out = %+v, want b1 on its second attempt and a2", got)
 	}
 	ok(t, s.FinishInbound(ctx, b1.ID, at(2*time.Minute)), "FinishInbound b1")

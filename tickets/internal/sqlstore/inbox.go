@@ -84,6 +84,14 @@ func (s *Store) FinishInbound(ctx context.Context, id int64, at time.Time) error
 	return nil
 }
 
+// ReleaseInbound gives up the claim on unhandled event id.
+func (s *Store) ReleaseInbound(ctx context.Context, id int64) error {
+	if _, err := s.write.Exec(ctx, `UPDATE inbox SET claimed_until = NULL WHERE id = $1 AND handled_at IS NULL`, id); err != nil {
+		return s.d.wrap("release inbound", err)
+	}
+	return nil
+}
+
 // forgetInbound drops inbox events handled before before.
 func (s *Store) forgetInbound(ctx context.Context, before time.Time) (int64, error) {
 	n, err := s.write.Exec(ctx, `DELETE FROM inbox WHERE handled_at < $1`, s.d.Time(before))
