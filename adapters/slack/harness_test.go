@@ -56,6 +56,9 @@ type rigOptions struct {
 	fake    *fakeSlack
 	workers int
 	quiet   bool // no dispatcher: outbox messages stay queued
+	// unpaced turns pacing off, for benchmarks whose simulated people
+	// write far faster than Slack lets a bot answer in one channel.
+	unpaced bool
 }
 
 func newRig(t testing.TB, opts rigOptions) *rig {
@@ -86,8 +89,13 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	log := slog.New(slog.DiscardHandler)
 	r.desk = bottest.New(t, bottest.Options{Config: cfg, Path: opts.db, Workers: opts.workers, RealTime: true, Log: log})
 	r.store, r.core, r.workers = r.desk.Store, r.desk.Bot, r.desk.Workers
+	var rates map[string]chat.Rate // nil: Slack's limits
+	if opts.unpaced {
+		rates = map[string]chat.Rate{}
+	}
 	var err error
 	r.ad, err = New(Options{
+		Rates:    rates,
 		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,
 		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers,
 		IsAgent:      r.core.IsAgent,
