@@ -107,6 +107,11 @@ type Store interface {
 	// or before now and that are first in their lane (no earlier message of
 	// the same OutboxMessage.Lane is waiting), oldest first.
 	DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxMessage, error)
+	// LaneOutbox returns the undelivered, live messages of lane (an
+	// OutboxMessage.Lane) queued after message afterID, oldest first, at
+	// most limit: the burst behind a lane's head, which the dispatcher may
+	// merge into one post.
+	LaneOutbox(ctx context.Context, lane string, afterID int64, limit int) ([]*OutboxMessage, error)
 	// SelfServices returns reports solved by an article at or after since,
 	// oldest first.
 	SelfServices(ctx context.Context, since time.Time) ([]*SelfService, error)

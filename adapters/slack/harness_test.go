@@ -59,6 +59,9 @@ type rigOptions struct {
 	quiet   bool // no dispatcher: outbox messages stay queued
 	// lease is the inbox's claim on an event; 0 is its default.
 	lease time.Duration
+	// unpaced turns pacing off, for benchmarks whose simulated people
+	// write far faster than Slack lets a bot answer in one channel.
+	unpaced bool
 }
 
 func newRig(t testing.TB, opts rigOptions) *rig {
@@ -90,8 +93,13 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	r.desk = bottest.New(t, bottest.Options{Config: cfg, Path: opts.db, Workers: opts.workers, RealTime: true, Log: log})
 	r.store, r.core, r.workers = r.desk.Store, r.desk.Bot, r.desk.Workers
 	r.inbox = chat.NewInbox(r.store, r.workers, chat.InboxOptions{Poll: 50 * time.Millisecond, Lease: opts.lease, Logger: log})
+	var rates map[string]chat.Rate // nil: Slack's limits
+	if opts.unpaced {
+		rates = map[string]chat.Rate{}
+	}
 	var err error
 	r.ad, err = New(Options{
+		Rates:    rates,
 		BotToken: "xoxb-test", AppToken: "xapp-test", SocketMode: opts.socket, SigningSecret: signingSecret,
 		APIURL: opts.fake.APIURL(), Core: r.core, Pool: r.workers, Inbox: r.inbox,
 		Outbox: r.store, OutboxWake: func() { r.desk.Outbox.Wake() },

@@ -24,6 +24,7 @@ import (
 // Store is the part of the ticket store the dispatcher works on.
 type Store interface {
 	DueOutbox(ctx context.Context, now time.Time, limit int) ([]*tickets.OutboxMessage, error)
+	LaneOutbox(ctx context.Context, lane string, afterID int64, limit int) ([]*tickets.OutboxMessage, error)
 	OutboxMessage(ctx context.Context, key string) (*tickets.OutboxMessage, error)
 	ClaimOutbox(ctx context.Context, id int64, now, until time.Time) (claimed bool, err error)
 	MarkSent(ctx context.Context, id int64, at time.Time, ref string) error
@@ -36,6 +37,7 @@ type Stats struct {
 	Sent    atomic.Int64 // messages the platform accepted
 	Retried atomic.Int64 // failed attempts that will be tried again
 	GivenUp atomic.Int64 // messages given up (an admin lists them with /outbox)
+	Merged  atomic.Int64 // messages merged into another post or superseded by a later edit
 	// failed counts failed attempts (retried or given up) by platform:
 	// string to *atomic.Int64.
 	failed sync.Map
@@ -239,7 +241,16 @@ func (d *Dispatcher) claimAndDeliver(ctx context.Context, m *tickets.OutboxMessa
 	if !claimed {
 		return false, false, nil
 	}
-	done, err = d.deliver(ctx, m, until)
+	// A burst about one card behind m goes out as one post and one edit.
+	run, berr := d.burst(ctx, m)
+	if berr != nil {
+		d.Log.Warn("outbox: sending without merging", "id", m.ID, "err", berr)
+	}
+	if len(run) > 1 {
+		done, err = d.deliverBurst(ctx, run, until)
+	} else {
+		done, err = d.deliver(ctx, m, until)
+	}
 	if ctx.Err() != nil {
 		return false, false, ctx.Err()
 	}

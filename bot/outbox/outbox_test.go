@@ -332,3 +332,83 @@ func TestDispatcherLanesConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestDispatcherMergesBurst: hundreds of notifications about one card (a
+// major incident's reporters, each editing the card and posting in its
+// thread) go out as one post of their lines and the card's last edit; a
+// message of another kind behind them is not swept in, and every merged
+// message is recorded as sent.
+func TestDispatcherMergesBurst(t *testing.T) {
+	f := newDispatchFixture(t)
+	triage := tickets.Place{ChannelID: "triage"}
+	f.enqueue(t, &tickets.OutboxMessage{Key: "card", To: triage, Text: "Major incident #1: 0 affected"})
+	f.deliver(t)
+	const reports = 40
+	for i := 1; i <= reports; i++ {
+		f.enqueue(t, &tickets.OutboxMessage{Key: fmt.Sprintf("edit-%d", i), To: triage, Edit: "card", Text: fmt.Sprintf("Major incident #1: %d affected", i)})
+		f.enqueue(t, &tickets.OutboxMessage{Key: fmt.Sprintf("news-%d", i), To: triage, Thread: "card", Text: fmt.Sprintf("R%d reported the same problem.", i)})
+	}
+	// Other news about the card is not the same notification: it stops
+	// the burst.
+	f.enqueue(t, &tickets.OutboxMessage{Key: "claim-1", To: triage, Thread: "card", Text: "Dana claimed #1."})
+	f.deliver(t)
+	got := f.sender.Sent()
+	if len(got) != 4 {
+		t.Fatalf("%d deliveries (%v); want the card, one merged post, one edit, the claim", len(got), f.sender.Keys())
+	}
+	post, edit := got[1], got[2]
+	if post.ThreadRef != "ref:card" || !strings.HasPrefix(post.Msg.Text, "R1 reported") || !strings.Contains(post.Msg.Text, fmt.Sprintf("\nR%d reported the same problem.", reports)) ||
+		strings.Count(post.Msg.Text, "\n") != reports-1 {
+		t.Errorf("merged post = %+v; want the %d lines in the card's thread", post, reports)
+	}
+	if edit.EditRef != "ref:card" || edit.Msg.Text != fmt.Sprintf("Major incident #1: %d affected", reports) {
+		t.Errorf("edit = %+v; want the last edit of the card", edit)
+	}
+	if got[3].Msg.Key != "claim-1" || got[3].Msg.Text != "Dana claimed #1." {
+		t.Errorf("last delivery %+v; want the claim on its own, after the burst", got[3].Msg)
+	}
+	left, err := f.store.DueOutbox(context.Background(), f.now.Add(time.Hour), 10)
+	if err != nil || len(left) != 0 {
+		t.Errorf("left in the outbox: %v (err %v)", left, err)
+	}
+	// The store supersedes a waiting edit when a later edit of the same
+	// message is queued (storetest's Outbox/EditsSupersede), so only the
+	// thread posts reach the dispatcher to be merged.
+	if n := f.d.Stats.Merged.Load(); n != reports-1 {
+		t.Errorf("merged %d; want %d (all posts but the one sent)", n, reports-1)
+	}
+	if e, err := f.store.OutboxMessage(context.Background(), "edit-1"); err != nil || e.SentAt.IsZero() {
+		t.Errorf("an earlier edit = %+v (err %v); want it settled, superseded by the last", e, err)
+	}
+	m, err := f.store.OutboxMessage(context.Background(), fmt.Sprintf("news-%d", reports))
+	if err != nil || m.SentAt.IsZero() || m.Ref != "ref:news-1" {
+		t.Errorf("a merged post = %+v (err %v); want sent with the merged post's reference", m, err)
+	}
+}
+
+// TestDispatcherMergeFailure: when the merged post fails, the messages
+// merged into it are released and go out on the next attempt.
+func TestDispatcherMergeFailure(t *testing.T) {
+	f := newDispatchFixture(t)
+	triage := tickets.Place{ChannelID: "triage"}
+	f.enqueue(t, &tickets.OutboxMessage{Key: "card", To: triage, Text: "card"})
+	f.deliver(t)
+	down := true
+	f.sender.Fail = func(d chat.Delivery) error {
+		if down && d.ThreadRef != "" {
+			return errors.New("503")
+		}
+		return nil
+	}
+	for i := 1; i <= 3; i++ {
+		f.enqueue(t, &tickets.OutboxMessage{Key: fmt.Sprintf("news-%d", i), To: triage, Thread: "card", Text: fmt.Sprintf("line %d", i)})
+	}
+	f.deliver(t)
+	down = false
+	f.now = f.now.Add(time.Hour)
+	f.deliver(t)
+	keys := f.sender.Keys()
+	if len(keys) != 2 || keys[1] != "news-1" || f.sender.Sent()[1].Msg.Text != "line 1\nline 2\nline 3" {
+		t.Errorf("sent %v (%+v); want the card, then the three lines merged once the platform is back", keys, f.sender.Sent())
+	}
+}

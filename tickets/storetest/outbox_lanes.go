@@ -151,3 +151,38 @@ func testOutboxBacklog(t *testing.T, s tickets.Store) {
 		t.Errorf("OutboxBacklog after b was given up = %d, %v; want 1, c's time", n, oldest)
 	}
 }
+
+// testLaneOutbox checks LaneOutbox: what waits behind a message in its
+// lane, oldest first, without other lanes, sent or given-up messages.
+func testLaneOutbox(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	var ms []*tickets.OutboxMessage
+	for _, key := range []string{"a", "b", "c", "d", "e"} {
+		m := message(key, 0, base)
+		_, err := s.Enqueue(ctx, m)
+		ok(t, err, "Enqueue "+key)
+		ms = append(ms, m)
+	}
+	other := &tickets.OutboxMessage{Key: "dm", To: tickets.Place{Platform: "slack"}, UserID: "U1", Text: "dm", Created: base}
+	_, err := s.Enqueue(ctx, other)
+	ok(t, err, "Enqueue dm")
+	ok(t, s.MarkSent(ctx, ms[2].ID, at(time.Minute), "C0TRIAGE:1.1"), "MarkSent c")
+	ok(t, s.MarkDead(ctx, ms[3].ID, "refused", at(time.Minute)), "MarkDead d")
+	keys := func(afterID int64, limit int) []string {
+		got, err := s.LaneOutbox(ctx, ms[0].Lane(), afterID, limit)
+		ok(t, err, "LaneOutbox")
+		out := []string{}
+		for _, m := range got {
+			out = append(out, m.Key)
+		}
+		return out
+	}
+	diff(t, "behind a", []string{"b", "e"}, keys(ms[0].ID, 10))
+	diff(t, "behind a, limit 1", []string{"b"}, keys(ms[0].ID, 1))
+	diff(t, "behind e", []string{}, keys(ms[4].ID, 10))
+	got, err := s.LaneOutbox(ctx, other.Lane(), 0, 10)
+	ok(t, err, "LaneOutbox dm")
+	if len(got) != 1 || got[0].Key != "dm" || got[0].UserID != "U1" {
+		t.Errorf("the DM lane holds %v; want dm alone, whole", got)
+	}
+}

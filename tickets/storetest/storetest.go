@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Outbox/MarkFailed", testOutboxMarkFailed},
 		{"Outbox/Invalid", testOutboxInvalid},
 		{"Outbox/Lanes", testOutboxLanes},
+		{"Outbox/LaneOutbox", testLaneOutbox},
 		{"Outbox/Refs", testOutboxRefs},
 		{"Outbox/Dead", testOutboxDead},
 		{"Outbox/Backlog", testOutboxBacklog},

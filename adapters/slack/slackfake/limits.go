@@ -44,14 +44,14 @@ var MethodTiers = map[string]int{
 	"users.info": 4, "usergroups.users.list": 2, "views.open": 4, "chat.update": 3,
 }
 
-// SlackTiers are Slack's published per-minute rates of tiers 1–4, with a
-// burst of a few seconds' worth.
+// SlackTiers are Slack's published per-minute rates of tiers 1–4 ("20+",
+// "50+", "100+" a minute), with a minute's worth allowed at once.
 func SlackTiers() map[int]Rate {
 	return map[int]Rate{
 		1: {PerSecond: 1.0 / 60, Burst: 1},
-		2: {PerSecond: 20.0 / 60, Burst: 3},
-		3: {PerSecond: 50.0 / 60, Burst: 5},
-		4: {PerSecond: 100.0 / 60, Burst: 10},
+		2: {PerSecond: 20.0 / 60, Burst: 20},
+		3: {PerSecond: 50.0 / 60, Burst: 50},
+		4: {PerSecond: 100.0 / 60, Burst: 100},
 	}
 }
 

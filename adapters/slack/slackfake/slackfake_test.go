@@ -49,10 +49,10 @@ func TestLimits(t *testing.T) {
 	if st.Calls["chat.postMessage"] != 6 || st.Limited["chat.postMessage"] != 1 || posts != 5 || st.Posts["C1"] != 4 {
 		t.Errorf("stats = %+v, posts heard %d; want 6 calls, 1 refused, 5 posts (4 in C1)", st, posts)
 	}
-	// chat.update is tier 3: 5 at once, then refused.
-	for i := range 6 {
+	// chat.update is tier 3: a minute's worth (50) at once, then refused.
+	for i := range 51 {
 		_, _, _, err := c.UpdateMessageContext(ctx, "C1", "1.1", slack.MsgOptionText("x", false))
-		if limited := errors.As(err, &rl); limited != (i == 5) {
+		if limited := errors.As(err, &rl); limited != (i == 50) {
 			t.Errorf("update %d: %v", i+1, err)
 		}
 	}

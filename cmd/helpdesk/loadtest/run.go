@@ -93,8 +93,12 @@ func Run(ctx context.Context, o Options, start Start) (*Report, error) {
 	}
 	var agentsWG sync.WaitGroup
 	agentCtx, stopAgents := context.WithCancel(ctx)
+	// In a storm the incident stays open: resolving its card would end
+	// the storm before it began.
 	for _, a := range agents {
-		agentsWG.Go(func() { r.agent(agentCtx, a) })
+		if o.Storm == "" {
+			agentsWG.Go(func() { r.agent(agentCtx, a) })
+		}
 	}
 	r.employ(ctx)
 	r.settle(ctx)
@@ -157,7 +161,8 @@ func (r *runner) settle(ctx context.Context) {
 	defer cancel()
 	for ctx.Err() == nil {
 		last := time.Unix(0, r.lastPost.Load())
-		if time.Since(last) >= idle && len(r.cards) == 0 {
+		// In a storm no agent takes the cards.
+		if time.Since(last) >= idle && (len(r.cards) == 0 || r.o.Storm != "") {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -106,6 +106,15 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]*tic
 		ORDER BY id LIMIT $2`, s.d.Time(now), limitOr(limit))
 }
 
+// LaneOutbox returns the undelivered, live messages of lane queued after
+// message afterID, oldest first, at most limit (100 when 0 or less): what
+// waits behind a lane's head, read through the outbox_lane index.
+func (s *Store) LaneOutbox(ctx context.Context, lane string, afterID int64, limit int) ([]*tickets.OutboxMessage, error) {
+	return queryAll(ctx, s.read, s.d, "lane outbox", scanOutbox, `SELECT `+outboxColumns+` FROM outbox
+		WHERE lane = $1 AND id > $2 AND sent_at IS NULL AND dead_at IS NULL
+		ORDER BY id LIMIT $3`, lane, afterID, limitOr(limit))
+}
+
 // DeadOutbox returns given-up messages, newest first. A limit of 0 or less
 // means 100.
 func (s *Store) DeadOutbox(ctx context.Context, limit int) ([]*tickets.OutboxMessage, error) {
