@@ -186,3 +186,49 @@ func testLaneOutbox(t *testing.T, s tickets.Store) {
 		t.Errorf("the DM lane holds %v; want dm alone, whole", got)
 	}
 }
+
+// testOutboxEditsSupersede keeps one waiting edit per message: a burst of
+// edits to one card is one call to the platform, and an edit already
+// being sent still goes first.
+func testOutboxEditsSupersede(t *testing.T, s tickets.Store) {
+	ctx := t.Context()
+	tk := create(t, s, fullTicket("U1", base))
+	card := message("card", tk.ID, at(0))
+	_, err := s.Enqueue(ctx, card)
+	ok(t, err, "Enqueue")
+	edit := func(key string, d time.Duration) *tickets.OutboxMessage {
+		m := message(key, tk.ID, at(d))
+		m.Edit = "card"
+		_, err := s.Enqueue(ctx, m)
+		ok(t, err, "Enqueue "+key)
+		return m
+	}
+	other := message("other-card", tk.ID, at(0))
+	_, err = s.Enqueue(ctx, other)
+	ok(t, err, "Enqueue")
+	otherEdit := message("other-edit", tk.ID, at(time.Second))
+	otherEdit.Edit = "other-card"
+	_, err = s.Enqueue(ctx, otherEdit)
+	ok(t, err, "Enqueue")
+
+	e1 := edit("e1", time.Second)
+	// e1 is being sent (claimed) when e2 and e3 come: it stays, e2 goes.
+	claimed, err := s.ClaimOutbox(ctx, e1.ID, at(time.Second), at(time.Minute))
+	ok(t, err, "ClaimOutbox")
+	if !claimed {
+		t.Fatal("e1 not claimed")
+	}
+	edit("e2", 2*time.Second)
+	edit("e3", 3*time.Second)
+	for key, wantSent := range map[string]bool{"e1": false, "e2": true, "e3": false, "other-edit": false} {
+		m, err := s.OutboxMessage(ctx, key)
+		ok(t, err, "OutboxMessage "+key)
+		if sent := !m.SentAt.IsZero(); sent != wantSent {
+			t.Errorf("%s recorded as sent: %v, want %v (last error %q)", key, sent, wantSent, m.LastError)
+		}
+	}
+	for _, m := range []*tickets.OutboxMessage{card, other, otherEdit, e1} {
+		ok(t, s.MarkSent(ctx, m.ID, at(2*time.Minute), "ref"), "MarkSent")
+	}
+	diff(t, "due after the burst", []string{"e3"}, due(t, s, at(time.Hour)))
+}
