@@ -37,7 +37,7 @@ func (b *Bot) absorb(s *intakeState, ex extract.Extraction, answered string) []s
 	if !ex.StartedAt.IsZero() {
 		value := formatStarted(ex.StartedAt, ex.StartedText)
 		set(tickets.FieldStarted, "when it started", s.Fields[tickets.FieldStarted], value, func() {
-			s.StartedAt, s.Fields[tickets.FieldStarted] = ex.StartedAt, value
+			s.StartedAt, s.Fields[tickets.FieldStarted], s.StartedText = ex.StartedAt, value, ex.StartedText
 		})
 	}
 	for _, st := range ex.Steps {
@@ -74,9 +74,9 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 		s.Fields[q.field] = cmp.Or(ex.ErrorText, strings.TrimSpace(text))
 	case tickets.FieldStarted:
 		if t, phrase, ok := extract.ParseWhen(text, b.now()); ok {
-			s.StartedAt, s.Fields[q.field] = t, formatStarted(t, phrase)
+			s.StartedAt, s.Fields[q.field], s.StartedText = t, formatStarted(t, phrase), phrase
 		} else {
-			s.Fields[q.field] = raw // "after the update": still useful to a technician
+			s.Fields[q.field], s.StartedText = raw, raw // "after the update": still useful to a technician
 		}
 	case tickets.FieldSteps:
 		switch a := extract.NormalizeAnswer(text); {

@@ -31,6 +31,9 @@ type intakeState struct {
 	Urgency   tickets.Level     `json:"urgency,omitempty"`
 	Fields    map[string]string `json:"fields"`
 	StartedAt time.Time         `json:"started_at,omitzero"`
+	// StartedText is the person's words for when it started ("since the
+	// update"), kept as said.
+	StartedText string   `json:"started_text,omitempty"`
 	Steps     []string          `json:"steps,omitempty"`
 	Asking    string            `json:"asking,omitempty"`
 	Skipped   []string          `json:"skipped,omitempty"`

@@ -501,3 +501,19 @@ func clauseAt(sents []textSentence, i int) (textClause, bool) {
 	}
 	return textClause{}, false
 }
+
+// IsHardware reports whether name, as Extraction.Device names things, is a
+// piece of hardware rather than an app or service.
+func IsHardware(name string) bool {
+	for _, r := range deviceRules {
+		if r.name == name {
+			return r.rank != rankSystem
+		}
+	}
+	for _, r := range deviceRules { // a free answer: "my old macbook"
+		if r.rank != rankSystem && r.re.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
