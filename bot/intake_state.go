@@ -34,16 +34,16 @@ type intakeState struct {
 	// StartedText is the person's words for when it started ("since the
 	// update"), kept as said.
 	StartedText string   `json:"started_text,omitempty"`
-	Steps     []string          `json:"steps,omitempty"`
-	Asking    string            `json:"asking,omitempty"`
-	Skipped   []string          `json:"skipped,omitempty"`
-	Offered   []string          `json:"offered,omitempty"`
-	KBDone    bool              `json:"kb_done,omitempty"`
-	Clarified bool              `json:"clarified,omitempty"` // asked what is broken, for a vague report
-	DupOf     int64             `json:"dup_of,omitempty"`
-	DupDone   bool              `json:"dup_done,omitempty"`
-	Messages  []string          `json:"messages,omitempty"`
-	Secret    bool              `json:"secret,omitempty"`
+	Steps       []string `json:"steps,omitempty"`
+	Asking      string   `json:"asking,omitempty"`
+	Skipped     []string `json:"skipped,omitempty"`
+	Offered     []string `json:"offered,omitempty"`
+	KBDone      bool     `json:"kb_done,omitempty"`
+	Clarified   bool     `json:"clarified,omitempty"` // asked what is broken, for a vague report
+	DupOf       int64    `json:"dup_of,omitempty"`
+	DupDone     bool     `json:"dup_done,omitempty"`
+	Messages    []string `json:"messages,omitempty"`
+	Secret      bool     `json:"secret,omitempty"`
 }
 
 // maxKeptMessages bounds the transcript kept for the ticket description.

@@ -107,9 +107,9 @@ func startedFound(label, got *string) bool {
 
 // chatFigures are the figures of a chat set.
 type chatFigures struct {
-	reasked, reaskedNonEN, catalog, catalogStrict, steps, urgency, impact, kind, request, category ratio
+	reasked, reaskedNonEN, catalog, catalogStrict, steps, urgency, impact, kind, request, category   ratio
 	devPrecision, devRecall, errExact, errLoose, errAll, errFalse, started, startedFalse, thirdParty ratio
-	reaskedBy                                                                                         map[string]*ratio
+	reaskedBy                                                                                        map[string]*ratio
 }
 
 func scoreChat(cases []*intakeCase) chatFigures {
