@@ -30,6 +30,7 @@ func (b *Bot) absorb(s *intakeState, ex extract.Extraction, answered string) []s
 		}
 	}
 	set(tickets.FieldDevice, "the device", s.Fields[tickets.FieldDevice], ex.Device, func() { s.Fields[tickets.FieldDevice] = ex.Device })
+	set(tickets.FieldApp, "the app", s.Fields[tickets.FieldApp], ex.App, func() { s.Fields[tickets.FieldApp] = ex.App })
 	set(tickets.FieldError, "the error message", s.Fields[tickets.FieldError], ex.ErrorText, func() { s.Fields[tickets.FieldError] = ex.ErrorText })
 	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" && ex.Symptom != "" && answered == "" {
 		s.Fields[tickets.FieldSymptom] = extract.Summarize(ex.Symptom)
@@ -68,8 +69,16 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 			return "I couldn't find a description in that. " + q.text, false
 		}
 		s.Fields[q.field] = raw
-	case tickets.FieldDevice:
-		s.Fields[q.field] = cmp.Or(ex.Device, raw)
+	case tickets.FieldDevice: // the question asks for the device or the app
+		switch {
+		case ex.Device != "" || ex.App != "":
+			s.Fields[tickets.FieldDevice] = cmp.Or(ex.Device, s.Fields[tickets.FieldDevice])
+			s.Fields[tickets.FieldApp] = cmp.Or(ex.App, s.Fields[tickets.FieldApp])
+		case extract.IsHardware(raw):
+			s.Fields[tickets.FieldDevice] = raw
+		default:
+			s.Fields[tickets.FieldApp] = raw // "SAP", "the expenses portal"
+		}
 	case tickets.FieldError:
 		s.Fields[q.field] = cmp.Or(ex.ErrorText, strings.TrimSpace(text))
 	case tickets.FieldStarted:
@@ -117,7 +126,7 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 func extractionHas(ex extract.Extraction, field string) bool {
 	switch field {
 	case tickets.FieldDevice:
-		return ex.Device != ""
+		return ex.Device != "" || ex.App != ""
 	case tickets.FieldError:
 		return ex.ErrorText != ""
 	case tickets.FieldStarted:

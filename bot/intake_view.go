@@ -58,7 +58,7 @@ func (b *Bot) IntakeView(ctx context.Context, place tickets.Place, user tickets.
 	t := ts[0]
 	v := IntakeView{Kind: t.Kind, Request: t.RequestType, Category: t.Category, Impact: t.Impact, Urgency: t.Urgency,
 		Error: t.Fields[tickets.FieldError], Started: t.Fields[tickets.FieldStarted], Fields: map[string]string{}, Ticket: t.ID}
-	v.Device, v.App = splitDevice(t.Fields[tickets.FieldDevice])
+	v.Device, v.App = t.Fields[tickets.FieldDevice], t.Fields[tickets.FieldApp]
 	if st := t.Fields[tickets.FieldSteps]; st != "" {
 		v.Steps = strings.Split(st, "; ")
 	}
@@ -79,7 +79,7 @@ func (b *Bot) IntakeView(ctx context.Context, place tickets.Place, user tickets.
 func (b *Bot) viewOf(s *intakeState) IntakeView {
 	v := IntakeView{Kind: s.Kind, Request: s.Request, Category: s.Category, Impact: s.Impact, Urgency: s.Urgency,
 		Error: s.Fields[tickets.FieldError], Started: s.StartedText, Steps: s.Steps, Fields: map[string]string{}}
-	v.Device, v.App = splitDevice(s.Fields[tickets.FieldDevice])
+	v.Device, v.App = s.Fields[tickets.FieldDevice], s.Fields[tickets.FieldApp]
 	if v.Started == "" {
 		v.Started = s.Fields[tickets.FieldStarted]
 	}
@@ -94,7 +94,7 @@ func (b *Bot) viewOf(s *intakeState) IntakeView {
 	}
 	v.ThirdParty = slices.Contains(extract.SecurityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
 	for _, q := range b.openQuestions(s) {
-		if q.field == tickets.FieldDevice {
+		if q.field == tickets.FieldDevice && s.Kind == tickets.KindIncident {
 			// One question asks for the device or the app.
 			v.Asks = append(v.Asks, "device", "app")
 			continue
@@ -102,16 +102,4 @@ func (b *Bot) viewOf(s *intakeState) IntakeView {
 		v.Asks = append(v.Asks, q.field)
 	}
 	return v
-}
-
-// splitDevice tells the hardware from the app in the device field, which
-// holds one or the other.
-func splitDevice(d string) (device, app string) {
-	if d == "" {
-		return "", ""
-	}
-	if extract.IsHardware(d) {
-		return d, ""
-	}
-	return "", d
 }

@@ -43,6 +43,8 @@ func (s *intakeState) known(field string) bool {
 		return s.Urgency != ""
 	case tickets.FieldSteps:
 		return len(s.Steps) > 0
+	case tickets.FieldDevice: // one question asks for the device or the app
+		return s.Fields[tickets.FieldDevice] != "" || s.Fields[tickets.FieldApp] != ""
 	}
 	return s.Fields[field] != ""
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"regexp"
 	"sort"
 	"strconv"
@@ -165,11 +166,11 @@ var deviceRules = []deviceRule{
 	{cueRx(`desktop(?: pc| computer)?|workstation|tower pc|imac|pc`), "desktop", rankComputer, cHW},
 }
 
-// deviceOf names the device the problem is about: hardware first, then an
-// app or system; within each, the best-ranked one belonging to the
-// category, else the best-ranked one at all; the earliest mention breaks
-// ties. Hardware is looked for in hardwareText, systems in systemText.
-func deviceOf(hardwareText, systemText string, cat tickets.Category) string {
+// deviceOf names the hardware and the app or system the problem is about:
+// within each, the best-ranked one belonging to the category, else the
+// best-ranked one at all; the earliest mention breaks ties. Hardware is
+// looked for in hardwareText, systems in systemText.
+func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, app string) {
 	type hit struct {
 		pos, rank int
 		rule      *deviceRule
@@ -202,15 +203,7 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) string {
 		}
 		return best.rule.name
 	}
-	for _, physical := range []bool{true, false} {
-		if d := pick(true, physical); d != "" {
-			return d
-		}
-		if d := pick(false, physical); d != "" {
-			return d
-		}
-	}
-	return ""
+	return cmp.Or(pick(true, true), pick(false, true)), cmp.Or(pick(true, false), pick(false, false))
 }
 
 // appsKept puts back into blanked the names of apps that steps blanked out

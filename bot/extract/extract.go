@@ -21,7 +21,8 @@ import (
 // Extraction holds what could be pulled from one chat message. Empty fields
 // mean "not said", so the intake asks for them; nothing is guessed.
 type Extraction struct {
-	Device      string           // normalized device or system the problem is about ("laptop", "VPN", "Outlook"); "" if none
+	Device      string           // normalized hardware the problem is about ("laptop", "printer"); "" if none
+	App         string           // normalized application or service ("VPN", "Outlook", "Wi-Fi"); "" if none
 	Symptom     string           // the problem sentence, cleaned of greetings, times and steps; "" if the message states no problem
 	ErrorText   string           // the error message verbatim: quoted text, text after "error:" or "it says", or an error code
 	StartedAt   time.Time        // when it first appeared, resolved against now; zero if unknown
@@ -117,7 +118,7 @@ func Extract(text string, now time.Time) Extraction {
 	}
 	hardwareText := blankSpans(cues, toSentenceEnd, 0)
 	systemText := appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd)
-	ex.Device = deviceOf(hardwareText, systemText, ex.Category)
+	ex.Device, ex.App = deviceOf(hardwareText, systemText, ex.Category)
 	return ex
 }
 

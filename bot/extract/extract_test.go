@@ -21,7 +21,8 @@ var (
 // extractWant is an Extraction with short field names, so the table stays
 // one line per message.
 type extractWant struct {
-	dev, sym, err string
+	dev, app      string // dev alone may name an app, as the two were one field once
+	sym, err      string
 	at            time.Time
 	when          string
 	steps         []string
@@ -31,7 +32,10 @@ type extractWant struct {
 }
 
 func (w extractWant) extraction() Extraction {
-	return Extraction{Device: w.dev, Symptom: w.sym, ErrorText: w.err, StartedAt: w.at, StartedText: w.when,
+	if w.app == "" && w.dev != "" && !IsHardware(w.dev) {
+		w.app, w.dev = w.dev, ""
+	}
+	return Extraction{Device: w.dev, App: w.app, Symptom: w.sym, ErrorText: w.err, StartedAt: w.at, StartedText: w.when,
 		Steps: w.steps, Category: w.cat, Impact: w.imp, Urgency: w.urg, Correction: w.corr}
 }
 
@@ -51,7 +55,7 @@ func extractCases() []extractCase {
 		lo, med, hi                      = tickets.Low, tickets.Medium, tickets.High
 	)
 	return []extractCase{
-		{"my laptop can't reach the VPN since this morning, I already rebooted", extractWant{dev: "laptop", sym: "my laptop can't reach the VPN", at: at(18, 9, 0), when: "since this morning", steps: ss("rebooted"), cat: network}},
+		{"my laptop can't reach the VPN since this morning, I already rebooted", extractWant{app: "VPN", dev: "laptop", sym: "my laptop can't reach the VPN", at: at(18, 9, 0), when: "since this morning", steps: ss("rebooted"), cat: network}},
 		{"hi", extractWant{}},
 		{"Hi! 🙂", extractWant{}},
 		{"ok", extractWant{}},
@@ -89,7 +93,7 @@ func extractCases() []extractCase {
 		{"my battery dies in like an hour, laptop is 3 years old, no rush", extractWant{dev: "laptop", sym: "my battery dies in like an hour, laptop is 3 years old", cat: hardware, urg: lo}},
 		{"can't print to the color printer, other printers work fine. Tried clearing the print queue.", extractWant{dev: "printer", sym: "can't print to the color printer, other printers work fine", steps: ss("cleared the print queue"), cat: printing}},
 		{"Chrome shows ERR_CONNECTION_REFUSED for the wiki since 14:30", extractWant{dev: "Chrome", sym: "Chrome shows ERR_CONNECTION_REFUSED for the wiki", err: "ERR_CONNECTION_REFUSED", at: at(18, 14, 30), when: "since 14:30", cat: software}},
-		{"Webcam not working in Zoom, it's black. Meeting in 5 min!!!", extractWant{dev: "webcam", sym: "Webcam not working in Zoom, it's black", cat: software, urg: hi}},
+		{"Webcam not working in Zoom, it's black. Meeting in 5 min!!!", extractWant{app: "Zoom", dev: "webcam", sym: "Webcam not working in Zoom, it's black", cat: software, urg: hi}},
 		{"I already tried rebooting, clearing cache and reinstalling the app", extractWant{steps: ss("rebooted", "cleared the cache", "reinstalled the app")}},
 		{"everyone on my floor", extractWant{imp: hi}},
 		{"It's urgent, the whole company can't access email!!", extractWant{sym: "the whole company can't access email", cat: email, imp: hi, urg: hi}},
@@ -98,9 +102,9 @@ func extractCases() []extractCase {
 		{"please install python 3.12 on my workstation", extractWant{dev: "desktop", sym: "install python 3.12 on my workstation", cat: software}},
 		{"The docking station doesn't charge my laptop anymore", extractWant{dev: "docking station", sym: "The docking station doesn't charge my laptop anymore", cat: hardware}},
 		{"my account got locked again :(", extractWant{sym: "my account got locked", cat: account}},
-		{"Okta Verify isn't sending push notifications after I switched phones", extractWant{dev: "phone", sym: "Okta Verify isn't sending push notifications after I switched phones", cat: mfa}},
+		{"Okta Verify isn't sending push notifications after I switched phones", extractWant{app: "Okta Verify", dev: "phone", sym: "Okta Verify isn't sending push notifications after I switched phones", cat: mfa}},
 		{"Since Nov 10 I can't open PDFs in Acrobat, it says `The file is damaged and could not be repaired`", extractWant{dev: "Adobe Acrobat", sym: "I can't open PDFs in Acrobat, it says `The file is damaged and could not be repaired`", err: "The file is damaged and could not be repaired", at: at(10, 9, 0), when: "Since Nov 10", cat: software}},
-		{"Slack notifications not working on my phone since 2026-11-12", extractWant{dev: "phone", sym: "Slack notifications not working on my phone", at: at(12, 9, 0), when: "since 2026-11-12", cat: software}},
+		{"Slack notifications not working on my phone since 2026-11-12", extractWant{app: "Slack", dev: "phone", sym: "Slack notifications not working on my phone", at: at(12, 9, 0), when: "since 2026-11-12", cat: software}},
 		{"The internet is really slow for me and a couple of colleagues, but we can still work", extractWant{sym: "The internet is really slow for me", cat: network, imp: med, urg: med}},
 		{"I can't log into my laptop, it says the trust relationship between this workstation and the primary domain failed", extractWant{dev: "laptop", sym: "I can't log into my laptop, it says the trust relationship between this workstation and the primary domain failed", err: "the trust relationship between this workstation and the primary domain failed", cat: account}},
 		{"my laptop screen is cracked, I dropped it on the train", extractWant{dev: "laptop", sym: "my laptop screen is cracked, I dropped it on the train", cat: hardware}},
@@ -119,15 +123,15 @@ func extractCases() []extractCase {
 		{"Outlook: \"Cannot start Microsoft Outlook. Cannot open the Outlook window.\"", extractWant{dev: "Outlook", sym: "Outlook: \"Cannot start Microsoft Outlook. Cannot open the Outlook window.\"", err: "Cannot start Microsoft Outlook. Cannot open the Outlook window.", cat: email}},
 		{"I'm getting error 1603 when installing Zoom. Not urgent.", extractWant{dev: "Zoom", sym: "I'm getting error 1603 when installing Zoom", err: "error 1603", cat: software, urg: lo}},
 		{"Calendar invites from external people go to junk", extractWant{sym: "Calendar invites from external people go to junk", cat: email}},
-		{"lost my phone with the authenticator on it!! can't log in to anything", extractWant{dev: "phone", sym: "lost my phone with the authenticator on it", cat: mfa}},
+		{"lost my phone with the authenticator on it!! can't log in to anything", extractWant{app: "Authenticator", dev: "phone", sym: "lost my phone with the authenticator on it", cat: mfa}},
 		{"please add me to the sg-finance-readers group", extractWant{sym: "add me to the sg-finance-readers group", cat: access}},
 		{"docking station keeps disconnecting my monitors every few minutes, I unplugged and replugged everything, updated the drivers too", extractWant{dev: "docking station", sym: "docking station keeps disconnecting my monitors every few minutes", steps: ss("checked the cables", "updated the drivers"), cat: hardware}},
 		{"it's been happening for 3 weeks", extractWant{at: time.Date(2026, 10, 28, 14, 30, 0, 0, extractZone), when: "for 3 weeks"}},
 		{"My laptop died. It won't turn on even when charging. I held the power button for 30 seconds.", extractWant{dev: "laptop", sym: "My laptop died", steps: ss("rebooted"), cat: hardware}},
-		{"my latop wont conect to the wifi since yesterdy, tried my phone hotspot and that works", extractWant{dev: "laptop", sym: "my latop wont conect to the wifi", at: at(17, 9, 0), when: "since yesterdy", steps: ss("tried another network"), cat: network}},
+		{"my latop wont conect to the wifi since yesterdy, tried my phone hotspot and that works", extractWant{app: "Wi-Fi", dev: "laptop", sym: "my latop wont conect to the wifi", at: at(17, 9, 0), when: "since yesterdy", steps: ss("tried another network"), cat: network}},
 		{"cant login to vpn pls help!!!", extractWant{dev: "VPN", sym: "cant login to vpn", cat: network}},
 		{"Getting HTTP 503 on the intranet portal since about an hour ago", extractWant{sym: "Getting HTTP 503 on the intranet portal", err: "HTTP 503", at: at(18, 13, 30), when: "since about an hour ago"}},
-		{"Outlook won't sync on my iPhone since 2 days. Deleted the account and re-added it. Kind of urgent.", extractWant{dev: "phone", sym: "Outlook won't sync on my iPhone", at: at(16, 14, 30), when: "since 2 days", steps: ss("re-added the account"), cat: email, urg: med}},
+		{"Outlook won't sync on my iPhone since 2 days. Deleted the account and re-added it. Kind of urgent.", extractWant{app: "Outlook", dev: "phone", sym: "Outlook won't sync on my iPhone", at: at(16, 14, 30), when: "since 2 days", steps: ss("re-added the account"), cat: email, urg: med}},
 		{"My headset crackles and the mic keeps cutting out", extractWant{dev: "headset", sym: "My headset crackles and the mic keeps cutting out", cat: hardware}},
 		{"Since 9am nobody in the office can print, printer shows offline", extractWant{dev: "printer", sym: "nobody in the office can print, printer shows offline", at: at(18, 9, 0), when: "Since 9am", cat: printing, imp: hi}},
 		{"the printer has been offline since Monday's update, my team can't print invoices", extractWant{dev: "printer", sym: "the printer has been offline, my team can't print invoices", at: at(16, 9, 0), when: "since Monday's update", cat: printing, imp: med}},
