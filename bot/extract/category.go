@@ -457,7 +457,7 @@ func stepsOf(text string, sents []textSentence) []stepHit {
 	lastEnd := -1
 	for _, h := range hits {
 		cl, ok := clauseAt(sents, h.start)
-		if !ok {
+		if !ok || eventClause(text, cl) {
 			continue
 		}
 		from := cl.start
@@ -477,6 +477,10 @@ func stepsOf(text string, sents []textSentence) []stepHit {
 		h.from = from
 		out = append(out, h)
 		lastEnd = h.end
+	}
+	if more := moreSteps(text, sents, out); len(more) > 0 {
+		out = append(out, more...)
+		sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	}
 	return out
 }

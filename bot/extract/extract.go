@@ -194,7 +194,7 @@ type textSentence struct {
 }
 
 var (
-	sentenceEndRe = regexp.MustCompile(`[.!?]+(?:\s+|$)|\n+|[;]\s*|\s*[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+\s*`)
+	sentenceEndRe = regexp.MustCompile(`[.!?]+["'”’»)]*(?:\s+|$)|\n+|[;]\s*|\s*[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+\s*`)
 	clauseSepRe   = regexp.MustCompile(`(?i),\s*|\s+[-–—]+\s+|\s+(?:and|but|so|then|though|tho|although|however|plus|because|cause|cuz|yet|or|(?:even )?after|despite)\s+`)
 )
 
@@ -216,7 +216,7 @@ func segment(text string, quotes []quotedSpan) []textSentence {
 		}
 	}
 	for _, m := range sentenceEndRe.FindAllStringIndex(text, -1) {
-		if inQuote(m[0]) {
+		if inQuote(m[0]) && !quoteEndsSentence(text, m[1]) {
 			continue
 		}
 		cut(m[0])
@@ -239,6 +239,19 @@ func segment(text string, quotes []quotedSpan) []textSentence {
 		s.clauses = append(s.clauses, cs)
 	}
 	return out
+}
+
+// quoteEndsSentence reports whether a quote that closes with a full stop
+// before i ends its sentence: a new sentence starts at i ('… failed." I've
+// restarted'), not the same one going on ('… disabled." when I sign in').
+func quoteEndsSentence(text string, i int) bool {
+	before := strings.TrimRight(text[:i], " \t")
+	last, _ := utf8.DecodeLastRuneInString(before)
+	if i >= len(text) || !strings.ContainsRune(`"'”’»`, last) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsUpper(r)
 }
 
 func isASCIIDigit(b byte) bool { return b >= '0' && b <= '9' }
