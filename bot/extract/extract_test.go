@@ -21,14 +21,14 @@ var (
 // extractWant is an Extraction with short field names, so the table stays
 // one line per message.
 type extractWant struct {
-	dev, app      string // dev alone may name an app, as the two were one field once
-	sym, err      string
-	at            time.Time
-	when          string
-	steps         []string
-	cat           tickets.Category
-	imp, urg      tickets.Level
-	corr          bool
+	dev, app string // dev alone may name an app, as the two were one field once
+	sym, err string
+	at       time.Time
+	when     string
+	steps    []string
+	cat      tickets.Category
+	imp, urg tickets.Level
+	corr     bool
 }
 
 func (w extractWant) extraction() Extraction {
