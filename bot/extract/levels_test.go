@@ -1,0 +1,48 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// TestLevelsFromIndirectWording: impact and urgency are read from who else
+// has it, deadlines, workarounds and "no rush", in several languages.
+func TestLevelsFromIndirectWording(t *testing.T) {
+	const lo, med, hi = tickets.Low, tickets.Medium, tickets.High
+	for _, tc := range []struct {
+		msg      string
+		imp, urg tickets.Level
+	}{
+		{"The scanner skips pages, only my scans though, the others scan fine", lo, ""},
+		{"Timesheet portal logs me out. My colleague Omar has the same problem.", med, ""},
+		{"the plotter prints stripes, a teammate with the same model has it too", med, ""},
+		{"nobody in payroll can open the ledger", med, ""},
+		{"nobody in the Porto office can reach the intranet", hi, ""},
+		{"many people in our building lost their network drive", hi, ""},
+		{"everyone on the third floor lost wifi", med, ""},
+		{"is the intranet down or is it just me?", "", ""},
+		{"Die Kollegen im Lager haben das gleiche Problem", med, ""},
+		{"Mes collègues du service paie non plus", med, ""},
+		{"nur ich", lo, ""},
+		{"solo yo", lo, ""},
+		{"seulement moi", lo, ""},
+		{"the expense tool hangs. I need to file my report by 5pm", "", hi},
+		{"slides won't export, the pitch deck is due in an hour", "", hi},
+		{"can't connect, I have a customer call at 3", "", hi},
+		{"my token app is empty, can't sign in to anything", "", hi},
+		{"the desktop client is blank, web works so I'm using that", "", med},
+		{"dictation doesn't work, typing manually still works", "", med},
+		{"the badge printer is slow, no hurry", "", lo},
+		{"Kann nicht arbeiten, Outlook startet nicht", "", hi},
+		{"no puedo trabajar, la VPN falla", "", hi},
+		{"L'imprimante bourre, pas urgent", "", lo},
+		{"Teams sound is choppy, a bit annoying", "", lo},
+		{"my team's shared calendar needs a new colour", "", ""},
+	} {
+		ex := Extract(tc.msg, extractNow)
+		if ex.Impact != tc.imp || ex.Urgency != tc.urg {
+			t.Errorf("Extract(%q): impact %q, urgency %q; want %q, %q", tc.msg, ex.Impact, ex.Urgency, tc.imp, tc.urg)
+		}
+	}
+}
