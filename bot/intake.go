@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -136,15 +135,16 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		}
 	}
 	if rt, item, ok := b.matchRequest(m.Text); ok {
-		s.Kind, s.Request, s.Category = tickets.KindRequest, rt.Name, rt.Category
-		if item != "" && len(rt.Fields) > 0 {
-			s.Fields[rt.Fields[0].Name] = item
-		}
-		s.keep(m.Text)
-		s.Stage = stageAsk
+		b.request(s, t, rt, item)
 		replies, done, err := b.advance(ctx, tx, t, s)
-		intro := chat.Reply{Text: fmt.Sprintf("That sounds like a service request: %s. I'll ask a few questions so the team can fulfil it.", rt.Title)}
-		return append([]chat.Reply{intro}, replies...), done, err
+		intro := "That sounds like a service request: " + rt.Title + "."
+		if rt.Name == "" {
+			intro = "That sounds like a service request."
+		}
+		if !done {
+			intro += " I'll ask what's still missing so the team can fulfil it."
+		}
+		return append([]chat.Reply{{Text: intro}}, replies...), done, err
 	}
 	b.report(s, t)
 	return b.advance(ctx, tx, t, s)
@@ -159,6 +159,30 @@ func (b *Bot) report(s *intakeState, t *turn) {
 	if s.Fields[tickets.FieldSymptom] == "" {
 		// Anything said counts as the description once the person has been
 		// asked for it; only bare greetings were turned away above.
+		s.Fields[tickets.FieldSymptom] = extract.Summarize(t.msg.Text)
+	}
+	s.keep(t.msg.Text)
+	s.Stage = stageAsk
+}
+
+// request takes the message of t as a service request of type rt (zero
+// for one the catalog has no form for): what it already says fills the
+// catalog's fields, and the device, app, steps and urgency go with it.
+func (b *Bot) request(s *intakeState, t *turn, rt RequestType, item string) {
+	s.Kind, s.Request, s.Category = tickets.KindRequest, rt.Name, rt.Category
+	b.absorb(s, t.ex, "")
+	said := extract.RequestFields(t.msg.Text)
+	for i, f := range rt.Fields {
+		switch v := said[f.Name]; {
+		case v != "":
+			s.Fields[f.Name] = v
+		case i == 0 && item != "":
+			s.Fields[f.Name] = item
+		case f.Name == "item" && t.ex.Device != "":
+			s.Fields[f.Name] = t.ex.Device
+		}
+	}
+	if s.Fields[tickets.FieldSymptom] == "" {
 		s.Fields[tickets.FieldSymptom] = extract.Summarize(t.msg.Text)
 	}
 	s.keep(t.msg.Text)
