@@ -151,9 +151,43 @@ var deviceRules = []deviceRule{
 	{cueRx(`jira`), "Jira", rankSystem, cSW},
 	{cueRx(`citrix`), "Citrix", rankSystem, cSW},
 	{cueRx(`office 365|o365|m365|microsoft office|ms office`), "Office", rankSystem, cSW},
+	{cueRx(`exchange(?: online| server)?`), "Exchange", rankSystem, []tickets.Category{tickets.CategoryEmail}},
+	{cueRx(`microsoft 365`), "Microsoft 365", rankSystem, cSW},
+	{cueRx(`confluence`), "Confluence", rankSystem, cSW},
+	{cueRx(`tableau`), "Tableau", rankSystem, cSW},
+	{cueRx(`workday`), "Workday", rankSystem, cSW},
+	{cueRx(`power ?bi`), "Power BI", rankSystem, cSW},
+	{cueRx(`figma`), "Figma", rankSystem, cSW},
+	{cueRx(`autocad(?: lt)?`), "AutoCAD", rankSystem, cSW},
+	{cueRx(`solidworks`), "SolidWorks", rankSystem, cSW},
+	{cueRx(`sap(?: gui)?`), "SAP", rankSystem, cSW},
+	{cueRx(`(?:ms|microsoft) project`), "MS Project", rankSystem, cSW},
+	{cueRx(`onenote`), "OneNote", rankSystem, cSW},
+	{cueRx(`webex`), "Webex", rankSystem, cSW},
+	{cueRx(`dropbox`), "Dropbox", rankSystem, cSW},
+	{cueRx(`google (?:drive|docs|sheets|meet|calendar|workspace)`), "Google Workspace", rankSystem, cSW},
+	{cueRx(`(?:microsoft )?edge`), "Edge", rankSystem, cSW},
+	{cueRx(`firefox`), "Firefox", rankSystem, cSW},
+	{cueRx(`safari`), "Safari", rankSystem, cSW},
+	{cueRx(`servicenow`), "ServiceNow", rankSystem, cSW},
+	{cueRx(`zendesk`), "Zendesk", rankSystem, cSW},
+	{cueRx(`hubspot`), "HubSpot", rankSystem, cSW},
+	{cueRx(`docusign`), "DocuSign", rankSystem, cSW},
+	{cueRx(`github`), "GitHub", rankSystem, cSW},
+	{cueRx(`gitlab`), "GitLab", rankSystem, cSW},
+	{cueRx(`photoshop`), "Photoshop", rankSystem, cSW},
+	{cueRx(`illustrator`), "Illustrator", rankSystem, cSW},
+	{cueRx(`creative cloud`), "Creative Cloud", rankSystem, cSW},
+	{cueRx(`quickbooks`), "QuickBooks", rankSystem, cSW},
+	{cueRx(`dynamics(?: 365)?`), "Dynamics", rankSystem, cSW},
+	{cueRx(`intune|company portal`), "Intune", rankSystem, cSW},
+	{cueRx(`skype(?: for business)?`), "Skype", rankSystem, cSW},
+	{cueRx(`(?:in|from) the dock|dock icon|desktop (?:app|client|version|application)s?`), "", rankComputer, cHW}, // macOS's dock, an app's desktop version: no hardware
+	{cueRx(`meeting[- ]rooms?|conference[- ]rooms?|board ?rooms?|speakerphones?|projectors?|room (?:display|screen|system|panel|tv)s?`), "meeting-room", rankGadget, cHW},
+	{cueRx(`server room|servers?|esxi?(?:-\d+)?|(?:esx|vm) hosts?|hypervisors?`), "server", rankGadget, cHW},
 	{cueRx(`docking stations?|docks?|docking|usb-?c hub`), "docking station", rankGadget, cHW},
 	{cueRx(`monitors?|external (?:display|screen)s?|(?:second|2nd|dual) (?:screen|display|monitor)s?`), "monitor", rankGadget, cHW},
-	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
+	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter|ricoh|xerox|kyocera|konica(?: minolta)?|lexmark|laserjet|officejet|toner|print queue|prints?|printing`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
 	{cueRx(`scanners?`), "scanner", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
 	{cueRx(`headsets?|headphones|earbuds|earphones|airpods|jabra`), "headset", rankGadget, cHW},
 	{cueRx(`keyboards?|keybaord|keybord`), "keyboard", rankGadget, cHW},
@@ -191,7 +225,7 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, ap
 		var best *hit
 		for i := range hits {
 			h := &hits[i]
-			if inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical {
+			if h.rule.name == "" || inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical {
 				continue
 			}
 			if best == nil || h.rank > best.rank || (h.rank == best.rank && h.pos < best.pos) {

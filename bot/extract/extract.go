@@ -116,8 +116,18 @@ func Extract(text string, now time.Time) Extraction {
 			}
 		}
 	}
-	hardwareText := blankSpans(cues, toSentenceEnd, 0)
-	systemText := appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd)
+	// A clause that says something works names a workaround, not the
+	// broken thing: "my phone works fine on the same network".
+	var fine [][]int
+	for _, se := range sents {
+		for _, cl := range se.clauses {
+			if fineRe.MatchString(cues[cl.start:cl.end]) {
+				fine = append(fine, []int{cl.start, cl.end})
+			}
+		}
+	}
+	hardwareText := blankSpans(blankSpans(cues, toSentenceEnd, 0), fine, 0)
+	systemText := blankSpans(appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd), fine, 0)
 	ex.Device, ex.App = deviceOf(hardwareText, systemText, ex.Category)
 	return ex
 }
@@ -174,6 +184,9 @@ var (
 	correctionStartRe = regexp.MustCompile(`(?i)^\W*(?:(?:oh|oops|ah|um+|uh+|hmm+|sorry|sry|ok|okay|no|nope)[\s,.!-]+)*(?:actually|correction|i meant|i mean|no wait|wait|scratch that|my bad|my mistake|let me correct|to clarify|typo)\b`)
 	correctionRe      = regexp.MustCompile(`(?i)\b(?:correction\s*:|sorry,?\s+i meant|i meant|what i meant|scratch that|i misspoke|no wait|wait,? no\b|my mistake|i got (?:that|it) wrong|i was wrong)`)
 )
+
+// fineRe finds a clause saying something works.
+var fineRe = regexp.MustCompile(`(?i)\b(?:(?:works?|working|is|are|prints?|seems?|looks?)\s+(?:just\s+|perfectly\s+|completely\s+)?(?:fine|ok|okay|normally|great)|still works?|works? (?:with|on|from|via|over)|(?:is|are) (?:not affected|unaffected))\b`)
 
 // outcomeRe finds the result of a step ("didn't help"): not a new symptom.
 var outcomeRe = regexp.MustCompile(`(?i)\b(?:(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|won'?t) (?:help|fix|change|solve|resolve|make (?:a|any) difference)(?: (?:it|anything|the (?:issue|problem)))?|no (?:luck|joy|dice|change|difference|improvement)|nothing (?:changed|helped|worked)|still nothing|to no avail|(?:same|identical) (?:thing|issue|problem|result|error|behaviou?r)(?: again)?|still the same)\b`)
