@@ -35,8 +35,11 @@ func (b *Bot) absorb(s *intakeState, ex extract.Extraction, answered string) []s
 	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" && ex.Symptom != "" && answered == "" {
 		s.Fields[tickets.FieldSymptom] = extract.Summarize(ex.Symptom)
 	}
-	if !ex.StartedAt.IsZero() {
-		value := formatStarted(ex.StartedAt, ex.StartedText)
+	if !ex.StartedAt.IsZero() || ex.StartedText != "" {
+		value := ex.StartedText // an event: "since the last update"
+		if !ex.StartedAt.IsZero() {
+			value = formatStarted(ex.StartedAt, ex.StartedText)
+		}
 		set(tickets.FieldStarted, "when it started", s.Fields[tickets.FieldStarted], value, func() {
 			s.StartedAt, s.Fields[tickets.FieldStarted], s.StartedText = ex.StartedAt, value, ex.StartedText
 		})
@@ -130,7 +133,7 @@ func extractionHas(ex extract.Extraction, field string) bool {
 	case tickets.FieldError:
 		return ex.ErrorText != ""
 	case tickets.FieldStarted:
-		return !ex.StartedAt.IsZero()
+		return !ex.StartedAt.IsZero() || ex.StartedText != ""
 	case tickets.FieldSteps:
 		return len(ex.Steps) > 0
 	case askCategory:

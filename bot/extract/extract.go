@@ -26,7 +26,7 @@ type Extraction struct {
 	Symptom     string           // the problem sentence, cleaned of greetings, times and steps; "" if the message states no problem
 	ErrorText   string           // the error message verbatim: quoted text, text after "error:" or "it says", or an error code
 	StartedAt   time.Time        // when it first appeared, resolved against now; zero if unknown
-	StartedText string           // the phrase it came from, e.g. "since this morning"
+	StartedText string           // the phrase that says when, e.g. "since this morning", "after the update"; set without StartedAt for an event
 	Steps       []string         // steps already tried, as short normalized phrases ("rebooted", "cleared the cache")
 	Category    tickets.Category // "" if unclear
 	Impact      tickets.Level    // who is affected; see impactRules; "" if no hint
@@ -69,6 +69,17 @@ func Extract(text string, now time.Time) Extraction {
 		ex.StartedAt = whens[0].t
 		ex.StartedText = strings.TrimSpace(t[whens[0].start:whens[0].end])
 	}
+	// An event ("since the last update") says when as well; with a time
+	// phrase inside or beside it, the two are one answer.
+	evStart, evEnd, event := startedEvent(cues)
+	if event {
+		switch {
+		case len(whens) == 0:
+			ex.StartedText = strings.TrimSpace(t[evStart:evEnd])
+		case whens[0].start <= evEnd+1 && whens[0].end >= evStart-1:
+			ex.StartedText = strings.TrimSpace(t[min(evStart, whens[0].start):max(evEnd, whens[0].end)])
+		}
+	}
 	sents := segment(cues, quotes)
 	steps := stepsOf(cues, sents)
 	stepSpans := make([][]int, 0, len(steps))
@@ -83,6 +94,10 @@ func Extract(text string, now time.Time) Extraction {
 	for _, w := range whens {
 		meta = append(meta, []int{w.start, w.end})
 		cut = append(cut, []int{w.start, w.end})
+	}
+	if event {
+		meta = append(meta, []int{evStart, evEnd})
+		cut = append(cut, []int{evStart, evEnd})
 	}
 	meta = append(meta, urgencySpans...)
 	cut = append(cut, urgencySpans...)

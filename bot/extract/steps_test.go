@@ -36,3 +36,24 @@ func TestStepsInAnyPhrasing(t *testing.T) {
 		}
 	}
 }
+
+// TestStartedByEvent: when it started is also told by an event, in
+// several languages, and a time that is not the start is not taken.
+func TestStartedByEvent(t *testing.T) {
+	for _, tc := range []struct{ msg, want string }{
+		{"the scanner skips pages since the firmware update", "since the firmware update"},
+		{"VPN drops a lot, started right after lunch", "started right after lunch"},
+		{"Outlook is slow ever since I got the new mailbox", "ever since I got the new mailbox"},
+		{"my dock stopped charging after the power cut on Friday", "after the power cut on Friday"},
+		{"la impresora no imprime desde el lunes", "desde el lunes"},
+		{"Der Drucker druckt seit gestern Nachmittag nicht", "seit gestern Nachmittag"},
+		{"l'imprimante ne marche plus depuis ce matin", "depuis ce matin"},
+		{"search finds nothing older than last month", ""},
+		{"account locked again, 4th time this week", ""},
+		{"our new analyst can't log in, she started today", ""},
+	} {
+		if got := Extract(tc.msg, extractNow).StartedText; got != tc.want {
+			t.Errorf("Extract(%q).StartedText = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}
