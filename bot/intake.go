@@ -78,7 +78,7 @@ func readMessage(s *intakeState, text string) reading {
 	switch {
 	case s.Stage == stageKB:
 		return readKBAnswer
-	case s.Stage == stageAsk && s.Asking != "":
+	case s.Stage == stageAsk && (s.Asking != "" || len(s.Group) > 0):
 		return readAnswer
 	}
 	// Anything else after a duplicate is a new message: the report starts
@@ -192,6 +192,17 @@ func (b *Bot) request(s *intakeState, t *turn, rt RequestType, item string) {
 // answer applies a reply to the question being asked.
 func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) ([]chat.Reply, bool, error) {
 	m := t.msg
+	if len(s.Group) > 0 {
+		if !extract.HasWords(m.Text) {
+			return []chat.Reply{{Text: "Sorry, I couldn't read that. Answer what you know in one message, or say \"skip\"."}}, false, nil
+		}
+		notes := b.answerGroup(t, s)
+		replies, done, err := b.advance(ctx, tx, t, s)
+		if len(notes) > 0 {
+			replies = append([]chat.Reply{{Text: strings.Join(notes, "\n")}}, replies...)
+		}
+		return replies, done, err
+	}
 	q, _ := b.questionFor(s, s.Asking)
 	if !extract.HasWords(m.Text) {
 		return []chat.Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
@@ -263,8 +274,14 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeStat
 			return r, false, nil
 		}
 	}
-	if q, ok := b.nextQuestion(s); ok {
-		return b.ask(s, q), false, nil
+	qs := b.openQuestions(s)
+	if s.Kind == tickets.KindIncident {
+		if g := groupable(s, qs); len(g) >= 2 {
+			return b.askGroup(s, g), false, nil
+		}
+	}
+	if len(qs) > 0 {
+		return b.ask(s, qs[0]), false, nil
 	}
 	r, err := b.openTicket(ctx, tx, m, s)
 	return r, err == nil, err

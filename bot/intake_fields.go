@@ -74,6 +74,10 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 		s.Fields[q.field] = raw
 	case tickets.FieldDevice: // the question asks for the device or the app
 		switch {
+		case ex.Device == "" && ex.App == "" && otherFacts(ex):
+			// "since Monday" to "which device?": the time is kept, the
+			// device stays unknown.
+			s.Skipped = append(s.Skipped, q.field)
 		case ex.Device != "" || ex.App != "":
 			s.Fields[tickets.FieldDevice] = cmp.Or(ex.Device, s.Fields[tickets.FieldDevice])
 			s.Fields[tickets.FieldApp] = cmp.Or(ex.App, s.Fields[tickets.FieldApp])
@@ -83,12 +87,27 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 			s.Fields[tickets.FieldApp] = raw // "SAP", "the expenses portal"
 		}
 	case tickets.FieldError:
-		s.Fields[q.field] = cmp.Or(ex.ErrorText, strings.TrimSpace(text))
+		switch {
+		case ex.ErrorText != "":
+			s.Fields[q.field] = ex.ErrorText
+		case otherFacts(ex):
+			// "this morning" to "did you see an error?" is when it
+			// started, never the error.
+			s.Skipped = append(s.Skipped, q.field)
+		case extract.LooksLikeError(text):
+			s.Fields[q.field] = strings.TrimSpace(text)
+		default:
+			return "That doesn't look like an error message. Paste the text the screen shows, exactly, or say \"no\" if there was none.", false
+		}
 	case tickets.FieldStarted:
 		if t, phrase, ok := extract.ParseWhen(text, b.now()); ok {
 			s.StartedAt, s.Fields[q.field], s.StartedText = t, formatStarted(t, phrase), phrase
+		} else if ex.StartedText != "" {
+			s.Fields[q.field], s.StartedText = ex.StartedText, ex.StartedText // "after the update"
+		} else if otherFacts(ex) {
+			s.Skipped = append(s.Skipped, q.field) // a device or an error, kept by absorb
 		} else {
-			s.Fields[q.field], s.StartedText = raw, raw // "after the update": still useful to a technician
+			s.Fields[q.field], s.StartedText = raw, raw // still useful to a technician
 		}
 	case tickets.FieldSteps:
 		switch a := extract.NormalizeAnswer(text); {
@@ -123,6 +142,14 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 		s.Fields[q.field] = strings.TrimSpace(text)
 	}
 	return "", true
+}
+
+// otherFacts reports whether ex holds a fact of its own kind — a time, a
+// device or app, an error, steps, a level — that an answer to another
+// question carries.
+func otherFacts(ex extract.Extraction) bool {
+	return !ex.StartedAt.IsZero() || ex.StartedText != "" || ex.Device != "" || ex.App != "" || ex.ErrorText != "" ||
+		len(ex.Steps) > 0 || ex.Impact != "" || ex.Urgency != ""
 }
 
 // extractionHas reports whether ex carries a value for field.

@@ -36,14 +36,17 @@ type intakeState struct {
 	StartedText string   `json:"started_text,omitempty"`
 	Steps       []string `json:"steps,omitempty"`
 	Asking      string   `json:"asking,omitempty"`
-	Skipped     []string `json:"skipped,omitempty"`
-	Offered     []string `json:"offered,omitempty"`
-	KBDone      bool     `json:"kb_done,omitempty"`
-	Clarified   bool     `json:"clarified,omitempty"` // asked what is broken, for a vague report
-	DupOf       int64    `json:"dup_of,omitempty"`
-	DupDone     bool     `json:"dup_done,omitempty"`
-	Messages    []string `json:"messages,omitempty"`
-	Secret      bool     `json:"secret,omitempty"`
+	// Group are the fields asked together in one turn; Asking is "" then.
+	Group     []string `json:"group,omitempty"`
+	Grouped   bool     `json:"grouped,omitempty"` // a group was asked: the rest go one by one
+	Skipped   []string `json:"skipped,omitempty"`
+	Offered   []string `json:"offered,omitempty"`
+	KBDone    bool     `json:"kb_done,omitempty"`
+	Clarified bool     `json:"clarified,omitempty"` // asked what is broken, for a vague report
+	DupOf     int64    `json:"dup_of,omitempty"`
+	DupDone   bool     `json:"dup_done,omitempty"`
+	Messages  []string `json:"messages,omitempty"`
+	Secret    bool     `json:"secret,omitempty"`
 }
 
 // maxKeptMessages bounds the transcript kept for the ticket description.

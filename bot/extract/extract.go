@@ -211,7 +211,7 @@ var outcomeRe = regexp.MustCompile(`(?i)\b(?:(?:didn'?t|did not|doesn'?t|does no
 var afterStepRe = regexp.MustCompile(`(?i)^\W*(?:but |and |which |that |yet )?(?:it |that |this |still )*(?:didn'?t|did not|doesn'?t|does not|isn'?t|is not|not|still)\s*(?:work|working|broken|happening|failing|the same|good)?\b\W*$`)
 
 // problemRe finds words that state a problem or a request.
-var problemRe = regexp.MustCompile(`(?i)\b(?:can'?t|cant|cannot|can not|couldn'?t|could not|won'?t|wont|will not|doesn'?t|doesnt|does not|don'?t (?:work|load|open|connect|print|sync|show|appear|arrive|get|receive|see|have)|isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|didn'?t (?:arrive|come|work|load|install|print|sync|get|receive|show|open|connect|save|send)|not (?:working|loading|opening|connecting|syncing|printing|responding|turning|charging|showing|receiving|getting|accepted|accepting|recogni[sz]ed|detected|found|sending|updating|starting|booting|arriving|coming|able|allowed|available|connected|displaying|possible|picking|detecting|letting|going through)|unable|fail(?:s|ed|ing|ures?)?|errors?|broke|broken|crash\w*|freez\w*|froze|frozen|stuck|hang(?:s|ing)?|slow\w*|sluggish|lag(?:s|gy|ging)?|keeps?|kept|dead|dies|died|crack\w*|flicker\w*|lock(?:ed)? out|locked|expired?|disconnect\w*|drops?|dropp(?:ing|ed)|denied|missing|lost|forgot\w*|trouble|issues?|access|junk|problems?|down|jam(?:s|med)?|out of (?:toner|paper|ink)|blue ?screen|bsod|overheat\w*|noisy|loud|no (?:sound|audio|signal|internet|display|power|connection|network|wi-?fi|access|video|picture|e-?mails?|response|image)|glitch\w*|buggy|bugs?|weird|wrong|blank|stopped|asking for|asks for|prompt(?:s|ing)? (?:me )?for|bounc\w*|spam|phishing|says|said|saying|disabled|suspended|invalid|incorrect|unreachable|offline|time[sd]? ?out|timeout|rejected|corrupt\w*|spill\w*|stolen|beep\w*|help with|need help|how (?:do|can|to) i|how to|where (?:do|can) i|install(?:ed|ing)?|set ?up|setup|reset|request(?:ing)?|add me|add us|access to|permissions?|would like|'d like|looking for|needs? (?:a|an|new|another|access|permission|to|my|the|some|more|admin|software)|can i (?:get|have)|upgrade|replace(?:ment)?|unlock|restore|recover|by itself|on its own|randomly|shut(?:s|ting)? (?:down|off)|(?:re-?start|re-?boot)(?:s|ing)|(?:nobody|no one|no-one|noone|none of us)(?: \w+){0,4} (?:can|could|is able))\b`)
+var problemRe = regexp.MustCompile(`(?i)\b(?:can'?t|cant|cannot|can not|couldn'?t|could not|won'?t|wont|will not|doesn'?t|doesnt|does not|don'?t (?:work|load|open|connect|print|sync|show|appear|arrive|get|receive|see|have)|isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|didn'?t (?:arrive|come|work|load|install|print|sync|get|receive|show|open|connect|save|send)|not (?:working|loading|opening|connecting|syncing|printing|responding|turning|charging|showing|receiving|getting|accepted|accepting|recogni[sz]ed|detected|found|sending|updating|starting|booting|arriving|coming|able|allowed|available|connected|displaying|possible|picking|detecting|letting|going through)|unable|fail(?:s|ed|ing|ures?)?|errors?|broke|broken|crash\w*|freez\w*|froze|frozen|stuck|hang(?:s|ing)?|slow\w*|sluggish|lag(?:s|gy|ging)?|keeps?|kept|dead|dies|died|crack\w*|flicker\w*|lock(?:ed)? out|locked|expired?|disconnect\w*|drops?|dropp(?:ing|ed)|denied|missing|lost|forgot\w*|trouble|issues?|access|junk|problems?|down|jam(?:s|med)?|out of (?:toner|paper|ink)|blue ?screen|bsod|overheat\w*|noisy|loud|no (?:sound|audio|signal|internet|display|power|connection|network|wi-?fi|access|video|picture|e-?mails?|response|image)|glitch\w*|buggy|bugs?|weird|wrong|blank|stopped|asking for|asks for|prompt(?:s|ing)? (?:me )?for|bounc\w*|spam|phishing|says|said|saying|shows|showing|displays|displaying|pops? up|popping up|disabled|suspended|invalid|incorrect|unreachable|offline|time[sd]? ?out|timeout|rejected|corrupt\w*|spill\w*|stolen|beep\w*|help with|need help|how (?:do|can|to) i|how to|where (?:do|can) i|install(?:ed|ing)?|set ?up|setup|reset|request(?:ing)?|add me|add us|access to|permissions?|would like|'d like|looking for|needs? (?:a|an|new|another|access|permission|to|my|the|some|more|admin|software)|can i (?:get|have)|upgrade|replace(?:ment)?|unlock|restore|recover|by itself|on its own|randomly|shut(?:s|ting)? (?:down|off)|(?:re-?start|re-?boot)(?:s|ing)|(?:nobody|no one|no-one|noone|none of us)(?: \w+){0,4} (?:can|could|is able))\b`)
 
 // textSentence and textClause are byte ranges of the message. A clause's
 // separator (", ", " and ") lies between sep and start.
@@ -538,6 +538,21 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 		}
 	}
 	return best
+}
+
+// LooksLikeError reports whether an answer to "what does the error say?"
+// reads like an error message: error words or an error code, not a time
+// or a device.
+func LooksLikeError(text string) bool {
+	if errorishRe.MatchString(text) {
+		return true
+	}
+	for _, re := range errorCodeRes {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // stripQuotes trims one pair of quote marks around v.
