@@ -50,6 +50,10 @@ type Config struct {
 	// DuplicateWindow is how far back an open ticket of the same person is
 	// considered the same problem.
 	DuplicateWindow time.Duration
+	// UpdateWindow is how long after a ticket opens the person's next
+	// message in the same DM or thread goes to that ticket as an update
+	// rather than starting a new report ("he can't work either").
+	UpdateWindow time.Duration
 }
 
 // Role is what a person may do at the desk.
@@ -115,6 +119,7 @@ const (
 	// none (a zero Config offers whatever matches); see kb.DefaultMinScore.
 	DefaultKBMinScore      = kb.DefaultMinScore
 	DefaultDuplicateWindow = 14 * 24 * time.Hour // Config.DuplicateWindow
+	DefaultUpdateWindow    = 10 * time.Minute    // Config.UpdateWindow
 )
 
 // DefaultSpikeRule alerts on 5 or more reports in an hour at 3× the usual.
@@ -214,6 +219,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.DuplicateWindow <= 0 {
 		c.DuplicateWindow = DefaultDuplicateWindow
+	}
+	if c.UpdateWindow <= 0 {
+		c.UpdateWindow = DefaultUpdateWindow
 	}
 }
 

@@ -133,6 +133,16 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 			s.DupDone = true
 			return b.linkDuplicate(ctx, tx, m, s, pending[0])
 		}
+		// Just after a ticket opened, the next message in the same place
+		// adds to it ("he can't work either"): a new problem says so
+		// with "new".
+		if open, ok, err := b.justOpened(ctx, tx, m); err != nil {
+			return nil, false, err
+		} else if ok {
+			b.report(s, t) // read as a report all the same, for "new"
+			s.DupDone = true
+			return b.linkDuplicate(ctx, tx, m, s, open)
+		}
 	}
 	if rt, item, ok := b.matchRequest(m.Text); ok {
 		b.request(s, t, rt, item)
@@ -163,6 +173,23 @@ func (b *Bot) report(s *intakeState, t *turn) {
 	}
 	s.keep(t.msg.Text)
 	s.Stage = stageAsk
+}
+
+// justOpened finds the ticket the sender of m opened in m's place within
+// the update window, the newest first.
+func (b *Bot) justOpened(ctx context.Context, tx tickets.Tx, m chat.Message) (*tickets.Ticket, bool, error) {
+	ts, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: m.User.Key(), Statuses: activeStatuses, Limit: 5})
+	if err != nil {
+		return nil, false, err
+	}
+	since := b.now().Add(-b.conf().UpdateWindow)
+	var best *tickets.Ticket
+	for _, t := range ts {
+		if t.Origin == m.Place() && !t.CreatedAt.Before(since) && (best == nil || t.CreatedAt.After(best.CreatedAt)) {
+			best = t
+		}
+	}
+	return best, best != nil, nil
 }
 
 // request takes the message of t as a service request of type rt (zero

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -119,7 +120,11 @@ func understood(s *intakeState) string {
 	add("app", s.Fields[tickets.FieldApp])
 	add("error", quoteShort(s.Fields[tickets.FieldError]))
 	add("started", cmpStarted(s))
-	add("tried", strings.Join(s.Steps, ", "))
+	var tried []string
+	for _, st := range s.Steps {
+		tried = append(tried, triedLeadRe.ReplaceAllString(st, ""))
+	}
+	add("tried", strings.Join(tried, ", "))
 	add("affects", impactWords[s.Impact])
 	add("urgency", urgencyWords[s.Urgency])
 	if len(parts) == 0 {
@@ -136,6 +141,10 @@ var (
 	impactWords  = map[tickets.Level]string{tickets.Low: "just you", tickets.Medium: "your team", tickets.High: "many people"}
 	urgencyWords = map[tickets.Level]string{tickets.Low: "not urgent", tickets.Medium: "slows you down", tickets.High: "stops your work"}
 )
+
+// triedLeadRe is the "tried" a step phrase may start with, said once by
+// the label.
+var triedLeadRe = regexp.MustCompile(`(?i)^(?:i )?(?:already )?(?:tried|attempted)\s+`)
 
 // cmpStarted is when it started, in the person's words when kept.
 func cmpStarted(s *intakeState) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -119,4 +120,27 @@ func (d *desk) intakeOf(user string) *intakeState {
 		d.t.Fatal(err)
 	}
 	return s
+}
+
+// A message just after the ticket opened, in the same place, is an update
+// to it, not a new report; after the window it is a new report.
+func TestMessageJustAfterTicketIsAnUpdate(t *testing.T) {
+	d := newDesk(t)
+	id := d.openVPN("dee")
+	out := d.run("dee", "my colleague next to me can't connect either")
+	if !strings.Contains(out, "looks like your open ticket #1") {
+		t.Fatalf("the follow-up started a new report:\n%s", out)
+	}
+	evs, err := d.store.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1]; last.Kind != tickets.EventComment || !strings.Contains(last.Text, "can't connect either") {
+		t.Errorf("last event = %+v, want the follow-up as a comment", last)
+	}
+	d.run("dee", "cancel")
+	d.now = d.now.Add(DefaultUpdateWindow + time.Minute)
+	if out := d.run("dee", "the plotter on floor 2 prints stripes"); strings.Contains(out, "looks like your open ticket") {
+		t.Errorf("a new problem after the window went to the ticket:\n%s", out)
+	}
 }
