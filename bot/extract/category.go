@@ -75,7 +75,8 @@ var categoryCues = []catCue{
 	{cueRx(`passwords?|passwd|passphrase|lock(?:ed)? out|lockout|locked|account (?:is |was |got |has been )?(?:locked|disabled|expired|suspended|deactivated)|expired password|(?:can'?t|cannot|can not|unable to|couldn'?t) (?:log|sign) ?(?:in|on)(?:to)?|(?:login|log-?in|sign-?in) (?:fails?|failed|failing|not working|issues?|problems?|errors?|loop)|username|user name|credentials|sso|single sign-?on|okta|active directory|ad account|new account|new starter|new hire|onboarding`), tickets.CategoryAccount, true},
 	{cueRx(`accounts?|log ?in|login|sign ?in|logon`), tickets.CategoryAccount, false},
 	{cueRx(`install(?:s|ed|ing|ation|er)?|uninstall(?:ed|ing)?|crash(?:es|ed|ing)?|not responding|freez(?:es|ing)|froze|frozen|licen[cs]es?|activation|activate|excel|powerpoint|adobe|acrobat|zoom|ms teams|microsoft teams|teams|slack|chrome|firefox|visio|photoshop|office 365|o365|m365|microsoft office|ms office|sap|salesforce|jira|citrix|onedrive|add-?ins?|plug-?ins?|macros?|ms word|microsoft word|word (?:doc|document|file)s?`), tickets.CategorySoftware, true},
-	{cueRx(`updates?|updated|updating|upgrade[ds]?|apps?|applications?|programs?|software|won'?t (?:open|launch|start)|blue ?screen|bsod|browser`), tickets.CategorySoftware, false},
+	{cueRx(`updates?|updated|updating|upgrade[ds]?|apps?|applications?|programs?|software|won'?t (?:open|launch|start)|blue ?screen|bsod|browser|` +
+		`databases?|quer(?:y|ies)|formulas?|workbooks?|spreadsheets?|worksheets?|macros?|vba|odbc|pivot ?tables?|power ?pivot|power ?query|wizard|templates?|add-?ins?|documents?|presentations?|slides?|product key|activation|licen[cs]ed?|office|microsoft access|ms access`), tickets.CategorySoftware, false},
 	{cueRx(`(?:won'?t|doesn'?t|does not|will not|not) (?:turn|power|switch|boot) (?:on|up)|won'?t boot|no power|batter(?:y|ies)|(?:screen|display) (?:is )?(?:cracked|broken|black|flicker\w*|dead)|cracked|monitors?|docking station|docks?|keyboards?|keybaord|mouse|mice|headsets?|headphones|earbuds|webcam|camera|fans?|chargers?|charging|overheat\w*|speakers?|trackpad|touchpad|usb(?:-c)? ports?|hdmi|spilled|hinge|broken (?:laptop|screen|keyboard)`), tickets.CategoryHardware, true},
 	{cueRx(`laptops?|desktops?|pc|computer|workstation|macbook|thinkpad|phone|iphone|tablet|ipad|screen`), tickets.CategoryHardware, false},
 }
@@ -150,6 +151,8 @@ var deviceRules = []deviceRule{
 	{cueRx(`salesforce`), "Salesforce", rankSystem, cSW},
 	{cueRx(`jira`), "Jira", rankSystem, cSW},
 	{cueRx(`citrix`), "Citrix", rankSystem, cSW},
+	{cueRx(`microsoft access|ms access|access (?:20\d\d|databases?|wizard|forms?|quer(?:y|ies)|reports?|tables?|runtime)|accdb|accde`), "Microsoft Access", rankSystem, cSW},
+	{cueRx(`power ?pivot|power query`), "Excel", rankSystem, cSW},
 	{cueRx(`office 365|o365|m365|microsoft office|ms office`), "Office", rankSystem, cSW},
 	{cueRx(`exchange(?: online| server)?`), "Exchange", rankSystem, []tickets.Category{tickets.CategoryEmail}},
 	{cueRx(`microsoft 365`), "Microsoft 365", rankSystem, cSW},
@@ -228,7 +231,8 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, ap
 			if h.rule.name == "" || inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical {
 				continue
 			}
-			if best == nil || h.rank > best.rank || (h.rank == best.rank && h.pos < best.pos) {
+			if best == nil || h.rank > best.rank || (h.rank == best.rank && platforms[best.rule.name] && !platforms[h.rule.name]) ||
+				(h.rank == best.rank && platforms[best.rule.name] == platforms[h.rule.name] && h.pos < best.pos) {
 				best = h
 			}
 		}
@@ -556,4 +560,22 @@ func IsHardware(name string) bool {
 		}
 	}
 	return false
+}
+
+// platforms are services under the apps people use: "Outlook can't reach
+// Exchange" is about Outlook.
+var platforms = map[string]bool{"Exchange": true, "Microsoft 365": true, "Office": true}
+
+// categoryOfName is the category of a device or app as deviceOf names
+// it; "" for none.
+func categoryOfName(name string) tickets.Category {
+	if name == "" {
+		return ""
+	}
+	for _, r := range deviceRules {
+		if r.name == name && len(r.cats) > 0 {
+			return r.cats[0]
+		}
+	}
+	return ""
 }

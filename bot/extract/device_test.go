@@ -24,3 +24,18 @@ func TestDeviceAndApp(t *testing.T) {
 		}
 	}
 }
+
+// TestCategoryFromApp: a problem with a named app and no cue word takes
+// the app's category; an app beats the platform under it.
+func TestCategoryFromApp(t *testing.T) {
+	for _, tc := range []struct{ msg, app, cat string }{
+		{"SolidWorks shows a grey model view", "SolidWorks", "software"},
+		{"my Access database shows every form blank", "Microsoft Access", "software"},
+		{"Outlook can't reach Exchange since the move", "Outlook", "email"},
+	} {
+		ex := Extract(tc.msg, extractNow)
+		if ex.App != tc.app || string(ex.Category) != tc.cat {
+			t.Errorf("Extract(%q): app %q, category %q; want %q, %q", tc.msg, ex.App, ex.Category, tc.app, tc.cat)
+		}
+	}
+}

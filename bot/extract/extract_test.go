@@ -136,7 +136,7 @@ func extractCases() []extractCase {
 		{"Since 9am nobody in the office can print, printer shows offline", extractWant{dev: "printer", sym: "nobody in the office can print, printer shows offline", at: at(18, 9, 0), when: "Since 9am", cat: printing, imp: hi}},
 		{"the printer has been offline since Monday's update, my team can't print invoices", extractWant{dev: "printer", sym: "the printer has been offline, my team can't print invoices", at: at(16, 9, 0), when: "since Monday's update", cat: printing, imp: med}},
 		{"here's my token ghp_abcdefghijklmnopqrstuvwxyz0123456789 — the Jira API keeps returning 401 Unauthorized", extractWant{dev: "Jira", sym: "here's my token [masked token] — the Jira API keeps returning 401 Unauthorized", err: "401 Unauthorized", cat: software}},
-		{"my github token expired", extractWant{app: "GitHub", sym: "my github token expired"}},
+		{"my github token expired", extractWant{app: "GitHub", sym: "my github token expired", cat: software}},
 		{"Good morning!! Hope you're well. So, um, my external monitor flickers 2-3 times a minute since the weekend. Not a big deal, but annoying. Thanks in advance 🙏", extractWant{dev: "monitor", sym: "my external monitor flickers 2-3 times a minute", at: at(14, 9, 0), when: "since the weekend", cat: hardware, urg: lo}},
 		{"I want to request a new laptop because mine is 5 years old", extractWant{dev: "laptop", sym: "I want to request a new laptop because mine is 5 years old", cat: hardware}},
 		{"scratch that, it's the Wi-Fi not the VPN", extractWant{dev: "Wi-Fi", cat: network, corr: true}},
