@@ -198,7 +198,7 @@ func (b *Bot) justOpened(ctx context.Context, tx tickets.Tx, m chat.Message) (*t
 func (b *Bot) request(s *intakeState, t *turn, rt RequestType, item string) {
 	s.Kind, s.Request, s.Category = tickets.KindRequest, rt.Name, rt.Category
 	b.absorb(s, t.ex, "")
-	said := extract.RequestFields(t.msg.Text)
+	said := extract.RequestFields(t.msg.Text, t.ex)
 	for i, f := range rt.Fields {
 		switch v := said[f.Name]; {
 		case v != "":

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -45,4 +48,30 @@ func TestLevelsFromIndirectWording(t *testing.T) {
 			t.Errorf("Extract(%q): impact %q, urgency %q; want %q, %q", tc.msg, ex.Impact, ex.Urgency, tc.imp, tc.urg)
 		}
 	}
+}
+
+// BenchmarkFirstMessage measures what intake runs on a first message of
+// up to 1 KB (Extract, and RequestFields for a request) and reports the
+// p50 and p99 per message.
+func BenchmarkFirstMessage(b *testing.B) {
+	var msgs []string
+	for _, tc := range extractCases() {
+		if len(tc.msg) <= 1<<10 {
+			msgs = append(msgs, tc.msg)
+		}
+	}
+	msgs = append(msgs,
+		"Tomas Berg starts on Monday the 9th as a Support Engineer, reporting to Ines Cruz. Can you set up his account? He will need read-only access to the Support share for the onboarding project, approved by Ines Cruz.",
+		strings.Repeat("The Kyocera on floor 3 shows \"Toner end\" since this morning, I already swapped the cartridge. ", 11)[:1000])
+	var took []time.Duration
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m := msgs[i%len(msgs)]
+		t0 := time.Now()
+		RequestFields(m, Extract(m, extractNow))
+		took = append(took, time.Since(t0))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
 }

@@ -3,7 +3,6 @@ package extract
 import (
 	"regexp"
 	"strings"
-	"time"
 )
 
 // A service request often answers its own questions: "read-only access
@@ -15,9 +14,10 @@ import (
 
 // RequestFields returns what text says for the catalog fields it can
 // read: person, start_date, role, manager, item, reason, location,
-// software, device, system, level and approver. A field not said is
-// absent.
-func RequestFields(text string) map[string]string {
+// software, device, system, level and approver. ex is Extract's reading
+// of text, whose app names the software or system asked for. A field not
+// said is absent.
+func RequestFields(text string, ex Extraction) map[string]string {
 	t, _ := MaskSecrets(cleanText(text))
 	if len(t) > maxExtractBytes {
 		t = t[:maxExtractBytes]
@@ -38,7 +38,6 @@ func RequestFields(text string) map[string]string {
 		}
 	}
 	// The app named is what a software or access request is for.
-	ex := Extract(t, time.Time{})
 	if _, ok := out["software"]; !ok && ex.App != "" && softwareAskRe.MatchString(t) {
 		out["software"] = ex.App
 	}

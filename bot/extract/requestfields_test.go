@@ -29,7 +29,7 @@ func TestRequestFields(t *testing.T) {
 			map[string]string{"level": "lecture", "system": "classeur Ventes", "approver": "Durand"}},
 		{"I would like a new mouse please", map[string]string{}},
 	} {
-		got := RequestFields(tc.msg)
+		got := RequestFields(tc.msg, Extract(tc.msg, extractNow))
 		if d := cmp.Diff(tc.want, got); d != "" {
 			t.Errorf("RequestFields(%q) (-want +got):\n%s", tc.msg, d)
 		}
