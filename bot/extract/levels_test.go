@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -52,7 +53,7 @@ func TestLevelsFromIndirectWording(t *testing.T) {
 
 // BenchmarkFirstMessage measures what intake runs on a first message of
 // up to 1 KB (Extract, and RequestFields for a request) and reports the
-// p50 and p99 per message.
+// p50 and p99 per message, in wall time and in the thread's CPU time.
 func BenchmarkFirstMessage(b *testing.B) {
 	var msgs []string
 	for _, tc := range extractCases() {
@@ -63,15 +64,30 @@ func BenchmarkFirstMessage(b *testing.B) {
 	msgs = append(msgs,
 		"Tomas Berg starts on Monday the 9th as a Support Engineer, reporting to Ines Cruz. Can you set up his account? He will need read-only access to the Support share for the onboarding project, approved by Ines Cruz.",
 		strings.Repeat("The Kyocera on floor 3 shows \"Toner end\" since this morning, I already swapped the cartridge. ", 11)[:1000])
-	var took []time.Duration
+	var took, cpu []time.Duration
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		m := msgs[i%len(msgs)]
 		t0 := time.Now()
-		RequestFields(m, Extract(m, extractNow))
+		c0, ok0 := threadCPU()
+		if ex := Extract(m, extractNow); AsksFor(m) { // as intake: the fields of a request only
+			RequestFields(m, ex)
+		}
+		if c1, ok1 := threadCPU(); ok0 && ok1 {
+			cpu = append(cpu, c1-c0)
+		}
 		took = append(took, time.Since(t0))
 	}
-	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
-	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+	report := func(ds []time.Duration, unit string) {
+		if len(ds) == 0 {
+			return
+		}
+		slices.Sort(ds)
+		b.ReportMetric(float64(ds[len(ds)/2].Microseconds()), "p50-"+unit)
+		b.ReportMetric(float64(ds[len(ds)*99/100].Microseconds()), "p99-"+unit)
+	}
+	report(took, "µs")
+	report(cpu, "cpu-µs") // the thread's own CPU time: what a loaded machine does not blur
 }
