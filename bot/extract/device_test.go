@@ -39,3 +39,19 @@ func TestCategoryFromApp(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorTextOnlyWhenItIsOne: the error is the text a screen shows, as
+// shown; a paraphrase, a quoted name or a stack trace's frames are not.
+func TestErrorTextOnlyWhenItIsOne(t *testing.T) {
+	for _, tc := range []struct{ msg, want string }{
+		{"Error: The specified domain either does not exist or could not be contacted. (0x8007054B)", "The specified domain either does not exist or could not be contacted. (0x8007054B)"},
+		{`From Priya (no Slack): "Since Monday my uploads to the portal fail with 'File type not allowed'. Can you check?"`, "File type not allowed"},
+		{"the build page shows ```java.lang.IllegalStateException: Pool closed at org.pool.Pool.get(Pool.java:88)```", "java.lang.IllegalStateException: Pool closed"},
+		{"the printer says my quota is used up or something", ""},
+		{"please rename the channel to 'Project Kite', display name 'Kite Team'", ""},
+	} {
+		if got := Extract(tc.msg, extractNow).ErrorText; got != tc.want {
+			t.Errorf("Extract(%q).ErrorText = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}

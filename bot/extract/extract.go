@@ -510,10 +510,21 @@ var (
 func errorTextOf(t string, quotes []quotedSpan) string {
 	for _, q := range quotes {
 		in := strings.TrimSpace(t[q.inStart:q.inEnd])
-		if in == "" || maskMarkerRe.MatchString(in) && len(in) < 24 {
+		if in == "" || maskMarkerRe.MatchString(in) && len(in) < 24 || nameCtxRe.MatchString(t[max(0, q.start-30):q.start]) {
 			continue
 		}
+		if len(in) > 80 && t[q.start] != '`' && firstPersonRe.MatchString(in) {
+			// A forwarded message quoting its error: the inner quote.
+			for _, iq := range quoteSpans(in) {
+				if inner := strings.TrimSpace(in[iq.inStart:iq.inEnd]); errorishRe.MatchString(inner) {
+					return inner
+				}
+			}
+		}
 		if t[q.start] == '`' || errorishRe.MatchString(in) || quoteCtxRe.MatchString(t[max(0, q.start-60):q.start]) {
+			if m := stackFrameRe.FindStringIndex(in); m != nil && m[0] > 0 {
+				in = strings.TrimSpace(in[:m[0]]) // the exception, not its stack
+			}
 			return in
 		}
 	}
@@ -524,6 +535,11 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 					return v[:c[1]]
 				}
 			}
+			// "Error: The network path was not found. (0x80070035)": the
+			// code in brackets after it belongs to it.
+			if c := codeAfterRe.FindStringIndex(t[m[3]:]); c != nil {
+				return v + t[m[3]:m[3]+c[1]]
+			}
 			return v
 		}
 	}
@@ -532,6 +548,9 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 		verb := strings.Fields(strings.TrimSpace(t[m[3]:m[4]]))
 		if personRe.MatchString(subj) || v == "" || len(verb) == 0 {
 			continue
+		}
+		if paraphraseRe.MatchString(v) {
+			continue // "it says I need permission": told in the person's words
 		}
 		if saysAnyRe.MatchString(verb[len(verb)-1]) || (errorishRe.MatchString(v) && strings.Contains(v, " ")) {
 			return strings.TrimPrefix(v, "that ")
@@ -560,6 +579,20 @@ func LooksLikeError(text string) bool {
 	}
 	return false
 }
+
+var (
+	// nameCtxRe ends just before a quoted name, which is no error:
+	// "display name 'Events Team'".
+	nameCtxRe = regexp.MustCompile(`(?i)\b(?:name|named|called|titled|subject|display name|shows as|label(?:led)?)\s*[:=]?\s*$`)
+	// firstPersonRe tells a quoted message someone wrote from an error.
+	firstPersonRe = regexp.MustCompile(`\b(?:I|I'm|I've|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)\b`)
+	// stackFrameRe is where a stack trace starts after the exception.
+	stackFrameRe = regexp.MustCompile(`\s+at\s+[\w.$<>]+\(`)
+	// codeAfterRe is an error code in brackets right after the message.
+	codeAfterRe = regexp.MustCompile(`^[.!]?\s*\((?:0x[0-9A-Fa-f]{4,8}|(?i:error|code) ?-?\d{2,6}|\d{3,6})\)`)
+	// paraphraseRe is what a message "says" in the person's own words.
+	paraphraseRe = regexp.MustCompile(`(?i)^(?:that )?(?:i|i'm|i've|my|me|we|our|you|it's)\b|\b(?:or something|or so|or similar|etc)\W*$`)
+)
 
 // stripQuotes trims one pair of quote marks around v.
 func stripQuotes(v string) string {
