@@ -187,7 +187,7 @@ var deviceRules = []deviceRule{
 	{cueRx(`skype(?: for business)?`), "Skype", rankSystem, cSW},
 	{cueRx(`(?:in|from) the dock|dock icon|desktop (?:app|client|version|application)s?`), "", rankComputer, cHW}, // macOS's dock, an app's desktop version: no hardware
 	{cueRx(`meeting[- ]rooms?|conference[- ]rooms?|board ?rooms?|speakerphones?|projectors?|room (?:display|screen|system|panel|tv)s?`), "meeting-room", rankGadget, cHW},
-	{cueRx(`server room|servers?|esxi?(?:-\d+)?|(?:esx|vm) hosts?|hypervisors?`), "server", rankGadget, cHW},
+	{cueRx(`server room|(?:the|a|our|one|two|file|print|physical|database|db|web|backup) servers?|esxi?(?:-\d+)?|(?:esx|vm) hosts?|hypervisors?`), "server", rankGadget, cHW},
 	{cueRx(`docking stations?|docks?|docking|usb-?c hub`), "docking station", rankGadget, cHW},
 	{cueRx(`monitors?|external (?:display|screen)s?|(?:second|2nd|dual) (?:screen|display|monitor)s?`), "monitor", rankGadget, cHW},
 	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter|ricoh|xerox|kyocera|konica(?: minolta)?|lexmark|laserjet|officejet|toner|print queue|prints?|printing`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},

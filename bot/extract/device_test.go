@@ -15,6 +15,7 @@ func TestDeviceAndApp(t *testing.T) {
 		{"the projector in the boardroom shows no signal", "meeting-room", ""},
 		{"the Kyocera by the kitchen jams on every job", "printer", ""},
 		{"esx-07 has a red disk light", "server", ""},
+		{"my laptop says the VPN server did not respond", "laptop", "VPN"},
 		{"SAP GUI crashes when I post an invoice", "", "SAP"},
 		{"Power BI refresh fails on the sales dashboard", "", "Power BI"},
 	} {
