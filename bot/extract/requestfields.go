@@ -32,7 +32,7 @@ func RequestFields(text string, ex Extraction) map[string]string {
 			for i := len(m) - 1; i > 0 && v == ""; i-- {
 				v = m[i]
 			}
-			if v = tidyField(v); v != "" {
+			if v = tidyField(v); v != "" && !(r.field == "system" && IsHardware(v)) { // "rights on my laptop": no system
 				out[r.field] = v
 			}
 		}
@@ -75,12 +75,16 @@ var requestFieldRules = []fieldRule{
 	{"device", regexp.MustCompile(`(?i)\bon (my (?:new |work |old )?(?:laptop|macbook(?: pro| air)?|pc|desktop|computer|workstation|ipad|iphone|phone|tablet))\b`)},
 	// access
 	{"level", regexp.MustCompile(`(?i)\b(read[- ]only|read(?:[- ]and[- ]write)? access|view[- ]only|viewer|editor|edit (?:rights|access|permissions?)|write access|contributor|publisher|owner|full access(?: \+ send as)?|full control|send as|local admin(?: rights)?|admin(?:istrator)?(?: rights| access)?|member)\b(?:\s+(?:access|rights|permissions?))?`)},
+	{"level", regexp.MustCompile(`(?i)\b(same (?:permissions|access|rights) as \w+)`)},
+	{"level", regexp.MustCompile(`(?i)\b(?:need|want|have) to (edit|view|read|write|publish|approve)\b`)},
 	{"level", regexp.MustCompile(`(?i)\b(?:en |accès en )(lecture(?: seule)?|écriture)|\b(solo lectura|lectura|escritura)\b|\b(Lesezugriff|Schreibzugriff|nur lesen)\b`)},
 	{"approver", regexp.MustCompile(`(?i:approved by|approver(?: is|:)?|ok'?d by|okayed by|signed off by|authori[sz]ed by|sign-?off from)\s+` + nameRx)},
 	{"approver", regexp.MustCompile(`(?i:my (?:line )?(?:manager|boss|lead|supervisor))\s*(?:[(,]\s*)?` + nameRx + `\s*[),]?\s*(?i:approved|ok'?d|okayed|signed off|agreed|has approved|is ok with|is fine with|said (?:ok|yes))`)},
 	{"approver", regexp.MustCompile(`(?i)\b(my (?:line )?(?:manager|boss|lead|supervisor))\s+(?:already\s+|has\s+)?(?:approved|ok'?d|okayed|signed off|agreed|is ok with it|said (?:ok|yes))`)},
 	{"approver", regexp.MustCompile(`(?i:mon responsable|ma responsable|mi (?:jefe|jefa|responsable)|mein(?:e)? (?:chef|chefin|vorgesetzter?))[, ]+(?:M\.\s*|Mme\s*)?` + nameRx + `[, ]+(?i:est d'accord|a approuvé|lo aprobó|ha aprobado|hat zugestimmt)`)},
 	{"approver", regexp.MustCompile(`\b` + nameRx + `\s+(?:approved|ok'?d|okayed|signed off on) (?:it|this|the request)`)},
+	{"approver", regexp.MustCompile(`(?i:i'?m|i am) (?i:his|her|their|the) (?i:line )?(?i:manager|boss|lead)\s*[(,]\s*` + nameRx)},
+	{"approver", regexp.MustCompile(`(?i)\b((?:i'?m|i am) (?:his|her|their|the) (?:line )?(?:manager|boss|lead))\b`)},
 	// why, for any request
 	{"reason", regexp.MustCompile(`(?i)\b(?:i need (?:it|this|them|access|the access) (?:for|to)|(?:it'?s|it is|this is) (?:for|needed for)|need(?:ed)? it for|so (?:that )?(?:i|we|he|she|they) can|in order to|because|j'en ai besoin pour|lo necesito para|ich brauche (?:es|das) für)\s+((?:[^.;!?\n]|\.\d){3,120})`)},
 	{"reason", regexp.MustCompile(`(?i)(?:[.!?]\s+|—\s*|,\s*)(?:i'?m|i am|we'?re|we are) ((?:building|working on|preparing|doing|taking over|covering|running|planning|moving|joining|starting)\b(?:[^.;!?\n]|\.\d){3,120})`)},
@@ -88,8 +92,11 @@ var requestFieldRules = []fieldRule{
 	{"reason", regexp.MustCompile(`(?i)\b(?:for|to) ((?:the |our |a )?(?:new |upcoming |monthly |quarterly |weekly |annual )?[\w-]+ (?:project|audit|report(?:ing)?|presentation|migration|launch|onboarding|review|workshop|training|campaign|analysis|planning|contracts?|workbooks?|dashboards?))\b`)},
 	{"reason", regexp.MustCompile(`(?i)\bneed(?:ed)? (?:it |this )?(?:for|to) ((?:edit|sign|view|build|prepare|review|join|plan|run|manage|approve|process|handle|create|update|work on|design|draw|record|present)\b(?:[^.;!?\n]|\.\d){3,120})`)},
 	{"reason", regexp.MustCompile(`(?i)\bi (?:want|need) to ((?:edit|sign|view|build|prepare|review|join|plan|run|manage|approve|process|handle|create|update|work on|design|draw|record|present)\b(?:[^.;!?\n]|\.\d){3,120})`)},
-	{"reason", regexp.MustCompile(`(?i)(?:[.!?]\s+)((?:some of )?(?:our|my|the) [\w -]{2,30} (?:only use|use|moved to|switched to|asked|need|requires?)\b(?:[^.;!?\n]|\.\d){2,120})`)},
-	{"reason", regexp.MustCompile(`(?i)(?:[.!?]\s+|,\s*)((?:i|we) (?:moved|switched|changed) (?:to|desks?|teams?|roles?|offices?)\b(?:[^.;!?\n]|\.\d){2,120})`)},
+	{"reason", regexp.MustCompile(`(?i)(?:[.!?]\s+|,\s*)((?:some of )?(?:our|my|the) [\w -]{2,30} (?:only use|use|moved to|switched to|asked|need|requires?)\b(?:[^.;!?\n]|\.\d){2,120})`)},
+	{"reason", regexp.MustCompile(`(?i)(?:[.!?]\s+|,\s*)(\w+(?: \w+)? (?:asked|told|requires?|wants?) (?:me|us|all|everyone|every)\b(?:[^.;!?\n]|\.\d){2,120})`)},
+	{"reason", regexp.MustCompile(`(?i)\b(?:rights|access|permissions?)(?: on [^.,;!?\n]{1,30})? to ((?:install|run|use|edit|view|manage|update|configure|test|debug|deploy)\b(?:[^.;!?\n]|\.\d){3,120})`)},
+	{"reason", regexp.MustCompile(`(?i)^\W*((?:my|our|the) [\w -]{2,30} (?:died|broke|is broken|stopped working|is dead|is too old|is \d+ years old|is frayed|cracked)(?:[^.,;!?(\n]|\.\d){0,80})`)},
+	{"reason", regexp.MustCompile(`(?i)(?:[.!?]\s+|,\s*)((?:i|we) (?:moved|switched|changed|joined) (?:to|desks?|teams?|roles?|offices?|\w+)\b(?:[^.;!?\n]|\.\d){2,120})`)},
 	{"reason", regexp.MustCompile(`(?i)(?:,\s*)((?:mine|my old one|the old one|it) (?:is|was|has|keeps|broke|died)\b(?:[^.;!?\n]|\.\d){2,120})`)},
 	// what and where to, for access requests
 	{"system", regexp.MustCompile(`(?i)\b(?:access|permissions?|rights) (?:to|on|for) (?:the )?([^.,;!?\n]{2,60}?)` + `(?:\s+(?:for|so|because|as|to|please|pls|—|-)\b|[.,;!?\n]|$)`)},

@@ -27,6 +27,14 @@ func TestRequestFields(t *testing.T) {
 			map[string]string{"location": "desk 4.12 in Lyon", "reason": "I moved to desk 4.12 in Lyon"}},
 		{"Pourriez-vous me donner accès en lecture au classeur Ventes ? Ma responsable, Mme Durand, est d'accord.",
 			map[string]string{"level": "lecture", "system": "classeur Ventes", "approver": "Durand"}},
+		{"Could you give Noor access to the Legal drive? Same permissions as Jan please. I'm her manager (Vera Holm).",
+			map[string]string{"system": "Legal drive", "level": "Same permissions as Jan", "approver": "Vera Holm"}},
+		{"add me to the design wiki pls, I need to edit the style guide",
+			map[string]string{"system": "design wiki", "level": "edit", "reason": "edit the style guide"}},
+		{"Requesting admin rights on my desktop to install the scanner driver",
+			map[string]string{"level": "admin rights", "reason": "install the scanner driver", "device": "my desktop"}},
+		{"my headset is frayed at the cable, can I get a new one?",
+			map[string]string{"reason": "my headset is frayed at the cable"}},
 		{"I would like a new mouse please", map[string]string{}},
 	} {
 		got := RequestFields(tc.msg, Extract(tc.msg, extractNow))
