@@ -47,16 +47,23 @@ func groupable(s *intakeState, qs []question) []question {
 // askGroup asks qs together, after what was understood so far.
 func (b *Bot) askGroup(s *intakeState, qs []question) []chat.Reply {
 	s.Asking, s.Group = "", nil
+	for _, q := range qs {
+		s.Group = append(s.Group, q.field)
+	}
+	return []chat.Reply{{Text: groupText(s)}}
+}
+
+// groupText is the message asking for the fields of s.Group.
+func groupText(s *intakeState) string {
 	var sb strings.Builder
 	if u := understood(s); u != "" {
 		sb.WriteString(u + "\n")
 	}
-	fmt.Fprintf(&sb, "%s quick things, so the team can start (answer what you know, in one message):", countWord(len(qs)))
-	for _, q := range qs {
-		s.Group = append(s.Group, q.field)
-		sb.WriteString("\n• " + groupQuestions[q.field])
+	fmt.Fprintf(&sb, "%s quick things, so the team can start (answer what you know, in one message):", countWord(len(s.Group)))
+	for _, f := range s.Group {
+		sb.WriteString("\n• " + groupQuestions[f])
 	}
-	return []chat.Reply{{Text: sb.String()}}
+	return sb.String()
 }
 
 func countWord(n int) string {

@@ -103,3 +103,27 @@ func (b *Bot) viewOf(s *intakeState) IntakeView {
 	}
 	return v
 }
+
+// PendingQuestion is the question user's report in place waits on, to be
+// put again when the program starts after a restart; false when none
+// waits.
+func (b *Bot) PendingQuestion(ctx context.Context, place tickets.Place, user tickets.Person) (string, bool) {
+	key := conversationKey(place, user)
+	if _, err := b.store.Conversation(ctx, key); err != nil {
+		return "", false
+	}
+	s, err := loadIntake(ctx, b.store, key)
+	if err != nil {
+		return "", false
+	}
+	switch {
+	case s.Stage == stageKB:
+		return "Did one of the articles I offered fix it? Reply \"yes\" (or its number) if so, or \"no\" and I'll go on with your ticket.", true
+	case s.Stage == stageAsk && len(s.Group) > 0:
+		return groupText(s), true
+	case s.Stage == stageAsk && s.Asking != "":
+		q, _ := b.questionFor(s, s.Asking)
+		return q.text, true
+	}
+	return "", false
+}
