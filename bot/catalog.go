@@ -69,7 +69,26 @@ func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
 		}
 	}
 	if best < 0 {
-		return RequestType{}, "", false
+		// No keyword: what the message names tells the kind of request —
+		// an app to have access to or to install, a device to get.
+		ex := extract.Extract(text, b.now())
+		var want tickets.Category
+		switch {
+		case ex.App != "" && extract.AsksAccess(text):
+			want = tickets.CategoryAccess
+		case ex.App != "":
+			want = tickets.CategorySoftware
+		case ex.Device != "":
+			want = tickets.CategoryHardware
+		}
+		for _, rt := range b.conf().Catalog {
+			if want != "" && rt.Category == want {
+				return rt, extract.RequestedItem(text), true
+			}
+		}
+		// A request the catalog has no form for: it goes to the desk as
+		// the person wrote it.
+		return RequestType{}, extract.RequestedItem(text), true
 	}
 	return b.conf().Catalog[best], extract.RequestedItem(text), true
 }

@@ -61,6 +61,10 @@ type Config struct {
 	KeepSent time.Duration
 	// Storm is when similar reports suggest a major incident in triage.
 	Storm StormRule
+	// UpdateWindow is how long after a ticket opens the person's next
+	// message in the same DM or thread goes to that ticket as an update
+	// rather than starting a new report ("he can't work either").
+	UpdateWindow time.Duration
 }
 
 // Role is what a person may do at the desk.
@@ -127,6 +131,7 @@ const (
 	DefaultKBMinScore      = kb.DefaultMinScore
 	DefaultDuplicateWindow = 14 * 24 * time.Hour // Config.DuplicateWindow
 	DefaultKeepSent        = 30 * 24 * time.Hour // Config.KeepSent
+	DefaultUpdateWindow    = 10 * time.Minute    // Config.UpdateWindow
 )
 
 // DefaultSpikeRule alerts on 5 or more reports in an hour at 3× the usual.
@@ -235,6 +240,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Storm.Window <= 0 {
 		c.Storm.Window = DefaultStormRule().Window
+	}
+	if c.UpdateWindow <= 0 {
+		c.UpdateWindow = DefaultUpdateWindow
 	}
 }
 

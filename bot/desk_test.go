@@ -192,6 +192,8 @@ func (d *desk) finish(user, out string) string {
 		{"When did this start", "this morning"}, {"What have you tried", "nothing yet"},
 		{"Which of these fits best", "other"}, {"Who is affected", "just me"},
 		{"How much is this stopping you", "I can't work at all"},
+		// Several facts asked in one turn get one answer that gives them all.
+		{"quick things", "it started this morning, nothing tried yet, just me and I can't work at all"},
 	}
 	for i := 0; i < 10 && !strings.Contains(out, " is open"); i++ {
 		answered := false

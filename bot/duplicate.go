@@ -24,7 +24,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 		return nil, false, fmt.Errorf("find duplicates: %w", err)
 	}
 	since := b.now().Add(-b.conf().DuplicateWindow)
-	words := extract.ContentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice])
+	words := extract.ContentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice] + " " + s.Fields[tickets.FieldApp])
 	for _, t := range open {
 		if t.CreatedAt.Before(since) || t.Kind != s.Kind {
 			continue
@@ -35,7 +35,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 			}
 			continue
 		}
-		theirs := extract.ContentWords(t.Summary + " " + t.Fields[tickets.FieldError] + " " + t.Fields[tickets.FieldDevice])
+		theirs := extract.ContentWords(t.Summary + " " + t.Fields[tickets.FieldError] + " " + t.Fields[tickets.FieldDevice] + " " + t.Fields[tickets.FieldApp])
 		shared := 0
 		for w := range words {
 			if theirs[w] {

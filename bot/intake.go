@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -96,7 +95,7 @@ func readMessage(s *intakeState, text string) reading {
 	switch {
 	case s.Stage == stageKB:
 		return readKBAnswer
-	case s.Stage == stageAsk && s.Asking != "":
+	case s.Stage == stageAsk && (s.Asking != "" || len(s.Group) > 0):
 		return readAnswer
 	}
 	// Anything else after a duplicate is a new message: the report starts
@@ -151,17 +150,28 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 			s.DupDone = true
 			return b.linkDuplicate(ctx, tx, m, s, pending[0])
 		}
+		// Just after a ticket opened, the next message in the same place
+		// adds to it ("he can't work either"): a new problem says so
+		// with "new".
+		if open, ok, err := b.justOpened(ctx, tx, m); err != nil {
+			return nil, false, err
+		} else if ok && !b.otherProblem(t, open) {
+			b.report(s, t) // read as a report all the same, for "new"
+			s.DupDone = true
+			return b.linkDuplicate(ctx, tx, m, s, open)
+		}
 	}
 	if rt, item, ok := b.matchRequest(m.Text); ok {
-		s.Kind, s.Request, s.Category = tickets.KindRequest, rt.Name, rt.Category
-		if item != "" && len(rt.Fields) > 0 {
-			s.Fields[rt.Fields[0].Name] = item
-		}
-		s.keep(m.Text)
-		s.Stage = stageAsk
+		b.request(s, t, rt, item)
 		replies, done, err := b.advance(ctx, tx, t, s)
-		intro := chat.Reply{Text: fmt.Sprintf("That sounds like a service request: %s. I'll ask a few questions so the team can fulfil it.", rt.Title)}
-		return append([]chat.Reply{intro}, replies...), done, err
+		intro := "That sounds like a service request: " + rt.Title + "."
+		if rt.Name == "" {
+			intro = "That sounds like a service request."
+		}
+		if !done {
+			intro += " I'll ask what's still missing so the team can fulfil it."
+		}
+		return append([]chat.Reply{{Text: intro}}, replies...), done, err
 	}
 	b.report(s, t)
 	return b.advance(ctx, tx, t, s)
@@ -182,9 +192,78 @@ func (b *Bot) report(s *intakeState, t *turn) {
 	s.Stage = stageAsk
 }
 
+// otherProblem reports whether the message of t is plainly a report of
+// another problem than ticket open's, so it starts a report of its own
+// even within the update window: a service request, or a message about
+// another category, device or app ("and the printer on floor 2 is
+// jammed" just after a VPN ticket).
+func (b *Bot) otherProblem(t *turn, open *tickets.Ticket) bool {
+	if _, _, ok := b.matchRequest(t.msg.Text); ok {
+		return open.Kind != tickets.KindRequest
+	}
+	differs := func(said, known string) bool {
+		return said != "" && known != "" && !strings.EqualFold(said, known)
+	}
+	return differs(string(t.ex.Category), string(open.Category)) ||
+		differs(t.ex.Device, open.Fields[tickets.FieldDevice]) ||
+		differs(t.ex.App, open.Fields[tickets.FieldApp])
+}
+
+// justOpened finds the ticket the sender of m opened in m's place within
+// the update window, the newest first.
+func (b *Bot) justOpened(ctx context.Context, tx tickets.Tx, m chat.Message) (*tickets.Ticket, bool, error) {
+	ts, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: m.User.Key(), Statuses: activeStatuses, Limit: 5})
+	if err != nil {
+		return nil, false, err
+	}
+	since := b.now().Add(-b.conf().UpdateWindow)
+	var best *tickets.Ticket
+	for _, t := range ts {
+		if t.Origin == m.Place() && !t.CreatedAt.Before(since) && (best == nil || t.CreatedAt.After(best.CreatedAt)) {
+			best = t
+		}
+	}
+	return best, best != nil, nil
+}
+
+// request takes the message of t as a service request of type rt (zero
+// for one the catalog has no form for): what it already says fills the
+// catalog's fields, and the device, app, steps and urgency go with it.
+func (b *Bot) request(s *intakeState, t *turn, rt RequestType, item string) {
+	s.Kind, s.Request, s.Category = tickets.KindRequest, rt.Name, rt.Category
+	b.absorb(s, t.ex, "")
+	said := extract.RequestFields(t.msg.Text, t.ex)
+	for i, f := range rt.Fields {
+		switch v := said[f.Name]; {
+		case v != "":
+			s.Fields[f.Name] = v
+		case i == 0 && item != "":
+			s.Fields[f.Name] = item
+		case f.Name == "item" && t.ex.Device != "":
+			s.Fields[f.Name] = t.ex.Device
+		}
+	}
+	if s.Fields[tickets.FieldSymptom] == "" {
+		s.Fields[tickets.FieldSymptom] = extract.Summarize(t.msg.Text)
+	}
+	s.keep(t.msg.Text)
+	s.Stage = stageAsk
+}
+
 // answer applies a reply to the question being asked.
 func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) ([]chat.Reply, bool, error) {
 	m := t.msg
+	if len(s.Group) > 0 {
+		if !extract.HasWords(m.Text) {
+			return []chat.Reply{{Text: "Sorry, I couldn't read that. Answer what you know in one message, or say \"skip\"."}}, false, nil
+		}
+		notes := b.answerGroup(t, s)
+		replies, done, err := b.advance(ctx, tx, t, s)
+		if len(notes) > 0 {
+			replies = append([]chat.Reply{{Text: strings.Join(notes, "\n")}}, replies...)
+		}
+		return replies, done, err
+	}
 	q, _ := b.questionFor(s, s.Asking)
 	if !extract.HasWords(m.Text) {
 		return []chat.Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
@@ -256,8 +335,14 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeStat
 			return r, false, nil
 		}
 	}
-	if q, ok := b.nextQuestion(s); ok {
-		return b.ask(s, q), false, nil
+	qs := b.openQuestions(s)
+	if s.Kind == tickets.KindIncident {
+		if g := groupable(s, qs); len(g) >= 2 {
+			return b.askGroup(s, g), false, nil
+		}
+	}
+	if len(qs) > 0 {
+		return b.ask(s, qs[0]), false, nil
 	}
 	r, err := b.openTicket(ctx, tx, m, s)
 	return r, err == nil, err

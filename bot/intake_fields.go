@@ -30,14 +30,18 @@ func (b *Bot) absorb(s *intakeState, ex extract.Extraction, answered string) []s
 		}
 	}
 	set(tickets.FieldDevice, "the device", s.Fields[tickets.FieldDevice], ex.Device, func() { s.Fields[tickets.FieldDevice] = ex.Device })
+	set(tickets.FieldApp, "the app", s.Fields[tickets.FieldApp], ex.App, func() { s.Fields[tickets.FieldApp] = ex.App })
 	set(tickets.FieldError, "the error message", s.Fields[tickets.FieldError], ex.ErrorText, func() { s.Fields[tickets.FieldError] = ex.ErrorText })
 	if s.Kind == tickets.KindIncident && s.Fields[tickets.FieldSymptom] == "" && ex.Symptom != "" && answered == "" {
 		s.Fields[tickets.FieldSymptom] = extract.Summarize(ex.Symptom)
 	}
-	if !ex.StartedAt.IsZero() {
-		value := formatStarted(ex.StartedAt, ex.StartedText)
+	if !ex.StartedAt.IsZero() || ex.StartedText != "" {
+		value := ex.StartedText // an event: "since the last update"
+		if !ex.StartedAt.IsZero() {
+			value = formatStarted(ex.StartedAt, ex.StartedText)
+		}
 		set(tickets.FieldStarted, "when it started", s.Fields[tickets.FieldStarted], value, func() {
-			s.StartedAt, s.Fields[tickets.FieldStarted] = ex.StartedAt, value
+			s.StartedAt, s.Fields[tickets.FieldStarted], s.StartedText = ex.StartedAt, value, ex.StartedText
 		})
 	}
 	for _, st := range ex.Steps {
@@ -68,15 +72,42 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 			return "I couldn't find a description in that. " + q.text, false
 		}
 		s.Fields[q.field] = raw
-	case tickets.FieldDevice:
-		s.Fields[q.field] = cmp.Or(ex.Device, raw)
+	case tickets.FieldDevice: // the question asks for the device or the app
+		switch {
+		case ex.Device == "" && ex.App == "" && otherFacts(ex):
+			// "since Monday" to "which device?": the time is kept, the
+			// device stays unknown.
+			s.Skipped = append(s.Skipped, q.field)
+		case ex.Device != "" || ex.App != "":
+			s.Fields[tickets.FieldDevice] = cmp.Or(ex.Device, s.Fields[tickets.FieldDevice])
+			s.Fields[tickets.FieldApp] = cmp.Or(ex.App, s.Fields[tickets.FieldApp])
+		case extract.IsHardware(raw):
+			s.Fields[tickets.FieldDevice] = raw
+		default:
+			s.Fields[tickets.FieldApp] = raw // "SAP", "the expenses portal"
+		}
 	case tickets.FieldError:
-		s.Fields[q.field] = cmp.Or(ex.ErrorText, strings.TrimSpace(text))
+		switch {
+		case ex.ErrorText != "":
+			s.Fields[q.field] = ex.ErrorText
+		case otherFacts(ex):
+			// "this morning" to "did you see an error?" is when it
+			// started, never the error.
+			s.Skipped = append(s.Skipped, q.field)
+		case extract.LooksLikeError(text):
+			s.Fields[q.field] = strings.TrimSpace(text)
+		default:
+			return "That doesn't look like an error message. Paste the text the screen shows, exactly, or say \"no\" if there was none.", false
+		}
 	case tickets.FieldStarted:
 		if t, phrase, ok := extract.ParseWhen(text, b.now()); ok {
-			s.StartedAt, s.Fields[q.field] = t, formatStarted(t, phrase)
+			s.StartedAt, s.Fields[q.field], s.StartedText = t, formatStarted(t, phrase), phrase
+		} else if ex.StartedText != "" {
+			s.Fields[q.field], s.StartedText = ex.StartedText, ex.StartedText // "after the update"
+		} else if otherFacts(ex) {
+			s.Skipped = append(s.Skipped, q.field) // a device or an error, kept by absorb
 		} else {
-			s.Fields[q.field] = raw // "after the update": still useful to a technician
+			s.Fields[q.field], s.StartedText = raw, raw // still useful to a technician
 		}
 	case tickets.FieldSteps:
 		switch a := extract.NormalizeAnswer(text); {
@@ -113,15 +144,23 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 	return "", true
 }
 
+// otherFacts reports whether ex holds a fact of its own kind — a time, a
+// device or app, an error, steps, a level — that an answer to another
+// question carries.
+func otherFacts(ex extract.Extraction) bool {
+	return !ex.StartedAt.IsZero() || ex.StartedText != "" || ex.Device != "" || ex.App != "" || ex.ErrorText != "" ||
+		len(ex.Steps) > 0 || ex.Impact != "" || ex.Urgency != ""
+}
+
 // extractionHas reports whether ex carries a value for field.
 func extractionHas(ex extract.Extraction, field string) bool {
 	switch field {
 	case tickets.FieldDevice:
-		return ex.Device != ""
+		return ex.Device != "" || ex.App != ""
 	case tickets.FieldError:
 		return ex.ErrorText != ""
 	case tickets.FieldStarted:
-		return !ex.StartedAt.IsZero()
+		return !ex.StartedAt.IsZero() || ex.StartedText != ""
 	case tickets.FieldSteps:
 		return len(ex.Steps) > 0
 	case askCategory:

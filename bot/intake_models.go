@@ -160,9 +160,10 @@ func (b *Bot) fillSuggested(s *intakeState, t *turn) {
 		}
 	}
 	fill(tickets.FieldDevice, ex.Device)
+	fill(tickets.FieldApp, ex.App)
 	fill(tickets.FieldError, ex.ErrorText)
 	if !ex.StartedAt.IsZero() && s.Fields[tickets.FieldStarted] == "" {
-		s.StartedAt, s.Fields[tickets.FieldStarted] = ex.StartedAt, formatStarted(ex.StartedAt, ex.StartedText)
+		s.StartedAt, s.Fields[tickets.FieldStarted], s.StartedText = ex.StartedAt, formatStarted(ex.StartedAt, ex.StartedText), ex.StartedText
 	}
 	if len(s.Steps) == 0 {
 		for _, st := range ex.Steps {

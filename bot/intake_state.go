@@ -31,14 +31,20 @@ type intakeState struct {
 	Urgency   tickets.Level     `json:"urgency,omitempty"`
 	Fields    map[string]string `json:"fields"`
 	StartedAt time.Time         `json:"started_at,omitzero"`
-	Steps     []string          `json:"steps,omitempty"`
-	Asking    string            `json:"asking,omitempty"`
-	Skipped   []string          `json:"skipped,omitempty"`
-	Offered   []string          `json:"offered,omitempty"`
-	KBDone    bool              `json:"kb_done,omitempty"`
-	Clarified bool              `json:"clarified,omitempty"` // asked what is broken, for a vague report
-	DupOf     int64             `json:"dup_of,omitempty"`
-	DupDone   bool              `json:"dup_done,omitempty"`
+	// StartedText is the person's words for when it started ("since the
+	// update"), kept as said.
+	StartedText string   `json:"started_text,omitempty"`
+	Steps       []string `json:"steps,omitempty"`
+	Asking      string   `json:"asking,omitempty"`
+	// Group are the fields asked together in one turn; Asking is "" then.
+	Group     []string `json:"group,omitempty"`
+	Grouped   bool     `json:"grouped,omitempty"` // a group was asked: the rest go one by one
+	Skipped   []string `json:"skipped,omitempty"`
+	Offered   []string `json:"offered,omitempty"`
+	KBDone    bool     `json:"kb_done,omitempty"`
+	Clarified bool     `json:"clarified,omitempty"` // asked what is broken, for a vague report
+	DupOf     int64    `json:"dup_of,omitempty"`
+	DupDone   bool     `json:"dup_done,omitempty"`
 	// DupEvent is the event that added the report to ticket DupOf: when
 	// the person answers "new", it moves to the ticket they get.
 	DupEvent int64    `json:"dup_event,omitempty"`

@@ -43,6 +43,8 @@ func (s *intakeState) known(field string) bool {
 		return s.Urgency != ""
 	case tickets.FieldSteps:
 		return len(s.Steps) > 0
+	case tickets.FieldDevice: // one question asks for the device or the app
+		return s.Fields[tickets.FieldDevice] != "" || s.Fields[tickets.FieldApp] != ""
 	}
 	return s.Fields[field] != ""
 }
@@ -50,22 +52,33 @@ func (s *intakeState) known(field string) bool {
 // nextQuestion returns the first question still open, or false when the
 // report is complete.
 func (b *Bot) nextQuestion(s *intakeState) (question, bool) {
+	qs := b.openQuestions(s)
+	if len(qs) == 0 {
+		return question{}, false
+	}
+	return qs[0], true
+}
+
+// openQuestions are the questions still open for the report in s, in the
+// order they are asked.
+func (b *Bot) openQuestions(s *intakeState) []question {
+	var out []question
 	if s.Kind == tickets.KindRequest {
 		rt, ok := b.requestType(s.Request)
 		if !ok {
-			return question{}, false
+			return nil
 		}
 		for _, f := range rt.Fields {
 			if s.Fields[f.Name] == "" && !s.skipped(f.Name) {
-				return question{field: f.Name, text: f.Question, optional: f.Optional}, true
+				out = append(out, question{field: f.Name, text: f.Question, optional: f.Optional})
 			}
 		}
-		return question{}, false
+		return out
 	}
 	for _, q := range incidentQuestions {
 		if !s.known(q.field) && !s.skipped(q.field) {
-			return q, true
+			out = append(out, q)
 		}
 	}
-	return question{}, false
+	return out
 }

@@ -67,6 +67,9 @@ func (b *Bot) offlineSummary(t *tickets.Ticket, evs []*tickets.Event) string {
 	if d := t.Fields[tickets.FieldDevice]; d != "" {
 		fmt.Fprintf(&sb, "\n  Device: %s", d)
 	}
+	if a := t.Fields[tickets.FieldApp]; a != "" {
+		fmt.Fprintf(&sb, "\n  App: %s", a)
+	}
 	if st := t.Fields[tickets.FieldSteps]; st != "" {
 		fmt.Fprintf(&sb, "\n  Tried before the ticket: %s", st)
 	}

@@ -82,6 +82,12 @@ func (b *Bot) ticketFromIntake(m chat.Message, s *intakeState) *tickets.Ticket {
 		if len(rt.Fields) > 0 && s.Fields[rt.Fields[0].Name] != "" {
 			t.Summary += ": " + extract.Summarize(s.Fields[rt.Fields[0].Name])
 		}
+		if rt.Name == "" { // a request the catalog has no form for
+			t.Summary = extract.Summarize(s.Fields[tickets.FieldSymptom])
+			if t.Category == "" {
+				t.Category = tickets.CategoryOther
+			}
+		}
 	} else {
 		if t.Category == "" {
 			t.Category = tickets.CategoryOther

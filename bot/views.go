@@ -47,7 +47,7 @@ func (b *Bot) ticketView(t *tickets.Ticket) ticketView {
 		return v
 	}
 	for _, f := range []struct{ key, label string }{
-		{tickets.FieldSymptom, "Problem"}, {tickets.FieldDevice, "Device"}, {tickets.FieldError, "Error"},
+		{tickets.FieldSymptom, "Problem"}, {tickets.FieldDevice, "Device"}, {tickets.FieldApp, "App"}, {tickets.FieldError, "Error"},
 		{tickets.FieldStarted, "Started"}, {tickets.FieldSteps, "Tried"}, {kbDeclinedField, "Articles shown, did not help"},
 	} {
 		if val := t.Fields[f.key]; val != "" {

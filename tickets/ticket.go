@@ -19,7 +19,8 @@ const (
 // Well-known keys of Ticket.Fields for incidents. Service requests use the
 // field names of their catalog entry.
 const (
-	FieldDevice    = "device"
+	FieldDevice    = "device" // hardware: laptop, printer, …
+	FieldApp       = "app"    // the application or service: Outlook, VPN, …
 	FieldSymptom   = "symptom"
 	FieldError     = "error"
 	FieldStarted   = "started"

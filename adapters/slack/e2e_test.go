@@ -459,7 +459,7 @@ func TestMentionStartsThreadElsewhere(t *testing.T) {
 	env = r.envID()
 	r.fake.envelope(env, "events_api", messageEvent("EvM3", "CGENERAL", "channel", bobID, "skip", "1800000100.000003", "1800000100.000001"))
 	r.fake.ack(env)
-	mustContain(t, bodies(r.answers(from, "CGENERAL", "1800000100.000001")), "When did this start")
+	mustContain(t, bodies(r.answers(from, "CGENERAL", "1800000100.000001")), "Who is affected")
 
 	// Thread talk among others in that channel is not for the desk.
 	from = r.fake.postCount()

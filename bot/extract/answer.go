@@ -18,6 +18,10 @@ var skipWords = map[string]bool{
 	"no errors": true, "no error message": true, "nothing": true, "nothing yet": true, "nothing shown": true, "none shown": true,
 	"didn't see one": true, "did not see one": true, "i didn't see one": true, "there is no error": true,
 	"there's no error": true, "no error shown": true,
+	// German, Spanish, French
+	"nein": true, "nichts": true, "keine": true, "kein": true, "weiß nicht": true, "keine ahnung": true,
+	"nada": true, "ninguno": true, "ninguna": true, "no sé": true, "ni idea": true,
+	"non": true, "rien": true, "aucun": true, "aucune": true, "je ne sais pas": true, "aucune idée": true,
 }
 
 // IsSkip reports whether an answer means "I don't know" or "not
@@ -47,12 +51,16 @@ func HasWords(text string) bool {
 }
 
 // Summarize makes a one-line summary of free text for a ticket title: its
-// first line, cut to 100 characters.
+// first line, cut to 100 characters at a word's end, never inside one.
 func Summarize(text string) string {
 	line := strings.TrimSpace(strings.SplitN(text, "\n", 2)[0])
 	r := []rune(line)
 	if len(r) > 100 {
-		line = strings.TrimSpace(string(r[:97])) + "..."
+		cut := string(r[:97])
+		if i := strings.LastIndexByte(cut, ' '); i > 40 {
+			cut = cut[:i]
+		}
+		line = strings.TrimRight(cut, " ,;:-–—") + "…"
 	}
 	return line
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"regexp"
 	"sort"
 	"strconv"
@@ -74,7 +75,8 @@ var categoryCues = []catCue{
 	{cueRx(`passwords?|passwd|passphrase|lock(?:ed)? out|lockout|locked|account (?:is |was |got |has been )?(?:locked|disabled|expired|suspended|deactivated)|expired password|(?:can'?t|cannot|can not|unable to|couldn'?t) (?:log|sign) ?(?:in|on)(?:to)?|(?:login|log-?in|sign-?in) (?:fails?|failed|failing|not working|issues?|problems?|errors?|loop)|username|user name|credentials|sso|single sign-?on|okta|active directory|ad account|new account|new starter|new hire|onboarding`), tickets.CategoryAccount, true},
 	{cueRx(`accounts?|log ?in|login|sign ?in|logon`), tickets.CategoryAccount, false},
 	{cueRx(`install(?:s|ed|ing|ation|er)?|uninstall(?:ed|ing)?|crash(?:es|ed|ing)?|not responding|freez(?:es|ing)|froze|frozen|licen[cs]es?|activation|activate|excel|powerpoint|adobe|acrobat|zoom|ms teams|microsoft teams|teams|slack|chrome|firefox|visio|photoshop|office 365|o365|m365|microsoft office|ms office|sap|salesforce|jira|citrix|onedrive|add-?ins?|plug-?ins?|macros?|ms word|microsoft word|word (?:doc|document|file)s?`), tickets.CategorySoftware, true},
-	{cueRx(`updates?|updated|updating|upgrade[ds]?|apps?|applications?|programs?|software|won'?t (?:open|launch|start)|blue ?screen|bsod|browser`), tickets.CategorySoftware, false},
+	{cueRx(`updates?|updated|updating|upgrade[ds]?|apps?|applications?|programs?|software|won'?t (?:open|launch|start)|blue ?screen|bsod|browser|` +
+		`databases?|quer(?:y|ies)|formulas?|workbooks?|spreadsheets?|worksheets?|macros?|vba|odbc|pivot ?tables?|power ?pivot|power ?query|wizard|templates?|add-?ins?|documents?|presentations?|slides?|product key|activation|licen[cs]ed?|office|microsoft access|ms access`), tickets.CategorySoftware, false},
 	{cueRx(`(?:won'?t|doesn'?t|does not|will not|not) (?:turn|power|switch|boot) (?:on|up)|won'?t boot|no power|batter(?:y|ies)|(?:screen|display) (?:is )?(?:cracked|broken|black|flicker\w*|dead)|cracked|monitors?|docking station|docks?|keyboards?|keybaord|mouse|mice|headsets?|headphones|earbuds|webcam|camera|fans?|chargers?|charging|overheat\w*|speakers?|trackpad|touchpad|usb(?:-c)? ports?|hdmi|spilled|hinge|broken (?:laptop|screen|keyboard)`), tickets.CategoryHardware, true},
 	{cueRx(`laptops?|desktops?|pc|computer|workstation|macbook|thinkpad|phone|iphone|tablet|ipad|screen`), tickets.CategoryHardware, false},
 }
@@ -149,10 +151,46 @@ var deviceRules = []deviceRule{
 	{cueRx(`salesforce`), "Salesforce", rankSystem, cSW},
 	{cueRx(`jira`), "Jira", rankSystem, cSW},
 	{cueRx(`citrix`), "Citrix", rankSystem, cSW},
+	{cueRx(`microsoft access|ms access|access (?:20\d\d|databases?|wizard|forms?|quer(?:y|ies)|reports?|tables?|runtime)|accdb|accde`), "Microsoft Access", rankSystem, cSW},
+	{cueRx(`power ?pivot|power query`), "Excel", rankSystem, cSW},
 	{cueRx(`office 365|o365|m365|microsoft office|ms office`), "Office", rankSystem, cSW},
+	{cueRx(`exchange(?: online| server)?`), "Exchange", rankSystem, []tickets.Category{tickets.CategoryEmail}},
+	{cueRx(`microsoft 365`), "Microsoft 365", rankSystem, cSW},
+	{cueRx(`confluence`), "Confluence", rankSystem, cSW},
+	{cueRx(`tableau`), "Tableau", rankSystem, cSW},
+	{cueRx(`workday`), "Workday", rankSystem, cSW},
+	{cueRx(`power ?bi`), "Power BI", rankSystem, cSW},
+	{cueRx(`figma`), "Figma", rankSystem, cSW},
+	{cueRx(`autocad(?: lt)?`), "AutoCAD", rankSystem, cSW},
+	{cueRx(`solidworks`), "SolidWorks", rankSystem, cSW},
+	{cueRx(`sap(?: gui)?`), "SAP", rankSystem, cSW},
+	{cueRx(`(?:ms|microsoft) project`), "MS Project", rankSystem, cSW},
+	{cueRx(`onenote`), "OneNote", rankSystem, cSW},
+	{cueRx(`webex`), "Webex", rankSystem, cSW},
+	{cueRx(`dropbox`), "Dropbox", rankSystem, cSW},
+	{cueRx(`google (?:drive|docs|sheets|meet|calendar|workspace)`), "Google Workspace", rankSystem, cSW},
+	{cueRx(`(?:microsoft )?edge`), "Edge", rankSystem, cSW},
+	{cueRx(`firefox`), "Firefox", rankSystem, cSW},
+	{cueRx(`safari`), "Safari", rankSystem, cSW},
+	{cueRx(`servicenow`), "ServiceNow", rankSystem, cSW},
+	{cueRx(`zendesk`), "Zendesk", rankSystem, cSW},
+	{cueRx(`hubspot`), "HubSpot", rankSystem, cSW},
+	{cueRx(`docusign`), "DocuSign", rankSystem, cSW},
+	{cueRx(`github`), "GitHub", rankSystem, cSW},
+	{cueRx(`gitlab`), "GitLab", rankSystem, cSW},
+	{cueRx(`photoshop`), "Photoshop", rankSystem, cSW},
+	{cueRx(`illustrator`), "Illustrator", rankSystem, cSW},
+	{cueRx(`creative cloud`), "Creative Cloud", rankSystem, cSW},
+	{cueRx(`quickbooks`), "QuickBooks", rankSystem, cSW},
+	{cueRx(`dynamics(?: 365)?`), "Dynamics", rankSystem, cSW},
+	{cueRx(`intune|company portal`), "Intune", rankSystem, cSW},
+	{cueRx(`skype(?: for business)?`), "Skype", rankSystem, cSW},
+	{cueRx(`(?:in|from) the dock|dock icon|desktop (?:app|client|version|application)s?`), "", rankComputer, cHW}, // macOS's dock, an app's desktop version: no hardware
+	{cueRx(`meeting[- ]rooms?|conference[- ]rooms?|board ?rooms?|speakerphones?|projectors?|room (?:display|screen|system|panel|tv)s?`), "meeting-room", rankGadget, cHW},
+	{cueRx(`server room|(?:the|a|our|one|two|file|print|physical|database|db|web|backup) servers?|esxi?(?:-\d+)?|(?:esx|vm) hosts?|hypervisors?`), "server", rankGadget, cHW},
 	{cueRx(`docking stations?|docks?|docking|usb-?c hub`), "docking station", rankGadget, cHW},
 	{cueRx(`monitors?|external (?:display|screen)s?|(?:second|2nd|dual) (?:screen|display|monitor)s?`), "monitor", rankGadget, cHW},
-	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
+	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter|ricoh|xerox|kyocera|konica(?: minolta)?|lexmark|laserjet|officejet|toner|print queue|prints?|printing`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
 	{cueRx(`scanners?`), "scanner", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
 	{cueRx(`headsets?|headphones|earbuds|earphones|airpods|jabra`), "headset", rankGadget, cHW},
 	{cueRx(`keyboards?|keybaord|keybord`), "keyboard", rankGadget, cHW},
@@ -165,11 +203,11 @@ var deviceRules = []deviceRule{
 	{cueRx(`desktop(?: pc| computer)?|workstation|tower pc|imac|pc`), "desktop", rankComputer, cHW},
 }
 
-// deviceOf names the device the problem is about: hardware first, then an
-// app or system; within each, the best-ranked one belonging to the
-// category, else the best-ranked one at all; the earliest mention breaks
-// ties. Hardware is looked for in hardwareText, systems in systemText.
-func deviceOf(hardwareText, systemText string, cat tickets.Category) string {
+// deviceOf names the hardware and the app or system the problem is about:
+// within each, the best-ranked one belonging to the category, else the
+// best-ranked one at all; the earliest mention breaks ties. Hardware is
+// looked for in hardwareText, systems in systemText.
+func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, app string) {
 	type hit struct {
 		pos, rank int
 		rule      *deviceRule
@@ -190,10 +228,11 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) string {
 		var best *hit
 		for i := range hits {
 			h := &hits[i]
-			if inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical {
+			if h.rule.name == "" || inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical {
 				continue
 			}
-			if best == nil || h.rank > best.rank || (h.rank == best.rank && h.pos < best.pos) {
+			if best == nil || h.rank > best.rank || (h.rank == best.rank && platforms[best.rule.name] && !platforms[h.rule.name]) ||
+				(h.rank == best.rank && platforms[best.rule.name] == platforms[h.rule.name] && h.pos < best.pos) {
 				best = h
 			}
 		}
@@ -202,15 +241,7 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) string {
 		}
 		return best.rule.name
 	}
-	for _, physical := range []bool{true, false} {
-		if d := pick(true, physical); d != "" {
-			return d
-		}
-		if d := pick(false, physical); d != "" {
-			return d
-		}
-	}
-	return ""
+	return cmp.Or(pick(true, true), pick(false, true)), cmp.Or(pick(true, false), pick(false, false))
 }
 
 // appsKept puts back into blanked the names of apps that steps blanked out
@@ -249,28 +280,37 @@ type levelRule struct {
 	quiet bool // only hides its phrase: no level, and not a span either
 }
 
-// Impact: how many people. The rule is "totality means high": everyone, all
-// of us, the whole/entire team, office or company. A group without a
-// totality word (my team, a few people, some colleagues, "not just me") is
-// medium. One person (just me, only my laptop, nobody else) is low. A bare
-// "we" gives no level: people say "we" for themselves.
+// Impact: how many people. High is the company, an office or building,
+// everyone, many people; medium a team, a floor or a department, or a
+// colleague who has it too; low the person alone (just me, only my laptop,
+// others are fine). A bare "we" gives no level: people say "we" for
+// themselves.
 var impactRules = []levelRule{
-	{re: cueRx(`(?:everyone|everybody|all (?:my )?(?:colleagues|coworkers|co-workers|others)|others|other people|(?:my )?colleagues|(?:my )?coworkers|co-workers|teammates|my team|the rest of (?:the|my) team) (?:else )?(?:is|are|seems?|'s|has|have) (?:fine|ok|okay|working|good|unaffected|not affected)|works (?:fine )?for (?:everyone|everybody|others|my colleagues|my coworkers|other people)(?: else)?`), level: tickets.Low},
-	{re: cueRx(`not (?:just|only) (?:me|mine|my \w+)`), level: tickets.Medium},
-	{re: cueRx(`everyone|everybody|all of us|we all|all users|all staff|all employees|(?:the )?(?:whole|entire) (?:\w+ )?(?:team|company|office|floor|building|department|dept|org|organi[sz]ation|site|branch|business|firm|division)|company-?wide|org-?wide|office-?wide|across the (?:company|org|organi[sz]ation|office|board)|(?:nobody|no one|no-one|noone) (?:can|is able|in the office|here)|all (?:of )?(?:the )?(?:office|company|departments|teams)`), level: tickets.High},
-	{re: cueRx(`my team|our team|the team|my (?:department|dept|group|squad|unit)|(?:a few|a couple(?: of)?|some|several|many|lots of|multiple|other|few) (?:of us|people|colleagues|coworkers|co-workers|users|others|teammates|folks)|(?:two|three|four|five|six|2|3|4|5|6) (?:of us|people|colleagues|coworkers|users)|(?:colleagues?|coworkers?|co-workers?|teammates?|others) (?:too|also|as well|are (?:also|seeing|having|affected))|me and (?:my|a|two|some) (?:colleagues?|coworkers?|teammates?)`), level: tickets.Medium},
-	{re: cueRx(`just me|only me|me only|(?:just|only) (?:him|her|them|one (?:person|user|colleague))|(?:only|just) (?:the one|one) (?:person|user)|only (?:on|for|with) my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|only affect(?:s|ing) me|only (?:happens|happening) (?:to|for) me|(?:i'?m|i am) the only one|only i|only my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|just my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|(?:nobody|no one|no-one) else|me alone|myself`), level: tickets.Low},
+	{re: cueRx(`(?:or )?is it (?:just|only) me|locked myself out`), quiet: true},
+	{re: cueRx(`(?:everyone|everybody|all (?:my )?(?:colleagues|coworkers|co-workers|others)|others|other people|(?:my )?colleagues|(?:my )?coworkers|co-workers|teammates|my team|the rest of (?:the|my) team) (?:else )?(?:is|are|seems?|'s|has|have) (?:fine|ok|okay|working|good|unaffected|not affected)|works (?:fine )?for (?:everyone|everybody|others|my colleagues|my coworkers|other people)(?: else)?|(?:others|other people|everyone else|everybody else|my colleagues|my coworkers|the rest of (?:the|my) team)(?: \w+){0,4} (?:fine|ok|okay|normally|without (?:any )?(?:issues?|problems?))|(?:others|everyone else|everybody else|my colleagues) can (?:print|log ?in|sign ?in|connect|access|see|open) \w+`), level: tickets.Low},
+	{re: cueRx(`not (?:just|only) (?:me|mine|my \w+)|\+1|for me too|me too|same here|same for me|(?:colleague|coworker|co-worker|teammate|neighbou?r|person|guy|lady)s?(?: \w+){0,6} (?:has|have|is having|are having|gets?|sees?|say|says) (?:the same|it too|this too|the same (?:problem|issue|thing|error))|(?:colleagues|coworkers)(?: \w+){0,6} (?:say|report|see) the same|(?:everyone|everybody|nobody|no one|all) (?:in|on|at) (?:the |our |my )?(?:\w+ )?(?:team|department|dept|group|floor|row|unit)|(?:whole|entire|our|the) (?:\w+ )?floor|(?:nobody|no one) in (?:accounts|finance|hr|sales|marketing|legal|it|support|payroll|procurement|purchasing)`), level: tickets.Medium},
+	{re: cueRx(`everyone|everybody|all of us|we all|all users|all staff|all employees|(?:the )?(?:whole|entire) (?:\w+ )?(?:company|office|building|org|organi[sz]ation|site|branch|business|firm|division)|company-?wide|org-?wide|office-?wide|across the (?:company|org|organi[sz]ation|office|board)|(?:nobody|no one|no-one|noone) (?:can|is able|in the office|here)|(?:nobody|no one) in the (?:\w+ )?(?:office|building|company|site|branch)|(?:lots of|many|loads of|a lot of) (?:people|users|staff|colleagues) (?:in|across|at) (?:our|the) (?:building|office|company|site)|all (?:of )?(?:the )?(?:office|company|departments|teams)`), level: tickets.High},
+	{re: cueRx(`my team(?:[^'\w]|$)|our team|the team|(?:whole|entire) (?:\w+ )?(?:team|department|dept)|my (?:department|dept|group|squad|unit)|(?:a few|a couple(?: of)?|some|several|many|lots of|multiple|other|few) (?:of us|people|colleagues|coworkers|co-workers|users|others|teammates|folks)|(?:two|three|four|five|six|2|3|4|5|6) (?:of us|people|colleagues|coworkers|users)|(?:colleagues?|coworkers?|co-workers?|teammates?|others) (?:too|also|as well|are (?:also|seeing|having|affected))|me and (?:my|a|two|some) (?:colleagues?|coworkers?|teammates?)|` +
+		// German, Spanish, French
+		`alle kollegen|die kollegen|kollegen (?:haben|auch)|(?:mis|los) compañeros|todo el equipo|mes collègues|toute l'équipe|(?:de|des) collègues`), level: tickets.Medium},
+	{re: cueRx(`just me|only me|me only|(?:just|only) (?:him|her|them|one (?:person|user|colleague))|(?:only|just) (?:the one|one) (?:person|user)|only (?:on|for|with) my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|only affect(?:s|ing) me|only (?:happens|happening) (?:to|for) me|(?:i'?m|i am) the only one|only i|only my \w+|just my (?:laptop|desktop|pc|computer|machine|account|phone|device|mailbox)|(?:nobody|no one|no-one) else|me alone|for me only|` +
+		`nur (?:ich|bei mir|mich)|solo (?:yo|a mí|a mi)|sólo yo|seulement moi|juste moi|que moi`), level: tickets.Low},
 }
 
 // Urgency: how much it stops the work. High: cannot work, blocked, urgent,
-// ASAP, a meeting within two hours. Medium: slowed down, a workaround, "can
-// still work", "kind of urgent". Low: no rush, not urgent, whenever.
+// ASAP, a meeting within two hours, a deadline today. Medium: slowed down,
+// a workaround, "can still work", "kind of urgent". Low: no rush, not
+// urgent, whenever.
 var urgencyRules = []levelRule{
-	{re: cueRx(`not (?:very |that |super |really )?urgent|isn'?t (?:very |that |super |really )?urgent|non-?urgent|no rush|no hurry|not in a (?:rush|hurry)|not a priority|low priority|not critical|no urgency|whenever (?:is fine|you can|works|possible|convenient)|^\W*whenever\W*$|when(?:ever)? (?:you|someone|somebody) (?:get|gets|has|have) (?:a )?(?:chance|time|moment|minute|sec)|at your (?:convenience|leisure)|(?:it )?can wait|not time[- ]?sensitive|not a (?:big|huge) deal|no big deal|not pressing|no stress`), level: tickets.Low},
-	{re: cueRx(`not (?:blocking|blocked)|isn'?t blocking|(?:i|we) can (?:still )?work|can still work|still able to work|(?:kind|sort) of urgent|kinda urgent|somewhat urgent|fairly urgent|semi[- ]?urgent|moderately urgent|slow(?:s|ing|ed)? (?:me|us) down|work ?around|working around|annoying|inconvenient|a (?:bit of a )?pain|would be nice|by (?:end of (?:the )?day|eod|tomorrow)|today if possible`), level: tickets.Medium},
+	{re: cueRx(`not (?:very |that |super |really )?urgent|isn'?t (?:very |that |super |really )?urgent|non-?urgent|no rush|no hurry|not in a (?:rush|hurry)|not a priority|low priority|not critical|no urgency|whenever (?:is fine|you can|works|possible|convenient)|^\W*whenever\W*$|when(?:ever)? (?:you|someone|somebody) (?:get|gets|has|have) (?:a )?(?:chance|time|moment|minute|sec)|at your (?:convenience|leisure)|(?:it )?can wait|not time[- ]?sensitive|not a (?:big|huge) deal|no big deal|not pressing|no stress|` +
+		`(?:super |really |very |a bit |just |slightly |bit )?(?:annoying|inconvenient)|` +
+		`nicht dringend|keine eile|no es urgente|sin prisa|no corre prisa|pas urgent|pas pressé|rien d'urgent`), level: tickets.Low},
+	{re: cueRx(`not (?:blocking|blocked)|isn'?t blocking|(?:i|we) can (?:still )?work|can still work|still able to work|(?:kind|sort) of urgent|kinda urgent|somewhat urgent|fairly urgent|semi[- ]?urgent|moderately urgent|slow(?:s|ing|ed)? (?:me|us) down|work ?around|working around|a (?:bit of a )?pain|would be nice|by (?:end of (?:the )?day|eod|tomorrow)|today if possible|` +
+		`(?:i'?m |we'?re )?using (?:that|this|it|the web(?: version| app)?|\w+) (?:for now|in the meantime|instead|meanwhile)|so (?:i'?m|we'?re) using|in the meantime|for now,? it'?s (?:ok|okay|fine)|fine-?ish|(?:still|manually) works|works (?:fine )?(?:with|on|from|via) (?:an? |the |my )|i'?m managing|(?:i'?m |we'?re )?managing for now|web (?:version )?works|working on (?:just )?(?:the|my) \w+ (?:\w+ )?for now`), level: tickets.Medium},
 	{re: cueRx(`(?:can'?t|cannot|can not|unable to) work (?:on|with|in|properly|correctly|right)`), quiet: true},
-	{re: cueRx(`(?:meeting|call|demo|presentation|interview|webinar|session|class|exam|pitch|training) (?:starts |starting |is )?in (?:\d+|a few|a couple(?: of)?|ten|five|fifteen|twenty|thirty|forty|an?)\s*(?:min(?:ute)?s?|hours?|hrs?|hr)`), level: tickets.High},
-	{re: cueRx(`(?:can'?t|cannot|can not|unable to|couldn'?t|not able to) (?:do (?:any|my|our) )?work|(?:can'?t|cannot) do (?:my|our) jobs?|(?:can'?t|cannot) get any(?:thing)? (?:work )?done|(?:can'?t|cannot) do anything|(?:i'?m|i am|we'?re|we are|completely|totally|fully|now) blocked|blocking (?:me|us|my|our|all)|blocker|urgent(?:ly)?|asap|a\.s\.a\.p|emergency|critical|immediately|dead in the water|stopped (?:all )?work|prod(?:uction)? (?:is )?down|losing (?:money|sales|customers)|customers? (?:are )?waiting`), level: tickets.High},
+	{re: cueRx(`(?:meeting|call|demo|presentation|interview|webinar|session|class|exam|pitch|training|reunión|réunion|besprechung|termin) (?:starts |starting |is |con un cliente |avec un client |mit einem kunden )?(?:in|en|dans) (?:\d+|a few|a couple(?: of)?|ten|five|fifteen|twenty|thirty|forty|an?|une?)\s*(?:min(?:ute)?s?|minutos|minuten|hours?|hrs?|hr|heures?|stunden?)`), level: tickets.High},
+	{re: cueRx(`(?:can'?t|cannot|can not|unable to|couldn'?t|not able to) (?:do (?:any|my|our) )?work|(?:can'?t|cannot) do (?:my|our) jobs?|(?:can'?t|cannot) get any(?:thing)? (?:work )?done|(?:can'?t|cannot) do anything|(?:can'?t|cannot|unable to) (?:log ?in|sign ?in|get|reach|access|open|connect) (?:in ?to |to )?anything|(?:i'?m|i am|we'?re|we are|completely|totally|fully|now) blocked|blocking (?:me|us|my|our|all)|blocker|urgent(?:ly)?|asap|a\.s\.a\.p|emergency|critical|immediately|right now|dead in the water|stopped (?:all )?work|prod(?:uction)? (?:is )?down|losing (?:money|sales|customers)|customers? (?:are )?waiting|just sitting there|deadline|(?:is |are )?due (?:today|tonight|this (?:morning|afternoon)|in (?:an?|one|\d+|half an) (?:hours?|hr|min\w*))|(?:needed|need (?:it|this|them)|due|(?:need(?:ed)?|have|has|got) to \w+(?: \w+){0,3}|need(?:ed)? (?:the |my |our |these |those )?\w+(?: \w+){0,2} (?:printed|signed|sent|done|ready|fixed|finished|approved|submitted|uploaded)|submit \w+(?: \w+)?) by (?:noon|midday|lunch(?:time)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|today|tonight|this (?:morning|afternoon))|(?:client|customer) (?:call|meeting|demo|presentation) (?:at|in) \d|` +
+		`no puedo trabajar|urgente|kann nicht arbeiten|können nicht arbeiten|(?:wir|ich) (?:können|kann) (?:keine|nicht)|dringend|je ne peux (?:pas|plus) travailler|bloqué|bloquée|urgence`), level: tickets.High},
 }
 
 // urgencyMeetingHoursRe finds how far away the meeting is: more than two
@@ -464,7 +504,7 @@ func stepsOf(text string, sents []textSentence) []stepHit {
 	lastEnd := -1
 	for _, h := range hits {
 		cl, ok := clauseAt(sents, h.start)
-		if !ok {
+		if !ok || eventClause(text, cl) {
 			continue
 		}
 		from := cl.start
@@ -485,6 +525,10 @@ func stepsOf(text string, sents []textSentence) []stepHit {
 		out = append(out, h)
 		lastEnd = h.end
 	}
+	if more := moreSteps(text, sents, out); len(more) > 0 {
+		out = append(out, more...)
+		sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	}
 	return out
 }
 
@@ -500,4 +544,38 @@ func clauseAt(sents []textSentence, i int) (textClause, bool) {
 		}
 	}
 	return textClause{}, false
+}
+
+// IsHardware reports whether name, as Extraction.Device names things, is a
+// piece of hardware rather than an app or service.
+func IsHardware(name string) bool {
+	for _, r := range deviceRules {
+		if r.name == name {
+			return r.rank != rankSystem
+		}
+	}
+	for _, r := range deviceRules { // a free answer: "my old macbook"
+		if r.rank != rankSystem && r.re.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// platforms are services under the apps people use: "Outlook can't reach
+// Exchange" is about Outlook.
+var platforms = map[string]bool{"Exchange": true, "Microsoft 365": true, "Office": true}
+
+// categoryOfName is the category of a device or app as deviceOf names
+// it; "" for none.
+func categoryOfName(name string) tickets.Category {
+	if name == "" {
+		return ""
+	}
+	for _, r := range deviceRules {
+		if r.name == name && len(r.cats) > 0 {
+			return r.cats[0]
+		}
+	}
+	return ""
 }

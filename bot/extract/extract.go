@@ -8,6 +8,7 @@
 package extract
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,11 +22,12 @@ import (
 // Extraction holds what could be pulled from one chat message. Empty fields
 // mean "not said", so the intake asks for them; nothing is guessed.
 type Extraction struct {
-	Device      string           // normalized device or system the problem is about ("laptop", "VPN", "Outlook"); "" if none
+	Device      string           // normalized hardware the problem is about ("laptop", "printer"); "" if none
+	App         string           // normalized application or service ("VPN", "Outlook", "Wi-Fi"); "" if none
 	Symptom     string           // the problem sentence, cleaned of greetings, times and steps; "" if the message states no problem
 	ErrorText   string           // the error message verbatim: quoted text, text after "error:" or "it says", or an error code
 	StartedAt   time.Time        // when it first appeared, resolved against now; zero if unknown
-	StartedText string           // the phrase it came from, e.g. "since this morning"
+	StartedText string           // the phrase that says when, e.g. "since this morning", "after the update"; set without StartedAt for an event
 	Steps       []string         // steps already tried, as short normalized phrases ("rebooted", "cleared the cache")
 	Category    tickets.Category // "" if unclear
 	Impact      tickets.Level    // who is affected; see impactRules; "" if no hint
@@ -68,6 +70,17 @@ func Extract(text string, now time.Time) Extraction {
 		ex.StartedAt = whens[0].t
 		ex.StartedText = strings.TrimSpace(t[whens[0].start:whens[0].end])
 	}
+	// An event ("since the last update") says when as well; with a time
+	// phrase inside or beside it, the two are one answer.
+	evStart, evEnd, event := startedEvent(cues)
+	if event {
+		switch {
+		case len(whens) == 0:
+			ex.StartedText = strings.TrimSpace(t[evStart:evEnd])
+		case whens[0].start <= evEnd+1 && whens[0].end >= evStart-1:
+			ex.StartedText = strings.TrimSpace(t[min(evStart, whens[0].start):max(evEnd, whens[0].end)])
+		}
+	}
 	sents := segment(cues, quotes)
 	steps := stepsOf(cues, sents)
 	stepSpans := make([][]int, 0, len(steps))
@@ -82,6 +95,10 @@ func Extract(text string, now time.Time) Extraction {
 	for _, w := range whens {
 		meta = append(meta, []int{w.start, w.end})
 		cut = append(cut, []int{w.start, w.end})
+	}
+	if event {
+		meta = append(meta, []int{evStart, evEnd})
+		cut = append(cut, []int{evStart, evEnd})
 	}
 	meta = append(meta, urgencySpans...)
 	cut = append(cut, urgencySpans...)
@@ -115,9 +132,24 @@ func Extract(text string, now time.Time) Extraction {
 			}
 		}
 	}
-	hardwareText := blankSpans(cues, toSentenceEnd, 0)
-	systemText := appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd)
-	ex.Device = deviceOf(hardwareText, systemText, ex.Category)
+	// A clause that says something works names a workaround, not the
+	// broken thing: "my phone works fine on the same network".
+	var fine [][]int
+	for _, se := range sents {
+		for _, cl := range se.clauses {
+			if fineRe.MatchString(cues[cl.start:cl.end]) {
+				fine = append(fine, []int{cl.start, cl.end})
+			}
+		}
+	}
+	hardwareText := blankSpans(blankSpans(cues, toSentenceEnd, 0), fine, 0)
+	systemText := blankSpans(appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd), fine, 0)
+	ex.Device, ex.App = deviceOf(hardwareText, systemText, ex.Category)
+	if ex.Category == "" && ex.Symptom != "" {
+		// No cue word, but a problem with a named app or device: the
+		// app's category ("SolidWorks shows a blank model": software).
+		ex.Category = cmp.Or(categoryOfName(ex.App), categoryOfName(ex.Device))
+	}
 	return ex
 }
 
@@ -174,6 +206,9 @@ var (
 	correctionRe      = regexp.MustCompile(`(?i)\b(?:correction\s*:|sorry,?\s+i meant|i meant|what i meant|scratch that|i misspoke|no wait|wait,? no\b|my mistake|i got (?:that|it) wrong|i was wrong)`)
 )
 
+// fineRe finds a clause saying something works.
+var fineRe = regexp.MustCompile(`(?i)\b(?:(?:works?|working|is|are|prints?|seems?|looks?)\s+(?:just\s+|perfectly\s+|completely\s+)?(?:fine|ok|okay|normally|great)|still works?|works? (?:with|on|from|via|over)|(?:is|are) (?:not affected|unaffected))\b`)
+
 // outcomeRe finds the result of a step ("didn't help"): not a new symptom.
 var outcomeRe = regexp.MustCompile(`(?i)\b(?:(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|won'?t) (?:help|fix|change|solve|resolve|make (?:a|any) difference)(?: (?:it|anything|the (?:issue|problem)))?|no (?:luck|joy|dice|change|difference|improvement)|nothing (?:changed|helped|worked)|still nothing|to no avail|(?:same|identical) (?:thing|issue|problem|result|error|behaviou?r)(?: again)?|still the same)\b`)
 
@@ -182,7 +217,7 @@ var outcomeRe = regexp.MustCompile(`(?i)\b(?:(?:didn'?t|did not|doesn'?t|does no
 var afterStepRe = regexp.MustCompile(`(?i)^\W*(?:but |and |which |that |yet )?(?:it |that |this |still )*(?:didn'?t|did not|doesn'?t|does not|isn'?t|is not|not|still)\s*(?:work|working|broken|happening|failing|the same|good)?\b\W*$`)
 
 // problemRe finds words that state a problem or a request.
-var problemRe = regexp.MustCompile(`(?i)\b(?:can'?t|cant|cannot|can not|couldn'?t|could not|won'?t|wont|will not|doesn'?t|doesnt|does not|don'?t (?:work|load|open|connect|print|sync|show|appear|arrive|get|receive|see|have)|isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|didn'?t (?:arrive|come|work|load|install|print|sync|get|receive|show|open|connect|save|send)|not (?:working|loading|opening|connecting|syncing|printing|responding|turning|charging|showing|receiving|getting|accepted|accepting|recogni[sz]ed|detected|found|sending|updating|starting|booting|arriving|coming|able|allowed|available|connected|displaying|possible|picking|detecting|letting|going through)|unable|fail(?:s|ed|ing|ures?)?|errors?|broke|broken|crash\w*|freez\w*|froze|frozen|stuck|hang(?:s|ing)?|slow\w*|sluggish|lag(?:s|gy|ging)?|keeps?|kept|dead|dies|died|crack\w*|flicker\w*|lock(?:ed)? out|locked|expired?|disconnect\w*|drops?|dropp(?:ing|ed)|denied|missing|lost|forgot\w*|trouble|issues?|access|junk|problems?|down|jam(?:s|med)?|out of (?:toner|paper|ink)|blue ?screen|bsod|overheat\w*|noisy|loud|no (?:sound|audio|signal|internet|display|power|connection|network|wi-?fi|access|video|picture|e-?mails?|response|image)|glitch\w*|buggy|bugs?|weird|wrong|blank|stopped|asking for|asks for|prompt(?:s|ing)? (?:me )?for|bounc\w*|spam|phishing|says|said|saying|disabled|suspended|invalid|incorrect|unreachable|offline|time[sd]? ?out|timeout|rejected|corrupt\w*|spill\w*|stolen|beep\w*|help with|need help|how (?:do|can|to) i|how to|where (?:do|can) i|install(?:ed|ing)?|set ?up|setup|reset|request(?:ing)?|add me|add us|access to|permissions?|would like|'d like|looking for|needs? (?:a|an|new|another|access|permission|to|my|the|some|more|admin|software)|can i (?:get|have)|upgrade|replace(?:ment)?|unlock|restore|recover|by itself|on its own|randomly|shut(?:s|ting)? (?:down|off)|(?:re-?start|re-?boot)(?:s|ing)|(?:nobody|no one|no-one|noone|none of us)(?: \w+){0,4} (?:can|could|is able))\b`)
+var problemRe = regexp.MustCompile(`(?i)\b(?:can'?t|cant|cannot|can not|couldn'?t|could not|won'?t|wont|will not|doesn'?t|doesnt|does not|don'?t (?:work|load|open|connect|print|sync|show|appear|arrive|get|receive|see|have)|isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|weren'?t|hasn'?t|haven'?t|didn'?t (?:arrive|come|work|load|install|print|sync|get|receive|show|open|connect|save|send)|not (?:working|loading|opening|connecting|syncing|printing|responding|turning|charging|showing|receiving|getting|accepted|accepting|recogni[sz]ed|detected|found|sending|updating|starting|booting|arriving|coming|able|allowed|available|connected|displaying|possible|picking|detecting|letting|going through)|unable|fail(?:s|ed|ing|ures?)?|errors?|broke|broken|crash\w*|freez\w*|froze|frozen|stuck|hang(?:s|ing)?|slow\w*|sluggish|lag(?:s|gy|ging)?|keeps?|kept|dead|dies|died|crack\w*|flicker\w*|lock(?:ed)? out|locked|expired?|disconnect\w*|drops?|dropp(?:ing|ed)|denied|missing|lost|forgot\w*|trouble|issues?|access|junk|problems?|down|jam(?:s|med)?|out of (?:toner|paper|ink)|blue ?screen|bsod|overheat\w*|noisy|loud|no (?:sound|audio|signal|internet|display|power|connection|network|wi-?fi|access|video|picture|e-?mails?|response|image)|glitch\w*|buggy|bugs?|weird|wrong|blank|stopped|asking for|asks for|prompt(?:s|ing)? (?:me )?for|bounc\w*|spam|phishing|says|said|saying|shows|showing|displays|displaying|pops? up|popping up|disabled|suspended|invalid|incorrect|unreachable|offline|time[sd]? ?out|timeout|rejected|corrupt\w*|spill\w*|stolen|beep\w*|help with|need help|how (?:do|can|to) i|how to|where (?:do|can) i|install(?:ed|ing)?|set ?up|setup|reset|request(?:ing)?|add me|add us|access to|permissions?|would like|'d like|looking for|needs? (?:a|an|new|another|access|permission|to|my|the|some|more|admin|software)|can i (?:get|have)|upgrade|replace(?:ment)?|unlock|restore|recover|by itself|on its own|randomly|shut(?:s|ting)? (?:down|off)|(?:re-?start|re-?boot)(?:s|ing)|(?:nobody|no one|no-one|noone|none of us)(?: \w+){0,4} (?:can|could|is able))\b`)
 
 // textSentence and textClause are byte ranges of the message. A clause's
 // separator (", ", " and ") lies between sep and start.
@@ -193,7 +228,7 @@ type textSentence struct {
 }
 
 var (
-	sentenceEndRe = regexp.MustCompile(`[.!?]+(?:\s+|$)|\n+|[;]\s*|\s*[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+\s*`)
+	sentenceEndRe = regexp.MustCompile(`[.!?]+["'”’»)]*(?:\s+|$)|\n+|[;]\s*|\s*[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+\s*`)
 	clauseSepRe   = regexp.MustCompile(`(?i),\s*|\s+[-–—]+\s+|\s+(?:and|but|so|then|though|tho|although|however|plus|because|cause|cuz|yet|or|(?:even )?after|despite)\s+`)
 )
 
@@ -215,7 +250,7 @@ func segment(text string, quotes []quotedSpan) []textSentence {
 		}
 	}
 	for _, m := range sentenceEndRe.FindAllStringIndex(text, -1) {
-		if inQuote(m[0]) {
+		if inQuote(m[0]) && !quoteEndsSentence(text, m[1]) {
 			continue
 		}
 		cut(m[0])
@@ -238,6 +273,19 @@ func segment(text string, quotes []quotedSpan) []textSentence {
 		s.clauses = append(s.clauses, cs)
 	}
 	return out
+}
+
+// quoteEndsSentence reports whether a quote that closes with a full stop
+// before i ends its sentence: a new sentence starts at i ('… failed." I've
+// restarted'), not the same one going on ('… disabled." when I sign in').
+func quoteEndsSentence(text string, i int) bool {
+	before := strings.TrimRight(text[:i], " \t")
+	last, _ := utf8.DecodeLastRuneInString(before)
+	if i >= len(text) || !strings.ContainsRune(`"'”’»`, last) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsUpper(r)
 }
 
 func isASCIIDigit(b byte) bool { return b >= '0' && b <= '9' }
@@ -462,10 +510,21 @@ var (
 func errorTextOf(t string, quotes []quotedSpan) string {
 	for _, q := range quotes {
 		in := strings.TrimSpace(t[q.inStart:q.inEnd])
-		if in == "" || maskMarkerRe.MatchString(in) && len(in) < 24 {
+		if in == "" || maskMarkerRe.MatchString(in) && len(in) < 24 || nameCtxRe.MatchString(t[max(0, q.start-30):q.start]) {
 			continue
 		}
+		if len(in) > 80 && t[q.start] != '`' && firstPersonRe.MatchString(in) {
+			// A forwarded message quoting its error: the inner quote.
+			for _, iq := range quoteSpans(in) {
+				if inner := strings.TrimSpace(in[iq.inStart:iq.inEnd]); errorishRe.MatchString(inner) {
+					return inner
+				}
+			}
+		}
 		if t[q.start] == '`' || errorishRe.MatchString(in) || quoteCtxRe.MatchString(t[max(0, q.start-60):q.start]) {
+			if m := stackFrameRe.FindStringIndex(in); m != nil && m[0] > 0 {
+				in = strings.TrimSpace(in[:m[0]]) // the exception, not its stack
+			}
 			return in
 		}
 	}
@@ -476,6 +535,11 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 					return v[:c[1]]
 				}
 			}
+			// "Error: The network path was not found. (0x80070035)": the
+			// code in brackets after it belongs to it.
+			if c := codeAfterRe.FindStringIndex(t[m[3]:]); c != nil {
+				return v + t[m[3]:m[3]+c[1]]
+			}
 			return v
 		}
 	}
@@ -484,6 +548,9 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 		verb := strings.Fields(strings.TrimSpace(t[m[3]:m[4]]))
 		if personRe.MatchString(subj) || v == "" || len(verb) == 0 {
 			continue
+		}
+		if paraphraseRe.MatchString(v) {
+			continue // "it says I need permission": told in the person's words
 		}
 		if saysAnyRe.MatchString(verb[len(verb)-1]) || (errorishRe.MatchString(v) && strings.Contains(v, " ")) {
 			return strings.TrimPrefix(v, "that ")
@@ -497,6 +564,35 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 	}
 	return best
 }
+
+// LooksLikeError reports whether an answer to "what does the error say?"
+// reads like an error message: error words or an error code, not a time
+// or a device.
+func LooksLikeError(text string) bool {
+	if errorishRe.MatchString(text) {
+		return true
+	}
+	for _, re := range errorCodeRes {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// nameCtxRe ends just before a quoted name, which is no error:
+	// "display name 'Events Team'".
+	nameCtxRe = regexp.MustCompile(`(?i)\b(?:name|named|called|titled|subject|display name|shows as|label(?:led)?)\s*[:=]?\s*$`)
+	// firstPersonRe tells a quoted message someone wrote from an error.
+	firstPersonRe = regexp.MustCompile(`\b(?:I|I'm|I've|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)\b`)
+	// stackFrameRe is where a stack trace starts after the exception.
+	stackFrameRe = regexp.MustCompile(`\s+at\s+[\w.$<>]+\(`)
+	// codeAfterRe is an error code in brackets right after the message.
+	codeAfterRe = regexp.MustCompile(`^[.!]?\s*\((?:0x[0-9A-Fa-f]{4,8}|(?i:error|code) ?-?\d{2,6}|\d{3,6})\)`)
+	// paraphraseRe is what a message "says" in the person's own words.
+	paraphraseRe = regexp.MustCompile(`(?i)^(?:that )?(?:i|i'm|i've|my|me|we|our|you|it's)\b|\b(?:or something|or so|or similar|etc)\W*$`)
+)
 
 // stripQuotes trims one pair of quote marks around v.
 func stripQuotes(v string) string {

@@ -25,10 +25,22 @@ var itemAfter = regexp.MustCompile(`(?i)\b(?:need|like|get|have|install|order|ad
 // politeTail is the courtesy at the end of a request, not part of the item.
 var politeTail = regexp.MustCompile(`(?i)(\s+(please|pls|plz|thanks|thank you|asap|if possible))+\s*$`)
 
+// explicitAsk is a plain ask for an action the desk performs: it makes a
+// request even beside problem words ("my monitor died, can I get a
+// replacement?", "my badge isn't linked, can you link it?"). Fixing,
+// resetting or wiping stay incidents.
+var explicitAsk = regexp.MustCompile(`(?i)\b(?:(?:can|could|would|may) (?:you|someone|somebody|i|we|u) (?:please |pls |kindly |also )?(?:give|add|create|set ?up|install|put|link|update|activate|enable|grant|order|provide|restore|rename|move|book|get|have|sort out|arrange|assign|extend)|please (?:create|add|activate|enable|grant|give|set ?up|install|order|provide|link|move|restore|rename|book|arrange|assign)|i'?d like|i would like|requesting|(?:he|she|they)(?:'ll| will) need|needs? (?:an? |the usual |access|new )|(?:new )?\w+ (?:account )?needed|who (?:do|can|should) i (?:talk to|ask|contact) about|pouvez-vous|pourriez-vous|könnten sie|können sie mir|kannst du mir|me (?:puedes|pueden|podrías|podrían) (?:dar|instalar|crear|añadir)|necesito (?:acceso|una?|instalar))\b|^\W*(?:request|access to)\b`)
+
+// lossCue is a lost or stolen device: an incident whatever is asked.
+var lossCue = regexp.MustCompile(`(?i)\b(?:lost|stolen|theft|hacked|phish\w*|left (?:it|my \w+) (?:in|on|at))\b`)
+
 // AsksFor reports whether text asks for something rather than reports a
 // fault.
 func AsksFor(text string) bool {
-	return requestCue.MatchString(text) && !problemCue.MatchString(text)
+	if lossCue.MatchString(text) {
+		return false
+	}
+	return explicitAsk.MatchString(text) || requestCue.MatchString(text) && !problemCue.MatchString(text)
 }
 
 // RequestedItem is what text asks for, as the person put it ("second

@@ -82,8 +82,8 @@ func (f Suggested) Check(report string, now time.Time) (ex Extraction, rejected 
 	}
 
 	if v := clean(f.Device); v != "" {
-		if d := Extract(v, now).Device; d != "" && grounded(v) {
-			ex.Device = d
+		if d := Extract(v, now); (d.Device != "" || d.App != "") && grounded(v) {
+			ex.Device, ex.App = d.Device, d.App
 		} else {
 			reject("device")
 		}

@@ -113,7 +113,7 @@ var whenBareClockRe = regexp.MustCompile(`(?i)^\s*((?:it\s+)?(?:started|began|ha
 
 // Rejected context: "by Friday", "next Monday", "every Monday", "fixed today"
 // are deadlines or habits, not the start of a problem.
-var whenFutureRe = regexp.MustCompile(`(?i)(?:\bnext|\bby|\buntil|\btill|\btil|\bbefore|\bcoming|\bevery|\beach|\bfor|\bdue|\bneed(?:s|ed)?(?: it| this)?|\bfixed|\bdone|\bready|\bresolved|\bin|\beod)\s+(?:this\s+)?$`)
+var whenFutureRe = regexp.MustCompile(`(?i)(?:\bnext|\bby|\buntil|\btill|\btil|\bbefore|\bcoming|\bevery|\beach|\bfor|\bdue|\bneed(?:s|ed)?(?: it| this)?|\bfixed|\bdone|\bready|\bresolved|\bin|\beod|\bthan|\btimes?|\bjoined|\b(?:he|she|they|who)(?: (?:started|starts|joined|joins))?|\badded (?:me|him|her|them)|\bhad access(?: to [\w ]{1,30})?)\s+(?:this\s+)?$`)
 
 var (
 	whenNumRe     = regexp.MustCompile(`(?i)\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|few|couple|several|half an)(?:\s+of)?\s*(` + whenUnit + `)\b`)

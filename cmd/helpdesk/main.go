@@ -64,6 +64,8 @@ func run(ctx context.Context, args []string, e env) int {
 			return runReport(ctx, args[1:], e)
 		case "kb":
 			return runKB(args[1:], e)
+		case "intake":
+			return runIntake(ctx, args[1:], e)
 		case "discord":
 			return runDiscord(args[1:], e)
 		case "bench":
@@ -86,6 +88,10 @@ Usage:
       Show the knowledge-base articles ranked for a text, with scores.
   helpdesk kb eval --kb ARTICLES.jsonl --queries QUERIES.jsonl
       Measure ranking: R@1, R@5, MRR@10 and queries per second.
+  helpdesk intake eval --cases CASES.jsonl [--out RESULTS.jsonl] [--explain]
+      Send each case's text as a first message to a desk on a temporary
+      database; write what intake stored and would still ask, and with
+      labels print the figures of each field.
   helpdesk discord invite-url [-config FILE] [-app ID]
       Print the OAuth2 URL that adds the bot to a Discord server.
   helpdesk version

@@ -159,6 +159,10 @@ func (a *app) chat(ctx context.Context) error {
 	if a.console != nil {
 		fmt.Fprintf(a.env.stdout, "helpdesk is running in this terminal as %s.\n%sDescribe a problem to report it. /help lists commands, /as dana acts as the demo agent, /quit leaves.\n\n", a.who.Display(), where)
 		a.log.Info("started", "database", a.cfg.Database, "kb_articles", a.index.Len(), "chat", "console")
+		// A report left mid-way by the last run goes on where it stopped.
+		if q, ok := a.core.PendingQuestion(ctx, tickets.Place{Platform: console.Platform, ChannelID: console.Channel}, a.who); ok {
+			fmt.Fprintf(a.env.stdout, "bot: Where we left off — %s\n\n", q)
+		}
 		return a.console.Run(ctx)
 	}
 	names := make([]string, len(a.platforms))

@@ -318,7 +318,7 @@ func (f file) resolveBot(loc *time.Location, chats []string) (bot.Config, error)
 	if b.Catalog, err = resolveCatalog(f.Catalog); err != nil {
 		return b, err
 	}
-	if b.MaxMessageBytes, b.DuplicateWindow, err = f.Intake.resolve(); err != nil {
+	if b.MaxMessageBytes, b.DuplicateWindow, b.UpdateWindow, err = f.Intake.resolve(); err != nil {
 		return b, err
 	}
 	// On Slack and Discord the console's commands are subcommands of

@@ -19,6 +19,7 @@ type kbSection struct {
 type intakeSection struct {
 	MaxMessageBytes int    `yaml:"max_message_bytes"`
 	DuplicateWindow string `yaml:"duplicate_window"`
+	UpdateWindow    string `yaml:"update_window"`
 }
 
 // defaultKBMinScore is the offer threshold used when kb.min_score is not
@@ -47,17 +48,21 @@ func (c kbSection) resolve() (suggestions int, minScore float64, err error) {
 	return suggestions, minScore, nil
 }
 
-// resolve checks the intake: section: the longest message taken, and how
-// far back a report is matched against the same person's open tickets.
-func (c intakeSection) resolve() (maxBytes int, window time.Duration, err error) {
+// resolve checks the intake: section: the longest message taken, how far
+// back a report is matched against the same person's open tickets, and
+// how long after a ticket opens a message there is an update to it.
+func (c intakeSection) resolve() (maxBytes int, window, update time.Duration, err error) {
 	maxBytes = c.MaxMessageBytes
 	if maxBytes == 0 {
 		maxBytes = bot.DefaultMaxMessageBytes
 	} else if maxBytes < 0 {
-		return 0, 0, fmt.Errorf("intake.max_message_bytes: %d is negative; use a size in bytes such as %d", maxBytes, bot.DefaultMaxMessageBytes)
+		return 0, 0, 0, fmt.Errorf("intake.max_message_bytes: %d is negative; use a size in bytes such as %d", maxBytes, bot.DefaultMaxMessageBytes)
 	}
 	if window, err = duration("intake.duplicate_window", c.DuplicateWindow, bot.DefaultDuplicateWindow); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	return maxBytes, window, nil
+	if update, err = duration("intake.update_window", c.UpdateWindow, bot.DefaultUpdateWindow); err != nil {
+		return 0, 0, 0, err
+	}
+	return maxBytes, window, update, nil
 }

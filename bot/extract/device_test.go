@@ -1,0 +1,58 @@
+package extract
+
+import "testing"
+
+// TestDeviceAndApp: hardware and the app are two fields; a thing that
+// works is a workaround, not the device; an app's desktop version and
+// macOS's dock are no hardware.
+func TestDeviceAndApp(t *testing.T) {
+	for _, tc := range []struct{ msg, dev, app string }{
+		{"Outlook on my laptop won't open attachments", "laptop", "Outlook"},
+		{"the Teams desktop app freezes on startup", "", "Teams"},
+		{"Figma keeps bouncing in the dock and quits", "", "Figma"},
+		{"my tablet can't join the guest wifi, my phone works fine on it", "tablet", "Wi-Fi"},
+		{"Confluence pages time out, Jira is fine", "", "Confluence"},
+		{"the projector in the boardroom shows no signal", "meeting-room", ""},
+		{"the Kyocera by the kitchen jams on every job", "printer", ""},
+		{"esx-07 has a red disk light", "server", ""},
+		{"my laptop says the VPN server did not respond", "laptop", "VPN"},
+		{"SAP GUI crashes when I post an invoice", "", "SAP"},
+		{"Power BI refresh fails on the sales dashboard", "", "Power BI"},
+	} {
+		ex := Extract(tc.msg, extractNow)
+		if ex.Device != tc.dev || ex.App != tc.app {
+			t.Errorf("Extract(%q): device %q, app %q; want %q, %q", tc.msg, ex.Device, ex.App, tc.dev, tc.app)
+		}
+	}
+}
+
+// TestCategoryFromApp: a problem with a named app and no cue word takes
+// the app's category; an app beats the platform under it.
+func TestCategoryFromApp(t *testing.T) {
+	for _, tc := range []struct{ msg, app, cat string }{
+		{"SolidWorks shows a grey model view", "SolidWorks", "software"},
+		{"my Access database shows every form blank", "Microsoft Access", "software"},
+		{"Outlook can't reach Exchange since the move", "Outlook", "email"},
+	} {
+		ex := Extract(tc.msg, extractNow)
+		if ex.App != tc.app || string(ex.Category) != tc.cat {
+			t.Errorf("Extract(%q): app %q, category %q; want %q, %q", tc.msg, ex.App, ex.Category, tc.app, tc.cat)
+		}
+	}
+}
+
+// TestErrorTextOnlyWhenItIsOne: the error is the text a screen shows, as
+// shown; a paraphrase, a quoted name or a stack trace's frames are not.
+func TestErrorTextOnlyWhenItIsOne(t *testing.T) {
+	for _, tc := range []struct{ msg, want string }{
+		{"Error: The specified domain either does not exist or could not be contacted. (0x8007054B)", "The specified domain either does not exist or could not be contacted. (0x8007054B)"},
+		{`From Priya (no Slack): "Since Monday my uploads to the portal fail with 'File type not allowed'. Can you check?"`, "File type not allowed"},
+		{"the build page shows ```java.lang.IllegalStateException: Pool closed at org.pool.Pool.get(Pool.java:88)```", "java.lang.IllegalStateException: Pool closed"},
+		{"the printer says my quota is used up or something", ""},
+		{"please rename the channel to 'Project Kite', display name 'Kite Team'", ""},
+	} {
+		if got := Extract(tc.msg, extractNow).ErrorText; got != tc.want {
+			t.Errorf("Extract(%q).ErrorText = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}

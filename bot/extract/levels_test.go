@@ -1,0 +1,93 @@
+package extract
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// TestLevelsFromIndirectWording: impact and urgency are read from who else
+// has it, deadlines, workarounds and "no rush", in several languages.
+func TestLevelsFromIndirectWording(t *testing.T) {
+	const lo, med, hi = tickets.Low, tickets.Medium, tickets.High
+	for _, tc := range []struct {
+		msg      string
+		imp, urg tickets.Level
+	}{
+		{"The scanner skips pages, only my scans though, the others scan fine", lo, ""},
+		{"Timesheet portal logs me out. My colleague Omar has the same problem.", med, ""},
+		{"the plotter prints stripes, a teammate with the same model has it too", med, ""},
+		{"nobody in payroll can open the ledger", med, ""},
+		{"nobody in the Porto office can reach the intranet", hi, ""},
+		{"many people in our building lost their network drive", hi, ""},
+		{"everyone on the third floor lost wifi", med, ""},
+		{"is the intranet down or is it just me?", "", ""},
+		{"Die Kollegen im Lager haben das gleiche Problem", med, ""},
+		{"Mes collègues du service paie non plus", med, ""},
+		{"nur ich", lo, ""},
+		{"solo yo", lo, ""},
+		{"seulement moi", lo, ""},
+		{"the expense tool hangs. I need to file my report by 5pm", "", hi},
+		{"slides won't export, the pitch deck is due in an hour", "", hi},
+		{"can't connect, I have a customer call at 3", "", hi},
+		{"my token app is empty, can't sign in to anything", "", hi},
+		{"the desktop client is blank, web works so I'm using that", "", med},
+		{"dictation doesn't work, typing manually still works", "", med},
+		{"the badge printer is slow, no hurry", "", lo},
+		{"Kann nicht arbeiten, Outlook startet nicht", "", hi},
+		{"no puedo trabajar, la VPN falla", "", hi},
+		{"L'imprimante bourre, pas urgent", "", lo},
+		{"Teams sound is choppy, a bit annoying", "", lo},
+		{"my team's shared calendar needs a new colour", "", ""},
+	} {
+		ex := Extract(tc.msg, extractNow)
+		if ex.Impact != tc.imp || ex.Urgency != tc.urg {
+			t.Errorf("Extract(%q): impact %q, urgency %q; want %q, %q", tc.msg, ex.Impact, ex.Urgency, tc.imp, tc.urg)
+		}
+	}
+}
+
+// BenchmarkFirstMessage measures what intake runs on a first message of
+// up to 1 KB (Extract, and RequestFields for a request) and reports the
+// p50 and p99 per message, in wall time and in the thread's CPU time.
+func BenchmarkFirstMessage(b *testing.B) {
+	var msgs []string
+	for _, tc := range extractCases() {
+		if len(tc.msg) <= 1<<10 {
+			msgs = append(msgs, tc.msg)
+		}
+	}
+	msgs = append(msgs,
+		"Tomas Berg starts on Monday the 9th as a Support Engineer, reporting to Ines Cruz. Can you set up his account? He will need read-only access to the Support share for the onboarding project, approved by Ines Cruz.",
+		strings.Repeat("The Kyocera on floor 3 shows \"Toner end\" since this morning, I already swapped the cartridge. ", 11)[:1000])
+	var took, cpu []time.Duration
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m := msgs[i%len(msgs)]
+		t0 := time.Now()
+		c0, ok0 := threadCPU()
+		if ex := Extract(m, extractNow); AsksFor(m) { // as intake: the fields of a request only
+			RequestFields(m, ex)
+		}
+		if c1, ok1 := threadCPU(); ok0 && ok1 {
+			cpu = append(cpu, c1-c0)
+		}
+		took = append(took, time.Since(t0))
+	}
+	report := func(ds []time.Duration, unit string) {
+		if len(ds) == 0 {
+			return
+		}
+		slices.Sort(ds)
+		b.ReportMetric(float64(ds[len(ds)/2].Microseconds()), "p50-"+unit)
+		b.ReportMetric(float64(ds[len(ds)*99/100].Microseconds()), "p99-"+unit)
+	}
+	report(took, "µs")
+	report(cpu, "cpu-µs") // the thread's own CPU time: what a loaded machine does not blur
+}

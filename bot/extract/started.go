@@ -1,0 +1,35 @@
+package extract
+
+import "regexp"
+
+// When a problem started is often told by an event, not a time: "since
+// the last update", "after lunch", "since I came back from holiday",
+// "desde esta mañana". startedEventRe finds such a phrase; Extract keeps
+// it as StartedText, with the time of any time phrase inside it.
+
+var startedEventRe = regexp.MustCompile(`(?i)\b(?:(?:ever )?since (?:the|my|our|i|we|they|it|last|an?|yesterday'?s|this morning'?s|today'?s)\b|(?:started|began|starting|happening|happened|it's been like this) (?:right |just |shortly |soon )?after\b|after (?:lunch|the (?:\w+ )?(?:update|upgrade|reboot|restart|migration|move|outage|weekend|holidays?|break|meeting|power cut|patch)|i (?:updated|upgraded|installed|changed|moved|got|came back|returned|restarted|reset|switched|joined))\b|` +
+	`desde (?:ayer|hoy|esta|este|el|la|que|anoche|hace)\b|después de\b|seit (?:heute|gestern|dem|der|letzte\w*|montag|dienstag|mittwoch|donnerstag|freitag|\d)|nach dem (?:update|neustart)|depuis (?:hier|ce|cette|lundi|mardi|mercredi|jeudi|vendredi|la|le|l'|ma|mon|que|\d)|après (?:la|le|l')\b)` +
+	`[^.,;!?\n]{0,50}`)
+
+// startedTailRe cuts an event phrase where the problem is told again
+// ("since the update my laptop is slow"); startedHeadRe is the event's
+// own first words, which are always kept.
+var startedHeadRe = regexp.MustCompile(`^\S+\s+\S+(?:\s+\S+)?`)
+var startedTailRe = regexp.MustCompile(`(?i)\s+(?:(?:and|but|so|it|everything|my|the|i|we|nothing|now|which)\b.*|(?:funktioniert|geht|nicht|nichts|mehr|se|no|ne|ich|je|il|elle)\b.*)$`)
+
+// startedEvent finds the event phrase that says when the problem started,
+// as [start, end) in text; ok is false without one.
+func startedEvent(text string) (start, end int, ok bool) {
+	m := startedEventRe.FindStringIndex(text)
+	if m == nil {
+		return 0, 0, false
+	}
+	phrase := text[m[0]:m[1]]
+	if c := startedTailRe.FindStringIndex(phrase); c != nil && c[0] > 0 {
+		// Keep at least the event's own words ("since the last update").
+		if head := startedHeadRe.FindStringIndex(phrase); head == nil || c[0] >= head[1] {
+			phrase = phrase[:c[0]]
+		}
+	}
+	return m[0], m[0] + len(phrase), true
+}

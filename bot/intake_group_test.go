@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// A first message that says everything gets its ticket after at most one
+// question (the KB offer), and nothing it said is asked again.
+func TestRichFirstMessageAtMostOneQuestion(t *testing.T) {
+	d := newDesk(t)
+	out := d.run("ana", `The Kyocera on floor 3 shows "Toner end" since this morning, I already swapped the cartridge. Only my prints fail and I need the contracts printed by 2pm`)
+	questions := 0
+	for i := 0; i < 3 && !strings.Contains(out, " is open"); i++ {
+		questions++
+		out = d.run("ana", "no")
+	}
+	if !strings.Contains(out, "Ticket #1 is open") || questions > 1 {
+		t.Fatalf("%d questions before the ticket; last reply:\n%s", questions, out)
+	}
+	tk := d.ticket(1)
+	if tk.Fields[tickets.FieldDevice] != "printer" || tk.Fields[tickets.FieldError] != "Toner end" || tk.Fields[tickets.FieldSteps] == "" ||
+		tk.Impact != tickets.Low || tk.Urgency != tickets.High || !strings.Contains(tk.Fields[tickets.FieldStarted], "since this morning") {
+		t.Errorf("ticket = %+v", tk)
+	}
+}
+
+// Several missing facts are asked in one turn, after what was understood,
+// and one answer fills every field it gives.
+func TestMissingFactsAskedTogether(t *testing.T) {
+	d := newDesk(t)
+	out := d.run("ben", "Teams on my laptop won't share my screen")
+	if strings.Contains(out, "These articles") {
+		out = d.run("ben", "no")
+	}
+	for _, want := range []string{"Got it — device: laptop; app: Teams.", "quick things", "• The exact error message", "• When did it start?", "• What have you tried so far?", "• Who is affected", "• How much does it stop you"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("group question lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Which device or app") {
+		t.Errorf("asked for the device it was told:\n%s", out)
+	}
+	out = d.run("ben", "since yesterday's update, reinstalled Teams, my whole team has it and we have a client demo in 30 min")
+	if !strings.Contains(out, "Ticket #1 is open") {
+		t.Fatalf("no ticket after the one answer:\n%s", out)
+	}
+	tk := d.ticket(1)
+	if tk.Fields[tickets.FieldStarted] == "" || tk.Fields[tickets.FieldSteps] == "" || tk.Impact != tickets.Medium || tk.Urgency != tickets.High || tk.Fields[tickets.FieldError] != "" {
+		t.Errorf("ticket = %+v", tk)
+	}
+}
+
+// An answer of another kind never lands in the field asked: a time given
+// to the error question is when it started; a time given to the device
+// question is a time too.
+func TestWrongTypedAnswerNeverInWrongField(t *testing.T) {
+	for _, tc := range []struct {
+		name, first, ask, answer string
+		check                    func(*intakeState) bool
+	}{
+		{"time to the error question", "Outlook on my laptop crashes when I open the calendar, I already reinstalled it, only me, I can't work",
+			"error", "this morning", func(s *intakeState) bool {
+				return s.Fields[tickets.FieldError] == "" && strings.Contains(s.Fields[tickets.FieldStarted], "this morning")
+			}},
+		{"time to the device question", "it keeps crashing, error 0x80004005, rebooted twice, only me, not urgent",
+			"device", "since Monday", func(s *intakeState) bool {
+				return s.Fields[tickets.FieldDevice] == "" && s.Fields[tickets.FieldApp] == "" && strings.Contains(s.Fields[tickets.FieldStarted], "Monday")
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDesk(t)
+			out := d.run("cy", tc.first)
+			if strings.Contains(out, "These articles") {
+				out = d.run("cy", "no")
+			}
+			s := d.intakeOf("cy")
+			if s.Asking != tc.ask && !containsField(s.Group, tc.ask) {
+				t.Fatalf("asking %q (group %v), want %q:\n%s", s.Asking, s.Group, tc.ask, out)
+			}
+			d.run("cy", tc.answer)
+			s = d.intakeOf("cy")
+			if s == nil {
+				s = stateOfTicket(d.ticket(1))
+			}
+			if !tc.check(s) {
+				t.Errorf("after %q: fields %v", tc.answer, s.Fields)
+			}
+		})
+	}
+}
+
+func containsField(fs []string, f string) bool {
+	for _, x := range fs {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// stateOfTicket reads a finished report's fields back from its ticket.
+func stateOfTicket(tk *tickets.Ticket) *intakeState {
+	return &intakeState{Fields: tk.Fields}
+}
+
+// intakeOf reads user's report in progress in their DM; nil when none.
+func (d *desk) intakeOf(user string) *intakeState {
+	d.t.Helper()
+	key := conversationKey(tickets.Place{Platform: "test", ChannelID: "dm-" + user}, person(user))
+	if _, err := d.store.Conversation(context.Background(), key); err != nil {
+		return nil
+	}
+	s, err := loadIntake(context.Background(), d.store, key)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return s
+}
+
+// A message just after the ticket opened, in the same place, is an update
+// to it, not a new report; after the window it is a new report.
+func TestMessageJustAfterTicketIsAnUpdate(t *testing.T) {
+	d := newDesk(t)
+	id := d.openVPN("dee")
+	out := d.run("dee", "my colleague next to me can't connect either")
+	if !strings.Contains(out, "looks like your open ticket #1") {
+		t.Fatalf("the follow-up started a new report:\n%s", out)
+	}
+	evs, err := d.store.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1]; last.Kind != tickets.EventComment || !strings.Contains(last.Text, "can't connect either") {
+		t.Errorf("last event = %+v, want the follow-up as a comment", last)
+	}
+	d.run("dee", "cancel")
+	d.now = d.now.Add(DefaultUpdateWindow + time.Minute)
+	if out := d.run("dee", "the plotter on floor 2 prints stripes"); strings.Contains(out, "looks like your open ticket") {
+		t.Errorf("a new problem after the window went to the ticket:\n%s", out)
+	}
+}
+
+// Within the update window, a message that plainly reports another problem
+// (another device or category, or a service request) starts its own
+// report: only a word about the same problem is an update.
+func TestOtherProblemJustAfterTicketIsNew(t *testing.T) {
+	for _, tc := range []struct{ msg, want string }{
+		{"the printer on floor 2 is jammed", ""},
+		{"I also need a second monitor for my desk", "That sounds like a service request"},
+	} {
+		t.Run(tc.msg, func(t *testing.T) {
+			d := newDesk(t)
+			d.openVPN("eve")
+			out := d.run("eve", tc.msg)
+			if strings.Contains(out, "looks like your open ticket") {
+				t.Fatalf("another problem went to the VPN ticket:\n%s", out)
+			}
+			if tc.want != "" {
+				if !strings.Contains(out, tc.want) {
+					t.Errorf("reply lacks %q:\n%s", tc.want, out)
+				}
+				return
+			}
+			if out = d.finish("eve", out); !strings.Contains(out, "Ticket #2 is open") {
+				t.Errorf("no ticket of its own:\n%s", out)
+			}
+		})
+	}
+}
