@@ -216,15 +216,13 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 		a.help[id] = true
 	}
 	a.global = &globalLimit{now: a.now}
-	if s, ok := rest.(*discordgo.Session); ok {
-		// Global rate limits are read off the session's answers.
-		client := *s.Client
-		next := client.Transport
-		if next == nil {
-			next = http.DefaultTransport
+	if s, ok := rest.(*discordgo.Session); ok && s.Client != nil {
+		// NewSession's transport reads global rate limits off the
+		// answers; the adapter shares what it saw (and never writes to
+		// the session, which may already be serving another adapter).
+		if w, ok := s.Client.Transport.(watchGlobal); ok {
+			a.global = w.g
 		}
-		client.Transport = watchGlobal{next: next, g: a.global}
-		s.Client = &client
 	}
 	a.places = newPlaces(4096)
 	a.offers = newAnswered(4096)
@@ -259,6 +257,15 @@ func NewSession(token string, shardID, shardCount int, client *http.Client) (*di
 	if client != nil {
 		s.Client = client
 	}
+	// Discord's global rate limits are read off every answer, for the
+	// adapter to hold every route (see globalLimit).
+	c := *s.Client
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c.Transport = watchGlobal{next: next, g: &globalLimit{now: time.Now}}
+	s.Client = &c
 	s.Identify.Intents = Intents
 	if shardCount > 1 {
 		s.ShardID, s.ShardCount = shardID, shardCount
