@@ -46,7 +46,7 @@ func NewPacer(classes map[string]Rate, now func() time.Time, sleep func(ctx cont
 		now = time.Now
 	}
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = Sleep
 	}
 	return &Pacer{classes: classes, now: now, sleep: sleep, buckets: map[string]*rate.Limiter{}, sweepAt: minSweep}
 }
@@ -126,8 +126,9 @@ func (p *Pacer) bucket(k PaceKey, r Rate, now time.Time) *rate.Limiter {
 	return b
 }
 
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx ends with its error: the real clock's sleep
+// for Pacer and anyone who waits on a schedule.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

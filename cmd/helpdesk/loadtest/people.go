@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // reports are what the employees write first, in turn: each has a KB
@@ -120,7 +121,7 @@ func (r *runner) converse(ctx context.Context, i int) {
 			r.tickets.Add(1)
 			return
 		}
-		if sleep(ctx, r.o.Think) != nil {
+		if chat.Sleep(ctx, r.o.Think) != nil {
 			return
 		}
 		var done bool
@@ -181,7 +182,7 @@ func (r *runner) agent(ctx context.Context, id string) {
 		r.sent(env, at)
 		r.claims.Add(1)
 		// Give the claim its turn before the resolution follows it.
-		if sleep(ctx, r.quiet) != nil {
+		if chat.Sleep(ctx, r.quiet) != nil {
 			return
 		}
 		at = time.Now()
@@ -209,7 +210,7 @@ func (r *runner) openIncident(ctx context.Context, agent string) error {
 	if _, err := r.fake.Command(agent, triageChannel, "/desk", "major 1 "+service(storm)); err != nil {
 		return fmt.Errorf("declare the major incident: %w", err)
 	}
-	return sleep(ctx, time.Second+4*r.o.Latency)
+	return chat.Sleep(ctx, time.Second+4*r.o.Latency)
 }
 
 // service is the word of a storm's report that names the service ("VPN").
@@ -220,15 +221,4 @@ func service(report string) string {
 		}
 	}
 	return strings.Fields(report)[0]
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
