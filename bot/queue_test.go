@@ -35,6 +35,10 @@ func TestQueueByRisk(t *testing.T) {
 		"⚠ identity verification required",
 		"waiting on the requester (SLA clock stopped); answered; resolve by",
 	)
+	// The triage card names the flag in words too.
+	if got := d.delivered(); count(got, "#triage", "⚠ identity verification required") != 1 {
+		t.Errorf("the flagged ticket's card: %v", got["#triage"])
+	}
 	// Requesters' /mine shows none of it.
 	if mine := d.run("eve", "/mine"); strings.Contains(mine, "⚠") || strings.Contains(mine, "from eve") {
 		t.Errorf("/mine shows agents' details:\n%s", mine)

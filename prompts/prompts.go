@@ -72,6 +72,8 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"join": strings.Join,
+	// flag names a ticket flag in words: "identity verification required".
+	"flag": func(s string) string { return strings.ReplaceAll(s, "-", " ") },
 	// quote shows someone's words as a quote under a field: every line,
 	// blank ones too, indented and marked, so nothing of it is lost.
 	"quote": func(s string) string {
