@@ -1,0 +1,202 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The error message of a report: quoted text, the text after "error:" or
+// "it says", or an error code, kept as the screen shows it.
+
+// quotedSpan is a quoted span: text[start:end] with the quote marks,
+// text[inStart:inEnd] without.
+type quotedSpan struct{ start, end, inStart, inEnd int }
+
+// quoteSpans finds "…", “…”, '…', ‘…’ and `…` (and ``` blocks). A single
+// quote only opens after a non-letter and closes before one, so the
+// apostrophes in "can't ... won't" are not a quote.
+func quoteSpans(s string) []quotedSpan {
+	var out []quotedSpan
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if strings.HasPrefix(s[i:], "```") {
+			if j := strings.Index(s[i+3:min(len(s), i+3+4000)], "```"); j >= 0 {
+				out = append(out, quotedSpan{i, i + 6 + j, i + 3, i + 3 + j})
+				i += 6 + j
+				continue
+			}
+		}
+		var closer rune
+		switch r {
+		case '"':
+			closer = '"'
+		case '“':
+			closer = '”'
+		case '`':
+			closer = '`'
+		case '«':
+			closer = '»'
+		case '\'', '‘':
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			if i > 0 && isWord(prev) {
+				i += size
+				continue
+			}
+			closer = '\'' // ’ became ' in sanitize
+		}
+		if closer == 0 {
+			i += size
+			continue
+		}
+		j, found := i+size, false
+		for j < len(s) && j < i+500 {
+			c, cs := utf8.DecodeRuneInString(s[j:])
+			if c == '\n' {
+				break
+			}
+			if c == closer && j > i+size {
+				if r != '\'' && r != '‘' {
+					found = true
+					break
+				}
+				next, _ := utf8.DecodeRuneInString(s[j+cs:])
+				prev, _ := utf8.DecodeLastRuneInString(s[:j])
+				if (j+cs == len(s) || !isWord(next)) && !unicode.IsSpace(prev) {
+					found = true
+					break
+				}
+			}
+			j += cs
+		}
+		if !found {
+			i += size
+			continue
+		}
+		_, cs := utf8.DecodeRuneInString(s[j:])
+		out = append(out, quotedSpan{i, j + cs, i + size, j})
+		i = j + cs
+	}
+	return out
+}
+
+var (
+	errorishRe   = regexp.MustCompile(`(?i)\b(?:error|err|fail\w*|cannot|can'?t|couldn'?t|unable|denied|invalid|incorrect|not|exception|expired|wrong|unavailable|timed? ?out|timeout|problem|refused|unreachable|unauthori[sz]ed|forbidden|blocked|disabled|locked|issue|try again|offline|missing|corrupt\w*|crash\w*|stopped|unexpected|rejected|declined|mismatch|exceeded|violation|unknown|no \w+)\b|0x[0-9a-fA-F]{4,}`)
+	quoteCtxRe   = regexp.MustCompile(`(?i)\b(?:says?|said|saying|error|message|msg|shows?|showing|shown|displays?|getting|get|got|gives?|gave|popup|pop-up|pops? up|prompt|reads|warning|alert|throws?|threw|dialog|notification|banner|with)\b[^"'“‘` + "`" + `\n]{0,25}$`)
+	errorColonRe = regexp.MustCompile(`(?i)\b(?:error(?: message| msg| code)?|stop code|exception|alert|warning)\s*[:=]\s*(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
+	saysRe       = regexp.MustCompile(`(?i)\b(\w+)\s+(?:just\s+|only\s+|keeps\s+|still\s+|now\s+)?(?:says|said|saying|reads|pops up with|comes up with|shows|showed|showing|displays|displayed|gives me|gave me|throws|threw|returns|returned)\s*:?\s+(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
+	saysAnyRe    = regexp.MustCompile(`(?i)^(?:says|said|saying|reads|pops up with|comes up with)$`)
+	personRe     = regexp.MustCompile(`(?i)^(?:he|she|they|manager|boss|colleague|coworker|someone|somebody|everyone|guy|lady|friend|wife|husband|teammate|you|who|doc|kb|article|wiki|policy|lead|mum|mom|dad)$`)
+	errorCodeRes = []*regexp.Regexp{
+		regexp.MustCompile(`\b0x[0-9A-Fa-f]{4,8}\b`),
+		regexp.MustCompile(`\bAADSTS\d{4,6}\b`),
+		regexp.MustCompile(`(?i)\bHTTP(?:/\d(?:\.\d)?)?\s*(?:error\s*)?[1-5]\d\d\b`),
+		regexp.MustCompile(`(?i)\b(?:error|err|exit)(?: code| no\.?| number)?\s*#?\s*-?\d{2,6}\b`),
+		regexp.MustCompile(`(?i)\b[45]\d\d (?:error|forbidden|not found|unauthori[sz]ed|bad gateway|bad request|service unavailable|internal server error|gateway time-?out)\b`),
+		regexp.MustCompile(`\bORA-\d{4,5}\b`),
+		regexp.MustCompile(`\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+){2,}\b`),
+		regexp.MustCompile(`(?i)\bcaa[0-9a-f]{5}\b`),
+	}
+)
+
+// errorTextOf finds the error message, kept verbatim: a quoted message
+// first, then the text after "error:" or "it says", then an error code.
+func errorTextOf(t string, quotes []quotedSpan) string {
+	for _, q := range quotes {
+		in := strings.TrimSpace(t[q.inStart:q.inEnd])
+		if in == "" || maskMarkerRe.MatchString(in) && len(in) < 24 || nameCtxRe.MatchString(t[max(0, q.start-30):q.start]) {
+			continue
+		}
+		if len(in) > 80 && t[q.start] != '`' && firstPersonRe.MatchString(in) {
+			// A forwarded message quoting its error: the inner quote.
+			for _, iq := range quoteSpans(in) {
+				if inner := strings.TrimSpace(in[iq.inStart:iq.inEnd]); errorishRe.MatchString(inner) {
+					return inner
+				}
+			}
+		}
+		if t[q.start] == '`' || errorishRe.MatchString(in) || quoteCtxRe.MatchString(t[max(0, q.start-60):q.start]) {
+			if m := stackFrameRe.FindStringIndex(in); m != nil && m[0] > 0 {
+				in = strings.TrimSpace(in[:m[0]]) // the exception, not its stack
+			}
+			return in
+		}
+	}
+	if m := errorColonRe.FindStringSubmatchIndex(t); m != nil {
+		if v := stripQuotes(t[m[2]:m[3]]); v != "" {
+			for _, re := range errorCodeRes { // "error: 0x80070005 when installing X": the code
+				if c := re.FindStringIndex(v); c != nil && c[0] == 0 {
+					return v[:c[1]]
+				}
+			}
+			// "Error: The network path was not found. (0x80070035)": the
+			// code in brackets after it belongs to it.
+			if c := codeAfterRe.FindStringIndex(t[m[3]:]); c != nil {
+				return v + t[m[3]:m[3]+c[1]]
+			}
+			return v
+		}
+	}
+	for _, m := range saysRe.FindAllStringSubmatchIndex(t, -1) {
+		subj, v := t[m[2]:m[3]], stripQuotes(t[m[4]:m[5]])
+		verb := strings.Fields(strings.TrimSpace(t[m[3]:m[4]]))
+		if personRe.MatchString(subj) || v == "" || len(verb) == 0 {
+			continue
+		}
+		if paraphraseRe.MatchString(v) {
+			continue // "it says I need permission": told in the person's words
+		}
+		if saysAnyRe.MatchString(verb[len(verb)-1]) || (errorishRe.MatchString(v) && strings.Contains(v, " ")) {
+			return strings.TrimPrefix(v, "that ")
+		}
+	}
+	best, pos := "", len(t)+1
+	for _, re := range errorCodeRes {
+		if m := re.FindStringIndex(t); m != nil && m[0] < pos {
+			best, pos = t[m[0]:m[1]], m[0]
+		}
+	}
+	return best
+}
+
+// LooksLikeError reports whether an answer to "what does the error say?"
+// reads like an error message: error words or an error code, not a time
+// or a device.
+func LooksLikeError(text string) bool {
+	if errorishRe.MatchString(text) {
+		return true
+	}
+	for _, re := range errorCodeRes {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// nameCtxRe ends just before a quoted name, which is no error:
+	// "display name 'Events Team'".
+	nameCtxRe = regexp.MustCompile(`(?i)\b(?:name|named|called|titled|subject|display name|shows as|label(?:led)?)\s*[:=]?\s*$`)
+	// firstPersonRe tells a quoted message someone wrote from an error.
+	firstPersonRe = regexp.MustCompile(`\b(?:I|I'm|I've|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)\b`)
+	// stackFrameRe is where a stack trace starts after the exception.
+	stackFrameRe = regexp.MustCompile(`\s+at\s+[\w.$<>]+\(`)
+	// codeAfterRe is an error code in brackets right after the message.
+	codeAfterRe = regexp.MustCompile(`^[.!]?\s*\((?:0x[0-9A-Fa-f]{4,8}|(?i:error|code) ?-?\d{2,6}|\d{3,6})\)`)
+	// paraphraseRe is what a message "says" in the person's own words.
+	paraphraseRe = regexp.MustCompile(`(?i)^(?:that )?(?:i|i'm|i've|my|me|we|our|you|it's)\b|\b(?:or something|or so|or similar|etc)\W*$`)
+)
+
+// stripQuotes trims one pair of quote marks around v.
+func stripQuotes(v string) string {
+	v = strings.TrimSpace(v)
+	for _, q := range [][2]string{{`"`, `"`}, {`'`, `'`}, {"`", "`"}, {"“", "”"}, {"‘", "’"}} {
+		if len(v) >= len(q[0])+len(q[1])+1 && strings.HasPrefix(v, q[0]) && strings.HasSuffix(v, q[1]) {
+			return strings.TrimSpace(v[len(q[0]) : len(v)-len(q[1])])
+		}
+	}
+	return v
+}
