@@ -189,7 +189,8 @@ func (b *Bot) expandMacro(ctx context.Context, tx tickets.Tx, t *tickets.Ticket,
 		}
 		body = ms[i].Text
 	}
-	body = strings.NewReplacer("{requester}", t.Requester.Display(), "{ticket}", t.Ref(), "{agent}", agent).Replace(body)
+	// "#{ticket}" is how people write a number: {ticket} is "#12" already.
+	body = strings.NewReplacer("{requester}", t.Requester.Display(), "#{ticket}", t.Ref(), "{ticket}", t.Ref(), "{agent}", agent).Replace(body)
 	if extra := strings.TrimSpace(text[len(m[0]):]); extra != "" {
 		body += "\n" + extra
 	}

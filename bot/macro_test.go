@@ -14,7 +14,7 @@ import (
 // those of the config file work the same but are changed there.
 func TestMacros(t *testing.T) {
 	d := newDesk(t, func(c *Config, _ *Options) {
-		c.Macros = map[string]string{"thanks": "Thanks {requester}, {agent} here: I'm closing {ticket}."}
+		c.Macros = map[string]string{"thanks": "Thanks {requester}, {agent} here: I'm closing ticket #{ticket}."}
 	})
 	d.openVPN("amy")
 	d.delivered()
@@ -58,7 +58,8 @@ func TestMacros(t *testing.T) {
 	wantIn(t, "smiley", strings.Join(d.delivered()["@amy"], "\n"), "> :) glad it works")
 
 	wantIn(t, "resolve", d.run("dana", "/resolve 1 :thanks"), "#1 resolved", "(macro thanks, used once)")
-	wantIn(t, "amy resolved", strings.Join(d.delivered()["@amy"], "\n"), "Thanks amy, Dana here: I'm closing #1.")
+	// "#{ticket}" reads as #1, not ##1: {ticket} is written with its #.
+	wantIn(t, "amy resolved", strings.Join(d.delivered()["@amy"], "\n"), "Thanks amy, Dana here: I'm closing ticket #1.")
 	d.openVPN("amy")
 	d.run("dana", "/reply 2 :vpn-reset")
 	wantIn(t, "counted", d.run("dana", "/macro list"), "(added by Dana; used 2 times)", "(config file; used once)")

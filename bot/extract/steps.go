@@ -138,10 +138,18 @@ func stepEnd(text string, se textSentence, cl textClause) int {
 // continuation of the step before.
 var stepSubjectRe = regexp.MustCompile(`(?i)^(?:it|that|this|he|she|they|i|we|you|nothing|same|works?|worked|no)\b`)
 
+// stepTriedRe is a step's own "tried (to)" in front of what was tried.
+var stepTriedRe = regexp.MustCompile(`(?i)^(?:i\s+)?(?:already\s+|also\s+)?tried\s+(?:to\s+)?`)
+
 // tidyStep trims a step phrase and keeps it short.
 func tidyStep(s string) string {
 	s = stepOutcomeRe.ReplaceAllString(strings.TrimSpace(s), "")
 	s = strings.Trim(strings.TrimSpace(s), " ,.;:!?-–—()")
+	// The field is already called "Tried": "tried starting it in safe
+	// mode" reads as "Tried: tried starting…" there.
+	if rest := stepTriedRe.ReplaceAllString(s, ""); rest != s && strings.TrimSpace(rest) != "" {
+		s = rest
+	}
 	if r := []rune(s); len(r) > maxStepRunes {
 		s = string(r[:maxStepRunes])
 		if i := strings.LastIndexByte(s, ' '); i > maxStepRunes/2 {
