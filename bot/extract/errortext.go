@@ -93,7 +93,7 @@ var (
 		regexp.MustCompile(`\b0x[0-9A-Fa-f]{4,8}\b`),
 		regexp.MustCompile(`\bAADSTS\d{4,6}\b`),
 		regexp.MustCompile(`(?i)\bHTTP(?:/\d(?:\.\d)?)?\s*(?:error\s*)?[1-5]\d\d\b`),
-		regexp.MustCompile(`(?i)\b(?:error|err|exit)(?: code| no\.?| number)?\s*#?\s*-?\d{2,6}\b`),
+		regexp.MustCompile(`(?i)\b(?:error|err|exit|fehler|fehlercode|erreur|código de error|code d'erreur)(?: code| no\.?| number| nr\.?)?\s*#?\s*-?\d{2,6}\b`),
 		regexp.MustCompile(`(?i)\b[45]\d\d (?:error|forbidden|not found|unauthori[sz]ed|bad gateway|bad request|service unavailable|internal server error|gateway time-?out)\b`),
 		regexp.MustCompile(`\bORA-\d{4,5}\b`),
 		regexp.MustCompile(`\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+){2,}\b`),
