@@ -100,13 +100,14 @@ func levelRank(l tickets.Level) int {
 var answerLevelRe = regexp.MustCompile(`(?i)^\W*(?:(1|low|l|lo|minor)|(2|medium|med|m|moderate|mid)|(3|high|h|hi|major|severe))\W*$`)
 
 // answerImpactRe reads the shortest answers: "me", "team", "all".
-var answerImpactRe = regexp.MustCompile(`(?i)^\W*(?:(me|i|mine|i am|i'm|just myself)|(team|my group|a few|some|several|others)|(all|all of us|whole team|the whole team|company|the company|whole company|office|the office|whole office))\W*$`)
+// The question's own words echoed back ("just you", "your team") count too.
+var answerImpactRe = regexp.MustCompile(`(?i)^\W*(?:(me|i|mine|i am|i'm|just myself|(?:just |only )?you)|(team|(?:your|my|our) team|my group|a few|some|several|others)|(all|all of us|whole team|the whole team|company|the company|whole company|office|the office|whole office))\W*$`)
 
 // answerBlockedRe reads one-word answers that mean the work has stopped.
 var answerBlockedRe = regexp.MustCompile(`(?i)^\W*(?:(?:totally |completely |fully )?(?:blocked|stuck|stopped)|can'?t do anything|nothing works|dead)\W*$`)
 
 // answerSlowRe reads "a bit slow": degraded, not stopped.
-var answerSlowRe = regexp.MustCompile(`(?i)\b(?:slow(?:s|ing)?(?: me)? down|a bit slow|slower|slow)\b`)
+var answerSlowRe = regexp.MustCompile(`(?i)\b(?:slow(?:s|ing|ed)?(?: (?:me|us))? down|a bit slow|slower|slow)\b`)
 
 // peopleCountRe reads "5 people": one person is low, up to 19 a team
 // (medium), 20 or more high.
