@@ -234,3 +234,20 @@ func TestPendingNeedsItsQuestion(t *testing.T) {
 		t.Errorf("the requester was not asked the question: %v", got["@amy"])
 	}
 }
+
+// A step whose result the person wrote in the same sentence carries it
+// into the handoff, though intake keeps the step itself short: "I opened
+// every tray and it still shows the jam" needs nothing more from the agent.
+func TestHandoffTakesTheResultFromTheirWords(t *testing.T) {
+	for _, tc := range []struct{ step, words, want string }{
+		{"opened every tray", "Paper jam. I opened every tray and it still shows the jam. Nobody can print.", "opened every tray and it still shows the jam"},
+		{"starting it in safe mode", "Outlook crashes. I already tried starting it in safe mode but it still crashes.", "starting it in safe mode but it still crashes"},
+		{"rebooted", "It is broken. I rebooted. Please help.", "rebooted"},
+		{"rebooted -> same", "I rebooted and it worked", "rebooted -> same"},
+		{"cleared the cache", "no such step in these words", "cleared the cache"},
+	} {
+		if got := withSaidOutcome(tc.step, tc.words); got != tc.want {
+			t.Errorf("withSaidOutcome(%q) = %q, want %q", tc.step, got, tc.want)
+		}
+	}
+}

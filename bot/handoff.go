@@ -42,6 +42,27 @@ func hasOutcome(s string) bool {
 	return saidOutcome.MatchString(s)
 }
 
+// withSaidOutcome gives step the result the person wrote right after it in
+// their own words ("I opened every tray and it still shows the jam"):
+// extraction keeps the step short, and the handoff wants both.
+func withSaidOutcome(step, words string) string {
+	if hasOutcome(step) {
+		return step
+	}
+	i := strings.Index(strings.ToLower(words), strings.ToLower(step))
+	if i < 0 {
+		return step
+	}
+	span := words[i:]
+	if end := strings.IndexAny(span, ".!?\n"); end >= 0 {
+		span = span[:end]
+	}
+	if span = strings.TrimSpace(span); len(span) > len(step) && hasOutcome(span) {
+		return span
+	}
+	return step
+}
+
 // systemPart reads "device: X" style parts of the system information.
 var systemPart = regexp.MustCompile(`(?i)\b(device|versions?|os|app|error)\s*:\s*([^;\n]*)`)
 
@@ -155,6 +176,9 @@ func (b *Bot) prefillHandoff(t *tickets.Ticket, evs []*tickets.Event) Handoff {
 		raw, declined = raw[:i], strings.TrimPrefix(raw[i:], "tried KB articles: ")
 	}
 	steps := splitSteps(raw)
+	for i, st := range steps {
+		steps[i] = withSaidOutcome(st, t.Fields["description"])
+	}
 	if declined != "" {
 		steps = append(steps, "KB articles shown: "+strings.ReplaceAll(strings.TrimSpace(declined), "; ", ", ")+" -> requester said they did not fix it")
 	}

@@ -83,13 +83,14 @@ func quoteSpans(s string) []quotedSpan {
 }
 
 var (
-	errorishRe   = regexp.MustCompile(`(?i)\b(?:error|err|fail\w*|cannot|can'?t|couldn'?t|unable|denied|invalid|incorrect|not|exception|expired|wrong|unavailable|timed? ?out|timeout|problem|refused|unreachable|unauthori[sz]ed|forbidden|blocked|disabled|locked|issue|try again|offline|missing|corrupt\w*|crash\w*|stopped|unexpected|rejected|declined|mismatch|exceeded|violation|unknown|no \w+)\b|0x[0-9a-fA-F]{4,}`)
-	quoteCtxRe   = regexp.MustCompile(`(?i)\b(?:says?|said|saying|error|message|msg|shows?|showing|shown|displays?|getting|get|got|gives?|gave|popup|pop-up|pops? up|prompt|reads|warning|alert|throws?|threw|dialog|notification|banner|with)\b[^"'“‘` + "`" + `\n]{0,25}$`)
-	errorColonRe = regexp.MustCompile(`(?i)\b(?:error(?: message| msg| code)?|stop code|exception|alert|warning)\s*[:=]\s*(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
-	saysRe       = regexp.MustCompile(`(?i)\b(\w+)\s+(?:just\s+|only\s+|keeps\s+|still\s+|now\s+)?(?:says|said|saying|reads|pops up with|comes up with|shows|showed|showing|displays|displayed|gives me|gave me|throws|threw|returns|returned)\s*:?\s+(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
-	saysAnyRe    = regexp.MustCompile(`(?i)^(?:says|said|saying|reads|pops up with|comes up with)$`)
-	personRe     = regexp.MustCompile(`(?i)^(?:he|she|they|manager|boss|colleague|coworker|someone|somebody|everyone|guy|lady|friend|wife|husband|teammate|you|who|doc|kb|article|wiki|policy|lead|mum|mom|dad)$`)
-	errorCodeRes = []*regexp.Regexp{
+	errorishRe    = regexp.MustCompile(`(?i)\b(?:error|err|fail\w*|cannot|can'?t|couldn'?t|unable|denied|invalid|incorrect|not|exception|expired|wrong|unavailable|timed? ?out|timeout|problem|refused|unreachable|unauthori[sz]ed|forbidden|blocked|disabled|locked|issue|try again|offline|missing|corrupt\w*|crash\w*|stopped|unexpected|rejected|declined|mismatch|exceeded|violation|unknown|no \w+)\b|0x[0-9a-fA-F]{4,}`)
+	quoteCtxRe    = regexp.MustCompile(`(?i)\b(?:says?|said|saying|error|message|msg|shows?|showing|shown|displays?|getting|get|got|gives?|gave|popup|pop-up|pops? up|prompt|reads|warning|alert|throws?|threw|dialog|notification|banner|with)\b[^"'“‘` + "`" + `\n]{0,25}$`)
+	errorColonRe  = regexp.MustCompile(`(?i)\b(?:error(?: message| msg| code)?|stop code|exception|alert|warning)\s*[:=]\s*(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
+	saysRe        = regexp.MustCompile(`(?i)\b(\w+)\s+(?:just\s+|only\s+|keeps\s+|still\s+|now\s+)?(?:says|said|saying|reads|pops up with|comes up with|shows|showed|showing|displays|displayed|gives me|gave me|throws|threw|returns|returned)\s*:?\s+(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
+	saysCommentRe = regexp.MustCompile(`(?i),?\s+(?:but|although|though|even though|however|whereas|while)\s+(?:there|it|i|we|the|nothing|no|nobody|everything)\b`)
+	saysAnyRe     = regexp.MustCompile(`(?i)^(?:says|said|saying|reads|pops up with|comes up with)$`)
+	personRe      = regexp.MustCompile(`(?i)^(?:he|she|they|manager|boss|colleague|coworker|someone|somebody|everyone|guy|lady|friend|wife|husband|teammate|you|who|doc|kb|article|wiki|policy|lead|mum|mom|dad)$`)
+	errorCodeRes  = []*regexp.Regexp{
 		regexp.MustCompile(`\b0x[0-9A-Fa-f]{4,8}\b`),
 		regexp.MustCompile(`\bAADSTS\d{4,6}\b`),
 		regexp.MustCompile(`(?i)\bHTTP(?:/\d(?:\.\d)?)?\s*(?:error\s*)?[1-5]\d\d\b`),
@@ -148,7 +149,14 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 		if paraphraseRe.MatchString(v) {
 			continue // "it says I need permission": told in the person's words
 		}
+		// Unquoted, the message ends where the person's own comment on
+		// it starts: "shows Paper jam in tray 2 but there is no paper".
+		// Whether it is an error is read on the whole, comment included
+		// ("… but there is no paper stuck" says something is wrong).
 		if saysAnyRe.MatchString(verb[len(verb)-1]) || (errorishRe.MatchString(v) && strings.Contains(v, " ")) {
+			if c := saysCommentRe.FindStringIndex(v); c != nil && c[0] > 0 {
+				v = v[:c[0]]
+			}
 			return strings.TrimPrefix(v, "that ")
 		}
 	}

@@ -21,3 +21,17 @@ func TestErrorCodeInOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// An unquoted message ends where the person's comment on it begins.
+func TestUnquotedErrorEndsAtTheirComment(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"The printer shows Paper jam in tray 2 but there is no paper stuck.", "Paper jam in tray 2"},
+		{"Outlook says cannot connect to server although the internet works", "cannot connect to server"},
+		{"the VPN client says Authentication failed.", "Authentication failed"},
+	} {
+		if got := Extract(tc.text, now).ErrorText; got != tc.want {
+			t.Errorf("Extract(%q).ErrorText = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
