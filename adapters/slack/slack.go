@@ -305,14 +305,11 @@ func (a *Adapter) firstTime(id string) bool {
 	return true
 }
 
-// sleepCtx waits d or until ctx ends.
+// sleepCtx waits d or until ctx ends (chat.Sleep, with the adapter's
+// prefix on the error).
 func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("slack: wait: %w", ctx.Err())
+	if err := chat.Sleep(ctx, d); err != nil {
+		return fmt.Errorf("slack: wait: %w", err)
 	}
+	return nil
 }
