@@ -149,24 +149,6 @@ func (b *Bot) macroList(ctx context.Context) ([]chat.Reply, error) {
 	return []chat.Reply{{Text: sb.String()}}, nil
 }
 
-// macroNames are the names of every macro, config file's and chat's, in
-// order.
-func (b *Bot) macroNames(ctx context.Context) ([]string, error) {
-	stored, err := b.store.Macros(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for name := range b.conf().Macros {
-		names = append(names, name)
-	}
-	for _, m := range stored {
-		names = append(names, m.Name)
-	}
-	slices.Sort(names)
-	return slices.Compact(names), nil
-}
-
 // expandMacro reads text of a reply, pending question or resolution: when
 // it starts with ":NAME", the macro's text with its placeholders filled for
 // t and agent, then what the agent wrote after the name, and the use
