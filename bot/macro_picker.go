@@ -3,7 +3,6 @@ package bot
 import (
 	"cmp"
 	"context"
-	"maps"
 	"slices"
 	"strings"
 
@@ -52,33 +51,27 @@ func (b *Bot) withMacros(ctx context.Context, f chat.Form) (chat.Form, error) {
 // chat's, most used first, then by name, each labelled with its name and
 // the start of its text.
 func (b *Bot) macroOptions(ctx context.Context) ([]chat.FormOption, error) {
-	stored, err := b.store.Macros(ctx)
+	rows, err := b.macroRows(ctx)
 	if err != nil {
 		return nil, err
 	}
-	uses, err := b.store.MacroUses(ctx)
-	if err != nil {
-		return nil, err
-	}
-	texts := maps.Clone(b.conf().Macros)
-	if texts == nil {
-		texts = map[string]string{}
-	}
-	for _, m := range stored {
-		if _, ok := texts[m.Name]; !ok {
-			texts[m.Name] = m.Text
-		}
-	}
-	names := slices.Collect(maps.Keys(texts))
-	slices.SortFunc(names, func(x, y string) int { return cmp.Or(uses[y]-uses[x], strings.Compare(x, y)) })
+	// A name in both places is the config file's (first in rows), as
+	// expandMacro reads it.
+	seen := map[string]bool{}
+	rows = slices.DeleteFunc(rows, func(r macroRow) bool {
+		dup := seen[r.name]
+		seen[r.name] = true
+		return dup
+	})
+	slices.SortStableFunc(rows, func(x, y macroRow) int { return cmp.Or(y.uses-x.uses, strings.Compare(x.name, y.name)) })
 	var opts []chat.FormOption
-	for _, n := range names[:min(len(names), chat.MaxOptions)] {
-		first, _, _ := strings.Cut(texts[n], "\n")
-		label := n + " — " + first
-		if r := []rune(label); len(r) > macroOptionLabel {
-			label = string(r[:macroOptionLabel-1]) + "…"
+	for _, r := range rows[:min(len(rows), chat.MaxOptions)] {
+		first, _, _ := strings.Cut(r.text, "\n")
+		label := r.name + " — " + first
+		if rs := []rune(label); len(rs) > macroOptionLabel {
+			label = string(rs[:macroOptionLabel-1]) + "…"
 		}
-		opts = append(opts, chat.FormOption{Value: n, Label: label})
+		opts = append(opts, chat.FormOption{Value: r.name, Label: label})
 	}
 	return opts, nil
 }
