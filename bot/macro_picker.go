@@ -17,7 +17,7 @@ import (
 
 // macroField is the picker as the forms declare it: without options, so
 // it is not shown until withMacros fills it for one use of the form.
-var macroField = chat.FormField{Name: "macro", Label: "Or a macro (sent first, your text after it)", Select: true, Optional: true}
+var macroField = chat.FormField{Name: "macro", Label: "Or a macro (sent first, your text after it)", Placeholder: "None: send only your text", Select: true, Optional: true}
 
 // macroOptionLabel bounds an option's label: Slack shows 75 characters.
 const macroOptionLabel = 75

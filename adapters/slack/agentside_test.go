@@ -54,6 +54,7 @@ func TestMacroPickerModal(t *testing.T) {
 		t.Fatalf("the macro select offers %v", opts)
 	}
 	mustContain(t, fmt.Sprint(opts[0]), "hotspot — Hi {requester}, please try")
+	mustContain(t, fmt.Sprint(el["placeholder"]), "None: send only your text")
 
 	ack := submit(r, agentID, view, map[string]string{"text": " "})
 	mustContain(t, string(ack), `"response_action":"errors"`, `"text":"Write the text here, or pick a macro."`)
