@@ -238,7 +238,10 @@ func (b *Bot) runAction(ctx context.Context, a chat.Action) []chat.Reply {
 			// The ticket comes from the button, never from typed text.
 			return b.fail(ctx, "handle action", tickets.Errorf(tickets.EINVALID, "That button names no ticket. Use the buttons on a ticket's card, or type the command with its number, like /%s 12.", a.Name))
 		}
-		replies, err = b.command(ctx, m, invocation{Name: a.Name, Args: strings.TrimSpace(a.Value + " " + a.Fields["text"])}, nil)
+		var args string
+		if args, err = formArgs(a); err == nil {
+			replies, err = b.command(ctx, m, invocation{Name: a.Name, Args: args}, nil)
+		}
 	default:
 		return []chat.Reply{{Text: fmt.Sprintf("That button (%q) is not one I know. It may be from an older version of the bot; type /help to see what I can do.", a.Name), Ephemeral: true}}
 	}

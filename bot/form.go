@@ -13,15 +13,18 @@ func forms() map[string]chat.Form {
 	return map[string]chat.Form{
 		chat.ActionReply: {Action: chat.ActionReply, Title: "Reply to requester", Submit: "Send reply", Fields: []chat.FormField{
 			{Name: "text", Label: "Reply (the requester sees this)", Multiline: true},
+			macroField,
 		}},
 		chat.ActionNote: {Action: chat.ActionNote, Title: "Internal note", Submit: "Add note", Fields: []chat.FormField{
 			{Name: "text", Label: "Note (agents only, never sent to the requester)", Multiline: true},
 		}},
 		chat.ActionPending: {Action: chat.ActionPending, Title: "Wait on requester", Submit: "Set pending", Fields: []chat.FormField{
 			{Name: "text", Label: "What do you need from the requester?", Placeholder: "Sent to the requester with the status", Multiline: true},
+			macroField,
 		}},
 		chat.ActionResolve: {Action: chat.ActionResolve, Title: "Resolve ticket", Submit: "Resolve", Fields: []chat.FormField{
 			{Name: "text", Label: "Resolution (what fixed it)", Placeholder: "Sent to the requester and kept for the knowledge base", Multiline: true},
+			macroField,
 		}},
 		chat.ActionEscalate: {Action: chat.ActionEscalate, Title: "Escalate ticket", Submit: "Escalate", Fields: []chat.FormField{
 			{Name: "to", Label: "To tier or team", Placeholder: "2, 3 or a team name", MaxLen: 40},
@@ -49,6 +52,9 @@ func (b *Bot) FormFor(action string) (chat.Form, bool) {
 // call it before acknowledging a submission, where platforms show field
 // errors.
 func (b *Bot) CheckForm(f chat.Form, values map[string]string) map[string]string {
+	if hasMacroField(f) {
+		return checkMacroForm(f, values)
+	}
 	errs := f.Validate(values)
 	if f.Action != chat.ActionEscalate {
 		return errs
@@ -108,33 +114,5 @@ func (b *Bot) Form(ctx context.Context, user tickets.Person, action, value strin
 	for i := range f.Fields {
 		f.Fields[i].Value = values[f.Fields[i].Name]
 	}
-	return f, nil
-}
-
-// maxPlaceholder is the longest placeholder every platform shows:
-// Discord's modal inputs allow 100 characters.
-const maxPlaceholder = 100
-
-// withMacros lists the macros in the text field's placeholder, so an agent
-// sees in the reply form which ":NAME" they may type instead of the text.
-func (b *Bot) withMacros(ctx context.Context, f chat.Form) (chat.Form, error) {
-	names, err := b.macroNames(ctx)
-	if err != nil || len(names) == 0 {
-		return f, err
-	}
-	hint := "Or a macro: "
-	for i, n := range names {
-		next := ":" + n
-		if i > 0 {
-			next = ", " + next
-		}
-		if len(hint)+len(next)+len(", …") > maxPlaceholder {
-			hint += ", …"
-			break
-		}
-		hint += next
-	}
-	f.Fields = append([]chat.FormField(nil), f.Fields...)
-	f.Fields[0].Placeholder = hint
 	return f, nil
 }

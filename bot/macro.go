@@ -112,8 +112,16 @@ func (b *Bot) macroCommand(ctx context.Context, r request) ([]chat.Reply, error)
 	return nil, tickets.Errorf(tickets.EINVALID, "/macro %s: say list, add NAME text, or rm NAME. Usage: %s", verb, r.cmd.usage())
 }
 
-// macroList shows every macro with where it comes from and its uses.
-func (b *Bot) macroList(ctx context.Context) ([]chat.Reply, error) {
+// macroRow is one macro as the desk has it: its name and text, where it
+// comes from, and how often it was used.
+type macroRow struct {
+	name, text, from string
+	uses             int
+}
+
+// macroRows are every macro, the config file's first, then those added in
+// chat, in no particular order.
+func (b *Bot) macroRows(ctx context.Context) ([]macroRow, error) {
 	stored, err := b.store.Macros(ctx)
 	if err != nil {
 		return nil, err
@@ -122,18 +130,26 @@ func (b *Bot) macroList(ctx context.Context) ([]chat.Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	type row struct{ name, text, from string }
-	var rows []row
+	var rows []macroRow
 	for name, text := range b.conf().Macros {
-		rows = append(rows, row{name, text, "config file"})
+		rows = append(rows, macroRow{name, text, "config file", uses[name]})
 	}
 	for _, m := range stored {
-		rows = append(rows, row{m.Name, m.Text, "added by " + b.agentName(m.Author)})
+		rows = append(rows, macroRow{m.Name, m.Text, "added by " + b.agentName(m.Author), uses[m.Name]})
+	}
+	return rows, nil
+}
+
+// macroList shows every macro with where it comes from and its uses.
+func (b *Bot) macroList(ctx context.Context) ([]chat.Reply, error) {
+	rows, err := b.macroRows(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if len(rows) == 0 {
 		return []chat.Reply{{Text: "There are no macros yet. Add one with /macro add NAME text, like /macro add vpn-reset Hi {requester}, please restart the VPN client and tell me if {ticket} is fixed.\nPlaceholders: " + placeholderList() + "."}}, nil
 	}
-	slices.SortFunc(rows, func(x, y row) int { return strings.Compare(x.name, y.name) })
+	slices.SortFunc(rows, func(x, y macroRow) int { return strings.Compare(x.name, y.name) })
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Macros (%d) — use one with /reply N :NAME:", len(rows))
 	for _, r := range rows {
@@ -144,27 +160,9 @@ func (b *Bot) macroList(ctx context.Context) ([]chat.Reply, error) {
 		if more {
 			first += "…"
 		}
-		fmt.Fprintf(&sb, "\n  :%s  %s  (%s; used %s)", r.name, first, r.from, plural(uses[r.name], "once", fmt.Sprintf("%d times", uses[r.name])))
+		fmt.Fprintf(&sb, "\n  :%s  %s  (%s; used %s)", r.name, first, r.from, plural(r.uses, "once", fmt.Sprintf("%d times", r.uses)))
 	}
 	return []chat.Reply{{Text: sb.String()}}, nil
-}
-
-// macroNames are the names of every macro, config file's and chat's, in
-// order.
-func (b *Bot) macroNames(ctx context.Context) ([]string, error) {
-	stored, err := b.store.Macros(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for name := range b.conf().Macros {
-		names = append(names, name)
-	}
-	for _, m := range stored {
-		names = append(names, m.Name)
-	}
-	slices.Sort(names)
-	return slices.Compact(names), nil
 }
 
 // expandMacro reads text of a reply, pending question or resolution: when

@@ -156,6 +156,16 @@ func normalizeOne(c any) (any, bool) {
 	if !knownComponent(t) {
 		return nil, false
 	}
+	if values, ok := m["values"].([]any); ok && t == discordgo.SelectMenuComponent {
+		// A string select as a modal submits it: discordgo's SelectMenu
+		// has no field for the values picked, so it is read as the
+		// text input it stands in for, its value the one picked.
+		var v string
+		if len(values) > 0 {
+			v, _ = values[0].(string)
+		}
+		return map[string]any{"type": int(discordgo.TextInputComponent), "custom_id": m["custom_id"], "value": v}, true
+	}
 	return normalizeComponents(m), true
 }
 

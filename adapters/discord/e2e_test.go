@@ -221,7 +221,7 @@ func TestModalMissingFields(t *testing.T) {
 	d.submit(triageChan, dana, nil, "modal:resolve:1", map[string]string{"text": "   "})
 	c, _ := f.waitCall(m, "POST", "/callback", `"type":4`)
 	body := string(c.Body)
-	for _, want := range []string{"Resolution (what fixed it): This field is required.", `"flags":64`, `"custom_id":"resolve:1"`, "Open the form again"} {
+	for _, want := range []string{"Resolution (what fixed it): Write the text here, or pick a macro.", `"flags":64`, `"custom_id":"resolve:1"`, "Open the form again"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("refusal lacks %q: %s", want, body)
 		}

@@ -21,17 +21,24 @@ const modalPrefix = "modal:"
 // description.
 func modal(f chat.Form, value string) *discordgo.InteractionResponse {
 	var rows []discordgo.MessageComponent
-	for n, fd := range f.Fields {
-		if n == 5 { // Discord's limit of inputs per modal
+	for _, fd := range f.Fields {
+		if len(rows) == 5 { // Discord's limit of inputs per modal
 			break
 		}
-		style := discordgo.TextInputShort
-		if fd.Multiline {
-			style = discordgo.TextInputParagraph
+		if !fd.Shown() {
+			continue
 		}
 		desc := ""
 		if len([]rune(fd.Label)) > maxInputLabel {
 			desc = fd.Label
+		}
+		if fd.Select {
+			rows = append(rows, label{Label: truncate(fd.Label, maxInputLabel), Description: truncate(desc, maxDescription), Select: selectOf(fd)})
+			continue
+		}
+		style := discordgo.TextInputShort
+		if fd.Multiline {
+			style = discordgo.TextInputParagraph
 		}
 		maxLen := fd.MaxLen
 		if maxLen <= 0 {
@@ -50,13 +57,53 @@ func modal(f chat.Form, value string) *discordgo.InteractionResponse {
 	}}
 }
 
-// label is Discord's Label component (type 18) around a text input;
-// discordgo v0.29 has no type for it.
+// label is Discord's Label component (type 18) around a text input, or
+// around a string select when Select is set; discordgo v0.29 has no type
+// for it.
 type label struct {
 	Label       string
 	Description string
 	Input       textInput
+	Select      *stringSelect
 }
+
+// stringSelect is a string select (type 3) as a Label's child in a modal:
+// discordgo's SelectMenu has no "required", which an optional pick needs.
+type stringSelect struct {
+	CustomID    string         `json:"custom_id"`
+	Placeholder string         `json:"placeholder,omitempty"`
+	Options     []selectOption `json:"options"`
+	Required    bool           `json:"required"`
+	MinValues   int            `json:"min_values"`
+	MaxValues   int            `json:"max_values"`
+}
+
+// selectOption is one choice of a string select.
+type selectOption struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// selectOf is a select field as a string select: one pick at most, none
+// when the field is optional. Discord caps options at 25 and their labels
+// and values at 100 characters.
+func selectOf(fd chat.FormField) *stringSelect {
+	s := &stringSelect{CustomID: fd.Name, Placeholder: truncate(fd.Placeholder, maxSelectPlaceholder), Required: !fd.Optional, MaxValues: 1}
+	if s.Required {
+		s.MinValues = 1
+	}
+	for _, o := range fd.Options[:min(len(fd.Options), chat.MaxOptions)] {
+		s.Options = append(s.Options, selectOption{Label: truncate(o.Label, maxOptionText), Value: truncate(o.Value, maxOptionText)})
+	}
+	return s
+}
+
+// Discord's limits on a string select: its placeholder, and each
+// option's label and value.
+const (
+	maxSelectPlaceholder = 150
+	maxOptionText        = 100
+)
 
 // textInput is a text input as a Label's child: discordgo's TextInput
 // always sends its own label, which Discord deprecates inside a Label.
@@ -78,12 +125,20 @@ func (l label) MarshalJSON() ([]byte, error) {
 		Type discordgo.ComponentType `json:"type"`
 		textInput
 	}
+	type pick struct {
+		Type discordgo.ComponentType `json:"type"`
+		*stringSelect
+	}
+	var child any = input{discordgo.TextInputComponent, l.Input}
+	if l.Select != nil {
+		child = pick{discordgo.SelectMenuComponent, l.Select}
+	}
 	return json.Marshal(struct {
 		Type        discordgo.ComponentType `json:"type"`
 		Label       string                  `json:"label"`
 		Description string                  `json:"description,omitempty"`
-		Component   input                   `json:"component"`
-	}{componentLabel, l.Label, l.Description, input{discordgo.TextInputComponent, l.Input}})
+		Component   any                     `json:"component"`
+	}{componentLabel, l.Label, l.Description, child})
 }
 
 // parseModalID reads a modal's custom_id back into its action and value.

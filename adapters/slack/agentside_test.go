@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -27,4 +28,46 @@ func TestMacroAndTranscript(t *testing.T) {
 		t.Errorf("the requester's transcript has the internal note:\n%s", mine)
 	}
 	mustContain(t, r.slash(bobID, "D"+bobID, "transcript 1").body(), "You have no ticket #1")
+}
+
+// The macro picker through Slack: the Reply modal has a static_select of
+// the macros; submitted with one picked and a line typed, the requester
+// gets the macro filled in, then the line; with neither, Slack is told
+// what to fix on the text field.
+func TestMacroPickerModal(t *testing.T) {
+	r := newRig(t, rigOptions{socket: true})
+	reportVPN(t, r)
+	mustContain(t, r.slash(agentID, triageChannel, "macro add hotspot Hi {requester}, please try {ticket} on your phone's hotspot. {agent}").body(), "Macro hotspot added")
+	view := openForm(t, r, agentID, r.card(1), "reply")
+	var picker map[string]any
+	for _, b := range view["blocks"].([]any) {
+		if b := b.(map[string]any); b["block_id"] == "macro" {
+			picker = b
+		}
+	}
+	el, _ := picker["element"].(map[string]any)
+	if el == nil || el["type"] != "static_select" || picker["optional"] != true {
+		t.Fatalf("the reply modal has no optional macro select: %v", view["blocks"])
+	}
+	opts, _ := el["options"].([]any)
+	if len(opts) != 1 || opts[0].(map[string]any)["value"] != "hotspot" {
+		t.Fatalf("the macro select offers %v", opts)
+	}
+	mustContain(t, fmt.Sprint(opts[0]), "hotspot — Hi {requester}, please try")
+	mustContain(t, fmt.Sprint(el["placeholder"]), "None: send only your text")
+
+	ack := submit(r, agentID, view, map[string]string{"text": " "})
+	mustContain(t, string(ack), `"response_action":"errors"`, `"text":"Write the text here, or pick a macro."`)
+
+	from := r.fake.postCount()
+	if ack := submit(r, agentID, view, map[string]string{"macro": "hotspot", "text": "Then tell me if it connects."}); string(ack) != "null" {
+		t.Fatalf("a reply with a macro picked answered with %s", ack)
+	}
+	got := r.fake.waitPost("the macro's reply", from, func(p post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "please try #1 on your phone")
+	})
+	mustContain(t, got.body(), "Hi Alice", "Dana", "Then tell me if it connects.")
+	r.fake.waitPost("the agent told of the use", from, func(p post) bool {
+		return p.Ephemeral && p.User == agentID && strings.Contains(p.body(), "macro hotspot, used once")
+	})
 }

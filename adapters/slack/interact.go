@@ -224,9 +224,16 @@ func (a *Adapter) openModal(ctx context.Context, triggerID string, f chat.Form, 
 		bs = append(bs, slack.NewContextBlock("ticket", slack.NewTextBlockObject(slack.PlainTextType, "Ticket #"+escape(meta.Value), false, false)))
 	}
 	for _, fd := range f.Fields {
+		if !fd.Shown() {
+			continue
+		}
 		var ph *slack.TextBlockObject
 		if fd.Placeholder != "" {
 			ph = plainText(truncate(fd.Placeholder, 150))
+		}
+		if fd.Select {
+			bs = append(bs, selectBlock(fd, ph))
+			continue
 		}
 		max := fd.MaxLen
 		if max <= 0 || max > 3000 {
@@ -253,6 +260,22 @@ func (a *Adapter) openModal(ctx context.Context, triggerID string, f chat.Form, 
 	return nil
 }
 
+// selectBlock is a select field as an input block around a static_select,
+// with the field name as block and action ID like the text inputs. Slack
+// shows 75 characters of an option and takes at most 100 options; the
+// form brings at most chat.MaxOptions.
+func selectBlock(fd chat.FormField, ph *slack.TextBlockObject) *slack.InputBlock {
+	if ph == nil {
+		ph = plainText("Choose…")
+	}
+	opts := make([]*slack.OptionBlockObject, 0, len(fd.Options))
+	for _, o := range fd.Options[:min(len(fd.Options), chat.MaxOptions)] {
+		opts = append(opts, slack.NewOptionBlockObject(o.Value, plainText(truncate(o.Label, 75)), nil))
+	}
+	el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, ph, fd.Name, opts...)
+	return slack.NewInputBlock(fd.Name, plainText(truncate(fd.Label, 2000)), nil, el).WithOptional(fd.Optional)
+}
+
 // plainText is a plain_text object of escaped s.
 func plainText(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, escape(s), false, false)
@@ -265,7 +288,12 @@ func formValues(st *slack.ViewState, f chat.Form) map[string]string {
 		return values
 	}
 	for _, fd := range f.Fields {
-		if v, ok := st.Values[fd.Name][fd.Name]; ok {
+		v, ok := st.Values[fd.Name][fd.Name]
+		switch {
+		case !ok:
+		case fd.Select:
+			values[fd.Name] = v.SelectedOption.Value
+		default:
 			values[fd.Name] = v.Value
 		}
 	}

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -44,8 +45,21 @@ func buttonPress(trigger, user string, p post, actionID, value string) map[strin
 // viewSubmission is a view_submission payload for the modal view with the
 // given field values.
 func viewSubmission(trigger, user, viewID string, view map[string]any, values map[string]string) map[string]any {
+	selects := map[string]bool{} // block IDs of the view's static_selects
+	if blocks, ok := view["blocks"].([]any); ok {
+		for _, b := range blocks {
+			b, _ := b.(map[string]any)
+			if el, ok := b["element"].(map[string]any); ok && el["type"] == "static_select" {
+				selects[fmt.Sprint(b["block_id"])] = true
+			}
+		}
+	}
 	state := map[string]any{}
 	for k, v := range values {
+		if selects[k] {
+			state[k] = map[string]any{k: map[string]any{"type": "static_select", "selected_option": map[string]any{"value": v, "text": map[string]any{"type": "plain_text", "text": v}}}}
+			continue
+		}
 		state[k] = map[string]any{k: map[string]any{"type": "plain_text_input", "value": v}}
 	}
 	return map[string]any{

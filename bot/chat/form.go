@@ -2,6 +2,7 @@ package chat
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,7 +18,10 @@ type Form struct {
 	Fields []FormField
 }
 
-// FormField is one text input of a Form.
+// FormField is one input of a Form: a text input, or a select when Select
+// is set. A select offers Options and submits the Value of the one picked
+// ("" for none); one with no Options has nothing to offer and is not
+// shown, so a form can name it once and fill it per use.
 type FormField struct {
 	Name        string // key in Action.Fields
 	Label       string
@@ -26,6 +30,24 @@ type FormField struct {
 	Optional    bool
 	MaxLen      int    // characters; 0 means DefaultMaxLen
 	Value       string // prefilled text, from what the desk already knows
+	Select      bool
+	Options     []FormOption // at most MaxOptions
+}
+
+// FormOption is one choice of a select: Value is submitted, Label shown.
+type FormOption struct {
+	Value string
+	Label string
+}
+
+// MaxOptions is how many choices a select offers: both Slack's
+// static_select and Discord's string select allow 25.
+const MaxOptions = 25
+
+// Shown says whether an adapter shows the field: a select with nothing to
+// pick is left out.
+func (fd FormField) Shown() bool {
+	return !fd.Select || len(fd.Options) > 0
 }
 
 // DefaultMaxLen bounds a form field that sets no MaxLen: what Slack's
@@ -54,6 +76,10 @@ func (f Form) Validate(values map[string]string) map[string]string {
 			msg = "This field is required."
 		case utf8.RuneCountInString(v) > fd.Max():
 			msg = fmt.Sprintf("This is too long: at most %d characters.", fd.Max())
+		case fd.Select && v != "" && len(fd.Options) > 0 && !slices.ContainsFunc(fd.Options, func(o FormOption) bool { return o.Value == v }):
+			// Only when the options are known: an adapter reading a
+			// submission back has the form's shape, not this use's list.
+			msg = fmt.Sprintf("%q is not one of the choices; pick one from the list.", v)
 		}
 		if msg != "" {
 			if errs == nil {
