@@ -139,6 +139,11 @@ type Options struct {
 	// flight at once (64 when 0).
 	Rates map[string]chat.Rate
 	Sends int
+	// SocketAcks times each Socket Mode acknowledgement, from reading the
+	// envelope to handing the ack to the socket's writer, for /metrics;
+	// nil times nothing. (HTTP acks are the routes' answers, timed by
+	// whoever serves them.)
+	SocketAcks *chat.Latency
 
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -166,6 +171,8 @@ type Adapter struct {
 	offers *recent
 	log    *slog.Logger
 	now    func() time.Time
+	// socketAcks times Socket Mode acknowledgements; nil counts nothing.
+	socketAcks *chat.Latency
 	// sleep waits d or until ctx ends; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 
@@ -237,7 +244,7 @@ func newAdapter(c api, opts Options) *Adapter {
 		inbox: opts.Inbox, queue: opts.Outbox, wakeOutbox: opts.OutboxWake,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
-		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
+		log: opts.Logger, now: opts.Now, sleep: sleepCtx, socketAcks: opts.SocketAcks,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

@@ -13,14 +13,18 @@ var LatencyBounds = [...]float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
 // Latency counts how long something took, in the buckets of
 // LatencyBounds, without locks: the core times its handlers with one and
 // an adapter its acknowledgements, and /metrics exposes them as
-// histograms. The zero value is ready to use.
+// histograms. The zero value is ready to use; a nil *Latency counts
+// nothing, so an adapter built without one need not check.
 type Latency struct {
 	counts [len(LatencyBounds) + 1]atomic.Uint64 // the last is above every bound
 	micros atomic.Int64
 }
 
-// Observe counts one duration.
+// Observe counts one duration; on a nil Latency it does nothing.
 func (l *Latency) Observe(d time.Duration) {
+	if l == nil {
+		return
+	}
 	s := d.Seconds()
 	i := 0
 	for i < len(LatencyBounds) && s > LatencyBounds[i] {
