@@ -155,7 +155,9 @@ func (a *app) startChat(context.Context) error {
 	if a.web != nil {
 		var chats []*probe
 		for _, p := range a.platforms {
-			a.web.handle(timedRoutes(p.routes, a.ackLatency(p.name, transportHTTP)))
+			if len(p.routes) > 0 { // no empty http series for Socket Mode or a gateway-only Discord
+				a.web.handle(timedRoutes(p.routes, a.ackLatency(p.name, transportHTTP)))
+			}
 			chats = append(chats, &probe{name: p.name, health: p.health})
 		}
 		if a.console != nil {
