@@ -140,9 +140,10 @@ type Options struct {
 	Rates map[string]chat.Rate
 	Sends int
 	// SocketAcks times each Socket Mode acknowledgement, from reading the
-	// envelope to handing the ack to the socket's writer, for /metrics;
-	// nil times nothing. (HTTP acks are the routes' answers, timed by
-	// whoever serves them.)
+	// envelope off slack-go's event channel to handing the ack to its
+	// socket writer, for /metrics; nil times nothing. A backlog waiting in
+	// the connection or in slack-go's queue is before the clock starts.
+	// (HTTP acks are the routes' answers, timed by whoever serves them.)
 	SocketAcks *chat.Latency
 
 	Logger *slog.Logger

@@ -144,7 +144,7 @@ var (
 	descHandling = prometheus.NewDesc("helpdesk_handler_seconds",
 		"Time the core took to answer a message or action, from the call to its replies.", nil, nil)
 	descAck = prometheus.NewDesc("helpdesk_ack_seconds",
-		"Time to acknowledge a platform's event, which it waits at most 3 s for, by platform and transport: http is the answer to its HTTP request (Slack's Events API, commands and interactivity; Discord's interactions), socket from reading a Slack Socket Mode envelope to writing its ack, gateway from reading a Discord INTERACTION_CREATE to sending its callback, or a MESSAGE_CREATE to recording it.", []string{"platform", "transport"}, nil)
+		"Time to acknowledge a platform's event, which it waits at most 3 s for, by platform and transport: http is the answer to its HTTP request (Slack's Events API, commands and interactivity; Discord's interactions), socket from the adapter taking a Slack Socket Mode envelope from slack-go to handing its ack to the socket (a backlog queued in slack-go is before it), gateway from reading a Discord INTERACTION_CREATE to sending its callback, or a MESSAGE_CREATE to recording it.", []string{"platform", "transport"}, nil)
 	descWaiting = prometheus.NewDesc("helpdesk_outbox_waiting",
 		"Outbox messages waiting for delivery (neither sent nor given up).", nil, nil)
 	descOldest = prometheus.NewDesc("helpdesk_outbox_oldest_age_seconds",
