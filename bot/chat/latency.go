@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"math"
 	"sync/atomic"
 	"time"
 )
@@ -45,4 +46,21 @@ func (l *Latency) Snapshot() (cumulative map[float64]uint64, count uint64, sum f
 	}
 	count += l.counts[len(LatencyBounds)].Load()
 	return cumulative, count, float64(l.micros.Load()) / 1e6
+}
+
+// Bound is the smallest bound of LatencyBounds at or below which a
+// fraction q of the counts fall (what a Prometheus histogram_quantile
+// can say at best), +Inf when they lie above every bound, and 0 when
+// nothing was counted. Benchmarks report it beside their own figures.
+func (l *Latency) Bound(q float64) float64 {
+	cum, count, _ := l.Snapshot()
+	if count == 0 {
+		return 0
+	}
+	for _, b := range LatencyBounds {
+		if float64(cum[b]) >= q*float64(count) {
+			return b
+		}
+	}
+	return math.Inf(1)
 }
