@@ -59,6 +59,12 @@ func benchLoad(b *testing.B, people, rate int) {
 	mark := d.fake.mark()
 	load.Send = func(_, person, round int, text string) { d.dm(loadUserID(person, round), text) }
 	load.Run(b)
+	// What /metrics would say of the gateway's acks (each message read to
+	// recorded): how many were timed, and the bucket bound under which
+	// 99% fall.
+	_, acks, _ := d.acks.Snapshot()
+	b.ReportMetric(float64(acks)/float64(b.N), "acks-timed/op")
+	b.ReportMetric(d.acks.Bound(0.99)*1000, "ack-hist-p99-le-ms")
 	if testing.Verbose() {
 		// The mix of messages created, by where and how they begin, to
 		// check each message of the script gets one answer.

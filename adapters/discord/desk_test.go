@@ -33,6 +33,7 @@ type desk struct {
 	disp    *outbox.Dispatcher
 	bd      *bottest.Desk
 	adapter *Adapter
+	acks    *chat.Latency // the adapter's gateway ack times
 	session *discordgo.Session
 	gw      *gwConn
 	stop    func()
@@ -80,7 +81,9 @@ func (d *desk) start(o deskOptions) {
 	}
 	s.ShouldReconnectOnError = false
 	in := chat.NewInbox(bd.Store, bd.Workers, chat.InboxOptions{Poll: 50 * time.Millisecond})
-	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers, Options{Inbox: in, Outbox: bd.Store, OutboxWake: func() { bd.Outbox.Wake() }})
+	d.acks = &chat.Latency{}
+	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers,
+		Options{Inbox: in, Outbox: bd.Store, OutboxWake: func() { bd.Outbox.Wake() }, GatewayAcks: d.acks})
 	bd.AddSender(Platform, a)
 	bd.RunOutbox()
 	var wg sync.WaitGroup

@@ -145,6 +145,8 @@ type Adapter struct {
 	wakeOutbox func()
 	log        *slog.Logger
 	now        func() time.Time
+	// gatewayAcks times the gateway's acknowledgements; nil counts nothing.
+	gatewayAcks *chat.Latency
 
 	help   map[string]bool
 	places *places
@@ -192,6 +194,12 @@ type Options struct {
 	// on the worker.
 	Outbox     queue
 	OutboxWake func()
+	// GatewayAcks times what stands for an acknowledgement on the
+	// gateway, for /metrics: an interaction from INTERACTION_CREATE read
+	// to its callback sent (Discord wants it within 3 s), a message from
+	// MESSAGE_CREATE read to recorded in the inbox (the reader waits on
+	// it). nil times nothing; the HTTP endpoint is timed by its server.
+	GatewayAcks *chat.Latency
 }
 
 // New builds an adapter on a discordgo session (or anything with its
@@ -202,6 +210,7 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 		cfg: cfg, api: rest, gw: gw, core: c, pool: p, log: opts.Logger, now: opts.Now,
 		help: map[string]bool{}, self: opts.BotUserID, appID: cfg.ApplicationID,
 		dmByUser: map[string]string{}, readyOnce: make(chan struct{}), tokenEvery: opts.HealthInterval,
+		gatewayAcks: opts.GatewayAcks,
 	}
 	if a.tokenEvery <= 0 {
 		a.tokenEvery = defaultTokenEvery

@@ -24,7 +24,11 @@ func (a *Adapter) addHandlers(gw gateway) {
 	// records them as Discord sent them, and discordgo's decoding of an
 	// interaction fails on component types it does not know (a modal's
 	// Label), handing a typed handler an interaction without data.
+	// Each is timed into gatewayAcks from when it was read: an
+	// interaction until its callback went out, a message until it was
+	// taken (recorded), as the reader waits that long before the next.
 	gw.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) {
+		start := a.now()
 		switch e.Type {
 		case "MESSAGE_CREATE":
 			defer a.survive(e.Type)
@@ -33,10 +37,18 @@ func (a *Adapter) addHandlers(gw gateway) {
 				a.log.Warn("discord message not understood", "err", err)
 				return
 			}
-			a.onMessage(context.Background(), &m, e.RawData)
+			if a.onMessage(context.Background(), &m, e.RawData) {
+				a.gatewayAcks.Observe(a.now().Sub(start))
+			}
 		case "INTERACTION_CREATE":
 			defer a.survive(e.Type)
-			a.onRawInteraction(context.Background(), e.RawData, a.respondREST)
+			a.onRawInteraction(context.Background(), e.RawData, func(ctx context.Context, i *discordgo.Interaction, r *discordgo.InteractionResponse) error {
+				err := a.respondREST(ctx, i, r)
+				if err == nil {
+					a.gatewayAcks.Observe(a.now().Sub(start))
+				}
+				return err
+			})
 		}
 	})
 }

@@ -103,3 +103,40 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestGatewayAcksTimed: what stands for an acknowledgement on the gateway
+// is counted once each in GatewayAcks, which /metrics exposes: a
+// person's message once recorded, a button press once its callback went
+// out; a message the bot ignores (another bot's) is not.
+func TestGatewayAcksTimed(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, deskOptions{})
+	wantAcks := func(n uint64) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			// The count follows the callback the fake already answered.
+			_, got, _ := d.acks.Snapshot()
+			if got == n {
+				return
+			}
+			if got > n || time.Now().After(deadline) {
+				t.Fatalf("%d gateway acks timed, want %d", got, n)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	reportInDM(t, d, alice) // three messages and a "Still broken" press
+	wantAcks(4)
+
+	m := d.fake.mark()
+	if err := d.gw.dispatch("MESSAGE_CREATE", map[string]any{
+		"id": snowflake(), "channel_id": helpChannel, "guild_id": fakeGuild, "type": 0, "content": "beep",
+		"timestamp": time.Now().UTC().Format(time.RFC3339), "author": map[string]any{"id": "999", "username": "otherbot", "bot": true},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d.dm(bob, "hello") // read after the bot's message: once it is counted, the other was passed over
+	d.fake.waitCall(m, "POST", "/channels/"+dmChannelOf(bob)+"/messages", "")
+	wantAcks(5)
+}

@@ -21,16 +21,17 @@ const threadArchiveMinutes = 1440
 // a person writing (bots, the bot itself, webhooks, system messages such
 // as "thread created") and queues the rest, in order per person and
 // channel; whether the message is for the help desk is decided on the
-// worker, as it may need a REST lookup.
-func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message, raw []byte) {
+// worker, as it may need a REST lookup. It reports whether it took the
+// message (recorded, or queued when it could not be), for the ack timing.
+func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message, raw []byte) (taken bool) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
-		return
+		return false
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return
+		return false
 	}
 	if m.Author.ID == a.botID() {
-		return
+		return false
 	}
 	lane := m.ChannelID + "|" + m.Author.ID
 	if a.inbox != nil && m.ID != "" {
@@ -41,13 +42,15 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message, raw []byt
 			if !first {
 				a.log.Info("discord message delivered twice; ignored", "message", m.ID)
 			}
-			return
+			return true
 		}
 		a.log.Error("discord message not recorded; handling it now", "message", m.ID, "err", err)
 	}
 	if err := a.lanes.submit(ctx, lane, func(ctx context.Context) { a.handleMessage(ctx, m) }); err != nil {
 		a.log.Warn("discord message dropped", "message", m.ID, "err", err)
+		return false
 	}
+	return true
 }
 
 // handleMessage runs on a worker: it finds the message's place, opening a

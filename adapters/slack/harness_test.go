@@ -45,6 +45,7 @@ type rig struct {
 	inbox   *chat.Inbox
 	disp    *outbox.Dispatcher // nil for a quiet rig
 	ad      *Adapter
+	acks    *chat.Latency // the adapter's Socket Mode ack times
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	envs    atomic.Int64
@@ -84,7 +85,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	if opts.workers == 0 {
 		opts.workers = 4
 	}
-	r := &rig{t: t, fake: opts.fake, db: opts.db, nwork: opts.workers}
+	r := &rig{t: t, fake: opts.fake, db: opts.db, nwork: opts.workers, acks: &chat.Latency{}}
 	gen := opts.fake.generation()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
@@ -105,7 +106,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 		Outbox: r.store, OutboxWake: func() { r.desk.Outbox.Wake() },
 		IsAgent:      r.core.IsAgent,
 		HelpChannels: []string{helpChannel}, AgentGroups: []string{deskGroup},
-		PingInterval: 2 * time.Second, Logger: log,
+		PingInterval: 2 * time.Second, Logger: log, SocketAcks: r.acks,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -139,6 +139,12 @@ type Options struct {
 	// flight at once (64 when 0).
 	Rates map[string]chat.Rate
 	Sends int
+	// SocketAcks times each Socket Mode acknowledgement, from reading the
+	// envelope off slack-go's event channel to handing the ack to its
+	// socket writer, for /metrics; nil times nothing. A backlog waiting in
+	// the connection or in slack-go's queue is before the clock starts.
+	// (HTTP acks are the routes' answers, timed by whoever serves them.)
+	SocketAcks *chat.Latency
 
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -166,6 +172,8 @@ type Adapter struct {
 	offers *recent
 	log    *slog.Logger
 	now    func() time.Time
+	// socketAcks times Socket Mode acknowledgements; nil counts nothing.
+	socketAcks *chat.Latency
 	// sleep waits d or until ctx ends; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 
@@ -237,7 +245,7 @@ func newAdapter(c api, opts Options) *Adapter {
 		inbox: opts.Inbox, queue: opts.Outbox, wakeOutbox: opts.OutboxWake,
 		help: map[string]bool{}, secret: opts.SigningSecret,
 		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
-		log: opts.Logger, now: opts.Now, sleep: sleepCtx,
+		log: opts.Logger, now: opts.Now, sleep: sleepCtx, socketAcks: opts.SocketAcks,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

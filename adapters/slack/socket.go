@@ -63,6 +63,7 @@ func (a *Adapter) socketEvents(ctx context.Context) {
 }
 
 func (a *Adapter) socketEvent(ctx context.Context, evt socketmode.Event) {
+	start := a.now()
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		if a.Health() == nil {
@@ -91,32 +92,34 @@ func (a *Adapter) socketEvent(ctx context.Context, evt socketmode.Event) {
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok || a.eventsAPI(ctx, ev) {
-			a.ack(evt, nil)
+			a.ack(evt, nil, start)
 		}
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok || cmd.UserID == "" || a.take(ctx, a.slashCommand(cmd)) {
-			a.ack(evt, nil)
+			a.ack(evt, nil, start)
 		}
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
-			a.ack(evt, nil)
+			a.ack(evt, nil, start)
 			return
 		}
 		payload, work := a.interactive(cb, evt.Request.Payload)
 		if work != nil && !a.take(ctx, *work) {
 			return
 		}
-		a.ack(evt, payload)
+		a.ack(evt, payload, start)
 	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack: socket mode error", "type", string(evt.Type))
 		a.log.Debug("slack: socket mode error detail", "data", fmt.Sprint(evt.Data))
 	}
 }
 
-// ack acknowledges a Socket Mode request, with payload when there is one.
-func (a *Adapter) ack(evt socketmode.Event, payload any) {
+// ack acknowledges a Socket Mode request, with payload when there is one,
+// and times it from start (when the envelope was read): Slack sends the
+// envelope again when the ack is not back within 3 s.
+func (a *Adapter) ack(evt socketmode.Event, payload any, start time.Time) {
 	if evt.Request == nil {
 		return
 	}
@@ -128,5 +131,7 @@ func (a *Adapter) ack(evt socketmode.Event, payload any) {
 	}
 	if err != nil {
 		a.log.Warn("slack: ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+		return
 	}
+	a.socketAcks.Observe(a.now().Sub(start))
 }

@@ -131,7 +131,7 @@ func (a *app) startChat(context.Context) error {
 			a.disp.Wake()
 		}
 	}
-	d := deps{core: a.core, workers: a.workers, inbox: a.inbox, wakeOutbox: wake, store: a.store, log: a.log, now: a.env.now}
+	d := deps{core: a.core, workers: a.workers, inbox: a.inbox, wakeOutbox: wake, store: a.store, log: a.log, now: a.env.now, acks: a.ackLatency}
 	for _, start := range []func(config.Config, env, deps) (*platform, error){startSlack, startDiscord} {
 		p, err := start(a.cfg, a.env, d)
 		if err != nil {
@@ -155,7 +155,9 @@ func (a *app) startChat(context.Context) error {
 	if a.web != nil {
 		var chats []*probe
 		for _, p := range a.platforms {
-			a.web.handle(timedRoutes(p.routes, a.ackLatency(p.name)))
+			if len(p.routes) > 0 { // no empty http series for Socket Mode or a gateway-only Discord
+				a.web.handle(timedRoutes(p.routes, a.ackLatency(p.name, transportHTTP)))
+			}
 			chats = append(chats, &probe{name: p.name, health: p.health})
 		}
 		if a.console != nil {

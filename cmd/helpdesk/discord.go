@@ -38,7 +38,7 @@ func startDiscord(cfg config.Config, e env, d deps) (*platform, error) {
 		return nil, err
 	}
 	opts := discord.Options{Logger: d.log.With("platform", "discord"), Now: d.now, Timeout: cfg.MessageTimeout,
-		Outbox: d.store, OutboxWake: d.wakeOutbox}
+		Outbox: d.store, OutboxWake: d.wakeOutbox, GatewayAcks: d.ackLatency(discord.Platform, transportGateway)}
 	if d.inbox != nil { // a nil *chat.Inbox in the interface would not read as none
 		opts.Inbox = d.inbox
 	}

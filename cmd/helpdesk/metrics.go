@@ -33,19 +33,37 @@ type metricsDeps struct {
 	store metricsStore
 	now   func() time.Time
 	log   *slog.Logger
-	// acks are the platforms' acknowledgement latencies, by platform.
-	acks map[string]*chat.Latency
+	// acks are the platforms' acknowledgement latencies, by platform and
+	// transport.
+	acks map[ackKey]*chat.Latency
 }
 
-// ackLatency is platform's acknowledgement latency, made on first use.
-func (a *app) ackLatency(platform string) *chat.Latency {
+// ackKey names an acknowledgement latency: the platform, and the
+// transport its events came over (one of the transport constants).
+type ackKey struct{ platform, transport string }
+
+// The transports acknowledgements are timed on, the "transport" label of
+// helpdesk_ack_seconds: a platform's HTTP endpoints (the answer is the
+// ack), Slack's Socket Mode (the ack written back on the socket) and
+// Discord's gateway (an interaction's callback, a message recorded).
+const (
+	transportHTTP    = "http"
+	transportSocket  = "socket"
+	transportGateway = "gateway"
+)
+
+// ackLatency is the acknowledgement latency of platform over transport,
+// made on first use. It is called while the app is built, before /metrics
+// serves, so the map is not written while it is read.
+func (a *app) ackLatency(platform, transport string) *chat.Latency {
 	if a.acks == nil {
-		a.acks = map[string]*chat.Latency{}
+		a.acks = map[ackKey]*chat.Latency{}
 	}
-	if a.acks[platform] == nil {
-		a.acks[platform] = &chat.Latency{}
+	k := ackKey{platform, transport}
+	if a.acks[k] == nil {
+		a.acks[k] = &chat.Latency{}
 	}
-	return a.acks[platform]
+	return a.acks[k]
 }
 
 // timedRoutes times each route's answer into l: on a platform's HTTP
@@ -126,7 +144,7 @@ var (
 	descHandling = prometheus.NewDesc("helpdesk_handler_seconds",
 		"Time the core took to answer a message or action, from the call to its replies.", nil, nil)
 	descAck = prometheus.NewDesc("helpdesk_ack_seconds",
-		"Time to answer a platform's HTTP request (Slack's Events API, commands and interactivity; Discord's interactions): the acknowledgement it waits for. Socket Mode and the gateway are not timed.", []string{"platform"}, nil)
+		"Time to acknowledge a platform's event, which it waits at most 3 s for, by platform and transport: http is the answer to its HTTP request (Slack's Events API, commands and interactivity; Discord's interactions), socket from the adapter taking a Slack Socket Mode envelope from slack-go to handing its ack to the socket (a backlog queued in slack-go is before it), gateway from reading a Discord INTERACTION_CREATE to sending its callback, or a MESSAGE_CREATE to recording it.", []string{"platform", "transport"}, nil)
 	descWaiting = prometheus.NewDesc("helpdesk_outbox_waiting",
 		"Outbox messages waiting for delivery (neither sent nor given up).", nil, nil)
 	descOldest = prometheus.NewDesc("helpdesk_outbox_oldest_age_seconds",
@@ -148,8 +166,8 @@ func (h *healthCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(n), platform)
 	}
 	ch <- latencyMetric(descHandling, &h.d.core.Stats().Handling)
-	for platform, l := range h.d.acks {
-		ch <- latencyMetric(descAck, l, platform)
+	for k, l := range h.d.acks {
+		ch <- latencyMetric(descAck, l, k.platform, k.transport)
 	}
 	if h.d.store == nil {
 		return

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,29 @@ next:
 	return 0, false
 }
 
+// bucket is the cumulative count at or below le of histogram name's
+// sample whose labels are all of labels, and false when there is none.
+func bucket(fams map[string]*dto.MetricFamily, name string, le float64, labels ...string) (uint64, bool) {
+	f := fams[name]
+	if f == nil {
+		return 0, false
+	}
+next:
+	for _, m := range f.Metric {
+		for i := 0; i+1 < len(labels); i += 2 {
+			if !slices.ContainsFunc(m.Label, func(l *dto.LabelPair) bool { return l.GetName() == labels[i] && l.GetValue() == labels[i+1] }) {
+				continue next
+			}
+		}
+		for _, b := range m.GetHistogram().GetBucket() {
+			if b.GetUpperBound() == le {
+				return b.GetCumulativeCount(), true
+			}
+		}
+	}
+	return 0, false
+}
+
 // busyDesk is a desk that took a service request, claimed and resolved
 // it two hours later, and whose platform refused one delivery.
 func busyDesk(t *testing.T) *bottest.Desk {
@@ -100,12 +124,17 @@ func busyDesk(t *testing.T) *bottest.Desk {
 // category and priority.
 func TestMetrics(t *testing.T) {
 	d := busyDesk(t)
-	// A platform's HTTP endpoint, timed as the app times them.
-	acks := map[string]*chat.Latency{"slack": {}}
-	ep := timedRoutes(map[string]http.Handler{"POST /slack/events": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})}, acks["slack"])
+	// A platform's HTTP endpoint, timed as the app times them, and the
+	// acks the adapters time on Socket Mode and the gateway.
+	httpAcks, socketAcks, gatewayAcks := ackKey{"slack", transportHTTP}, ackKey{"slack", transportSocket}, ackKey{"discord", transportGateway}
+	acks := map[ackKey]*chat.Latency{httpAcks: {}, socketAcks: {}, gatewayAcks: {}}
+	ep := timedRoutes(map[string]http.Handler{"POST /slack/events": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})}, acks[httpAcks])
 	for range 3 {
 		ep["POST /slack/events"].ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/slack/events", nil))
 	}
+	acks[socketAcks].Observe(20 * time.Millisecond)
+	acks[socketAcks].Observe(4 * time.Second)
+	acks[gatewayAcks].Observe(time.Millisecond)
 	h := metricsHandler(metricsDeps{core: d.Bot, disp: d.Outbox, store: d.Store, now: d.Now, acks: acks})
 	fams := scrape(t, h)
 
@@ -116,7 +145,9 @@ func TestMetrics(t *testing.T) {
 	}{
 		{"helpdesk_messages_total", nil, 5},
 		{"helpdesk_handler_seconds", nil, 5}, // one observation per message
-		{"helpdesk_ack_seconds", []string{"platform", "slack"}, 3},
+		{"helpdesk_ack_seconds", []string{"platform", "slack", "transport", "http"}, 3},
+		{"helpdesk_ack_seconds", []string{"platform", "slack", "transport", "socket"}, 2},
+		{"helpdesk_ack_seconds", []string{"platform", "discord", "transport", "gateway"}, 1},
 		{"helpdesk_outbox_failures_total", []string{"platform", bottest.Platform}, 1},
 		{"helpdesk_outbox_given_up_total", nil, 0},
 		{"helpdesk_kpi_up", nil, 1},
@@ -143,6 +174,9 @@ func TestMetrics(t *testing.T) {
 	}
 	if _, ok := value(fams, "go_goroutines"); !ok {
 		t.Error("the Go runtime's metrics are missing")
+	}
+	if under, ok := bucket(fams, "helpdesk_ack_seconds", 2.5, "transport", "socket"); !ok || under != 1 {
+		t.Errorf("Socket Mode acks at or below 2.5 s = %v, %v; want 1 (one took 4 s)", under, ok)
 	}
 	cat, ok := value(fams, "helpdesk_kpi_opened", "by", "category")
 	if !ok || cat != 1 {
@@ -210,7 +244,7 @@ func TestGrafanaDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := busyDesk(t)
-	fams := scrape(t, metricsHandler(metricsDeps{core: d.Bot, disp: d.Outbox, llm: llm, store: d.Store, now: d.Now, acks: map[string]*chat.Latency{"slack": {}}}))
+	fams := scrape(t, metricsHandler(metricsDeps{core: d.Bot, disp: d.Outbox, llm: llm, store: d.Store, now: d.Now, acks: map[ackKey]*chat.Latency{{"slack", transportSocket}: {}}}))
 	// A KPI with nothing to report in the window (no rating yet) is left
 	// out of a scrape, so the KPI gauges' descriptions count too.
 	described := map[string]bool{}

@@ -37,6 +37,17 @@ type deps struct {
 	store      tickets.Store
 	log        *slog.Logger
 	now        func() time.Time
+	// acks gives the latency a platform times its acknowledgements over
+	// a transport into, for /metrics; nil times none.
+	acks func(platform, transport string) *chat.Latency
+}
+
+// ackLatency is d.acks(platform, transport), or nil without acks.
+func (d deps) ackLatency(platform, transport string) *chat.Latency {
+	if d.acks == nil {
+		return nil
+	}
+	return d.acks(platform, transport)
 }
 
 // runPlatforms runs the platforms until ctx ends, or one fails.

@@ -101,8 +101,9 @@ type app struct {
 	disp      *outbox.Dispatcher
 	sched     *schedule.Runner
 	closers   []func() // what close undoes, in the order it was made
-	// acks time each platform's answers to its HTTP requests, for /metrics.
-	acks map[string]*chat.Latency
+	// acks time each platform's acknowledgements, by transport, for
+	// /metrics (ackLatency).
+	acks map[ackKey]*chat.Latency
 }
 
 // build makes the desk's parts, each step from those before it.

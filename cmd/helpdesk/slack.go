@@ -55,6 +55,9 @@ func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
 	if d.inbox != nil { // a nil *chat.Inbox in the interface would not read as none
 		opts.Inbox = d.inbox
 	}
+	if s.SocketMode { // in HTTP mode the routes are timed where they are served
+		opts.SocketAcks = d.ackLatency(slackadapter.Platform, transportSocket)
+	}
 	ad, err := slackadapter.New(opts)
 	if err != nil {
 		return nil, err
