@@ -12,7 +12,7 @@ import (
 // requestCue matches phrasing that asks for something rather than reports a
 // fault; the catalog keyword alone is not enough ("my monitor is broken" is
 // an incident, "I need a second monitor" a request).
-var requestCue = regexp.MustCompile(`(?i)\b(i need|i'd like|i would like|can i (get|have)|could i (get|have)|may i have|please (install|add|give|create|set up|order)|request(ing)?|looking for|we need|need (a|an|to get|to have)|get me|order (a|an)|set up (a|an)|requesting|new starter|new hire|new joiner)\b`)
+var requestCue = regexp.MustCompile(`(?i)\b(i need|i'd like|i would like|can i (get|have)|could i (get|have)|may i have|please (install|add|give|create|set up|order)|request(ing)?|looking for|we need|need (a|an|to get|to have|to (restore|recover|install|order|set up|add|create))|(i |we )?need (\d+|two|three|four|five|six|ten|several) |get me|order (a|an)|set up (a|an)|requesting|new starter|new hire|new joiner)\b`)
 
 // problemCue matches a fault report, which stays an incident even when it
 // also says "I need".
@@ -29,10 +29,18 @@ var politeTail = regexp.MustCompile(`(?i)(\s+(please|pls|plz|thanks|thank you|as
 // request even beside problem words ("my monitor died, can I get a
 // replacement?", "my badge isn't linked, can you link it?"). Fixing,
 // resetting or wiping stay incidents.
-var explicitAsk = regexp.MustCompile(`(?i)\b(?:(?:can|could|would|may) (?:you|someone|somebody|i|we|u) (?:please |pls |kindly |also )?(?:give|add|create|set ?up|install|put|link|update|activate|enable|grant|order|provide|restore|rename|move|book|get|have|sort out|arrange|assign|extend)|please (?:create|add|activate|enable|grant|give|set ?up|install|order|provide|link|move|restore|rename|book|arrange|assign)|i'?d like|i would like|requesting|(?:he|she|they)(?:'ll| will) need|needs? (?:an? |the usual |access|new )|(?:new )?\w+ (?:account )?needed|who (?:do|can|should) i (?:talk to|ask|contact) about|pouvez-vous|pourriez-vous|könnten sie|können sie mir|kannst du mir|me (?:puedes|pueden|podrías|podrían) (?:dar|instalar|crear|añadir)|necesito (?:acceso|una?|instalar))\b|^\W*(?:request|access to)\b`)
+var explicitAsk = regexp.MustCompile(`(?i)\b(?:(?:can|could|would|may) (?:you|someone|somebody|i|we|u) (?:please |pls |kindly |also )?(?:give|add|create|set ?up|install|put|link|update|activate|enable|grant|order|provide|restore|rename|move|book|get|have|sort out|arrange|assign|extend)|please (?:create|add|activate|enable|grant|give|set ?up|install|order|provide|link|move|restore|rename|book|arrange|assign)|i'?d like|i would like|requesting|(?:he|she|they)(?:'ll| will) need|needs? (?:an? |the usual |access|new )|who (?:do|can|should) i (?:talk to|ask|contact) about|(?:pouvez|pourriez)-vous (?:me |nous |lui )?(?:donner|accorder|installer|créer|ajouter|activer|commander|fournir|ouvrir|attribuer)|könnten sie|können sie mir|kannst du mir|me (?:puedes|pueden|podrías|podrían) (?:dar|instalar|crear|añadir)|necesito (?:acceso|una?|instalar))\b|^\W*(?:request|access to)\b`)
 
 // lossCue is a lost or stolen device: an incident whatever is asked.
 var lossCue = regexp.MustCompile(`(?i)\b(?:lost|stolen|theft|hacked|phish\w*|left (?:it|my \w+) (?:in|on|at))\b`)
+
+// neededAsk is "X needed" as an ask ("laptop needed for the new
+// starter"), not a deadline ("board packs needed by 4pm").
+var neededAsk = regexp.MustCompile(`(?i)\b(?:new )?\w+ (?:account )?needed(?:\s+(?:for|asap|please|urgently)\b|\s*(?:[.!?,;]|$))`)
+
+// approvalCue is a manager's approval, which only a request carries
+// ("approved by Rahul", "my manager ok'd it").
+var approvalCue = regexp.MustCompile(`(?i)\b(?:approved|ok'?d|okayed|signed off|agreed) by\b|\bmy (?:manager|boss|line manager)\b[^.!?\n]{0,40}\b(?:approved|ok'?d|okayed|agreed|signed off|is (?:ok|fine) with)\b`)
 
 // AsksFor reports whether text asks for something rather than reports a
 // fault.
@@ -40,7 +48,8 @@ func AsksFor(text string) bool {
 	if lossCue.MatchString(text) {
 		return false
 	}
-	return explicitAsk.MatchString(text) || requestCue.MatchString(text) && !problemCue.MatchString(text)
+	return explicitAsk.MatchString(text) || neededAsk.MatchString(text) || approvalCue.MatchString(text) ||
+		requestCue.MatchString(text) && !problemCue.MatchString(text)
 }
 
 // RequestedItem is what text asks for, as the person put it ("second
