@@ -222,8 +222,8 @@ func TestCrashUnderLoad(t *testing.T) {
 	if st.triageCards != load.reports {
 		t.Errorf("%d triage cards recorded as sent for %d tickets", st.triageCards, load.reports)
 	}
-	t.Logf("%d reports, %d kills in %v, finished after %v: %d tickets lost, %d doubled, %d employees not told; %d messages posted, %d outbox rows sent, %d in-flight duplicates",
-		load.reports, load.kills, span.Round(time.Second), finished.Round(time.Second), lost, twice, missing, delivered, st.sent, dup)
+	t.Logf("%d reports, %d kills in %v, finished after %v: %d tickets lost, %d doubled, %d employees not told; %d messages posted, %d outbox rows sent, %d in-flight duplicates; the kills made Slack redeliver %d envelopes and cut the handling of %d events",
+		load.reports, load.kills, span.Round(time.Second), finished.Round(time.Second), lost, twice, missing, delivered, st.sent, dup, fake.Redelivered(), st.again)
 	if dup > load.kills {
 		t.Errorf("%d duplicate posts after %d kills; at most one per kill is in flight", dup, load.kills)
 	}
@@ -264,6 +264,7 @@ type crashState struct {
 	sent        int
 	triageCards int
 	unhandled   int // inbox events not handled
+	again       int // inbox events claimed more than once (a kill cut their handling)
 	unsentRows  []string
 }
 

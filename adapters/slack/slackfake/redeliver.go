@@ -8,12 +8,13 @@ type pendingEnvelope struct {
 	id       string
 	msg      map[string]any
 	attempts int
+	written  bool // false while it waited for a connection: its first delivery is no retry
 }
 
 // keep records an envelope for redelivery until its ack.
-func (s *Server) keep(id string, msg map[string]any) {
+func (s *Server) keep(id string, msg map[string]any, written bool) {
 	s.mu.Lock()
-	s.pending = append(s.pending, pendingEnvelope{id: id, msg: msg})
+	s.pending = append(s.pending, pendingEnvelope{id: id, msg: msg, written: written})
 	s.mu.Unlock()
 }
 
@@ -24,19 +25,26 @@ func (s *Server) acked(id string) {
 	s.mu.Unlock()
 }
 
-// redeliverable are the envelopes to send again on a new connection, with
-// Slack's retry_attempt and retry_reason set.
+// redeliverable are the envelopes to send on a new connection: those that
+// waited for it as they are, those sent before again with Slack's
+// retry_attempt and retry_reason set.
 func (s *Server) redeliverable() []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]map[string]any, 0, len(s.pending))
 	for i := range s.pending {
 		p := &s.pending[i]
+		if !p.written {
+			p.written = true
+			out = append(out, p.msg)
+			continue
+		}
 		p.attempts++
 		msg := make(map[string]any, len(p.msg)+2)
 		for k, v := range p.msg {
 			msg[k] = v
 		}
+		s.redelivered++
 		msg["retry_attempt"] = p.attempts
 		msg["retry_reason"] = "timeout"
 		out = append(out, msg)
@@ -50,4 +58,12 @@ func (s *Server) Unacknowledged() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.pending)
+}
+
+// Redelivered counts the envelopes sent again on a new connection (with
+// Options.Redeliver).
+func (s *Server) Redelivered() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.redelivered
 }

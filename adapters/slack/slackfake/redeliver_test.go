@@ -76,6 +76,9 @@ func TestRedeliver(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool { return s.Unacknowledged() == 0 })
+	if n := s.Redelivered(); n != 1 {
+		t.Errorf("Redelivered() = %d, want 1", n)
+	}
 }
 
 // waitFor waits for cond; the deadline only stops a hung test.

@@ -96,6 +96,8 @@ type Server struct {
 	messages map[string]*Post // "channel:ts" → current state, for chat.update
 	envelope int64
 	pending  []pendingEnvelope // with Redeliver: sent, not yet acknowledged, in order
+	// redelivered counts envelopes sent again.
+	redelivered int
 
 	connMu sync.Mutex
 	conn   *websocket.Conn

@@ -100,7 +100,7 @@ func (s *Server) send(typ string, payload any) (string, error) {
 	c := s.conn
 	if s.opts.Redeliver {
 		// Kept before it is written, so an ack cannot come first.
-		s.keep(id, msg)
+		s.keep(id, msg, c != nil)
 	}
 	s.connMu.Unlock()
 	if c == nil {
