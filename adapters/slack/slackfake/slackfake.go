@@ -39,6 +39,12 @@ type Options struct {
 	OnAck func(envelopeID string, at time.Time)
 	// Now is the clock of the limits; nil means time.Now.
 	Now func() time.Time
+	// Redeliver keeps every envelope until it is acknowledged and sends
+	// the unacknowledged ones again on the next Socket Mode connection,
+	// as Slack does; an envelope sent while the bot is not connected
+	// waits for it instead of failing. For crash tests: a bot killed
+	// after reading an envelope and before acking it gets it again.
+	Redeliver bool
 }
 
 // Post is one message the bot sent, as the fake stores it.
@@ -89,6 +95,9 @@ type Server struct {
 	ts       int64
 	messages map[string]*Post // "channel:ts" → current state, for chat.update
 	envelope int64
+	pending  []pendingEnvelope // with Redeliver: sent, not yet acknowledged, in order
+	// redelivered counts envelopes sent again.
+	redelivered int
 
 	connMu sync.Mutex
 	conn   *websocket.Conn

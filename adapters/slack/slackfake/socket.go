@@ -20,10 +20,22 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
+	// The envelopes to send again are taken with the connection's switch,
+	// under the lock send holds to keep an envelope, so each one goes
+	// out either here or by send, never both, never neither.
 	s.connMu.Lock()
 	s.conn = c
+	var again []map[string]any
+	if s.opts.Redeliver {
+		again = s.redeliverable()
+	}
 	s.connMu.Unlock()
 	_ = s.write(c, map[string]any{"type": "hello", "num_connections": 1, "connection_info": map[string]string{"app_id": "A1"}})
+	for _, msg := range again {
+		if s.write(c, msg) != nil {
+			break // the next connection gets them
+		}
+	}
 	s.once.Do(func() { close(s.ready) })
 	stop := make(chan struct{})
 	go func() {
@@ -60,6 +72,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			s.stats.ack()
+			if s.opts.Redeliver {
+				s.acked(ack.EnvelopeID)
+			}
 			if s.opts.OnAck != nil {
 				s.opts.OnAck(ack.EnvelopeID, s.opts.Now())
 			}
@@ -75,18 +90,29 @@ func (s *Server) write(c *websocket.Conn, v any) error {
 
 // send writes an envelope of typ to the bot and returns its ID.
 func (s *Server) send(typ string, payload any) (string, error) {
-	s.connMu.Lock()
-	c := s.conn
-	s.connMu.Unlock()
-	if c == nil {
-		return "", errNoConnection
-	}
 	s.mu.Lock()
 	s.envelope++
 	id := "E" + strconv.FormatInt(s.envelope, 10)
 	s.mu.Unlock()
-	if err := s.write(c, map[string]any{"envelope_id": id, "type": typ, "payload": payload,
-		"accepts_response_payload": typ != "events_api"}); err != nil {
+	msg := map[string]any{"envelope_id": id, "type": typ, "payload": payload,
+		"accepts_response_payload": typ != "events_api"}
+	s.connMu.Lock()
+	c := s.conn
+	if s.opts.Redeliver {
+		// Kept before it is written, so an ack cannot come first.
+		s.keep(id, msg, c != nil)
+	}
+	s.connMu.Unlock()
+	if c == nil {
+		if s.opts.Redeliver {
+			return id, nil // delivered on the bot's next connection
+		}
+		return "", errNoConnection
+	}
+	if err := s.write(c, msg); err != nil {
+		if s.opts.Redeliver {
+			return id, nil
+		}
 		return "", fmt.Errorf("slackfake: send %s: %w", typ, err)
 	}
 	return id, nil
