@@ -122,3 +122,18 @@ func TestShowFoldsLongTextsOnPlatforms(t *testing.T) {
 	console.finish("amy", console.run("amy", long))
 	wantIn(t, "console", console.run("dana", "/show 1"), "THE END")
 }
+
+// /mine says when a resolved ticket was resolved, not a deadline it no
+// longer has.
+func TestMineShowsWhenResolved(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	wantIn(t, "open", d.run("amy", "/mine"), "resolve by")
+	d.run("dana", "/claim 1")
+	d.run("dana", "/resolve 1 replaced the VPN profile")
+	out := d.run("amy", "/mine")
+	wantIn(t, "resolved", out, "resolved (Dana)", "— resolved ")
+	if strings.Contains(out, "resolve by") {
+		t.Errorf("a resolved ticket still shows its deadline:\n%s", out)
+	}
+}

@@ -227,6 +227,7 @@ type queueRow struct {
 	Priority               tickets.Priority
 	Status                 tickets.Status
 	ResolveDue             time.Time
+	ResolvedAt             time.Time // zero until resolved: then the list says when, not a due date
 	Requester, Due         string
 	Flags                  []string
 }
@@ -313,7 +314,7 @@ func dueLine(t *tickets.Ticket, now time.Time) string {
 func (b *Bot) queueView(title, empty string, ts []*tickets.Ticket) map[string]any {
 	rows := make([]queueRow, len(ts))
 	for i, t := range ts {
-		rows[i] = queueRow{Ref: t.Ref(), Summary: t.Summary, Assignee: b.agentName(t.Assignee), Priority: t.Priority, Status: t.Status, ResolveDue: t.ResolveDue}
+		rows[i] = queueRow{Ref: t.Ref(), Summary: t.Summary, Assignee: b.agentName(t.Assignee), Priority: t.Priority, Status: t.Status, ResolveDue: t.ResolveDue, ResolvedAt: t.ResolvedAt}
 	}
 	return map[string]any{"Title": title, "Empty": empty, "Tickets": rows}
 }
