@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,15 +127,21 @@ func csatLine(f, p kpi.Figures) string {
 	return fmt.Sprintf("CSAT %s of 5%s from %d ratings (%s of resolved)", f.CSAT, meanDelta(f.CSAT, p.CSAT), f.CSAT.N, f.CSATResponse)
 }
 
-// countDelta is " (+3)", " (−2)" or " (same)".
-func countDelta(cur, prev int) string {
-	switch d := cur - prev; {
+// signed writes a change as " (+x)", " (−x)" or " (same)", with show
+// writing its size.
+func signed[T int | float64 | time.Duration](d T, show func(T) string) string {
+	switch {
 	case d > 0:
-		return fmt.Sprintf(" (+%d)", d)
+		return " (+" + show(d) + ")"
 	case d < 0:
-		return fmt.Sprintf(" (−%d)", -d)
+		return " (−" + show(-d) + ")"
 	}
 	return " (same)"
+}
+
+// countDelta is " (+3)", " (−2)" or " (same)".
+func countDelta(cur, prev int) string {
+	return signed(cur-prev, strconv.Itoa)
 }
 
 // ratioDelta is the change in percentage points, or nothing when either
@@ -145,14 +152,7 @@ func ratioDelta(cur, prev kpi.Ratio) string {
 	if !ok1 || !ok2 {
 		return ""
 	}
-	d := math.Round(100 * (c - p))
-	switch {
-	case d > 0:
-		return fmt.Sprintf(" (+%.0f pts)", d)
-	case d < 0:
-		return fmt.Sprintf(" (−%.0f pts)", -d)
-	}
-	return " (same)"
+	return signed(math.Round(100*(c-p)), func(d float64) string { return fmt.Sprintf("%.0f pts", d) })
 }
 
 func meanDelta(cur, prev kpi.Mean) string {
@@ -161,25 +161,12 @@ func meanDelta(cur, prev kpi.Mean) string {
 	if !ok1 || !ok2 {
 		return ""
 	}
-	switch d := math.Round(10*(c-p)) / 10; {
-	case d > 0:
-		return fmt.Sprintf(" (+%.1f)", d)
-	case d < 0:
-		return fmt.Sprintf(" (−%.1f)", -d)
-	}
-	return " (same)"
+	return signed(math.Round(10*(c-p))/10, func(d float64) string { return fmt.Sprintf("%.1f", d) })
 }
 
 func durDelta(cur time.Duration, n int, prev time.Duration, pn int) string {
 	if n == 0 || pn == 0 {
 		return ""
 	}
-	d := cur - prev
-	switch {
-	case d > 0:
-		return " (+" + kpi.Short(d, 1) + ")"
-	case d < 0:
-		return " (−" + kpi.Short(-d, 1) + ")"
-	}
-	return " (same)"
+	return signed(cur-prev, func(d time.Duration) string { return kpi.Short(d, 1) })
 }
