@@ -241,6 +241,38 @@ func TestMergeNearDuplicates(t *testing.T) {
 	}
 }
 
+// TestMissingExcludesNearDuplicates checks which questions count as ones
+// the KB cannot answer: a query whose article is outside the half KB but
+// whose near-duplicate is inside it is answerable there, so only the
+// query with no article of its problem in the half counts.
+func TestMissingExcludesNearDuplicates(t *testing.T) {
+	body := "Open the VPN client, choose the gateway, sign in with your badge number and wait for the tunnel icon to turn green before opening intranet pages."
+	arts := []Article{
+		{ID: "vpn-win", Title: "VPN on Windows", Body: body},
+		{ID: "vpn-mac", Title: "VPN on macOS", Body: body + " On a Mac, allow the system extension."},
+		{ID: "printer", Title: "Printer offline", Body: "Turn the printer off and on, then clear the queue in settings and print a test page from the tray."},
+		{ID: "mail", Title: "Mailbox full", Body: "Archive old messages, empty deleted items and ask for a larger quota when the warning stays."},
+	}
+	for id, in := range map[string]bool{"vpn-win": true, "vpn-mac": false, "printer": false, "mail": true} {
+		if inHalfKB(id) != in {
+			t.Fatalf("inHalfKB(%q) = %v; the test's articles assume %v", id, !in, in)
+		}
+	}
+	qs := []Query{
+		{ID: "q1", Text: "vpn on my mac", Relevant: map[string]int{"vpn-mac": 1}},   // near-duplicate vpn-win is in the half
+		{ID: "q2", Text: "printer offline", Relevant: map[string]int{"printer": 1}}, // nothing of it in the half
+		{ID: "q3", Text: "mailbox full", Relevant: map[string]int{"mail": 1}},       // in the half
+	}
+	set := buildOfferSet(arts, qs)
+	if len(set.missing) != 1 || set.missing[0].rel["printer"] != 1 {
+		var got []map[string]int
+		for _, c := range set.missing {
+			got = append(got, c.rel)
+		}
+		t.Errorf("questions the half KB cannot answer: %v, want only q2's (printer)", got)
+	}
+}
+
 // TestThresholdsDev prints the threshold table of the dev split with the
 // shipped offer model.
 func TestThresholdsDev(t *testing.T) {

@@ -29,8 +29,11 @@ type ThresholdRow struct {
 	BadShown float64
 	// MissingShown is the share of questions whose article is not in the
 	// KB that still get an offer. It is measured on half the KB (articles
-	// picked by a hash of their ID): the queries whose relevant articles
-	// all fell in the other half are the questions the KB cannot answer.
+	// picked by a hash of their ID): the queries whose relevant articles,
+	// near-duplicates included (MergeNearDuplicates), all fell in the other
+	// half are the questions the KB cannot answer. A query whose article's
+	// near-duplicate stayed in the KB is answerable there, as TwoShown
+	// counts it, so it is not among them.
 	MissingShown float64
 	// TwoShown is the share of the queries with two or more relevant
 	// articles (built by MergeNearDuplicates at DefaultDuplicateSim) whose
@@ -58,8 +61,9 @@ func EvaluateThresholds(arts []Article, qs []Query, thresholds []float64) Thresh
 
 // offerSet is the offers of every query of an evaluation: against the whole
 // KB (answerable, and several: those with two or more relevant articles
-// once near-duplicates are merged) and, for the queries whose articles are
-// all outside half the KB, against that half (missing).
+// once near-duplicates are merged) and, for the queries whose articles and
+// their near-duplicates are all outside half the KB, against that half
+// (missing).
 type offerSet struct {
 	answerable, missing, several []offerCase
 }
@@ -79,9 +83,7 @@ func buildOfferSet(arts []Article, qs []Query) offerSet {
 	var half []Article
 	inHalf := make(map[string]bool)
 	for _, a := range arts {
-		h := fnv.New32a()
-		h.Write([]byte(a.ID))
-		if h.Sum32()%2 == 0 {
+		if inHalfKB(a.ID) {
 			half = append(half, a)
 			inHalf[a.ID] = true
 		}
@@ -100,7 +102,7 @@ func buildOfferSet(arts []Article, qs []Query) offerSet {
 			set.several = append(set.several, c)
 		}
 		has := false
-		for id, g := range qs[i].Relevant {
+		for id, g := range q.Relevant {
 			has = has || g > 0 && inHalf[id]
 		}
 		if !has {
@@ -108,6 +110,14 @@ func buildOfferSet(arts []Article, qs []Query) offerSet {
 		}
 	}
 	return set
+}
+
+// inHalfKB reports whether the article with id is in the half of the KB
+// that the not-in-KB questions are asked of (see ThresholdRow.MissingShown).
+func inHalfKB(id string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return h.Sum32()%2 == 0
 }
 
 // clone copies the set so that its offers' confidences can be changed.

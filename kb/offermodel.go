@@ -16,19 +16,19 @@ import "math"
 // article, so no query is judged by a model fitted on a paraphrase of it.
 
 // offerBias and offerWeights are the fitted model (see above).
-const offerBias = -0.9710
+const offerBias = -1.2678
 
 var offerWeights = [numFeatures]float64{
-	2.4188,  // confidence
-	-0.2330, // cover
-	2.0548,  // cover in title/summary/tags
-	1.0381,  // rare words
-	3.1662,  // title in query
-	0.0272,  // pairs
-	-4.8452, // runner-up / best
-	-0.6838, // agreement of best two
-	0.2450,  // log query words
-	-0.0324, // unknown words
+	2.5025,  // confidence
+	-0.3021, // cover
+	2.1519,  // cover in title/summary/tags
+	1.0933,  // rare words
+	3.1066,  // title in query
+	0.0539,  // pairs
+	-4.7036, // runner-up / best
+	-0.6176, // agreement of best two
+	0.3010,  // log query words
+	-0.0050, // unknown words
 }
 
 // offerProbability is the model's probability for evidence x.
