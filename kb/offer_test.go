@@ -3,6 +3,7 @@ package kb
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -99,6 +100,42 @@ func TestFitLogistic(t *testing.T) {
 	hi[featTitle] = 1
 	if p, q := logistic(b, w, lo), logistic(b, w, hi); p > 0.3 || q < 0.7 {
 		t.Errorf("P(no title) = %.2f, P(title) = %.2f: want below 0.3 and above 0.7", p, q)
+	}
+}
+
+// TestOfferSetHalf checks the split of kb eval --fit's half check: the
+// halves partition every kind of case by the second bit of the fold key,
+// and the missing cases, whose first bit is what put their article outside
+// the half KB, land in both halves.
+func TestOfferSetHalf(t *testing.T) {
+	cases := func(grps ...uint32) []offerCase {
+		var cs []offerCase
+		for _, g := range grps {
+			cs = append(cs, offerCase{grp: g})
+		}
+		return cs
+	}
+	set := offerSet{answerable: cases(0, 1, 2, 3, 6), missing: cases(1, 3, 5, 7), several: cases(2, 4)}
+	grps := func(cs []offerCase) []uint32 {
+		var gs []uint32
+		for _, c := range cs {
+			gs = append(gs, c.grp)
+		}
+		return gs
+	}
+	tests := []struct {
+		p                            uint32
+		answerable, missing, several []uint32
+	}{
+		{0, []uint32{0, 1}, []uint32{1, 5}, []uint32{4}},
+		{1, []uint32{2, 3, 6}, []uint32{3, 7}, []uint32{2}},
+	}
+	for _, tc := range tests {
+		h := set.half(tc.p)
+		if !slices.Equal(grps(h.answerable), tc.answerable) || !slices.Equal(grps(h.missing), tc.missing) || !slices.Equal(grps(h.several), tc.several) {
+			t.Errorf("half(%d) = %v %v %v, want %v %v %v", tc.p, grps(h.answerable), grps(h.missing), grps(h.several),
+				tc.answerable, tc.missing, tc.several)
+		}
 	}
 }
 

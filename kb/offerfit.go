@@ -36,19 +36,18 @@ type OfferFit struct {
 	// HeldOut is the threshold table with every query's offer confidence
 	// from the model fitted on the other folds.
 	HeldOut ThresholdSet
+	// SplitHalf is the threshold table of half the queries (by relevant
+	// article, see groupOf) scored by the model fitted on the other half
+	// only: a harsher check on overfitting than HeldOut, whose models
+	// see four fifths of the data.
+	SplitHalf ThresholdSet
 }
 
 // FitOfferModel fits the offer model on arts and qs (see offermodel.go)
 // with folds-fold cross-validation by relevant article.
 func FitOfferModel(arts []Article, qs []Query, folds int, thresholds []float64) OfferFit {
 	set := buildOfferSet(arts, qs)
-	var all []sample
-	for _, c := range set.answerable {
-		all = append(all, c.sample(true))
-	}
-	for _, c := range set.missing {
-		all = append(all, c.sample(false))
-	}
+	all := set.samples()
 	fit := OfferFit{Folds: folds}
 	fit.Bias, fit.Weights = fitLogistic(all)
 	held := set.clone()
@@ -67,7 +66,43 @@ func FitOfferModel(arts []Article, qs []Query, folds int, thresholds []float64) 
 		})
 	}
 	fit.HeldOut = held.table(thresholds)
+	b, w := fitLogistic(set.half(0).samples())
+	test := set.half(1)
+	test.rescore(func(c *offerCase) { c.o.Confidence = logistic(b, w, c.x) })
+	fit.SplitHalf = test.table(thresholds)
 	return fit
+}
+
+// samples is every search of the set as a fitting sample: the answerable
+// ones positive when their offer holds a relevant article, the missing
+// ones negative.
+func (s offerSet) samples() []sample {
+	var all []sample
+	for _, c := range s.answerable {
+		all = append(all, c.sample(true))
+	}
+	for _, c := range s.missing {
+		all = append(all, c.sample(false))
+	}
+	return all
+}
+
+// half returns a copy of the cases of s whose fold key (groupOf) has p
+// (0 or 1) as its second bit, so a model fitted on one half can be checked
+// on the other. Not the first bit: that is the hash's parity, which also
+// picks the half KB of the missing cases, so all of them would fall in one
+// half.
+func (s offerSet) half(p uint32) offerSet {
+	keep := func(cs []offerCase) []offerCase {
+		var out []offerCase
+		for _, c := range cs {
+			if c.grp>>1&1 == p {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	return offerSet{keep(s.answerable), keep(s.missing), keep(s.several)}
 }
 
 // sample is c as a fitting sample; positive means that it counts as

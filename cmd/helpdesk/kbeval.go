@@ -64,6 +64,8 @@ func kbEval(args []string, e env) int {
 		fit := kb.FitOfferModel(arts, qs, kb.FitFolds, kb.DefaultThresholds)
 		fmt.Fprintf(e.stdout, "Offer threshold, each query scored by the model fitted on the other %d folds (by relevant article):\n", fit.Folds)
 		fit.HeldOut.Write(e.stdout, cfg.Bot.KBMinScore)
+		fmt.Fprintln(e.stdout, "\nOffer threshold on half the queries (by relevant article), scored by the model fitted on the other half only:")
+		fit.SplitHalf.Write(e.stdout, cfg.Bot.KBMinScore)
 		fmt.Fprintln(e.stdout, "\nModel fitted on every query, for kb/offermodel.go:")
 		fit.Write(e.stdout)
 		return 0

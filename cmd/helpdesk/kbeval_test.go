@@ -63,3 +63,16 @@ func TestKBEvalExplain(t *testing.T) {
 		t.Errorf("--limit 0: exit %d, %s", code, errOut)
 	}
 }
+
+func TestKBEvalFit(t *testing.T) {
+	kbFile, qFile := evalFiles(t)
+	out, errOut, code := runCmd(t, "kb", "eval", "--fit", "--kb", kbFile, "--queries", qFile)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"fitted on the other 5 folds", "fitted on the other half only", "const offerBias", "// confidence"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--fit output lacks %q:\n%s", want, out)
+		}
+	}
+}
