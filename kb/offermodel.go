@@ -11,9 +11,11 @@ import "math"
 // and prints the figures of each fold's model on the queries it was not
 // fitted on — over two kinds of searches: every query against the whole
 // KB (positive when the OfferDepth best results hold a relevant article),
-// and every query whose article is not in half the KB against that half
-// (always negative: the KB cannot answer it). Folds are by relevant
-// article, so no query is judged by a model fitted on a paraphrase of it.
+// and every query whose article, near-duplicates included, is not in half
+// the KB against that half (always negative: the KB cannot answer it).
+// Folds are by relevant article, so no query is judged by a model fitted on
+// a paraphrase of it; kb eval --fit also scores half the queries with a
+// model fitted on the other half only.
 
 // offerBias and offerWeights are the fitted model (see above).
 const offerBias = -1.2678
