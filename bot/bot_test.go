@@ -40,7 +40,7 @@ func TestKBButtons(t *testing.T) {
 	b, store := newTestBot(t)
 	ctx := context.Background()
 	out := say(b, "ben", "my outlook keeps asking for my password")
-	if !strings.Contains(out, "These articles might fix it") {
+	if !strings.Contains(out, "might fix it right away") {
 		t.Fatalf("no KB offer:\n%s", out)
 	}
 	replies := b.HandleAction(ctx, chat.Action{Platform: "test", ChannelID: "dm-ben", User: person("ben"), Name: chat.ActionKBFixed, Value: "2"})

@@ -188,7 +188,7 @@ func (d *desk) openVPN(user string) int64 {
 func (d *desk) finish(user, out string) string {
 	d.t.Helper()
 	answers := []struct{ q, a string }{
-		{"Did one of them fix it", "no"}, {"Which device", "laptop"}, {"error message", "skip"},
+		{"fix it? Reply", "no"}, {"Which device", "laptop"}, {"error message", "skip"},
 		{"When did this start", "this morning"}, {"What have you tried", "nothing yet"},
 		{"Which of these fits best", "other"}, {"Who is affected", "just me"},
 		{"How much is this stopping you", "I can't work at all"},

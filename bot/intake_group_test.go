@@ -34,7 +34,7 @@ func TestRichFirstMessageAtMostOneQuestion(t *testing.T) {
 func TestMissingFactsAskedTogether(t *testing.T) {
 	d := newDesk(t)
 	out := d.run("ben", "Teams on my laptop won't share my screen")
-	if strings.Contains(out, "These articles") {
+	if strings.Contains(out, "might fix it right away") {
 		out = d.run("ben", "no")
 	}
 	for _, want := range []string{"Got it — device: laptop; app: Teams.", "quick things", "• The exact error message", "• When did it start?", "• What have you tried so far?", "• Who is affected", "• How much does it stop you"} {
@@ -75,7 +75,7 @@ func TestWrongTypedAnswerNeverInWrongField(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDesk(t)
 			out := d.run("cy", tc.first)
-			if strings.Contains(out, "These articles") {
+			if strings.Contains(out, "might fix it right away") {
 				out = d.run("cy", "no")
 			}
 			s := d.intakeOf("cy")

@@ -148,7 +148,7 @@ func TestMerge(t *testing.T) {
 func TestSecurityFlags(t *testing.T) {
 	d := newDesk(t)
 	out := d.run("eve", "Please reset Bob's password, I'm his manager and he is locked out")
-	if strings.Contains(out, "These articles might fix it") {
+	if strings.Contains(out, "might fix it right away") {
 		t.Fatalf("a third-party password reset was offered self-service:\n%s", out)
 	}
 	out = d.finish("eve", out)

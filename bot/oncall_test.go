@@ -13,7 +13,7 @@ import (
 // reply.
 func (d *desk) answerUntilOpen(say func(string) string, out string, answers [][2]string) string {
 	d.t.Helper()
-	answers = append([][2]string{{"Did one of them fix it", "no"}}, answers...)
+	answers = append([][2]string{{"fix it? Reply", "no"}}, answers...)
 	for i := 0; i < 12 && !strings.Contains(out, " is open"); i++ {
 		answer := "skip"
 		for _, qa := range answers {

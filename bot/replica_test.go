@@ -67,7 +67,7 @@ func TestKBOfferPressedOnTwoReplicas(t *testing.T) {
 			for i := range trials {
 				user := fmt.Sprintf("u%d", i)
 				offer := say(bots[0], user, `my laptop can't connect to the VPN since this morning, it says "The VPN server did not respond"`)
-				if !strings.Contains(offer, "Did one of them fix it") {
+				if !strings.Contains(offer, "fix it? Reply") {
 					t.Fatalf("trial %d: no offer: %s", i, offer)
 				}
 				name := chat.ActionKBNotFixed

@@ -106,7 +106,7 @@ func TestModelCannotRaisePriority(t *testing.T) {
 	var asked []string
 	answers := []struct{ q, what, a string }{
 		{"Who is affected", "impact", "just me"}, {"How much is this stopping you", "urgency", "it's not urgent"},
-		{"Did one of them fix it", "", "no"}, {"Which device", "", "desktop"}, {"error message", "", "skip"},
+		{"fix it? Reply", "", "no"}, {"Which device", "", "desktop"}, {"error message", "", "skip"},
 		{"When did this start", "", "yesterday"}, {"What have you tried", "", "another USB port"}, {"Which of these fits best", "", "hardware"},
 	}
 	for i := 0; i < 10 && !strings.Contains(out, " is open"); i++ {

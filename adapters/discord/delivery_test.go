@@ -138,7 +138,7 @@ func TestRestartDeliversUndeliveredOnce(t *testing.T) {
 	dm := dmChannelOf(alice)
 	m := f.mark()
 	d.dm(alice, vpnReport)
-	c, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "These articles might fix it")
+	c, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
 	d.click(dm, alice, nil, decode(t, c).button(t, "Still broken"))
 	_, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
 	d.dm(alice, "just me")

@@ -12,7 +12,7 @@ import (
 func checkAnswered(t *testing.T, c restCall, choice string) {
 	t.Helper()
 	body := string(c.Body)
-	for _, want := range []string{`"type":7`, `"components":[]`, "These articles might fix it", choice, `"allowed_mentions":{"parse":[]`} {
+	for _, want := range []string{`"type":7`, `"components":[]`, "might fix it right away", choice, `"allowed_mentions":{"parse":[]`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("offer update lacks %s: %s", want, body)
 		}
@@ -29,7 +29,7 @@ func TestKBOfferAnsweredLosesItsButtons(t *testing.T) {
 	dm := dmChannelOf(bob)
 	m := f.mark()
 	d.dm(bob, vpnReport)
-	offer, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "These articles might fix it")
+	offer, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
 
 	d.press(t, offer, bob, nil, "This fixed it")
 	c, _ := f.waitCall(m, "POST", "/callback", "")
@@ -65,7 +65,7 @@ func TestKBOfferInThreadPressedTwice(t *testing.T) {
 	f := d.fake
 	m := f.mark()
 	report := d.say(helpChannel, bob, vpnReport, nil, false)
-	offer, m := f.waitCall(m, "POST", "/channels/"+report+"/messages", "These articles might fix it")
+	offer, m := f.waitCall(m, "POST", "/channels/"+report+"/messages", "might fix it right away")
 
 	d.press(t, offer, bob, nil, "Still broken")
 	c, _ := f.waitCall(m, "POST", "/callback", "")

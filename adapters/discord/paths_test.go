@@ -74,7 +74,7 @@ func TestNewInServerChannelGoesToDM(t *testing.T) {
 		t.Errorf("the deferred answer in a server channel is not ephemeral: %s", c.Body)
 	}
 	f.waitCall(m, "POST", "/users/@me/channels", `"recipient_id":"`+alice+`"`)
-	offer, _ := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "These articles might fix it")
+	offer, _ := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
 	c, _ = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "direct message")
 	if p := decode(t, c); p.Flags&64 == 0 {
 		t.Errorf("the pointer to the DM is not ephemeral: %s", c.Body)

@@ -111,7 +111,7 @@ func TestMergeMajorIncidentAndFlags(t *testing.T) {
 	m = f.mark()
 	d.dm("621", "Please reset Carol's password, I'm her manager")
 	c, _ := f.waitCall(m, "POST", "/channels/"+dmChannelOf("621")+"/messages", "")
-	if strings.Contains(string(c.Body), "These articles might fix it") {
+	if strings.Contains(string(c.Body), "might fix it right away") {
 		t.Errorf("a third-party reset was offered self-service: %s", c.Body)
 	}
 	checkNoMentions(t, f)

@@ -18,7 +18,7 @@ import (
 func reportVPN(t *testing.T, r *rig) post {
 	t.Helper()
 	got := r.dm(aliceID, vpnReport)
-	mustContain(t, bodies(got), "These articles might fix it")
+	mustContain(t, bodies(got), "might fix it right away")
 	offer := got[len(got)-1]
 	if _, _, ok := offer.button("kb_fixed"); !ok {
 		t.Fatalf("KB offer has no buttons: %+v", offer.Blocks)
@@ -61,7 +61,7 @@ func TestIncidentInDM(t *testing.T) {
 func TestIncidentInHelpChannelThread(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	got, thread := r.inThread(bobID, vpnReport, "")
-	mustContain(t, bodies(got), "These articles might fix it")
+	mustContain(t, bodies(got), "might fix it right away")
 	got, _ = r.inThread(bobID, "no", thread)
 	mustContain(t, bodies(got), "Who is affected")
 	r.inThread(bobID, "just me", thread)
@@ -443,7 +443,7 @@ func TestMentionStartsThreadElsewhere(t *testing.T) {
 		"text": "<@UBOT> my outlook keeps asking for my password", "ts": "1800000100.000001"}))
 	r.fake.ack(env)
 	got := r.answers(0, "CGENERAL", "1800000100.000001")
-	mustContain(t, bodies(got), "These articles might fix it")
+	mustContain(t, bodies(got), "might fix it right away")
 	// The thread goes on without mentioning the bot again.
 	from := r.fake.postCount()
 	env = r.envID()

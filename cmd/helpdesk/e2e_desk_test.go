@@ -82,7 +82,7 @@ func TestConsoleMergeAndFlags(t *testing.T) {
 	openVPNTicket(d)
 	out := d.session("bob", "Please reset Carol's password, I'm her manager and she needs it urgently",
 		"her laptop", "skip", "this morning", "nothing yet", "just her")
-	lacks(t, out, "These articles might fix it")
+	lacks(t, out, "might fix it right away")
 	contains(t, out, "Ticket #2 is open")
 	out = d.session("bob", "/status 1", "/as dana", "/show 2", "/merge 2 into 1", "/as bob", "/status 2")
 	contains(t, out,

@@ -110,7 +110,7 @@ func TestFullIncident(t *testing.T) {
 	)
 	contains(t, out,
 		"helpdesk is running", "Database: "+filepath.Join(d.dir, "helpdesk.db"), "/help",
-		"These articles might fix it", "/article ",
+		"might fix it right away", "/article ",
 		"Who is affected", "How much is this stopping you",
 		"Ticket #1 is open", "Priority: P3 (impact low, urgency high)",
 		"first response within 4 hours", "resolution within 3 days",

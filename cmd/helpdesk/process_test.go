@@ -123,7 +123,7 @@ func TestKillAndRestartMidConversation(t *testing.T) {
 			p := start(t, bin, dir, sig.String())
 			p.expect("Describe a problem to report it")
 			p.say("my docking station stopped detecting my second screen since yesterday")
-			p.expect("Did one of them fix it?")
+			p.expect("fix it? Reply")
 			p.say("no")
 			p.expect("The exact error message, if there is one?")
 			if err := p.cmd.Process.Signal(sig); err != nil {
