@@ -66,18 +66,72 @@ var categoryCues = []catCue{
 	{cueRx(`new phone|changed (?:my )?phones?|lost (?:my )?phone`), tickets.CategoryMFA, false},
 	{cueRx(`network printers?|print(?:s|ed|ing|er|ers|r)?|prnter|scanners?|scan to (?:e-?mail|folder)|toner|paper jam|jam(?:s|med|ming)?|cartridges?|copiers?|print queue|print jobs?|plotter|mfp`), tickets.CategoryPrinting, true},
 	{cueRx(`scan(?:s|ned|ning)?`), tickets.CategoryPrinting, false},
-	{cueRx(`(?:need|needs|needed|request(?:ing|ed)?|give (?:me |us )?|grant(?:ed)?|get|getting|want|would like|'d like|no|don'?t have|do not have|lost|without|revoked|removed) (?:\S+ ){0,2}?access|access (?:is |was )?denied|access request|permissions? (?:is |are |was )?denied|(?:don'?t|do not|no) (?:have )?(?:the )?(?:right )?permissions?|folder permissions?|admin rights|add(?:ed)? (?:me|us|\w+) to (?:the )?\S+ (?:group|channel|distribution list|dl|folder|drive|site|team)|add me to|(?:security|ad|azure ad|distribution|m365|o365) groups?`), tickets.CategoryAccess, true},
-	{cueRx(`(?:shared|network|team|department) (?:drives?|folders?|shares?)|sharepoint|share ?point|can'?t access|cannot access|unable to access|badge`), tickets.CategoryAccess, false},
+	{cueRx(`(?:need|needs|needed|request(?:ing|ed)?|give (?:me |us )?|grant(?:ed)?|get|getting|want|would like|'d like|no|don'?t have|do not have|lost|without|revoked|removed) (?:\S+ ){0,2}?access|access (?:is |was )?denied|access requests?|(?:not|hasn'?t|haven'?t|isn'?t|wasn'?t) (?:been )?shared with (?:you|me|us)|sharing (?:options?|links?|settings?|invitations?|permissions?)|share (?:\S+ ){0,4}?with (?:an? |the )?(?:external|guest|other|another|everyone|users?|colleagues?|people|me)|permissions? (?:is |are |was )?denied|(?:don'?t|do not|no) (?:have )?(?:the )?(?:right )?permissions?|folder permissions?|admin rights|add(?:ed)? (?:me|us|\w+) to (?:the )?\S+ (?:group|channel|distribution list|dl|folder|drive|site|team)|add me to|(?:security|ad|azure ad|distribution|m365|o365) groups?`), tickets.CategoryAccess, true},
+	{cueRx(`(?:shared|network|team|department) (?:drives?|folders?|shares?)|can'?t access|cannot access|unable to access|badge`), tickets.CategoryAccess, false},
 	{cueRx(`outlook|owa|e-?mails?|mail|inbox|mailbox(?:es)?|calendars?|meeting invites?|invites?|invitations?|distribution lists?|out of office|gmail|exchange online|bounced?|bouncing|junk folder`), tickets.CategoryEmail, true},
 	{cueRx(`attachments?|spam|phishing`), tickets.CategoryEmail, false},
 	{cueRx(`vpn|globalprotect|global protect|anyconnect|any connect|forticlient|wi-?fi|wi fi|wireless|wlan|internet|ethernet|dns|proxy|firewall|can'?t reach|cannot reach|unable to reach|no connection|connection (?:drops|keeps dropping|dropping|is dropping|lost)|hotspot|router|ip address|lan cable|network cable|network|latency|packet loss`), tickets.CategoryNetwork, true},
 	{cueRx(`passwords?|passwd|passphrase|lock(?:ed)? out|lockout|locked|account (?:is |was |got |has been )?(?:locked|disabled|expired|suspended|deactivated)|expired password|(?:can'?t|cannot|can not|unable to|couldn'?t) (?:log|sign) ?(?:in|on)(?:to)?|(?:login|log-?in|sign-?in) (?:fails?|failed|failing|not working|issues?|problems?|errors?|loop)|username|user name|credentials|sso|single sign-?on|okta|active directory|ad account|new account|new starter|new hire|onboarding`), tickets.CategoryAccount, true},
 	{cueRx(`accounts?|log ?in|login|sign ?in|logon`), tickets.CategoryAccount, false},
-	{cueRx(`install(?:s|ed|ing|ation|er)?|uninstall(?:ed|ing)?|crash(?:es|ed|ing)?|not responding|freez(?:es|ing)|froze|frozen|licen[cs]es?|activation|activate|excel|powerpoint|adobe|acrobat|zoom|ms teams|microsoft teams|teams|slack|chrome|firefox|visio|photoshop|office 365|o365|m365|microsoft office|ms office|sap|salesforce|jira|citrix|onedrive|add-?ins?|plug-?ins?|macros?|ms word|microsoft word|word (?:doc|document|file)s?`), tickets.CategorySoftware, true},
+	{cueRx(`install(?:s|ed|ing|ation|er)?|uninstall(?:ed|ing)?|crash(?:es|ed|ing)?|not responding|freez(?:es|ing)|froze|frozen|licen[cs]es?|activation|activate|excel|powerpoint|adobe|acrobat|zoom|ms teams|microsoft teams|teams|slack|chrome|firefox|visio|photoshop|office 365|o365|m365|microsoft office|ms office|sap|salesforce|jira|citrix|onedrive|sharepoint|share ?point|add-?ins?|plug-?ins?|macros?|ms word|microsoft word|word (?:doc|document|file)s?`), tickets.CategorySoftware, true},
 	{cueRx(`updates?|updated|updating|upgrade[ds]?|apps?|applications?|programs?|software|won'?t (?:open|launch|start)|blue ?screen|bsod|browser|` +
 		`databases?|quer(?:y|ies)|formulas?|workbooks?|spreadsheets?|worksheets?|macros?|vba|odbc|pivot ?tables?|power ?pivot|power ?query|wizard|templates?|add-?ins?|documents?|presentations?|slides?|product key|activation|licen[cs]ed?|office|microsoft access|ms access`), tickets.CategorySoftware, false},
 	{cueRx(`(?:won'?t|doesn'?t|does not|will not|not) (?:turn|power|switch|boot) (?:on|up)|won'?t boot|no power|batter(?:y|ies)|(?:screen|display) (?:is )?(?:cracked|broken|black|flicker\w*|dead)|cracked|monitors?|docking station|docks?|keyboards?|keybaord|mouse|mice|headsets?|headphones|earbuds|webcam|camera|fans?|chargers?|charging|overheat\w*|speakers?|trackpad|touchpad|usb(?:-c)? ports?|hdmi|spilled|hinge|broken (?:laptop|screen|keyboard)`), tickets.CategoryHardware, true},
 	{cueRx(`laptops?|desktops?|pc|computer|workstation|macbook|thinkpad|phone|iphone|tablet|ipad|screen`), tickets.CategoryHardware, false},
+}
+
+// appCategory is the category of a report that names an app: the app's
+// own, whatever the words around it ("Excel prints blank pages",
+// "OneDrive can't sign in", "Outlook says access denied" are about the
+// app, and its team takes them), except where the words are more
+// specific than any app: MFA, and access asked for or refused by name
+// ("add me to the Confluence space", "the site hasn't been shared with
+// me"). A platform under the apps (Microsoft 365) and an app named only
+// by its files ("Word docs") do not take over. cat is what the cue words
+// say; "" stays "" (no problem stated).
+func appCategory(cat tickets.Category, app, text string) tickets.Category {
+	ac := categoryOfName(app)
+	switch {
+	case ac == "" || cat == "" || cat == ac || cat == tickets.CategoryMFA || platforms[app]:
+		return cat
+	case cat == tickets.CategoryAccess && accessAskedRe.MatchString(text):
+		return cat
+	case !namedAsApp(app, text):
+		return cat
+	}
+	return ac
+}
+
+// accessAskedRe finds access asked for, or refused in so many words.
+var accessAskedRe = cueRx(`(?:need|needs|needed|request(?:ing|ed)?|give (?:me |us |\w+ )?|grant(?:ed)?|get|getting|want|would like|'d like) (?:\S+ ){0,2}?access|add(?:ed)? (?:me|us|\w+(?: \w+)?) to|(?:not|hasn'?t|haven'?t|isn'?t|wasn'?t) (?:been )?shared with`)
+
+// fileNounRe follows an app named by its files: "Word docs", "Excel
+// files".
+var fileNounRe = regexp.MustCompile(`(?i)^\s*(?:docs?|documents?|files?|attachments?|sheets?|spreadsheets?|workbooks?|decks?|templates?)\b`)
+
+// namedAsApp reports whether text names app as an app at least once, not
+// only as the type of its files.
+func namedAsApp(app, text string) bool {
+	for i := range deviceRules {
+		r := &deviceRules[i]
+		if r.name != app {
+			continue
+		}
+		for _, m := range r.re.FindAllStringIndex(text, -1) {
+			if !fileNounRe.MatchString(text[m[1]:]) && !fileNounRe.MatchString(lastWord(text[m[0]:m[1]])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lastWord is the last word of s.
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(strings.TrimSpace(s), ' '); i >= 0 {
+		return strings.TrimSpace(s)[i+1:]
+	}
+	return s
 }
 
 // categoryOf picks the category of text from its strong cues and, apart,
@@ -144,7 +198,7 @@ var deviceRules = []deviceRule{
 	{cueRx(`chrome`), "Chrome", rankSystem, cSW},
 	{cueRx(`slack`), "Slack", rankSystem, cSW},
 	{cueRx(`onedrive|one drive`), "OneDrive", rankSystem, []tickets.Category{tickets.CategorySoftware, tickets.CategoryAccess}},
-	{cueRx(`sharepoint|share point`), "SharePoint", rankSystem, []tickets.Category{tickets.CategoryAccess, tickets.CategorySoftware}},
+	{cueRx(`sharepoint|share point`), "SharePoint", rankSystem, []tickets.Category{tickets.CategorySoftware, tickets.CategoryAccess}},
 	{cueRx(`okta`), "Okta", rankSystem, []tickets.Category{tickets.CategoryAccount}},
 	{cueRx(`visio`), "Visio", rankSystem, cSW},
 	{cueRx(`salesforce`), "Salesforce", rankSystem, cSW},

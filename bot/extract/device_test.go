@@ -33,6 +33,23 @@ func TestCategoryFromApp(t *testing.T) {
 		{"SolidWorks shows a grey model view", "SolidWorks", "software"},
 		{"my Access database shows every form blank", "Microsoft Access", "software"},
 		{"Outlook can't reach Exchange since the move", "Outlook", "email"},
+		// The app's own category beats the words around it: printing,
+		// signing in, the network or an access error inside an app are
+		// the app's problem.
+		{"Excel prints every sheet on a separate page now", "Excel", "software"},
+		{"OneDrive won't let me sign in, it just spins", "OneDrive", "software"},
+		{"the SharePoint list view stopped loading after the upgrade", "SharePoint", "software"},
+		{"Teams says the network is unavailable but the browser works", "Teams", "software"},
+		{"Outlook shows access denied when I open my archive folder", "Outlook", "email"},
+		// Except MFA, and a request for access to the app.
+		{"the MFA code for Salesforce is never accepted", "Salesforce", "mfa"},
+		{"please add me to the Finance space in Confluence", "Confluence", "access"},
+		{"SharePoint says the site hasn't been shared with me", "SharePoint", "access"},
+		// An app named only by its files is no app's problem.
+		{"email attachments won't open, Word docs and PDFs alike", "Word", "email"},
+		// A platform under the apps does not take over: the mailbox words
+		// say email.
+		{"mailbox permissions in Microsoft 365 won't save", "Microsoft 365", "email"},
 	} {
 		ex := Extract(tc.msg, extractNow)
 		if ex.App != tc.app || string(ex.Category) != tc.cat {

@@ -150,6 +150,7 @@ func Extract(text string, now time.Time) Extraction {
 		// app's category ("SolidWorks shows a blank model": software).
 		ex.Category = cmp.Or(categoryOfName(ex.App), categoryOfName(ex.Device))
 	}
+	ex.Category = appCategory(ex.Category, ex.App, cues)
 	return ex
 }
 
