@@ -26,19 +26,30 @@ func newClaimer(text string) *claimer { return &claimer{used: make([]bool, len(t
 // and claims them.
 func (c *claimer) claim(re *regexp.Regexp, text string) [][]int {
 	var out [][]int
-next:
 	for _, m := range re.FindAllStringIndex(text, -1) {
-		for i := m[0]; i < m[1]; i++ {
-			if c.used[i] {
-				continue next
-			}
+		if c.free(m[0], m[1]) {
+			c.take(m[0], m[1])
+			out = append(out, m)
 		}
-		for i := m[0]; i < m[1]; i++ {
-			c.used[i] = true
-		}
-		out = append(out, m)
 	}
 	return out
+}
+
+// free reports whether no claim covers [start, end).
+func (c *claimer) free(start, end int) bool {
+	for i := start; i < end; i++ {
+		if c.used[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// take claims [start, end).
+func (c *claimer) take(start, end int) {
+	for i := start; i < end; i++ {
+		c.used[i] = true
+	}
 }
 
 // catCue is a category cue. Strong cues name the problem ("VPN", "paper
@@ -72,6 +83,7 @@ var categoryCues = []catCue{
 	{cueRx(`attachments?|spam|phishing`), tickets.CategoryEmail, false},
 	{cueRx(`vpn|globalprotect|global protect|anyconnect|any connect|forticlient|wi-?fi|wi fi|wireless|wlan|internet|ethernet|dns|proxy|firewall|can'?t reach|cannot reach|unable to reach|no connection|connection (?:drops|keeps dropping|dropping|is dropping|lost)|hotspot|router|ip address|lan cable|network cable|network|latency|packet loss`), tickets.CategoryNetwork, true},
 	{cueRx(`passwords?|passwd|passphrase|lock(?:ed)? out|lockout|locked|account (?:is |was |got |has been )?(?:locked|disabled|expired|suspended|deactivated)|expired password|(?:can'?t|cannot|can not|unable to|couldn'?t) (?:log|sign) ?(?:in|on)(?:to)?|(?:login|log-?in|sign-?in) (?:fails?|failed|failing|not working|issues?|problems?|errors?|loop)|username|user name|credentials|sso|single sign-?on|okta|active directory|ad account|new account|new starter|new hire|onboarding`), tickets.CategoryAccount, true},
+	{identityRe, tickets.CategoryAccount, true},
 	{cueRx(`accounts?|log ?in|login|sign ?in|logon`), tickets.CategoryAccount, false},
 	{cueRx(`install(?:s|ed|ing|ation|er)?|uninstall(?:ed|ing)?|crash(?:es|ed|ing)?|not responding|freez(?:es|ing)|froze|frozen|licen[cs]es?|activation|activate|excel|powerpoint|adobe|acrobat|zoom|ms teams|microsoft teams|teams|slack|chrome|firefox|visio|photoshop|office 365|o365|m365|microsoft office|ms office|sap|salesforce|jira|citrix|onedrive|sharepoint|share ?point|add-?ins?|plug-?ins?|macros?|ms word|microsoft word|word (?:doc|document|file)s?`), tickets.CategorySoftware, true},
 	{cueRx(`updates?|updated|updating|upgrade[ds]?|apps?|applications?|programs?|software|won'?t (?:open|launch|start)|blue ?screen|bsod|browser|` +
@@ -84,9 +96,9 @@ var categoryCues = []catCue{
 // own, whatever the words around it ("Excel prints blank pages",
 // "OneDrive can't sign in", "Outlook says access denied" are about the
 // app, and its team takes them), except where the words are more
-// specific than any app: MFA, and access asked for or refused by name
-// ("add me to the Confluence space", "the site hasn't been shared with
-// me"). A platform under the apps (Microsoft 365) and an app named only
+// specific than any app: MFA, identity federation, and access asked for
+// or refused by name ("add me to the Confluence space", "the site hasn't
+// been shared with me"). A platform under the apps (Microsoft 365) and an app named only
 // by its files ("Word docs") do not take over. cat is what the cue words
 // say; "" stays "" (no problem stated).
 func appCategory(cat tickets.Category, app, text string) tickets.Category {
@@ -96,11 +108,18 @@ func appCategory(cat tickets.Category, app, text string) tickets.Category {
 		return cat
 	case cat == tickets.CategoryAccess && accessAskedRe.MatchString(text):
 		return cat
+	case cat == tickets.CategoryAccount && identityRe.MatchString(text):
+		return cat
 	case !namedAsApp(app, text):
 		return cat
 	}
 	return ac
 }
+
+// identityRe finds the machinery of identity federation — federated
+// users, AD FS, SAML, an identity provider's certificates — which is the
+// account team's whatever app it signs people in to.
+var identityRe = cueRx(`federat(?:ed|ion)(?: services?| users?| identit(?:y|ies)| domains?)?|ad ?fs|saml|identity providers?|idp`)
 
 // accessAskedRe finds access asked for, or refused in so many words.
 var accessAskedRe = cueRx(`(?:need|needs|needed|request(?:ing|ed)?|give (?:me |us |\w+ )?|grant(?:ed)?|get|getting|want|would like|'d like) (?:\S+ ){0,2}?access|add(?:ed)? (?:me|us|\w+(?: \w+)?) to|(?:not|hasn'?t|haven'?t|isn'?t|wasn'?t) (?:been )?shared with`)
@@ -112,15 +131,13 @@ var fileNounRe = regexp.MustCompile(`(?i)^\s*(?:docs?|documents?|files?|attachme
 // namedAsApp reports whether text names app as an app at least once, not
 // only as the type of its files.
 func namedAsApp(app, text string) bool {
-	for i := range deviceRules {
-		r := &deviceRules[i]
-		if r.name != app {
-			continue
-		}
-		for _, m := range r.re.FindAllStringIndex(text, -1) {
-			if !fileNounRe.MatchString(text[m[1]:]) && !fileNounRe.MatchString(lastWord(text[m[0]:m[1]])) {
-				return true
-			}
+	r := ruleNamed(app)
+	if r == nil {
+		return false
+	}
+	for _, m := range r.re.FindAllStringIndex(text, -1) {
+		if !fileNounRe.MatchString(text[m[1]:]) && !fileNounRe.MatchString(lastWord(text[m[0]:m[1]])) {
+			return true
 		}
 	}
 	return false
@@ -208,7 +225,7 @@ var deviceRules = []deviceRule{
 	{cueRx(`power ?pivot|power query`), "Excel", rankSystem, cSW},
 	{cueRx(`office 365|o365|m365|microsoft office|ms office`), "Office", rankSystem, cSW},
 	{cueRx(`exchange(?: online| server)?`), "Exchange", rankSystem, []tickets.Category{tickets.CategoryEmail}},
-	{cueRx(`microsoft 365`), "Microsoft 365", rankSystem, cSW},
+	{cueRx(`microsoft 365|(?:[\w-]+\.)*(?:office|office365|microsoft365|microsoftonline)\.com`), "Microsoft 365", rankSystem, cSW},
 	{cueRx(`confluence`), "Confluence", rankSystem, cSW},
 	{cueRx(`tableau`), "Tableau", rankSystem, cSW},
 	{cueRx(`workday`), "Workday", rankSystem, cSW},
@@ -217,7 +234,7 @@ var deviceRules = []deviceRule{
 	{cueRx(`autocad(?: lt)?`), "AutoCAD", rankSystem, cSW},
 	{cueRx(`solidworks`), "SolidWorks", rankSystem, cSW},
 	{cueRx(`sap(?: gui)?`), "SAP", rankSystem, cSW},
-	{cueRx(`(?:ms|microsoft) project`), "MS Project", rankSystem, cSW},
+	{cueRx(`(?:ms|microsoft) project|project (?:web app|web access|online|server|professional|pro for)|pwa`), "MS Project", rankSystem, cSW},
 	{cueRx(`onenote`), "OneNote", rankSystem, cSW},
 	{cueRx(`webex`), "Webex", rankSystem, cSW},
 	{cueRx(`dropbox`), "Dropbox", rankSystem, cSW},
@@ -237,7 +254,7 @@ var deviceRules = []deviceRule{
 	{cueRx(`quickbooks`), "QuickBooks", rankSystem, cSW},
 	{cueRx(`dynamics(?: 365)?`), "Dynamics", rankSystem, cSW},
 	{cueRx(`intune|company portal`), "Intune", rankSystem, cSW},
-	{cueRx(`skype(?: for business)?`), "Skype", rankSystem, cSW},
+	{cueRx(`skype(?: for business)?|(?:microsoft )?lync`), "Skype", rankSystem, cSW},
 	{cueRx(`(?:in|from) the dock|dock icon|desktop (?:app|client|version|application)s?`), "", rankComputer, cHW}, // macOS's dock, an app's desktop version: no hardware
 	{cueRx(`meeting[- ]rooms?|conference[- ]rooms?|board ?rooms?|speakerphones?|projectors?|room (?:display|screen|system|panel|tv)s?`), "meeting-room", rankGadget, cHW},
 	{cueRx(`server room|(?:the|a|our|one|two|file|print|physical|database|db|web|backup) servers?|esxi?(?:-\d+)?|(?:esx|vm) hosts?|hypervisors?`), "server", rankGadget, cHW},
@@ -261,12 +278,38 @@ var deviceRules = []deviceRule{
 // best-ranked one at all; the earliest mention breaks ties. Hardware is
 // looked for in hardwareText, systems in systemText.
 func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, app string) {
+	device, app, _ = devicesOf(hardwareText, systemText, cat)
+	return device, app
+}
+
+// pluginRe follows an app that plugs into another: "the Salesforce
+// add-in for Outlook" is about Salesforce.
+var pluginRe = regexp.MustCompile(`(?i)^\s*(?:add-?ins?|plug-?ins?|extensions?|integrations?|connectors?|side ?panel)\b`)
+
+// officeApps are the apps of the Office suite: three or more of them
+// named together ("Word, Excel or PowerPoint") make a report about
+// Office, not about the one listed first.
+var officeApps = map[string]bool{"Word": true, "Excel": true, "PowerPoint": true, "Outlook": true, "OneNote": true,
+	"Microsoft Access": true, "Visio": true, "Publisher": true, "MS Project": true}
+
+// devicesOf is deviceOf, and whether the text lists the Office suite's
+// apps (then app, when it would be one of them, is "Office": another app
+// named beside the list, "a OneDrive file open in Word, Excel or
+// PowerPoint", stays the app).
+func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, app string, suite bool) {
 	type hit struct {
 		pos, rank int
 		rule      *deviceRule
+		plugin    bool // "the Salesforce add-in"
 	}
 	hw, sys := newClaimer(hardwareText), newClaimer(systemText)
 	var hits []hit
+	plugins := false
+	add := func(m mention, text string) {
+		h := hit{m.start, m.rule.rank, m.rule, m.rule.rank == rankSystem && pluginRe.MatchString(text[m.end:])}
+		plugins = plugins || h.plugin
+		hits = append(hits, h)
+	}
 	for i := range deviceRules {
 		r := &deviceRules[i]
 		c, text := hw, hardwareText
@@ -274,14 +317,18 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, ap
 			c, text = sys, systemText
 		}
 		if ms := c.claim(r.re, text); len(ms) > 0 {
-			hits = append(hits, hit{ms[0][0], r.rank, r})
+			add(mention{ms[0][0], ms[0][1], r}, text)
 		}
+	}
+	for _, m := range productHits(sys, systemText) {
+		add(m, systemText)
 	}
 	pick := func(inCat, physical bool) string {
 		var best *hit
 		for i := range hits {
 			h := &hits[i]
-			if h.rule.name == "" || inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical {
+			if h.rule.name == "" || inCat && !deviceInCat(h.rule.cats, cat) || (h.rank < rankSystem) != physical ||
+				!physical && plugins && !h.plugin { // an add-in is the app, not the app it plugs into
 				continue
 			}
 			if best == nil || h.rank > best.rank || (h.rank == best.rank && platforms[best.rule.name] && !platforms[h.rule.name]) ||
@@ -294,7 +341,17 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, ap
 		}
 		return best.rule.name
 	}
-	return cmp.Or(pick(true, true), pick(false, true)), cmp.Or(pick(true, false), pick(false, false))
+	n := 0
+	for _, h := range hits {
+		if officeApps[h.rule.name] {
+			n++
+		}
+	}
+	device, app = cmp.Or(pick(true, true), pick(false, true)), cmp.Or(pick(true, false), pick(false, false))
+	if n >= 3 && officeApps[app] {
+		return device, "Office", true
+	}
+	return device, app, false
 }
 
 // appsKept puts back into blanked the names of apps that steps blanked out
@@ -312,6 +369,9 @@ func appsKept(blanked, cues string, steps [][]int) string {
 		for _, m := range r.re.FindAllStringIndex(cues, -1) {
 			copy(b[m[0]:m[1]], cues[m[0]:m[1]])
 		}
+	}
+	for _, m := range productRe.FindAllStringIndex(cues, -1) {
+		copy(b[m[0]:m[1]], cues[m[0]:m[1]])
 	}
 	return string(b)
 }
@@ -456,7 +516,7 @@ func IsHardware(name string) bool {
 
 // platforms are services under the apps people use: "Outlook can't reach
 // Exchange" is about Outlook.
-var platforms = map[string]bool{"Exchange": true, "Microsoft 365": true, "Office": true}
+var platforms = map[string]bool{"Exchange": true, "Microsoft 365": true, "Office": true, "Entra ID": true}
 
 // categoryOfName is the category of a device or app as deviceOf names
 // it; "" for none.
@@ -464,10 +524,8 @@ func categoryOfName(name string) tickets.Category {
 	if name == "" {
 		return ""
 	}
-	for _, r := range deviceRules {
-		if r.name == name && len(r.cats) > 0 {
-			return r.cats[0]
-		}
+	if r := ruleNamed(name); r != nil && len(r.cats) > 0 {
+		return r.cats[0]
 	}
 	return ""
 }

@@ -18,6 +18,18 @@ func TestDeviceAndApp(t *testing.T) {
 		{"my laptop says the VPN server did not respond", "laptop", "VPN"},
 		{"SAP GUI crashes when I post an invoice", "", "SAP"},
 		{"Power BI refresh fails on the sales dashboard", "", "Power BI"},
+		// The product lexicon: one pass finds any of its apps.
+		{"Planner won't show the tasks assigned to me", "", "Planner"},
+		{"the Power Automate flow that files invoices stopped running", "", "Power Automate"},
+		{"LastPass doesn't fill my password on the intranet anymore", "", "LastPass"},
+		{"TeamViewer on my laptop can't connect to the lab machine", "laptop", "TeamViewer"},
+		{"Bluebeam Revu crashes when I open large drawings", "", "Bluebeam"},
+		{"Lync asks for my password over and over", "", "Skype"},
+		{"the Project Web App timesheet page is blank", "", "MS Project"},
+		{"portal.office.com says my password is wrong", "", "Microsoft 365"},
+		// An add-in is the app, not the app it plugs into.
+		{"the Zoom add-in for Outlook disappeared from the ribbon", "", "Zoom"},
+		{"the Jira plugin in Confluence shows an error", "", "Jira"},
 	} {
 		ex := Extract(tc.msg, extractNow)
 		if ex.Device != tc.dev || ex.App != tc.app {
@@ -47,6 +59,11 @@ func TestCategoryFromApp(t *testing.T) {
 		{"SharePoint says the site hasn't been shared with me", "SharePoint", "access"},
 		// An app named only by its files is no app's problem.
 		{"email attachments won't open, Word docs and PDFs alike", "Word", "email"},
+		// Identity federation is the account team's, whatever app.
+		{"federated users get an AD FS error when they sign in to Zoom", "Zoom", "account"},
+		// Three or more Office apps named together: Office, software.
+		{"every Office app, Word, Excel and Outlook alike, says the licence can't be verified", "Office", "software"},
+		{"my OneDrive files won't open in Word, Excel or PowerPoint", "OneDrive", "software"},
 		// A platform under the apps does not take over: the mailbox words
 		// say email.
 		{"mailbox permissions in Microsoft 365 won't save", "Microsoft 365", "email"},

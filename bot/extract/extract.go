@@ -144,13 +144,17 @@ func Extract(text string, now time.Time) Extraction {
 	}
 	hardwareText := blankSpans(blankSpans(cues, toSentenceEnd, 0), fine, 0)
 	systemText := blankSpans(appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd), fine, 0)
-	ex.Device, ex.App = deviceOf(hardwareText, systemText, ex.Category)
+	var suite bool
+	ex.Device, ex.App, suite = devicesOf(hardwareText, systemText, ex.Category)
 	if ex.Category == "" && ex.Symptom != "" {
 		// No cue word, but a problem with a named app or device: the
 		// app's category ("SolidWorks shows a blank model": software).
 		ex.Category = cmp.Or(categoryOfName(ex.App), categoryOfName(ex.Device))
 	}
 	ex.Category = appCategory(ex.Category, ex.App, cues)
+	if suite && ex.Category != "" {
+		ex.Category = tickets.CategorySoftware // the Office apps' common ground
+	}
 	return ex
 }
 

@@ -1,0 +1,152 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// The lexicon of business apps beyond the few that need rules of their
+// own (deviceRules): real product names as people write them, each with
+// the category of the team that takes its problems. One regexp finds them
+// all, so a longer lexicon costs one pass over the text, not one per
+// product.
+
+// product is one app of the lexicon: its name as Extraction.App gives
+// it, the pattern of its mentions (no capture groups) and its category.
+type product struct {
+	name, pattern string
+	cat           tickets.Category
+}
+
+var products = []product{
+	// Microsoft 365 beyond the Office apps.
+	{"Planner", `(?:microsoft|ms) planner|(?-i:Planner)`, tickets.CategorySoftware},
+	{"Sway", `(?:microsoft )?(?-i:Sway)`, tickets.CategorySoftware},
+	{"Yammer", `yammer|viva engage`, tickets.CategorySoftware},
+	{"Power Automate", `power automate|(?:microsoft|ms) flow`, tickets.CategorySoftware},
+	{"Power Apps", `power ?apps`, tickets.CategorySoftware},
+	{"Microsoft Forms", `(?:microsoft|ms) forms`, tickets.CategorySoftware},
+	{"Microsoft Stream", `(?:microsoft|ms) stream`, tickets.CategorySoftware},
+	{"Publisher", `(?:microsoft|ms) publisher`, tickets.CategorySoftware},
+	{"Microsoft Bookings", `(?:microsoft|ms) bookings`, tickets.CategorySoftware},
+	{"Whiteboard", `(?:microsoft|ms) whiteboard`, tickets.CategorySoftware},
+	{"Microsoft Store", `(?:microsoft|windows) store`, tickets.CategorySoftware},
+	{"Internet Explorer", `internet explorer|iexplore(?:\.exe)?`, tickets.CategorySoftware},
+	{"File Explorer", `(?:file|windows) explorer`, tickets.CategorySoftware},
+	{"SQL Server", `sql server|ssms|ssis|ssrs`, tickets.CategorySoftware},
+	{"Entra ID", `(?:microsoft )?entra(?: id)?|azure (?:ad|active directory)`, tickets.CategoryAccount},
+	// Work management, documents and design.
+	{"Notion", `(?-i:Notion)`, tickets.CategorySoftware},
+	{"Asana", `asana`, tickets.CategorySoftware},
+	{"Trello", `trello`, tickets.CategorySoftware},
+	{"Miro", `miro(?: board)?`, tickets.CategorySoftware},
+	{"Smartsheet", `smartsheet`, tickets.CategorySoftware},
+	{"Airtable", `airtable`, tickets.CategorySoftware},
+	{"Box", `box\.com|(?-i:Box) (?:drive|sync|app)`, tickets.CategorySoftware},
+	{"Egnyte", `egnyte`, tickets.CategorySoftware},
+	{"InDesign", `indesign`, tickets.CategorySoftware},
+	{"Premiere Pro", `premiere pro|adobe premiere`, tickets.CategorySoftware},
+	{"After Effects", `after effects`, tickets.CategorySoftware},
+	{"Lightroom", `lightroom`, tickets.CategorySoftware},
+	{"Foxit", `foxit(?: reader| pdf)?`, tickets.CategorySoftware},
+	{"Bluebeam", `bluebeam(?: revu)?`, tickets.CategorySoftware},
+	{"Revit", `revit`, tickets.CategorySoftware},
+	{"SketchUp", `sketchup`, tickets.CategorySoftware},
+	{"ArcGIS", `arcgis(?: pro)?`, tickets.CategorySoftware},
+	{"MATLAB", `matlab`, tickets.CategorySoftware},
+	{"SPSS", `spss`, tickets.CategorySoftware},
+	{"RStudio", `rstudio`, tickets.CategorySoftware},
+	{"Visual Studio", `visual studio(?: code)?|vs ?code`, tickets.CategorySoftware},
+	{"Xcode", `xcode`, tickets.CategorySoftware},
+	{"Postman", `postman`, tickets.CategorySoftware},
+	{"Docker", `docker(?: desktop)?`, tickets.CategorySoftware},
+	// Business systems.
+	{"NetSuite", `netsuite`, tickets.CategorySoftware},
+	{"Oracle", `oracle(?: ebs| fusion| e-business suite)?`, tickets.CategorySoftware},
+	{"PeopleSoft", `peoplesoft`, tickets.CategorySoftware},
+	{"Concur", `(?:sap )?concur`, tickets.CategorySoftware},
+	{"Coupa", `coupa`, tickets.CategorySoftware},
+	{"Ariba", `(?:sap )?ariba`, tickets.CategorySoftware},
+	{"BambooHR", `bamboo ?hr`, tickets.CategorySoftware},
+	{"Xero", `xero`, tickets.CategorySoftware},
+	{"Sage", `sage (?:50|100|200|300|x3|intacct)`, tickets.CategorySoftware},
+	// Communication and remote support.
+	{"Thunderbird", `thunderbird`, tickets.CategoryEmail},
+	{"Lotus Notes", `lotus notes|hcl notes`, tickets.CategoryEmail},
+	{"Jabber", `(?:cisco )?jabber`, tickets.CategorySoftware},
+	{"RingCentral", `ringcentral`, tickets.CategorySoftware},
+	{"GoTo Meeting", `goto ?meeting|gotomeeting`, tickets.CategorySoftware},
+	{"TeamViewer", `teamviewer`, tickets.CategorySoftware},
+	{"AnyDesk", `anydesk`, tickets.CategorySoftware},
+	{"Zscaler", `zscaler`, tickets.CategoryNetwork},
+	// Password managers.
+	{"LastPass", `lastpass`, tickets.CategoryAccount},
+	{"1Password", `1password`, tickets.CategoryAccount},
+	{"Bitwarden", `bitwarden`, tickets.CategoryAccount},
+	{"KeePass", `keepass(?:xc)?`, tickets.CategoryAccount},
+}
+
+// productRules are the products as device rules, for the lookups by
+// name (categoryOfName, namedAsApp).
+var productRules = func() []deviceRule {
+	out := make([]deviceRule, len(products))
+	for i, p := range products {
+		out[i] = deviceRule{cueRx(p.pattern), p.name, rankSystem, []tickets.Category{p.cat}}
+	}
+	return out
+}()
+
+// productRe finds any product; capture group i+1 is products[i].
+var productRe = func() *regexp.Regexp {
+	alts := make([]string, len(products))
+	for i, p := range products {
+		alts[i] = "(" + p.pattern + ")"
+	}
+	return cueRx(strings.Join(alts, "|"))
+}()
+
+// mention is where a device rule or product matched first.
+type mention struct {
+	start, end int
+	rule       *deviceRule
+}
+
+// productHits returns the first mention of each product in text that
+// earlier claims left free, and claims them.
+func productHits(c *claimer, text string) []mention {
+	var out []mention
+	seen := make(map[int]bool)
+	for _, m := range productRe.FindAllStringSubmatchIndex(text, -1) {
+		if !c.free(m[0], m[1]) {
+			continue
+		}
+		c.take(m[0], m[1])
+		for g := 1; g < len(m)/2; g++ {
+			if m[2*g] >= 0 {
+				if !seen[g] {
+					seen[g] = true
+					out = append(out, mention{m[0], m[1], &productRules[g-1]})
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ruleNamed is the device rule or product that gives name; nil for none.
+func ruleNamed(name string) *deviceRule {
+	for i := range deviceRules {
+		if deviceRules[i].name == name {
+			return &deviceRules[i]
+		}
+	}
+	for i := range productRules {
+		if productRules[i].name == name {
+			return &productRules[i]
+		}
+	}
+	return nil
+}
