@@ -198,6 +198,10 @@ var (
 )
 
 var deviceRules = []deviceRule{
+	// Apps and places that are not the report's: a chat app someone is not
+	// on ("forwarded from Kim, she's not on Slack"), a wall port.
+	{cueRx(`(?:not|isn'?t|aren'?t|never) (?:on|in|using) (?:\w+)|(?:don'?t|doesn'?t|do not|does not|never) (?:use|have) (?:\w+)`), "", rankSystem, nil},
+	{cueRx(`(?:ethernet|network|lan|wall|data) (?:ports?|sockets?|jacks?|points?)`), "", rankSystem, nil},
 	{cueRx(`okta verify`), "Okta Verify", rankSystem, []tickets.Category{tickets.CategoryMFA}},
 	{cueRx(`(?:microsoft |google |ms )?authenticator(?: app)?`), "Authenticator", rankSystem, []tickets.Category{tickets.CategoryMFA}},
 	{cueRx(`duo(?: mobile)?`), "Duo", rankSystem, []tickets.Category{tickets.CategoryMFA}},
@@ -255,9 +259,15 @@ var deviceRules = []deviceRule{
 	{cueRx(`dynamics(?: 365)?`), "Dynamics", rankSystem, cSW},
 	{cueRx(`intune|company portal`), "Intune", rankSystem, cSW},
 	{cueRx(`skype(?: for business)?|(?:microsoft )?lync`), "Skype", rankSystem, cSW},
+	// Hardware that is only where someone goes or what they cannot reach
+	// is not theirs: "walking between meeting rooms", "can't reach the
+	// file servers"; nor is an asset tag's prefix a kind of device.
+	{cueRx(`(?:between|across|around|through) (?:the |our |different )?(?:meeting|conference)[- ]rooms|(?:reach|access|see|get to|connect to|connecting to) (?:the |our |any |a )?(?:file |print |internal |shared |\w+ )?servers?|(?:pc|lt|nb|ws|dt|mac|lap|desk)-[a-z0-9-]*\d[a-z0-9-]*`), "", rankGadget, nil},
 	{cueRx(`(?:in|from) the dock|dock icon|desktop (?:app|client|version|application)s?`), "", rankComputer, cHW}, // macOS's dock, an app's desktop version: no hardware
 	{cueRx(`meeting[- ]rooms?|conference[- ]rooms?|board ?rooms?|speakerphones?|projectors?|room (?:display|screen|system|panel|tv)s?`), "meeting-room", rankGadget, cHW},
 	{cueRx(`server room|(?:the|a|our|one|two|file|print|physical|database|db|web|backup) servers?|esxi?(?:-\d+)?|(?:esx|vm) hosts?|hypervisors?`), "server", rankGadget, cHW},
+	// A laptop's own parts are the laptop: "the keyboard on my laptop".
+	{cueRx(`(?:built-?in |internal )?(?:keyboard|keys|screen|display|battery|trackpad|touchpad|webcam|camera|fan|speakers?|mic(?:rophone)?|(?:usb(?:-c)? |charging )?ports?|hinge|lid) (?:on|of|in) (?:my|the|his|her|our|this|their) (?:work |new |old )?(?:laptop|notebook|macbook(?: pro| air)?|thinkpad)`), "laptop", rankGadget, cHW},
 	{cueRx(`docking stations?|docks?|docking|usb-?c hub`), "docking station", rankGadget, cHW},
 	{cueRx(`monitors?|external (?:display|screen)s?|(?:second|2nd|dual) (?:screen|display|monitor)s?`), "monitor", rankGadget, cHW},
 	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter|ricoh|xerox|kyocera|konica(?: minolta)?|lexmark|laserjet|officejet|toner|print queue|prints?|printing`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
@@ -306,7 +316,7 @@ func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, a
 	var hits []hit
 	plugins := false
 	add := func(m mention, text string) {
-		h := hit{m.start, m.rule.rank, m.rule, m.rule.rank == rankSystem && pluginRe.MatchString(text[m.end:])}
+		h := hit{m.start, m.rule.rank, m.rule, m.rule.rank == rankSystem && m.rule.name != "" && pluginRe.MatchString(text[m.end:])}
 		plugins = plugins || h.plugin
 		hits = append(hits, h)
 	}
@@ -331,8 +341,15 @@ func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, a
 				!physical && plugins && !h.plugin { // an add-in is the app, not the app it plugs into
 				continue
 			}
-			if best == nil || h.rank > best.rank || (h.rank == best.rank && platforms[best.rule.name] && !platforms[h.rule.name]) ||
-				(h.rank == best.rank && platforms[best.rule.name] == platforms[h.rule.name] && h.pos < best.pos) {
+			rank, bestRank := h.rank, 0
+			if best != nil {
+				bestRank = best.rank
+			}
+			if physical { // hardware: the first named is what the report is about
+				rank, bestRank = 1, min(bestRank, 1)
+			}
+			if best == nil || rank > bestRank || (rank == bestRank && platforms[best.rule.name] && !platforms[h.rule.name]) ||
+				(rank == bestRank && platforms[best.rule.name] == platforms[h.rule.name] && h.pos < best.pos) {
 				best = h
 			}
 		}
@@ -375,6 +392,26 @@ func appsKept(blanked, cues string, steps [][]int) string {
 	}
 	return string(b)
 }
+
+// ownHardwareKept puts back into blanked the person's own hardware that a
+// step names: "restarted my laptop", "checked the clock on my phone" are
+// about their laptop and phone; "tried another laptop", "used a
+// colleague's phone" name no device of theirs, and stay out.
+func ownHardwareKept(blanked, cues string, steps [][]int) string {
+	if len(steps) == 0 {
+		return blanked
+	}
+	b := []byte(blanked)
+	for _, sp := range steps {
+		for _, m := range ownHardwareRe.FindAllStringSubmatchIndex(cues[sp[0]:sp[1]], -1) {
+			copy(b[sp[0]+m[2]:sp[0]+m[3]], cues[sp[0]+m[2]:sp[0]+m[3]])
+		}
+	}
+	return string(b)
+}
+
+// ownHardwareRe is a computer or phone of the person's own.
+var ownHardwareRe = cueRx(`(?:my|our) (?:work |own |new |old )?(laptops?|notebook|macbook(?: pro| air)?|thinkpad|desktop(?: pc| computer)?|pc|computer|workstation|phone|iphone|tablet|ipad|monitors?|printer|dock(?:ing station)?|headset|keyboard|mouse|webcam)`)
 
 func deviceInCat(cats []tickets.Category, c tickets.Category) bool {
 	for _, x := range cats {

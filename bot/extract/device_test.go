@@ -18,6 +18,25 @@ func TestDeviceAndApp(t *testing.T) {
 		{"my laptop says the VPN server did not respond", "laptop", "VPN"},
 		{"SAP GUI crashes when I post an invoice", "", "SAP"},
 		{"Power BI refresh fails on the sales dashboard", "", "Power BI"},
+		// Among hardware, the first named is the report's; a laptop's own
+		// parts are the laptop.
+		{"my laptop charger is frayed near the plug", "laptop", ""},
+		{"the trackpad on my work laptop clicks by itself", "laptop", ""},
+		{"the dock no longer charges my laptop", "docking station", ""},
+		{"my desktop won't wake the second monitor after lunch", "desktop", ""},
+		// A step names the person's own hardware; another's is none of theirs.
+		{"Outlook won't sync, I restarted my laptop already", "laptop", "Outlook"},
+		{"Teams keeps freezing, tried a colleague's laptop and it works there", "", "Teams"},
+		// A new problem after a step is a problem again.
+		{"I reset my password and now my tablet's mail app keeps failing", "tablet", ""},
+		// Where someone walks, what they cannot reach, an asset tag's prefix,
+		// a wall port and an app someone is not on: none is the device or app.
+		{"the wifi drops whenever I walk between meeting rooms", "", "Wi-Fi"},
+		{"since the VPN change we can't reach the file servers", "", "VPN"},
+		{"please install Visio on PC-FIN-207", "", "Visio"},
+		{"the network port in room 4 has no link light", "", ""},
+		{"from Dana (she's not on Slack): her Zoom crashes on start", "", "Zoom"},
+		{"the docking station died, using wifi in the meantime", "docking station", ""},
 		// The product lexicon: one pass finds any of its apps.
 		{"Planner won't show the tasks assigned to me", "", "Planner"},
 		{"the Power Automate flow that files invoices stopped running", "", "Power Automate"},
