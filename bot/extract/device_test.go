@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestDeviceAndApp: hardware and the app are two fields; a thing that
 // works is a workaround, not the device; an app's desktop version and
@@ -103,6 +106,18 @@ func TestErrorTextOnlyWhenItIsOne(t *testing.T) {
 		{"the build page shows ```java.lang.IllegalStateException: Pool closed at org.pool.Pool.get(Pool.java:88)```", "java.lang.IllegalStateException: Pool closed"},
 		{"the printer says my quota is used up or something", ""},
 		{"please rename the channel to 'Project Kite', display name 'Kite Team'", ""},
+		// A quote announced by a sentence ending in a colon is the message,
+		// error words or not.
+		{`When I save the form in the travel portal, a grey box appears with the following text at the top of the page: "Your changes will be visible to others tomorrow."`, "Your changes will be visible to others tomorrow."},
+		{"Error 2\n\"Your session will end in 5 minutes.\"", "Your session will end in 5 minutes."},
+		// A message the app words in the first person, quoted twice, is kept whole.
+		{`Excel pops up “"We couldn't find the file you asked for. Check the name and try again."” when I open the link`, `"We couldn't find the file you asked for. Check the name and try again."`},
+		// A quote runs as long as the line, a pasted event entry included.
+		{"the event log has: \"" + strings.Repeat("Faulting module KernelBase.dll, version 10.0, offset 0x1234. ", 12) + "\"", strings.TrimSpace(strings.Repeat("Faulting module KernelBase.dll, version 10.0, offset 0x1234. ", 12))},
+		// What a screen "shows" in the person's words, or what "is
+		// displayed", is no message.
+		{"since the update the calendar shows the wrong week numbers", ""},
+		{"my status is displayed as Away, or it doesn't change at all", ""},
 	} {
 		if got := Extract(tc.msg, extractNow).ErrorText; got != tc.want {
 			t.Errorf("Extract(%q).ErrorText = %q, want %q", tc.msg, got, tc.want)
