@@ -15,12 +15,18 @@ import (
 
 // product is one app of the lexicon: its name as Extraction.App gives
 // it, the pattern of its mentions (no capture groups) and its category.
+// An implied product is named by a thing only it has ("a web part" is
+// SharePoint's, "a pivot table" Excel's): it is the app only when no app
+// is named.
 type product struct {
 	name, pattern string
 	cat           tickets.Category
 }
 
-var products = []product{
+// products are the named products, then the implied ones.
+var products = append(namedProducts, impliedProducts...)
+
+var namedProducts = []product{
 	// Microsoft 365 beyond the Office apps.
 	{"Planner", `(?:microsoft|ms) planner|(?-i:Planner)`, tickets.CategorySoftware},
 	{"Sway", `(?:microsoft )?(?-i:Sway)`, tickets.CategorySoftware},
@@ -88,6 +94,15 @@ var products = []product{
 	{"KeePass", `keepass(?:xc)?`, tickets.CategoryAccount},
 }
 
+// impliedProducts are apps named by things only they have.
+var impliedProducts = []product{
+	{name: "SharePoint", pattern: `web ?parts?|site collections?|document librar(?:y|ies)|content types?(?: hub)?|term (?:stores?|sets?)|managed metadata|crawl(?:ed)? logs?|list templates?|aspx(?: pages?)?`, cat: tickets.CategorySoftware},
+	{name: "Outlook", pattern: `mapi|openmsgstore|(?:pst|ost)(?: files?)?|autodiscover|offline folder files?|personal folders? files?`, cat: tickets.CategoryEmail},
+	{name: "Excel", pattern: `formulas?|formula bar|pivot ?tables?|pivot ?charts?|worksheets?|[vx]lookup`, cat: tickets.CategorySoftware},
+	{name: "Word", pattern: `mail merge|track(?:ed)? changes`, cat: tickets.CategorySoftware},
+	{name: "PowerPoint", pattern: `slide ?shows?|slide masters?|speaker notes`, cat: tickets.CategorySoftware},
+}
+
 // productRules are the products as device rules, for the lookups by
 // name (categoryOfName, namedAsApp).
 var productRules = func() []deviceRule {
@@ -111,6 +126,7 @@ var productRe = func() *regexp.Regexp {
 type mention struct {
 	start, end int
 	rule       *deviceRule
+	implied    bool
 }
 
 // productHits returns the first mention of each product in text that
@@ -127,7 +143,7 @@ func productHits(c *claimer, text string) []mention {
 			if m[2*g] >= 0 {
 				if !seen[g] {
 					seen[g] = true
-					out = append(out, mention{m[0], m[1], &productRules[g-1]})
+					out = append(out, mention{m[0], m[1], &productRules[g-1], g-1 >= len(namedProducts)})
 				}
 				break
 			}

@@ -126,7 +126,8 @@ var accessAskedRe = cueRx(`(?:need|needs|needed|request(?:ing|ed)?|give (?:me |u
 
 // fileNounRe follows an app named by its files: "Word docs", "Excel
 // files".
-var fileNounRe = regexp.MustCompile(`(?i)^\s*(?:docs?|documents?|files?|attachments?|sheets?|spreadsheets?|workbooks?|decks?|templates?)\b`)
+// A "document library" is a place, not a file: group 1.
+var fileNounRe = regexp.MustCompile(`(?i)^\s*(?:(?:web|desktop|local|shared) )?(?:docs?|documents?|files?|attachments?|sheets?|spreadsheets?|workbooks?|decks?|templates?|databases?|drawings?|diagrams?|presentations?)\b(\s+librar)?`)
 
 // namedAsApp reports whether text names app as an app at least once, not
 // only as the type of its files.
@@ -136,7 +137,18 @@ func namedAsApp(app, text string) bool {
 		return false
 	}
 	for _, m := range r.re.FindAllStringIndex(text, -1) {
-		if !fileNounRe.MatchString(text[m[1]:]) && !fileNounRe.MatchString(lastWord(text[m[0]:m[1]])) {
+		if !namedByFile(text, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedByFile reports whether the app mention text[m[0]:m[1]] names the
+// type of a file ("Word docs", "an Access desktop database").
+func namedByFile(text string, m []int) bool {
+	for _, s := range []string{text[m[1]:], lastWord(text[m[0]:m[1]])} {
+		if f := fileNounRe.FindStringSubmatchIndex(s); f != nil && f[2] < 0 {
 			return true
 		}
 	}
@@ -311,12 +323,21 @@ func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, a
 		pos, rank int
 		rule      *deviceRule
 		plugin    bool // "the Salesforce add-in"
+		under     int  // 1 for an app named only by its files ("a Visio file in SharePoint" is about SharePoint), 2 for a platform, 3 for an app implied by its things
 	}
 	hw, sys := newClaimer(hardwareText), newClaimer(systemText)
 	var hits []hit
 	plugins := false
-	add := func(m mention, text string) {
-		h := hit{m.start, m.rule.rank, m.rule, m.rule.rank == rankSystem && m.rule.name != "" && pluginRe.MatchString(text[m.end:])}
+	add := func(m mention, text string, fileOnly bool) {
+		h := hit{m.start, m.rule.rank, m.rule, m.rule.rank == rankSystem && m.rule.name != "" && pluginRe.MatchString(text[m.end:]), 0}
+		switch {
+		case m.implied:
+			h.under = 3
+		case platforms[m.rule.name]:
+			h.under = 2
+		case fileOnly:
+			h.under = 1
+		}
 		plugins = plugins || h.plugin
 		hits = append(hits, h)
 	}
@@ -327,11 +348,15 @@ func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, a
 			c, text = sys, systemText
 		}
 		if ms := c.claim(r.re, text); len(ms) > 0 {
-			add(mention{ms[0][0], ms[0][1], r}, text)
+			fileOnly := r.rank == rankSystem
+			for _, m := range ms {
+				fileOnly = fileOnly && namedByFile(text, m)
+			}
+			add(mention{ms[0][0], ms[0][1], r, false}, text, fileOnly)
 		}
 	}
 	for _, m := range productHits(sys, systemText) {
-		add(m, systemText)
+		add(m, systemText, namedByFile(systemText, []int{m.start, m.end}))
 	}
 	pick := func(inCat, physical bool) string {
 		var best *hit
@@ -348,8 +373,8 @@ func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, a
 			if physical { // hardware: the first named is what the report is about
 				rank, bestRank = 1, min(bestRank, 1)
 			}
-			if best == nil || rank > bestRank || (rank == bestRank && platforms[best.rule.name] && !platforms[h.rule.name]) ||
-				(rank == bestRank && platforms[best.rule.name] == platforms[h.rule.name] && h.pos < best.pos) {
+			if best == nil || rank > bestRank || (rank == bestRank && best.under > h.under) ||
+				(rank == bestRank && best.under == h.under && h.pos < best.pos) {
 				best = h
 			}
 		}

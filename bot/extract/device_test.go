@@ -49,6 +49,17 @@ func TestDeviceAndApp(t *testing.T) {
 		{"Lync asks for my password over and over", "", "Skype"},
 		{"the Project Web App timesheet page is blank", "", "MS Project"},
 		{"portal.office.com says my password is wrong", "", "Microsoft 365"},
+		// An app named only by its files is not the app the files are in.
+		{"a Visio drawing won't open in SharePoint Online", "", "SharePoint"},
+		{"my Excel workbook opens read-only from the Teams channel", "", "Teams"},
+		{"the SharePoint Online document library won't sync in Explorer", "", "SharePoint"},
+		// With no app named, a thing only one app has names it.
+		{"the web part on our intranet page shows nothing since Friday", "", "SharePoint"},
+		{"my .pst file is too big and won't open", "", "Outlook"},
+		{"the pivot table won't refresh from the sales data", "", "Excel"},
+		{"mail merge puts the wrong names on the letters", "", "Word"},
+		// ... but a named app wins over it.
+		{"Zoom freezes when I share a slide show", "", "Zoom"},
 		// An add-in is the app, not the app it plugs into.
 		{"the Zoom add-in for Outlook disappeared from the ribbon", "", "Zoom"},
 		{"the Jira plugin in Confluence shows an error", "", "Jira"},
@@ -85,7 +96,7 @@ func TestCategoryFromApp(t *testing.T) {
 		{"federated users get an AD FS error when they sign in to Zoom", "Zoom", "account"},
 		// Three or more Office apps named together: Office, software.
 		{"every Office app, Word, Excel and Outlook alike, says the licence can't be verified", "Office", "software"},
-		{"my OneDrive files won't open in Word, Excel or PowerPoint", "OneDrive", "software"},
+		{"since the OneDrive update Word, Excel and PowerPoint can't save to it", "OneDrive", "software"},
 		// A platform under the apps does not take over: the mailbox words
 		// say email.
 		{"mailbox permissions in Microsoft 365 won't save", "Microsoft 365", "email"},
