@@ -1,17 +1,14 @@
 package extract
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // The lexicon of business apps beyond the few that need rules of their
 // own (deviceRules): real product names as people write them, each with
-// the category of the team that takes its problems. One regexp finds them
-// all, so a longer lexicon costs one pass over the text, not one per
-// product.
+// the category of the team that takes its problems. A product is only
+// looked for when the text holds its words (prefixTable), so a longer
+// lexicon costs a few substring checks, not a pass of the text each.
 
 // product is one app of the lexicon: its name as Extraction.App gives
 // it, the pattern of its mentions (no capture groups) and its category.
@@ -113,15 +110,6 @@ var productRules = func() []deviceRule {
 	return out
 }()
 
-// productRe finds any product; capture group i+1 is products[i].
-var productRe = func() *regexp.Regexp {
-	alts := make([]string, len(products))
-	for i, p := range products {
-		alts[i] = "(" + p.pattern + ")"
-	}
-	return cueRx(strings.Join(alts, "|"))
-}()
-
 // mention is where a device rule or product matched first.
 type mention struct {
 	start, end int
@@ -130,23 +118,13 @@ type mention struct {
 }
 
 // productHits returns the first mention of each product in text that
-// earlier claims left free, and claims them.
+// earlier claims left free, and claims them. Only the products whose
+// words the text holds are looked for (prefixTable).
 func productHits(c *claimer, text string) []mention {
 	var out []mention
-	seen := make(map[int]bool)
-	for _, m := range productRe.FindAllStringSubmatchIndex(text, -1) {
-		if !c.free(m[0], m[1]) {
-			continue
-		}
-		c.take(m[0], m[1])
-		for g := 1; g < len(m)/2; g++ {
-			if m[2*g] >= 0 {
-				if !seen[g] {
-					seen[g] = true
-					out = append(out, mention{m[0], m[1], &productRules[g-1], g-1 >= len(namedProducts)})
-				}
-				break
-			}
+	for i := range productRules {
+		if ms := c.claim(productRules[i].re, text); len(ms) > 0 {
+			out = append(out, mention{ms[0][0], ms[0][1], &productRules[i], i >= len(namedProducts)})
 		}
 	}
 	return out

@@ -18,13 +18,21 @@ import (
 func cueRx(p string) *regexp.Regexp { return regexp.MustCompile(`(?i)\b(?:` + p + `)\b`) }
 
 // claimer hands out non-overlapping matches in rule order.
-type claimer struct{ used []bool }
+type claimer struct {
+	used []bool
+	low  lowered // to skip the regexps that cannot match
+}
 
-func newClaimer(text string) *claimer { return &claimer{used: make([]bool, len(text))} }
+func newClaimer(text string) *claimer {
+	return &claimer{used: make([]bool, len(text)), low: lowerText(text)}
+}
 
 // claim returns the matches of re in text that do not overlap earlier claims,
 // and claims them.
 func (c *claimer) claim(re *regexp.Regexp, text string) [][]int {
+	if !c.low.mayMatch(re) {
+		return nil
+	}
 	var out [][]int
 	for _, m := range re.FindAllStringIndex(text, -1) {
 		if c.free(m[0], m[1]) {
@@ -404,16 +412,16 @@ func appsKept(blanked, cues string, steps [][]int) string {
 		return blanked
 	}
 	b := []byte(blanked)
-	for _, r := range deviceRules {
-		if r.rank != rankSystem || deviceInCat(r.cats, tickets.CategoryNetwork) {
-			continue
+	low := lowerText(cues)
+	for _, rules := range [][]deviceRule{deviceRules, productRules} {
+		for _, r := range rules {
+			if r.rank != rankSystem || deviceInCat(r.cats, tickets.CategoryNetwork) || !low.mayMatch(r.re) {
+				continue
+			}
+			for _, m := range r.re.FindAllStringIndex(cues, -1) {
+				copy(b[m[0]:m[1]], cues[m[0]:m[1]])
+			}
 		}
-		for _, m := range r.re.FindAllStringIndex(cues, -1) {
-			copy(b[m[0]:m[1]], cues[m[0]:m[1]])
-		}
-	}
-	for _, m := range productRe.FindAllStringIndex(cues, -1) {
-		copy(b[m[0]:m[1]], cues[m[0]:m[1]])
 	}
 	return string(b)
 }
