@@ -96,6 +96,8 @@ var impliedProducts = []product{
 	{name: "SharePoint", pattern: `web ?parts?|site collections?|document librar(?:y|ies)|content types?(?: hub)?|term (?:stores?|sets?)|managed metadata|crawl(?:ed)? logs?|list templates?|aspx(?: pages?)?`, cat: tickets.CategorySoftware},
 	{name: "Outlook", pattern: `mapi|openmsgstore|(?:pst|ost)(?: files?)?|autodiscover|offline folder files?|personal folders? files?`, cat: tickets.CategoryEmail},
 	{name: "Excel", pattern: `formulas?|formula bar|pivot ?tables?|pivot ?charts?|worksheets?|[vx]lookup`, cat: tickets.CategorySoftware},
+	{name: "Microsoft Access", pattern: `autonumber|linked tables?|link (?:a |the )?tables?|design view|enter parameter value|maxlocksperfile|mdb|accdb`, cat: tickets.CategorySoftware},
+	{name: "MS Project", pattern: `(?:enterprise )?resource pool|gantt charts?`, cat: tickets.CategorySoftware},
 	{name: "Word", pattern: `mail merge|track(?:ed)? changes`, cat: tickets.CategorySoftware},
 	{name: "PowerPoint", pattern: `slide ?shows?|slide masters?|speaker notes`, cat: tickets.CategorySoftware},
 }

@@ -138,15 +138,18 @@ var accessAskedRe = cueRx(`(?:need|needs|needed|request(?:ing|ed)?|give (?:me |u
 var fileNounRe = regexp.MustCompile(`(?i)^\s*(?:(?:web|desktop|local|shared) )?(?:docs?|documents?|files?|attachments?|sheets?|spreadsheets?|workbooks?|decks?|templates?|databases?|drawings?|diagrams?|presentations?)\b(\s+librar)?`)
 
 // namedAsApp reports whether text names app as an app at least once, not
-// only as the type of its files.
+// only as the type of its files (by its name, or by a thing only it has).
 func namedAsApp(app, text string) bool {
-	r := ruleNamed(app)
-	if r == nil {
-		return false
-	}
-	for _, m := range r.re.FindAllStringIndex(text, -1) {
-		if !namedByFile(text, m) {
-			return true
+	for _, rules := range [][]deviceRule{deviceRules, productRules} {
+		for _, r := range rules {
+			if r.name != app {
+				continue
+			}
+			for _, m := range r.re.FindAllStringIndex(text, -1) {
+				if !namedByFile(text, m) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -58,6 +58,8 @@ func TestDeviceAndApp(t *testing.T) {
 		{"my .pst file is too big and won't open", "", "Outlook"},
 		{"the pivot table won't refresh from the sales data", "", "Excel"},
 		{"mail merge puts the wrong names on the letters", "", "Word"},
+		{"the linked tables in our expenses database stopped updating", "", "Microsoft Access"},
+		{"the Gantt chart shows every task twice since the update", "", "MS Project"},
 		// ... but a named app wins over it.
 		{"Zoom freezes when I share a slide show", "", "Zoom"},
 		// An add-in is the app, not the app it plugs into.
@@ -97,6 +99,8 @@ func TestCategoryFromApp(t *testing.T) {
 		// Three or more Office apps named together: Office, software.
 		{"every Office app, Word, Excel and Outlook alike, says the licence can't be verified", "Office", "software"},
 		{"since the OneDrive update Word, Excel and PowerPoint can't save to it", "OneDrive", "software"},
+		// An app implied by its things takes over the category too.
+		{"the linked tables on the mapped network drive can't be reached", "Microsoft Access", "software"},
 		// A platform under the apps does not take over: the mailbox words
 		// say email.
 		{"mailbox permissions in Microsoft 365 won't save", "Microsoft 365", "email"},
