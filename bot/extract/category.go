@@ -315,6 +315,17 @@ func deviceOf(hardwareText, systemText string, cat tickets.Category) (device, ap
 	return device, app
 }
 
+// browsers are where web apps run: "the Access web app in Internet
+// Explorer" is about Access.
+var browsers = map[string]bool{"Chrome": true, "Edge": true, "Firefox": true, "Safari": true, "Internet Explorer": true}
+
+// placeRe ends before an app named as the place where something happens;
+// a network or a browser, which carry other apps, is no such place.
+var placeRe = regexp.MustCompile(`(?i)\b(?:in|within|inside|into)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:microsoft\s+|ms\s+)?$`)
+
+// placeInRe starts a mention that holds its own "in" ("in Teams").
+var placeInRe = regexp.MustCompile(`(?i)^(?:in|within|inside|into)\s`)
+
 // pluginRe follows an app that plugs into another: "the Salesforce
 // add-in for Outlook" is about Salesforce.
 var pluginRe = regexp.MustCompile(`(?i)^\s*(?:add-?ins?|plug-?ins?|extensions?|integrations?|connectors?|side ?panel)\b`)
@@ -334,13 +345,16 @@ func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, a
 		pos, rank int
 		rule      *deviceRule
 		plugin    bool // "the Salesforce add-in"
+		place     bool // named as where it happens: "create a list from Excel in a SharePoint site"
 		under     int  // 1 for an app named only by its files ("a Visio file in SharePoint" is about SharePoint), 2 for a platform, 3 for an app implied by its things
 	}
 	hw, sys := newClaimer(hardwareText), newClaimer(systemText)
 	var hits []hit
 	plugins := false
 	add := func(m mention, text string, fileOnly bool) {
-		h := hit{m.start, m.rule.rank, m.rule, m.rule.rank == rankSystem && m.rule.name != "" && pluginRe.MatchString(text[m.end:]), 0}
+		h := hit{m.start, m.rule.rank, m.rule, m.rule.rank == rankSystem && m.rule.name != "" && pluginRe.MatchString(text[m.end:]),
+			m.rule.rank == rankSystem && !deviceInCat(m.rule.cats, tickets.CategoryNetwork) && !browsers[m.rule.name] &&
+				(placeRe.MatchString(text[max(0, m.start-24):m.start]) || placeInRe.MatchString(text[m.start:m.end])), 0}
 		switch {
 		case m.implied:
 			h.under = 3
@@ -385,7 +399,8 @@ func devicesOf(hardwareText, systemText string, cat tickets.Category) (device, a
 				rank, bestRank = 1, min(bestRank, 1)
 			}
 			if best == nil || rank > bestRank || (rank == bestRank && best.under > h.under) ||
-				(rank == bestRank && best.under == h.under && h.pos < best.pos) {
+				(rank == bestRank && best.under == h.under && h.place && !best.place) ||
+				(rank == bestRank && best.under == h.under && h.place == best.place && h.pos < best.pos) {
 				best = h
 			}
 		}

@@ -62,6 +62,10 @@ func TestDeviceAndApp(t *testing.T) {
 		{"the Gantt chart shows every task twice since the update", "", "MS Project"},
 		// ... but a named app wins over it.
 		{"Zoom freezes when I share a slide show", "", "Zoom"},
+		// Of two apps, the one named as where it happens.
+		{"importing a list from Excel in our SharePoint site fails", "", "SharePoint"},
+		{"the OneDrive link won't open in Teams for my guest", "", "Teams"},
+		{"the Microsoft Access web app is blank in Internet Explorer", "", "Microsoft Access"},
 		// An add-in is the app, not the app it plugs into.
 		{"the Zoom add-in for Outlook disappeared from the ribbon", "", "Zoom"},
 		{"the Jira plugin in Confluence shows an error", "", "Jira"},
