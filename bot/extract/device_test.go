@@ -105,6 +105,8 @@ func TestCategoryFromApp(t *testing.T) {
 		{"since the OneDrive update Word, Excel and PowerPoint can't save to it", "OneDrive", "software"},
 		// An app implied by its things takes over the category too.
 		{"the linked tables on the mapped network drive can't be reached", "Microsoft Access", "software"},
+		// A distribution group is a mail object, not an access matter.
+		{"the distribution group for sales drops half its members in Exchange", "Exchange", "email"},
 		// A platform under the apps does not take over: the mailbox words
 		// say email.
 		{"mailbox permissions in Microsoft 365 won't save", "Microsoft 365", "email"},
