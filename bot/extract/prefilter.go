@@ -10,15 +10,16 @@ import (
 
 // A cue table is a few dozen regexps run over every message, and most of
 // them cannot match it: a message about a printer holds none of the
-// words of the MFA, VPN or mailbox cues. Every match of most cues starts
-// with one of a few literal words, which the regexp's syntax tree tells;
-// when the lower-cased message contains none of them, the regexp need not
-// run. prefixTable holds those words for every regexp of the cue tables,
-// worked out once when the package loads.
+// words of the MFA, VPN or mailbox cues. Every match of most cues holds
+// one of a few literal words (most often the one it starts with), which
+// the regexp's syntax tree tells; when the lower-cased message contains
+// none of them, the regexp need not run. prefixTable holds those words
+// for every regexp of the cue tables, worked out once when the package
+// loads.
 
 // prefixTable maps a cue regexp to the lower-case strings one of which
-// starts each of its matches. A regexp whose matches can start anyhow is
-// not in it.
+// each of its matches contains. A regexp whose matches need no literal
+// text is not in it.
 var prefixTable = func() map[*regexp.Regexp][]string {
 	var all []*regexp.Regexp
 	for _, c := range categoryCues {
@@ -54,18 +55,75 @@ var prefixTable = func() map[*regexp.Regexp][]string {
 // checks cost about what the regexp does.
 const maxPrefixes = 160
 
-// literalPrefixes returns the lower-case strings one of which starts
-// every match of re; false when it cannot tell.
+// literalPrefixes returns lower-case strings one of which every match
+// of re contains (most often the text it starts with); false when it
+// cannot tell.
 func literalPrefixes(re *regexp.Regexp) ([]string, bool) {
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return nil, false
 	}
-	pre, _, ok := prefixesOf(tree.Simplify())
+	pre, ok := requiredOf(tree.Simplify())
 	if !ok || len(pre) == 0 || len(pre) > maxPrefixes || slices.Contains(pre, "") {
 		return nil, false
 	}
 	return pre, true
+}
+
+// requiredOf returns strings one of which every match of re contains:
+// for a sequence, the best of the text it starts with and what each of
+// its parts that must match requires ("(?:since )?3 hours ago" needs
+// "ago" wherever it starts).
+func requiredOf(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredOf(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return nil, false
+		}
+		return requiredOf(re.Sub[0])
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			r, ok := requiredOf(sub)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, r...)
+		}
+		return out, len(out) <= maxPrefixes
+	case syntax.OpConcat:
+		var best []string
+		if pre, _, ok := prefixesOfSeq(re.Sub); ok && !slices.Contains(pre, "") {
+			best = pre
+		}
+		for _, sub := range re.Sub {
+			if r, ok := requiredOf(sub); ok && !slices.Contains(r, "") && betterLiterals(r, best) {
+				best = r
+			}
+		}
+		return best, best != nil
+	}
+	pre, _, ok := prefixesOf(re)
+	return pre, ok
+}
+
+// betterLiterals reports whether a filters better than b: its shortest
+// string is longer, or as long with fewer strings.
+func betterLiterals(a, b []string) bool {
+	if b == nil {
+		return true
+	}
+	shortest := func(ss []string) int {
+		n := len(ss[0])
+		for _, s := range ss {
+			n = min(n, len(s))
+		}
+		return n
+	}
+	ma, mb := shortest(a), shortest(b)
+	return ma > mb || ma == mb && len(a) < len(b)
 }
 
 // prefixesOf is literalPrefixes for a syntax tree; whole is true when the
@@ -78,7 +136,7 @@ func prefixesOf(re *syntax.Regexp) (pre []string, whole, ok bool) {
 	case syntax.OpCharClass:
 		var out []string
 		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i+1]-re.Rune[i] > 8 || len(out) > 16 {
+			if re.Rune[i+1]-re.Rune[i] > 9 || len(out) > 16 {
 				return nil, false, false
 			}
 			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {

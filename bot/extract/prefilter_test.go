@@ -6,20 +6,23 @@ import (
 	"testing"
 )
 
-// TestLiteralPrefixes: the strings a match must start with, as far as
-// the syntax tells; none when a match can start anyhow.
+// TestLiteralPrefixes: strings one of which a match must hold, as far as
+// the syntax tells (the longest such, most often the start); none when a
+// match needs no literal text.
 func TestLiteralPrefixes(t *testing.T) {
 	for _, tc := range []struct {
 		pattern string
 		want    []string // nil: no filter
 	}{
 		{`(?i)\b(?:outlook|owa)\b`, []string{"outlook", "owa"}},
-		{`(?i)\b(?:re-?boot(?:ed)?)\b`, []string{"re-", "reboot"}}, // an optional part ends the fixed text
-		{`(?i)\b(?:print(?:er|ing)?s? queue)\b`, []string{"printer", "printing", "prints", "print queue"}},
+		{`(?i)\b(?:re-?boot(?:ed)?)\b`, []string{"boot"}},            // an optional part ends the fixed start; "boot" is in every match
+		{`(?i)\b(?:print(?:er|ing)?s? queue)\b`, []string{" queue"}}, // longer than "print"
 		{`\bTeams\b`, []string{"teams"}},
-		{`(?i)\b(?:\w+ crashed)\b`, nil},
-		{`(?i)^\W*whenever\W*$`, nil},
+		{`(?i)\b(?:\w+ crashed)\b`, []string{" crashed"}},
+		{`(?i)^\W*whenever\W*$`, []string{"whenever"}},
+		{`(?i)\b(?:(?:since )?\d+ (?:hours|days) ago)\b`, []string{" ago"}},
 		{`(?i)\b(?:x?)\b`, nil},
+		{`(?i)\b(?:\w+)\b`, nil},
 	} {
 		got, ok := literalPrefixes(regexp.MustCompile(tc.pattern))
 		if !ok {
