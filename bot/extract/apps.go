@@ -44,7 +44,7 @@ var namedProducts = []product{
 	{"Notion", `(?-i:Notion)`, tickets.CategorySoftware},
 	{"Asana", `asana`, tickets.CategorySoftware},
 	{"Trello", `trello`, tickets.CategorySoftware},
-	{"Miro", `miro(?: board)?`, tickets.CategorySoftware},
+	{"Miro", `miro(?: boards?|\.com)|(?-i:Miro) (?:app|board)`, tickets.CategorySoftware}, // Miro alone may be a colleague
 	{"Smartsheet", `smartsheet`, tickets.CategorySoftware},
 	{"Airtable", `airtable`, tickets.CategorySoftware},
 	{"Box", `box\.com|(?-i:Box) (?:drive|sync|app)`, tickets.CategorySoftware},
@@ -63,13 +63,13 @@ var namedProducts = []product{
 	{"RStudio", `rstudio`, tickets.CategorySoftware},
 	{"Visual Studio", `visual studio(?: code)?|vs ?code`, tickets.CategorySoftware},
 	{"Xcode", `xcode`, tickets.CategorySoftware},
-	{"Postman", `postman`, tickets.CategorySoftware},
+	{"Postman", `(?-i:Postman)`, tickets.CategorySoftware},
 	{"Docker", `docker(?: desktop)?`, tickets.CategorySoftware},
 	// Business systems.
 	{"NetSuite", `netsuite`, tickets.CategorySoftware},
 	{"Oracle", `oracle(?: ebs| fusion| e-business suite)?`, tickets.CategorySoftware},
 	{"PeopleSoft", `peoplesoft`, tickets.CategorySoftware},
-	{"Concur", `(?:sap )?concur`, tickets.CategorySoftware},
+	{"Concur", `(?:sap )?(?-i:Concur)`, tickets.CategorySoftware}, // "I concur" is no app
 	{"Coupa", `coupa`, tickets.CategorySoftware},
 	{"Ariba", `(?:sap )?ariba`, tickets.CategorySoftware},
 	{"BambooHR", `bamboo ?hr`, tickets.CategorySoftware},
@@ -96,8 +96,8 @@ var impliedProducts = []product{
 	{name: "SharePoint", pattern: `web ?parts?|site collections?|document librar(?:y|ies)|content types?(?: hub)?|term (?:stores?|sets?)|managed metadata|crawl(?:ed)? logs?|list templates?|aspx(?: pages?)?`, cat: tickets.CategorySoftware},
 	{name: "Outlook", pattern: `mapi|openmsgstore|(?:pst|ost)(?: files?)?|autodiscover|offline folder files?|personal folders? files?`, cat: tickets.CategoryEmail},
 	{name: "Excel", pattern: `formulas?|formula bar|pivot ?tables?|pivot ?charts?|worksheets?|[vx]lookup`, cat: tickets.CategorySoftware},
-	{name: "Microsoft Access", pattern: `autonumber|linked tables?|link (?:a |the )?tables?|design view|enter parameter value|maxlocksperfile|mdb|accdb`, cat: tickets.CategorySoftware},
-	{name: "MS Project", pattern: `(?:enterprise )?resource pool|gantt charts?`, cat: tickets.CategorySoftware},
+	{name: "Microsoft Access", pattern: `autonumber|linked tables?|link (?:a |the )?tables?|design view|enter parameter value|maxlocksperfile|accdb`, cat: tickets.CategorySoftware},
+	{name: "MS Project", pattern: `enterprise resource pool|gantt charts?`, cat: tickets.CategorySoftware}, // a bare "resource pool" may be VMware's
 	{name: "Word", pattern: `mail merge|track(?:ed)? changes`, cat: tickets.CategorySoftware},
 	{name: "PowerPoint", pattern: `slide ?shows?|slide masters?|speaker notes`, cat: tickets.CategorySoftware},
 }

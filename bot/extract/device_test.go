@@ -66,6 +66,9 @@ func TestDeviceAndApp(t *testing.T) {
 		{"importing a list from Excel in our SharePoint site fails", "", "SharePoint"},
 		{"the OneDrive link won't open in Teams for my guest", "", "Teams"},
 		{"the Microsoft Access web app is blank in Internet Explorer", "", "Microsoft Access"},
+		// Words that are also product names only count as the product.
+		{"I concur, the shared drive is slow for everyone", "", ""},
+		{"Miro from finance says the VPN drops", "", "VPN"},
 		// An add-in is the app, not the app it plugs into.
 		{"the Zoom add-in for Outlook disappeared from the ribbon", "", "Zoom"},
 		{"the Jira plugin in Confluence shows an error", "", "Jira"},
