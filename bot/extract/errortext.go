@@ -14,6 +14,10 @@ import (
 // text[inStart:inEnd] without.
 type quotedSpan struct{ start, end, inStart, inEnd int }
 
+// maxQuoteBytes bounds a quote; a line ends one anyway. Pasted logs and
+// event entries run to a few hundred words.
+const maxQuoteBytes = 4000
+
 // quoteSpans finds "…", “…”, '…', ‘…’ and `…` (and ``` blocks). A single
 // quote only opens after a non-letter and closes before one, so the
 // apostrophes in "can't ... won't" are not a quote.
@@ -52,7 +56,7 @@ func quoteSpans(s string) []quotedSpan {
 			continue
 		}
 		j, found := i+size, false
-		for j < len(s) && j < i+500 {
+		for j < len(s) && j < i+maxQuoteBytes {
 			c, cs := utf8.DecodeRuneInString(s[j:])
 			if c == '\n' {
 				break
@@ -83,8 +87,12 @@ func quoteSpans(s string) []quotedSpan {
 }
 
 var (
-	errorishRe    = regexp.MustCompile(`(?i)\b(?:error|err|fail\w*|cannot|can'?t|couldn'?t|unable|denied|invalid|incorrect|not|exception|expired|wrong|unavailable|timed? ?out|timeout|problem|refused|unreachable|unauthori[sz]ed|forbidden|blocked|disabled|locked|issue|try again|offline|missing|corrupt\w*|crash\w*|stopped|unexpected|rejected|declined|mismatch|exceeded|violation|unknown|no \w+)\b|0x[0-9a-fA-F]{4,}`)
-	quoteCtxRe    = regexp.MustCompile(`(?i)\b(?:says?|said|saying|error|message|msg|shows?|showing|shown|displays?|getting|get|got|gives?|gave|popup|pop-up|pops? up|prompt|reads|warning|alert|throws?|threw|dialog|notification|banner|with)\b[^"'“‘` + "`" + `\n]{0,25}$`)
+	errorishRe = regexp.MustCompile(`(?i)\b(?:error|err|fail\w*|cannot|can'?t|couldn'?t|unable|denied|invalid|incorrect|not|exception|expired|wrong|unavailable|timed? ?out|timeout|problem|refused|unreachable|unauthori[sz]ed|forbidden|blocked|disabled|locked|issue|try again|offline|missing|corrupt\w*|crash\w*|stopped|unexpected|rejected|declined|mismatch|exceeded|violation|unknown|no \w+)\b|0x[0-9a-fA-F]{4,}`)
+	quoteCtxRe = regexp.MustCompile(`(?i)\b(?:says?|said|saying|error|message|msg|shows?|showing|shown|displays?|getting|get|got|gives?|gave|popup|pop-up|pops? up|prompt|reads|warning|alert|throws?|threw|dialog|notification|banner|with)\b[^"'“‘` + "`" + `\n]{0,25}\n?\s*$`)
+	// colonCtxRe is a sentence that announces a message and ends in a
+	// colon before the quote: "I receive an error message that resembles
+	// the following in the portal: "…"".
+	colonCtxRe    = regexp.MustCompile(`(?i)\b(?:error|message|msg|warning|alert|prompt|dialog|notification|following|displays?|displayed|shows?|states?|reads|logged|says)\b[^.!?"“\n]{0,160}:\s*$`)
 	errorColonRe  = regexp.MustCompile(`(?i)\b(?:error(?: message| msg| code)?|stop code|exception|alert|warning)\s*[:=]\s*(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
 	saysRe        = regexp.MustCompile(`(?i)\b(\w+)\s+(?:just\s+|only\s+|keeps\s+|still\s+|now\s+)?(?:says|said|saying|reads|pops up with|comes up with|shows|showed|showing|displays|displayed|gives me|gave me|throws|threw|returns|returned)\s*:?\s+(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
 	saysCommentRe = regexp.MustCompile(`(?i),?\s+(?:but|although|though|even though|however|whereas|while)\s+(?:there|it|i|we|the|nothing|no|nobody|everything)\b`)
@@ -113,12 +121,16 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 		if len(in) > 80 && t[q.start] != '`' && firstPersonRe.MatchString(in) {
 			// A forwarded message quoting its error: the inner quote.
 			for _, iq := range quoteSpans(in) {
+				if iq.start == 0 && iq.end == len(in) {
+					break // only quoted twice: the app's own words ("We found a problem…")
+				}
 				if inner := strings.TrimSpace(in[iq.inStart:iq.inEnd]); errorishRe.MatchString(inner) {
 					return inner
 				}
 			}
 		}
-		if t[q.start] == '`' || errorishRe.MatchString(in) || quoteCtxRe.MatchString(t[max(0, q.start-60):q.start]) {
+		if t[q.start] == '`' || errorishRe.MatchString(in) || quoteCtxRe.MatchString(t[max(0, q.start-60):q.start]) ||
+			colonCtxRe.MatchString(t[max(0, q.start-200):q.start]) {
 			if m := stackFrameRe.FindStringIndex(in); m != nil && m[0] > 0 {
 				in = strings.TrimSpace(in[:m[0]]) // the exception, not its stack
 			}
@@ -143,8 +155,11 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 	for _, m := range saysRe.FindAllStringSubmatchIndex(t, -1) {
 		subj, v := t[m[2]:m[3]], stripQuotes(t[m[4]:m[5]])
 		verb := strings.Fields(strings.TrimSpace(t[m[3]:m[4]]))
-		if personRe.MatchString(subj) || v == "" || len(verb) == 0 {
+		if personRe.MatchString(subj) || passiveRe.MatchString(subj) || v == "" || len(verb) == 0 {
 			continue
+		}
+		if describedRe.MatchString(verb[len(verb)-1]) && articleRe.MatchString(v) {
+			continue // "the week shows the wrong offset": a description, not a message
 		}
 		if paraphraseRe.MatchString(v) {
 			continue // "it says I need permission": told in the person's words
@@ -194,6 +209,13 @@ var (
 	stackFrameRe = regexp.MustCompile(`\s+at\s+[\w.$<>]+\(`)
 	// codeAfterRe is an error code in brackets right after the message.
 	codeAfterRe = regexp.MustCompile(`^[.!]?\s*\((?:0x[0-9A-Fa-f]{4,8}|(?i:error|code) ?-?\d{2,6}|\d{3,6})\)`)
+	// passiveRe is a verb's subject that makes it passive: "is displayed
+	// as Status unknown" describes, it quotes nothing.
+	passiveRe = regexp.MustCompile(`(?i)^(?:is|are|was|were|be|been|being|not|isn't|aren't|wasn't|weren't|never)$`)
+	// describedRe and articleRe: "shows the incorrect offset" names what
+	// is seen; a message shown starts with its own words.
+	describedRe = regexp.MustCompile(`(?i)^(?:shows|showed|showing|displays|displayed)$`)
+	articleRe   = regexp.MustCompile(`^(?:the|a|an|some|no|any|only|all)\s`)
 	// paraphraseRe is what a message "says" in the person's own words.
 	paraphraseRe = regexp.MustCompile(`(?i)^(?:that )?(?:i|i'm|i've|my|me|we|our|you|it's)\b|\b(?:or something|or so|or similar|etc)\W*$`)
 )

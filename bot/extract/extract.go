@@ -118,18 +118,27 @@ func Extract(text string, now time.Time) Extraction {
 	// it works from my phone hotspot"), which names no broken hardware. For
 	// apps and systems only the step's own clause is dropped: "tried
 	// rebooting, didn't help, VPN still down" is about the VPN.
-	var toSentenceEnd, toClauseEnd [][]int
+	// The outcome ends where a new problem starts: "changed my password
+	// and now my phone's mail keeps asking for it" is about the phone.
+	var toOutcomeEnd, toClauseEnd [][]int
 	for _, sp := range stepSpans {
 		for _, se := range sents {
 			if sp[0] < se.start || sp[0] >= se.end {
 				continue
 			}
-			toSentenceEnd = append(toSentenceEnd, []int{sp[0], se.end})
+			end, inStep := se.end, false
 			for _, cl := range se.clauses {
 				if sp[0] >= cl.start && sp[0] < cl.end {
 					toClauseEnd = append(toClauseEnd, []int{sp[0], cl.end})
+					inStep = true
+					continue
+				}
+				if inStep && cl.start >= sp[1] && isProblem(cues[cl.start:cl.end]) && !afterStepRe.MatchString(cues[cl.start:cl.end]) {
+					end = cl.sep
+					break
 				}
 			}
+			toOutcomeEnd = append(toOutcomeEnd, []int{sp[0], end})
 		}
 	}
 	// A clause that says something works names a workaround, not the
@@ -142,13 +151,18 @@ func Extract(text string, now time.Time) Extraction {
 			}
 		}
 	}
-	hardwareText := blankSpans(blankSpans(cues, toSentenceEnd, 0), fine, 0)
+	hardwareText := blankSpans(ownHardwareKept(blankSpans(cues, toOutcomeEnd, 0), cues, stepSpans), fine, 0)
 	systemText := blankSpans(appsKept(blankSpans(cues, toClauseEnd, 0), cues, toClauseEnd), fine, 0)
-	ex.Device, ex.App = deviceOf(hardwareText, systemText, ex.Category)
+	var suite bool
+	ex.Device, ex.App, suite = devicesOf(hardwareText, systemText, ex.Category)
 	if ex.Category == "" && ex.Symptom != "" {
 		// No cue word, but a problem with a named app or device: the
 		// app's category ("SolidWorks shows a blank model": software).
 		ex.Category = cmp.Or(categoryOfName(ex.App), categoryOfName(ex.Device))
+	}
+	ex.Category = appCategory(ex.Category, ex.App, cues)
+	if suite && ex.Category != "" {
+		ex.Category = tickets.CategorySoftware // the Office apps' common ground
 	}
 	return ex
 }
@@ -206,8 +220,9 @@ var (
 	correctionRe      = regexp.MustCompile(`(?i)\b(?:correction\s*:|sorry,?\s+i meant|i meant|what i meant|scratch that|i misspoke|no wait|wait,? no\b|my mistake|i got (?:that|it) wrong|i was wrong)`)
 )
 
-// fineRe finds a clause saying something works.
-var fineRe = regexp.MustCompile(`(?i)\b(?:(?:works?|working|is|are|prints?|seems?|looks?)\s+(?:just\s+|perfectly\s+|completely\s+)?(?:fine|ok|okay|normally|great)|still works?|works? (?:with|on|from|via|over)|(?:is|are) (?:not affected|unaffected))\b`)
+// fineRe finds a clause saying something works, or is used while the
+// broken thing is out ("using wifi in the meantime").
+var fineRe = regexp.MustCompile(`(?i)\b(?:using \S+(?: \S+)? (?:in the meantime|meanwhile|instead|for now)|(?:in the meantime|meanwhile|for now),? (?:i'?m |i am |we'?re )?using|(?:works?|working|is|are|prints?|seems?|looks?)\s+(?:just\s+|perfectly\s+|completely\s+)?(?:fine|ok|okay|normally|great)|still works?|works? (?:with|on|from|via|over)|(?:is|are) (?:not affected|unaffected))\b`)
 
 // outcomeRe finds the result of a step ("didn't help"): not a new symptom.
 var outcomeRe = regexp.MustCompile(`(?i)\b(?:(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|won'?t) (?:help|fix|change|solve|resolve|make (?:a|any) difference)(?: (?:it|anything|the (?:issue|problem)))?|no (?:luck|joy|dice|change|difference|improvement)|nothing (?:changed|helped|worked)|still nothing|to no avail|(?:same|identical) (?:thing|issue|problem|result|error|behaviou?r)(?: again)?|still the same)\b`)

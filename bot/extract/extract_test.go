@@ -77,7 +77,8 @@ func extractCases() []extractCase {
 		{"Correction: it's the desktop, not the laptop", extractWant{dev: "desktop", corr: true}},
 		{"no wait, it started on Tuesday", extractWant{at: at(17, 9, 0), when: "on Tuesday", corr: true}},
 		{"hello, my laptop is super slow since the windows update on Monday", extractWant{dev: "laptop", sym: "my laptop is super slow", at: at(16, 9, 0), when: "since the windows update on Monday", cat: software}},
-		{"Hi, my Outlook won't open. It crashes right after the splash screen. I already restarted my laptop twice.", extractWant{dev: "Outlook", sym: "my Outlook won't open", steps: ss("rebooted"), cat: email}},
+		// The laptop a step restarts is the person's own: the device Outlook runs on.
+		{"Hi, my Outlook won't open. It crashes right after the splash screen. I already restarted my laptop twice.", extractWant{dev: "laptop", app: "Outlook", sym: "my Outlook won't open", steps: ss("rebooted"), cat: email}},
 		{"the printer on floor 2 is jammed again", extractWant{dev: "printer", sym: "the printer on floor 2 is jammed", cat: printing}},
 		{"I need access to the HR SharePoint site for the onboarding project", extractWant{dev: "SharePoint", sym: "I need access to the HR SharePoint site for the onboarding project", cat: access}},
 		{"Can someone reset my password? I'm locked out after too many attempts", extractWant{sym: "Can someone reset my password", cat: account}},

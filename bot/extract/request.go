@@ -31,6 +31,9 @@ var politeTail = regexp.MustCompile(`(?i)(\s+(please|pls|plz|thanks|thank you|as
 // resetting or wiping stay incidents.
 var explicitAsk = regexp.MustCompile(`(?i)\b(?:(?:can|could|would|may) (?:you|someone|somebody|i|we|u) (?:please |pls |kindly |also )?(?:give|add|create|set ?up|install|put|link|update|activate|enable|grant|order|provide|restore|rename|move|book|get|have|sort out|arrange|assign|extend)|please (?:create|add|activate|enable|grant|give|set ?up|install|order|provide|link|move|restore|rename|book|arrange|assign)|i'?d like|i would like|requesting|(?:he|she|they)(?:'ll| will) need|needs? (?:an? |the usual |access|new )|who (?:do|can|should) i (?:talk to|ask|contact) about|(?:pouvez|pourriez)-vous (?:me |nous |lui )?(?:donner|accorder|installer|créer|ajouter|activer|commander|fournir|ouvrir|attribuer)|könnten sie|können sie mir|kannst du mir|me (?:puedes|pueden|podrías|podrían) (?:dar|instalar|crear|añadir)|necesito (?:acceso|una?|instalar))\b|^\W*(?:request|access to)\b`)
 
+// requestNounRe is "request" as a thing, not an ask.
+var requestNounRe = regexp.MustCompile(`(?i)\b(?:meeting|calendar|access|pull|merge|friend|join|sharing|connection|service|change|http|api|sync) requests?\b`)
+
 // lossCue is a lost or stolen device: an incident whatever is asked.
 var lossCue = regexp.MustCompile(`(?i)\b(?:lost|stolen|theft|hacked|phish\w*|left (?:it|my \w+) (?:in|on|at))\b`)
 
@@ -44,9 +47,21 @@ var approvalCue = regexp.MustCompile(`(?i)\b(?:approved|ok'?d|okayed|signed off|
 
 // AsksFor reports whether text asks for something rather than reports a
 // fault.
+//
+// What a screen says is not the person asking: "Please install the
+// update", "You need a license" quoted from an error ask nothing, and a
+// "meeting request" is a thing in a calendar. A quoted message in the
+// first person ("Can you give me access?") is someone's own ask,
+// forwarded, and counts.
 func AsksFor(text string) bool {
 	if lossCue.MatchString(text) {
 		return false
+	}
+	text = blankOut(text, requestNounRe)
+	for _, q := range quoteSpans(text) {
+		if !firstPersonRe.MatchString(text[q.inStart:q.inEnd]) {
+			text = blankSpans(text, [][]int{{q.start, q.end}}, 0)
+		}
 	}
 	return explicitAsk.MatchString(text) || neededAsk.MatchString(text) || approvalCue.MatchString(text) ||
 		requestCue.MatchString(text) && !problemCue.MatchString(text)

@@ -22,6 +22,13 @@ func TestAsksFor(t *testing.T) {
 		{"mes impressions restent bloquées depuis ce matin, pouvez-vous regarder ?", false},
 		{"my monitor is broken", false},
 		{"Outlook keeps crashing since the update", false},
+		// An ask quoted from a screen is not the person's; a forwarded ask
+		// in the first person is.
+		{`Teams admin center shows "You need a calling plan licence." when I assign the number`, false},
+		{`the updater pops up "Please install the latest version to continue" every hour`, false},
+		{`From Ola (not on Slack): "Can you give me access to the Budget folder?"`, true},
+		// A meeting request is a thing in a calendar.
+		{"the room mailbox accepts the meeting request twice", false},
 	} {
 		if got := AsksFor(tc.text); got != tc.want {
 			t.Errorf("AsksFor(%q) = %v, want %v", tc.text, got, tc.want)

@@ -37,6 +37,13 @@ func RequestFields(text string, ex Extraction) map[string]string {
 			}
 		}
 	}
+	// The device field is the intake's device too, which names the kind
+	// of hardware: "my iPad" is kept as "tablet (my iPad)".
+	if v, ok := out["device"]; ok {
+		if kind := hardwareKind(v); kind != "" && !strings.Contains(strings.ToLower(v), strings.ToLower(kind)) {
+			out["device"] = kind + " (" + v + ")"
+		}
+	}
 	// The app named is what a software or access request is for.
 	if _, ok := out["software"]; !ok && ex.App != "" && softwareAskRe.MatchString(t) {
 		out["software"] = ex.App
@@ -71,7 +78,7 @@ var requestFieldRules = []fieldRule{
 	{"manager", regexp.MustCompile(`(?i:reporting to|reports to|(?:line )?manager (?:is|will be)|manager:)\s+` + nameRx)},
 	// hardware and software
 	{"location", regexp.MustCompile(`(?i)\b((?:at |to )?desk\s+[\w.-]*\d[\w.-]*(?:\s+in\s+(?:building\s+)?[A-Z]?\w+)?|(?:in|on|at) the [\w-]+(?: [\w-]+)? (?:area|room) on the \w+ floor|on the \d+(?:st|nd|rd|th) floor|(?:to|at) the [A-Z]\w+ office)`)},
-	{"device", regexp.MustCompile(`\b((?:LT|PC|NB|WS|DT|MAC|LAP|DESK)-[A-Z0-9-]*\d[A-Z0-9-]*)\b`)},
+	{"device", regexp.MustCompile(`\b((?:(?i:laptop|notebook|macbook|desktop|computer|workstation|pc|tablet|phone)\s+)?(?:LT|PC|NB|WS|DT|MAC|LAP|DESK)-[A-Z0-9-]*\d[A-Z0-9-]*)\b`)},
 	{"device", regexp.MustCompile(`(?i)\bon (my (?:new |work |old )?(?:laptop|macbook(?: pro| air)?|pc|desktop|computer|workstation|ipad|iphone|phone|tablet))\b`)},
 	// access
 	{"level", regexp.MustCompile(`(?i)\b(read[- ]only|read(?:[- ]and[- ]write)? access|view[- ]only|viewer|editor|edit (?:rights|access|permissions?)|write access|contributor|publisher|owner|full access(?: \+ send as)?|full control|send as|local admin(?: rights)?|admin(?:istrator)?(?: rights| access)?|member)\b(?:\s+(?:access|rights|permissions?))?`)},
@@ -114,6 +121,13 @@ var (
 // AsksAccess reports whether a request is for access to something rather
 // than for the thing itself.
 func AsksAccess(text string) bool { return accessAskRe.MatchString(text) }
+
+// hardwareKind is the kind of hardware v names, as Extraction.Device
+// names it ("my new MacBook": "laptop"); "" for none.
+func hardwareKind(v string) string {
+	device, _ := deviceOf(v, "", "")
+	return device
+}
 
 var leadPrepRe = regexp.MustCompile(`(?i)^(?:on|to|at)\s+`)
 

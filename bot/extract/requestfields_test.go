@@ -23,6 +23,12 @@ func TestRequestFields(t *testing.T) {
 			map[string]string{"person": "Tomas Berg", "start_date": "Monday the 9th", "role": "Support Engineer", "manager": "Ines Cruz"}},
 		{"Can I get Inkscape installed on LT-55012? I need it to edit the event posters.",
 			map[string]string{"device": "LT-55012", "reason": "edit the event posters"}},
+		// The device field names the kind of hardware, as the intake's
+		// device does, beside the person's words or asset tag.
+		{"Can I get Figma installed on my new iPad?",
+			map[string]string{"device": "tablet (my new iPad)", "software": "Figma"}},
+		{"please install Notepad++ on my work laptop NB-0093",
+			map[string]string{"device": "laptop NB-0093"}},
 		{"could I get a standing desk mat? I moved to desk 4.12 in Lyon",
 			map[string]string{"location": "desk 4.12 in Lyon", "reason": "I moved to desk 4.12 in Lyon"}},
 		{"Pourriez-vous me donner accès en lecture au classeur Ventes ? Ma responsable, Mme Durand, est d'accord.",

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -158,4 +159,117 @@ func tidyStep(s string) string {
 		s += "…"
 	}
 	return s
+}
+
+// stepRule normalizes one kind of step already tried. Specific rules come
+// first ("restarted Outlook" before "restarted").
+type stepRule struct {
+	re   *regexp.Regexp
+	name string
+}
+
+const stepApps = `app|application|program|client|browser|outlook|teams|excel|word|powerpoint|zoom|chrome|edge|firefox|slack|acrobat|vpn client|globalprotect|anyconnect`
+
+var stepRules = []stepRule{
+	{cueRx(`(?:re-?start(?:ed|ing)?|relaunch(?:ed|ing)?|re-?open(?:ed|ing)?) (?:the |my )?(?:` + stepApps + `)|(?:force[- ]?)?(?:quit|closed?|closing|quitting|killed) (?:it |the app |` + stepApps + ` )?and re-?(?:open|launch|start)(?:ed|ing)?(?: it)?`), "restarted the app"},
+	{cueRx(`(?:re-?install(?:ed|ing)?|updat(?:ed|ing)|roll(?:ed|ing) back) (?:the |my |all )?(?:\w+ )?drivers?|rolled back (?:the )?driver`), "updated the drivers"},
+	{cueRx(`(?:uninstall(?:ed|ing)? and )?re-?install(?:ed|ing)?(?: (?:it|the \w+|my \w+|` + stepApps + `))?|removed and re-?installed`), "reinstalled the app"},
+	{cueRx(`(?:ran|run|running|did|tried) (?:an? )?(?:office |online |quick )?repair|repair(?:ed|ing) (?:the )?(?:office|app|application|outlook|install(?:ation)?)`), "repaired the app"},
+	{cueRx(`(?:re-?boot(?:ed|ing)?|re-?start(?:ed|ing)?|power[- ]?cycl(?:ed|ing)|hard reset|(?:turn|switch)(?:ed|ing) (?:it |the \w+ )?off and (?:on )?(?:again|back on)|shut (?:it )?down and (?:turned it |started it )?(?:back )?on|held the power button|(?:reboot|restart)s?)(?: (?:it|the \w+|my \w+))?`), "rebooted"},
+	{cueRx(`(?:clear(?:ed|ing)?|delet(?:ed|ing)|empt(?:ied|ying)|wip(?:ed|ing)) (?:out )?(?:the |my |all )?(?:browser |teams |outlook |chrome |edge )?(?:cache|cookies|cache and cookies|browsing data|history)`), "cleared the cache"},
+	{cueRx(`(?:reset|re-set|resetting|changed|changing) (?:my |the |our )?(?:\w+ )?password`), "reset the password"},
+	{cueRx(`(?:check(?:ed|ing)?|re-?seat(?:ed|ing)?|re-?plug(?:ged|ging)?|swapp?(?:ed|ing)|replac(?:ed|ing)|tried (?:a|another|a different|different|new|other)) (?:all )?(?:the |my |a |all )?(?:\w+ )?(?:cables?|connections?|cords?|plugs?)|unplug(?:ged|ging)? (?:it |everything |the \w+ )?and (?:re-?)?plug(?:ged|ging)?(?: (?:it|everything|them))?(?: back)?(?: in)?|plugged (?:it|everything|them) back in|re-?plugged|re-?seated`), "checked the cables"},
+	{cueRx(`(?:tried|trying|switched to|switching to|used|using|connected to|connecting to|tested on) (?:another|a different|different|other|my|a|the guest|my phone'?s?|a mobile|my mobile|my home) (?:network|wi-?fi|wifi|hotspot|connection)|(?:switched|changed) networks|tether(?:ed|ing)`), "tried another network"},
+	{cueRx(`forg(?:ot|et|etting) (?:the )?(?:wi-?fi |wifi |wireless )?network`), "forgot the network"},
+	{cueRx(`(?:tried|trying|used|using|switched to) (?:another|a different|different|other) browser|(?:tried|trying|used|using|in) (?:an )?(?:incognito|private (?:window|mode|browsing))(?: mode| window)?`), "tried another browser"},
+	{cueRx(`(?:tried|trying|used|using|tested|testing)(?: it)? (?:on |with |from )?(?:another|a different|different|other|a colleague'?s?|my colleague'?s?|a coworker'?s?) (?:laptop|computer|pc|machine|device|phone|desk|workstation)`), "tried another device"},
+	{cueRx(`(?:tried|trying|used|switched to|plugged (?:it )?into|moved (?:it )?to) (?:another|a different|different|other) (?:usb |usb-c |hdmi )?(?:port|socket|outlet)`), "tried another port"},
+	{cueRx(`(?:replac|chang|swapp?)(?:ed|ing) (?:the )?(?:toner|cartridge|ink)`), "replaced the toner"},
+	{cueRx(`(?:tried|put in|replac(?:ed|ing)|chang(?:ed|ing)|swapp?(?:ed|ing)) (?:the )?(?:new |fresh )?batter(?:y|ies)`), "replaced the batteries"},
+	{cueRx(`(?:clear|remov)(?:ed|ing) (?:the )?(?:paper )?jam`), "cleared the paper jam"},
+	{cueRx(`(?:clear|cancel|delet)(?:ed|ing) (?:the |all )?(?:print )?(?:queue|jobs|print jobs)`), "cleared the print queue"},
+	{cueRx(`(?:ran|run|running|tried) (?:the )?(?:\w+ )?troubleshooter|(?:ran|run) (?:the )?diagnostics?`), "ran the troubleshooter"},
+	{cueRx(`(?:ran|run|running|installed|installing|applied|did) (?:the |all )?(?:windows |latest |pending |available |all )?updates?|updated (?:windows|the os|macos|everything|it|the app|the software|teams|outlook|zoom|chrome)|checked for updates`), "installed updates"},
+	{cueRx(`(?:sign(?:ed|ing)?|log(?:ged|ging)?) (?:out|off) and (?:back )?(?:in|on)(?: again)?|re-?logged|re-?login|logged back in|signed back in|(?:signed|logged) out`), "signed out and back in"},
+	{cueRx(`re-?connect(?:ed|ing)|disconnect(?:ed|ing)? and re-?connect(?:ed|ing)?|connected again`), "reconnected"},
+	{cueRx(`charg(?:ed|ing) (?:it|the laptop|the battery|overnight)|left it (?:charging|on (?:the )?charge|plugged in)|plugged (?:it )?in(?:to)? (?:the )?(?:charger|power)`), "charged it"},
+	{cueRx(`re-?pair(?:ed|ing)|un-?pair(?:ed|ing)? and (?:re-?)?pair(?:ed|ing)?`), "re-paired the device"},
+	{cueRx(`flush(?:ed|ing)? (?:the )?dns|ipconfig\s*/(?:flushdns|release|renew)`), "flushed DNS"},
+	{cueRx(`re-?(?:register|enrol|enroll|add)(?:ed|ing|led)? (?:my |the )?(?:mfa|2fa|authenticator|okta verify)`), "re-registered MFA"},
+	{cueRx(`(?:delet|remov)(?:ed|ing) (?:the |my )?(?:\w+ )?account and re-?add(?:ed|ing)?(?: it)?|re-?added (?:the |my )?(?:\w+ )?account`), "re-added the account"},
+	{cueRx(`(?:followed|read|tried|checked|went through) (?:the |your )?(?:kb|knowledge ?base|wiki|guide|article|instructions|docs?|documentation|faq)(?: article| page)?`), "followed the KB article"},
+}
+
+// stepFiller are the words allowed between a clause start and a step: who
+// did it and when ("I already", "we've also tried", "even after a"). Any
+// other word means someone or something else did it: "my laptop restarted
+// by itself", "it keeps rebooting", "should I reboot?".
+var stepFiller = wordSet(`i we i've ive we've weve i'd have has had already also even just tried try
+		trying attempted after then and but so both a an to again yes yeah yep ok okay first did done obviously
+		of course definitely despite plus as well the my our i've i also multiple several couple times`)
+
+// stepHit is a step found at text[start:end]; from extends it back over the
+// filler before it, which goes with it when the symptom drops the step.
+type stepHit struct {
+	start, end, from int
+	name             string
+}
+
+var stepWordRe = regexp.MustCompile(`[\p{L}\p{N}']+`)
+
+// stepsOf finds the steps in text, in order, using the clauses to decide
+// who did them.
+func stepsOf(text string, sents []textSentence) []stepHit {
+	c := newClaimer(text)
+	var hits []stepHit
+	for _, r := range stepRules {
+		for _, m := range c.claim(r.re, text) {
+			hits = append(hits, stepHit{start: m[0], end: m[1], name: r.name})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	var out []stepHit
+	lastEnd := -1
+	for _, h := range hits {
+		cl, ok := clauseAt(sents, h.start)
+		if !ok || eventClause(text, cl) {
+			continue
+		}
+		from := cl.start
+		if lastEnd > from && lastEnd <= h.start {
+			from = lastEnd
+		}
+		filler := true
+		for _, w := range stepWordRe.FindAllString(text[from:h.start], -1) {
+			if !stepFiller[strings.ToLower(w)] {
+				filler = false
+				break
+			}
+		}
+		if !filler {
+			continue
+		}
+		h.from = from
+		out = append(out, h)
+		lastEnd = h.end
+	}
+	if more := moreSteps(text, sents, out); len(more) > 0 {
+		out = append(out, more...)
+		sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	}
+	return out
+}
+
+// clauseAt finds the clause holding byte i.
+func clauseAt(sents []textSentence, i int) (textClause, bool) {
+	k := sort.Search(len(sents), func(k int) bool { return sents[k].end > i })
+	if k == len(sents) || sents[k].start > i {
+		return textClause{}, false
+	}
+	for _, c := range sents[k].clauses {
+		if i >= c.start && i < c.end {
+			return c, true
+		}
+	}
+	return textClause{}, false
 }

@@ -162,7 +162,11 @@ func findWhen(text string, now time.Time) []whenSpan {
 		start, end, rule int
 	}
 	var cands []cand
+	low := lowerText(text)
 	for i, r := range whenRules {
+		if !low.mayMatch(r.re) {
+			continue
+		}
 		for _, m := range r.re.FindAllStringIndex(text, -1) {
 			cands = append(cands, cand{m[0], m[1], i})
 		}
