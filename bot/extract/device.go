@@ -106,18 +106,18 @@ var deviceRules = []deviceRule{
 	// A laptop's own parts are the laptop: "the keyboard on my laptop".
 	{cueRx(`(?:built-?in |internal )?(?:keyboard|keys|screen|display|battery|trackpad|touchpad|webcam|camera|fan|speakers?|mic(?:rophone)?|(?:usb(?:-c)? |charging )?ports?|hinge|lid) (?:on|of|in) (?:my|the|his|her|our|this|their) (?:work |new |old )?(?:laptop|notebook|macbook(?: pro| air)?|thinkpad)`), "laptop", rankGadget, cHW},
 	{cueRx(`docking stations?|docks?|docking|usb-?c hub`), "docking station", rankGadget, cHW},
-	{cueRx(`monitors?|external (?:display|screen)s?|(?:second|2nd|dual) (?:screen|display|monitor)s?`), "monitor", rankGadget, cHW},
-	{cueRx(`printers?|printr|prnter|copiers?|mfp|plotter|ricoh|xerox|kyocera|konica(?: minolta)?|lexmark|laserjet|officejet|toner|print queue|prints?|printing`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
+	{cueRx(`monitors?|bildschirm|external (?:display|screen)s?|(?:second|2nd|dual) (?:screen|display|monitor)s?`), "monitor", rankGadget, cHW},
+	{cueRx(`printers?|printr|prnter|drucker|impresoras?|imprimantes?|stampanti|stampante|impressoras?|copiers?|mfp|plotter|ricoh|xerox|kyocera|konica(?: minolta)?|lexmark|laserjet|officejet|toner|print queue|prints?|printing`), "printer", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
 	{cueRx(`scanners?`), "scanner", rankGadget, []tickets.Category{tickets.CategoryPrinting}},
 	{cueRx(`headsets?|headphones|earbuds|earphones|airpods|jabra`), "headset", rankGadget, cHW},
 	{cueRx(`keyboards?|keybaord|keybord`), "keyboard", rankGadget, cHW},
 	{cueRx(`mouse|mice`), "mouse", rankGadget, cHW},
 	{cueRx(`webcam|web cam|camera`), "webcam", rankGadget, cHW},
 	{cueRx(`chargers?|power (?:adapter|brick)|charging cable`), "charger", rankGadget, cHW},
-	{cueRx(`phones?|iphone|android phone|smartphone|cell ?phone|mobile phone|my mobile`), "phone", rankGadget, []tickets.Category{tickets.CategoryHardware, tickets.CategoryMFA}},
+	{cueRx(`phones?|iphone|android phone|smartphone|cell ?phone|mobile phone|my mobile|handy|móvil|movil|celular|teléfono|telefono|téléphone|telefoon|telemóvel`), "phone", rankGadget, []tickets.Category{tickets.CategoryHardware, tickets.CategoryMFA}},
 	{cueRx(`tablets?|ipad`), "tablet", rankGadget, cHW},
-	{cueRx(`laptops?|lap top|latop|laptp|labtop|notebook|macbook(?: pro| air)?|thinkpad|surface (?:pro|laptop)`), "laptop", rankComputer, cHW},
-	{cueRx(`desktop(?: pc| computer)?|workstation|tower pc|imac|pc`), "desktop", rankComputer, cHW},
+	{cueRx(`laptops?|lap top|latop|laptp|labtop|notebook|portátil|portatil|portatile|ordinateur portable|macbook(?: pro| air)?|thinkpad|surface (?:pro|laptop)`), "laptop", rankComputer, cHW},
+	{cueRx(`desktop(?: pc| computer)?|workstation|tower pc|imac|pc|ordenador|computadora|ordinateur|rechner|computador`), "desktop", rankComputer, cHW},
 }
 
 // deviceOf names the hardware and the app or system the problem is about:

@@ -367,10 +367,17 @@ func symptomOf(plain, cues string, sents []textSentence, steps []stepHit, meta, 
 	return ""
 }
 
-// isProblem reports whether s states a problem: problem words, or an error
-// code ("Getting HTTP 503 on the portal").
+// problemIntlRe finds the common ways German, Spanish, French, Italian,
+// Portuguese and Dutch state a problem, so that a report's title is the
+// sentence saying what is wrong ("no puedo conectarme a la VPN"), not the
+// one that merely names an error.
+var problemIntlRe = regexp.MustCompile(`(?i)(?:\bno (?:puedo|podemos|funciona|carga|abre|conecta|arranca|imprime|enciende|sincroniza|me deja|nos deja|recibo|llegan?)\b|\bfunciona mal\b|\bsin (?:conexión|internet|señal|acceso|sonido)\b|\bbloquead[oa]s?\b|\bse (?:cuelga|bloquea|cierra|congela)\b|\bnicht\b|\bkeine?n?\b|\bkaputt\b|\bgesperrt\b|\babgestürzt|\bstürzt\b|\bhängt\b|\bfehler\b|\bne\b[\p{L}' ]{1,40}\b(?:pas|plus)\b|\bn'[\p{L}]+\b[\p{L}' ]{0,30}\bpas\b|\bimpossible de\b|\bbloqué|\bplant(?:e|é)|\ben panne\b|\bnon (?:funziona|riesco|si (?:apre|avvia|connette)|posso)\b|\bbloccat[oa]\b|\bnão (?:consigo|funciona|abre|conecta|liga)\b|\bwerkt niet\b|\bkan (?:niet|geen)\b)`)
+
+// isProblem reports whether s states a problem: problem words (English or
+// the common ones of six other languages), or an error code ("Getting HTTP
+// 503 on the portal").
 func isProblem(s string) bool {
-	if problemRe.MatchString(s) {
+	if problemRe.MatchString(s) || problemIntlRe.MatchString(s) {
 		return true
 	}
 	for _, re := range errorCodeRes {
@@ -400,7 +407,7 @@ var (
 	emojiCodeRe    = regexp.MustCompile(`:[a-z0-9_+-]{2,}:|(?:^|\s)[:;=8xX]-?[()DPpO/\\|3*]+(?:\s|$)`)
 	symptomSpaceRe = regexp.MustCompile(`\s+`)
 	spacePunctRe   = regexp.MustCompile(` ([,;:!?])`)
-	leadNoiseRe    = regexp.MustCompile(`(?i)^(?:[\s,.!?:;–—-]+|(?:so|ok(?:ay)?|um+|uh+|hmm+|well|oh|also|and|but|btw|fyi|please|pls|plz|kindly|quick question|question|help|urgent|sorry(?: to bother(?: you)?)?|hope you(?:'re| are) (?:well|doing well)|actually|correction|i meant|i mean|no wait|wait|anyway|then|because|plus|or|hi|hey|hello)\b|(?:issue|problem|subject|re)\s*:)+`)
+	leadNoiseRe    = regexp.MustCompile(`(?i)^(?:[\s,.!?:;–—-]+|(?:so|ok(?:ay)?|um+|uh+|hmm+|well|oh|also|and|but|btw|fyi|please|pls|plz|kindly|quick question|question|help|urgent|sorry(?: to bother(?: you)?)?|hope you(?:'re| are) (?:well|doing well)|actually|correction|i meant|i mean|no wait|wait|anyway|then|because|plus|or|hi|hey|hello|hola|ola|buenos días|buenas|hallo|guten (?:morgen|tag)|moin|servus|bonjour|salut|ciao|buongiorno|olá|bom dia|hoi|goedemorgen)\b|(?:issue|problem|subject|re)\s*:)+`)
 	tailNoiseRe    = regexp.MustCompile(`(?i)(?:[\s,;:.!?–—-]+|\b(?:please|pls|plz|help|help me|any ideas?|and|but|so|also|too|again|then|because|or)\b)+$`)
 )
 

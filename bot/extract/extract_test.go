@@ -115,7 +115,7 @@ func extractCases() []extractCase {
 		{"VPN error 809 since last week, tried another network and it works from my phone hotspot", extractWant{dev: "VPN", sym: "VPN error 809", err: "error 809", at: at(11, 14, 30), when: "since last week", steps: ss("tried another network"), cat: network, urg: med}}, // the hotspot is a workaround
 		{"the scanner on 3rd floor scans everything blank", extractWant{dev: "scanner", sym: "the scanner on 3rd floor scans everything blank", cat: printing}},
 		{"hi hi hi hi, my mouse is dead, tried new batteries", extractWant{dev: "mouse", sym: "my mouse is dead", steps: ss("replaced the batteries"), cat: hardware}},
-		{"hola, mi laptop no funciona desde ayer", extractWant{when: "desde ayer", dev: "laptop"}},
+		{"hola, mi laptop no funciona desde ayer", extractWant{when: "desde ayer", dev: "laptop", sym: "mi laptop no funciona", cat: hardware}},
 		{"Can't connect to the VPN. I've restarted, I've reinstalled GlobalProtect, I've tried a different wifi. Nothing works. I have a client demo in 20 minutes!!", extractWant{dev: "VPN", sym: "Can't connect to the VPN", steps: ss("rebooted", "reinstalled the app", "tried another network"), cat: network, urg: hi}},
 		{"Good afternoon, Excel freezes whenever I use the pivot table, only on my machine, colleagues are fine", extractWant{dev: "Excel", sym: "Excel freezes whenever I use the pivot table", cat: software, imp: lo}},
 		{"Is the network down? Nobody in the office can get online", extractWant{sym: "Is the network down", cat: network, imp: hi}},

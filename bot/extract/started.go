@@ -11,11 +11,20 @@ var startedEventRe = regexp.MustCompile(`(?i)\b(?:(?:ever )?since (?:the|my|our|
 	`desde (?:ayer|hoy|esta|este|el|la|que|anoche|hace)\b|después de\b|seit (?:heute|gestern|dem|der|letzte\w*|montag|dienstag|mittwoch|donnerstag|freitag|\d)|nach dem (?:update|neustart)|depuis (?:hier|ce|cette|lundi|mardi|mercredi|jeudi|vendredi|la|le|l'|ma|mon|que|\d)|après (?:la|le|l')\b)` +
 	`[^.,;!?\n]{0,50}`)
 
+// startedCoreRe is startedEventRe without the words after the event's
+// opening ("seit gestern", "since the"): where the problem told again may
+// start being cut.
+var startedCoreRe = regexp.MustCompile(startedEventRe.String()[:len(startedEventRe.String())-len(`[^.,;!?\n]{0,50}`)])
+
 // startedTailRe cuts an event phrase where the problem is told again
 // ("since the update my laptop is slow"); startedHeadRe is the event's
-// own first words, which are always kept.
+// own first words, which are always kept. In German, Spanish and French
+// the opening is short and the verb follows it at once ("seit gestern |
+// geht mein Drucker nicht mehr"), so startedTailIntlRe cuts right after
+// the opening.
 var startedHeadRe = regexp.MustCompile(`^\S+\s+\S+(?:\s+\S+)?`)
 var startedTailRe = regexp.MustCompile(`(?i)\s+(?:(?:and|but|so|it|everything|my|the|i|we|nothing|now|which)\b.*|(?:funktioniert|geht|nicht|nichts|mehr|se|no|ne|ich|je|il|elle)\b.*)$`)
+var startedTailIntlRe = regexp.MustCompile(`(?i)\s+(?:funktioniert|geht|gehen|ist|sind|hat|habe|kann|klappt|läuft|stürzt|nicht|nichts|mehr|mein|meine|se|no|ne|n'|ich|je|il|elle|mi|mon|ma|mes|el|la|le|les|tengo)(?:\s.*)?$|\s+(?:n'|j')\S*.*$`)
 
 // startedEvent finds the event phrase that says when the problem started,
 // as [start, end) in text; ok is false without one.
@@ -31,5 +40,18 @@ func startedEvent(text string) (start, end int, ok bool) {
 			phrase = phrase[:c[0]]
 		}
 	}
+	if core := len(startedCoreRe.FindString(phrase)); !isEnglishEvent(phrase) {
+		if c := startedTailIntlRe.FindStringIndex(phrase[core:]); c != nil {
+			phrase = phrase[:core+c[0]]
+		}
+	}
 	return m[0], m[0] + len(phrase), true
 }
+
+// isEnglishEvent reports whether an event phrase opens in English ("since",
+// "after", "started after"), whose words after the opening are kept.
+func isEnglishEvent(phrase string) bool {
+	return startedEnglishRe.MatchString(phrase)
+}
+
+var startedEnglishRe = regexp.MustCompile(`(?i)^(?:ever |since |started|began|starting|happening|happened|it's been|after )`)

@@ -1,0 +1,45 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The title of a report written in another language is the sentence that
+// says what is wrong, without the greeting, not the one that names an error.
+func TestSymptomOtherLanguages(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	tests := []struct{ text, want, not string }{
+		{"Hola, no puedo conectarme a la VPN desde esta mañana, sale el error 809. Ya reinicié el portátil.", "no puedo conectarme a la VPN", "Hola"},
+		{"Hallo, seit gestern geht mein Drucker nicht mehr. Fehlermeldung: Papierstau. Habe ihn schon neu gestartet.", "Drucker nicht mehr", "Hallo"},
+		{"Bonjour, je ne peux pas ouvrir Outlook depuis la mise à jour, il affiche erreur 0x800CCC0E.", "je ne peux pas ouvrir Outlook", "Bonjour"},
+		{"Buongiorno, Teams non si avvia sul mio portatile.", "Teams non si avvia", "Buongiorno"},
+		{"Ola, não consigo imprimir na impressora do 3º andar.", "não consigo imprimir", "Ola"},
+	}
+	for _, tc := range tests {
+		got := Extract(tc.text, now).Symptom
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+			t.Errorf("Extract(%q).Symptom = %q, want it to hold %q and not %q", tc.text, got, tc.want, tc.not)
+		}
+	}
+}
+
+// German, Spanish and French reports name their device in their own words,
+// and when it started is cut where the problem is told again.
+func TestDeviceAndStartedOtherLanguages(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	tests := []struct{ text, device, started string }{
+		{"Hallo, seit gestern geht mein Drucker nicht mehr.", "printer", "seit gestern"},
+		{"Hola, no puedo conectarme a la VPN desde esta mañana, sale el error 809.", "", "desde esta mañana"},
+		{"La impresora del tercer piso no imprime desde ayer", "printer", "desde ayer"},
+		{"Mein Handy bekommt keine MFA-Anfragen mehr", "phone", ""},
+		{"Mi portátil no arranca", "laptop", ""},
+	}
+	for _, tc := range tests {
+		ex := Extract(tc.text, now)
+		if ex.Device != tc.device || ex.StartedText != tc.started {
+			t.Errorf("Extract(%q) = device %q, started %q; want %q, %q", tc.text, ex.Device, ex.StartedText, tc.device, tc.started)
+		}
+	}
+}
