@@ -111,32 +111,43 @@ type keyCounts struct {
 	tf [numFields]float32
 }
 
-// docStats holds one article's counts while the index is built.
+// docStats holds one article's counts while the index is built: its keys
+// are terms[terms0:terms1] and pairs[pairs0:pairs1] of the build's counts.
 type docStats struct {
-	terms, pairs []keyCounts
-	len          [numFields]float32
+	terms0, terms1, pairs0, pairs1 int32
+	len                            [numFields]float32
 }
 
-// counter accumulates per-article key counts and document frequencies.
+// counter accumulates the key counts of every article, one article after
+// the other in one flat slice, and the keys' document frequencies.
 type counter struct {
-	df   []int32
-	slot map[int32]int // key id → index in the current article's counts
+	counts []keyCounts
+	df     []int32
+	// seen[id] is 1 + the article in which key id was last counted, and
+	// slot[id] its position in counts there: no map per article.
+	seen, slot []int32
 }
 
-// add counts one occurrence of key id in field f of the article whose
-// counts are *list.
-func (c *counter) add(list *[]keyCounts, id int32, f int) {
+// add counts one occurrence of key id in field f of article doc, whose
+// counts start at counts[from].
+func (c *counter) add(id int32, f int, doc int32) {
 	for int(id) >= len(c.df) {
 		c.df = append(c.df, 0)
+		c.seen = append(c.seen, 0)
+		c.slot = append(c.slot, 0)
 	}
-	i, ok := c.slot[id]
-	if !ok {
-		i = len(*list)
-		c.slot[id] = i
-		*list = append(*list, keyCounts{id: id})
+	if c.seen[id] != doc+1 {
+		c.seen[id] = doc + 1
+		c.slot[id] = int32(len(c.counts))
+		if len(c.counts) == cap(c.counts) {
+			// Double, where append grows a large slice by a quarter
+			// and would copy the counts many more times.
+			c.counts = slices.Grow(c.counts, max(len(c.counts), 1024))
+		}
+		c.counts = append(c.counts, keyCounts{id: id})
 		c.df[id]++
 	}
-	(*list)[i].tf[f]++
+	c.counts[c.slot[id]].tf[f]++
 }
 
 // newIndex is NewIndex with explicit ranking parameters.
@@ -150,39 +161,40 @@ func newIndex(articles []Article, p params) *Index {
 	}
 	n := len(ix.articles)
 	stats := make([]docStats, n)
+	ix.titles = make([][]int32, n)
 	var total [numFields]float64
-	terms := counter{slot: make(map[int32]int)}
-	pairs := counter{slot: make(map[int32]int)}
+	var terms, pairs counter
+	rd := newTermReader(&ix.an, ix.terms)
 	for d := range ix.articles {
 		st := &stats[d]
-		clear(terms.slot)
-		clear(pairs.slot)
+		doc := int32(d)
+		st.terms0, st.pairs0 = int32(len(terms.counts)), int32(len(pairs.counts))
 		for f, segments := range fieldTexts(&ix.articles[d]) {
 			for _, text := range segments {
-				toks := ix.an.terms(text)
-				st.len[f] += float32(len(toks))
-				total[f] += float64(len(toks))
-				prev := int32(-1)
-				for _, t := range toks {
-					id, ok := ix.terms[t]
+				ids := rd.termIDs(text)
+				st.len[f] += float32(len(ids))
+				total[f] += float64(len(ids))
+				for i, id := range ids {
+					terms.add(id, f, doc)
+					if i == 0 {
+						continue
+					}
+					k := pairKey(ids[i-1], id)
+					pid, ok := ix.pairs[k]
 					if !ok {
-						id = int32(len(ix.terms))
-						ix.terms[t] = id
+						pid = int32(len(ix.pairs))
+						ix.pairs[k] = pid
 					}
-					terms.add(&st.terms, id, f)
-					if prev >= 0 {
-						k := pairKey(prev, id)
-						pid, ok := ix.pairs[k]
-						if !ok {
-							pid = int32(len(ix.pairs))
-							ix.pairs[k] = pid
-						}
-						pairs.add(&st.pairs, pid, f)
-					}
-					prev = id
+					pairs.add(pid, f, doc)
+				}
+				if f == fieldTitle && len(ids) > 0 {
+					t := slices.Clone(ids)
+					slices.Sort(t)
+					ix.titles[d] = slices.Compact(t)
 				}
 			}
 		}
+		st.terms1, st.pairs1 = int32(len(terms.counts)), int32(len(pairs.counts))
 	}
 	ix.an.learn = false
 
@@ -201,12 +213,12 @@ func newIndex(articles []Article, p params) *Index {
 		}
 		return w
 	}
-	ix.termPost = buildPostings(stats, terms.df, n, func(st *docStats) []keyCounts { return st.terms },
+	ix.termPost = buildPostings(stats, terms.df, n, func(st *docStats) []keyCounts { return terms.counts[st.terms0:st.terms1] },
 		func(st *docStats, tf [numFields]float32, idf float64) float64 {
 			w := norm(st, tf)
 			return idf * w * (p.k1 + 1) / (p.k1 + w)
 		})
-	ix.pairPost = buildPostings(stats, pairs.df, n, func(st *docStats) []keyCounts { return st.pairs },
+	ix.pairPost = buildPostings(stats, pairs.df, n, func(st *docStats) []keyCounts { return pairs.counts[st.pairs0:st.pairs1] },
 		func(st *docStats, tf [numFields]float32, idf float64) float64 {
 			w := norm(st, tf)
 			return idf * w * (p.pairK1 + 1) / (p.pairK1 + w)
@@ -216,15 +228,8 @@ func newIndex(articles []Article, p params) *Index {
 	for i, c := range terms.df {
 		ix.termIDF[i] = float32(idf(n, int(c)))
 	}
-	ix.titles = make([][]int32, n)
 	ix.titleIDF = make([]float32, n)
 	for d := range ix.articles {
-		var ids []int32
-		for _, t := range ix.an.terms(ix.articles[d].Title) {
-			ids = append(ids, ix.terms[t])
-		}
-		slices.Sort(ids)
-		ix.titles[d] = slices.Compact(ids)
 		for _, id := range ix.titles[d] {
 			ix.titleIDF[d] += ix.termIDF[id]
 		}
