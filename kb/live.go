@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Live is a search index that takes newly published articles while the bot
@@ -22,18 +24,57 @@ type Live struct {
 	mu        sync.Mutex // serialises Publish
 	base      []Article
 	published []Article // in first-publish order; an ID appears once
+	o         LiveOptions
+}
+
+// LiveOptions are the settings of OpenLiveWith.
+type LiveOptions struct {
+	// CachePath, if set, is an index cache file (see CachedIndex): the
+	// index is read from it when it holds the index of the same articles
+	// made by the same Build, and written to it whenever it is built.
+	CachePath string
+	// Build names the program's code for the cache: a release version
+	// or commit, or a hash of the executable. Required with CachePath.
+	Build string
+	// Logger is told how each index was got, and of a cache that could
+	// not be written; nil discards.
+	Logger *slog.Logger
 }
 
 // NewLive returns a live index over base articles (the built-in KB or
 // kb.dir) and already published ones. A published article replaces the
 // base article with the same ID.
 func NewLive(base, published []Article) *Live {
-	l := &Live{base: append([]Article(nil), base...)}
+	return newLive(base, published, LiveOptions{})
+}
+
+// newLive is NewLive with options.
+func newLive(base, published []Article, o LiveOptions) *Live {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	l := &Live{base: append([]Article(nil), base...), o: o}
 	for _, a := range published {
 		l.put(a)
 	}
-	l.ix.Store(NewIndex(l.articles()))
+	l.ix.Store(l.build())
 	return l
+}
+
+// build makes the index of l's articles, through the cache if there is
+// one. l.mu is held, or l is not yet shared.
+func (l *Live) build() *Index {
+	arts := l.articles()
+	if l.o.CachePath == "" {
+		return NewIndex(arts)
+	}
+	start := time.Now()
+	ix, status, err := CachedIndex(l.o.CachePath, l.o.Build, arts)
+	l.o.Logger.Info("knowledge base index", "articles", len(arts), "cache", string(status), "took", time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		l.o.Logger.Warn("knowledge base: the index cache could not be written; the next start builds the index again", "err", err)
+	}
+	return ix
 }
 
 // OpenLive returns a live index over base articles and the articles
@@ -41,9 +82,14 @@ func NewLive(base, published []Article) *Live {
 // reported in the error, which the caller may log and carry on: the Live
 // is never nil.
 func OpenLive(ctx context.Context, base []Article, s Store) (*Live, error) {
+	return OpenLiveWith(ctx, base, s, LiveOptions{})
+}
+
+// OpenLiveWith is OpenLive with options: an index cache.
+func OpenLiveWith(ctx context.Context, base []Article, s Store, o LiveOptions) (*Live, error) {
 	stored, err := s.Published(ctx)
 	if err != nil {
-		return NewLive(base, nil), fmt.Errorf("kb: loading published articles: %w", err)
+		return newLive(base, nil, o), fmt.Errorf("kb: loading published articles: %w", err)
 	}
 	var (
 		arts []Article
@@ -57,7 +103,7 @@ func OpenLive(ctx context.Context, base []Article, s Store) (*Live, error) {
 		}
 		arts = append(arts, a)
 	}
-	return NewLive(base, arts), errors.Join(errs...)
+	return newLive(base, arts, o), errors.Join(errs...)
 }
 
 // PublishedSource is the Article.Source of an article published at the
@@ -87,7 +133,7 @@ func (l *Live) Publish(a Article) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.put(a)
-	l.ix.Store(NewIndex(l.articles()))
+	l.ix.Store(l.build())
 }
 
 // put records a as published. l.mu is held, or l is not yet shared.
