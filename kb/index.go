@@ -105,49 +105,12 @@ func pairKey(a, b int32) uint64 {
 	return uint64(uint32(a))<<32 | uint64(uint32(b))
 }
 
-// keyCounts is how often one term or pair occurs in each field of an article.
-type keyCounts struct {
-	id int32
-	tf [numFields]float32
-}
-
-// docStats holds one article's counts while the index is built: its keys
-// are terms[terms0:terms1] and pairs[pairs0:pairs1] of the build's counts.
+// docStats holds one article's counts while the index is built: its
+// keys are the counts terms0 to terms1 and pairs0 to pairs1 of the build's
+// counters.
 type docStats struct {
 	terms0, terms1, pairs0, pairs1 int32
 	len                            [numFields]float32
-}
-
-// counter accumulates the key counts of every article, one article after
-// the other in one flat slice, and the keys' document frequencies.
-type counter struct {
-	counts []keyCounts
-	df     []int32
-	// seen[id] is 1 + the article in which key id was last counted, and
-	// slot[id] its position in counts there: no map per article.
-	seen, slot []int32
-}
-
-// add counts one occurrence of key id in field f of article doc, whose
-// counts start at counts[from].
-func (c *counter) add(id int32, f int, doc int32) {
-	for int(id) >= len(c.df) {
-		c.df = append(c.df, 0)
-		c.seen = append(c.seen, 0)
-		c.slot = append(c.slot, 0)
-	}
-	if c.seen[id] != doc+1 {
-		c.seen[id] = doc + 1
-		c.slot[id] = int32(len(c.counts))
-		if len(c.counts) == cap(c.counts) {
-			// Double, where append grows a large slice by a quarter
-			// and would copy the counts many more times.
-			c.counts = slices.Grow(c.counts, max(len(c.counts), 1024))
-		}
-		c.counts = append(c.counts, keyCounts{id: id})
-		c.df[id]++
-	}
-	c.counts[c.slot[id]].tf[f]++
 }
 
 // newIndex is NewIndex with explicit ranking parameters.
@@ -168,7 +131,7 @@ func newIndex(articles []Article, p params) *Index {
 	for d := range ix.articles {
 		st := &stats[d]
 		doc := int32(d)
-		st.terms0, st.pairs0 = int32(len(terms.counts)), int32(len(pairs.counts))
+		st.terms0, st.pairs0 = terms.n, pairs.n
 		for f, segments := range fieldTexts(&ix.articles[d]) {
 			for _, text := range segments {
 				ids := rd.termIDs(text)
@@ -194,7 +157,7 @@ func newIndex(articles []Article, p params) *Index {
 				}
 			}
 		}
-		st.terms1, st.pairs1 = int32(len(terms.counts)), int32(len(pairs.counts))
+		st.terms1, st.pairs1 = terms.n, pairs.n
 	}
 	ix.an.learn = false
 
@@ -213,12 +176,12 @@ func newIndex(articles []Article, p params) *Index {
 		}
 		return w
 	}
-	ix.termPost = buildPostings(stats, terms.df, n, func(st *docStats) []keyCounts { return terms.counts[st.terms0:st.terms1] },
+	ix.termPost = buildPostings(stats, &terms, n, func(st *docStats) (int32, int32) { return st.terms0, st.terms1 },
 		func(st *docStats, tf [numFields]float32, idf float64) float64 {
 			w := norm(st, tf)
 			return idf * w * (p.k1 + 1) / (p.k1 + w)
 		})
-	ix.pairPost = buildPostings(stats, pairs.df, n, func(st *docStats) []keyCounts { return pairs.counts[st.pairs0:st.pairs1] },
+	ix.pairPost = buildPostings(stats, &pairs, n, func(st *docStats) (int32, int32) { return st.pairs0, st.pairs1 },
 		func(st *docStats, tf [numFields]float32, idf float64) float64 {
 			w := norm(st, tf)
 			return idf * w * (p.pairK1 + 1) / (p.pairK1 + w)
@@ -237,10 +200,12 @@ func newIndex(articles []Article, p params) *Index {
 	return ix
 }
 
-// buildPostings lays out the postings of every key in compressed-row form,
-// scoring each (article, key) with score.
-func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []keyCounts,
+// buildPostings lays out the postings of every key counted in c in
+// compressed-row form, scoring each (article, key) with score; keys gives
+// the range of an article's counts.
+func buildPostings(stats []docStats, c *counter, n int, keys func(*docStats) (int32, int32),
 	score func(st *docStats, tf [numFields]float32, idf float64) float64) postingTable {
+	df := c.df
 	t := postingTable{start: make([]int32, len(df)+1), best: make([]float32, len(df))}
 	for i, c := range df {
 		t.start[i+1] = t.start[i] + c
@@ -256,17 +221,19 @@ func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []k
 	}
 	for d := range stats {
 		st := &stats[d]
-		for _, kc := range keys(st) {
-			j := next[kc.id]
-			next[kc.id]++
+		from, to := keys(st)
+		for k := from; k < to; k++ {
+			id, tf := c.counts(k)
+			j := next[id]
+			next[id]++
 			t.docs[j] = int32(d)
-			t.impact[j] = float32(score(st, kc.tf, idfs[kc.id]))
-			for f, c := range kc.tf {
+			t.impact[j] = float32(score(st, tf, idfs[id]))
+			for f, c := range tf {
 				if c > 0 {
 					t.fields[j] |= 1 << f
 				}
 			}
-			t.best[kc.id] = max(t.best[kc.id], t.impact[j])
+			t.best[id] = max(t.best[id], t.impact[j])
 		}
 	}
 	return t

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -249,8 +250,10 @@ func TestIndexMatchesReference(t *testing.T) {
 		{ID: "quote", Title: `The "Cannot start" error`, Summary: "It’s the user's “sync failed” — can't, won't.", Body: "Ünïcödé Straße ΣΊΣΥΦΟΣ ٣٤ 3rd 2FA two-factor multi factor authentication"},
 		{ID: "empty", Title: "a the of", Tags: []string{"", "vpn", "VPN"}, Category: "network"},
 		{ID: "bytes", Title: "bad \xff\xfe utf-8", Body: "word's words' 's ' \"unclosed"},
+		// More than a count's 65,535 of one term, and of one pair, in a field.
+		{ID: "spam", Title: "Spam", Body: strings.Repeat("spam eggs spam ", 40000)},
 	}
-	queries := append([]string{"0xface", "abcd", "2fa", "straße", "cant start", `"sync failed"`, "vpn network"}, builtinQueries...)
+	queries := append([]string{"0xface", "abcd", "2fa", "straße", "cant start", `"sync failed"`, "vpn network", "spam eggs"}, builtinQueries...)
 	kbs := []struct {
 		name string
 		arts func(t *testing.T) []Article
