@@ -17,9 +17,14 @@ import (
 // cheap: about 5 ms for the 35 built-in articles and 16 ms for 100 (see
 // BenchmarkLivePublish), while searches go on over the previous index.
 //
+// With LiveOptions.Background the first index is built after OpenLiveWith
+// returns, so a bot can connect and acknowledge messages at once; a search
+// made before it is ready waits for it, so no report misses the articles.
+//
 // Live is safe for concurrent use.
 type Live struct {
-	ix atomic.Pointer[Index]
+	ix    atomic.Pointer[Index]
+	ready chan struct{} // closed once ix holds the first index
 
 	mu        sync.Mutex // serialises Publish
 	base      []Article
@@ -39,6 +44,9 @@ type LiveOptions struct {
 	// Logger is told how each index was got, and of a cache that could
 	// not be written; nil discards.
 	Logger *slog.Logger
+	// Background builds the first index after OpenLiveWith returns;
+	// Ready says when it is there, and searches wait for it.
+	Background bool
 }
 
 // NewLive returns a live index over base articles (the built-in KB or
@@ -50,15 +58,40 @@ func NewLive(base, published []Article) *Live {
 
 // newLive is NewLive with options.
 func newLive(base, published []Article, o LiveOptions) *Live {
+	return startLive(base, published, o, (*Live).build)
+}
+
+// startLive is newLive building the first index with build, in the
+// background if o says so.
+func startLive(base, published []Article, o LiveOptions, build func(*Live) *Index) *Live {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	l := &Live{base: append([]Article(nil), base...), o: o}
+	l := &Live{base: append([]Article(nil), base...), o: o, ready: make(chan struct{})}
 	for _, a := range published {
 		l.put(a)
 	}
-	l.ix.Store(l.build())
+	// Until ready is closed nothing else touches l: every method waits.
+	first := func() {
+		l.ix.Store(build(l))
+		close(l.ready)
+	}
+	if o.Background {
+		go first()
+	} else {
+		first()
+	}
 	return l
+}
+
+// Ready is closed once the first index is built; searches made before
+// then wait for it.
+func (l *Live) Ready() <-chan struct{} { return l.ready }
+
+// index is the current index, once there is one.
+func (l *Live) index() *Index {
+	<-l.ready
+	return l.ix.Load()
 }
 
 // build makes the index of l's articles, through the cache if there is
@@ -115,21 +148,30 @@ func PublishedSource(id string) string { return "published:" + id }
 func (ix *Index) Articles() []Article { return append([]Article(nil), ix.articles...) }
 
 // Search returns at most k results for query, best first; see Index.Search.
-func (l *Live) Search(query string, k int) []Result { return l.ix.Load().Search(query, k) }
+func (l *Live) Search(query string, k int) []Result { return l.index().Search(query, k) }
 
 // Article returns the article with id.
-func (l *Live) Article(id string) (*Article, bool) { return l.ix.Load().Article(id) }
+func (l *Live) Article(id string) (*Article, bool) { return l.index().Article(id) }
 
-// Len returns the number of articles in search.
-func (l *Live) Len() int { return l.ix.Load().Len() }
+// Len returns the number of articles in search, or to be in search once
+// the first index is ready; it does not wait for it.
+func (l *Live) Len() int {
+	select {
+	case <-l.ready:
+		return l.ix.Load().Len()
+	default:
+		return len(l.articles()) // nothing changes them before ready
+	}
+}
 
 // Index returns the current index. It stays valid, and unchanged, after
 // later publishes.
-func (l *Live) Index() *Index { return l.ix.Load() }
+func (l *Live) Index() *Index { return l.index() }
 
 // Publish adds a, or replaces the article with its ID, and makes it
 // searchable before returning.
 func (l *Live) Publish(a Article) {
+	<-l.ready
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.put(a)

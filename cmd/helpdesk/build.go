@@ -93,8 +93,10 @@ func (a *app) openKB(ctx context.Context) error {
 	// kb.dir it is kept in the data directory, and read back at the next
 	// start over the same articles by the same build: 2,504 articles take
 	// about 0.2 s of CPU to index and some 40 ms to read back. The
-	// built-in KB is small enough to index every time.
-	o := kb.LiveOptions{Logger: a.log}
+	// built-in KB is small enough to index every time. Either way the
+	// index is built in the background while the chat connects: a report
+	// that comes before it is ready waits for it.
+	o := kb.LiveOptions{Logger: a.log, Background: true}
 	if a.cfg.KBDir != "" {
 		if o.Build = buildID(); o.Build != "" {
 			o.CachePath = filepath.Join(a.cfg.DataDir, kbIndexCache)
@@ -103,6 +105,10 @@ func (a *app) openKB(ctx context.Context) error {
 	if a.index, err = kb.OpenLiveWith(ctx, base, a.store, o); err != nil {
 		a.log.Warn("knowledge base: some published articles were left out", "err", err)
 	}
+	// Closing waits for the build, which may be writing its cache into
+	// the data directory.
+	ready := a.index.Ready()
+	a.closers = append(a.closers, func() { <-ready })
 	return nil
 }
 
