@@ -37,7 +37,8 @@ func signatures(t *postingTable, n int) [][]sigTerm {
 	}
 	for d, s := range sigs {
 		slices.SortFunc(s, func(a, b sigTerm) int { return cmp.Compare(b.w, a.w) })
-		s = slices.Clip(s[:min(len(s), sigTerms)])
+		// A copy, so the article's full list of terms is not kept.
+		s = slices.Clone(s[:min(len(s), sigTerms)])
 		slices.SortFunc(s, func(a, b sigTerm) int { return cmp.Compare(a.id, b.id) })
 		var norm float64
 		for _, x := range s {

@@ -75,3 +75,8 @@ func (c *counter) counts(i int32) (int32, [numFields]float32) {
 	}
 	return k.id, tf
 }
+
+// release lets the counts go once their postings are built; df stays.
+func (c *counter) release() {
+	c.blocks, c.seen, c.slot, c.over = nil, nil, nil, nil
+}

@@ -181,11 +181,13 @@ func newIndex(articles []Article, p params) *Index {
 			w := norm(st, tf)
 			return idf * w * (p.k1 + 1) / (p.k1 + w)
 		})
+	terms.release()
 	ix.pairPost = buildPostings(stats, &pairs, n, func(st *docStats) (int32, int32) { return st.pairs0, st.pairs1 },
 		func(st *docStats, tf [numFields]float32, idf float64) float64 {
 			w := norm(st, tf)
 			return idf * w * (p.pairK1 + 1) / (p.pairK1 + w)
 		})
+	pairs.release()
 	ix.sigs = signatures(&ix.termPost, n)
 	ix.termIDF = make([]float32, len(terms.df))
 	for i, c := range terms.df {
