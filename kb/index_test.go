@@ -57,6 +57,16 @@ func BenchmarkNewIndexEval(b *testing.B) {
 	}
 }
 
+// BenchmarkReferenceIndexEval is BenchmarkNewIndexEval for the build
+// NewIndex replaced, to compare the two in one run.
+func BenchmarkReferenceIndexEval(b *testing.B) {
+	arts := evalArticlesOrSkip(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		referenceIndex(arts, defaultParams())
+	}
+}
+
 // BenchmarkLoadDirEval reads the 2,504 evaluation articles from a directory
 // of markdown files, the other part of start-up with them as kb.dir.
 func BenchmarkLoadDirEval(b *testing.B) {
