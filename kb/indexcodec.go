@@ -13,6 +13,10 @@ import (
 // The binary layout of an index cache file (see indexcache.go): counts as
 // uvarints, numbers as little-endian 32- or 64-bit words.
 
+// chunkWords is how many 32-bit words are encoded or decoded at a time,
+// so a long array needs no buffer its size.
+const chunkWords = 16 << 10
+
 // cacheWriter writes the parts of an index in little-endian binary, keeping
 // the first error and a checksum of everything written.
 type cacheWriter struct {
@@ -42,20 +46,24 @@ func (w *cacheWriter) str(s string) {
 
 func (w *cacheWriter) int32s(v []int32) {
 	w.uint(len(v))
-	w.buf = w.buf[:0]
-	for _, x := range v {
-		w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(x))
+	for i := 0; i < len(v); i += chunkWords {
+		w.buf = w.buf[:0]
+		for _, x := range v[i:min(i+chunkWords, len(v))] {
+			w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(x))
+		}
+		w.bytes(w.buf)
 	}
-	w.bytes(w.buf)
 }
 
 func (w *cacheWriter) float32s(v []float32) {
 	w.uint(len(v))
-	w.buf = w.buf[:0]
-	for _, x := range v {
-		w.buf = binary.LittleEndian.AppendUint32(w.buf, math.Float32bits(x))
+	for i := 0; i < len(v); i += chunkWords {
+		w.buf = w.buf[:0]
+		for _, x := range v[i:min(i+chunkWords, len(v))] {
+			w.buf = binary.LittleEndian.AppendUint32(w.buf, math.Float32bits(x))
+		}
+		w.bytes(w.buf)
 	}
-	w.bytes(w.buf)
 }
 
 func (w *cacheWriter) postings(t *postingTable) {
@@ -183,9 +191,8 @@ func (r *cacheReader) str() string {
 
 // words reads n 32-bit words, calling put with each.
 func (r *cacheReader) words(n int, put func(i int, x uint32)) {
-	const per = 16 << 10
-	for i := 0; i < n && r.err == nil; i += per {
-		b := r.chunk(4 * min(per, n-i))
+	for i := 0; i < n && r.err == nil; i += chunkWords {
+		b := r.chunk(4 * min(chunkWords, n-i))
 		for j := 0; j < len(b); j += 4 {
 			put(i+j/4, binary.LittleEndian.Uint32(b[j:]))
 		}
