@@ -138,7 +138,7 @@ func BenchmarkCachedIndexEval(b *testing.B) {
 // publish, so the next start over the same articles reads it.
 func TestLiveCache(t *testing.T) {
 	var log bytes.Buffer
-	o := LiveOptions{CachePath: filepath.Join(t.TempDir(), "kb-index.cache"), Build: "v1",
+	o := LiveOptions{CachePath: filepath.Join(t.TempDir(), "kb-index.cache"), Build: func() string { return "v1" },
 		Logger: slog.New(slog.NewTextHandler(&log, nil))}
 	status := func() string {
 		t.Helper()

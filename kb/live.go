@@ -30,6 +30,7 @@ type Live struct {
 	base      []Article
 	published []Article // in first-publish order; an ID appears once
 	o         LiveOptions
+	buildID   func() string // o.Build, called once
 }
 
 // LiveOptions are the settings of OpenLiveWith.
@@ -39,8 +40,10 @@ type LiveOptions struct {
 	// made by the same Build, and written to it whenever it is built.
 	CachePath string
 	// Build names the program's code for the cache: a release version
-	// or commit, or a hash of the executable. Required with CachePath.
-	Build string
+	// or commit, or a hash of the executable. It is called once, by the
+	// first build (in the background with Background); without it, or if
+	// it returns "", the cache is not used.
+	Build func() string
 	// Logger is told how each index was got, and of a cache that could
 	// not be written; nil discards.
 	Logger *slog.Logger
@@ -68,6 +71,9 @@ func startLive(base, published []Article, o LiveOptions, build func(*Live) *Inde
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	l := &Live{base: append([]Article(nil), base...), o: o, ready: make(chan struct{})}
+	if o.Build != nil {
+		l.buildID = sync.OnceValue(o.Build)
+	}
 	for _, a := range published {
 		l.put(a)
 	}
@@ -98,11 +104,15 @@ func (l *Live) index() *Index {
 // one. l.mu is held, or l is not yet shared.
 func (l *Live) build() *Index {
 	arts := l.articles()
-	if l.o.CachePath == "" {
+	if l.o.CachePath == "" || l.buildID == nil {
 		return NewIndex(arts)
 	}
 	start := time.Now()
-	ix, status, err := CachedIndex(l.o.CachePath, l.o.Build, arts)
+	build := l.buildID()
+	if build == "" {
+		return NewIndex(arts)
+	}
+	ix, status, err := CachedIndex(l.o.CachePath, build, arts)
 	l.o.Logger.Info("knowledge base index", "articles", len(arts), "cache", string(status), "took", time.Since(start).Round(time.Millisecond))
 	if err != nil {
 		l.o.Logger.Warn("knowledge base: the index cache could not be written; the next start builds the index again", "err", err)

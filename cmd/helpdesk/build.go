@@ -98,9 +98,7 @@ func (a *app) openKB(ctx context.Context) error {
 	// that comes before it is ready waits for it.
 	o := kb.LiveOptions{Logger: a.log, Background: true}
 	if a.cfg.KBDir != "" {
-		if o.Build = buildID(); o.Build != "" {
-			o.CachePath = filepath.Join(a.cfg.DataDir, kbIndexCache)
-		}
+		o.CachePath, o.Build = filepath.Join(a.cfg.DataDir, kbIndexCache), buildID
 	}
 	if a.index, err = kb.OpenLiveWith(ctx, base, a.store, o); err != nil {
 		a.log.Warn("knowledge base: some published articles were left out", "err", err)
