@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -98,8 +99,8 @@ func cacheKey(build string, p params, articles []Article) [sha256.Size]byte {
 
 // lexiconFingerprint puts the analyzer's word tables, in a fixed order.
 func lexiconFingerprint(put func(string)) {
-	put(strings.Join(slices.Sorted(mapKeys(stopWords)), " "))
-	for _, k := range slices.Sorted(mapKeys(wordSynonyms)) {
+	put(strings.Join(slices.Sorted(maps.Keys(stopWords)), " "))
+	for _, k := range slices.Sorted(maps.Keys(wordSynonyms)) {
 		put(k + "=" + wordSynonyms[k])
 	}
 	var phrases []string
@@ -111,17 +112,6 @@ func lexiconFingerprint(put func(string)) {
 	slices.Sort(phrases)
 	for _, s := range phrases {
 		put(s)
-	}
-}
-
-// mapKeys is maps.Keys for the tables above.
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
 

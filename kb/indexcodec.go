@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash"
 	"io"
+	"maps"
 	"math"
 	"slices"
 )
@@ -112,7 +113,7 @@ func (w *cacheWriter) index(ix *Index) {
 		w.int32s(t)
 	}
 	w.float32s(ix.titleIDF)
-	stems := slices.Sorted(mapKeys(ix.an.stems))
+	stems := slices.Sorted(maps.Keys(ix.an.stems))
 	w.uint(len(stems))
 	for _, s := range stems {
 		w.str(s)
