@@ -1,5 +1,7 @@
 package kb
 
+import "slices"
+
 // counter accumulates, while an index is built, how often each key (a
 // term or an adjacent pair) occurs in each field of each article, article
 // after article, and the keys' document frequencies. It is the largest
@@ -28,10 +30,8 @@ const movedTF = 0xFFFF
 
 // add counts one occurrence of key id in field f of article doc.
 func (c *counter) add(id int32, f int, doc int32) {
-	for int(id) >= len(c.df) {
-		c.df = append(c.df, 0)
-		c.seen = append(c.seen, 0)
-		c.slot = append(c.slot, 0)
+	if int(id) >= len(c.df) {
+		c.df, c.seen, c.slot = extend(c.df, id), extend(c.seen, id), extend(c.slot, id)
 	}
 	if c.seen[id] != doc+1 {
 		c.seen[id] = doc + 1
@@ -60,6 +60,16 @@ func (c *counter) add(id int32, f int, doc int32) {
 	default:
 		*tf += 1 << (4 * f)
 	}
+}
+
+// extend returns s long enough to hold index id, new elements 0,
+// doubling its capacity when it must grow (append grows a long slice by a
+// quarter, and would copy these arrays many times).
+func extend(s []int32, id int32) []int32 {
+	if int(id) >= cap(s) {
+		s = slices.Grow(s, max(int(id)+1, 2*cap(s), 1024)-len(s))
+	}
+	return s[:id+1]
 }
 
 // unpackTF is the frequencies by field of a count kept in place.

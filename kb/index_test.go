@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -194,7 +195,7 @@ func referenceIndex(articles []Article, p params) *Index {
 	}
 	ix.termPost = post(terms.df, func(s *stats) []counts { return s.terms }, p.k1)
 	ix.pairPost = post(pairs.df, func(s *stats) []counts { return s.pairs }, p.pairK1)
-	ix.sigs = signatures(&ix.termPost, n)
+	ix.sigs = referenceSignatures(&ix.termPost, n)
 	ix.termIDF = make([]float32, len(terms.df))
 	for i, c := range terms.df {
 		ix.termIDF[i] = float32(idf(n, int(c)))
@@ -213,6 +214,36 @@ func referenceIndex(articles []Article, p params) *Index {
 		}
 	}
 	return ix
+}
+
+// referenceSignatures is signatures as it was before it sized its
+// arrays first (issue 16).
+func referenceSignatures(t *postingTable, n int) [][]sigTerm {
+	sigs := make([][]sigTerm, n)
+	for id := range len(t.start) - 1 {
+		lo, hi := t.start[id], t.start[id+1]
+		for i := lo; i < hi; i++ {
+			d := t.docs[i]
+			sigs[d] = append(sigs[d], sigTerm{id: int32(id), w: t.impact[i]})
+		}
+	}
+	for d, s := range sigs {
+		slices.SortFunc(s, func(a, b sigTerm) int { return cmp.Compare(b.w, a.w) })
+		s = slices.Clip(s[:min(len(s), sigTerms)])
+		slices.SortFunc(s, func(a, b sigTerm) int { return cmp.Compare(a.id, b.id) })
+		var norm float64
+		for _, x := range s {
+			norm += float64(x.w) * float64(x.w)
+		}
+		if norm > 0 {
+			inv := float32(1 / math.Sqrt(norm))
+			for i := range s {
+				s[i].w *= inv
+			}
+		}
+		sigs[d] = s
+	}
+	return sigs
 }
 
 // sameIndex reports the first difference between two indexes' contents,

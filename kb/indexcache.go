@@ -72,10 +72,14 @@ var errStaleCache = errors.New("kb: the index cache was made from other articles
 // cacheKey hashes everything an index is built from.
 func cacheKey(build string, p params, articles []Article) [sha256.Size]byte {
 	h := sha256.New()
+	buf := make([]byte, 32<<10) // the hash takes bytes; an article's body is copied through it
 	put := func(s string) {
-		var n [binary.MaxVarintLen64]byte
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		io.WriteString(h, s)
+		h.Write(binary.AppendUvarint(buf[:0], uint64(len(s))))
+		for len(s) > 0 {
+			n := copy(buf, s)
+			h.Write(buf[:n])
+			s = s[n:]
+		}
 	}
 	put(cacheMagic)
 	put(build)
