@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -163,5 +165,29 @@ func TestLiveCache(t *testing.T) {
 	}
 	if got := l.Search("badge reader beeps red", 1); len(got) != 1 || got[0].Article.ID != newArticle.ID {
 		t.Errorf("search = %v, want the published article", ids(got))
+	}
+}
+
+// TestIndexFieldsCached fails when Index or its analyzer gains or loses a
+// field: a field the index cache does not write would be missing from every
+// index read back. Write it in indexcodec.go (or cover it by the key, as
+// the parameters are), compare it in sameIndex, then list it here.
+func TestIndexFieldsCached(t *testing.T) {
+	for _, tt := range []struct {
+		v    any
+		want []string
+	}{
+		{Index{}, []string{"articles", "an", "p", "terms", "pairs", "termPost", "pairPost", "sigs", "termIDF", "titles", "titleIDF", "bufs"}},
+		{analyzer{}, []string{"stems", "learn", "keepStops"}},
+		{postingTable{}, []string{"start", "docs", "impact", "best", "fields"}},
+	} {
+		typ := reflect.TypeOf(tt.v)
+		var got []string
+		for i := range typ.NumField() {
+			got = append(got, typ.Field(i).Name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s has fields %v; the index cache knows %v", typ.Name(), got, tt.want)
+		}
 	}
 }
