@@ -122,6 +122,12 @@ func lexiconFingerprint(put func(string)) {
 // writeIndexCache writes ix under key to path, through a temporary file
 // renamed into place, so a reader never sees half a file.
 func writeIndexCache(path string, key [sha256.Size]byte, ix *Index) error {
+	// A process killed while writing leaves its temporary file behind.
+	if left, err := filepath.Glob(path + ".*.tmp"); err == nil {
+		for _, f := range left {
+			os.Remove(f)
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("kb: writing the index cache: %w", err)

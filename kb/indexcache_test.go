@@ -50,7 +50,14 @@ func TestCachedIndex(t *testing.T) {
 		}
 	}
 
+	leftover := path + ".12345.tmp" // from a process killed while writing
+	if err := os.WriteFile(leftover, []byte("half a cache"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	start(t, "v1", builtin, CacheMissing)
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("a killed writer's temporary file is still there: %v", err)
+	}
 	ix := start(t, "v1", builtin, CacheLoaded)
 	if got := ix.Search("vpn won't connect", 3); len(got) == 0 || got[0].Article.ID != fresh.Search("vpn won't connect", 3)[0].Article.ID {
 		t.Fatalf("a search over the loaded index = %v", ids(got))
