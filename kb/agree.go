@@ -27,7 +27,18 @@ type sigTerm struct {
 // signatures returns, by article, the sigTerms terms with the highest
 // impact in t (the term postings), sorted by term id, as unit vectors.
 func signatures(t *postingTable, n int) [][]sigTerm {
+	// Each article's terms go in its own part of one array, sized first.
+	per := make([]int, n)
+	for _, d := range t.docs {
+		per[d]++
+	}
+	all := make([]sigTerm, 0, len(t.docs))
 	sigs := make([][]sigTerm, n)
+	for d, c := range per {
+		if c > 0 {
+			sigs[d], all = all[len(all):len(all):len(all)+c], all[:len(all)+c]
+		}
+	}
 	for id := range len(t.start) - 1 {
 		lo, hi := t.start[id], t.start[id+1]
 		for i := lo; i < hi; i++ {
@@ -37,7 +48,8 @@ func signatures(t *postingTable, n int) [][]sigTerm {
 	}
 	for d, s := range sigs {
 		slices.SortFunc(s, func(a, b sigTerm) int { return cmp.Compare(b.w, a.w) })
-		s = slices.Clip(s[:min(len(s), sigTerms)])
+		// A copy, so the article's full list of terms is not kept.
+		s = slices.Clone(s[:min(len(s), sigTerms)])
 		slices.SortFunc(s, func(a, b sigTerm) int { return cmp.Compare(a.id, b.id) })
 		var norm float64
 		for _, x := range s {

@@ -84,7 +84,12 @@ func (a *analyzer) analyze(text string) []token {
 	for i, r := range raw {
 		keys[i] = a.key(r)
 	}
-	out := make([]token, 0, len(raw))
+	return a.analyzeWords(raw, keys, make([]token, 0, len(raw)))
+}
+
+// analyzeWords is analyze after the split: it appends to out the terms of
+// the words raw, whose keys (see key) are keys.
+func (a *analyzer) analyzeWords(raw []rawToken, keys []string, out []token) []token {
 	for i := 0; i < len(raw); i++ {
 		if canon, n := matchPhrase(keys[i:]); n > 0 {
 			out = append(out, token{term: canon, quoted: raw[i].quoted, from: joinWords(raw[i : i+n]), kind: KindPhrase})
@@ -141,31 +146,41 @@ func (a *analyzer) key(r rawToken) string {
 // and 8004010F match. Double quotes mark the words between them as quoted.
 func splitWords(text string) []rawToken {
 	var out []rawToken
-	var b strings.Builder
+	scanWords(text, nil, func(word []byte, quoted, code bool) {
+		out = append(out, rawToken{word: string(word), quoted: quoted, code: code})
+	})
+	return out
+}
+
+// scanWords is splitWords without allocating: it calls emit with each word
+// in turn, lower-cased in buf (which it grows and returns for reuse). The
+// word is only valid during the call.
+func scanWords(text string, buf []byte, emit func(word []byte, quoted, code bool)) []byte {
+	b := buf[:0]
 	quoted, code := false, false
 	flush := func() {
-		if b.Len() == 0 {
+		if len(b) == 0 {
 			return
 		}
-		w := b.String()
-		b.Reset()
+		w := b
 		if code {
 			w = trimHexPrefix(w)
 		}
-		out = append(out, rawToken{word: w, quoted: quoted, code: code})
+		emit(w, quoted, code)
+		b = b[:0]
 		code = false
 	}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
-			b.WriteRune(r)
+			b = append(b, byte(r))
 			code = code || r <= '9'
 		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
-			b.WriteRune(r + 'a' - 'A')
+			b = append(b, byte(r+'a'-'A'))
 		case r == '\'' || r == '’':
 			// Inside a word: drop it, and drop a possessive 's.
-			if b.Len() > 0 {
+			if len(b) > 0 {
 				next, nsize := utf8.DecodeRuneInString(text[i+size:])
 				if (next == 's' || next == 'S') && !isWordRune(text[i+size+nsize:]) {
 					size += nsize
@@ -183,9 +198,9 @@ func splitWords(text string) []rawToken {
 				quoted = !quoted
 			}
 		case unicode.IsLetter(r):
-			b.WriteRune(unicode.ToLower(r))
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		case unicode.IsDigit(r):
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 			code = true
 		default:
 			flush()
@@ -193,7 +208,7 @@ func splitWords(text string) []rawToken {
 		i += size
 	}
 	flush()
-	return out
+	return b
 }
 
 // isWordRune reports whether s starts with a letter or digit.
@@ -206,8 +221,8 @@ func isWordRune(s string) bool {
 }
 
 // trimHexPrefix turns "0x80070005" into "80070005".
-func trimHexPrefix(w string) string {
-	if len(w) < 4 || !strings.HasPrefix(w, "0x") {
+func trimHexPrefix(w []byte) []byte {
+	if len(w) < 4 || w[0] != '0' || w[1] != 'x' {
 		return w
 	}
 	for _, c := range w[2:] {

@@ -71,7 +71,7 @@ func FirstSentence(body string) string {
 func firstParagraph(body string) string {
 	var words []string
 	inFence := false
-	for _, line := range strings.Split(body, "\n") {
+	for line := range strings.SplitSeq(body, "\n") { // lazily: only the first paragraph is read
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			inFence = !inFence

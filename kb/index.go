@@ -105,38 +105,12 @@ func pairKey(a, b int32) uint64 {
 	return uint64(uint32(a))<<32 | uint64(uint32(b))
 }
 
-// keyCounts is how often one term or pair occurs in each field of an article.
-type keyCounts struct {
-	id int32
-	tf [numFields]float32
-}
-
-// docStats holds one article's counts while the index is built.
+// docStats holds one article's counts while the index is built: its
+// keys are the counts terms0 to terms1 and pairs0 to pairs1 of the build's
+// counters.
 type docStats struct {
-	terms, pairs []keyCounts
-	len          [numFields]float32
-}
-
-// counter accumulates per-article key counts and document frequencies.
-type counter struct {
-	df   []int32
-	slot map[int32]int // key id → index in the current article's counts
-}
-
-// add counts one occurrence of key id in field f of the article whose
-// counts are *list.
-func (c *counter) add(list *[]keyCounts, id int32, f int) {
-	for int(id) >= len(c.df) {
-		c.df = append(c.df, 0)
-	}
-	i, ok := c.slot[id]
-	if !ok {
-		i = len(*list)
-		c.slot[id] = i
-		*list = append(*list, keyCounts{id: id})
-		c.df[id]++
-	}
-	(*list)[i].tf[f]++
+	terms0, terms1, pairs0, pairs1 int32
+	len                            [numFields]float32
 }
 
 // newIndex is NewIndex with explicit ranking parameters.
@@ -150,39 +124,40 @@ func newIndex(articles []Article, p params) *Index {
 	}
 	n := len(ix.articles)
 	stats := make([]docStats, n)
+	ix.titles = make([][]int32, n)
 	var total [numFields]float64
-	terms := counter{slot: make(map[int32]int)}
-	pairs := counter{slot: make(map[int32]int)}
+	var terms, pairs counter
+	rd := newTermReader(&ix.an, ix.terms)
 	for d := range ix.articles {
 		st := &stats[d]
-		clear(terms.slot)
-		clear(pairs.slot)
+		doc := int32(d)
+		st.terms0, st.pairs0 = terms.n, pairs.n
 		for f, segments := range fieldTexts(&ix.articles[d]) {
 			for _, text := range segments {
-				toks := ix.an.terms(text)
-				st.len[f] += float32(len(toks))
-				total[f] += float64(len(toks))
-				prev := int32(-1)
-				for _, t := range toks {
-					id, ok := ix.terms[t]
+				ids := rd.termIDs(text)
+				st.len[f] += float32(len(ids))
+				total[f] += float64(len(ids))
+				for i, id := range ids {
+					terms.add(id, f, doc)
+					if i == 0 {
+						continue
+					}
+					k := pairKey(ids[i-1], id)
+					pid, ok := ix.pairs[k]
 					if !ok {
-						id = int32(len(ix.terms))
-						ix.terms[t] = id
+						pid = int32(len(ix.pairs))
+						ix.pairs[k] = pid
 					}
-					terms.add(&st.terms, id, f)
-					if prev >= 0 {
-						k := pairKey(prev, id)
-						pid, ok := ix.pairs[k]
-						if !ok {
-							pid = int32(len(ix.pairs))
-							ix.pairs[k] = pid
-						}
-						pairs.add(&st.pairs, pid, f)
-					}
-					prev = id
+					pairs.add(pid, f, doc)
+				}
+				if f == fieldTitle && len(ids) > 0 {
+					t := slices.Clone(ids)
+					slices.Sort(t)
+					ix.titles[d] = slices.Compact(t)
 				}
 			}
 		}
+		st.terms1, st.pairs1 = terms.n, pairs.n
 	}
 	ix.an.learn = false
 
@@ -201,30 +176,25 @@ func newIndex(articles []Article, p params) *Index {
 		}
 		return w
 	}
-	ix.termPost = buildPostings(stats, terms.df, n, func(st *docStats) []keyCounts { return st.terms },
+	ix.termPost = buildPostings(stats, &terms, n, func(st *docStats) (int32, int32) { return st.terms0, st.terms1 },
 		func(st *docStats, tf [numFields]float32, idf float64) float64 {
 			w := norm(st, tf)
 			return idf * w * (p.k1 + 1) / (p.k1 + w)
 		})
-	ix.pairPost = buildPostings(stats, pairs.df, n, func(st *docStats) []keyCounts { return st.pairs },
+	terms.release()
+	ix.pairPost = buildPostings(stats, &pairs, n, func(st *docStats) (int32, int32) { return st.pairs0, st.pairs1 },
 		func(st *docStats, tf [numFields]float32, idf float64) float64 {
 			w := norm(st, tf)
 			return idf * w * (p.pairK1 + 1) / (p.pairK1 + w)
 		})
+	pairs.release()
 	ix.sigs = signatures(&ix.termPost, n)
 	ix.termIDF = make([]float32, len(terms.df))
 	for i, c := range terms.df {
 		ix.termIDF[i] = float32(idf(n, int(c)))
 	}
-	ix.titles = make([][]int32, n)
 	ix.titleIDF = make([]float32, n)
 	for d := range ix.articles {
-		var ids []int32
-		for _, t := range ix.an.terms(ix.articles[d].Title) {
-			ids = append(ids, ix.terms[t])
-		}
-		slices.Sort(ids)
-		ix.titles[d] = slices.Compact(ids)
 		for _, id := range ix.titles[d] {
 			ix.titleIDF[d] += ix.termIDF[id]
 		}
@@ -232,10 +202,12 @@ func newIndex(articles []Article, p params) *Index {
 	return ix
 }
 
-// buildPostings lays out the postings of every key in compressed-row form,
-// scoring each (article, key) with score.
-func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []keyCounts,
+// buildPostings lays out the postings of every key counted in c in
+// compressed-row form, scoring each (article, key) with score; keys gives
+// the range of an article's counts.
+func buildPostings(stats []docStats, c *counter, n int, keys func(*docStats) (int32, int32),
 	score func(st *docStats, tf [numFields]float32, idf float64) float64) postingTable {
+	df := c.df
 	t := postingTable{start: make([]int32, len(df)+1), best: make([]float32, len(df))}
 	for i, c := range df {
 		t.start[i+1] = t.start[i] + c
@@ -251,17 +223,19 @@ func buildPostings(stats []docStats, df []int32, n int, keys func(*docStats) []k
 	}
 	for d := range stats {
 		st := &stats[d]
-		for _, kc := range keys(st) {
-			j := next[kc.id]
-			next[kc.id]++
+		from, to := keys(st)
+		for k := from; k < to; k++ {
+			id, tf := c.counts(k)
+			j := next[id]
+			next[id]++
 			t.docs[j] = int32(d)
-			t.impact[j] = float32(score(st, kc.tf, idfs[kc.id]))
-			for f, c := range kc.tf {
+			t.impact[j] = float32(score(st, tf, idfs[id]))
+			for f, c := range tf {
 				if c > 0 {
 					t.fields[j] |= 1 << f
 				}
 			}
-			t.best[kc.id] = max(t.best[kc.id], t.impact[j])
+			t.best[id] = max(t.best[id], t.impact[j])
 		}
 	}
 	return t

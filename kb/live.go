@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Live is a search index that takes newly published articles while the bot
@@ -15,25 +17,107 @@ import (
 // cheap: about 5 ms for the 35 built-in articles and 16 ms for 100 (see
 // BenchmarkLivePublish), while searches go on over the previous index.
 //
+// With LiveOptions.Background the first index is built after OpenLiveWith
+// returns, so a bot can connect and acknowledge messages at once; a search
+// made before it is ready waits for it, so no report misses the articles.
+//
 // Live is safe for concurrent use.
 type Live struct {
-	ix atomic.Pointer[Index]
+	ix    atomic.Pointer[Index]
+	ready chan struct{} // closed once ix holds the first index
 
 	mu        sync.Mutex // serialises Publish
 	base      []Article
 	published []Article // in first-publish order; an ID appears once
+	o         LiveOptions
+	buildID   func() string // o.Build, called once
+}
+
+// LiveOptions are the settings of OpenLiveWith.
+type LiveOptions struct {
+	// CachePath, if set, is an index cache file (see CachedIndex): the
+	// index is read from it when it holds the index of the same articles
+	// made by the same Build, and written to it whenever it is built.
+	CachePath string
+	// Build names the program's code for the cache: a release version
+	// or commit, or a hash of the executable. It is called once, by the
+	// first build (in the background with Background); without it, or if
+	// it returns "", the cache is not used.
+	Build func() string
+	// Logger is told how each index was got, and of a cache that could
+	// not be written; nil discards.
+	Logger *slog.Logger
+	// Background builds the first index after OpenLiveWith returns;
+	// Ready says when it is there, and searches wait for it.
+	Background bool
 }
 
 // NewLive returns a live index over base articles (the built-in KB or
 // kb.dir) and already published ones. A published article replaces the
 // base article with the same ID.
 func NewLive(base, published []Article) *Live {
-	l := &Live{base: append([]Article(nil), base...)}
+	return newLive(base, published, LiveOptions{})
+}
+
+// newLive is NewLive with options.
+func newLive(base, published []Article, o LiveOptions) *Live {
+	return startLive(base, published, o, (*Live).build)
+}
+
+// startLive is newLive building the first index with build, in the
+// background if o says so.
+func startLive(base, published []Article, o LiveOptions, build func(*Live) *Index) *Live {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	l := &Live{base: append([]Article(nil), base...), o: o, ready: make(chan struct{})}
+	if o.Build != nil {
+		l.buildID = sync.OnceValue(o.Build)
+	}
 	for _, a := range published {
 		l.put(a)
 	}
-	l.ix.Store(NewIndex(l.articles()))
+	// Until ready is closed nothing else touches l: every method waits.
+	first := func() {
+		l.ix.Store(build(l))
+		close(l.ready)
+	}
+	if o.Background {
+		go first()
+	} else {
+		first()
+	}
 	return l
+}
+
+// Ready is closed once the first index is built; searches made before
+// then wait for it.
+func (l *Live) Ready() <-chan struct{} { return l.ready }
+
+// index is the current index, once there is one.
+func (l *Live) index() *Index {
+	<-l.ready
+	return l.ix.Load()
+}
+
+// build makes the index of l's articles, through the cache if there is
+// one. l.mu is held, or l is not yet shared.
+func (l *Live) build() *Index {
+	arts := l.articles()
+	if l.o.CachePath == "" || l.buildID == nil {
+		return NewIndex(arts)
+	}
+	start := time.Now()
+	build := l.buildID()
+	if build == "" {
+		return NewIndex(arts)
+	}
+	ix, status, err := CachedIndex(l.o.CachePath, build, arts)
+	l.o.Logger.Info("knowledge base index", "articles", len(arts), "cache", string(status), "took", time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		l.o.Logger.Warn("knowledge base: the index cache could not be written; the next start builds the index again", "err", err)
+	}
+	return ix
 }
 
 // OpenLive returns a live index over base articles and the articles
@@ -41,9 +125,14 @@ func NewLive(base, published []Article) *Live {
 // reported in the error, which the caller may log and carry on: the Live
 // is never nil.
 func OpenLive(ctx context.Context, base []Article, s Store) (*Live, error) {
+	return OpenLiveWith(ctx, base, s, LiveOptions{})
+}
+
+// OpenLiveWith is OpenLive with options: an index cache.
+func OpenLiveWith(ctx context.Context, base []Article, s Store, o LiveOptions) (*Live, error) {
 	stored, err := s.Published(ctx)
 	if err != nil {
-		return NewLive(base, nil), fmt.Errorf("kb: loading published articles: %w", err)
+		return newLive(base, nil, o), fmt.Errorf("kb: loading published articles: %w", err)
 	}
 	var (
 		arts []Article
@@ -57,7 +146,7 @@ func OpenLive(ctx context.Context, base []Article, s Store) (*Live, error) {
 		}
 		arts = append(arts, a)
 	}
-	return NewLive(base, arts), errors.Join(errs...)
+	return newLive(base, arts, o), errors.Join(errs...)
 }
 
 // PublishedSource is the Article.Source of an article published at the
@@ -69,25 +158,34 @@ func PublishedSource(id string) string { return "published:" + id }
 func (ix *Index) Articles() []Article { return append([]Article(nil), ix.articles...) }
 
 // Search returns at most k results for query, best first; see Index.Search.
-func (l *Live) Search(query string, k int) []Result { return l.ix.Load().Search(query, k) }
+func (l *Live) Search(query string, k int) []Result { return l.index().Search(query, k) }
 
 // Article returns the article with id.
-func (l *Live) Article(id string) (*Article, bool) { return l.ix.Load().Article(id) }
+func (l *Live) Article(id string) (*Article, bool) { return l.index().Article(id) }
 
-// Len returns the number of articles in search.
-func (l *Live) Len() int { return l.ix.Load().Len() }
+// Len returns the number of articles in search, or to be in search once
+// the first index is ready; it does not wait for it.
+func (l *Live) Len() int {
+	select {
+	case <-l.ready:
+		return l.ix.Load().Len()
+	default:
+		return len(l.articles()) // nothing changes them before ready
+	}
+}
 
 // Index returns the current index. It stays valid, and unchanged, after
 // later publishes.
-func (l *Live) Index() *Index { return l.ix.Load() }
+func (l *Live) Index() *Index { return l.index() }
 
 // Publish adds a, or replaces the article with its ID, and makes it
 // searchable before returning.
 func (l *Live) Publish(a Article) {
+	<-l.ready
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.put(a)
-	l.ix.Store(NewIndex(l.articles()))
+	l.ix.Store(l.build())
 }
 
 // put records a as published. l.mu is held, or l is not yet shared.

@@ -189,3 +189,55 @@ func TestIndexArticles(t *testing.T) {
 		t.Errorf("Live over Articles has %d, want %d", l.Len(), ix.Len())
 	}
 }
+
+// TestLiveBackground: with the first index built in the background, a
+// report made before it is ready waits for it and is offered its articles,
+// and so does every other use of the Live; Len answers without waiting.
+func TestLiveBackground(t *testing.T) {
+	gate := make(chan struct{})
+	l := startLive(synthetic, []Article{newArticle}, LiveOptions{Background: true}, func(l *Live) *Index {
+		<-gate
+		return l.build()
+	})
+	if n := l.Len(); n != len(synthetic)+1 {
+		t.Errorf("Len before ready = %d, want %d", n, len(synthetic)+1)
+	}
+	type answer struct {
+		what string
+		ok   bool
+	}
+	answers := make(chan answer, 4)
+	go func() {
+		o := l.Offer("vpn won't connect", 3)
+		answers <- answer{"offer", len(o.Results) > 0 && o.Results[0].Article.ID == "vpn"}
+	}()
+	go func() {
+		got := l.Search("badge reader beeps red", 1)
+		answers <- answer{"search", len(got) == 1 && got[0].Article.ID == newArticle.ID}
+	}()
+	go func() {
+		_, ok := l.Article("printer")
+		answers <- answer{"article", ok}
+	}()
+	go func() {
+		edited := newArticle
+		edited.Title = "Badge reader: door will not open"
+		l.Publish(edited)
+		a, _ := l.Article(newArticle.ID)
+		answers <- answer{"publish", a.Title == edited.Title}
+	}()
+	select {
+	case a := <-answers:
+		t.Fatalf("the %s answered before the index was built", a.what)
+	case <-l.Ready():
+		t.Fatal("ready before the index was built")
+	default:
+	}
+	close(gate)
+	<-l.Ready()
+	for range 4 {
+		if a := <-answers; !a.ok {
+			t.Errorf("the %s made before the index was ready got a wrong answer", a.what)
+		}
+	}
+}

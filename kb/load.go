@@ -169,7 +169,9 @@ func ParseArticle(data []byte, source string) (Article, error) {
 // first two '---' lines) and the body after it.
 func splitFrontMatter(data []byte) (head, body []byte, err error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if bytes.Contains(data, []byte("\r\n")) {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
 	if !bytes.HasPrefix(data, []byte("---\n")) {
 		return nil, nil, errors.New("missing front matter: the file must start with a '---' line, then 'id:' and 'title:' lines, then another '---' line")
 	}

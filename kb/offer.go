@@ -60,7 +60,7 @@ func (ix *Index) Offer(query string, k int) Offer {
 }
 
 // Offer searches for query and weighs the results; see Index.Offer.
-func (l *Live) Offer(query string, k int) Offer { return l.ix.Load().Offer(query, k) }
+func (l *Live) Offer(query string, k int) Offer { return l.index().Offer(query, k) }
 
 // Pick returns the articles to show at threshold minScore, best first, at
 // most n: none when the offer's Confidence is below minScore; otherwise the

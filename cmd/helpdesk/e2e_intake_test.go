@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +141,47 @@ func TestOwnKnowledgeBase(t *testing.T) {
 		env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, now: time.Now})
 	if code == 0 || !strings.Contains(errOut.String(), "x.md") {
 		t.Errorf("a malformed article: exit %d, stderr %q; want a failure naming the file", code, errOut.String())
+	}
+}
+
+// A kb.dir's index is kept in the data directory: the next start reads it
+// back and offers the same article, and an edited article is noticed.
+func TestOwnKnowledgeBaseCached(t *testing.T) {
+	d := newDesk(t)
+	kbDir := t.TempDir()
+	article := "---\nid: badge-reader\ntitle: Door badge not opening the office door\ncategory: access\n---\n%s\n"
+	os.WriteFile(filepath.Join(kbDir, "badge.md"), []byte(fmt.Sprintf(article, "Ask reception to re-activate the badge.")), 0o600)
+	cfg := writeFile(t, "c.yaml", "kb:\n  dir: "+kbDir+"\n")
+	start := func(want string) {
+		t.Helper()
+		var out, errOut strings.Builder
+		code := run(context.Background(), []string{"-config", cfg, "-data", d.dir, "-user", "olga"},
+			env{stdin: strings.NewReader("my badge is not opening the door\n/article badge-reader\n"), stdout: &out, stderr: &errOut, now: func() time.Time { return wednesday }})
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+		contains(t, out.String(), "Door badge not opening the office door", want)
+		log, _ := os.ReadFile(filepath.Join(d.dir, "helpdesk.log"))
+		if _, err := os.Stat(filepath.Join(d.dir, kbIndexCache)); err != nil {
+			t.Fatalf("no index cache after a start: %v; log:\n%s", err, log)
+		}
+	}
+	start("Ask reception to re-activate the badge.")
+	start("Ask reception to re-activate the badge.")
+	os.WriteFile(filepath.Join(kbDir, "badge.md"), []byte(fmt.Sprintf(article, "Hold the badge flat against the reader.")), 0o600)
+	start("Hold the badge flat against the reader.")
+	log, err := os.ReadFile(filepath.Join(d.dir, "helpdesk.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range strings.Split(string(log), "\n") {
+		if _, after, ok := strings.Cut(line, `msg="knowledge base index"`); ok {
+			_, status, _ := strings.Cut(after, "cache=")
+			got = append(got, strings.Fields(status)[0])
+		}
+	}
+	if want := []string{"missing", "loaded", "stale"}; !slices.Equal(got, want) {
+		t.Errorf("the index came from %v, want %v", got, want)
 	}
 }
