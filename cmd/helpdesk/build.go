@@ -107,6 +107,9 @@ func (a *app) openKB(ctx context.Context) error {
 	// the data directory.
 	ready := a.index.Ready()
 	a.closers = append(a.closers, func() { <-ready })
+	if a.web != nil {
+		a.web.setKB(ready)
+	}
 	return nil
 }
 

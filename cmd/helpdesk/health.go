@@ -17,7 +17,7 @@ func runHealth(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("helpdesk health", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "the bot's http.addr")
-	ready := fs.Bool("ready", false, "ask /readyz (started: database migrated, each platform answered once) instead of /healthz")
+	ready := fs.Bool("ready", false, "ask /readyz (started: database migrated, KB index built, each platform answered once) instead of /healthz")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

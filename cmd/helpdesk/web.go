@@ -26,8 +26,11 @@ type web struct {
 	database atomic.Bool
 	// chats are the running chats, once started.
 	chats atomic.Pointer[[]*probe]
-	stop  sync.Once
-	done  chan struct{}
+	// kbReady is closed once the knowledge base's search index is built
+	// (it builds in the background while the chats connect).
+	kbReady atomic.Pointer[<-chan struct{}]
+	stop    sync.Once
+	done    chan struct{}
 }
 
 // probe is one running chat as /healthz and /readyz see it.
@@ -113,14 +116,28 @@ func (w *web) serveHealth(rw http.ResponseWriter, r *http.Request) {
 	writeState(rw, out, ok)
 }
 
-// serveReady is /readyz: 200 once the database is migrated and every chat's
-// platform has answered once; until then 503, saying what it waits for.
+// setKB names the channel closed when the knowledge base's index is ready.
+func (w *web) setKB(ready <-chan struct{}) { w.kbReady.Store(&ready) }
+
+// serveReady is /readyz: 200 once the database is migrated, the knowledge
+// base's index is built and every chat's platform has answered once; until
+// then 503, saying what it waits for. A rolling deploy that waits for it
+// keeps the old replica answering while the new one builds its index.
 func (w *web) serveReady(rw http.ResponseWriter, r *http.Request) {
 	out := map[string]state{"database": {OK: true}}
 	ok := true
 	if !w.database.Load() {
 		out["database"] = state{Error: "opening the database and applying its migrations"}
 		ok = false
+	}
+	if ready := w.kbReady.Load(); ready != nil {
+		select {
+		case <-*ready:
+			out["knowledge_base"] = state{OK: true}
+		default:
+			out["knowledge_base"] = state{Error: "building the search index (reports that arrive meanwhile wait for it)"}
+			ok = false
+		}
 	}
 	chats := w.chats.Load()
 	if chats == nil {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +22,12 @@ func TestConsoleServesHTTP(t *testing.T) {
 	if code, body := get(t, base+"/healthz"); code != http.StatusOK || !strings.Contains(body, `"console":{"ok":true}`) {
 		t.Errorf("/healthz = %d %s", code, body)
 	}
-	if code, body := get(t, base+"/readyz"); code != http.StatusOK || !strings.Contains(body, `"database":{"ok":true}`) {
+	// The KB index builds in the background: ready once it is.
+	code, body := get(t, base+"/readyz")
+	for end := time.Now().Add(10 * time.Second); code != http.StatusOK && time.Now().Before(end); code, body = get(t, base+"/readyz") {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code != http.StatusOK || !strings.Contains(body, `"database":{"ok":true}`) || !strings.Contains(body, `"knowledge_base":{"ok":true}`) {
 		t.Errorf("/readyz = %d %s", code, body)
 	}
 	l.say("/help")
@@ -97,5 +104,30 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// /readyz waits for the knowledge base's index, which builds in the
+// background, and says so meanwhile.
+func TestReadyWaitsForKBIndex(t *testing.T) {
+	w, err := listenWeb("127.0.0.1:0", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.close)
+	w.database.Store(true)
+	w.setChats([]*probe{{name: "console"}})
+	ready := make(chan struct{})
+	w.setKB(ready)
+	rec := httptest.NewRecorder()
+	w.serveReady(rec, httptest.NewRequest("GET", "/readyz", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "building the search index") {
+		t.Errorf("/readyz while the index builds = %d %s", rec.Code, rec.Body)
+	}
+	close(ready)
+	rec = httptest.NewRecorder()
+	w.serveReady(rec, httptest.NewRequest("GET", "/readyz", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"knowledge_base":{"ok":true}`) {
+		t.Errorf("/readyz once built = %d %s", rec.Code, rec.Body)
 	}
 }
