@@ -28,9 +28,23 @@ const (
 // handled, and a modal's trigger expires in 3 s; a lookup Slack refuses
 // falls back to what the adapter knows.
 func DefaultRates() map[string]chat.Rate {
+	return Rates(DefaultPostsPerSecond, DefaultPostBurst, DefaultUpdatesPerMinute)
+}
+
+// The documented limits DefaultRates paces to.
+const (
+	DefaultPostsPerSecond   = 1.0
+	DefaultPostBurst        = 3
+	DefaultUpdatesPerMinute = 50.0
+)
+
+// Rates paces posts to postsPerSecond per channel with bursts of burst,
+// and message edits to updatesPerMinute for the workspace (with a
+// minute's worth at once).
+func Rates(postsPerSecond float64, burst int, updatesPerMinute float64) map[string]chat.Rate {
 	return map[string]chat.Rate{
-		paceChannel: {PerSecond: 1, Burst: 3},
-		paceTier3:   {PerSecond: 50.0 / 60, Burst: 50},
+		paceChannel: {PerSecond: postsPerSecond, Burst: burst},
+		paceTier3:   {PerSecond: updatesPerMinute / 60, Burst: max(1, int(updatesPerMinute))},
 	}
 }
 

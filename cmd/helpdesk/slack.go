@@ -49,6 +49,7 @@ func startSlack(cfg config.Config, e env, d deps) (*platform, error) {
 		HelpChannels: s.HelpChannels,
 		AgentGroups:  groups,
 		DirectoryTTL: s.DirectoryTTL,
+		Rates:        slackadapter.Rates(s.PostsPerSecond, s.PostBurst, s.UpdatesPerMinute),
 		Logger:       d.log,
 		Now:          d.now,
 	}

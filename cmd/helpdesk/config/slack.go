@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	slackadapter "github.com/helpdesk-bot/helpdesk/adapters/slack"
 )
 
 // slackSection is the slack: section of the config file.
@@ -11,6 +13,10 @@ type slackSection struct {
 	SocketMode   *bool    `yaml:"socket_mode"`
 	HelpChannels []string `yaml:"help_channels"`
 	DirectoryTTL string   `yaml:"directory_ttl"`
+	// Pacing of the calls that post, under Slack's documented limits.
+	PostsPerSecond   *float64 `yaml:"posts_per_second"`
+	PostBurst        *int     `yaml:"post_burst"`
+	UpdatesPerMinute *float64 `yaml:"updates_per_minute"`
 }
 
 // Slack is the resolved slack: section. The tokens are not here: they are
@@ -23,6 +29,11 @@ type Slack struct {
 	HelpChannels []string
 	// DirectoryTTL is how long profiles and user group members are cached.
 	DirectoryTTL time.Duration
+	// PostsPerSecond and PostBurst pace posts per channel, and
+	// UpdatesPerMinute message edits, before Slack would answer 429.
+	PostsPerSecond   float64
+	PostBurst        int
+	UpdatesPerMinute float64
 }
 
 // slackChannelID is what a Slack channel ID looks like: C… public, G…
@@ -49,6 +60,22 @@ func (c slackSection) resolve() (Slack, error) {
 	var err error
 	if s.DirectoryTTL, err = duration("slack.directory_ttl", c.DirectoryTTL, 10*time.Minute); err != nil {
 		return s, err
+	}
+	s.PostsPerSecond, s.PostBurst, s.UpdatesPerMinute = slackadapter.DefaultPostsPerSecond, slackadapter.DefaultPostBurst, slackadapter.DefaultUpdatesPerMinute
+	if c.PostsPerSecond != nil {
+		if s.PostsPerSecond = *c.PostsPerSecond; s.PostsPerSecond <= 0 {
+			return s, fmt.Errorf("slack.posts_per_second: %v is not a rate; write how many posts a second each channel may get, like 1 (Slack's documented limit)", *c.PostsPerSecond)
+		}
+	}
+	if c.PostBurst != nil {
+		if s.PostBurst = *c.PostBurst; s.PostBurst < 1 {
+			return s, fmt.Errorf("slack.post_burst: %d is too small; write how many posts may go to one channel at once, at least 1, like 3", *c.PostBurst)
+		}
+	}
+	if c.UpdatesPerMinute != nil {
+		if s.UpdatesPerMinute = *c.UpdatesPerMinute; s.UpdatesPerMinute <= 0 {
+			return s, fmt.Errorf("slack.updates_per_minute: %v is not a rate; write how many message edits a minute the workspace may get, like 50 (Slack's Tier 3)", *c.UpdatesPerMinute)
+		}
 	}
 	return s, nil
 }
