@@ -318,6 +318,7 @@ func readCrashState(t *testing.T, path string) crashState {
 		`SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL`:                               &st.sent,
 		`SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND to_channel_id = 'CTRIAGE'`: &st.triageCards,
 		`SELECT count(*) FROM inbox WHERE handled_at IS NULL`:                                 &st.unhandled,
+		`SELECT count(*) FROM inbox WHERE attempts > 1`:                                       &st.again,
 	} {
 		if err := db.QueryRowContext(ctx, q).Scan(dst); err != nil {
 			t.Fatalf("%s: %v", q, err)
