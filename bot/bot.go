@@ -327,7 +327,7 @@ var errDuplicate = errors.New("duplicate event")
 // update runs fn in one transaction together with the record of the inbound
 // event, so a redelivered event is handled exactly once: if the change
 // fails, the event is not marked seen and a redelivery can try again.
-// fn's replies are kept with the record (eventReplies): an event handled
+// fn's replies are kept with the record (keepReplies): an event handled
 // again because the last attempt never finished (chat.Again: a crash
 // after the commit, before the answer was posted) gets the same answer,
 // where any other duplicate gets none.
