@@ -217,8 +217,10 @@ func (b *Bot) runAction(ctx context.Context, a chat.Action) []chat.Reply {
 		// in a help-channel thread must not answer intake's next question.
 		// Checked here to spare the work, and again in the write
 		// transaction (kbButton), where two presses at once on two
-		// replicas cannot both pass.
-		if !b.awaitingKBAnswer(ctx, m) {
+		// replicas cannot both pass. A press handled again after a
+		// crash skips it: its first attempt may have answered the offer,
+		// and update answers it again with what that attempt said.
+		if !chat.Again(ctx) && !b.awaitingKBAnswer(ctx, m) {
 			return []chat.Reply{{Text: alreadyAnswered, Ephemeral: true}}
 		}
 		m.Text = "no"
@@ -325,24 +327,39 @@ var errDuplicate = errors.New("duplicate event")
 // update runs fn in one transaction together with the record of the inbound
 // event, so a redelivered event is handled exactly once: if the change
 // fails, the event is not marked seen and a redelivery can try again.
+// fn's replies are kept with the record (keepReplies): an event handled
+// again because the last attempt never finished (chat.Again: a crash
+// after the commit, before the answer was posted) gets the same answer,
+// where any other duplicate gets none.
 func (b *Bot) update(ctx context.Context, m chat.Message, fn func(tx tickets.Tx) ([]chat.Reply, error)) ([]chat.Reply, error) {
 	var replies []chat.Reply
+	id := m.Platform + ":" + m.EventID
 	err := b.store.InTx(ctx, func(tx tickets.Tx) error {
 		if m.EventID != "" {
-			first, err := tx.SeenEvent(ctx, m.Platform+":"+m.EventID, b.now())
+			first, err := tx.SeenEvent(ctx, id, b.now())
 			if err != nil {
 				return err
 			} else if !first {
+				if chat.Again(ctx) {
+					if replies, err = keptReplies(ctx, tx, id); err != nil {
+						return err
+					}
+				}
 				return errDuplicate
 			}
 		}
 		var err error
-		replies, err = fn(tx)
-		return err
+		if replies, err = fn(tx); err != nil {
+			return err
+		}
+		if m.EventID != "" {
+			return keepReplies(ctx, tx, id, replies)
+		}
+		return nil
 	})
 	if errors.Is(err, errDuplicate) {
-		b.log.Info("duplicate event ignored", "platform", m.Platform, "event", m.EventID)
-		return nil, nil
+		b.log.Info("duplicate event ignored", "platform", m.Platform, "event", m.EventID, "answered_again", len(replies))
+		return replies, nil
 	}
 	if err == nil {
 		// Wake the dispatcher only now: before the commit it would find

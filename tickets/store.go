@@ -65,6 +65,15 @@ type Tx interface {
 	// SeenEvent records an inbound platform event ID and reports whether it
 	// was new, so a redelivered event is handled once.
 	SeenEvent(ctx context.Context, id string, at time.Time) (first bool, err error)
+	// SetEventReplies keeps, with the seen event id, what handling it
+	// answered (opaque bytes, the desk's encoding), in the transaction
+	// that recorded it seen: if the process dies before the answer is
+	// posted, handling the event again sends the same answer. It returns
+	// ENOTFOUND when id was never seen.
+	SetEventReplies(ctx context.Context, id string, replies []byte) error
+	// EventReplies returns what SetEventReplies kept for the seen event
+	// id; nil when nothing was kept or id is not seen.
+	EventReplies(ctx context.Context, id string) ([]byte, error)
 
 	// Macros returns the macros added in chat, by name.
 	Macros(ctx context.Context) ([]*Macro, error)

@@ -33,6 +33,7 @@ type desk struct {
 	disp    *outbox.Dispatcher
 	bd      *bottest.Desk
 	adapter *Adapter
+	inbox   *chat.Inbox
 	acks    *chat.Latency // the adapter's gateway ack times
 	session *discordgo.Session
 	gw      *gwConn
@@ -89,7 +90,7 @@ func (d *desk) start(o deskOptions) {
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = a.Run(ctx) })
 	wg.Go(func() { in.Run(ctx) })
-	d.bd, d.store, d.core, d.workers, d.disp, d.adapter, d.session = bd, bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s
+	d.bd, d.store, d.core, d.workers, d.disp, d.adapter, d.session, d.inbox = bd, bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s, in
 	d.gw = d.fake.conn()
 	d.waitHealthy()
 	stopped := false
@@ -103,6 +104,17 @@ func (d *desk) start(o deskOptions) {
 		bd.Close()
 	}
 	t.Cleanup(d.stop)
+}
+
+// waitSettled waits until every event recorded was handled, its replies
+// posted or queued.
+func (d *desk) waitSettled() {
+	d.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !d.inbox.Settled(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			d.t.Fatal("events still being handled after 10 s")
+		}
+	}
 }
 
 func (d *desk) waitHealthy() {

@@ -49,32 +49,53 @@ func TestGlobalRateLimitAcrossRoutes(t *testing.T) {
 	}
 }
 
-// TestRateLimitedReplyWaitsInOutbox: a direct reply Discord answers 429
-// is not waited for on the worker: it goes to the outbox, which posts it
-// after Retry-After.
+// TestRateLimitedReplyWaitsInOutbox: a direct reply Discord answers with
+// 429, or with an error a retry may fix (a 500), is handed to the outbox,
+// which delivers it once the platform takes it, without holding a worker;
+// a refusal (403) is not retried.
 func TestRateLimitedReplyWaitsInOutbox(t *testing.T) {
 	t.Parallel()
-	d := newDesk(t, deskOptions{})
-	defer d.stop()
-	f := d.fake
-	dm := f.addDM(bob)
-	f.addFault(&fault{method: "POST", path: "/channels/" + dm + "/messages", n: 1, status: 429,
-		body: `{"message":"You are being rate limited.","retry_after":0.5,"global":false}`})
-	m := f.mark()
-	id := d.dm(bob, "/mine")
-	f.waitCall(m, "POST", "/channels/"+dm+"/messages", "")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		msg, err := d.store.OutboxMessage(t.Context(), "discord:reply:"+id+":0")
-		if err == nil && !msg.SentAt.IsZero() {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the rate-limited reply was not delivered through the outbox: %+v %v", msg, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if n := f.count(m, "POST", "/channels/"+dm+"/messages", ""); n != 2 {
-		t.Errorf("%d posts to the DM, want the refused one and the outbox's", n)
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		queued bool
+	}{
+		{"rate limited", 429, `{"message":"You are being rate limited.","retry_after":0.5,"global":false}`, true},
+		{"server error", 500, `{"message":"500: Internal Server Error","code":0}`, true},
+		{"refused", 403, `{"message":"Missing Access","code":50001}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := newDesk(t, deskOptions{})
+			defer d.stop()
+			f := d.fake
+			dm := f.addDM(bob)
+			f.addFault(&fault{method: "POST", path: "/channels/" + dm + "/messages", n: 1, status: tc.status, body: tc.body})
+			m := f.mark()
+			id := d.dm(bob, "/mine")
+			f.waitCall(m, "POST", "/channels/"+dm+"/messages", "")
+			if !tc.queued {
+				d.waitSettled()
+				if msg, err := d.store.OutboxMessage(t.Context(), "discord:reply:"+id+":0"); err == nil {
+					t.Errorf("a refused reply was queued: %+v", msg)
+				}
+				return
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				msg, err := d.store.OutboxMessage(t.Context(), "discord:reply:"+id+":0")
+				if err == nil && !msg.SentAt.IsZero() {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the reply was not delivered through the outbox: %+v %v", msg, err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if n := f.count(m, "POST", "/channels/"+dm+"/messages", ""); n != 2 {
+				t.Errorf("%d posts to the DM, want the failed one and the outbox's", n)
+			}
+		})
 	}
 }

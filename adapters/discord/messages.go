@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -94,7 +95,7 @@ func (a *Adapter) handleMessage(ctx context.Context, m *discordgo.Message) {
 	replies := a.core.Handle(ctx, msg)
 	for n, r := range replies {
 		err := a.post(ctx, post, r.Text, r.Buttons)
-		if isRateLimit(err) && a.queue != nil {
+		if err != nil && a.queue != nil && !isPermanent(classify("reply", err)) {
 			a.queueReplies(ctx, "discord:reply:"+m.ID, post, replies[n:], n)
 			return
 		}
@@ -106,9 +107,13 @@ func (a *Adapter) handleMessage(ctx context.Context, m *discordgo.Message) {
 }
 
 // queueReplies hands replies, from the nth of an event's on, to the
-// outbox: one met a rate limit, and the outbox waits it out without
-// holding a worker, the later ones behind it so they stay in order.
+// outbox: one met a rate limit or a failure a retry may fix (a 5xx, the
+// network), and the outbox waits it out without holding a worker, the
+// later ones behind it so they stay in order. The handler's deadline may
+// be what failed the post, so queueing gets time of its own.
 func (a *Adapter) queueReplies(ctx context.Context, key, channel string, replies []chat.Reply, n int) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), queueTimeout)
+	defer cancel()
 	for i, r := range replies {
 		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 			continue
@@ -119,11 +124,15 @@ func (a *Adapter) queueReplies(ctx context.Context, key, channel string, replies
 			a.log.Warn("discord rate-limited reply not queued", "channel", channel, "err", err)
 		}
 	}
-	a.log.Info("discord replies rate-limited; the outbox delivers them", "channel", channel, "replies", len(replies))
+	a.log.Info("discord replies not posted now; the outbox delivers them", "channel", channel, "replies", len(replies))
 	if a.wakeOutbox != nil {
 		a.wakeOutbox()
 	}
 }
+
+// queueTimeout bounds handing a reply that could not be posted to the
+// outbox.
+const queueTimeout = 10 * time.Second
 
 // isRateLimit reports whether err is Discord's 429.
 func isRateLimit(err error) bool {

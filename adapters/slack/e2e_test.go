@@ -332,6 +332,47 @@ func TestDirectReplyRetriesRateLimit(t *testing.T) {
 	}
 }
 
+// TestDirectReplyFailuresGoToOutbox: a direct reply Slack answers with a
+// server error is handed to the outbox, which posts it once Slack takes
+// it; one Slack refuses for good is not retried.
+func TestDirectReplyFailuresGoToOutbox(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fail  failure
+		posts int // of the answer, once Slack took one
+	}{
+		{"server error", failure{status: 500}, 1},
+		{"refused", failure{status: 200, code: "channel_not_found"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, rigOptions{socket: true})
+			r.fake.fail("chat.postMessage", 1, tc.fail)
+			from := r.fake.postCount()
+			env := r.envID()
+			r.fake.envelope(env, "events_api", messageEvent("Ev"+env, "D"+bobID, "im", bobID, "/mine", r.ts(), ""))
+			r.fake.ack(env)
+			if tc.posts > 0 {
+				r.answers(from, "D"+bobID, "")
+			}
+			r.settle()
+			r.ad.Flush() // the failed answer handed over or given up
+			r.drained()
+			if n := r.fake.callCount("chat.postMessage"); n != 1+tc.posts {
+				t.Errorf("postMessage calls = %d, want the failed one and %d more", n, tc.posts)
+			}
+			answered := 0
+			for _, p := range r.fake.postsSince(from) {
+				if p.Channel == "D"+bobID {
+					answered++
+				}
+			}
+			if answered != tc.posts {
+				t.Errorf("bob got %d answers, want %d", answered, tc.posts)
+			}
+		})
+	}
+}
+
 func TestRestartDeliversQueuedOnce(t *testing.T) {
 	fake := newFakeSlack(t)
 	fake.addUser(aliceID, "Alice Archer", "alice@example.com")

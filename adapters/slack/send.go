@@ -188,24 +188,29 @@ const maxReplyAttempts = 3
 // maxReplyWait bounds one wait on Retry-After for a direct reply.
 const maxReplyWait = 10 * time.Second
 
+// queueTimeout bounds handing a reply that could not be posted to the
+// outbox.
+const queueTimeout = 10 * time.Second
+
 // deliverNow posts the core's replies to the sender of an event, in order,
-// from the reply queue (replies.go). A reply Slack rate-limits, or that
-// the pacer cannot post before its deadline, is not waited for: it and
-// the ones after it (so they stay in order) go to the outbox, which waits
-// Retry-After and keeps its other conversations going. Other failures are
-// logged: the person can ask again.
+// from the reply queue (replies.go). A reply Slack rate-limits, that the
+// pacer cannot post before its deadline, or that fails in a way a retry
+// may fix (a 5xx, the network, a timeout) is not waited for: it and the
+// ones after it (so they stay in order) go to the outbox, which waits
+// Retry-After or backs off and keeps its other conversations going. A
+// refusal no retry can fix is logged.
 func (a *Adapter) deliverNow(ctx context.Context, to replyTo, replies []chat.Reply) {
 	for n, r := range replies {
 		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 			continue
 		}
 		err := a.reply(ctx, to, r)
+		if err != nil && a.queue != nil && to.key != "" && !chat.IsPermanent(classify("reply", err)) {
+			a.queueReplies(ctx, to, replies[n:], n)
+			return
+		}
 		_, limited := errors.AsType[*slack.RateLimitedError](err)
 		if _, paced := chat.RetryDelay(err); limited || paced {
-			if a.queue != nil && to.key != "" {
-				a.queueReplies(ctx, to, replies[n:], n)
-				return
-			}
 			err = a.withRetry(ctx, func() error { return a.reply(ctx, to, r) })
 		}
 		if err != nil {
@@ -216,8 +221,11 @@ func (a *Adapter) deliverNow(ctx context.Context, to replyTo, replies []chat.Rep
 
 // queueReplies hands replies, from the nth of an event's on, to the
 // outbox. An ephemeral one goes to the person's DM: the outbox posts
-// messages everyone in a channel would see.
+// messages everyone in a channel would see. The send's deadline may be
+// what failed it, so queueing gets time of its own.
 func (a *Adapter) queueReplies(ctx context.Context, to replyTo, replies []chat.Reply, n int) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), queueTimeout)
+	defer cancel()
 	for i, r := range replies {
 		if strings.TrimSpace(r.Text) == "" && len(r.Buttons) == 0 {
 			continue
@@ -234,7 +242,7 @@ func (a *Adapter) queueReplies(ctx context.Context, to replyTo, replies []chat.R
 			a.log.Warn("slack: rate-limited reply not queued", "channel", to.channel, "user", to.user, "err", err)
 		}
 	}
-	a.log.Info("slack: replies rate-limited; the outbox delivers them", "user", to.user, "replies", len(replies))
+	a.log.Info("slack: replies not posted now; the outbox delivers them", "user", to.user, "replies", len(replies))
 	if a.wakeOutbox != nil {
 		a.wakeOutbox()
 	}

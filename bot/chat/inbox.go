@@ -175,10 +175,15 @@ func (in *Inbox) drain(ctx context.Context) {
 				in.log.Warn("inbox: handling an event again (a crash or a handler past its lease)", "kind", e.Kind, "key", e.Key, "attempt", e.Attempts)
 			}
 			err := in.pool.Submit(ctx, func(ctx context.Context) {
+				// The event is recorded handled once the handler has
+				// returned and the replies it queued are posted or in
+				// the outbox (Hold): a crash before that handles it
+				// again, and the desk answers again what it answered.
+				hctx, release := withHandling(ctx, e.Attempts > 1, func() { in.finish(context.WithoutCancel(ctx), e) })
 				// Deferred, so a handler that panics (the workers
 				// recover) is not run again and again.
-				defer in.finish(context.WithoutCancel(ctx), e)
-				fn(ctx, e.Payload)
+				defer release()
+				fn(hctx, e.Payload)
 			})
 			if err != nil {
 				// Stopping: what this process claimed and never started

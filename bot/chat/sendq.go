@@ -33,7 +33,15 @@ func NewSendQueue(timeout time.Duration) *SendQueue {
 // Go queues send behind the earlier sends of lane and returns at once.
 // send gets a context that outlives ctx's cancellation (the event's
 // handling ends before its replies are out) but keeps its values.
+//
+// An inbox event whose handler queued send is recorded handled only once
+// send has run (Hold): a crash before the post handles the event again.
 func (q *SendQueue) Go(ctx context.Context, lane string, send func(ctx context.Context)) {
+	release, post := Hold(ctx), send
+	send = func(ctx context.Context) {
+		defer release()
+		post(ctx)
+	}
 	q.mu.Lock()
 	q.pending++
 	if waiting, busy := q.lanes[lane]; busy {

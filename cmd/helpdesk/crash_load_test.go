@@ -68,8 +68,8 @@ func crashLoadSize(t *testing.T) crashLoad {
 // redelivers what was not acknowledged, as Slack does) gets one complete
 // report from each of many employees while it is killed with SIGKILL at
 // random moments and restarted on the same data directory each time.
-// Afterwards every employee has exactly one ticket, and every message
-// the bot sent reached Slack once, but for the in-flight duplicates the
+// Afterwards every employee has exactly one ticket and was told so, and
+// every message the bot sent reached Slack once, but for the in-flight duplicates the
 // README documents (a post Slack took whose "sent" the kill kept from
 // being recorded), which are counted and printed: at most one per kill
 // and delivery worker.
@@ -210,27 +210,25 @@ func TestCrashUnderLoad(t *testing.T) {
 			t.Logf("in-flight duplicate: %d× to %s: %.80q", n, ch, text)
 		}
 	}
-	// A known defect, counted rather than failed on up to one per kill:
-	// the answer to a message ("Ticket #N is open") is posted from memory
-	// (chat.SendQueue) after the transaction that opened the ticket
-	// commits, so a kill between the two loses it, and the redelivered
-	// event is then a duplicate that answers nothing. The ticket and its
-	// triage card are safe. The fix is to queue answers in the outbox in
-	// that transaction (README, Reliability).
+	// Every employee told "Ticket #N is open". The answer is posted from
+	// memory right after the transaction that opened the ticket commits,
+	// and kept in that transaction with the event: a kill before the post
+	// leaves the event unhandled in the inbox, and the next run answers
+	// it again with what was kept (at most once more: a post made just
+	// before the kill is an in-flight duplicate, counted above).
 	missing := 0
 	for i := range load.reports {
 		if !crashHeard(posts, "D"+crashEmployee(i), "is open") {
 			missing++
-			t.Logf("known loss: %s has a ticket and never heard that it is open", crashEmployee(i))
+			if missing <= 5 {
+				t.Errorf("%s has a ticket and never heard that it is open", crashEmployee(i))
+			}
 		}
-	}
-	if missing > load.kills {
-		t.Errorf("%d employees never heard that their ticket is open after %d kills; a kill can lose only the answers being posted at that instant", missing, load.kills)
 	}
 	if st.triageCards != load.reports {
 		t.Errorf("%d triage cards recorded as sent for %d tickets", st.triageCards, load.reports)
 	}
-	t.Logf("%d reports, %d kills in %v, finished after %v: %d tickets lost, %d doubled, %d employees not told (answers lost to a kill); %d messages posted, %d outbox rows sent, %d in-flight duplicates; the kills made Slack redeliver %d envelopes and cut the handling of %d events",
+	t.Logf("%d reports, %d kills in %v, finished after %v: %d tickets lost, %d doubled, %d employees not told; %d messages posted, %d outbox rows sent, %d in-flight duplicates; the kills made Slack redeliver %d envelopes and cut the handling of %d events",
 		load.reports, load.kills, span.Round(time.Second), finished.Round(time.Second), lost, twice, missing, delivered, st.sent, dup, fake.Redelivered(), st.again)
 	if dup > load.kills {
 		t.Errorf("%d duplicate posts after %d kills; at most one per kill is in flight", dup, load.kills)
@@ -320,6 +318,7 @@ func readCrashState(t *testing.T, path string) crashState {
 		`SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL`:                               &st.sent,
 		`SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND to_channel_id = 'CTRIAGE'`: &st.triageCards,
 		`SELECT count(*) FROM inbox WHERE handled_at IS NULL`:                                 &st.unhandled,
+		`SELECT count(*) FROM inbox WHERE attempts > 1`:                                       &st.again,
 	} {
 		if err := db.QueryRowContext(ctx, q).Scan(dst); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -235,6 +235,40 @@ func testSeenEvent(t *testing.T, s tickets.Store) {
 	})
 	ok(t, err, "InTx")
 
+	// What handling an event answered is kept with it, and read back in a
+	// later transaction; an event answered with nothing reads as nil.
+	err = s.InTx(ctx, func(tx tickets.Tx) error {
+		for _, tc := range []struct {
+			id      string
+			replies []byte
+			code    string // "" for success
+		}{
+			{"Ev0123", []byte(`[{"text":"Ticket #1 is open"}]`), ""},
+			{"Ev0456", nil, ""},
+			{"Ev-never-seen", []byte(`[]`), tickets.ENOTFOUND},
+		} {
+			if err := tx.SetEventReplies(ctx, tc.id, tc.replies); tickets.ErrorCode(err) != tc.code {
+				t.Errorf("SetEventReplies(%s) = %v, want code %q", tc.id, err, tc.code)
+			}
+		}
+		return nil
+	})
+	ok(t, err, "InTx")
+	for _, tc := range []struct {
+		id   string
+		want string
+	}{{"Ev0123", `[{"text":"Ticket #1 is open"}]`}, {"Ev0456", ""}, {"Ev-never-seen", ""}} {
+		var got []byte
+		err := s.InTx(ctx, func(tx tickets.Tx) (err error) {
+			got, err = tx.EventReplies(ctx, tc.id)
+			return err
+		})
+		ok(t, err, "EventReplies")
+		if string(got) != tc.want || (tc.want == "" && got != nil) {
+			t.Errorf("EventReplies(%s) = %q, want %q", tc.id, got, tc.want)
+		}
+	}
+
 	// Forgetting old records makes an old ID new again; recent ones stay.
 	_, err = s.SeenEvent(ctx, "Ev0789", at(time.Hour))
 	ok(t, err, "SeenEvent")

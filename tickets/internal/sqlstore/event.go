@@ -185,6 +185,31 @@ func (t *Tx) SeenEvent(ctx context.Context, id string, at time.Time) (bool, erro
 	return n == 1, nil
 }
 
+// SetEventReplies keeps replies with the seen event id.
+func (t *Tx) SetEventReplies(ctx context.Context, id string, replies []byte) error {
+	n, err := t.q.Exec(ctx, `UPDATE seen_events SET replies = $1 WHERE id = $2`, replies, id)
+	if err != nil {
+		return t.d.wrap("set event replies", err)
+	}
+	if n == 0 {
+		return tickets.Errorf(tickets.ENOTFOUND, "platform event %s was not seen", id)
+	}
+	return nil
+}
+
+// EventReplies returns the replies kept with the seen event id.
+func (t *Tx) EventReplies(ctx context.Context, id string) ([]byte, error) {
+	var replies []byte
+	err := t.q.QueryRow(ctx, `SELECT replies FROM seen_events WHERE id = $1`, id).Scan(&replies)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, t.d.wrap("event replies", err)
+	}
+	return replies, nil
+}
+
 // TicketEventsSince returns the events of every ticket changed after
 // since or still being worked, ordered by ticket, then oldest first: the
 // history KPIs read, in one query rather than one per ticket.

@@ -131,6 +131,17 @@ func (s *Store) SeenEvent(ctx context.Context, id string, at time.Time) (first b
 	return inOwnTx(ctx, s, func(tx tickets.Tx) (bool, error) { return tx.SeenEvent(ctx, id, at) })
 }
 
+// SetEventReplies keeps replies with the seen event id in its own
+// transaction.
+func (s *Store) SetEventReplies(ctx context.Context, id string, replies []byte) error {
+	return s.inTx(ctx, func(tx tickets.Tx) error { return tx.SetEventReplies(ctx, id, replies) })
+}
+
+// EventReplies returns the replies kept with the seen event id.
+func (s *Store) EventReplies(ctx context.Context, id string) ([]byte, error) {
+	return inOwnTx(ctx, s, func(tx tickets.Tx) ([]byte, error) { return tx.EventReplies(ctx, id) })
+}
+
 // ForgetEvents drops the seen-event records older than before.
 func (s *Store) ForgetEvents(ctx context.Context, before time.Time) (int, error) {
 	n, err := s.write.Exec(ctx, `DELETE FROM seen_events WHERE at < $1`, s.d.Time(before))
