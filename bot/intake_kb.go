@@ -112,9 +112,23 @@ func (b *Bot) kbAnswer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 	}
 	if notes := b.absorb(s, t.ex, ""); len(notes) > 0 {
 		s.keep(t.msg.Text)
-		return []chat.Reply{{Text: strings.Join(notes, "\n") + "\n\nDid one of those articles fix it? Reply \"yes\" or \"no\"."}}, false, nil
+		return []chat.Reply{{Text: strings.Join(notes, "\n") + "\n\n" + offerAgain(len(s.Offered), false)}}, false, nil
 	}
-	return []chat.Reply{{Text: "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket.", Buttons: kbButtons()}}, false, nil
+	return []chat.Reply{{Text: offerAgain(len(s.Offered), true), Buttons: kbButtons()}}, false, nil
+}
+
+// offerAgain puts the offer's question again, of one article or several;
+// full says what each answer does.
+func offerAgain(articles int, full bool) string {
+	switch {
+	case articles == 1 && full:
+		return "Did the article above fix it? Reply \"yes\" if it did, or \"no\" and I'll open a ticket."
+	case articles == 1:
+		return "Did that article fix it? Reply \"yes\" or \"no\"."
+	case full:
+		return "Did one of the articles above fix it? Reply \"yes\" (or its number) if it did, or \"no\" and I'll open a ticket."
+	}
+	return "Did one of those articles fix it? Reply \"yes\" or \"no\"."
 }
 
 // kbDeclinedField is the ticket field naming the articles the requester

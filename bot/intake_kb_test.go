@@ -146,3 +146,30 @@ func TestOfferSetsNoCategory(t *testing.T) {
 		t.Errorf("declining the offer set the category %q:\n%s", s.Category, out)
 	}
 }
+
+// An offer of one article speaks of it in the singular, when it is made
+// and when its question is put again after an answer that is neither yes
+// nor no; an offer of several speaks of them.
+func TestOfferWordedByCount(t *testing.T) {
+	d := newDefaultDesk(t)
+	out := d.run("ben", "my laptop screen flickers when I plug in the dock")
+	if n := len(offerShown(out)); n != 1 {
+		t.Fatalf("offered %d articles, want 1 (the test needs a one-article offer):\n%s", n, out)
+	}
+	if !strings.Contains(out, "This article might fix it") || !strings.Contains(out, "Did it fix it?") || strings.Contains(out, "one of them") {
+		t.Errorf("one-article offer:\n%s", out)
+	}
+	if again := d.run("ben", "hmm"); !strings.Contains(again, "Did the article above fix it?") {
+		t.Errorf("one-article offer put again:\n%s", again)
+	}
+	out = d.run("cleo", "Outlook keeps crashing when I start it")
+	if n := len(offerShown(out)); n < 2 {
+		t.Fatalf("offered %d articles, want 2 or more:\n%s", n, out)
+	}
+	if !strings.Contains(out, "These articles might fix it") || !strings.Contains(out, "Did one of them fix it?") {
+		t.Errorf("offer of several:\n%s", out)
+	}
+	if again := d.run("cleo", "hmm"); !strings.Contains(again, "Did one of the articles above fix it?") {
+		t.Errorf("offer of several put again:\n%s", again)
+	}
+}
