@@ -90,6 +90,7 @@ func commandTable() []command {
 			chat.Arg{Name: "to", Usage: "TIER", Help: "Tier (2, 3) or team name", Kind: chat.ArgWord},
 			chat.Arg{Name: "note", Usage: "note", Help: "Handoff: description | steps: step -> result | priority | system"}),
 			"the handoff note is description: … | steps: step -> result; … | priority: P2 | system: device: …; versions: …; error: …"), tickets: tier, run: (*Bot).escalateCommand},
+		{Command: agents("title", "give a ticket a title that names the problem", argTicket, text("text", "The new title, one line", false)), tickets: tier, run: (*Bot).retitle},
 		{Command: agents("deescalate", "send an escalated ticket back to its tier 1 owner", argTicket, chat.Arg{Name: "note", Usage: "note", Help: "Note for the owner"}), tickets: atTier, run: (*Bot).deescalate},
 		{Command: agents("merge", "close duplicate N into M; N's requester follows M", argTicket,
 			chat.Arg{Name: "into", Usage: "M", Help: "The ticket to keep", Kind: chat.ArgTicket, Prefix: "into"}), tickets: tier, run: (*Bot).merge},

@@ -271,7 +271,11 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 	s.keep(m.Text)
 	if extract.IsSkip(m.Text) && q.field != tickets.FieldSteps {
 		if !q.optional {
-			return []chat.Reply{{Text: "I need this one to get your request done. " + q.text}}, false, nil
+			need := "I need this one to open your ticket. "
+			if s.Kind == tickets.KindRequest {
+				need = "I need this one to get your request done. "
+			}
+			return []chat.Reply{{Text: need + q.text}}, false, nil
 		}
 		s.Skipped = append(s.Skipped, q.field)
 		s.Asking = ""
@@ -291,6 +295,12 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 		return []chat.Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
 	}
 	if msg, ok := b.setAnswer(s, q, m.Text, t.ex); !ok {
+		if otherFacts(t.ex) {
+			// "just me, can't work" to "which category?" answers other
+			// questions: keep what it says, then ask this one again.
+			notes := b.absorb(s, t.ex, "")
+			return []chat.Reply{{Text: strings.Join(append(notes, "Thanks, noted. "+q.text), "\n")}}, false, nil
+		}
 		return []chat.Reply{{Text: msg}}, false, nil
 	}
 	notes := b.absorb(s, t.ex, q.field)

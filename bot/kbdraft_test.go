@@ -86,7 +86,7 @@ func TestKBDraftRefusals(t *testing.T) {
 	}{
 		{"requester", "amy", "/kbdraft 1", "Only help desk agents can use /kbdraft"},
 		{"no number", "dana", "/kbdraft", "Which ticket? Usage: /kbdraft N"},
-		{"unknown ticket", "dana", "/kbdraft 99", "ticket #99 does not exist"},
+		{"unknown ticket", "dana", "/kbdraft 99", "Ticket #99 does not exist."},
 		{"open ticket", "dana", "/kbdraft " + kbNum(open), "resolve it first with /resolve"},
 		{"above the agent's tier", "dana", "/kbdraft " + kbNum(tier2), "above yours"},
 		{"edit by requester", "amy", "/kbedit ticket-1-vpn", "Only help desk agents can use /kbedit"},

@@ -82,8 +82,8 @@ func TestSLADue(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	err := fmt.Errorf("sqlite: get ticket: %w", Errorf(ENOTFOUND, "ticket #%d does not exist", 9))
-	if ErrorCode(err) != ENOTFOUND || ErrorMessage(err) != "ticket #9 does not exist" {
+	err := fmt.Errorf("sqlite: get ticket: %w", Errorf(ENOTFOUND, "Ticket #%d does not exist.", 9))
+	if ErrorCode(err) != ENOTFOUND || ErrorMessage(err) != "Ticket #9 does not exist." {
 		t.Errorf("wrapped domain error: code %q message %q", ErrorCode(err), ErrorMessage(err))
 	}
 	plain := errors.New("disk I/O error")

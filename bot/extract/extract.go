@@ -160,12 +160,22 @@ func Extract(text string, now time.Time) Extraction {
 		// app's category ("SolidWorks shows a blank model": software).
 		ex.Category = cmp.Or(categoryOfName(ex.App), categoryOfName(ex.Device))
 	}
+	if ex.Category == "" && programFaultRe.MatchString(text) {
+		// A stack trace or an exception names a program's fault, whatever
+		// the program: software.
+		ex.Category = tickets.CategorySoftware
+	}
 	ex.Category = appCategory(ex.Category, ex.App, cues)
 	if suite && ex.Category != "" {
 		ex.Category = tickets.CategorySoftware // the Office apps' common ground
 	}
 	return ex
 }
+
+// programFaultRe finds what only a failing program prints: an exception's
+// class name (NullPointerException, System.IO.IOException, KeyError), a
+// Python traceback, a segfault or a stack trace.
+var programFaultRe = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\b|\b[a-z][\w.]*\.[A-Z]\w*(?:Exception|Error)\b|Traceback \(most recent call last\)|(?i:\bsegmentation fault\b|\bcore dumped\b|\bstack ?trace\b)`)
 
 // cleanText makes text safe to slice and match: valid UTF-8, and control
 // characters (other than newlines) turned into spaces.

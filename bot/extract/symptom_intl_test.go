@@ -43,3 +43,22 @@ func TestDeviceAndStartedOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A report that quotes an exception or a stack trace is about software,
+// whatever the program.
+func TestProgramFaultIsSoftware(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"Here is the full error: java.lang.NullPointerException at com.acme.Billing.run(Billing.java:42) when I export invoices",
+		"the report tool dies with KeyError: 'region' every time",
+		"Traceback (most recent call last): File \"sync.py\", line 3",
+		"our build agent crashed with a segmentation fault (core dumped)",
+	} {
+		if got := Extract(text, now).Category; got != "software" {
+			t.Errorf("Extract(%q).Category = %q, want software", text, got)
+		}
+	}
+	if got := Extract("VPN error 809 since this morning", now).Category; got == "software" {
+		t.Errorf("an error code alone made the VPN report software")
+	}
+}

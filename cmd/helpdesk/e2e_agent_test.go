@@ -109,7 +109,7 @@ func TestAgentCommandErrors(t *testing.T) {
 	contains(t, out,
 		"Which ticket? Usage: /claim N",
 		`"abc" is not a ticket number`,
-		"ticket #99 does not exist",
+		"Ticket #99 does not exist.",
 		"/reply needs a text",
 		"/resolve needs a text",
 		"I don't know the command /frobnicate",

@@ -20,7 +20,7 @@ func (t *Tx) AddEvent(ctx context.Context, e *tickets.Event) error {
 	id, err := t.q.Insert(ctx, t.d.InsertEvent, e.TicketID, t.d.dbTime(e.At), e.Actor,
 		string(e.Kind), e.Field, e.Before, e.After, e.Text)
 	if errors.Is(err, sql.ErrNoRows) || t.d.IsForeignKey(err) {
-		return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", e.TicketID)
+		return tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", e.TicketID)
 	} else if err != nil {
 		return t.d.wrap("add event", err)
 	}
@@ -32,7 +32,7 @@ func (t *Tx) AddEvent(ctx context.Context, e *tickets.Event) error {
 func (t *Tx) MoveEvent(ctx context.Context, id, to int64) error {
 	n, err := t.q.Exec(ctx, `UPDATE events SET ticket_id = $1 WHERE id = $2`, to, id)
 	if t.d.IsForeignKey(err) {
-		return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", to)
+		return tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", to)
 	} else if err != nil {
 		return t.d.wrap("move event", err)
 	}

@@ -67,9 +67,9 @@ func (t *Tx) Enqueue(ctx context.Context, m *tickets.OutboxMessage) (bool, error
 		if taken {
 			return false, nil
 		}
-		return false, tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", m.TicketID)
+		return false, tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", m.TicketID)
 	} else if t.d.IsForeignKey(err) {
-		return false, tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", m.TicketID)
+		return false, tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", m.TicketID)
 	} else if err != nil {
 		return false, t.d.wrap("enqueue", err)
 	}

@@ -111,7 +111,7 @@ func (t *Tx) scanTicket(row Row) (*tickets.Ticket, error) {
 func (t *Tx) Ticket(ctx context.Context, id int64) (*tickets.Ticket, error) {
 	tk, err := t.scanTicket(t.q.QueryRow(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", id)
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", id)
 	} else if err != nil {
 		return nil, t.d.wrap("ticket", err)
 	}
@@ -139,7 +139,7 @@ func (t *Tx) checkLink(ctx context.Context, tk *tickets.Ticket) error {
 		return err
 	}
 	if !ok {
-		return tickets.Errorf(tickets.EINVALID, "ticket #%d to link to does not exist", tk.LinkedTo)
+		return tickets.Errorf(tickets.EINVALID, "Ticket #%d to link to does not exist.", tk.LinkedTo)
 	}
 	return nil
 }
@@ -165,7 +165,7 @@ func (t *Tx) writeArgs(ctx context.Context, tk *tickets.Ticket, op string, extra
 // answer have gone stale).
 func (t *Tx) writeErr(op string, tk *tickets.Ticket, err error) error {
 	if t.d.IsForeignKey(err) {
-		return tickets.Errorf(tickets.EINVALID, "ticket #%d to link to does not exist", tk.LinkedTo)
+		return tickets.Errorf(tickets.EINVALID, "Ticket #%d to link to does not exist.", tk.LinkedTo)
 	}
 	return t.d.wrap(op, err)
 }
@@ -196,7 +196,7 @@ func (t *Tx) UpdateTicket(ctx context.Context, tk *tickets.Ticket) error {
 		return t.writeErr("update ticket", tk, err)
 	}
 	if n == 0 {
-		return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", tk.ID)
+		return tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", tk.ID)
 	}
 	return nil
 }

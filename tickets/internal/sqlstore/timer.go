@@ -20,7 +20,7 @@ func (t *Tx) SetTimers(ctx context.Context, ticketID int64, ts []tickets.Timer) 
 			return t.d.wrap("set timers", err)
 		}
 		if !ok {
-			return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", ticketID)
+			return tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", ticketID)
 		}
 	}
 	if _, err := t.q.Exec(ctx, `DELETE FROM timers WHERE ticket_id = $1`, ticketID); err != nil {
@@ -31,7 +31,7 @@ func (t *Tx) SetTimers(ctx context.Context, ticketID int64, ts []tickets.Timer) 
 			ON CONFLICT (ticket_id, kind) DO UPDATE SET due_at = excluded.due_at`,
 			ticketID, string(tm.Kind), t.d.Time(tm.Due))
 		if t.d.IsForeignKey(err) {
-			return tickets.Errorf(tickets.ENOTFOUND, "ticket #%d does not exist", ticketID)
+			return tickets.Errorf(tickets.ENOTFOUND, "Ticket #%d does not exist.", ticketID)
 		} else if err != nil {
 			return t.d.wrap("set timers", err)
 		}
