@@ -54,6 +54,10 @@ func HasWords(text string) bool {
 // first line, cut to 100 characters at a word's end, never inside one.
 func Summarize(text string) string {
 	line := strings.TrimSpace(strings.SplitN(text, "\n", 2)[0])
+	// "Here is the full error: X at a.b.C(C.java:42) when I …" → "X when I …".
+	if short := strings.TrimSpace(symptomSpaceRe.ReplaceAllString(stackFrameRe2.ReplaceAllString(errorLeadRe.ReplaceAllString(line, ""), " "), " ")); short != "" {
+		line = short
+	}
 	r := []rune(line)
 	if len(r) > 100 {
 		cut := string(r[:97])

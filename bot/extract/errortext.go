@@ -139,6 +139,9 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 	}
 	if m := errorColonRe.FindStringSubmatchIndex(t); m != nil {
 		if v := stripQuotes(t[m[2]:m[3]]); v != "" {
+			if f := stackFrameRe.FindStringIndex(v); f != nil && f[0] > 0 {
+				return strings.TrimSpace(v[:f[0]]) // the exception, not its stack or the words after it
+			}
 			for _, re := range errorCodeRes { // "error: 0x80070005 when installing X": the code
 				if c := re.FindStringIndex(v); c != nil && c[0] == 0 {
 					return v[:c[1]]

@@ -421,6 +421,15 @@ var (
 	tailNoiseRe    = regexp.MustCompile(`(?i)(?:[\s,;:.!?–—-]+|\b(?:please|pls|plz|help|help me|any ideas?|and|but|so|also|too|again|then|because|or)\b)+$`)
 )
 
+// errorLeadRe is the sentence that only announces an error ("Here is the
+// full error:", "I get this message:"): a title starts after it, with the
+// error itself. stackFrameRe2 is a stack frame ("at com.acme.Run(Run.java:42)"),
+// which no title needs.
+var (
+	errorLeadRe   = regexp.MustCompile(`(?i)^(?:here(?:'s| is| are)|this is|i(?:'m| am)? (?:get(?:ting)?|got|see(?:ing)?|receiv(?:e|ing))|(?:we|they)(?:'re| are)? (?:get(?:ting)?|see(?:ing)?)|getting|seeing)\s+(?:the|my|a|an|this|that|these|following)?\s*(?:full |whole |complete |exact |same |following )?(?:error|message|log|output|stack ?trace|exception|popup|pop-up)s?(?: messages?| text)?\s*(?:below|again)?\s*[:,-]\s*`)
+	stackFrameRe2 = regexp.MustCompile(`\s+at\s+[\w.$<>]+\([^()]*\)`)
+)
+
 // tidySymptom removes emoji, leading filler and trailing punctuation and
 // keeps the result short.
 func tidySymptom(s string) string {
@@ -434,6 +443,8 @@ func tidySymptom(s string) string {
 	s = strings.TrimSpace(symptomSpaceRe.ReplaceAllString(s, " "))
 	s = spacePunctRe.ReplaceAllString(s, "$1")
 	s = leadNoiseRe.ReplaceAllString(s, "")
+	s = errorLeadRe.ReplaceAllString(s, "")
+	s = symptomSpaceRe.ReplaceAllString(stackFrameRe2.ReplaceAllString(s, " "), " ")
 	s = tailNoiseRe.ReplaceAllString(s, "")
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > maxSymptomRunes {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +61,22 @@ func TestProgramFaultIsSoftware(t *testing.T) {
 	}
 	if got := Extract("VPN error 809 since this morning", now).Category; got == "software" {
 		t.Errorf("an error code alone made the VPN report software")
+	}
+}
+
+// A report that opens by announcing its error is titled by the error and
+// what the person was doing, without the announcement or the stack frames;
+// the error is the exception, not the words after its stack.
+func TestTitleOfAnAnnouncedError(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	ex := Extract("Here is the full error: java.lang.NullPointerException at com.acme.Billing.run(Billing.java:42) when I export invoices", now)
+	if got := Summarize(cmp.Or(ex.Symptom, "Here is the full error: java.lang.NullPointerException at com.acme.Billing.run(Billing.java:42) when I export invoices")); got != "java.lang.NullPointerException when I export invoices" {
+		t.Errorf("title = %q", got)
+	}
+	if ex.ErrorText != "java.lang.NullPointerException" {
+		t.Errorf("error = %q", ex.ErrorText)
+	}
+	if got := Summarize("I get this error: Access denied when I open the HR share"); got != "Access denied when I open the HR share" {
+		t.Errorf("title = %q", got)
 	}
 }
