@@ -117,6 +117,8 @@ func (b *Bot) PendingQuestion(ctx context.Context, place tickets.Place, user tic
 		return "", false
 	}
 	switch {
+	case s.Stage == stageKB && len(s.Offered) == 1:
+		return "Did the article I offered fix it? Reply \"yes\" if so, or \"no\" and I'll go on with your ticket.", true
 	case s.Stage == stageKB:
 		return "Did one of the articles I offered fix it? Reply \"yes\" (or its number) if so, or \"no\" and I'll go on with your ticket.", true
 	case s.Stage == stageAsk && len(s.Group) > 0:
