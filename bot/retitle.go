@@ -40,7 +40,7 @@ func (b *Bot) retitle(ctx context.Context, r request) ([]chat.Reply, error) {
 			return nil, a.refuse(r.cmd, t)
 		}
 		if t.Summary == title {
-			return []chat.Reply{{Text: fmt.Sprintf("%s is already titled %q.", t.Ref(), title)}}, nil
+			return []chat.Reply{{Text: fmt.Sprintf("%s is already titled \"%s\".", t.Ref(), title)}}, nil
 		}
 		now := b.now()
 		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actorKey, Kind: tickets.EventField,
@@ -52,10 +52,10 @@ func (b *Bot) retitle(ctx context.Context, r request) ([]chat.Reply, error) {
 		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
-		news := fmt.Sprintf("%s retitled %s: %q (was %q)", a.Agent.Name, t.Ref(), title, old)
+		news := fmt.Sprintf("%s retitled %s: \"%s\" (was \"%s\")", a.Agent.Name, t.Ref(), title, old)
 		if err := b.updateCard(ctx, tx, t, "retitled", news, true); err != nil {
 			return nil, err
 		}
-		return []chat.Reply{{Text: fmt.Sprintf("%s is now titled %q.", t.Ref(), title)}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("%s is now titled \"%s\".", t.Ref(), title)}}, nil
 	})
 }

@@ -46,6 +46,10 @@ func TestRetitle(t *testing.T) {
 	if tk := d.ticket(id); tk.Summary != "VPN fails with error 809 on Amy's laptop" {
 		t.Errorf("after the refusals, summary = %q", tk.Summary)
 	}
+	// A title is shown as typed, not as a Go string.
+	if out := d.run("dana", `/title 1 Outlook says "Disconnected" for C:\Users\amy`); !strings.Contains(out, `titled "Outlook says "Disconnected" for C:\Users\amy".`) {
+		t.Errorf("title with quotes and a path: %s", out)
+	}
 	var titled int
 	events, err := d.store.Events(context.Background(), id)
 	if err != nil {
@@ -56,7 +60,7 @@ func TestRetitle(t *testing.T) {
 			titled++
 		}
 	}
-	if titled != 1 {
-		t.Errorf("%d title events, want 1", titled)
+	if titled != 2 {
+		t.Errorf("%d title events, want 2", titled)
 	}
 }

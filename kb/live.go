@@ -170,7 +170,9 @@ func (l *Live) Len() int {
 	case <-l.ready:
 		return l.ix.Load().Len()
 	default:
-		return len(l.articles()) // nothing changes them before ready
+		l.mu.Lock() // ready may close, and a publish follow, while we count
+		defer l.mu.Unlock()
+		return len(l.articles())
 	}
 }
 

@@ -48,13 +48,7 @@ const maxSymptomRunes = 200
 // is safe for concurrent use: all package state is read-only.
 func Extract(text string, now time.Time) Extraction {
 	t, _ := MaskSecrets(cleanText(text))
-	if len(t) > maxExtractBytes {
-		cut := maxExtractBytes
-		for cut > 0 && !utf8.RuneStart(t[cut]) {
-			cut--
-		}
-		t = t[:cut]
-	}
+	t = capBytes(t, maxExtractBytes)
 	plain := blankOut(t, noiseRe) // greetings, thanks and @mentions say nothing about the problem
 	cues := blankOut(plain, maskMarkerRe)
 
@@ -176,6 +170,17 @@ func Extract(text string, now time.Time) Extraction {
 // class name (NullPointerException, System.IO.IOException, KeyError), a
 // Python traceback, a segfault or a stack trace.
 var programFaultRe = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\b|\b[a-z][\w.]*\.[A-Z]\w*(?:Exception|Error)\b|Traceback \(most recent call last\)|(?i:\bsegmentation fault\b|\bcore dumped\b|\bstack ?trace\b)`)
+
+// capBytes cuts s to at most n bytes, on a character boundary.
+func capBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
 
 // cleanText makes text safe to slice and match: valid UTF-8, and control
 // characters (other than newlines) turned into spaces.
@@ -381,7 +386,7 @@ func symptomOf(plain, cues string, sents []textSentence, steps []stepHit, meta, 
 // Portuguese and Dutch state a problem, so that a report's title is the
 // sentence saying what is wrong ("no puedo conectarme a la VPN"), not the
 // one that merely names an error.
-var problemIntlRe = regexp.MustCompile(`(?i)(?:\bno (?:puedo|podemos|funciona|carga|abre|conecta|arranca|imprime|enciende|sincroniza|me deja|nos deja|recibo|llegan?)\b|\bfunciona mal\b|\bsin (?:conexión|internet|señal|acceso|sonido)\b|\bbloquead[oa]s?\b|\bse (?:cuelga|bloquea|cierra|congela)\b|\bnicht\b|\bkeine?n?\b|\bkaputt\b|\bgesperrt\b|\babgestürzt|\bstürzt\b|\bhängt\b|\bfehler\b|\bne\b[\p{L}' ]{1,40}\b(?:pas|plus)\b|\bn'[\p{L}]+\b[\p{L}' ]{0,30}\bpas\b|\bimpossible de\b|\bbloqué|\bplant(?:e|é)|\ben panne\b|\bnon (?:funziona|riesco|si (?:apre|avvia|connette)|posso)\b|\bbloccat[oa]\b|\bnão (?:consigo|funciona|abre|conecta|liga)\b|\bwerkt niet\b|\bkan (?:niet|geen)\b)`)
+var problemIntlRe = regexp.MustCompile(`(?i)(?:\bno (?:puedo|podemos|funciona|carga|abre|conecta|arranca|imprime|enciende|sincroniza|me deja|nos deja|recibo|llegan?)\b|\bfunciona mal\b|\bsin (?:conexión|internet|señal|acceso|sonido)\b|\bbloquead[oa]s?\b|\bse (?:cuelga|bloquea|cierra|congela)\b|\bnicht\b|\bkeine?n?\b|\bkaputt\b|\bgesperrt\b|\babgestürzt|\bstürzt\b|\bhängt\b|\bfehler\b|\bne\b[\p{L}' ]{1,40}\b(?:pas|plus)\b|\bn'[\p{L}]+\b[\p{L}' ]{0,30}\bpas\b|\bimpossible de\b|\bbloqué|\bplant(?:e\b|é)|\ben panne\b|\bnon (?:funziona|riesco|si (?:apre|avvia|connette)|posso)\b|\bbloccat[oa]\b|\bnão (?:consigo|funciona|abre|conecta|liga)\b|\bwerkt niet\b|\bkan (?:niet|geen)\b)`)
 
 // isProblem reports whether s states a problem: problem words (English or
 // the common ones of six other languages), or an error code ("Getting HTTP
@@ -417,7 +422,7 @@ var (
 	emojiCodeRe    = regexp.MustCompile(`:[a-z0-9_+-]{2,}:|(?:^|\s)[:;=8xX]-?[()DPpO/\\|3*]+(?:\s|$)`)
 	symptomSpaceRe = regexp.MustCompile(`\s+`)
 	spacePunctRe   = regexp.MustCompile(` ([,;:!?])`)
-	leadNoiseRe    = regexp.MustCompile(`(?i)^(?:[\s,.!?:;–—-]+|(?:so|ok(?:ay)?|um+|uh+|hmm+|well|oh|also|and|but|btw|fyi|please|pls|plz|kindly|quick question|question|help|urgent|sorry(?: to bother(?: you)?)?|hope you(?:'re| are) (?:well|doing well)|actually|correction|i meant|i mean|no wait|wait|anyway|then|because|plus|or|hi|hey|hello|hola|ola|buenos días|buenas|hallo|guten (?:morgen|tag)|moin|servus|bonjour|salut|ciao|buongiorno|olá|bom dia|hoi|goedemorgen)\b|(?:issue|problem|subject|re)\s*:)+`)
+	leadNoiseRe    = regexp.MustCompile(`(?i)^(?:[\s,.!?:;–—-]+|olá(?:[\s,.!]|$)|(?:so|ok(?:ay)?|um+|uh+|hmm+|well|oh|also|and|but|btw|fyi|please|pls|plz|kindly|quick question|question|help|urgent|sorry(?: to bother(?: you)?)?|hope you(?:'re| are) (?:well|doing well)|actually|correction|i meant|i mean|no wait|wait|anyway|then|because|plus|or|hi|hey|hello|hola|ola|buenos días|buenas|hallo|guten (?:morgen|tag)|moin|servus|bonjour|salut|ciao|buongiorno|olá|bom dia|hoi|goedemorgen)\b|(?:issue|problem|subject|re)\s*:)+`)
 	tailNoiseRe    = regexp.MustCompile(`(?i)(?:[\s,;:.!?–—-]+|\b(?:please|pls|plz|help|help me|any ideas?|and|but|so|also|too|again|then|because|or)\b)+$`)
 )
 
@@ -426,7 +431,7 @@ var (
 // error itself. stackFrameRe2 is a stack frame ("at com.acme.Run(Run.java:42)"),
 // which no title needs.
 var (
-	errorLeadRe   = regexp.MustCompile(`(?i)^(?:here(?:'s| is| are)|this is|i(?:'m| am)? (?:get(?:ting)?|got|see(?:ing)?|receiv(?:e|ing))|(?:we|they)(?:'re| are)? (?:get(?:ting)?|see(?:ing)?)|getting|seeing)\s+(?:the|my|a|an|this|that|these|following)?\s*(?:full |whole |complete |exact |same |following )?(?:error|message|log|output|stack ?trace|exception|popup|pop-up)s?(?: messages?| text)?\s*(?:below|again)?\s*[:,-]\s*`)
+	errorLeadRe   = regexp.MustCompile(`(?i)^(?:here(?:'s| is| are)|this is|i(?:'m| am)? (?:get(?:ting)?|got|see(?:ing)?|receiv(?:e|ing))|(?:we|they)(?:'re| are)? (?:get(?:ting)?|see(?:ing)?)|getting|seeing)\s+(?:the|my|a|an|this|that|these|following)?\s*(?:full |whole |complete |exact |same |following )?(?:error|message|log|output|stack ?trace|exception|popup|pop-up)s?(?: messages?| text)?\s*(?:below|again)?\s*[:-]\s*`)
 	stackFrameRe2 = regexp.MustCompile(`\s+at\s+[\w.$<>]+\([^()]*\)`)
 )
 

@@ -57,12 +57,16 @@ func AsksFor(text string) bool {
 	if lossCue.MatchString(text) {
 		return false
 	}
-	text = blankOut(text, requestNounRe)
+	// Bounded like Extract, and the quotes blanked in one pass, so a
+	// long message full of quotes costs linear time, not a copy per quote.
+	text = blankOut(capBytes(text, maxExtractBytes), requestNounRe)
+	var screen [][]int
 	for _, q := range quoteSpans(text) {
 		if !firstPersonRe.MatchString(text[q.inStart:q.inEnd]) {
-			text = blankSpans(text, [][]int{{q.start, q.end}}, 0)
+			screen = append(screen, []int{q.start, q.end})
 		}
 	}
+	text = blankSpans(text, screen, 0)
 	return explicitAsk.MatchString(text) || neededAsk.MatchString(text) || approvalCue.MatchString(text) ||
 		requestCue.MatchString(text) && !problemCue.MatchString(text)
 }

@@ -7,14 +7,17 @@ import "regexp"
 // "desde esta mañana". startedEventRe finds such a phrase; Extract keeps
 // it as StartedText, with the time of any time phrase inside it.
 
-var startedEventRe = regexp.MustCompile(`(?i)\b(?:(?:ever )?since (?:the|my|our|i|we|they|it|last|an?|yesterday'?s|this morning'?s|today'?s)\b|(?:started|began|starting|happening|happened|it's been like this) (?:right |just |shortly |soon )?after\b|after (?:lunch|the (?:\w+ )?(?:update|upgrade|reboot|restart|migration|move|outage|weekend|holidays?|break|meeting|power cut|patch)|i (?:updated|upgraded|installed|changed|moved|got|came back|returned|restarted|reset|switched|joined))\b|` +
-	`desde (?:ayer|hoy|esta|este|el|la|que|anoche|hace)\b|después de\b|seit (?:heute|gestern|dem|der|letzte\w*|montag|dienstag|mittwoch|donnerstag|freitag|\d)|nach dem (?:update|neustart)|depuis (?:hier|ce|cette|lundi|mardi|mercredi|jeudi|vendredi|la|le|l'|ma|mon|que|\d)|après (?:la|le|l')\b)` +
-	`[^.,;!?\n]{0,50}`)
-
-// startedCoreRe is startedEventRe without the words after the event's
-// opening ("seit gestern", "since the"): where the problem told again may
+// startedOpening is the event's opening ("since the", "seit gestern");
+// startedEventRe adds up to 50 more characters of the clause, and
+// startedCoreRe is the opening alone: where the problem told again may
 // start being cut.
-var startedCoreRe = regexp.MustCompile(startedEventRe.String()[:len(startedEventRe.String())-len(`[^.,;!?\n]{0,50}`)])
+const startedOpening = `(?i)\b(?:(?:ever )?since (?:the|my|our|i|we|they|it|last|an?|yesterday'?s|this morning'?s|today'?s)\b|(?:started|began|starting|happening|happened|it's been like this) (?:right |just |shortly |soon )?after\b|after (?:lunch|the (?:\w+ )?(?:update|upgrade|reboot|restart|migration|move|outage|weekend|holidays?|break|meeting|power cut|patch)|i (?:updated|upgraded|installed|changed|moved|got|came back|returned|restarted|reset|switched|joined))\b|` +
+	`desde (?:ayer|hoy|esta|este|el|la|que|anoche|hace)\b|después de\b|seit (?:heute|gestern|dem|der|letzte\w*|montag|dienstag|mittwoch|donnerstag|freitag|\d)|nach dem (?:update|neustart)|depuis (?:hier|ce|cette|lundi|mardi|mercredi|jeudi|vendredi|la|le|l'|ma|mon|que|\d)|après (?:la|le|l')\b)`
+
+var (
+	startedEventRe = regexp.MustCompile(startedOpening + `[^.,;!?\n]{0,50}`)
+	startedCoreRe  = regexp.MustCompile(startedOpening)
+)
 
 // startedTailRe cuts an event phrase where the problem is told again
 // ("since the update my laptop is slow"); startedHeadRe is the event's
@@ -24,7 +27,7 @@ var startedCoreRe = regexp.MustCompile(startedEventRe.String()[:len(startedEvent
 // the opening.
 var startedHeadRe = regexp.MustCompile(`^\S+\s+\S+(?:\s+\S+)?`)
 var startedTailRe = regexp.MustCompile(`(?i)\s+(?:(?:and|but|so|it|everything|my|the|i|we|nothing|now|which)\b.*|(?:funktioniert|geht|nicht|nichts|mehr|se|no|ne|ich|je|il|elle)\b.*)$`)
-var startedTailIntlRe = regexp.MustCompile(`(?i)\s+(?:funktioniert|geht|gehen|ist|sind|hat|habe|kann|klappt|läuft|stürzt|nicht|nichts|mehr|mein|meine|se|no|ne|n'|ich|je|il|elle|mi|mon|ma|mes|el|la|le|les|tengo)(?:\s.*)?$|\s+(?:n'|j')\S*.*$`)
+var startedTailIntlRe = regexp.MustCompile(`(?i)\s+(?:funktioniert|geht|gehen|ist|sind|hat|habe|kann|klappt|läuft|stürzt|nicht|nichts|mehr|mein|meine|se|no|ne|n'|ich|je|il|elle|mi|mon|ma|mes|tengo)(?:\s.*)?$|\s+(?:n'|j')\S*.*$`)
 
 // startedEvent finds the event phrase that says when the problem started,
 // as [start, end) in text; ok is false without one.

@@ -16,7 +16,8 @@ func TestSymptomOtherLanguages(t *testing.T) {
 		{"Hallo, seit gestern geht mein Drucker nicht mehr. Fehlermeldung: Papierstau. Habe ihn schon neu gestartet.", "Drucker nicht mehr", "Hallo"},
 		{"Bonjour, je ne peux pas ouvrir Outlook depuis la mise à jour, il affiche erreur 0x800CCC0E.", "je ne peux pas ouvrir Outlook", "Bonjour"},
 		{"Buongiorno, Teams non si avvia sul mio portatile.", "Teams non si avvia", "Buongiorno"},
-		{"Ola, não consigo imprimir na impressora do 3º andar.", "não consigo imprimir", "Ola"},
+		{"Olá, não consigo imprimir na impressora do 3º andar.", "não consigo imprimir", "Olá"},
+		{"Ola, não consigo imprimir.", "não consigo imprimir", "Ola"},
 	}
 	for _, tc := range tests {
 		got := Extract(tc.text, now).Symptom
@@ -36,6 +37,8 @@ func TestDeviceAndStartedOtherLanguages(t *testing.T) {
 		{"La impresora del tercer piso no imprime desde ayer", "printer", "desde ayer"},
 		{"Mein Handy bekommt keine MFA-Anfragen mehr", "phone", ""},
 		{"Mi portátil no arranca", "laptop", ""},
+		{"La impresora no imprime después de la actualización de Windows", "printer", "después de la actualización de Windows"},
+		{"Outlook no abre después de el reinicio", "", "después de el reinicio"},
 	}
 	for _, tc := range tests {
 		ex := Extract(tc.text, now)
@@ -78,5 +81,31 @@ func TestTitleOfAnAnnouncedError(t *testing.T) {
 	}
 	if got := Summarize("I get this error: Access denied when I open the HR share"); got != "Access denied when I open the HR share" {
 		t.Errorf("title = %q", got)
+	}
+}
+
+// An announcement ends at a colon or a dash: a comma after "I got an
+// error" goes on with the person's own story, which stays whole; English
+// words that begin like French ones ("planted") state no problem.
+func TestSummarizeKeepsCommaSentences(t *testing.T) {
+	for _, text := range []string{"I got an error, so I restarted the laptop", "I see the error message, but only on Mondays"} {
+		if got := Summarize(text); got != text {
+			t.Errorf("Summarize(%q) = %q", text, got)
+		}
+	}
+	if isProblem("we planted a tree by the office") {
+		t.Error("'planted' read as a problem")
+	}
+}
+
+// AsksFor reads a bounded prefix of a message, so a long message full of
+// quotes costs what a short one does (it took seconds at 160 KB).
+func TestAsksForBounded(t *testing.T) {
+	long := strings.Repeat(`"x" `, 40000) + "can I get a second monitor?"
+	if AsksFor(long) {
+		t.Error("an ask past the analysed prefix was read")
+	}
+	if !AsksFor(strings.Repeat(`"x" `, 10) + "can I get a second monitor?") {
+		t.Error("an ask after a few quotes was not read")
 	}
 }

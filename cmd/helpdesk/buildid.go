@@ -31,13 +31,18 @@ func buildID() string {
 			return fmt.Sprintf("version %s %s", v, bi.GoVersion)
 		}
 	}
-	exe, err := os.Executable()
+	// /proc/self/exe is the running image even when its file was
+	// replaced since (os.Executable names the path, which may now hold a
+	// newer build); elsewhere the path is what there is.
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return ""
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return ""
+		exe, err := os.Executable()
+		if err != nil {
+			return ""
+		}
+		if f, err = os.Open(exe); err != nil {
+			return ""
+		}
 	}
 	defer f.Close()
 	h := sha256.New()

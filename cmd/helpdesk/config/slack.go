@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"time"
 
@@ -63,7 +64,7 @@ func (c slackSection) resolve() (Slack, error) {
 	}
 	s.PostsPerSecond, s.PostBurst, s.UpdatesPerMinute = slackadapter.DefaultPostsPerSecond, slackadapter.DefaultPostBurst, slackadapter.DefaultUpdatesPerMinute
 	if c.PostsPerSecond != nil {
-		if s.PostsPerSecond = *c.PostsPerSecond; s.PostsPerSecond <= 0 {
+		if s.PostsPerSecond = *c.PostsPerSecond; !(s.PostsPerSecond > 0) || math.IsInf(s.PostsPerSecond, 1) { // NaN and infinity too
 			return s, fmt.Errorf("slack.posts_per_second: %v is not a rate; write how many posts a second each channel may get, like 1 (Slack's documented limit)", *c.PostsPerSecond)
 		}
 	}
@@ -73,7 +74,7 @@ func (c slackSection) resolve() (Slack, error) {
 		}
 	}
 	if c.UpdatesPerMinute != nil {
-		if s.UpdatesPerMinute = *c.UpdatesPerMinute; s.UpdatesPerMinute <= 0 {
+		if s.UpdatesPerMinute = *c.UpdatesPerMinute; !(s.UpdatesPerMinute > 0) || math.IsInf(s.UpdatesPerMinute, 1) {
 			return s, fmt.Errorf("slack.updates_per_minute: %v is not a rate; write how many message edits a minute the workspace may get, like 50 (Slack's Tier 3)", *c.UpdatesPerMinute)
 		}
 	}

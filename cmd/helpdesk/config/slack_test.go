@@ -41,6 +41,8 @@ slack:
 		{"slack:\n  post_burst: 0\n", nil, "slack.post_burst: 0 is too small"},
 		{"slack:\n  updates_per_minute: -5\n", nil, "slack.updates_per_minute: -5 is not a rate"},
 		{"slack:\n  posts_per_second: fast\n", nil, "slack.posts_per_second"},
+		{"slack:\n  posts_per_second: .nan\n", nil, "slack.posts_per_second: NaN is not a rate"},
+		{"slack:\n  updates_per_minute: .inf\n", nil, "slack.updates_per_minute: +Inf is not a rate"},
 		{"triage: {platform: slack, channel: triage}\n", slack, `triage.channel (line 1): "triage" is not a Slack channel ID`},
 	} {
 		if _, err := loadEnv(t, c.yaml, c.env); err == nil || !strings.Contains(err.Error(), c.want) {
