@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
@@ -11,9 +10,10 @@ import (
 // once.
 const defaultSends = 64
 
-// replyTimeout bounds the posting of one event's replies, pacing and
-// Retry-After waits included.
-const replyTimeout = time.Minute
+// replyTimeout bounds the posting of one event's replies, from being
+// queued: pacing, Retry-After and earlier replies of the conversation
+// included.
+const replyTimeout = chat.ReplyTimeout
 
 // deliver hands the core's replies to an event to the reply queue and
 // returns at once: the worker goes on to the next event while they are

@@ -41,7 +41,8 @@ type Inbox struct {
 type InboxOptions struct {
 	// Lease is how long a claimed event is a worker's before another
 	// claim may take it (after a crash); default a minute. It must exceed
-	// a handler's longest run, the workers' timeout.
+	// a handler's longest run (the workers' timeout) plus ReplyTimeout:
+	// an event is finished only once the replies it queued are out.
 	Lease time.Duration
 	// Poll is how often the store is asked for events recorded elsewhere
 	// (another replica) or whose claim ran out; default 2 s.

@@ -18,14 +18,24 @@ type SendQueue struct {
 	timeout time.Duration
 
 	mu      sync.Mutex
-	lanes   map[string][]func(ctx context.Context) // per busy lane, the sends queued behind the running one
-	pending int                                    // sends queued or running
+	lanes   map[string][]queuedSend // per busy lane, the sends queued behind the running one
+	pending int                     // sends queued or running
 	idle    *sync.Cond
 }
 
-// NewSendQueue runs each send for at most timeout.
+// ReplyTimeout is how long an event's replies may take from being queued
+// to being posted, pacing, Retry-After and the wait behind earlier
+// replies of the conversation included; past it the adapter hands them to
+// the outbox. The inbox's lease must outlast it (the event is finished
+// only once its replies are out), or another replica would answer again.
+const ReplyTimeout = time.Minute
+
+// NewSendQueue gives each send at most timeout from the moment it is
+// queued: a send that waited its whole time behind others in its lane
+// runs with its context already done, and the adapter queues it in the
+// outbox instead.
 func NewSendQueue(timeout time.Duration) *SendQueue {
-	q := &SendQueue{timeout: timeout, lanes: map[string][]func(context.Context){}}
+	q := &SendQueue{timeout: timeout, lanes: map[string][]queuedSend{}}
 	q.idle = sync.NewCond(&q.mu)
 	return q
 }
@@ -42,10 +52,11 @@ func (q *SendQueue) Go(ctx context.Context, lane string, send func(ctx context.C
 		defer release()
 		post(ctx)
 	}
+	qs := queuedSend{send: send, deadline: time.Now().Add(q.timeout)}
 	q.mu.Lock()
 	q.pending++
 	if waiting, busy := q.lanes[lane]; busy {
-		q.lanes[lane] = append(waiting, send)
+		q.lanes[lane] = append(waiting, qs)
 		q.mu.Unlock()
 		return
 	}
@@ -53,20 +64,27 @@ func (q *SendQueue) Go(ctx context.Context, lane string, send func(ctx context.C
 	q.mu.Unlock()
 	// One goroutine per busy lane, which ends with the lane's last send:
 	// at most as many as conversations with replies under way.
-	go q.drain(context.WithoutCancel(ctx), lane, send)
+	go q.drain(context.WithoutCancel(ctx), lane, qs)
+}
+
+// queuedSend is a send and the time by which it must be done, counted
+// from when it was queued.
+type queuedSend struct {
+	send     func(ctx context.Context)
+	deadline time.Time
 }
 
 // drain runs lane's sends in order until none is left.
-func (q *SendQueue) drain(ctx context.Context, lane string, send func(ctx context.Context)) {
-	for send != nil {
-		sctx, cancel := context.WithTimeout(ctx, q.timeout)
-		send(sctx)
+func (q *SendQueue) drain(ctx context.Context, lane string, qs queuedSend) {
+	for qs.send != nil {
+		sctx, cancel := context.WithDeadline(ctx, qs.deadline)
+		qs.send(sctx)
 		cancel()
 		q.mu.Lock()
 		q.pending--
-		send = nil
+		qs = queuedSend{}
 		if waiting := q.lanes[lane]; len(waiting) > 0 {
-			send, q.lanes[lane] = waiting[0], waiting[1:]
+			qs, q.lanes[lane] = waiting[0], waiting[1:]
 		} else {
 			delete(q.lanes, lane)
 		}

@@ -55,3 +55,29 @@ func TestSendQueue(t *testing.T) {
 		}
 	}
 }
+
+// A send's time counts from when it was queued, not from when its turn
+// came: one that waited its whole time behind a slow send in its lane runs
+// with its context done (and the adapter hands it to the outbox), so an
+// event's replies never hold it past ReplyTimeout.
+func TestSendQueueDeadlineFromQueueing(t *testing.T) {
+	q := NewSendQueue(100 * time.Millisecond)
+	block := make(chan struct{})
+	var second error
+	q.Go(context.Background(), "lane", func(ctx context.Context) {
+		<-ctx.Done() // the first send takes its whole time
+		<-block
+	})
+	q.Go(context.Background(), "lane", func(ctx context.Context) { second = ctx.Err() })
+	var other error
+	q.Go(context.Background(), "other", func(ctx context.Context) { other = ctx.Err() })
+	time.Sleep(150 * time.Millisecond)
+	close(block)
+	q.Wait()
+	if second == nil {
+		t.Error("a send that waited past its time behind another ran with a live context")
+	}
+	if other != nil {
+		t.Errorf("a send of another lane ran with %v", other)
+	}
+}

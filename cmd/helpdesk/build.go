@@ -144,10 +144,12 @@ func (a *app) startChat(context.Context) error {
 	a.workers = chat.NewWorkers(a.cfg.Workers, a.cfg.MessageTimeout)
 	a.workers.Panicked = func(v any) { a.log.Error("a message handler panicked; the bot goes on", "panic", fmt.Sprint(v)) }
 	a.closers = append(a.closers, a.workers.Close)
-	// An event's claim must outlast its handling (the workers' timeout),
-	// or a slow one would be handled twice; after a crash it is handled
-	// again once the claim runs out.
-	a.inbox = chat.NewInbox(a.store, a.workers, chat.InboxOptions{Lease: max(2*a.cfg.MessageTimeout, 30*time.Second), Now: a.env.now, Logger: a.log})
+	// An event's claim must outlast its handling (the workers' timeout)
+	// and its replies (an event is finished once they are posted or in
+	// the outbox, chat.ReplyTimeout after they were queued at most), or a
+	// slow one would be handled, and answered, twice; after a crash it is
+	// handled again once the claim runs out.
+	a.inbox = chat.NewInbox(a.store, a.workers, chat.InboxOptions{Lease: inboxLease(a.cfg.MessageTimeout), Now: a.env.now, Logger: a.log})
 	wake := func() {
 		if a.disp != nil {
 			a.disp.Wake()
@@ -313,4 +315,11 @@ func loadKB(dir string) ([]kb.Article, string, error) {
 		return nil, "", fmt.Errorf("knowledge base: kb.dir %s holds no .md articles; add some or remove kb.dir to use the built-in ones", dir)
 	}
 	return arts, dir, nil
+}
+
+// inboxLease is how long a claimed event is one worker's: twice the
+// handler's limit (at least 30 s) plus the replies' limit and a margin
+// for handing them to the outbox.
+func inboxLease(messageTimeout time.Duration) time.Duration {
+	return max(2*messageTimeout, 30*time.Second) + chat.ReplyTimeout + 10*time.Second
 }

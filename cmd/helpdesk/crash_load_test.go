@@ -109,8 +109,10 @@ func TestCrashUnderLoad(t *testing.T) {
 	cfg := filepath.Join(dir, "crash.yaml")
 	logPath := filepath.Join(dir, "helpdesk.log")
 	// Reports open tickets at once (no KB offer, no storm suggestion), so
-	// one message from an employee is one ticket.
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("triage: {channel: CTRIAGE}\nlog: {level: warn, file: %q}\nkb: {min_score: 1}\nstorm: {reports: 0}\n", logPath)), 0o600); err != nil {
+	// one message from an employee is one ticket. A 10 s handler limit
+	// (handlers here take milliseconds) makes the inbox's lease, and so
+	// the recovery of the events a kill cut, 1 min 40 s instead of 2 min 10 s.
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("triage: {channel: CTRIAGE}\nmessage_timeout: 10s\nlog: {level: warn, file: %q}\nkb: {min_score: 1}\nstorm: {reports: 0}\n", logPath)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	run := func() *exec.Cmd {
@@ -161,11 +163,13 @@ func TestCrashUnderLoad(t *testing.T) {
 
 	// Let it finish: every report a ticket, Slack's envelopes acknowledged,
 	// the outbox and the inbox empty. A claim cut by a kill runs out after
-	// its lease (inbox 30 s, outbox 20 s), so this may take a while.
+	// its lease (inbox 1 min 40 s: twice the handler's 10 s, at least
+	// 30 s, the replies' minute and a margin; outbox 20 s), so this may
+	// take a while.
 	dbPath := filepath.Join(dir, "helpdesk.db")
 	// Slack takes about one post a second per channel, so the triage
 	// channel's cards drain at that pace whatever the load.
-	deadline := time.Now().Add(2*time.Minute + span + time.Duration(load.reports)*1100*time.Millisecond)
+	deadline := time.Now().Add(2*inboxLease(10*time.Second) + span + time.Duration(load.reports)*1100*time.Millisecond)
 	var st crashState
 	for {
 		st = readCrashState(t, dbPath)
