@@ -34,7 +34,9 @@ type directory struct {
 	users   map[string]cachedUser
 	lookups map[string]*lookup // users.info on its way, by user ID
 	slots   chan struct{}      // a token per users.info in flight
-	dms     map[string]string  // user ID → DM channel ID
+	// limitedUntil is when Slack's last 429 on users.info runs out.
+	limitedUntil time.Time
+	dms          map[string]string // user ID → DM channel ID
 
 	// refresh serialises group reloads so a burst of events loads once.
 	refresh   sync.Mutex
@@ -164,13 +166,18 @@ func (d *directory) fetch(id string, l *lookup) {
 			close(l.done)
 		}
 		rl, limited := errors.AsType[*slack.RateLimitedError](err)
-		if err == nil || !limited || try >= lookupRetries {
-			if err != nil {
-				d.log.Warn("slack: users.info failed; going on with the user ID", "user", id, "err", err)
-			}
+		switch {
+		case err == nil:
 			return
+		case limited && try < lookupRetries:
+			time.Sleep(min(max(rl.RetryAfter, time.Second), time.Minute))
+			continue
+		case limited:
+			d.log.Debug("slack: users.info refused (429); going on with the user ID", "user", id)
+		default:
+			d.log.Warn("slack: users.info failed; going on with the user ID", "user", id, "err", err)
 		}
-		time.Sleep(min(max(rl.RetryAfter, time.Second), time.Minute))
+		return
 	}
 }
 
@@ -180,6 +187,15 @@ func (d *directory) fetch(id string, l *lookup) {
 func (d *directory) fetchOnce(id string) (p tickets.Person, err error) {
 	d.slots <- struct{}{}
 	defer func() { <-d.slots }()
+	// After a 429, users.info waits out Retry-After for everyone: Slack
+	// limits the method, not the person, and a storm of new people
+	// retrying each on their own would only be refused again.
+	d.mu.Lock()
+	wait := d.limitedUntil.Sub(d.now())
+	d.mu.Unlock()
+	if wait > 0 {
+		return tickets.Person{}, &slack.RateLimitedError{RetryAfter: wait}
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("slack: users.info panicked: %v", v)
@@ -188,6 +204,13 @@ func (d *directory) fetchOnce(id string) (p tickets.Person, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
 	defer cancel()
 	u, err := d.api.GetUserInfoContext(ctx, id)
+	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
+		d.mu.Lock()
+		if until := d.now().Add(rl.RetryAfter); until.After(d.limitedUntil) {
+			d.limitedUntil = until
+		}
+		d.mu.Unlock()
+	}
 	if err != nil {
 		return tickets.Person{}, err
 	}

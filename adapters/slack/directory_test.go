@@ -102,3 +102,21 @@ func TestProfileRetriedAfterRateLimit(t *testing.T) {
 		t.Errorf("users.info called %d times, want 2 (the refusal and its retry)", n)
 	}
 }
+
+// A 429 on users.info holds every look-up until Retry-After has passed:
+// Slack limits the method, and in a storm of new people each asking on
+// their own would only be refused again.
+func TestProfileRateLimitHoldsEveryLookup(t *testing.T) {
+	u := &userAPI{refusals: 1}
+	d := newDirectory(u, nil, time.Hour, time.Now, slog.New(slog.DiscardHandler))
+	d.profile(t.Context(), "U3") // refused: Retry-After 1 s
+	for _, id := range []string{"U4", "U5", "U6"} {
+		if p := d.profile(t.Context(), id); p.Name != "" {
+			t.Fatalf("profile of %s during Retry-After = %+v, want the bare ID", id, p)
+		}
+	}
+	if n := u.count(); n != 1 {
+		t.Errorf("users.info called %d times during Retry-After, want 1 (the refused one)", n)
+	}
+	waitProfile(t, d, "U5")
+}
