@@ -19,7 +19,7 @@ func (a *Adapter) slashCommand(cmd slack.SlashCommand) job {
 	if cmd.TriggerID != "" {
 		key = "slack:command:" + cmd.TriggerID
 	}
-	return job{key: key, kind: kindCommand, lane: "slack:" + cmd.UserID, payload: cmd,
+	return job{key: key, kind: kindCommand, lane: "slack:" + cmd.UserID, user: cmd.UserID, payload: cmd,
 		run: func(ctx context.Context) { a.command(ctx, cmd, cmd.TriggerID) }}
 }
 

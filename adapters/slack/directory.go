@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -17,7 +18,8 @@ import (
 const maxCachedUsers = 20000
 
 // directory knows who people are: their Slack profile (users.info, for the
-// name and email the intake prefills), the configured user groups they are
+// name and email the intake prefills; looked up in the background, see
+// profile), the configured user groups they are
 // in (usergroups.users.list, for agents named by group) and their DM
 // channel with the bot (conversations.open). Everything is cached: profiles
 // and memberships for ttl, DM channels for the process's life.
@@ -28,9 +30,13 @@ type directory struct {
 	now    func() time.Time
 	log    *slog.Logger
 
-	mu    sync.Mutex
-	users map[string]cachedUser
-	dms   map[string]string // user ID → DM channel ID
+	mu      sync.Mutex
+	users   map[string]cachedUser
+	lookups map[string]*lookup // users.info on its way, by user ID
+	slots   chan struct{}      // a token per users.info in flight
+	// limitedUntil is when Slack's last 429 on users.info runs out.
+	limitedUntil time.Time
+	dms          map[string]string // user ID → DM channel ID
 
 	// refresh serialises group reloads so a burst of events loads once.
 	refresh   sync.Mutex
@@ -46,7 +52,8 @@ type cachedUser struct {
 
 func newDirectory(c api, groups []string, ttl time.Duration, now func() time.Time, log *slog.Logger) *directory {
 	return &directory{api: c, groups: groups, ttl: ttl, now: now, log: log,
-		users: map[string]cachedUser{}, dms: map[string]string{}}
+		users: map[string]cachedUser{}, lookups: map[string]*lookup{}, slots: make(chan struct{}, maxLookups),
+		dms: map[string]string{}}
 }
 
 // person returns the Slack user id as a help desk person, with their name,
@@ -58,38 +65,176 @@ func (d *directory) person(ctx context.Context, id string) tickets.Person {
 	return p
 }
 
+// profileWait bounds how long handling an event waits for a person's
+// users.info look-up that is still on its way (prefetch started it when
+// the event arrived). Past it the event is handled with the user ID, and
+// the profile serves the person's next messages.
+const profileWait = 100 * time.Millisecond
+
+// lookupRetries is how often a users.info refused with 429 is tried again
+// (after Slack's Retry-After) in the background.
+const lookupRetries = 3
+
+// maxLookups bounds the users.info calls in flight at once.
+const maxLookups = 8
+
+// lookup is one person's users.info on its way: done is closed when its
+// first attempt has answered, with p and ok (false: Slack refused or
+// failed; a refused one may still be retried in the background).
+type lookup struct {
+	done chan struct{}
+	p    tickets.Person
+	ok   bool
+}
+
+// profile returns id's profile: cached when fresh; otherwise what a
+// look-up (started here or by prefetch) brings within profileWait; else
+// the stale profile or the bare ID. The look-up itself never runs on the
+// caller's context: a burst of new people (an outage storm) costs each
+// event at most profileWait, and a look-up Slack refuses is retried in
+// the background, not by each of the person's events.
 func (d *directory) profile(ctx context.Context, id string) tickets.Person {
-	now := d.now()
-	d.mu.Lock()
-	c, ok := d.users[id]
-	d.mu.Unlock()
-	if ok && now.Sub(c.at) < d.ttl {
+	c, ok := d.cached(id)
+	if ok && d.now().Sub(c.at) < d.ttl {
 		return c.p
 	}
-	p := tickets.Person{Platform: Platform, UserID: id}
-	u, err := d.api.GetUserInfoContext(ctx, id)
-	if err != nil {
-		d.log.Warn("slack: users.info failed; going on with the user ID", "user", id, "err", err)
-		if ok {
-			return c.p // stale beats nothing
+	l := d.lookUp(id)
+	t := time.NewTimer(profileWait)
+	defer t.Stop()
+	select {
+	case <-l.done:
+		if l.ok {
+			return l.p
 		}
-		return p
+	case <-t.C:
+	case <-ctx.Done():
 	}
-	p.Name = u.Profile.DisplayName
+	if ok {
+		return c.p // stale beats nothing
+	}
+	return tickets.Person{Platform: Platform, UserID: id}
+}
+
+// prefetch starts looking up id's profile when it is not cached, so the
+// answer is there when the event is handled. It never waits.
+func (d *directory) prefetch(id string) {
+	if id == "" {
+		return
+	}
+	if c, ok := d.cached(id); ok && d.now().Sub(c.at) < d.ttl {
+		return
+	}
+	d.lookUp(id)
+}
+
+func (d *directory) cached(id string) (cachedUser, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c, ok := d.users[id]
+	return c, ok
+}
+
+// lookUp returns id's look-up on its way, starting one when there is none.
+func (d *directory) lookUp(id string) *lookup {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if l, ok := d.lookups[id]; ok {
+		return l
+	}
+	l := &lookup{done: make(chan struct{})}
+	d.lookups[id] = l
+	go d.fetch(id, l)
+	return l
+}
+
+// fetch runs id's users.info, caches what it says, and tries again after
+// Retry-After when Slack refuses with 429 (lookupRetries times at most).
+// Until it ends, events of id join it rather than ask Slack again.
+func (d *directory) fetch(id string, l *lookup) {
+	defer func() {
+		d.mu.Lock()
+		delete(d.lookups, id)
+		d.mu.Unlock()
+	}()
+	for try := 0; ; try++ {
+		p, err := d.fetchOnce(id)
+		if err == nil {
+			d.store(id, p)
+		}
+		if try == 0 {
+			l.p, l.ok = p, err == nil
+			close(l.done)
+		}
+		rl, limited := errors.AsType[*slack.RateLimitedError](err)
+		switch {
+		case err == nil:
+			return
+		case limited && try < lookupRetries:
+			time.Sleep(min(max(rl.RetryAfter, time.Second), time.Minute))
+			continue
+		case limited:
+			d.log.Debug("slack: users.info refused (429); going on with the user ID", "user", id)
+		default:
+			d.log.Warn("slack: users.info failed; going on with the user ID", "user", id, "err", err)
+		}
+		return
+	}
+}
+
+// fetchOnce asks Slack for id's profile, one of maxLookups at a time. It
+// runs on a goroutine of its own, where a panic would end the process: one
+// is returned as an error.
+func (d *directory) fetchOnce(id string) (p tickets.Person, err error) {
+	d.slots <- struct{}{}
+	defer func() { <-d.slots }()
+	// After a 429, users.info waits out Retry-After for everyone: Slack
+	// limits the method, not the person, and a storm of new people
+	// retrying each on their own would only be refused again.
+	d.mu.Lock()
+	wait := d.limitedUntil.Sub(d.now())
+	d.mu.Unlock()
+	if wait > 0 {
+		return tickets.Person{}, &slack.RateLimitedError{RetryAfter: wait}
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("slack: users.info panicked: %v", v)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
+	defer cancel()
+	u, err := d.api.GetUserInfoContext(ctx, id)
+	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
+		d.mu.Lock()
+		if until := d.now().Add(rl.RetryAfter); until.After(d.limitedUntil) {
+			d.limitedUntil = until
+		}
+		d.mu.Unlock()
+	}
+	if err != nil {
+		return tickets.Person{}, err
+	}
+	p = tickets.Person{Platform: Platform, UserID: id, Name: u.Profile.DisplayName, Contact: u.Profile.Email}
 	if p.Name == "" {
 		p.Name = u.RealName
 	}
 	if p.Name == "" {
 		p.Name = u.Name
 	}
-	p.Contact = u.Profile.Email
+	return p, nil
+}
+
+// lookupTimeout bounds one users.info call.
+const lookupTimeout = 10 * time.Second
+
+// store caches id's profile p.
+func (d *directory) store(id string, p tickets.Person) {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	if len(d.users) >= maxCachedUsers {
 		d.users = map[string]cachedUser{}
 	}
-	d.users[id] = cachedUser{p: p, at: now}
-	d.mu.Unlock()
-	return p
+	d.users[id] = cachedUser{p: p, at: d.now()}
 }
 
 // groupsOf returns the configured groups user id is a member of.

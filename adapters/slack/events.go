@@ -29,8 +29,16 @@ type inbound struct {
 // workers. It reports false when one could not be recorded: the callback
 // must not be acknowledged then, so Slack sends it again.
 func (a *Adapter) eventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) bool {
+	j, ok := a.eventJob(ev)
+	return !ok || a.take(ctx, j)
+}
+
+// eventJob is the work of an Events API callback, when it holds a message
+// meant for the help desk (ok false: nothing to take, only to
+// acknowledge).
+func (a *Adapter) eventJob(ev slackevents.EventsAPIEvent) (j job, ok bool) {
 	if ev.Type != slackevents.CallbackEvent {
-		return true
+		return job{}, false
 	}
 	var eventID string
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
@@ -38,15 +46,15 @@ func (a *Adapter) eventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) 
 	}
 	in, ok := a.route(ev.InnerEvent.Data)
 	if !ok {
-		return true
+		return job{}, false
 	}
 	in.EventID = eventID
 	key := ""
 	if eventID != "" {
 		key = "slack:event:" + eventID
 	}
-	return a.take(ctx, job{key: key, kind: kindMessage, lane: "slack:" + in.Channel + ":" + in.Thread + ":" + in.User, payload: in,
-		run: func(ctx context.Context) { a.message(ctx, in) }})
+	return job{key: key, kind: kindMessage, lane: "slack:" + in.Channel + ":" + in.Thread + ":" + in.User, user: in.User, payload: in,
+		run: func(ctx context.Context) { a.message(ctx, in) }}, true
 }
 
 // route decides whether an inner event is for the help desk: DMs to the

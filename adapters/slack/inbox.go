@@ -28,8 +28,11 @@ const (
 // runs without one.
 type job struct {
 	key, kind, lane string
-	payload         any // JSON of what its handler reads
-	run             func(ctx context.Context)
+	// user is who sent the event: their profile is looked up as it
+	// arrives, so its handling need not wait for Slack (directory).
+	user    string
+	payload any // JSON of what its handler reads
+	run     func(ctx context.Context)
 }
 
 // take hands an event's work on before it is acknowledged: recorded in
@@ -37,6 +40,7 @@ type job struct {
 // inbox submitted to the pool. It reports false when the event could not
 // be recorded, which the caller answers so that Slack sends it again.
 func (a *Adapter) take(ctx context.Context, j job) bool {
+	a.dir.prefetch(j.user)
 	if a.inbox == nil || j.key == "" {
 		if j.key == "" || a.firstTime(j.key) {
 			a.submit(ctx, j.kind, j.run)

@@ -46,7 +46,7 @@ func (a *Adapter) interactive(cb slack.InteractionCallback, raw json.RawMessage)
 			id = ba.ActionTs + ":" + cb.User.ID
 		}
 		id = "action:" + id
-		return nil, &job{key: "slack:" + id, kind: kindAction, lane: "slack:" + cb.User.ID, payload: actionJob{Callback: raw, ID: id},
+		return nil, &job{key: "slack:" + id, kind: kindAction, lane: "slack:" + cb.User.ID, user: cb.User.ID, payload: actionJob{Callback: raw, ID: id},
 			run: func(ctx context.Context) { a.blockAction(ctx, cb, ba, id) }}
 	case slack.InteractionTypeViewSubmission:
 		if cb.View.CallbackID != formCallbackID {
@@ -67,7 +67,7 @@ func (a *Adapter) interactive(cb slack.InteractionCallback, raw json.RawMessage)
 		}
 		id := "view:" + cb.View.ID
 		user := cb.User.ID
-		return nil, &job{key: "slack:" + id, kind: kindForm, lane: "slack:" + user, payload: formJob{User: user, Meta: meta, Values: values, ID: id},
+		return nil, &job{key: "slack:" + id, kind: kindForm, lane: "slack:" + user, user: user, payload: formJob{User: user, Meta: meta, Values: values, ID: id},
 			run: func(ctx context.Context) { a.submitForm(ctx, user, meta, values, id) }}
 	}
 	return nil, nil

@@ -174,6 +174,9 @@ type Adapter struct {
 	now    func() time.Time
 	// socketAcks times Socket Mode acknowledgements; nil counts nothing.
 	socketAcks *chat.Latency
+	// taking records and acknowledges Socket Mode requests in the
+	// background, in order per lane.
+	taking *lanes
 	// sleep waits d or until ctx ends; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 
@@ -244,7 +247,7 @@ func newAdapter(c api, opts Options) *Adapter {
 		replies: chat.NewSendQueue(replyTimeout), pool: opts.Pool, isAgent: opts.IsAgent,
 		inbox: opts.Inbox, queue: opts.Outbox, wakeOutbox: opts.OutboxWake,
 		help: map[string]bool{}, secret: opts.SigningSecret,
-		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096),
+		seen: newRecent(4096), threads: newRecent(4096), offers: newRecent(4096), taking: newLanes(),
 		log: opts.Logger, now: opts.Now, sleep: sleepCtx, socketAcks: opts.SocketAcks,
 	}
 	if a.log == nil {

@@ -52,6 +52,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 // are not read): connection changes update Health; requests are
 // acknowledged at once and their work handed to the pool.
 func (a *Adapter) socketEvents(ctx context.Context) {
+	defer a.taking.wait()
 	for {
 		select {
 		case <-ctx.Done():
@@ -85,20 +86,30 @@ func (a *Adapter) socketEvent(ctx context.Context, evt socketmode.Event) {
 		a.setHealth(errors.New("slack: socket mode disconnected by Slack; reconnecting"))
 		a.log.Info("slack: Slack asked to reconnect")
 	// A request is recorded (one insert) and then acknowledged; its work
-	// runs later on the workers. This loop never waits for a worker: it
-	// must keep reading, or Slack's pings go unread and the connection is
-	// dropped with envelopes unacknowledged. One that cannot be recorded
-	// is left unacknowledged, for Slack to send again.
+	// runs later on the workers. This loop never waits for a worker, nor
+	// for the record's commit (lanes): it must keep reading, or Slack's
+	// pings go unread and the connection is dropped with envelopes
+	// unacknowledged. One that cannot be recorded is left unacknowledged,
+	// for Slack to send again.
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-		if !ok || a.eventsAPI(ctx, ev) {
+		if !ok {
 			a.ack(evt, nil, start)
+			return
 		}
+		j, ok := a.eventJob(ev)
+		if !ok {
+			a.ack(evt, nil, start)
+			return
+		}
+		a.takeThenAck(ctx, evt, j, nil, start)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
-		if !ok || cmd.UserID == "" || a.take(ctx, a.slashCommand(cmd)) {
+		if !ok || cmd.UserID == "" {
 			a.ack(evt, nil, start)
+			return
 		}
+		a.takeThenAck(ctx, evt, a.slashCommand(cmd), nil, start)
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
@@ -106,14 +117,26 @@ func (a *Adapter) socketEvent(ctx context.Context, evt socketmode.Event) {
 			return
 		}
 		payload, work := a.interactive(cb, evt.Request.Payload)
-		if work != nil && !a.take(ctx, *work) {
+		if work == nil {
+			a.ack(evt, payload, start)
 			return
 		}
-		a.ack(evt, payload, start)
+		a.takeThenAck(ctx, evt, *work, payload, start)
 	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack: socket mode error", "type", string(evt.Type))
 		a.log.Debug("slack: socket mode error detail", "data", fmt.Sprint(evt.Data))
 	}
+}
+
+// takeThenAck takes j (records it) and then acknowledges evt with payload,
+// in the background, after the requests of j's lane read before it
+// (lanes); a request that could not be recorded is not acknowledged.
+func (a *Adapter) takeThenAck(ctx context.Context, evt socketmode.Event, j job, payload any, start time.Time) {
+	a.taking.run(ctx, j.lane, func() {
+		if a.take(ctx, j) {
+			a.ack(evt, payload, start)
+		}
+	})
 }
 
 // ack acknowledges a Socket Mode request, with payload when there is one,

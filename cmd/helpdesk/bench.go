@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -43,6 +44,8 @@ func runBench(ctx context.Context, args []string, e env) int {
 	perChannel := fs.Float64("channel-rate", 1, "with -limits: posts per second per channel")
 	global := fs.Float64("global-rate", 0, "with -limits: Web API calls per second in all (0: no such limit)")
 	workers := fs.Int("workers", 0, "the bot's worker pool (0: the config's default)")
+	sync := fs.String("sqlite-sync", "", "the database's sqlite.synchronous, full or normal (default: the config's, full)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run (bot, fake and employees together) to this file, for go tool pprof")
 	keep := fs.String("data", "", "keep the bot's database and log in this directory (default: a temporary one, removed)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, benchUsage)
@@ -74,7 +77,20 @@ func runBench(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "helpdesk bench: -data: %v\n", err)
 		return 1
 	}
-	rep, err := loadtest.Run(ctx, o, benchBot(o.DataDir, *workers, e))
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk bench: -cpuprofile: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk bench: -cpuprofile: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
+	rep, err := loadtest.Run(ctx, o, benchBot(o.DataDir, benchSettings{workers: *workers, sync: *sync}, e))
 	if rep != nil {
 		rep.Print(e.stdout)
 	}
@@ -85,10 +101,17 @@ func runBench(ctx context.Context, args []string, e env) int {
 	return 0
 }
 
+// benchSettings are the bot's config settings a bench flag changes; zero
+// values keep the config's defaults.
+type benchSettings struct {
+	workers int
+	sync    string // sqlite.synchronous
+}
+
 // benchBot runs the real program (serve) in this process against the
 // target: a config file in dir naming the triage channel and the agents,
 // and an environment holding the fake's tokens and URL.
-func benchBot(dir string, workers int, e env) loadtest.Start {
+func benchBot(dir string, set benchSettings, e env) loadtest.Start {
 	return func(ctx context.Context, t loadtest.Target) (func() error, error) {
 		var agents []string
 		for i, id := range t.Agents {
@@ -96,8 +119,11 @@ func benchBot(dir string, workers int, e env) loadtest.Start {
 		}
 		cfg := fmt.Sprintf("triage: {channel: %s}\nlog: {level: warn, file: %q}\nagents:\n%s\n",
 			t.Triage, filepath.Join(dir, "helpdesk.log"), strings.Join(agents, "\n"))
-		if workers > 0 {
-			cfg += fmt.Sprintf("workers: %d\n", workers)
+		if set.workers > 0 {
+			cfg += fmt.Sprintf("workers: %d\n", set.workers)
+		}
+		if set.sync != "" {
+			cfg += fmt.Sprintf("sqlite: {synchronous: %s}\n", set.sync)
 		}
 		path := filepath.Join(dir, "bench.yaml")
 		if err := os.WriteFile(path, []byte(cfg+t.Settings), 0o600); err != nil {

@@ -43,8 +43,9 @@ var migrationFiles embed.FS
 // lock (a CLI subcommand next to the running bot, say) before SQLITE_BUSY.
 const busyTimeout = 10 * time.Second
 
-// Store is the tickets.Store and kb.Store on one SQLite database file. It
-// is safe for concurrent use.
+// Store is the tickets.Store and kb.Store on one SQLite database file, and
+// its inbox (tickets.Inbox) on a second file beside it (InboxPath). It is
+// safe for concurrent use.
 type Store struct {
 	// Store holds every method but InTx and Close; see sqlstore.
 	sqlstore.Store
@@ -61,6 +62,9 @@ type Store struct {
 	// made for every ticket (sqlstore's Hot) at open, every other the
 	// first time it runs; readStmts those prepared on the read pool.
 	stmts, readStmts *sqlstore.Statements
+	// inbox is the inbox's own file (see InboxPath): the Store's
+	// tickets.Inbox methods run there.
+	inbox *inboxDB
 }
 
 // Options are the choices Open leaves at their defaults.
@@ -143,6 +147,10 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
+	if s.inbox, err = openInbox(ctx, InboxPath(abs), abs, sync); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
 	s.Store = sqlstore.NewStore(s.d, sqlstore.NewSQL(s.read, s.readStmts), sqlstore.NewSQL(s.write, s.stmts), s.InTx)
 	return s, nil
 }
@@ -182,6 +190,9 @@ func dsn(abs string, writer bool, sync string) string {
 // query planner statistics, as SQLite recommends before closing.
 func (s *Store) Close() error {
 	var errs []error
+	if s.inbox != nil {
+		errs = append(errs, s.inbox.close())
+	}
 	for _, st := range []*sqlstore.Statements{s.stmts, s.readStmts} {
 		if st != nil {
 			errs = append(errs, st.Close())

@@ -96,10 +96,11 @@ func cpuTime() (time.Duration, int64) {
 	return cpu, ru.Maxrss * 1024 // Linux reports kilobytes
 }
 
-// dbSize is the size of the SQLite files in dir.
+// dbSize is the size of the SQLite files in dir: the database and its
+// inbox (sqlite.InboxPath), each with its WAL.
 func dbSize(dir string) int64 {
 	var n int64
-	for _, name := range []string{"helpdesk.db", "helpdesk.db-wal"} {
+	for _, name := range []string{"helpdesk.db", "helpdesk.db-wal", "helpdesk-inbox.db", "helpdesk-inbox.db-wal"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			n += fi.Size()
 		}

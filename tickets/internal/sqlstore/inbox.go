@@ -92,8 +92,10 @@ func (s *Store) ReleaseInbound(ctx context.Context, id int64) error {
 	return nil
 }
 
-// forgetInbound drops inbox events handled before before.
-func (s *Store) forgetInbound(ctx context.Context, before time.Time) (int64, error) {
+// ForgetInbound drops inbox events handled before before, and returns how
+// many. ForgetEvents runs it; a store whose inbox is elsewhere (SQLite's
+// own file) runs it there.
+func (s *Store) ForgetInbound(ctx context.Context, before time.Time) (int64, error) {
 	n, err := s.write.Exec(ctx, `DELETE FROM inbox WHERE handled_at < $1`, s.d.Time(before))
 	if err != nil {
 		return 0, s.d.wrap("forget inbound", err)

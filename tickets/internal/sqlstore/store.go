@@ -148,7 +148,7 @@ func (s *Store) ForgetEvents(ctx context.Context, before time.Time) (int, error)
 	if err != nil {
 		return 0, s.d.wrap("forget events", err)
 	}
-	m, err := s.forgetInbound(ctx, before)
+	m, err := s.ForgetInbound(ctx, before)
 	return int(n + m), err
 }
 
