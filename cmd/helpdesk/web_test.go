@@ -87,9 +87,11 @@ func TestSlackHTTPModeHealth(t *testing.T) {
 		code, body := get(t, base+"/healthz")
 		return code == http.StatusOK && strings.Contains(body, `"slack":{"ok":true}`)
 	})
-	if code, body := get(t, base+"/readyz"); code != http.StatusOK {
-		t.Errorf("/readyz = %d %s once Slack answered", code, body)
-	}
+	// Ready too, once the KB index (built in the background) is.
+	waitFor(t, "readyz once Slack answered", func() bool {
+		code, _ := get(t, base+"/readyz")
+		return code == http.StatusOK
+	})
 	if code := l.exit(); code != 0 {
 		t.Errorf("exit %d; stderr:\n%s", code, l.stderr())
 	}
