@@ -229,22 +229,34 @@ func (ib *inboxDB) close() error {
 
 // RecordInbound stores e in the inbox file unless its key was recorded
 // before (first is false then); it returns once the record is committed.
-func (s *Store) RecordInbound(ctx context.Context, e *tickets.InboundEvent) (first bool, err error) {
-	err = s.inbox.write(ctx, func(ctx context.Context, st *sqlstore.Store) error {
+//
+// The writes' results are read only once write returned their error: a
+// caller that gave up (ctx done) returns at once while the writer may
+// still run its write, which must then touch nothing the caller reads.
+func (s *Store) RecordInbound(ctx context.Context, e *tickets.InboundEvent) (bool, error) {
+	var first bool
+	if err := s.inbox.write(ctx, func(ctx context.Context, st *sqlstore.Store) error {
+		var err error
 		first, err = st.RecordInbound(ctx, e)
 		return err
-	})
-	return first, err
+	}); err != nil {
+		return false, err
+	}
+	return first, nil
 }
 
 // ClaimInbound takes up to limit unhandled events from the inbox file,
 // each first in its lane; see tickets.Inbox.
-func (s *Store) ClaimInbound(ctx context.Context, now, until time.Time, limit int) (es []*tickets.InboundEvent, err error) {
-	err = s.inbox.write(ctx, func(ctx context.Context, st *sqlstore.Store) error {
+func (s *Store) ClaimInbound(ctx context.Context, now, until time.Time, limit int) ([]*tickets.InboundEvent, error) {
+	var es []*tickets.InboundEvent
+	if err := s.inbox.write(ctx, func(ctx context.Context, st *sqlstore.Store) error {
+		var err error
 		es, err = st.ClaimInbound(ctx, now, until, limit)
 		return err
-	})
-	return es, err
+	}); err != nil {
+		return nil, err
+	}
+	return es, nil
 }
 
 // ReleaseInbound gives up the claim on unhandled event id.
@@ -269,9 +281,12 @@ func (s *Store) ForgetEvents(ctx context.Context, before time.Time) (int, error)
 		return n, err
 	}
 	var m int64
-	err = s.inbox.write(ctx, func(ctx context.Context, st *sqlstore.Store) error {
+	if err := s.inbox.write(ctx, func(ctx context.Context, st *sqlstore.Store) error {
+		var err error
 		m, err = st.ForgetInbound(ctx, before)
 		return err
-	})
-	return n + int(m), err
+	}); err != nil {
+		return n, err
+	}
+	return n + int(m), nil
 }
