@@ -37,8 +37,8 @@ const (
 // Message Content intent (limited) and every permission, so the bot's
 // start-up checks pass.
 const (
-	appFlags        = 1 << 18
-	everyonePerms   = int64(1)<<50 - 1
+	appFlags      = 1 << 18
+	everyonePerms = int64(1)<<50 - 1
 )
 
 // Options configure the fake.

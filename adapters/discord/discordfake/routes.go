@@ -110,7 +110,9 @@ func (s *Server) message(in map[string]any, id, channel string) json.RawMessage 
 	return out
 }
 
-func unknown(msg string, code int) map[string]any { return map[string]any{"message": msg, "code": code} }
+func unknown(msg string, code int) map[string]any {
+	return map[string]any{"message": msg, "code": code}
+}
 
 // interactionOf is the interaction ID in one of the fake's tokens.
 func interactionOf(token string) string { return strings.TrimPrefix(token, tokenPrefix) }

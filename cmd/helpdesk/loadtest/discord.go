@@ -54,7 +54,7 @@ func RunDiscord(ctx context.Context, o Options, limits discordfake.Limits, start
 	}
 	botCtx, stopBot := context.WithCancel(ctx)
 	wait, err := start(botCtx, Target{Platform: o.Platform, Triage: discordfake.Triage, Agents: agents,
-		Env: map[string]string{"DISCORD_BOT_TOKEN": "bench-token", "DISCORD_API_URL": fake.URL()},
+		Env:      map[string]string{"DISCORD_BOT_TOKEN": "bench-token", "DISCORD_API_URL": fake.URL()},
 		Settings: fmt.Sprintf("discord: {application_id: %q, guilds: [%q], help_channels: [%q]}\n", discordfake.AppID, discordfake.Guild, discordfake.Help)})
 	if err != nil {
 		stopBot()
