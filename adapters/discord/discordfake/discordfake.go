@@ -165,7 +165,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	v := s.lim.admit(route, major, interaction, now)
 	v.headers(w.Header(), now)
-	s.stats.call(route, v.refused)
+	s.stats.call(route, v)
 	if v.refused {
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.",
 			"retry_after": v.retry.Seconds(), "global": v.global})

@@ -90,7 +90,7 @@ func TestRefusalOverHTTP(t *testing.T) {
 	if len(posts) != 1 || posts[0].Text != "hello" || posts[0].Channel != Triage || !posts[0].Answers() {
 		t.Errorf("posts heard = %+v, want the one admitted", posts)
 	}
-	if st := s.Stats(); st.Calls["POST /channels/{id}/messages"] != 2 || st.Limited["POST /channels/{id}/messages"] != 1 || st.Posts[Triage] != 1 {
+	if st := s.Stats(); st.Calls["POST /channels/{id}/messages"] != 2 || st.Limited["POST /channels/{id}/messages"] != 1 || st.Posts[Triage] != 1 || st.Global != 0 {
 		t.Errorf("stats = %+v", st)
 	}
 }

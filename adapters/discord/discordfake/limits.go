@@ -156,8 +156,9 @@ func (l *limiter) get(key string, w Window, now time.Time) *bucket {
 }
 
 // headers writes v's X-RateLimit-* headers, and on a refusal Retry-After.
+// A global refusal carries no route bucket headers, as Discord's do not.
 func (v verdict) headers(h http.Header, now time.Time) {
-	if v.routed {
+	if v.routed && !v.global {
 		after := max(v.resetAt.Sub(now), 0)
 		h.Set("X-RateLimit-Limit", strconv.Itoa(v.limit))
 		h.Set("X-RateLimit-Remaining", strconv.Itoa(max(v.remaining, 0)))

@@ -11,6 +11,9 @@ import (
 type Stats struct {
 	Calls   map[string]int // REST requests by route, refused ones included
 	Limited map[string]int // requests answered 429, by route
+	// Global is how many of those 429s the global limit gave (the rest
+	// are the route buckets').
+	Global int
 	// Posts counts messages created (messages, follow-ups and callbacks
 	// with a message) by channel.
 	Posts map[string]int
@@ -29,6 +32,7 @@ type stats struct {
 	mu      sync.Mutex
 	calls   map[string]int
 	limited map[string]int
+	global  int
 	posts   map[string]int
 	rates   map[string]*channelRate
 }
@@ -37,12 +41,15 @@ func newStats() stats {
 	return stats{calls: map[string]int{}, limited: map[string]int{}, posts: map[string]int{}, rates: map[string]*channelRate{}}
 }
 
-func (s *stats) call(route string, limited bool) {
+func (s *stats) call(route string, v verdict) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls[route]++
-	if limited {
+	if v.refused {
 		s.limited[route]++
+	}
+	if v.global {
+		s.global++
 	}
 }
 
@@ -66,7 +73,7 @@ func (s *stats) post(channel string, at time.Time) {
 func (s *Server) Stats() Stats {
 	s.stats.mu.Lock()
 	defer s.stats.mu.Unlock()
-	out := Stats{Calls: maps.Clone(s.stats.calls), Limited: maps.Clone(s.stats.limited),
+	out := Stats{Calls: maps.Clone(s.stats.calls), Limited: maps.Clone(s.stats.limited), Global: s.stats.global,
 		Posts: maps.Clone(s.stats.posts), PeakPerSecond: map[string]int{}}
 	for ch, r := range s.stats.rates {
 		out.PeakPerSecond[ch] = r.peak

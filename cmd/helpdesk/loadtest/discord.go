@@ -112,7 +112,15 @@ func RunDiscord(ctx context.Context, o Options, limits discordfake.Limits, start
 	r.samples.mu.Lock()
 	rep.Ack, rep.Reply = r.samples.ack, r.samples.rep
 	r.samples.mu.Unlock()
-	rep.Fake = discordStats(fake.Stats())
+	st := fake.Stats()
+	rep.Fake = discordStats(st)
+	if limits.On() {
+		refused := 0
+		for _, n := range st.Limited {
+			refused += n
+		}
+		rep.Limits += fmt.Sprintf(" (this run: %d refused by the global limit, %d by route buckets)", st.Global, refused-st.Global)
+	}
 	if err := stop(); err != nil {
 		return rep, fmt.Errorf("the bot stopped with: %w", err)
 	}
