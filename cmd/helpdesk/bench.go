@@ -16,7 +16,8 @@ import (
 )
 
 const benchUsage = `Usage: helpdesk bench [flags]
-  Run the real bot against a fake Slack on loopback and drive simulated
+  Run the real bot against a fake Slack (or, with -platform discord, a fake
+  Discord) on loopback and drive simulated
   employees through whole conversations (report, KB offer, "Still broken",
   the questions, the ticket) and agents through claims and resolutions.
   Prints messages/s, p50/p99 event→ack and event→reply, posts per channel
