@@ -16,7 +16,8 @@ import (
 )
 
 const benchUsage = `Usage: helpdesk bench [flags]
-  Run the real bot against a fake Slack on loopback and drive simulated
+  Run the real bot against a fake Slack (or, with -platform discord, a fake
+  Discord) on loopback and drive simulated
   employees through whole conversations (report, KB offer, "Still broken",
   the questions, the ticket) and agents through claims and resolutions.
   Prints messages/s, p50/p99 event→ack and event→reply, posts per channel
@@ -30,7 +31,7 @@ func runBench(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("helpdesk bench", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	o := loadtest.Options{Platform: "slack"}
-	fs.StringVar(&o.Platform, "platform", "slack", "the chat to drive: slack")
+	fs.StringVar(&o.Platform, "platform", "slack", "the chat to drive: slack or discord")
 	fs.IntVar(&o.Employees, "employees", 200, "conversations at once")
 	fs.IntVar(&o.Reports, "reports", 1000, "conversations in all, each by a new employee")
 	fs.Float64Var(&o.Rate, "rate", 0, "employee messages per second, all together (0: as fast as the bot answers)")
@@ -40,9 +41,9 @@ func runBench(ctx context.Context, args []string, e env) int {
 	fs.DurationVar(&o.Latency, "latency", 0, "the fake API's round trip, like 50ms")
 	fs.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "the longest the run may take")
 	fs.StringVar(&o.Storm, "storm", "", `an outage: open a major incident on this report, then every employee sends it once (like "VPN is down")`)
-	limits := fs.Bool("limits", false, "enforce Slack's rate limits: 1 post/s per channel (burst 3), the method tiers, 429 with Retry-After")
-	perChannel := fs.Float64("channel-rate", 1, "with -limits: posts per second per channel")
-	global := fs.Float64("global-rate", 0, "with -limits: Web API calls per second in all (0: no such limit)")
+	limits := fs.Bool("limits", false, "enforce the platform's rate limits: Slack's 1 post/s per channel (burst 3) and method tiers; Discord's 50 requests/s, 5 messages per 5 s per channel and per-route buckets; 429 with Retry-After")
+	perChannel := fs.Float64("channel-rate", 1, "with -limits on Slack: posts per second per channel")
+	global := fs.Float64("global-rate", 0, "with -limits on Slack: Web API calls per second in all (0: no such limit)")
 	workers := fs.Int("workers", 0, "the bot's worker pool (0: the config's default)")
 	sync := fs.String("sqlite-sync", "", "the database's sqlite.synchronous, full or normal (default: the config's, full)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run (bot, fake and employees together) to this file, for go tool pprof")
@@ -90,7 +91,11 @@ func runBench(ctx context.Context, args []string, e env) int {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	rep, err := loadtest.Run(ctx, o, benchBot(o.DataDir, benchSettings{workers: *workers, sync: *sync}, e))
+	run := loadtest.Run
+	if o.Platform == "discord" {
+		run = discordBench(*limits)
+	}
+	rep, err := run(ctx, o, benchBot(o.DataDir, benchSettings{workers: *workers, sync: *sync}, e))
 	if rep != nil {
 		rep.Print(e.stdout)
 	}

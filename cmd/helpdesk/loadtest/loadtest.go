@@ -23,7 +23,7 @@ import (
 
 // Options describe one load run.
 type Options struct {
-	// Platform is the chat driven: "slack".
+	// Platform is the chat driven: "slack" (Run) or "discord" (RunDiscord).
 	Platform string
 	// Employees is how many conversations run at once; Reports how many
 	// conversations run in all (each by a new employee).
@@ -77,8 +77,8 @@ const triageChannel = "CTRIAGE"
 // check says what is wrong with o, as a sentence the user can act on.
 func (o *Options) check() error {
 	switch {
-	case o.Platform != "slack":
-		return fmt.Errorf("platform %q cannot be driven yet; use -platform slack", o.Platform)
+	case o.Platform != "slack" && o.Platform != "discord":
+		return fmt.Errorf("platform %q cannot be driven yet; use -platform slack or -platform discord", o.Platform)
 	case o.Employees < 1:
 		return fmt.Errorf("employees is %d; at least one employee must talk to the bot", o.Employees)
 	case o.Reports < 1:

@@ -40,6 +40,9 @@ type Report struct {
 	// LastReport→LastPost is how long the bot kept posting after the last
 	// employee message (a storm's drain).
 	Drain time.Duration
+	// Limits are the fake's limits in words when they are not Slack's
+	// (Options.Limits).
+	Limits string
 	// Fake is what the fake platform saw.
 	Fake slackfake.Stats
 	// CPU is the process's user+system time during the run; RSS its peak
@@ -130,7 +133,11 @@ func (r *Report) Print(w io.Writer) {
 		rate = fmt.Sprintf("paced at %.0f msgs/s", o.Rate)
 	}
 	fmt.Fprintf(w, "helpdesk bench — %s over %s, API round trip %s, %s, %s to think, %d agents\n", mode, o.Platform, o.Latency, rate, o.Think, o.Agents)
-	fmt.Fprintf(w, "  limits: %s\n", limitsText(o.Limits))
+	limits := r.Limits
+	if limits == "" {
+		limits = limitsText(o.Limits)
+	}
+	fmt.Fprintf(w, "  limits: %s\n", limits)
 	secs := r.Elapsed.Seconds()
 	active := max(r.Active.Seconds(), 1e-3)
 	fmt.Fprintf(w, "  elapsed            %.1f s (%.1f s until the last answer to an employee)\n", secs, active)
