@@ -156,6 +156,11 @@ type Adapter struct {
 	// answers are interactions being answered, whose recorded work waits
 	// for the answer.
 	answers answers
+	// answering bounds the gateway interactions being answered at once
+	// (a slot each), and answered waits for them at shutdown: an answer
+	// is a REST round trip, which the gateway's reader must not wait on.
+	answering chan struct{}
+	answered  sync.WaitGroup
 
 	// tokenEvery is how often watchToken checks the bot token.
 	tokenEvery time.Duration
@@ -240,6 +245,7 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 		timeout = 30 * time.Second
 	}
 	a.lanes = newLanes(p, timeout)
+	a.answering = make(chan struct{}, maxAnswering)
 	a.queue, a.wakeOutbox = opts.Outbox, opts.OutboxWake
 	if opts.Inbox != nil {
 		a.inbox = opts.Inbox
@@ -359,5 +365,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.gw.Close(); err != nil {
 		a.log.Warn("discord gateway close", "err", err)
 	}
+	a.answered.Wait()
 	return nil
 }
