@@ -161,6 +161,8 @@ type Adapter struct {
 	// is a REST round trip, which the gateway's reader must not wait on.
 	answering chan struct{}
 	answered  sync.WaitGroup
+	// replies posts the answers to messages beside the workers.
+	replies *chat.SendQueue
 
 	// tokenEvery is how often watchToken checks the bot token.
 	tokenEvery time.Duration
@@ -246,6 +248,7 @@ func New(cfg Config, rest api, gw gateway, c core, p pool, opts Options) *Adapte
 	}
 	a.lanes = newLanes(p, timeout)
 	a.answering = make(chan struct{}, maxAnswering)
+	a.replies = chat.NewSendQueue(chat.ReplyTimeout)
 	a.queue, a.wakeOutbox = opts.Outbox, opts.OutboxWake
 	if opts.Inbox != nil {
 		a.inbox = opts.Inbox
@@ -366,5 +369,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.log.Warn("discord gateway close", "err", err)
 	}
 	a.answered.Wait()
+	a.replies.Wait()
 	return nil
 }

@@ -93,17 +93,25 @@ func (a *Adapter) handleMessage(ctx context.Context, m *discordgo.Message) {
 		msg.Text = text
 	}
 	replies := a.core.Handle(ctx, msg)
-	for n, r := range replies {
-		err := a.post(ctx, post, r.Text, r.Buttons)
-		if err != nil && a.queue != nil && !isPermanent(classify("reply", err)) {
-			a.queueReplies(ctx, "discord:reply:"+m.ID, post, replies[n:], n)
-			return
-		}
-		if err != nil {
-			a.log.Error("discord reply", "channel", post, "message", m.ID, "err", err)
-			return
-		}
+	if len(replies) == 0 {
+		return
 	}
+	// The replies go out from the reply queue, in order per channel, and
+	// the worker takes the next event: a REST round trip each no longer
+	// holds it. The inbox finishes the event once they are out (Hold).
+	a.replies.Go(ctx, post, func(ctx context.Context) {
+		for n, r := range replies {
+			err := a.post(ctx, post, r.Text, r.Buttons)
+			if err != nil && a.queue != nil && !isPermanent(classify("reply", err)) {
+				a.queueReplies(ctx, "discord:reply:"+m.ID, post, replies[n:], n)
+				return
+			}
+			if err != nil {
+				a.log.Error("discord reply", "channel", post, "message", m.ID, "err", err)
+				return
+			}
+		}
+	})
 }
 
 // queueReplies hands replies, from the nth of an event's on, to the
