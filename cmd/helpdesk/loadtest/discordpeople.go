@@ -19,42 +19,7 @@ const (
 
 // discordEmployee is one simulated person on Discord: the bot's answers
 // in their DM (messages and interaction follow-ups) arrive on posts.
-type discordEmployee struct {
-	user  string
-	posts chan discordfake.Post
-}
-
-// heard takes a post for the employee; the fake's handler never waits.
-func (e *discordEmployee) heard(p discordfake.Post) {
-	select {
-	case e.posts <- p:
-	default:
-	}
-}
-
-// answer waits for the bot's answer: its first post, then the rest of it
-// until quiet passes with nothing more.
-func (e *discordEmployee) answer(ctx context.Context, quiet time.Duration) ([]discordfake.Post, bool) {
-	var got []discordfake.Post
-	select {
-	case p := <-e.posts:
-		got = append(got, p)
-	case <-time.After(answerWait):
-		return nil, false
-	case <-ctx.Done():
-		return nil, false
-	}
-	for {
-		select {
-		case p := <-e.posts:
-			got = append(got, p)
-		case <-time.After(quiet):
-			return got, true
-		case <-ctx.Done():
-			return got, true
-		}
-	}
-}
+type discordEmployee = listener[discordfake.Post]
 
 // converse runs employee i's conversation in their DM to its ticket (in a
 // storm, to the bot's first answer).

@@ -35,44 +35,9 @@ var answers = []struct{ question, answer string }{
 // maxSteps bounds one conversation: a script longer than this went astray.
 const maxSteps = 16
 
-// employee is one simulated person: the bot's posts to their DM arrive on
-// posts.
-type employee struct {
-	user  string
-	posts chan slackfake.Post
-}
-
-// heard takes a post for the employee; the fake's handler never waits.
-func (e *employee) heard(p slackfake.Post) {
-	select {
-	case e.posts <- p:
-	default:
-	}
-}
-
-// answer waits for the bot's answer: its first post, then the rest of it
-// until quiet passes with nothing more.
-func (e *employee) answer(ctx context.Context, quiet time.Duration) ([]slackfake.Post, bool) {
-	var got []slackfake.Post
-	select {
-	case p := <-e.posts:
-		got = append(got, p)
-	case <-time.After(answerWait):
-		return nil, false
-	case <-ctx.Done():
-		return nil, false
-	}
-	for {
-		select {
-		case p := <-e.posts:
-			got = append(got, p)
-		case <-time.After(quiet):
-			return got, true
-		case <-ctx.Done():
-			return got, true
-		}
-	}
-}
+// employee is one simulated person on Slack: the bot's posts to their DM
+// arrive on posts.
+type employee = listener[slackfake.Post]
 
 // converse runs employee i's conversation to its ticket (in a storm, to
 // the bot's first answer).
