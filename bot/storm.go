@@ -33,14 +33,34 @@ func DefaultStormRule() StormRule { return StormRule{Reports: 5, Window: 10 * ti
 // the same error text, or the same category and at least half the content
 // words of the shorter summary (two at the least, so "VPN down" and
 // "printer down" differ).
-func similarReports(a, b *tickets.Ticket) bool {
-	if e := normalizeSpace(a.Fields[tickets.FieldError]); e != "" && e == normalizeSpace(b.Fields[tickets.FieldError]) {
+func similarReports(a, b *tickets.Ticket) bool { return newReportMatcher(a).similar(b) }
+
+// reportMatcher is similarReports with one side's error text and content
+// words worked out once: the storm check compares a new report with up
+// to stormScan others.
+type reportMatcher struct {
+	errText  string
+	category tickets.Category
+	words    map[string]bool
+}
+
+// newReportMatcher prepares a for similarReports.
+func newReportMatcher(a *tickets.Ticket) *reportMatcher {
+	m := &reportMatcher{errText: normalizeSpace(a.Fields[tickets.FieldError]), category: a.Category}
+	m.words = extract.ContentWords(a.Summary)
+	return m
+}
+
+// similar reports whether b looks like the same outage as the matcher's
+// report (see similarReports).
+func (m *reportMatcher) similar(b *tickets.Ticket) bool {
+	if m.errText != "" && m.errText == normalizeSpace(b.Fields[tickets.FieldError]) {
 		return true
 	}
-	if a.Category != b.Category {
+	if m.category != b.Category {
 		return false
 	}
-	aw, bw := extract.ContentWords(a.Summary), extract.ContentWords(b.Summary)
+	aw, bw := m.words, extract.ContentWords(b.Summary)
 	if len(aw) > len(bw) {
 		aw, bw = bw, aw
 	}
@@ -80,8 +100,9 @@ func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (
 		return nil, 0, fmt.Errorf("storm: %w", err)
 	}
 	var similar []*tickets.Ticket
+	match := newReportMatcher(t)
 	for _, r := range recent {
-		if !r.Major && r.Kind == tickets.KindIncident && similarReports(t, r) {
+		if !r.Major && r.Kind == tickets.KindIncident && match.similar(r) {
 			similar = append(similar, r) // newest first
 		}
 	}
@@ -159,10 +180,11 @@ func (b *Bot) linkStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, a
 		return nil, false, nil
 	}
 	now := b.now()
+	match := newReportMatcher(t)
 	err = tickets.EachTicket(ctx, tx, tickets.TicketFilter{
 		CreatedAfter: now.Add(-window), Statuses: []tickets.Status{tickets.StatusNew}, Unlinked: true, Assignee: "-",
 	}, func(r *tickets.Ticket) error {
-		if r.ID != t.ID && !r.Major && (r.Fields[tickets.FieldStorm] == fmt.Sprint(t.ID) || similarReports(t, r)) {
+		if r.ID != t.ID && !r.Major && (r.Fields[tickets.FieldStorm] == fmt.Sprint(t.ID) || match.similar(r)) {
 			linked = append(linked, r)
 		}
 		return nil
