@@ -33,14 +33,34 @@ func DefaultStormRule() StormRule { return StormRule{Reports: 5, Window: 10 * ti
 // the same error text, or the same category and at least half the content
 // words of the shorter summary (two at the least, so "VPN down" and
 // "printer down" differ).
-func similarReports(a, b *tickets.Ticket) bool {
-	if e := normalizeSpace(a.Fields[tickets.FieldError]); e != "" && e == normalizeSpace(b.Fields[tickets.FieldError]) {
+func similarReports(a, b *tickets.Ticket) bool { return newReportMatcher(a).similar(b) }
+
+// reportMatcher is similarReports with one side's error text and content
+// words worked out once: the storm check compares a new report with up
+// to stormScan others.
+type reportMatcher struct {
+	errText  string
+	category tickets.Category
+	words    map[string]bool
+}
+
+// newReportMatcher prepares a for similarReports.
+func newReportMatcher(a *tickets.Ticket) *reportMatcher {
+	m := &reportMatcher{errText: normalizeSpace(a.Fields[tickets.FieldError]), category: a.Category}
+	m.words = extract.ContentWords(a.Summary)
+	return m
+}
+
+// similar reports whether b looks like the same outage as the matcher's
+// report (see similarReports).
+func (m *reportMatcher) similar(b *tickets.Ticket) bool {
+	if m.errText != "" && m.errText == normalizeSpace(b.Fields[tickets.FieldError]) {
 		return true
 	}
-	if a.Category != b.Category {
+	if m.category != b.Category {
 		return false
 	}
-	aw, bw := extract.ContentWords(a.Summary), extract.ContentWords(b.Summary)
+	aw, bw := m.words, extract.ContentWords(b.Summary)
 	if len(aw) > len(bw) {
 		aw, bw = bw, aw
 	}
@@ -58,14 +78,14 @@ func similarReports(a, b *tickets.Ticket) bool {
 // arrive before someone declares the incident.
 const stormScan = 200
 
-// fieldStorm is the Ticket.Fields key naming the first report of the storm
-// a report belongs to: the storm's suggestion is posted once, under that
-// report's number, however the window moves on.
-const fieldStorm = "storm"
-
 // findStorm looks, before t is stored, for the open, unlinked reports of
 // the last StormRule.Window similar to it (the newest stormScan of them).
-// When they make a storm with t it marks t as one of it (fieldStorm) and
+// It runs for every new incident inside the write transaction, so it
+// reads the reports' digests (FindReports), not whole tickets, and the
+// storm's first report in full only once a storm is found. A report's
+// tickets.FieldStorm names that first report: the storm's suggestion is
+// posted once, under its number, however the window moves on.
+// When they make a storm with t it marks t as one of it (tickets.FieldStorm) and
 // returns the storm's first report and its size, t included; first is nil
 // otherwise.
 func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (first *tickets.Ticket, n int, err error) {
@@ -73,15 +93,16 @@ func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (
 	if rule.Reports < 2 || t.Kind != tickets.KindIncident {
 		return nil, 0, nil
 	}
-	recent, err := tx.FindTickets(ctx, tickets.TicketFilter{
+	recent, err := tx.FindReports(ctx, tickets.TicketFilter{
 		CreatedAfter: t.CreatedAt.Add(-rule.Window), Statuses: activeStatuses, Unlinked: true, Limit: stormScan,
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("storm: %w", err)
 	}
 	var similar []*tickets.Ticket
+	match := newReportMatcher(t)
 	for _, r := range recent {
-		if !r.Major && r.Kind == tickets.KindIncident && similarReports(t, r) {
+		if !r.Major && r.Kind == tickets.KindIncident && match.similar(r) {
 			similar = append(similar, r) // newest first
 		}
 	}
@@ -91,29 +112,28 @@ func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (
 	}
 	// The storm these reports already belong to, or a new one from the
 	// oldest of them.
-	first = similar[len(similar)-1]
+	oldest := similar[len(similar)-1].ID
+	firstID := oldest
 	for _, r := range similar {
-		if id := r.Fields[fieldStorm]; id != "" {
-			if f, err := b.ticketByField(ctx, tx, id); err == nil {
-				first = f
+		if id := r.Fields[tickets.FieldStorm]; id != "" {
+			if _, err := fmt.Sscan(id, &firstID); err != nil {
+				firstID = oldest
 			}
 			break
 		}
 	}
+	first, err = tx.Ticket(ctx, firstID)
+	if isNotFound(err) && firstID != oldest {
+		first, err = tx.Ticket(ctx, oldest)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("storm: %w", err)
+	}
 	if t.Fields == nil {
 		t.Fields = map[string]string{}
 	}
-	t.Fields[fieldStorm] = fmt.Sprint(first.ID)
+	t.Fields[tickets.FieldStorm] = fmt.Sprint(first.ID)
 	return first, n, nil
-}
-
-// ticketByField reads the ticket a fieldStorm value names.
-func (b *Bot) ticketByField(ctx context.Context, tx tickets.Tx, id string) (*tickets.Ticket, error) {
-	var n int64
-	if _, err := fmt.Sscan(id, &n); err != nil {
-		return nil, err
-	}
-	return tx.Ticket(ctx, n)
 }
 
 // suggestMajor tells the triage channel, once per storm, that first and
@@ -160,10 +180,11 @@ func (b *Bot) linkStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, a
 		return nil, false, nil
 	}
 	now := b.now()
+	match := newReportMatcher(t)
 	err = tickets.EachTicket(ctx, tx, tickets.TicketFilter{
 		CreatedAfter: now.Add(-window), Statuses: []tickets.Status{tickets.StatusNew}, Unlinked: true, Assignee: "-",
 	}, func(r *tickets.Ticket) error {
-		if r.ID != t.ID && !r.Major && (r.Fields[fieldStorm] == fmt.Sprint(t.ID) || similarReports(t, r)) {
+		if r.ID != t.ID && !r.Major && (r.Fields[tickets.FieldStorm] == fmt.Sprint(t.ID) || match.similar(r)) {
 			linked = append(linked, r)
 		}
 		return nil
@@ -172,7 +193,7 @@ func (b *Bot) linkStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, a
 		return nil, false, err
 	}
 	for _, r := range linked {
-		suggested = suggested || r.Fields[fieldStorm] == fmt.Sprint(t.ID)
+		suggested = suggested || r.Fields[tickets.FieldStorm] == fmt.Sprint(t.ID)
 		r.LinkedTo, r.UpdatedAt = t.ID, now
 		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: actor, Kind: tickets.EventLinked, After: fmt.Sprint(r.ID),
 			Text: fmt.Sprintf("%s reported the same (%s)", r.Requester.Display(), r.Ref())}); err != nil {

@@ -27,6 +27,9 @@ const (
 	FieldSteps     = "steps"
 	FieldArticles  = "kb_offered"
 	FieldSecretMsg = "secret_masked"
+	// FieldStorm names the first report of the storm (an outage arriving
+	// as separate reports) a report belongs to; see the bot's storm check.
+	FieldStorm = "storm"
 )
 
 // Person is someone on a chat platform. UserID is the platform's stable ID.

@@ -255,6 +255,7 @@ func dialect() *sqlstore.Dialect {
 			ON CONFLICT (key) DO NOTHING
 			RETURNING id`,
 		MajorOnly: "major",
+		FieldText: func(key string) string { return `COALESCE(fields->>'` + key + `', '')` },
 		ByteOrder: ` COLLATE "C"`,
 	}
 }

@@ -355,6 +355,7 @@ func dialect() *sqlstore.Dialect {
 		// The partial index tickets_major is WHERE major = 1, and SQLite
 		// uses it only for that very condition.
 		MajorOnly: "major = 1",
+		FieldText: func(key string) string { return `COALESCE(json_extract(fields, '$.` + key + `'), '')` },
 		ByteOrder: "", // SQLite compares text by bytes unless told otherwise
 	}
 }

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) tickets.Store) {
 		{"Ticket/Find", testFindTickets},
 		{"Ticket/FindDefaultLimit", testFindDefaultLimit},
 		{"Ticket/FindPages", testFindPages},
+		{"Ticket/FindReports", testFindReports},
 		{"Event/AddList", testEvents},
 		{"Event/UnknownTicket", testEventUnknownTicket},
 		{"Event/Move", testMoveEvent},

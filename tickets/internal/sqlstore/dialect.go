@@ -40,6 +40,9 @@ type Dialect struct {
 	// MajorOnly is the condition that selects major incidents, written so
 	// that the database uses its index of them.
 	MajorOnly string
+	// FieldText is the expression of the text of Ticket.Fields[key] in
+	// the tickets.fields column, '' when unset; key is a constant of ours.
+	FieldText func(key string) string
 	// ByteOrder follows a text column in ORDER BY so that it sorts by
 	// bytes, as Go does, whatever the database's locale.
 	ByteOrder string

@@ -57,6 +57,12 @@ func (s *Store) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*tic
 	return s.reader.FindTickets(ctx, f)
 }
 
+// FindReports returns the tickets f matches, each read only as far as
+// comparing reports needs (see tickets.Tx).
+func (s *Store) FindReports(ctx context.Context, f tickets.TicketFilter) ([]*tickets.Ticket, error) {
+	return s.reader.FindReports(ctx, f)
+}
+
 // CountTickets returns how many tickets match f.
 func (s *Store) CountTickets(ctx context.Context, f tickets.TicketFilter) (int, error) {
 	return s.reader.CountTickets(ctx, f)

@@ -245,17 +245,24 @@ func (q *filter) clause() string {
 
 // FindTickets returns tickets matching f, newest first.
 func (t *Tx) FindTickets(ctx context.Context, f tickets.TicketFilter) ([]*tickets.Ticket, error) {
+	return t.find(ctx, f, "find tickets", ticketColumns, t.scanTicket)
+}
+
+// find reads columns of the tickets f matches, in FindTickets' order,
+// through scan.
+func (t *Tx) find(ctx context.Context, f tickets.TicketFilter, op, columns string,
+	scan func(Row) (*tickets.Ticket, error)) ([]*tickets.Ticket, error) {
 	q := t.filter(f)
-	sel := `SELECT ` + ticketColumns + ` FROM tickets` + q.clause()
+	sel := `SELECT ` + columns + ` FROM tickets` + q.clause()
 	if f.InIDOrder {
 		// Pages go in number order, which a new ticket cannot change.
 		sel += ` ORDER BY id LIMIT ` + q.arg(limitOr(f.Limit))
-		return queryAll(ctx, t.q, t.d, "find tickets", t.scanTicket, sel, q.args...)
+		return queryAll(ctx, t.q, t.d, op, scan, sel, q.args...)
 	}
 	// NULLS LAST is SQLite's own order (NULL is its smallest value) made
 	// PostgreSQL's too: a ticket without a creation time comes last.
 	sel += ` ORDER BY created_at DESC NULLS LAST, id DESC LIMIT ` + q.arg(limitOr(f.Limit))
-	return queryAll(ctx, t.q, t.d, "find tickets", t.scanTicket, sel, q.args...)
+	return queryAll(ctx, t.q, t.d, op, scan, sel, q.args...)
 }
 
 // CountTickets returns how many tickets match f; f.Limit is ignored.
