@@ -82,9 +82,12 @@ const maxLookups = 8
 // first attempt has answered, with p and ok (false: Slack refused or
 // failed; a refused one may still be retried in the background).
 type lookup struct {
-	done chan struct{}
-	p    tickets.Person
-	ok   bool
+	// started is closed once the call is on its way to Slack (it had a
+	// slot); until then it waits behind maxLookups others.
+	started chan struct{}
+	done    chan struct{}
+	p       tickets.Person
+	ok      bool
 }
 
 // profile returns id's profile: cached when fresh; otherwise what a
@@ -99,15 +102,27 @@ func (d *directory) profile(ctx context.Context, id string) tickets.Person {
 		return c.p
 	}
 	l := d.lookUp(id)
-	t := time.NewTimer(profileWait)
-	defer t.Stop()
+	// A look-up queued behind maxLookups others (a burst of new people)
+	// would not answer within profileWait: the worker goes on at once
+	// instead of spending that on every such event. One on its way, or
+	// about to be (a slot is free), is worth the short wait.
+	queued := false
 	select {
-	case <-l.done:
-		if l.ok {
-			return l.p
+	case <-l.started:
+	default:
+		queued = len(d.slots) == cap(d.slots)
+	}
+	if !queued {
+		t := time.NewTimer(profileWait)
+		defer t.Stop()
+		select {
+		case <-l.done:
+			if l.ok {
+				return l.p
+			}
+		case <-t.C:
+		case <-ctx.Done():
 		}
-	case <-t.C:
-	case <-ctx.Done():
 	}
 	if ok {
 		return c.p // stale beats nothing
@@ -141,7 +156,7 @@ func (d *directory) lookUp(id string) *lookup {
 	if l, ok := d.lookups[id]; ok {
 		return l
 	}
-	l := &lookup{done: make(chan struct{})}
+	l := &lookup{started: make(chan struct{}), done: make(chan struct{})}
 	d.lookups[id] = l
 	go d.fetch(id, l)
 	return l
@@ -157,7 +172,11 @@ func (d *directory) fetch(id string, l *lookup) {
 		d.mu.Unlock()
 	}()
 	for try := 0; ; try++ {
-		p, err := d.fetchOnce(id)
+		var onSlot func()
+		if try == 0 {
+			onSlot = func() { close(l.started) }
+		}
+		p, err := d.fetchOnce(id, onSlot)
 		if err == nil {
 			d.store(id, p)
 		}
@@ -184,9 +203,12 @@ func (d *directory) fetch(id string, l *lookup) {
 // fetchOnce asks Slack for id's profile, one of maxLookups at a time. It
 // runs on a goroutine of its own, where a panic would end the process: one
 // is returned as an error.
-func (d *directory) fetchOnce(id string) (p tickets.Person, err error) {
+func (d *directory) fetchOnce(id string, onSlot func()) (p tickets.Person, err error) {
 	d.slots <- struct{}{}
 	defer func() { <-d.slots }()
+	if onSlot != nil {
+		onSlot()
+	}
 	// After a 429, users.info waits out Retry-After for everyone: Slack
 	// limits the method, not the person, and a storm of new people
 	// retrying each on their own would only be refused again.
