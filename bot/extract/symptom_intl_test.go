@@ -109,3 +109,17 @@ func TestAsksForBounded(t *testing.T) {
 		t.Error("an ask after a few quotes was not read")
 	}
 }
+
+// A business deadline that falls today makes the report urgent.
+func TestDeadlineTodayIsUrgent(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"I can't log in to SAP and month-end close is today",
+		"the expenses portal is down and payroll runs today",
+		"Teams won't start and the board meeting is this afternoon",
+	} {
+		if got := Extract(text, now).Urgency; got != "high" {
+			t.Errorf("Extract(%q).Urgency = %q, want high", text, got)
+		}
+	}
+}
