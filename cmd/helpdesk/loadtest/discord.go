@@ -90,7 +90,7 @@ func RunDiscord(ctx context.Context, o Options, limits discordfake.Limits, start
 			agentsWG.Go(func() { r.agent(agentCtx, a) })
 		}
 	}
-	r.employ(ctx)
+	employ(ctx, r.o, r.converse)
 	r.settleDiscord(ctx)
 	stopAgents()
 	agentsWG.Wait()
@@ -172,25 +172,6 @@ func (r *discordRun) onPost(p discordfake.Post) {
 			}
 		}
 	}
-}
-
-// employ runs the conversations, Employees at a time.
-func (r *discordRun) employ(ctx context.Context) {
-	sem := make(chan struct{}, r.o.Employees)
-	var wg sync.WaitGroup
-	for i := range r.o.Reports {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
-			return
-		}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			r.converse(ctx, i)
-		})
-	}
-	wg.Wait()
 }
 
 // settleDiscord waits until every ticket's triage card has come and been

@@ -100,7 +100,7 @@ func Run(ctx context.Context, o Options, start Start) (*Report, error) {
 			agentsWG.Go(func() { r.agent(agentCtx, a) })
 		}
 	}
-	r.employ(ctx)
+	employ(ctx, r.o, r.converse)
 	r.settle(ctx)
 	stopAgents()
 	agentsWG.Wait()
@@ -134,11 +134,12 @@ func Run(ctx context.Context, o Options, start Start) (*Report, error) {
 	return rep, nil
 }
 
-// employ runs the conversations, Employees at a time.
-func (r *runner) employ(ctx context.Context) {
-	sem := make(chan struct{}, r.o.Employees)
+// employ runs o.Reports conversations (converse(i) for the ith), o.Employees
+// at a time, on either platform.
+func employ(ctx context.Context, o Options, converse func(ctx context.Context, i int)) {
+	sem := make(chan struct{}, o.Employees)
 	var wg sync.WaitGroup
-	for i := range r.o.Reports {
+	for i := range o.Reports {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -147,7 +148,7 @@ func (r *runner) employ(ctx context.Context) {
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			r.converse(ctx, i)
+			converse(ctx, i)
 		})
 	}
 	wg.Wait()
