@@ -73,58 +73,56 @@ func (m *reportMatcher) similar(b *tickets.Ticket) bool {
 	return shared >= 2 && 2*shared >= len(aw) || len(aw) == 1 && shared == 1
 }
 
-// stormScan bounds the recent reports a new one is compared with: enough
-// to see a storm start, and the cost of a report stays flat however many
-// arrive before someone declares the incident.
+// stormScan bounds the recent reports a new one is compared with when no
+// storm is under way: enough to see one start, and the cost of a report
+// stays flat however busy the window.
 const stormScan = 200
 
-// findStorm looks, before t is stored, for the open, unlinked reports of
-// the last StormRule.Window similar to it (the newest stormScan of them).
-// It runs for every new incident inside the write transaction, so it
-// reads the reports' digests (FindReports), not whole tickets, and the
-// storm's first report in full only once a storm is found. A report's
-// tickets.FieldStorm names that first report: the storm's suggestion is
-// posted once, under its number, however the window moves on.
-// When they make a storm with t it marks t as one of it (tickets.FieldStorm) and
-// returns the storm's first report and its size, t included; first is nil
-// otherwise.
+// stormPeek is how many of the newest reports are read first: in a storm
+// the newest similar one is among them, and it carries the storm's size
+// (tickets.FieldStormSize), so the 5,000th report of an outage reads as
+// few rows as the 6th.
+const stormPeek = 16
+
+// findStorm looks, before t is stored, for a storm t belongs to: the open,
+// unlinked reports of the last StormRule.Window similar to it. It runs for
+// every new incident inside the write transaction, so it reads the
+// reports' digests (FindReports), not whole tickets, and the storm's first
+// report in full only once a storm is found. A report's tickets.FieldStorm
+// names that first report, so the storm's suggestion is posted once, under
+// its number, however the window moves on; its tickets.FieldStormSize
+// counts the storm's reports so far, so the next report counts on from the
+// newest one like it instead of reading the window again (a storm's count
+// is every report it has had, not only those of the last window).
+// When t is part of a storm it marks t as one of it and returns the
+// storm's first report and its size, t included; first is nil otherwise.
 func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (first *tickets.Ticket, n int, err error) {
 	rule := b.conf().Storm
 	if rule.Reports < 2 || t.Kind != tickets.KindIncident {
 		return nil, 0, nil
 	}
-	recent, err := tx.FindReports(ctx, tickets.TicketFilter{
-		CreatedAfter: t.CreatedAt.Add(-rule.Window), Statuses: activeStatuses, Unlinked: true, Limit: stormScan,
-	})
+	f := tickets.TicketFilter{CreatedAfter: t.CreatedAt.Add(-rule.Window), Statuses: activeStatuses, Unlinked: true, Limit: stormPeek}
+	recent, err := tx.FindReports(ctx, f)
 	if err != nil {
 		return nil, 0, fmt.Errorf("storm: %w", err)
 	}
-	var similar []*tickets.Ticket
 	match := newReportMatcher(t)
-	for _, r := range recent {
-		if !r.Major && r.Kind == tickets.KindIncident && match.similar(r) {
-			similar = append(similar, r) // newest first
+	firstID, n := stormGoingOn(match, recent)
+	if n == 0 && len(recent) == stormPeek {
+		f.Limit = stormScan
+		if recent, err = tx.FindReports(ctx, f); err != nil {
+			return nil, 0, fmt.Errorf("storm: %w", err)
 		}
 	}
-	n = len(similar) + 1
-	if n < rule.Reports {
-		return nil, 0, nil
-	}
-	// The storm these reports already belong to, or a new one from the
-	// oldest of them.
-	oldest := similar[len(similar)-1].ID
-	firstID := oldest
-	for _, r := range similar {
-		if id := r.Fields[tickets.FieldStorm]; id != "" {
-			if _, err := fmt.Sscan(id, &firstID); err != nil {
-				firstID = oldest
-			}
-			break
+	oldest := firstID
+	if n == 0 {
+		if firstID, oldest, n = stormStarting(match, recent); n < rule.Reports {
+			return nil, 0, nil
 		}
 	}
 	first, err = tx.Ticket(ctx, firstID)
-	if isNotFound(err) && firstID != oldest {
-		first, err = tx.Ticket(ctx, oldest)
+	if isNotFound(err) && firstID != oldest && oldest != 0 {
+		first, err = tx.Ticket(ctx, oldest) // the storm's first report is gone
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("storm: %w", err)
@@ -133,7 +131,57 @@ func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (
 		t.Fields = map[string]string{}
 	}
 	t.Fields[tickets.FieldStorm] = fmt.Sprint(first.ID)
+	t.Fields[tickets.FieldStormSize] = fmt.Sprint(n)
 	return first, n, nil
+}
+
+// stormGoingOn finds, among recent reports (newest first), the newest one
+// similar to the matcher's that knows its storm's size, and returns that
+// storm's first report and its size with the new report: the size, plus
+// the similar reports since that do not know theirs, plus one. n is 0
+// when there is none.
+func stormGoingOn(match *reportMatcher, recent []*tickets.Ticket) (firstID int64, n int) {
+	since := 0
+	for _, r := range recent {
+		if r.Major || r.Kind != tickets.KindIncident || !match.similar(r) {
+			continue
+		}
+		var size int
+		_, err1 := fmt.Sscan(r.Fields[tickets.FieldStorm], &firstID)
+		_, err2 := fmt.Sscan(r.Fields[tickets.FieldStormSize], &size)
+		if err1 == nil && err2 == nil && firstID > 0 && size > 0 {
+			return firstID, size + since + 1
+		}
+		since++
+	}
+	return 0, 0
+}
+
+// stormStarting counts the recent reports (newest first) similar to the
+// matcher's, the new one included, and names the storm they belong to:
+// the one the newest of them already names, or a new one from the oldest
+// of them (also returned, should the named one be gone).
+func stormStarting(match *reportMatcher, recent []*tickets.Ticket) (firstID, oldest int64, n int) {
+	var similar []*tickets.Ticket
+	for _, r := range recent {
+		if !r.Major && r.Kind == tickets.KindIncident && match.similar(r) {
+			similar = append(similar, r)
+		}
+	}
+	if len(similar) == 0 {
+		return 0, 0, 1
+	}
+	oldest = similar[len(similar)-1].ID
+	firstID = oldest
+	for _, r := range similar {
+		if id := r.Fields[tickets.FieldStorm]; id != "" {
+			if _, err := fmt.Sscan(id, &firstID); err != nil {
+				firstID = oldest
+			}
+			break
+		}
+	}
+	return firstID, oldest, len(similar) + 1
 }
 
 // suggestMajor tells the triage channel, once per storm, that first and
@@ -143,12 +191,10 @@ func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (
 func (b *Bot) suggestMajor(ctx context.Context, tx tickets.Tx, first *tickets.Ticket, n int) error {
 	rule := b.conf().Storm
 	key := fmt.Sprintf("storm:%d", first.ID)
-	count := fmt.Sprint(n)
-	if n > stormScan {
-		count = fmt.Sprintf("over %d", stormScan)
-	}
-	text := fmt.Sprintf("Possible outage: %s similar reports in the last %s, the first %s: %s\nDeclare %s a major incident to link the open reports like it and every matching new one to it, then tell everyone affected with /update %d.",
-		count, shortDur(rule.Window), first.Ref(), first.Summary, first.Ref(), first.ID)
+	// A storm longer than the window says how long it has been going on.
+	span := max(rule.Window, b.now().Sub(first.CreatedAt).Truncate(time.Minute))
+	text := fmt.Sprintf("Possible outage: %d similar reports in the last %s, the first %s: %s\nDeclare %s a major incident to link the open reports like it and every matching new one to it, then tell everyone affected with /update %d.",
+		n, shortDur(span), first.Ref(), first.Summary, first.Ref(), first.ID)
 	buttons := []tickets.Button{{Label: "Declare major incident", Action: chat.ActionMajor, Value: fmt.Sprint(first.ID)}}
 	now := b.now()
 	added, err := tx.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: b.conf().Triage, TicketID: first.ID,

@@ -97,3 +97,47 @@ func TestStormSuggestsMajorIncident(t *testing.T) {
 	// Everyone affected hears the update.
 	wantIn(t, "update", d.run("sam", "/update 1 Outlook fix is rolling out"), fmt.Sprintf("Update sent to %d affected people", 4))
 }
+
+// A storm counts every report it has had, past the window and past the
+// reports one scan reads: each new report counts on from the newest one
+// like it (tickets.FieldStormSize), and the suggestion is edited at every
+// doubling, with how long the storm has gone on (issue 16: the 5,000th
+// report of an outage read 200 rows, and the count stopped at "over 200").
+func TestStormCountsOnPastTheWindow(t *testing.T) {
+	d := newDesk(t, func(c *Config, _ *Options) { c.Storm = StormRule{Reports: 3, Window: 10 * time.Minute} })
+	ctx := context.Background()
+	const n = 400 // one every 10 s: 66 minutes, about 60 in any window
+	for i := range n {
+		err := d.store.InTx(ctx, func(tx tickets.Tx) error {
+			m, s := stormReport(i)
+			s.Kind = tickets.KindIncident
+			_, err := d.bot.openTicket(ctx, tx, m, s)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.now = d.now.Add(10 * time.Second)
+		d.delivered() // before the next edit merges with this one
+	}
+	var edits []string
+	for _, dl := range d.sender.Sent() {
+		if dl.Msg.Edit == "storm:1" {
+			edits = append(edits, dl.Msg.Text)
+		}
+	}
+	want := []string{"6 similar reports in the last 10m", "12 similar", "24 similar", "48 similar", "96 similar",
+		"192 similar reports in the last 31m", "384 similar reports in the last 1h 3m"}
+	if len(edits) != len(want) {
+		t.Fatalf("the suggestion was edited %d times, want %d (at each doubling):\n%s", len(edits), len(want), strings.Join(edits, "\n"))
+	}
+	for i, w := range want {
+		wantIn(t, fmt.Sprintf("edit %d", i+1), edits[i], w, "the first #1")
+	}
+	for _, id := range []int64{3, 200, n} {
+		tk := d.ticket(id)
+		if tk.Fields[tickets.FieldStorm] != "1" || tk.Fields[tickets.FieldStormSize] != fmt.Sprint(id) {
+			t.Errorf("%s: storm %q of size %q, want #1 and %d", tk.Ref(), tk.Fields[tickets.FieldStorm], tk.Fields[tickets.FieldStormSize], id)
+		}
+	}
+}

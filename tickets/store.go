@@ -22,7 +22,8 @@ type Tx interface {
 	// FindReports returns the tickets f matches in FindTickets' order, each
 	// read only as far as comparing reports needs: ID, Kind, Status,
 	// Category, Summary, Major, LinkedTo, CreatedAt and, of Fields, only
-	// FieldError and FieldStorm (the map is nil when neither is set). The
+	// FieldError, FieldStorm and FieldStormSize (the map is nil when none
+	// is set). The
 	// storm check reads hundreds for every new report, inside the write
 	// transaction, where the whole ticket costs several times as much.
 	FindReports(ctx context.Context, f TicketFilter) ([]*Ticket, error)

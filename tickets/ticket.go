@@ -30,6 +30,10 @@ const (
 	// FieldStorm names the first report of the storm (an outage arriving
 	// as separate reports) a report belongs to; see the bot's storm check.
 	FieldStorm = "storm"
+	// FieldStormSize is how many reports the storm had once this one
+	// joined it, itself included: the next report of the storm counts on
+	// from it instead of reading the whole window again.
+	FieldStormSize = "storm_size"
 )
 
 // Person is someone on a chat platform. UserID is the platform's stable ID.

@@ -11,7 +11,7 @@ import (
 func digest(tk *tickets.Ticket) *tickets.Ticket {
 	d := &tickets.Ticket{ID: tk.ID, Kind: tk.Kind, Status: tk.Status, Category: tk.Category, Summary: tk.Summary,
 		Major: tk.Major, LinkedTo: tk.LinkedTo, CreatedAt: tk.CreatedAt}
-	for _, k := range []string{tickets.FieldError, tickets.FieldStorm} {
+	for _, k := range []string{tickets.FieldError, tickets.FieldStorm, tickets.FieldStormSize} {
 		if v := tk.Fields[k]; v != "" {
 			if d.Fields == nil {
 				d.Fields = map[string]string{}
@@ -40,6 +40,7 @@ func testFindReports(t *testing.T, s tickets.Store) {
 	})
 	inStorm := mk(3*time.Minute, func(tk *tickets.Ticket) {
 		tk.Fields[tickets.FieldError], tk.Fields[tickets.FieldStorm] = "809 'quoted' \"twice\" ✓", "12"
+		tk.Fields[tickets.FieldStormSize] = "7"
 		tk.Status, tk.Kind = tickets.StatusNew, tickets.KindRequest
 	})
 	noFields := mk(1*time.Minute, func(tk *tickets.Ticket) { tk.Fields = nil; tk.Major = true })

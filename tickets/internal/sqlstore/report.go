@@ -11,7 +11,7 @@ import (
 // (the description alone holds every message of the conversation).
 func (d *Dialect) reportColumns() string {
 	return `id, kind, status, category, summary, major, linked_to, created_at, ` +
-		d.FieldText(tickets.FieldError) + `, ` + d.FieldText(tickets.FieldStorm)
+		d.FieldText(tickets.FieldError) + `, ` + d.FieldText(tickets.FieldStorm) + `, ` + d.FieldText(tickets.FieldStormSize)
 }
 
 // FindReports returns the tickets f matches in FindTickets' order, each
@@ -23,21 +23,21 @@ func (t *Tx) FindReports(ctx context.Context, f tickets.TicketFilter) ([]*ticket
 // scanReport reads one row of reportColumns.
 func scanReport(row Row) (*tickets.Ticket, error) {
 	var tk tickets.Ticket
-	var kind, status, category, errText, storm string
+	var kind, status, category, errText, storm, size string
 	err := row.Scan(&tk.ID, &kind, &status, &category, &tk.Summary, &tk.Major,
-		idCol{&tk.LinkedTo}, timeCol{&tk.CreatedAt}, &errText, &storm)
+		idCol{&tk.LinkedTo}, timeCol{&tk.CreatedAt}, &errText, &storm, &size)
 	if err != nil {
 		return nil, err
 	}
 	tk.Kind, tk.Status, tk.Category = tickets.Kind(kind), tickets.Status(status), tickets.Category(category)
-	if errText != "" || storm != "" {
-		tk.Fields = map[string]string{}
-		if errText != "" {
-			tk.Fields[tickets.FieldError] = errText
+	for k, v := range map[string]string{tickets.FieldError: errText, tickets.FieldStorm: storm, tickets.FieldStormSize: size} {
+		if v == "" {
+			continue
 		}
-		if storm != "" {
-			tk.Fields[tickets.FieldStorm] = storm
+		if tk.Fields == nil {
+			tk.Fields = map[string]string{}
 		}
+		tk.Fields[k] = v
 	}
 	return &tk, nil
 }
