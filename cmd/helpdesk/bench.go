@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"time"
 
@@ -47,6 +48,7 @@ func runBench(ctx context.Context, args []string, e env) int {
 	workers := fs.Int("workers", 0, "the bot's worker pool (0: the config's default)")
 	sync := fs.String("sqlite-sync", "", "the database's sqlite.synchronous, full or normal (default: the config's, full)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run (bot, fake and employees together) to this file, for go tool pprof")
+	traceFile := fs.String("trace", "", "write an execution trace of the run to this file, for go tool trace (-pprof=sync shows where goroutines waited)")
 	keep := fs.String("data", "", "keep the bot's database and log in this directory (default: a temporary one, removed)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, benchUsage)
@@ -90,6 +92,19 @@ func runBench(ctx context.Context, args []string, e env) int {
 			return 1
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *traceFile != "" {
+		f, err := os.Create(*traceFile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk bench: -trace: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := trace.Start(f); err != nil {
+			fmt.Fprintf(e.stderr, "helpdesk bench: -trace: %v\n", err)
+			return 1
+		}
+		defer trace.Stop()
 	}
 	run := loadtest.Run
 	if o.Platform == "discord" {
