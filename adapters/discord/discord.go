@@ -275,14 +275,15 @@ func NewSession(token string, shardID, shardCount int, client *http.Client) (*di
 	if client != nil {
 		s.Client = client
 	}
-	// Discord's global rate limits are read off every answer, for the
-	// adapter to hold every route (see globalLimit).
+	// Requests are paced under Discord's global rate limit, and a global
+	// 429 is read off every answer, for the adapter to hold every route
+	// (see globalLimit).
 	c := *s.Client
 	next := c.Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	c.Transport = watchGlobal{next: next, g: &globalLimit{now: time.Now}}
+	c.Transport = watchGlobal{next: next, g: &globalLimit{now: time.Now}, pace: newGlobalPace()}
 	s.Client = &c
 	s.Identify.Intents = Intents
 	if shardCount > 1 {

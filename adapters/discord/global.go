@@ -2,11 +2,35 @@ package discord
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
+
+// Discord allows a bot 50 requests a second in all routes together
+// (interaction callbacks and follow-ups aside). The transport spaces
+// requests to stay under it before Discord has to answer 429: in any
+// second at most globalBurst plus globalPerSecond go out, 50 in all.
+const (
+	globalPerSecond = 45
+	globalBurst     = 5
+)
+
+// newGlobalPace is the pacing of the requests the global limit counts.
+func newGlobalPace() *rate.Limiter { return rate.NewLimiter(globalPerSecond, globalBurst) }
+
+// globalExempt reports whether a request to path is outside the global
+// limit: an interaction's callback and its follow-ups through the
+// interaction's webhook, which must never wait behind the bot's posts
+// (a callback has 3 s).
+func globalExempt(path string) bool {
+	return strings.Contains(path, "/interactions/") || strings.Contains(path, "/webhooks/")
+}
 
 // globalLimit keeps Discord's global rate limit (a 429 with
 // X-RateLimit-Global, or "global": true in its body) for every route.
@@ -44,16 +68,29 @@ func (g *globalLimit) wait() time.Duration {
 // errGlobalLimit is why an outbox send waits without calling Discord.
 var errGlobalLimit = errors.New("discord: waiting out Discord's global rate limit")
 
-// watchGlobal is a RoundTripper that notes every 429 Discord marks as
-// global: discordgo's errors keep neither its headers nor its body's
-// "global", so the limit is read on the way back.
+// watchGlobal is a RoundTripper that paces the requests Discord's global
+// limit counts (pace; nil paces nothing) and notes every 429 Discord marks
+// as global: discordgo's errors keep neither its headers nor its body's
+// "global", so the limit is read on the way back. Requests wait for their
+// turn on the goroutine that makes them: the reply queue and the outbox,
+// or a worker's look-up, never the gateway's reader.
 type watchGlobal struct {
 	next http.RoundTripper
 	g    *globalLimit
+	pace *rate.Limiter
 }
 
-// RoundTrip passes r on and notes a global limit in the answer.
+// RoundTrip waits for r's turn, passes it on and notes a global limit in
+// the answer.
 func (w watchGlobal) RoundTrip(r *http.Request) (*http.Response, error) {
+	if w.pace != nil && !globalExempt(r.URL.Path) {
+		if err := w.pace.Wait(r.Context()); err != nil {
+			if r.Body != nil {
+				_ = r.Body.Close() // a RoundTripper closes the body, even on an error
+			}
+			return nil, fmt.Errorf("discord: waiting for a turn under the global rate limit: %w", err)
+		}
+	}
 	resp, err := w.next.RoundTrip(r)
 	if err != nil || resp.StatusCode != http.StatusTooManyRequests {
 		return resp, err
