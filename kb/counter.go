@@ -90,6 +90,10 @@ func (c *counter) counts(i int32) (int32, [numFields]float32) {
 	return id, unpackTF(tf)
 }
 
+// done lets go of what only counting needs, once every article is
+// counted: the postings are laid out from the counts alone.
+func (c *counter) done() { c.seen, c.slot = nil, nil }
+
 // release lets the counts go once their postings are built; df stays.
 func (c *counter) release() {
 	c.ids, c.tfs, c.moved, c.seen, c.slot = nil, nil, nil, nil, nil

@@ -183,6 +183,9 @@ func newIndex(articles []Article, p params) *Index {
 func buildPostings(stats []docStats, c *counter, n int, keys func(*docStats) (int32, int32),
 	score func(st *docStats, tf [numFields]float32, idf float64) float64) postingTable {
 	df := c.df
+	// start[id+1] is first the end of key id's postings; the articles,
+	// taken last to first, move it down to the start of key id's, which
+	// then shifts into place.
 	t := postingTable{start: make([]int32, len(df)+1), best: make([]float32, len(df))}
 	for i, c := range df {
 		t.start[i+1] = t.start[i] + c
@@ -191,20 +194,20 @@ func buildPostings(stats []docStats, c *counter, n int, keys func(*docStats) (in
 	t.docs = make([]int32, total)
 	t.impact = make([]float32, total)
 	t.fields = make([]uint8, total)
-	next := append([]int32(nil), t.start[:len(df)]...)
-	idfs := make([]float64, len(df))
-	for i, c := range df {
-		idfs[i] = idf(n, int(c))
+	// A key's idf depends on its document frequency alone, at most n.
+	idfs := make([]float64, n+1)
+	for df := range idfs {
+		idfs[df] = idf(n, df)
 	}
-	for d := range stats {
+	for d := len(stats) - 1; d >= 0; d-- {
 		st := &stats[d]
 		from, to := keys(st)
-		for k := from; k < to; k++ {
+		for k := to - 1; k >= from; k-- {
 			id, tf := c.counts(k)
-			j := next[id]
-			next[id]++
+			t.start[id+1]--
+			j := t.start[id+1]
 			t.docs[j] = int32(d)
-			t.impact[j] = float32(score(st, tf, idfs[id]))
+			t.impact[j] = float32(score(st, tf, idfs[df[id]]))
 			for f, c := range tf {
 				if c > 0 {
 					t.fields[j] |= 1 << f
@@ -213,6 +216,8 @@ func buildPostings(stats []docStats, c *counter, n int, keys func(*docStats) (in
 			t.best[id] = max(t.best[id], t.impact[j])
 		}
 	}
+	copy(t.start, t.start[1:])
+	t.start[len(df)] = total
 	return t
 }
 

@@ -53,6 +53,8 @@ func countArticles(ix *Index) *articleCounts {
 		c.count(ix, b)
 		free <- b
 	}
+	c.terms.done()
+	c.pairs.done()
 	return c
 }
 

@@ -46,6 +46,12 @@ const (
 // writing the file is returned with the built index, which is always
 // usable: the caller logs it and carries on.
 func CachedIndex(path, build string, articles []Article) (*Index, CacheStatus, error) {
+	return cachedIndex(path, build, articles, newIndex)
+}
+
+// cachedIndex is CachedIndex building the index, when it must, with
+// newIndex.
+func cachedIndex(path, build string, articles []Article, newIndex func([]Article, params) *Index) (*Index, CacheStatus, error) {
 	p := defaultParams()
 	key := cacheKey(build, p, articles)
 	ix, err := readIndexCache(path, key, articles, p)
