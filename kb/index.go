@@ -215,6 +215,7 @@ func buildPostings(stats []docStats, c *counter, n int, keys func(*docStats) (in
 			}
 			t.best[id] = max(t.best[id], t.impact[j])
 		}
+		c.dropFrom(from)
 	}
 	copy(t.start, t.start[1:])
 	t.start[len(df)] = total
