@@ -151,36 +151,11 @@ func ParseArticle(data []byte, source string) (Article, error) {
 	if err != nil {
 		return fail("%v", err)
 	}
-	var node yaml.Node
-	if err := yaml.Unmarshal(head, &node); err != nil {
-		line, text := yamlErrorLine(head)
-		return Article{}, fmt.Errorf("kb: %s: %w: front matter line %d (%s) is not valid YAML: %w; a value that contains ': ' or ' #', or starts with a quote, '[' or '{', must be quoted as a whole",
-			source, ErrInvalidArticle, line, text, yamlError{err})
-	}
-	if len(node.Content) == 0 || node.Content[0].Kind != yaml.MappingNode {
-		return fail("front matter must be a list of 'key: value' lines (%s)", strings.Join(frontMatterKeys, ", "))
-	}
-	m := node.Content[0]
-	keyLine := make(map[string]int)
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, line := m.Content[i].Value, m.Content[i].Line+1
-		if prev, ok := keyLine[k]; ok {
-			return fail("front matter key %q appears on lines %d and %d; keep one", k, prev, line)
+	fm, ok := simpleFrontMatter(head)
+	if !ok {
+		if fm, err = parseFrontMatter(head, source); err != nil {
+			return Article{}, err
 		}
-		keyLine[k] = line
-		if !contains(frontMatterKeys, k) {
-			return fail("unknown front matter key %q on line %d; known keys are %s",
-				k, line, strings.Join(frontMatterKeys, ", "))
-		}
-		if v := m.Content[i+1]; k == "tags" && v.Kind != yaml.SequenceNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
-			return fail("tags must be a list, like tags: [vpn, remote]")
-		} else if k != "tags" && v.Kind != yaml.ScalarNode {
-			return fail("front matter key %q on line %d must be a single value", k, v.Line+1)
-		}
-	}
-	var fm frontMatter
-	if err := m.Decode(&fm); err != nil {
-		return Article{}, fmt.Errorf("kb: %s: %w: front matter: %w", source, ErrInvalidArticle, err)
 	}
 	a := Article{
 		ID:       strings.TrimSpace(fm.ID),
@@ -212,6 +187,46 @@ func ParseArticle(data []byte, source string) (Article, error) {
 		a.Summary = FirstSentence(a.Body)
 	}
 	return a, nil
+}
+
+// parseFrontMatter decodes a front matter with the YAML parser, checking
+// its keys and their kinds of value.
+func parseFrontMatter(head []byte, source string) (frontMatter, error) {
+	fail := func(format string, args ...any) (frontMatter, error) {
+		return frontMatter{}, fmt.Errorf("kb: %s: %w: "+format, append([]any{source, ErrInvalidArticle}, args...)...)
+	}
+	var node yaml.Node
+	if err := yaml.Unmarshal(head, &node); err != nil {
+		line, text := yamlErrorLine(head)
+		return frontMatter{}, fmt.Errorf("kb: %s: %w: front matter line %d (%s) is not valid YAML: %w; a value that contains ': ' or ' #', or starts with a quote, '[' or '{', must be quoted as a whole",
+			source, ErrInvalidArticle, line, text, yamlError{err})
+	}
+	if len(node.Content) == 0 || node.Content[0].Kind != yaml.MappingNode {
+		return fail("front matter must be a list of 'key: value' lines (%s)", strings.Join(frontMatterKeys, ", "))
+	}
+	m := node.Content[0]
+	keyLine := make(map[string]int)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, line := m.Content[i].Value, m.Content[i].Line+1
+		if prev, ok := keyLine[k]; ok {
+			return fail("front matter key %q appears on lines %d and %d; keep one", k, prev, line)
+		}
+		keyLine[k] = line
+		if !contains(frontMatterKeys, k) {
+			return fail("unknown front matter key %q on line %d; known keys are %s",
+				k, line, strings.Join(frontMatterKeys, ", "))
+		}
+		if v := m.Content[i+1]; k == "tags" && v.Kind != yaml.SequenceNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+			return fail("tags must be a list, like tags: [vpn, remote]")
+		} else if k != "tags" && v.Kind != yaml.ScalarNode {
+			return fail("front matter key %q on line %d must be a single value", k, v.Line+1)
+		}
+	}
+	var fm frontMatter
+	if err := m.Decode(&fm); err != nil {
+		return frontMatter{}, fmt.Errorf("kb: %s: %w: front matter: %w", source, ErrInvalidArticle, err)
+	}
+	return fm, nil
 }
 
 // splitFrontMatter splits a file into its YAML front matter (between the
