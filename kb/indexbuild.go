@@ -3,33 +3,34 @@ package kb
 import "slices"
 
 // Reading and counting the articles of a new index. Two stages run on two
-// goroutines: a reader turns each article's texts into term ids
-// (termReader: scanning, stemming, synonyms) and a counter counts those
-// terms and their adjacent pairs by article and field. They take about the
-// same time, so on two cores the pipeline takes about half of doing both in
-// turn, and it needs no merging: the reader reads the articles in order,
-// giving term ids in order of first sight, and the counter counts them in
-// order, giving pair ids in order of first sight, exactly as one goroutine
-// would (TestIndexMatchesReference).
+// goroutines: a reader splits each article's texts into words and finds
+// what each became (termReader: scanning, stemming, synonyms), and a
+// counter turns those into term ids (termNumbers: phrases, numbering) and
+// counts the terms and their adjacent pairs by article and field. They
+// take about the same time, so on two cores the pipeline takes about half
+// of doing both in turn, and it needs no merging: the counter takes the
+// articles in order, giving term and pair ids in order of first sight,
+// exactly as one goroutine would (TestIndexMatchesReference).
 
 // articleCounts is what countArticles finds.
 type articleCounts struct {
 	stats        []docStats // by article
+	numbers      termNumbers
 	terms, pairs counter
 	total        [numFields]float64 // the terms in each field of all articles
 }
 
-// readBatch carries the term ids of a run of articles from the reader to
+// readBatch carries the words of a run of articles from the reader to
 // the counter.
 type readBatch struct {
-	first int       // the first article
-	ids   []int32   // the term ids of every segment, one after another
-	segs  []readSeg // by segment, in order
-	ends  []int     // by article: the end of its segments in segs
+	first int         // the first article
+	words []*readWord // the words of every segment, one after another
+	segs  []readSeg   // by segment, in order
+	ends  []int       // by article: the end of its segments in segs
 }
 
-// readSeg is one text segment of an article in a readBatch: its terms are
-// ids[previous segment's end:end].
+// readSeg is one text segment of an article in a readBatch: its words are
+// words[previous segment's end:end].
 type readSeg struct {
 	field int
 	end   int
@@ -42,7 +43,7 @@ const readBatchArticles = 32
 // countArticles reads and counts the articles of ix, filling ix.terms,
 // ix.pairs, ix.titles and the stems ix.an learns.
 func countArticles(ix *Index) *articleCounts {
-	c := &articleCounts{stats: make([]docStats, len(ix.articles))}
+	c := &articleCounts{stats: make([]docStats, len(ix.articles)), numbers: termNumbers{terms: ix.terms}}
 	full := make(chan *readBatch, 2)
 	free := make(chan *readBatch, 3)
 	for range cap(free) {
@@ -58,27 +59,20 @@ func countArticles(ix *Index) *articleCounts {
 	return c
 }
 
-// readArticles is the reader: it sends the term ids of ix's articles in
+// readArticles is the reader: it sends the words of ix's articles in
 // batches on full, taking empty batches from free, and closes full at the
-// end. It alone writes ix.terms, ix.titles and the analyzer's stems until
-// then.
+// end. It alone writes the analyzer's stems until then.
 func readArticles(ix *Index, full chan<- *readBatch, free <-chan *readBatch) {
 	defer close(full)
-	rd := newTermReader(&ix.an, ix.terms)
+	rd := newTermReader(&ix.an)
 	for first := 0; first < len(ix.articles); first += readBatchArticles {
 		b := <-free
-		b.first, b.ids, b.segs, b.ends = first, b.ids[:0], b.segs[:0], b.ends[:0]
+		b.first, b.words, b.segs, b.ends = first, b.words[:0], b.segs[:0], b.ends[:0]
 		for d := first; d < min(first+readBatchArticles, len(ix.articles)); d++ {
 			for f, segments := range fieldTexts(&ix.articles[d]) {
 				for _, text := range segments {
-					ids := rd.termIDs(text)
-					b.ids = append(b.ids, ids...)
-					b.segs = append(b.segs, readSeg{field: f, end: len(b.ids)})
-					if f == fieldTitle && len(ids) > 0 {
-						t := slices.Clone(ids)
-						slices.Sort(t)
-						ix.titles[d] = slices.Compact(t)
-					}
+					b.words = rd.read(text, b.words)
+					b.segs = append(b.segs, readSeg{field: f, end: len(b.words)})
 				}
 			}
 			b.ends = append(b.ends, len(b.segs))
@@ -88,7 +82,8 @@ func readArticles(ix *Index, full chan<- *readBatch, free <-chan *readBatch) {
 }
 
 // count is the counter: it counts the terms and adjacent pairs of the
-// articles of b, giving new pairs the next ids in ix.pairs.
+// articles of b, giving new terms and pairs the next ids in ix.terms and
+// ix.pairs, and finds the articles' title terms.
 func (c *articleCounts) count(ix *Index, b *readBatch) {
 	seg, from := 0, 0
 	for i, end := range b.ends {
@@ -97,8 +92,13 @@ func (c *articleCounts) count(ix *Index, b *readBatch) {
 		st.terms0, st.pairs0 = c.terms.n, c.pairs.n
 		for ; seg < end; seg++ {
 			s := b.segs[seg]
-			ids := b.ids[from:s.end]
+			ids := c.numbers.termIDs(b.words[from:s.end])
 			from = s.end
+			if s.field == fieldTitle && len(ids) > 0 {
+				t := slices.Clone(ids)
+				slices.Sort(t)
+				ix.titles[d] = slices.Compact(t)
+			}
 			st.len[s.field] += float32(len(ids))
 			c.total[s.field] += float64(len(ids))
 			for j, id := range ids {
