@@ -107,9 +107,9 @@ func (a *app) openKB(ctx context.Context) error {
 		a.log.Warn("knowledge base: some published articles were left out", "err", err)
 	}
 	// Closing waits for the build, which may be writing its cache into
-	// the data directory.
-	ready := a.index.Ready()
-	a.closers = append(a.closers, func() { <-ready })
+	// the data directory after the index is ready.
+	ready, settled := a.index.Ready(), a.index.Settled()
+	a.closers = append(a.closers, func() { <-settled })
 	if a.web != nil {
 		a.web.setKB(ready)
 	}
