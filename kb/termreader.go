@@ -16,6 +16,10 @@ type termReader struct {
 	// whether it is a code, to what it became. The code flag is part of
 	// the key because a word like "0xface" loses its prefix as a code.
 	words map[string]*readWord
+	// short holds the words of fewer than 8 bytes instead, each packed
+	// into a number: its bytes, then the code flag in the top byte (no
+	// byte of a word is 0, so the number says how long it is).
+	short map[uint64]*readWord
 	buf   []byte
 	seen  []*readWord // the words being read
 }
@@ -44,7 +48,7 @@ type readWord struct {
 // newTermReader returns a reader analysing with an, which learns the stems
 // of the words it reads if an.learn is set.
 func newTermReader(an *analyzer) *termReader {
-	return &termReader{an: an, words: make(map[string]*readWord)}
+	return &termReader{an: an, words: make(map[string]*readWord), short: make(map[uint64]*readWord)}
 }
 
 // read appends the words of text to seen and returns it.
@@ -110,20 +114,41 @@ func (r *termReader) word(w []byte, _, code bool) {
 	if code {
 		flag = 1
 	}
+	if len(w) < 8 {
+		// Most words are short: packed into a number with their flag,
+		// they are found without comparing strings.
+		k := uint64(flag) << 56
+		for i, c := range w {
+			k |= uint64(c) << (8 * i)
+		}
+		rw, ok := r.short[k]
+		if !ok {
+			rw = r.analyse(w, code)
+			r.short[k] = rw
+		}
+		r.seen = append(r.seen, rw)
+		return
+	}
 	w = append(w, flag)
 	rw, ok := r.words[string(w)]
 	w = w[:len(w)-1]
 	if !ok {
-		rt := rawToken{word: string(w), code: code}
-		rw = &readWord{key: r.an.key(rt), id: -1}
-		for _, p := range phraseSynonyms[rw.key] {
-			rw.phrase = max(rw.phrase, len(p.words))
-		}
-		toks := r.an.analyzeWords([]rawToken{rt}, []string{rw.key}, nil)
-		if rw.stop = len(toks) == 0; !rw.stop {
-			rw.term = toks[0].term
-		}
-		r.words[rt.word+string(flag)] = rw
+		rw = r.analyse(w, code)
+		r.words[string(w)+string(flag)] = rw
 	}
 	r.seen = append(r.seen, rw)
+}
+
+// analyse finds what word w becomes.
+func (r *termReader) analyse(w []byte, code bool) *readWord {
+	rt := rawToken{word: string(w), code: code}
+	rw := &readWord{key: r.an.key(rt), id: -1}
+	for _, p := range phraseSynonyms[rw.key] {
+		rw.phrase = max(rw.phrase, len(p.words))
+	}
+	toks := r.an.analyzeWords([]rawToken{rt}, []string{rw.key}, nil)
+	if rw.stop = len(toks) == 0; !rw.stop {
+		rw.term = toks[0].term
+	}
+	return rw
 }
