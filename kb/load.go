@@ -54,7 +54,8 @@ func LoadDir(dir string) ([]Article, error) {
 }
 
 // LoadFS loads every *.md file in directory dir of fsys, like LoadDir. Source
-// is the file's path in fsys.
+// is the file's path in fsys. Files are opened from several goroutines at
+// once, as os.DirFS, embed.FS and fstest.MapFS allow.
 func LoadFS(fsys fs.FS, dir string) ([]Article, error) {
 	return loadFS(fsys, dir, dir, func(name string) string { return path.Join(dir, name) })
 }
