@@ -90,6 +90,19 @@ func (c *counter) counts(i int32) (int32, [numFields]float32) {
 	return id, unpackTF(tf)
 }
 
+// done lets go of what only counting needs, once every article is
+// counted: the postings are laid out from the counts alone.
+func (c *counter) done() { c.seen, c.slot = nil, nil }
+
+// dropFrom lets go of the blocks that hold only counts i and later, so
+// that laying out postings from the last article to the first frees the
+// counts as it goes.
+func (c *counter) dropFrom(i int32) {
+	for b := (i + countBlock - 1) / countBlock; int(b) < len(c.ids) && c.ids[b] != nil; b++ {
+		c.ids[b], c.tfs[b] = nil, nil
+	}
+}
+
 // release lets the counts go once their postings are built; df stays.
 func (c *counter) release() {
 	c.ids, c.tfs, c.moved, c.seen, c.slot = nil, nil, nil, nil, nil

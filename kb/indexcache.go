@@ -46,13 +46,24 @@ const (
 // writing the file is returned with the built index, which is always
 // usable: the caller logs it and carries on.
 func CachedIndex(path, build string, articles []Article) (*Index, CacheStatus, error) {
+	ix, status, write := cachedIndex(path, build, articles, newIndex)
+	if write != nil {
+		return ix, status, write()
+	}
+	return ix, status, nil
+}
+
+// cachedIndex is CachedIndex building the index, when it must, with
+// newIndex, and leaving writing it to the caller: write is nil when the
+// index was read back, else it writes the index to path.
+func cachedIndex(path, build string, articles []Article, newIndex func([]Article, params) *Index) (ix *Index, status CacheStatus, write func() error) {
 	p := defaultParams()
 	key := cacheKey(build, p, articles)
 	ix, err := readIndexCache(path, key, articles, p)
 	if err == nil {
 		return ix, CacheLoaded, nil
 	}
-	status := CacheCorrupt
+	status = CacheCorrupt
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		status = CacheMissing
@@ -60,10 +71,7 @@ func CachedIndex(path, build string, articles []Article) (*Index, CacheStatus, e
 		status = CacheStale
 	}
 	ix = newIndex(articles, p)
-	if err := writeIndexCache(path, key, ix); err != nil {
-		return ix, status, err
-	}
-	return ix, status, nil
+	return ix, status, func() error { return writeIndexCache(path, key, ix) }
 }
 
 // errStaleCache is the error of a cache file with another key.

@@ -173,6 +173,24 @@ func TestLiveCache(t *testing.T) {
 	if got := l.Search("badge reader beeps red", 1); len(got) != 1 || got[0].Article.ID != newArticle.ID {
 		t.Errorf("search = %v, want the published article", ids(got))
 	}
+
+	// In the background the cache is written after the index is ready,
+	// and is there once the Live is settled.
+	o.Background, o.CachePath = true, filepath.Join(t.TempDir(), "kb-index.cache")
+	l = newLive(synthetic, nil, o)
+	<-l.Ready()
+	<-l.Settled()
+	if s := status(); s != string(CacheMissing) {
+		t.Fatalf("first start in the background: cache %s, want missing", s)
+	}
+	if _, err := os.Stat(o.CachePath); err != nil {
+		t.Fatalf("settled without the cache written: %v", err)
+	}
+	l = newLive(synthetic, nil, o)
+	<-l.Settled()
+	if s := status(); s != string(CacheLoaded) {
+		t.Fatalf("the next start: cache %s, want loaded", s)
+	}
 }
 
 // TestIndexFieldsCached fails when Index or its analyzer gains or loses a

@@ -92,8 +92,11 @@ func (w *cacheWriter) index(ix *Index) {
 		pairs[id] = int64(k)
 	}
 	w.uint(len(pairs))
-	for _, k := range pairs {
-		w.buf = binary.LittleEndian.AppendUint64(w.buf[:0], uint64(k))
+	for i := 0; i < len(pairs); i += chunkWords / 2 {
+		w.buf = w.buf[:0]
+		for _, k := range pairs[i:min(i+chunkWords/2, len(pairs))] {
+			w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(k))
+		}
 		w.bytes(w.buf)
 	}
 	w.postings(&ix.termPost)
@@ -101,11 +104,12 @@ func (w *cacheWriter) index(ix *Index) {
 	w.uint(len(ix.sigs))
 	for _, s := range ix.sigs {
 		w.uint(len(s))
+		w.buf = w.buf[:0]
 		for _, t := range s {
-			w.buf = binary.LittleEndian.AppendUint32(w.buf[:0], uint32(t.id))
+			w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(t.id))
 			w.buf = binary.LittleEndian.AppendUint32(w.buf, math.Float32bits(t.w))
-			w.bytes(w.buf)
 		}
+		w.bytes(w.buf)
 	}
 	w.float32s(ix.termIDF)
 	w.uint(len(ix.titles))

@@ -12,7 +12,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
@@ -51,45 +54,92 @@ func LoadDir(dir string) ([]Article, error) {
 }
 
 // LoadFS loads every *.md file in directory dir of fsys, like LoadDir. Source
-// is the file's path in fsys.
+// is the file's path in fsys. Files are opened from several goroutines at
+// once, as os.DirFS, embed.FS and fstest.MapFS allow.
 func LoadFS(fsys fs.FS, dir string) ([]Article, error) {
 	return loadFS(fsys, dir, dir, func(name string) string { return path.Join(dir, name) })
 }
 
 // loadFS is LoadFS with Source set to source(file name); where names the
-// directory in errors.
+// directory in errors. The files are read and parsed on up to GOMAXPROCS
+// goroutines (a kb.dir of 2,504 articles is some 80 ms of parsing), each
+// reading into one buffer it reuses; the result, and the error reported
+// when several files are bad, are those of reading them one by one in
+// name order.
 func loadFS(fsys fs.FS, dir, where string, source func(name string) string) ([]Article, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("kb: reading article directory %q: %w", where, err)
 	}
-	var arts []Article
-	seen := make(map[string]string) // id → source
+	var names []string
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.EqualFold(name, "README.md") {
 			continue
 		}
-		src := source(name)
-		data, err := fs.ReadFile(fsys, path.Join(dir, name))
-		if err != nil {
-			return nil, fmt.Errorf("kb: %s: %w", src, err)
-		}
-		a, err := ParseArticle(data, src)
-		if err != nil {
-			return nil, err
-		}
-		if prev, ok := seen[a.ID]; ok {
-			return nil, fmt.Errorf("kb: %s: %w: id %q is already used by %s; give one of them another id",
-				src, ErrInvalidArticle, a.ID, prev)
-		}
-		seen[a.ID] = src
-		arts = append(arts, a)
+		names = append(names, name)
 	}
-	if len(arts) == 0 {
+	if len(names) == 0 {
 		return nil, fmt.Errorf("kb: no *.md articles in directory %q", where)
 	}
+	arts := make([]Article, len(names))
+	errs := make([]error, len(names))
+	var (
+		next   atomic.Int64 // the next file to read
+		failed atomic.Bool  // a file failed: the rest need not be read
+		wg     sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(names) {
+					return
+				}
+				src := source(names[i])
+				if err := readFile(fsys, path.Join(dir, names[i]), &buf); err != nil {
+					errs[i] = fmt.Errorf("kb: %s: %w", src, err)
+				} else {
+					arts[i], errs[i] = ParseArticle(buf.Bytes(), src)
+				}
+				if errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	seen := make(map[string]string, len(arts)) // id → source
+	for i := range arts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		a := &arts[i]
+		if prev, ok := seen[a.ID]; ok {
+			return nil, fmt.Errorf("kb: %s: %w: id %q is already used by %s; give one of them another id",
+				a.Source, ErrInvalidArticle, a.ID, prev)
+		}
+		seen[a.ID] = a.Source
+	}
 	return arts, nil
+}
+
+// readFile reads the file name of fsys into buf, replacing what it held.
+// ParseArticle keeps nothing of the bytes it parses, so one buffer serves
+// every file.
+func readFile(fsys fs.FS, name string, buf *bytes.Buffer) error {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	buf.Reset()
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 && fi.Size() < 1<<30 {
+		buf.Grow(int(fi.Size()) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(f)
+	return err
 }
 
 // ParseArticle parses one markdown article with YAML front matter. source
@@ -102,36 +152,11 @@ func ParseArticle(data []byte, source string) (Article, error) {
 	if err != nil {
 		return fail("%v", err)
 	}
-	var node yaml.Node
-	if err := yaml.Unmarshal(head, &node); err != nil {
-		line, text := yamlErrorLine(head)
-		return Article{}, fmt.Errorf("kb: %s: %w: front matter line %d (%s) is not valid YAML: %w; a value that contains ': ' or ' #', or starts with a quote, '[' or '{', must be quoted as a whole",
-			source, ErrInvalidArticle, line, text, yamlError{err})
-	}
-	if len(node.Content) == 0 || node.Content[0].Kind != yaml.MappingNode {
-		return fail("front matter must be a list of 'key: value' lines (%s)", strings.Join(frontMatterKeys, ", "))
-	}
-	m := node.Content[0]
-	keyLine := make(map[string]int)
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, line := m.Content[i].Value, m.Content[i].Line+1
-		if prev, ok := keyLine[k]; ok {
-			return fail("front matter key %q appears on lines %d and %d; keep one", k, prev, line)
+	fm, ok := simpleFrontMatter(head)
+	if !ok {
+		if fm, err = parseFrontMatter(head, source); err != nil {
+			return Article{}, err
 		}
-		keyLine[k] = line
-		if !contains(frontMatterKeys, k) {
-			return fail("unknown front matter key %q on line %d; known keys are %s",
-				k, line, strings.Join(frontMatterKeys, ", "))
-		}
-		if v := m.Content[i+1]; k == "tags" && v.Kind != yaml.SequenceNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
-			return fail("tags must be a list, like tags: [vpn, remote]")
-		} else if k != "tags" && v.Kind != yaml.ScalarNode {
-			return fail("front matter key %q on line %d must be a single value", k, v.Line+1)
-		}
-	}
-	var fm frontMatter
-	if err := m.Decode(&fm); err != nil {
-		return Article{}, fmt.Errorf("kb: %s: %w: front matter: %w", source, ErrInvalidArticle, err)
 	}
 	a := Article{
 		ID:       strings.TrimSpace(fm.ID),
@@ -163,6 +188,46 @@ func ParseArticle(data []byte, source string) (Article, error) {
 		a.Summary = FirstSentence(a.Body)
 	}
 	return a, nil
+}
+
+// parseFrontMatter decodes a front matter with the YAML parser, checking
+// its keys and their kinds of value.
+func parseFrontMatter(head []byte, source string) (frontMatter, error) {
+	fail := func(format string, args ...any) (frontMatter, error) {
+		return frontMatter{}, fmt.Errorf("kb: %s: %w: "+format, append([]any{source, ErrInvalidArticle}, args...)...)
+	}
+	var node yaml.Node
+	if err := yaml.Unmarshal(head, &node); err != nil {
+		line, text := yamlErrorLine(head)
+		return frontMatter{}, fmt.Errorf("kb: %s: %w: front matter line %d (%s) is not valid YAML: %w; a value that contains ': ' or ' #', or starts with a quote, '[' or '{', must be quoted as a whole",
+			source, ErrInvalidArticle, line, text, yamlError{err})
+	}
+	if len(node.Content) == 0 || node.Content[0].Kind != yaml.MappingNode {
+		return fail("front matter must be a list of 'key: value' lines (%s)", strings.Join(frontMatterKeys, ", "))
+	}
+	m := node.Content[0]
+	keyLine := make(map[string]int)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, line := m.Content[i].Value, m.Content[i].Line+1
+		if prev, ok := keyLine[k]; ok {
+			return fail("front matter key %q appears on lines %d and %d; keep one", k, prev, line)
+		}
+		keyLine[k] = line
+		if !contains(frontMatterKeys, k) {
+			return fail("unknown front matter key %q on line %d; known keys are %s",
+				k, line, strings.Join(frontMatterKeys, ", "))
+		}
+		if v := m.Content[i+1]; k == "tags" && v.Kind != yaml.SequenceNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+			return fail("tags must be a list, like tags: [vpn, remote]")
+		} else if k != "tags" && v.Kind != yaml.ScalarNode {
+			return fail("front matter key %q on line %d must be a single value", k, v.Line+1)
+		}
+	}
+	var fm frontMatter
+	if err := m.Decode(&fm); err != nil {
+		return frontMatter{}, fmt.Errorf("kb: %s: %w: front matter: %w", source, ErrInvalidArticle, err)
+	}
+	return fm, nil
 }
 
 // splitFrontMatter splits a file into its YAML front matter (between the

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -248,5 +249,43 @@ func TestLoadJSONL(t *testing.T) {
 		if _, err := LoadJSONL(strings.NewReader(tt.in)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("LoadJSONL(%q) error = %v, want %q", tt.in, err, tt.want)
 		}
+	}
+}
+
+// TestLoadFSInOrder loads many files, as the parallel reading does with a
+// large kb.dir, and wants what reading them one by one in name order
+// gives: the same articles in the same order, and of several bad files the
+// error of the first.
+func TestLoadFSInOrder(t *testing.T) {
+	fsys := fstest.MapFS{}
+	var want []Article
+	for i := range 300 {
+		name := fmt.Sprintf("a%03d.md", i)
+		data := fmt.Sprintf("---\nid: a%d\ntitle: Article %d\ntags: [t%d]\n---\nBody %d, long enough. %s\n", i, i, i%7, i, strings.Repeat("x", i*37))
+		fsys["kb/"+name] = &fstest.MapFile{Data: []byte(data)}
+		a, err := ParseArticle([]byte(data), "kb/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, a)
+	}
+	got, err := LoadFS(fsys, "kb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("LoadFS (-want +got):\n%s", diff)
+	}
+	fsys["kb/a100.md"] = &fstest.MapFile{Data: []byte("---\nid: a100\n---\n")}
+	fsys["kb/a200.md"] = &fstest.MapFile{Data: []byte("---\nid: a1\ntitle: Again\n---\n")}
+	fsys["kb/a250.md"] = &fstest.MapFile{Data: []byte("no front matter")}
+	for range 20 {
+		if _, err := LoadFS(fsys, "kb"); err == nil || !strings.Contains(err.Error(), "kb/a100.md") {
+			t.Fatalf("error %v, want the first bad file's, kb/a100.md", err)
+		}
+	}
+	delete(fsys, "kb/a100.md")
+	if _, err := LoadFS(fsys, "kb"); err == nil || !strings.Contains(err.Error(), `kb/a200.md: invalid article: id "a1" is already used by kb/a001.md`) {
+		t.Fatalf("error %v, want kb/a200.md's duplicate id", err)
 	}
 }

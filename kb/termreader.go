@@ -2,21 +2,33 @@ package kb
 
 // termReader turns the texts of many articles into term ids, as
 // analyzer.terms and a lookup in the index's terms would, for building an
-// index. Articles repeat the same words, so it analyses each distinct word
-// once and keeps what it became; reading a text then costs one map lookup a
-// word and allocates nothing but at the first sight of a word or term.
+// index, in two parts that may run on two goroutines: words reads a text
+// into its words, and a termNumbers turns those into term ids. Articles
+// repeat the same words, so it analyses each distinct word once and keeps
+// what it became; reading a text then costs one map lookup a word and
+// allocates nothing but at the first sight of a word or term.
 // TestIndexMatchesReference holds it to analyzer.terms. Not safe for
-// concurrent use.
+// concurrent use; the readWords it returns may go to another goroutine,
+// which alone sets their id.
 type termReader struct {
-	an    *analyzer
-	terms map[string]int32 // term → id, given in order of first sight
+	an *analyzer
 	// words maps a word as scanWords gives it, followed by a byte saying
 	// whether it is a code, to what it became. The code flag is part of
 	// the key because a word like "0xface" loses its prefix as a code.
 	words map[string]*readWord
+	// short holds the words of fewer than 8 bytes instead, each packed
+	// into a number: its bytes, then the code flag in the top byte (no
+	// byte of a word is 0, so the number says how long it is).
+	short map[uint64]*readWord
 	buf   []byte
-	seen  []*readWord // the current text's words
-	keys  []string    // their keys, for matching a phrase
+	seen  []*readWord // the words being read
+}
+
+// termNumbers gives the words a termReader read their term ids. Not safe
+// for concurrent use.
+type termNumbers struct {
+	terms map[string]int32 // term → id, given in order of first sight
+	keys  []string         // the keys of words, for matching a phrase
 	ids   []int32
 }
 
@@ -34,57 +46,63 @@ type readWord struct {
 }
 
 // newTermReader returns a reader analysing with an, which learns the stems
-// of the words it reads if an.learn is set, and numbering terms in terms.
-func newTermReader(an *analyzer, terms map[string]int32) *termReader {
-	return &termReader{an: an, terms: terms, words: make(map[string]*readWord)}
+// of the words it reads if an.learn is set.
+func newTermReader(an *analyzer) *termReader {
+	return &termReader{an: an, words: make(map[string]*readWord), short: make(map[uint64]*readWord)}
 }
 
-// termIDs returns the ids of the terms of text, the terms an.terms(text)
-// would return, giving new terms the next ids. The slice is valid until the
-// next call.
-func (r *termReader) termIDs(text string) []int32 {
-	r.seen = r.seen[:0]
+// read appends the words of text to seen and returns it.
+func (r *termReader) read(text string, seen []*readWord) []*readWord {
+	r.seen = seen
 	r.buf = scanWords(text, r.buf, r.word)
-	r.ids = r.ids[:0]
-	for i := 0; i < len(r.seen); i++ {
-		w := r.seen[i]
+	seen, r.seen = r.seen, nil
+	return seen
+}
+
+// termIDs returns the ids of the terms of the words of a text, the terms
+// an.terms(text) would return, giving new terms the next ids. The slice is
+// valid until the next call.
+func (n *termNumbers) termIDs(words []*readWord) []int32 {
+	n.ids = n.ids[:0]
+	for i := 0; i < len(words); i++ {
+		w := words[i]
 		if w.phrase > 0 {
-			if n := r.phrase(i, w.phrase); n > 0 {
-				i += n - 1
+			if k := n.phrase(words[i:min(i+w.phrase, len(words))]); k > 0 {
+				i += k - 1
 				continue
 			}
 		}
 		if !w.stop {
 			if w.id < 0 {
-				w.id = r.id(w.term)
+				w.id = n.id(w.term)
 			}
-			r.ids = append(r.ids, w.id)
+			n.ids = append(n.ids, w.id)
 		}
 	}
-	return r.ids
+	return n.ids
 }
 
-// phrase appends the term of the multi-word synonym that starts at the
-// i-th word of the text, if one does, and returns how many words it covers;
-// no phrase there is longer than most words.
-func (r *termReader) phrase(i, most int) int {
-	r.keys = r.keys[:0]
-	for _, w := range r.seen[i:min(i+most, len(r.seen))] {
-		r.keys = append(r.keys, w.key)
+// phrase appends the term of the multi-word synonym that starts with the
+// first of words, if one does, and returns how many words it covers; no
+// phrase there is longer than words.
+func (n *termNumbers) phrase(words []*readWord) int {
+	n.keys = n.keys[:0]
+	for _, w := range words {
+		n.keys = append(n.keys, w.key)
 	}
-	canon, n := matchPhrase(r.keys)
-	if n > 0 {
-		r.ids = append(r.ids, r.id(canon))
+	canon, k := matchPhrase(n.keys)
+	if k > 0 {
+		n.ids = append(n.ids, n.id(canon))
 	}
-	return n
+	return k
 }
 
 // id returns the id of term, giving it the next one if it is new.
-func (r *termReader) id(term string) int32 {
-	id, ok := r.terms[term]
+func (n *termNumbers) id(term string) int32 {
+	id, ok := n.terms[term]
 	if !ok {
-		id = int32(len(r.terms))
-		r.terms[term] = id
+		id = int32(len(n.terms))
+		n.terms[term] = id
 	}
 	return id
 }
@@ -96,20 +114,41 @@ func (r *termReader) word(w []byte, _, code bool) {
 	if code {
 		flag = 1
 	}
+	if len(w) < 8 {
+		// Most words are short: packed into a number with their flag,
+		// they are found without comparing strings.
+		k := uint64(flag) << 56
+		for i, c := range w {
+			k |= uint64(c) << (8 * i)
+		}
+		rw, ok := r.short[k]
+		if !ok {
+			rw = r.analyse(w, code)
+			r.short[k] = rw
+		}
+		r.seen = append(r.seen, rw)
+		return
+	}
 	w = append(w, flag)
 	rw, ok := r.words[string(w)]
 	w = w[:len(w)-1]
 	if !ok {
-		rt := rawToken{word: string(w), code: code}
-		rw = &readWord{key: r.an.key(rt), id: -1}
-		for _, p := range phraseSynonyms[rw.key] {
-			rw.phrase = max(rw.phrase, len(p.words))
-		}
-		toks := r.an.analyzeWords([]rawToken{rt}, []string{rw.key}, nil)
-		if rw.stop = len(toks) == 0; !rw.stop {
-			rw.term = toks[0].term
-		}
-		r.words[rt.word+string(flag)] = rw
+		rw = r.analyse(w, code)
+		r.words[string(w)+string(flag)] = rw
 	}
 	r.seen = append(r.seen, rw)
+}
+
+// analyse finds what word w becomes.
+func (r *termReader) analyse(w []byte, code bool) *readWord {
+	rt := rawToken{word: string(w), code: code}
+	rw := &readWord{key: r.an.key(rt), id: -1}
+	for _, p := range phraseSynonyms[rw.key] {
+		rw.phrase = max(rw.phrase, len(p.words))
+	}
+	toks := r.an.analyzeWords([]rawToken{rt}, []string{rw.key}, nil)
+	if rw.stop = len(toks) == 0; !rw.stop {
+		rw.term = toks[0].term
+	}
+	return rw
 }
