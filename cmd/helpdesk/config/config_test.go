@@ -137,7 +137,7 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Workers != 4 || cfg.Bot.Triage.ChannelID != "triage" {
+	if cfg.Workers != DefaultWorkers || cfg.Bot.Triage.ChannelID != "triage" {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
 }

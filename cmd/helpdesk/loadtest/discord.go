@@ -110,7 +110,7 @@ func RunDiscord(ctx context.Context, o Options, limits discordfake.Limits, start
 	rep.Strays = r.strays
 	r.runner.mu.Unlock()
 	r.samples.mu.Lock()
-	rep.Ack, rep.Reply = r.samples.ack, r.samples.rep
+	rep.Ack, rep.Reply, rep.ReplySent = r.samples.ack, r.samples.rep, r.samples.timed
 	r.samples.mu.Unlock()
 	st := fake.Stats()
 	rep.Fake = discordStats(st)

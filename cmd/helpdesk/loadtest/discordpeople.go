@@ -65,7 +65,7 @@ func (r *discordRun) converse(ctx context.Context, i int) {
 			return
 		}
 		r.messages.Add(1)
-		r.samples.addReply(got[0].At.Sub(at))
+		r.samples.addReply(at, got[0].At.Sub(at))
 		r.lastReply.Store(got[0].At.UnixNano())
 		if r.o.Storm != "" {
 			r.tickets.Add(1)

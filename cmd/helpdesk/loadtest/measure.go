@@ -37,6 +37,10 @@ type Report struct {
 	Cards int
 	// Ack and Reply are event→acknowledgement and event→first answer.
 	Ack, Reply []time.Duration
+	// ReplySent is when each of Reply's messages was written, in the same
+	// order (Reply is sorted in place when printed, so it keeps its own
+	// copy): the report splits event→reply by when in the run it came.
+	ReplySent []Timed
 	// LastReport→LastPost is how long the bot kept posting after the last
 	// employee message (a storm's drain).
 	Drain time.Duration
@@ -72,9 +76,16 @@ func loadAverage() string {
 
 // samples collects latencies from many goroutines.
 type samples struct {
-	mu  sync.Mutex
-	ack []time.Duration
-	rep []time.Duration
+	mu    sync.Mutex
+	ack   []time.Duration
+	rep   []time.Duration
+	timed []Timed
+}
+
+// Timed is one latency and when its message was written.
+type Timed struct {
+	Sent    time.Time
+	Latency time.Duration
 }
 
 func (s *samples) addAck(d time.Duration) {
@@ -83,10 +94,43 @@ func (s *samples) addAck(d time.Duration) {
 	s.mu.Unlock()
 }
 
-func (s *samples) addReply(d time.Duration) {
+// addReply records the first answer to a message written at sent.
+func (s *samples) addReply(sent time.Time, d time.Duration) {
 	s.mu.Lock()
 	s.rep = append(s.rep, d)
+	s.timed = append(s.timed, Timed{Sent: sent, Latency: d})
 	s.mu.Unlock()
+}
+
+// phases splits timed by when its messages were written, in spans of
+// step from the first: a run's first seconds (every employee's first
+// message at once) read apart from the steady part after them.
+func phases(timed []Timed, step time.Duration) string {
+	if len(timed) == 0 {
+		return "—"
+	}
+	first := timed[0].Sent
+	for _, t := range timed {
+		if t.Sent.Before(first) {
+			first = t.Sent
+		}
+	}
+	var spans [][]time.Duration
+	for _, t := range timed {
+		i := int(t.Sent.Sub(first) / step)
+		for len(spans) <= i {
+			spans = append(spans, nil)
+		}
+		spans[i] = append(spans[i], t.Latency)
+	}
+	var parts []string
+	for i, d := range spans {
+		if len(d) == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s–%s: %s / %s (%d)", step*time.Duration(i), step*time.Duration(i+1), pct(d, 0.5), pct(d, 0.99), len(d)))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // cpuTime is the process's user+system CPU time so far, and its peak RSS.
@@ -148,6 +192,7 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  event→ack          p50 %s, p99 %s, max %s\n", pct(r.Ack, 0.5), pct(r.Ack, 0.99), pct(r.Ack, 1))
 	fmt.Fprintf(w, "  event→reply        p50 %s, p99 %s, max %s\n", pct(r.Reply, 0.5), pct(r.Reply, 0.99), pct(r.Reply, 1))
+	fmt.Fprintf(w, "    by when written  p50 / p99 (messages): %s\n", phases(r.ReplySent, 10*time.Second))
 	fmt.Fprintf(w, "  drain              %.1f s from the last employee message to the bot's last post; %d triage cards posted for %d tickets\n", r.Drain.Seconds(), r.Cards, r.Tickets)
 	peakCh, peak, busiest := "", 0, 0
 	for ch, n := range r.Fake.PeakPerSecond {

@@ -80,7 +80,7 @@ func (r *runner) converse(ctx context.Context, i int) {
 			return
 		}
 		r.messages.Add(1)
-		r.samples.addReply(got[0].At.Sub(at))
+		r.samples.addReply(at, got[0].At.Sub(at))
 		r.lastReply.Store(got[0].At.UnixNano())
 		if r.o.Storm != "" {
 			r.tickets.Add(1)

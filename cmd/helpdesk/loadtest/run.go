@@ -120,7 +120,7 @@ func Run(ctx context.Context, o Options, start Start) (*Report, error) {
 	rep.Strays = r.strays
 	r.mu.Unlock()
 	r.samples.mu.Lock()
-	rep.Ack, rep.Reply = r.samples.ack, r.samples.rep
+	rep.Ack, rep.Reply, rep.ReplySent = r.samples.ack, r.samples.rep, r.samples.timed
 	r.samples.mu.Unlock()
 	rep.Fake = fake.Stats()
 	if err := stop(); err != nil {
