@@ -101,6 +101,14 @@ func (d *desk) start(o deskOptions) {
 		stopped = true
 		cancel()
 		wg.Wait()
+		// As the program stops: the workers, then the events they
+		// handled recorded handled, then the store.
+		bd.Workers.Close()
+		wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer wcancel()
+		if err := in.Wait(wctx); err != nil {
+			t.Errorf("stop: %v", err)
+		}
 		bd.Close()
 	}
 	t.Cleanup(d.stop)

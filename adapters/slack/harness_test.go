@@ -136,6 +136,14 @@ func (r *rig) stop() {
 	}
 	r.cancel()
 	r.wg.Wait()
+	// As the program stops: the workers, then the events they handled
+	// recorded handled, then the store.
+	r.workers.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := r.inbox.Wait(ctx); err != nil {
+		r.t.Errorf("stop: %v", err)
+	}
 	r.desk.Close()
 	r.cancel = nil
 }

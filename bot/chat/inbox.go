@@ -115,6 +115,26 @@ func (in *Inbox) Settled() bool {
 	return len(in.waiting) == 0 && len(in.running) == 0
 }
 
+// Wait returns once no event claimed here is still being handled or
+// waiting for its replies to go out, or with ctx's error. It is for
+// shutdown, after the workers are closed and before the store is: an
+// event whose answer went out is then recorded handled, where otherwise
+// the next run would handle it again and post the answer it kept a second
+// time.
+func (in *Inbox) Wait(ctx context.Context) error {
+	for {
+		in.mu.Lock()
+		n := len(in.running)
+		in.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		if err := Sleep(ctx, 5*time.Millisecond); err != nil {
+			return fmt.Errorf("inbox: %d events still being handled: %w", n, err)
+		}
+	}
+}
+
 // Wake makes Run look for events at once.
 func (in *Inbox) Wake() {
 	select {

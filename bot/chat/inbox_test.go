@@ -149,3 +149,26 @@ func TestInboxRestartHandlesWhatWasRecorded(t *testing.T) {
 	}
 	_ = got
 }
+
+// TestInboxWaitForRunning: Wait returns only once the events being
+// handled here are finished (their replies out), and with ctx's error
+// while one still is.
+func TestInboxWaitForRunning(t *testing.T) {
+	in := NewInbox(nil, nil, InboxOptions{})
+	e := &tickets.InboundEvent{ID: 7}
+	if !in.start(e) {
+		t.Fatal("start refused a new event")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+	defer cancel()
+	if err := in.Wait(ctx); err == nil {
+		t.Fatal("Wait returned while an event was running")
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		in.done(e)
+	}()
+	if err := in.Wait(t.Context()); err != nil {
+		t.Fatalf("Wait after the event finished: %v", err)
+	}
+}

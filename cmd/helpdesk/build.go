@@ -141,12 +141,33 @@ func (a *app) newCore(context.Context) error {
 	return err
 }
 
+// shutdownWait bounds how long a stop waits for the replies of the events
+// being handled to go out; an event still waiting after it is handled
+// again by the next run.
+const shutdownWait = 15 * time.Second
+
+// waitInbox waits, at shutdown, for the events this run handled to be
+// recorded handled, so the next run does not answer them again.
+func (a *app) waitInbox() {
+	if a.inbox == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
+	defer cancel()
+	if err := a.inbox.Wait(ctx); err != nil {
+		a.log.Warn("stopping before every event was recorded handled; the next run handles those again", "err", err)
+	}
+}
+
 // startChat builds the worker pool and the chat: Slack and Discord when
 // their tokens are set, else the console.
 func (a *app) startChat(context.Context) error {
 	a.workers = chat.NewWorkers(a.cfg.Workers, a.cfg.MessageTimeout)
 	a.workers.Panicked = func(v any) { a.log.Error("a message handler panicked; the bot goes on", "panic", fmt.Sprint(v)) }
-	a.closers = append(a.closers, a.workers.Close)
+	// Closed last first: the workers, then the wait for the events they
+	// handled to be recorded handled (their replies posted or in the
+	// outbox), then the store.
+	a.closers = append(a.closers, a.waitInbox, a.workers.Close)
 	// An event's claim must outlast its handling (the workers' timeout)
 	// and its replies (an event is finished once they are posted or in
 	// the outbox, chat.ReplyTimeout after they were queued at most), or a
