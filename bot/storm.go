@@ -85,83 +85,136 @@ const stormScan = 200
 const stormPeek = 16
 
 // findStorm looks, before t is stored, for a storm t belongs to: the open,
-// unlinked reports of the last StormRule.Window similar to it. It runs for
-// every new incident inside the write transaction, so it reads the
-// reports' digests (FindReports), not whole tickets, and the storm's first
-// report in full only once a storm is found. A report's tickets.FieldStorm
-// names that first report, so the storm's suggestion is posted once, under
-// its number, however the window moves on; its tickets.FieldStormSize
-// counts the storm's reports so far, so the next report counts on from the
-// newest one like it instead of reading the window again (a storm's count
-// is every report it has had, not only those of the last window).
-// When t is part of a storm it marks t as one of it and returns the
-// storm's first report and its size, t included; first is nil otherwise.
-func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (first *tickets.Ticket, n int, err error) {
+// unlinked reports of the last StormRule.Window similar to it, at least
+// StormRule.Reports with t. It runs for every new incident inside the
+// write transaction, so it reads the reports' digests (FindReports), not
+// whole tickets, and the storm's first report in full only once a storm is
+// found. A report's tickets.FieldStorm names that first report, so the
+// storm's suggestion is posted once, under its number, however the window
+// moves on; its tickets.FieldStormSize counts the storm's reports so far,
+// so the next report counts on from the newest one like it instead of
+// reading the window again (the count is every report the storm has had,
+// not only those of the last window). A storm goes on while the rule holds
+// in the window and its first report is open (not declared a major
+// incident, linked, closed or gone); after that its reports count afresh.
+// When t is part of a storm it marks t as one of it and returns the storm's
+// first report, its size with t, and its size before t; first is nil
+// otherwise.
+func (b *Bot) findStorm(ctx context.Context, tx tickets.Tx, t *tickets.Ticket) (first *tickets.Ticket, n, prev int, err error) {
 	rule := b.conf().Storm
 	if rule.Reports < 2 || t.Kind != tickets.KindIncident {
-		return nil, 0, nil
+		return nil, 0, 0, nil
 	}
 	f := tickets.TicketFilter{CreatedAfter: t.CreatedAt.Add(-rule.Window), Statuses: activeStatuses, Unlinked: true, Limit: stormPeek}
 	recent, err := tx.FindReports(ctx, f)
 	if err != nil {
-		return nil, 0, fmt.Errorf("storm: %w", err)
+		return nil, 0, 0, fmt.Errorf("storm: %w", err)
+	}
+	scan := func() error {
+		if len(recent) < stormPeek || f.Limit == stormScan {
+			return nil // recent is the whole window already
+		}
+		f.Limit = stormScan
+		recent, err = tx.FindReports(ctx, f)
+		if err != nil {
+			return fmt.Errorf("storm: %w", err)
+		}
+		return nil
 	}
 	match := newReportMatcher(t)
-	firstID, n := stormGoingOn(match, recent)
-	if n == 0 && len(recent) == stormPeek {
-		f.Limit = stormScan
-		if recent, err = tx.FindReports(ctx, f); err != nil {
-			return nil, 0, fmt.Errorf("storm: %w", err)
+	firstID, n, prev := stormGoingOn(match, recent, rule.Reports)
+	if n == 0 {
+		if err := scan(); err != nil {
+			return nil, 0, 0, err
+		}
+		firstID, n, prev = stormGoingOn(match, recent, rule.Reports)
+	}
+	var over int64
+	if n > 0 {
+		first, err = tx.Ticket(ctx, firstID)
+		switch {
+		case err == nil && stormOpen(first):
+			markStorm(t, first, n)
+			return first, n, prev, nil
+		case err != nil && !isNotFound(err):
+			return nil, 0, 0, fmt.Errorf("storm: %w", err)
+		}
+		// The storm is over: its reports like t count afresh.
+		over = firstID
+		if err := scan(); err != nil {
+			return nil, 0, 0, err
 		}
 	}
-	oldest := firstID
-	if n == 0 {
-		if firstID, oldest, n = stormStarting(match, recent); n < rule.Reports {
-			return nil, 0, nil
-		}
+	firstID, oldest, n := stormStarting(match, recent, over)
+	if n < rule.Reports {
+		return nil, 0, 0, nil
 	}
 	first, err = tx.Ticket(ctx, firstID)
-	if isNotFound(err) && firstID != oldest && oldest != 0 {
+	if isNotFound(err) && firstID != oldest {
 		first, err = tx.Ticket(ctx, oldest) // the storm's first report is gone
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("storm: %w", err)
+		return nil, 0, 0, fmt.Errorf("storm: %w", err)
 	}
+	markStorm(t, first, n)
+	return first, n, n - 1, nil
+}
+
+// stormOpen reports whether a storm whose first report is first goes on:
+// that report is still an open report, not a major incident (once one is
+// declared, matching reports link to it instead), nor linked, nor closed.
+func stormOpen(first *tickets.Ticket) bool {
+	return !first.Major && first.LinkedTo == 0 && slices.Contains(activeStatuses, first.Status)
+}
+
+// markStorm marks t as report n of the storm first began.
+func markStorm(t, first *tickets.Ticket, n int) {
 	if t.Fields == nil {
 		t.Fields = map[string]string{}
 	}
 	t.Fields[tickets.FieldStorm] = fmt.Sprint(first.ID)
 	t.Fields[tickets.FieldStormSize] = fmt.Sprint(n)
-	return first, n, nil
 }
 
-// stormGoingOn finds, among recent reports (newest first), the newest one
-// similar to the matcher's that knows its storm's size, and returns that
-// storm's first report and its size with the new report: the size, plus
-// the similar reports since that do not know theirs, plus one. n is 0
-// when there is none.
-func stormGoingOn(match *reportMatcher, recent []*tickets.Ticket) (firstID int64, n int) {
-	since := 0
+// stormGoingOn finds, among recent reports (newest first, those of the
+// window), the newest one similar to the matcher's that knows its storm's
+// size, and returns that storm's first report and its size with the new
+// report (the size, plus the similar reports since that do not know
+// theirs, plus one) and before it. n is 0 when there is none, or when the
+// window no longer holds reports reports like it, the new one included:
+// the storm has died down.
+func stormGoingOn(match *reportMatcher, recent []*tickets.Ticket, reports int) (firstID int64, n, prev int) {
+	similar, since, size := 0, 0, 0
 	for _, r := range recent {
 		if r.Major || r.Kind != tickets.KindIncident || !match.similar(r) {
 			continue
 		}
-		var size int
-		_, err1 := fmt.Sscan(r.Fields[tickets.FieldStorm], &firstID)
-		_, err2 := fmt.Sscan(r.Fields[tickets.FieldStormSize], &size)
-		if err1 == nil && err2 == nil && firstID > 0 && size > 0 {
-			return firstID, size + since + 1
+		similar++
+		if size > 0 {
+			continue // counting the window's similar reports only
+		}
+		var id int64
+		var k int
+		_, err1 := fmt.Sscan(r.Fields[tickets.FieldStorm], &id)
+		_, err2 := fmt.Sscan(r.Fields[tickets.FieldStormSize], &k)
+		if err1 == nil && err2 == nil && id > 0 && k > 0 {
+			firstID, size = id, k
+			continue
 		}
 		since++
 	}
-	return 0, 0
+	if size == 0 || similar+1 < reports {
+		return 0, 0, 0
+	}
+	return firstID, size + since + 1, size + since
 }
 
 // stormStarting counts the recent reports (newest first) similar to the
 // matcher's, the new one included, and names the storm they belong to:
-// the one the newest of them already names, or a new one from the oldest
-// of them (also returned, should the named one be gone).
-func stormStarting(match *reportMatcher, recent []*tickets.Ticket) (firstID, oldest int64, n int) {
+// the one the newest of them already names (unless that storm is over),
+// or a new one from the oldest of them (also returned, should the named
+// one be gone).
+func stormStarting(match *reportMatcher, recent []*tickets.Ticket, over int64) (firstID, oldest int64, n int) {
 	var similar []*tickets.Ticket
 	for _, r := range recent {
 		if !r.Major && r.Kind == tickets.KindIncident && match.similar(r) {
@@ -175,7 +228,7 @@ func stormStarting(match *reportMatcher, recent []*tickets.Ticket) (firstID, old
 	firstID = oldest
 	for _, r := range similar {
 		if id := r.Fields[tickets.FieldStorm]; id != "" {
-			if _, err := fmt.Sscan(id, &firstID); err != nil {
+			if _, err := fmt.Sscan(id, &firstID); err != nil || firstID == over {
 				firstID = oldest
 			}
 			break
@@ -188,7 +241,7 @@ func stormStarting(match *reportMatcher, recent []*tickets.Ticket) (firstID, old
 // the reports like it (n of them) look like one outage, with a button
 // that declares first a major incident. As the storm grows the suggestion
 // is edited with the count at each doubling, not per report.
-func (b *Bot) suggestMajor(ctx context.Context, tx tickets.Tx, first *tickets.Ticket, n int) error {
+func (b *Bot) suggestMajor(ctx context.Context, tx tickets.Tx, first *tickets.Ticket, n, prev int) error {
 	rule := b.conf().Storm
 	key := fmt.Sprintf("storm:%d", first.ID)
 	// A storm longer than the window says how long it has been going on.
@@ -199,21 +252,25 @@ func (b *Bot) suggestMajor(ctx context.Context, tx tickets.Tx, first *tickets.Ti
 	now := b.now()
 	added, err := tx.Enqueue(ctx, &tickets.OutboxMessage{Key: key, To: b.conf().Triage, TicketID: first.ID,
 		Text: b.localize(b.conf().Triage.Platform, text), Buttons: buttons, Created: now, NextAttempt: now})
-	if err != nil || added || !isDoubling(n, rule.Reports) {
+	d := doublingIn(prev, n, rule.Reports)
+	if err != nil || added || d == 0 {
 		return err
 	}
-	return b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: fmt.Sprintf("%s:%d", key, n), To: b.conf().Triage, Edit: key,
+	return b.enqueue(ctx, tx, &tickets.OutboxMessage{Key: fmt.Sprintf("%s:%d", key, d), To: b.conf().Triage, Edit: key,
 		TicketID: first.ID, Text: text, Buttons: buttons})
 }
 
-// isDoubling reports whether n is from times a power of two.
-func isDoubling(n, from int) bool {
+// doublingIn is the largest of from, 2·from, 4·from, … in (prev, n], or
+// 0: the count a storm's suggestion is edited at, once, even when a report
+// moves the count on by more than one.
+func doublingIn(prev, n, from int) int {
+	d := 0
 	for k := from; k <= n; k *= 2 {
-		if k == n {
-			return true
+		if k > prev {
+			d = k
 		}
 	}
-	return false
+	return d
 }
 
 // linkStorm links to the major incident t the open, unclaimed reports

@@ -141,3 +141,130 @@ func TestStormCountsOnPastTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// stormDesk is a desk whose storms start at 3 similar reports in 10
+// minutes, with a helper that files a report as intake would.
+func stormDesk(t *testing.T) (*desk, func(chat.Message, *intakeState)) {
+	d := newDesk(t, func(c *Config, _ *Options) { c.Storm = StormRule{Reports: 3, Window: 10 * time.Minute} })
+	return d, func(m chat.Message, s *intakeState) {
+		t.Helper()
+		err := d.store.InTx(context.Background(), func(tx tickets.Tx) error {
+			s.Kind = tickets.KindIncident
+			_, err := d.bot.openTicket(context.Background(), tx, m, s)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.delivered()
+	}
+}
+
+// printerReport is report i of an unrelated problem.
+func printerReport(i int) (chat.Message, *intakeState) {
+	user := fmt.Sprintf("printer%05d", i)
+	m := chat.Message{Platform: "test", ChannelID: "dm-" + user, User: person(user), Text: "the printer on floor 3 is jammed", DM: true}
+	s := newIntake()
+	s.Category = tickets.CategoryHardware
+	s.Fields[tickets.FieldSymptom] = m.Text
+	s.Messages = []string{m.Text}
+	return m, s
+}
+
+// The storm's count carries on behind a burst of other reports that push
+// its own out of the newest few (the storm check then reads the window).
+func TestStormCountsOnBehindOtherReports(t *testing.T) {
+	d, file := stormDesk(t)
+	for i := range 40 { // one a minute: 10 in any window
+		file(stormReport(i))
+		d.now = d.now.Add(time.Minute)
+	}
+	for i := range stormPeek {
+		file(printerReport(i))
+	}
+	file(stormReport(40))
+	if tk := d.ticket(40 + stormPeek + 1); tk.Fields[tickets.FieldStorm] != "1" || tk.Fields[tickets.FieldStormSize] != "41" {
+		t.Errorf("the 41st report: storm %q of size %q, want #1 and 41", tk.Fields[tickets.FieldStorm], tk.Fields[tickets.FieldStormSize])
+	}
+}
+
+// A storm ends when its first report is declared a major incident and
+// resolved: a report like it afterwards does not count on from it, and
+// the old suggestion is not edited back to offer "Declare #1".
+func TestStormEndsWithItsFirstReport(t *testing.T) {
+	d, file := stormDesk(t)
+	for i := range 11 {
+		file(stormReport(i))
+		d.now = d.now.Add(5 * time.Second)
+	}
+	ctx := context.Background()
+	err := d.store.InTx(ctx, func(tx tickets.Tx) error {
+		first, err := tx.Ticket(ctx, 1)
+		if err != nil {
+			return err
+		}
+		first.Major, first.Status = true, tickets.StatusResolved
+		if err := tx.UpdateTicket(ctx, first); err != nil {
+			return err
+		}
+		for id := int64(2); id <= 10; id++ {
+			r, err := tx.Ticket(ctx, id)
+			if err != nil {
+				return err
+			}
+			r.LinkedTo = 1
+			if err := tx.UpdateTicket(ctx, r); err != nil {
+				return err
+			}
+		}
+		r, err := tx.Ticket(ctx, 11) // claimed, so not linked
+		if err != nil {
+			return err
+		}
+		r.Assignee, r.Status = "dana", tickets.StatusOpen
+		return tx.UpdateTicket(ctx, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(d.sender.Sent())
+	file(stormReport(11))
+	if tk := d.ticket(12); tk.Fields[tickets.FieldStorm] == "1" {
+		t.Errorf("#12 joined the storm of #1, a resolved major incident (size %q)", tk.Fields[tickets.FieldStormSize])
+	}
+	for _, dl := range d.sender.Sent()[before:] {
+		if strings.HasPrefix(dl.Msg.Key, "storm:1") {
+			t.Errorf("the ended storm's suggestion was posted again: %q", dl.Msg.Text)
+		}
+	}
+}
+
+// A storm dies down when the window no longer holds enough reports like
+// it: one report every 9 minutes is not a storm of 3 in 10 minutes.
+func TestStormDiesDown(t *testing.T) {
+	d, file := stormDesk(t)
+	for i := range 20 {
+		file(stormReport(i))
+		if i < 3 {
+			d.now = d.now.Add(time.Minute)
+		} else {
+			d.now = d.now.Add(9 * time.Minute)
+		}
+	}
+	if tk := d.ticket(3); tk.Fields[tickets.FieldStormSize] != "3" {
+		t.Errorf("#3 should start the storm: size %q", tk.Fields[tickets.FieldStormSize])
+	}
+	if tk := d.ticket(20); tk.Fields[tickets.FieldStorm] != "" {
+		t.Errorf("#20, 2.5 h later at one report in 9 minutes, is in storm %q of size %q", tk.Fields[tickets.FieldStorm], tk.Fields[tickets.FieldStormSize])
+	}
+}
+
+func TestDoublingIn(t *testing.T) {
+	for _, c := range []struct{ prev, n, from, want int }{
+		{4, 5, 5, 5}, {5, 6, 5, 0}, {9, 10, 5, 10}, {9, 12, 5, 10}, {17, 41, 5, 40}, {0, 2, 5, 0}, {38, 41, 5, 40}, {40, 41, 5, 0},
+	} {
+		if got := doublingIn(c.prev, c.n, c.from); got != c.want {
+			t.Errorf("doublingIn(%d, %d, %d) = %d, want %d", c.prev, c.n, c.from, got, c.want)
+		}
+	}
+}

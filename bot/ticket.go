@@ -19,7 +19,7 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 	if err := b.prefill(ctx, tx, t); err != nil {
 		return nil, err
 	}
-	first, n, err := b.findStorm(ctx, tx, t)
+	first, n, prev, err := b.findStorm(ctx, tx, t)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 		return nil, err
 	}
 	if first != nil {
-		if err := b.suggestMajor(ctx, tx, first, n); err != nil {
+		if err := b.suggestMajor(ctx, tx, first, n, prev); err != nil {
 			return nil, err
 		}
 	}
