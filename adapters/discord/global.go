@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // Discord allows a bot 50 requests a second in all routes together
@@ -70,6 +73,40 @@ func (g *globalLimit) wait() time.Duration {
 // errGlobalLimit is why an outbox send waits without calling Discord.
 var errGlobalLimit = errors.New("discord: waiting out Discord's global rate limit")
 
+// paceMargin is the least a request must have left of its deadline once
+// its turn comes: one taking its turn later would likely time out on its
+// way back, after Discord took it, and a reply handed to the outbox then
+// would be posted twice.
+const paceMargin = 2 * time.Second
+
+// errPacedGlobal is why a request is not sent: its turn under the global
+// limit comes too close to its deadline.
+var errPacedGlobal = errors.New("discord: the global rate limit's next turn comes too close to the request's deadline")
+
+// paceTurn waits for a request's turn under pace, or returns a RetryError
+// at once, without waiting or sending, when the turn would leave less
+// than paceMargin of ctx's deadline: the caller (the outbox, or a reply
+// that falls back to it) tries again after the wait.
+func paceTurn(ctx context.Context, pace *rate.Limiter) error {
+	res := pace.Reserve()
+	if !res.OK() {
+		return errPacedGlobal
+	}
+	delay := res.Delay()
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay+paceMargin {
+		res.Cancel()
+		return chat.RetryAfter(errPacedGlobal, delay)
+	}
+	if delay <= 0 {
+		return nil
+	}
+	if err := chat.Sleep(ctx, delay); err != nil {
+		res.Cancel()
+		return fmt.Errorf("discord: waiting for a turn under the global rate limit: %w", err)
+	}
+	return nil
+}
+
 // watchGlobal is a RoundTripper that paces the requests Discord's global
 // limit counts (pace; nil paces nothing) and notes every 429 Discord marks
 // as global: discordgo's errors keep neither its headers nor its body's
@@ -86,11 +123,11 @@ type watchGlobal struct {
 // the answer.
 func (w watchGlobal) RoundTrip(r *http.Request) (*http.Response, error) {
 	if w.pace != nil && !globalExempt(r.URL.Path) {
-		if err := w.pace.Wait(r.Context()); err != nil {
+		if err := paceTurn(r.Context(), w.pace); err != nil {
 			if r.Body != nil {
 				_ = r.Body.Close() // a RoundTripper closes the body, even on an error
 			}
-			return nil, fmt.Errorf("discord: waiting for a turn under the global rate limit: %w", err)
+			return nil, err
 		}
 	}
 	resp, err := w.next.RoundTrip(r)

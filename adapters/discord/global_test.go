@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,8 +9,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
@@ -166,5 +170,49 @@ func TestGlobalPacing(t *testing.T) {
 		if d := c.Sub(start); d > time.Second {
 			t.Errorf("an interaction callback waited %v behind the posts", d)
 		}
+	}
+}
+
+// TestGlobalPacingNearDeadline: a request whose turn under the global
+// limit would leave it too little of its deadline is not sent; it comes
+// back at once as a retry after the wait, for the outbox (a request sent
+// that late would time out after Discord took it, and be posted twice).
+func TestGlobalPacingNearDeadline(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	pace := rate.NewLimiter(1, 1)
+	pace.Allow() // the next turn is a second away
+	c := &http.Client{Transport: watchGlobal{next: srv.Client().Transport, g: &globalLimit{now: time.Now}, pace: pace}}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/channels/1/messages", strings.NewReader(`{}`))
+	start := time.Now()
+	_, err := c.Do(req)
+	var retry *chat.RetryError
+	if !errors.As(err, &retry) || retry.After <= 0 || retry.After > time.Second {
+		t.Fatalf("a turn 1 s off with 2 s left: %v, want a retry within a second", err)
+	}
+	if waited := time.Since(start); waited > 500*time.Millisecond {
+		t.Errorf("it waited %v before giving up", waited)
+	}
+	if n := calls.Load(); n != 0 {
+		t.Errorf("%d requests reached Discord", n)
+	}
+	// With time enough, it waits for its turn and goes.
+	ctx2, cancel2 := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel2()
+	req2, _ := http.NewRequestWithContext(ctx2, "POST", srv.URL+"/channels/1/messages", strings.NewReader(`{}`))
+	resp, err := c.Do(req2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d requests reached Discord, want 1", n)
 	}
 }
