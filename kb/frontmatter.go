@@ -21,7 +21,7 @@ import (
 // (TestSimpleFrontMatterMatchesYAML, FuzzSimpleFrontMatter).
 func simpleFrontMatter(head []byte) (frontMatter, bool) {
 	var fm frontMatter
-	var seen [5]bool // by frontMatterKeys
+	var seen [len(frontMatterKeys)]bool
 	if len(head) == 0 || head[len(head)-1] != '\n' {
 		return fm, false
 	}

@@ -29,7 +29,7 @@ var builtinFS embed.FS
 var ErrInvalidArticle = errors.New("invalid article")
 
 // frontMatterKeys are the keys an article's front matter may have.
-var frontMatterKeys = []string{"id", "title", "category", "tags", "summary"}
+var frontMatterKeys = [...]string{"id", "title", "category", "tags", "summary"}
 
 // frontMatter is the YAML header of an article file.
 type frontMatter struct {
@@ -203,7 +203,7 @@ func parseFrontMatter(head []byte, source string) (frontMatter, error) {
 			source, ErrInvalidArticle, line, text, yamlError{err})
 	}
 	if len(node.Content) == 0 || node.Content[0].Kind != yaml.MappingNode {
-		return fail("front matter must be a list of 'key: value' lines (%s)", strings.Join(frontMatterKeys, ", "))
+		return fail("front matter must be a list of 'key: value' lines (%s)", strings.Join(frontMatterKeys[:], ", "))
 	}
 	m := node.Content[0]
 	keyLine := make(map[string]int)
@@ -213,9 +213,9 @@ func parseFrontMatter(head []byte, source string) (frontMatter, error) {
 			return fail("front matter key %q appears on lines %d and %d; keep one", k, prev, line)
 		}
 		keyLine[k] = line
-		if !contains(frontMatterKeys, k) {
+		if !contains(frontMatterKeys[:], k) {
 			return fail("unknown front matter key %q on line %d; known keys are %s",
-				k, line, strings.Join(frontMatterKeys, ", "))
+				k, line, strings.Join(frontMatterKeys[:], ", "))
 		}
 		if v := m.Content[i+1]; k == "tags" && v.Kind != yaml.SequenceNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
 			return fail("tags must be a list, like tags: [vpn, remote]")
