@@ -161,7 +161,10 @@ func (a *Adapter) answerOffer(ctx context.Context, cb slack.InteractionCallback,
 	// Taking the buttons away only tidies the offer (a second press is
 	// refused anyway), so under a burst it yields to the triage cards'
 	// edits rather than queueing behind them.
-	a.replies.Go(ctx, "offer:"+channel+":"+ts, func(ctx context.Context) {
+	// Detached: the press is recorded handled without waiting for the
+	// edit, which may wait up to offerEditWait for its turn, while the
+	// person's next message waits for the press to be finished.
+	a.replies.Go(chat.Detach(ctx), "offer:"+channel+":"+ts, func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, offerEditWait)
 		defer cancel()
 		err := a.withRetry(ctx, func() error {

@@ -48,14 +48,25 @@ func (h *handling) releaser() func() {
 // handled again instead of its answer lost. Outside an inbox event's
 // handling (or once the event is recorded handled) it holds nothing.
 func Hold(ctx context.Context) (release func()) {
-	h, ok := ctx.Value(handlingKey{}).(*handling)
-	if !ok || h.holds.Add(1) == 1 {
-		if ok {
-			h.holds.Add(-1) // the event was recorded handled already
-		}
+	h, _ := ctx.Value(handlingKey{}).(*handling)
+	if h == nil {
+		return func() {}
+	}
+	if h.holds.Add(1) == 1 {
+		h.holds.Add(-1) // the event was recorded handled already
 		return func() {}
 	}
 	return h.releaser()
+}
+
+// Detach returns ctx without the event it is handling, for work that must
+// not keep the event from being recorded handled: tidying a message (a
+// KB offer's buttons taken away) that may wait long for its turn under a
+// platform's limit, while the person's next message, in the same lane,
+// waits for this event to be finished. A crash before such work is done
+// leaves it undone, which is why only cosmetic work is detached.
+func Detach(ctx context.Context) context.Context {
+	return context.WithValue(ctx, handlingKey{}, (*handling)(nil))
 }
 
 // Again reports whether the event ctx is handling may have been handled
@@ -64,6 +75,6 @@ func Hold(ctx context.Context) (release func()) {
 // committed and before its answer was posted. The desk answers such an
 // event with what it answered then rather than nothing.
 func Again(ctx context.Context) bool {
-	h, ok := ctx.Value(handlingKey{}).(*handling)
-	return ok && h.again
+	h, _ := ctx.Value(handlingKey{}).(*handling)
+	return h != nil && h.again
 }

@@ -43,6 +43,26 @@ func TestHold(t *testing.T) {
 	}
 }
 
+// TestDetach: work under a detached context holds nothing, so the event
+// is done when the handler returns, and knows no event (Again is false).
+func TestDetach(t *testing.T) {
+	var done atomic.Int64
+	ctx, release := withHandling(context.Background(), true, func() { done.Add(1) })
+	detached := Detach(ctx)
+	edit := Hold(detached)
+	if Again(detached) {
+		t.Error("Again under a detached context")
+	}
+	release()
+	if got := done.Load(); got != 1 {
+		t.Fatalf("the handler returned with only detached work left: done %d times, want 1", got)
+	}
+	edit()
+	if got := done.Load(); got != 1 {
+		t.Errorf("done %d times after the detached work, want once", got)
+	}
+}
+
 // TestInboxFinishesAfterQueuedReplies: an event whose handler queued a
 // reply on a SendQueue is recorded handled only once the reply was
 // posted, so a crash before the post (the process gone, the reply with
