@@ -65,6 +65,9 @@ type Store struct {
 	// inbox is the inbox's own file (see InboxPath): the Store's
 	// tickets.Inbox methods run there.
 	inbox *inboxDB
+	// writer runs InTx's transactions on write, committing those that
+	// wait together (group commit).
+	writer *writer
 }
 
 // Options are the choices Open leaves at their defaults.
@@ -147,6 +150,7 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
+	s.writer = newWriter(s.d, s.write, s.stmts)
 	if s.inbox, err = openInbox(ctx, InboxPath(abs), abs, sync); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open: %w", err)
@@ -193,6 +197,9 @@ func (s *Store) Close() error {
 	if s.inbox != nil {
 		errs = append(errs, s.inbox.close())
 	}
+	if s.writer != nil {
+		s.writer.close()
+	}
 	for _, st := range []*sqlstore.Statements{s.stmts, s.readStmts} {
 		if st != nil {
 			errs = append(errs, st.Close())
@@ -220,16 +227,7 @@ func (s *Store) Close() error {
 // tickets.Tx it is given: a write through the Store itself needs the write
 // connection this transaction holds, so it waits until its ctx ends.
 func (s *Store) InTx(ctx context.Context, fn func(tx tickets.Tx) error) error {
-	err := runTx(ctx, s.write, func(sqlTx *sql.Tx) error {
-		return fn(sqlstore.NewTx(s.d, sqlstore.NewSQLTx(sqlTx, s.stmts)))
-	})
-	// The write connection is free again: prepare what the transaction
-	// ran for the first time, so the next one skips parsing it.
-	// Bounded: another transaction may have taken the connection since.
-	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-	s.stmts.PreparePending(pctx)
-	cancel()
-	return err
+	return s.writer.inTx(ctx, fn)
 }
 
 // runTx runs fn in a write transaction of db, committed when fn returns nil

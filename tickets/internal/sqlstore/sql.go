@@ -22,6 +22,9 @@ type SQL struct {
 	q     sqlQuerier
 	tx    *sql.Tx // nil outside a transaction
 	stmts *Statements
+	// on, when set, is the context every statement runs on, whatever
+	// context its caller passed (see NewSQLTxOn).
+	on context.Context
 }
 
 // NewSQL runs statements on db, a *sql.DB or *sql.Conn, or a *sql.Tx that
@@ -32,6 +35,31 @@ func NewSQL(db sqlQuerier, stmts *Statements) *SQL { return &SQL{q: db, stmts: s
 // NewSQLTx runs statements in tx, those that stmts prepared on tx's
 // database through their prepared form.
 func NewSQLTx(tx *sql.Tx, stmts *Statements) *SQL { return &SQL{q: tx, tx: tx, stmts: stmts} }
+
+// NewSQLTxOn is NewSQLTx for a transaction several callers share (group
+// commit): every statement runs on ctx, not on its caller's context, for
+// SQLite rolls back the whole transaction when a write statement is
+// interrupted, the other callers' work with it. A caller whose context
+// is done gets its error before a statement starts, never during one.
+func NewSQLTxOn(ctx context.Context, tx *sql.Tx, stmts *Statements) *SQL {
+	return &SQL{q: tx, tx: tx, stmts: stmts, on: ctx}
+}
+
+// ctxFor is the context a statement of the caller's ctx runs on.
+func (s *SQL) ctxFor(ctx context.Context) (context.Context, error) {
+	if s.on == nil {
+		return ctx, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.on, nil
+}
+
+// errRow is a Row whose Scan returns err.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // Statements are what a store on database/sql keeps of the statements it
 // runs: their text with ? placeholders, and the prepared ones. It is safe
@@ -204,6 +232,10 @@ func (s *SQL) stmt(ctx context.Context, query string) *sql.Stmt {
 
 // exec runs a statement, through its prepared form when there is one.
 func (s *SQL) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx, err := s.ctxFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if st := s.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -238,6 +270,10 @@ func (s *SQL) Insert(ctx context.Context, query string, args ...any) (int64, err
 
 // QueryRow implements Querier.
 func (s *SQL) QueryRow(ctx context.Context, query string, args ...any) Row {
+	ctx, err := s.ctxFor(ctx)
+	if err != nil {
+		return errRow{err}
+	}
 	if st := s.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -246,8 +282,11 @@ func (s *SQL) QueryRow(ctx context.Context, query string, args ...any) Row {
 
 // Query implements Querier.
 func (s *SQL) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	ctx, err := s.ctxFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var rows *sql.Rows
-	var err error
 	if ps := s.stmt(ctx, query); ps != nil {
 		rows, err = ps.QueryContext(ctx, args...)
 	} else {
