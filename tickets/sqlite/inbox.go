@@ -144,20 +144,9 @@ func (ib *inboxDB) run(ctx context.Context) {
 	defer close(ib.done)
 	batch := make([]*inboxOp, 0, maxInboxBatch)
 	for {
-		select {
-		case <-ctx.Done():
+		var ok bool
+		if batch, ok = takeWaiting(ctx, ib.ops, batch, maxInboxBatch); !ok {
 			return
-		case op := <-ib.ops:
-			batch = append(batch[:0], op)
-		}
-	more:
-		for len(batch) < maxInboxBatch {
-			select {
-			case op := <-ib.ops:
-				batch = append(batch, op)
-			default:
-				break more
-			}
 		}
 		ib.commit(ctx, batch)
 	}

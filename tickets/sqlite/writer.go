@@ -83,20 +83,9 @@ func (w *writer) run(ctx context.Context) {
 	defer close(w.done)
 	batch := make([]*txOp, 0, maxGroup)
 	for {
-		select {
-		case <-ctx.Done():
+		var ok bool
+		if batch, ok = takeWaiting(ctx, w.ops, batch, maxGroup); !ok {
 			return
-		case op := <-w.ops:
-			batch = append(batch[:0], op)
-		}
-	more:
-		for len(batch) < maxGroup {
-			select {
-			case op := <-w.ops:
-				batch = append(batch, op)
-			default:
-				break more
-			}
 		}
 		w.commit(batch)
 	}
