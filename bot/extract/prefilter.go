@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -14,13 +15,13 @@ import (
 // one of a few literal words (most often the one it starts with), which
 // the regexp's syntax tree tells; when the lower-cased message contains
 // none of them, the regexp need not run. prefixTable holds those words
-// for every regexp of the cue tables, worked out once when the package
-// loads.
+// for every regexp of the cue tables, worked out once, on first use (a few
+// milliseconds that a program start need not pay before main).
 
 // prefixTable maps a cue regexp to the lower-case strings one of which
 // each of its matches contains. A regexp whose matches need no literal
 // text is not in it.
-var prefixTable = func() map[*regexp.Regexp][]string {
+var prefixTable = sync.OnceValue(func() map[*regexp.Regexp][]string {
 	var all []*regexp.Regexp
 	for _, c := range categoryCues {
 		all = append(all, c.re)
@@ -49,7 +50,7 @@ var prefixTable = func() map[*regexp.Regexp][]string {
 		}
 	}
 	return out
-}()
+})
 
 // maxPrefixes bounds the strings checked for one regexp: past it, the
 // checks cost about what the regexp does.
@@ -234,7 +235,7 @@ func lowerText(text string) lowered {
 
 // mayMatch reports whether re can match the message l was made from.
 func (l lowered) mayMatch(re *regexp.Regexp) bool {
-	pre, ok := prefixTable[re]
+	pre, ok := prefixTable()[re]
 	if !ok || !l.ok {
 		return true
 	}

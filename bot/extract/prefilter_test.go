@@ -53,7 +53,7 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 			msgs = append(msgs, c.msg)
 		}
 	}
-	for re := range prefixTable {
+	for re := range prefixTable() {
 		for _, m := range msgs {
 			if re.MatchString(m) && !lowerText(m).mayMatch(re) {
 				t.Errorf("prefilter skips %q, which matches %q", re, m)

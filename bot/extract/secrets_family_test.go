@@ -91,7 +91,7 @@ var familiesOnce = sync.OnceValues(func() ([]family, error) { return drawFamilie
 func drawFamilies(seed uint64) ([]family, error) {
 	rng := rand.New(rand.NewPCG(seed, 2026))
 	var out []family
-	for _, r := range leakRules {
+	for _, r := range leaks().rules {
 		if wholeForms[r.id] {
 			continue
 		}
@@ -144,7 +144,7 @@ func validSample(r leakRule, name, s string, whole bool) (string, bool) {
 	line := fmt.Sprintf("%s_api_token = \"%s\"", name, s)
 	at := strings.LastIndex(line, s)
 	secret := ""
-	findLeaksIn([]leakRule{r}, line, asciiLower(line), func(start, end int, _ string) {
+	findLeaksIn(leaks(), []leakRule{r}, line, asciiLower(line), func(start, end int, _ string) {
 		if start >= at && end <= at+len(s) && (whole || start == at && end == at+len(s)) {
 			secret = line[start:end]
 		}
@@ -238,7 +238,7 @@ func measureFamilies(fams []family, mask func(string) string) []*familyRow {
 func TestSecretFamilies(t *testing.T) {
 	mask := func(s string) string { out, _ := MaskSecrets(s); return out }
 	rows := measureFamilies(families(t), mask)
-	t.Logf("gitleaks %s: %d rules, %d distinct secrets", gitleaksVersion, len(leakRules), rows[1].total)
+	t.Logf("gitleaks %s: %d rules, %d distinct secrets", gitleaksVersion, len(leaks().rules), rows[1].total)
 	for _, r := range rows {
 		pct := 100 * float64(r.masked) / float64(r.total)
 		t.Logf("%-70s %5d / %5d (%.1f %%)", r.name, r.masked, r.total, pct)

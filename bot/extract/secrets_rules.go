@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Credential formats come from gitleaks' rule set (secrets_gitleaks.go,
@@ -41,7 +42,7 @@ type leakRule struct {
 	group    int
 	entropy  float64
 	keywords []string
-	kw       []int // keywords as indexes into leakKeywords
+	kw       []int // keywords as indexes into leakSet.keywords
 	allow    []allowRule
 }
 
@@ -51,13 +52,22 @@ type allowRule struct {
 	stopwords []string
 }
 
-// leakRules, leakKeywords and leakAllowAll are read-only once the package
-// is loaded.
-var (
-	leakKeywords = uniqueKeywords(gitleaksRules)
-	leakRules    = compileLeakRules(gitleaksRules, leakKeywords)
-	leakAllowAll = compileAllow(gitleaksAllow)
-)
+// leakSet is gitleaks' rule set compiled: the keywords of every rule once,
+// the rules, and the global allowlist. It is read-only once made.
+type leakSet struct {
+	keywords []string
+	rules    []leakRule
+	allowAll []allowRule
+}
+
+// leaks compiles the rule set on first use rather than when the package
+// loads: its 200-odd regexps take about 9 ms to compile, which every start
+// of the program (and every subcommand and test binary) would otherwise
+// pay before main, whether or not a message is ever masked.
+var leaks = sync.OnceValue(func() *leakSet {
+	kw := uniqueKeywords(gitleaksRules)
+	return &leakSet{keywords: kw, rules: compileLeakRules(gitleaksRules, kw), allowAll: compileAllow(gitleaksAllow)}
+})
 
 // uniqueKeywords lists every rule keyword once, so a text is searched for
 // each once however many rules share it.
@@ -113,16 +123,17 @@ func kindOfRule(id string) string {
 // findLeaks adds the secrets the credential formats find in text; lower
 // is text in lower case, for the keyword check.
 func findLeaks(text, lower string, add func(start, end int, kind string)) {
-	findLeaksIn(leakRules, text, lower, add)
+	set := leaks()
+	findLeaksIn(set, set.rules, text, lower, add)
 }
 
-// findLeaksIn runs rules, a part of leakRules, on text.
-func findLeaksIn(rules []leakRule, text, lower string, add func(start, end int, kind string)) {
-	present := make([]int8, len(leakKeywords)) // 0 not looked up, 1 present, -1 absent
+// findLeaksIn runs rules, a part of set.rules, on text.
+func findLeaksIn(set *leakSet, rules []leakRule, text, lower string, add func(start, end int, kind string)) {
+	present := make([]int8, len(set.keywords)) // 0 not looked up, 1 present, -1 absent
 	has := func(k int) bool {
 		if present[k] == 0 {
 			present[k] = -1
-			if strings.Contains(lower, leakKeywords[k]) {
+			if strings.Contains(lower, set.keywords[k]) {
 				present[k] = 1
 			}
 		}
@@ -153,7 +164,7 @@ func findLeaksIn(rules []leakRule, text, lower string, add func(start, end int, 
 			if r.entropy != 0 && shannon(secret) <= r.entropy {
 				continue
 			}
-			if allowed(leakAllowAll, text, m[0], m[1], secret) || allowed(r.allow, text, m[0], m[1], secret) {
+			if allowed(set.allowAll, text, m[0], m[1], secret) || allowed(r.allow, text, m[0], m[1], secret) {
 				continue
 			}
 			add(s, e, r.kind)
