@@ -21,9 +21,14 @@ type offeredArticle struct {
 }
 
 // offerQuery is what the KB is searched with for the report in s:
-// everything said so far, and the error message.
+// everything said so far but the vague messages that made the desk ask
+// what is broken, and the error message. Those messages hold only words
+// that say something is wrong ("it's broken"), which would match any
+// article that says them ("New, lost or broken phone") beside the one the
+// answer is about.
 func (s *intakeState) offerQuery() string {
-	return strings.Join(append(slices.Clone(s.Messages), s.Fields[tickets.FieldError]), " ")
+	said := s.Messages[min(s.Vague, len(s.Messages)):]
+	return strings.Join(append(slices.Clone(said), s.Fields[tickets.FieldError]), " ")
 }
 
 // offer is what the KB proposes for query: search weighs its best
@@ -72,7 +77,7 @@ var clarifyQuestion = question{field: tickets.FieldSymptom,
 func (b *Bot) offerArticles(ctx context.Context, tx tickets.Tx, s *intakeState, order []string) ([]chat.Reply, bool) {
 	o := b.offer(s.offerQuery())
 	if o.Vague && !s.Clarified {
-		s.Clarified = true
+		s.Clarified, s.Vague = true, len(s.Messages)
 		return b.ask(s, clarifyQuestion), true
 	}
 	s.KBDone = true

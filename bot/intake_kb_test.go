@@ -72,11 +72,19 @@ func TestVagueReportAsksWhatIsBroken(t *testing.T) {
 			}
 		})
 	}
-	// Still vague after the question: it is not asked again; the report
-	// goes on to the ticket's questions.
+	// The vague words are not searched with the answer: "broken" would
+	// bring in the article about a broken phone beside the printer's.
 	d := newDefaultDesk(t)
 	d.run("amy", "it's broken")
-	out := d.run("amy", "it just doesn't work")
+	out := d.run("amy", "my printer on floor 3")
+	if got := offerShown(out); len(got) != 1 || got[0] != "printer-offline-jobs-stuck" {
+		t.Errorf("after \"my printer on floor 3\":\n%s\nwant the printer article alone", out)
+	}
+	// Still vague after the question: it is not asked again; the report
+	// goes on to the ticket's questions.
+	d = newDefaultDesk(t)
+	d.run("amy", "it's broken")
+	out = d.run("amy", "it just doesn't work")
 	if strings.Contains(out, "What exactly isn't working?") || len(offerShown(out)) > 0 {
 		t.Errorf("a second vague answer got:\n%s\nwant the next question", out)
 	}

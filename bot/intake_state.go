@@ -43,8 +43,11 @@ type intakeState struct {
 	Offered   []string `json:"offered,omitempty"`
 	KBDone    bool     `json:"kb_done,omitempty"`
 	Clarified bool     `json:"clarified,omitempty"` // asked what is broken, for a vague report
-	DupOf     int64    `json:"dup_of,omitempty"`
-	DupDone   bool     `json:"dup_done,omitempty"`
+	// Vague is how many of the first Messages named nothing to look for
+	// when the desk asked what is broken: the offer searches without them.
+	Vague   int   `json:"vague,omitempty"`
+	DupOf   int64 `json:"dup_of,omitempty"`
+	DupDone bool  `json:"dup_done,omitempty"`
 	// DupEvent is the event that added the report to ticket DupOf: when
 	// the person answers "new", it moves to the ticket they get.
 	DupEvent int64    `json:"dup_event,omitempty"`
