@@ -52,15 +52,18 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 
 // linkDuplicate adds the report to the open ticket instead of opening a new
 // one, and tells the person how to open a separate ticket after all.
-func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState, t *tickets.Ticket) ([]chat.Reply, bool, error) {
+// answering says the message is the person's answer to the desk (the
+// ticket waits on them, or an agent's reply is its last word), not a
+// report that looks like the ticket's.
+func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, s *intakeState, t *tickets.Ticket, answering bool) ([]chat.Reply, bool, error) {
 	now := b.now()
 	text := strings.Join(s.Messages, "\n")
 	ev := &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventComment, Text: text}
 	if err := tx.AddEvent(ctx, ev); err != nil {
 		return nil, false, err
 	}
-	answered := t.Status == tickets.StatusPending
-	if answered {
+	back := t.Status == tickets.StatusPending
+	if back {
 		// The requester answered: the ticket is back with the desk.
 		if err := b.setStatus(ctx, tx, t, tickets.StatusOpen, m.User.Key()); err != nil {
 			return nil, false, err
@@ -71,12 +74,12 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, 
 		return nil, false, err
 	}
 	news := fmt.Sprintf("%s added to ticket %s (%s):\n%s", m.User.Display(), t.Ref(), t.Summary, quoteLines(text))
-	if err := b.updateCard(ctx, tx, t, "comment", news, answered); err != nil {
+	if err := b.updateCard(ctx, tx, t, "comment", news, back); err != nil {
 		return nil, false, err
 	}
 	s.DupOf, s.DupEvent = t.ID, ev.ID
 	s.Stage = stageDuplicate
-	return []chat.Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answered})}}, false, nil
+	return []chat.Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answering || back, "Back": back})}}, false, nil
 }
 
 // movedField marks the linked event that records a message moved to

@@ -148,17 +148,29 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		if len(pending) == 1 {
 			s.keep(m.Text)
 			s.DupDone = true
-			return b.linkDuplicate(ctx, tx, m, s, pending[0])
+			return b.linkDuplicate(ctx, tx, m, s, pending[0], true)
+		}
+		here, err := activeHere(ctx, tx, m)
+		if err != nil {
+			return nil, false, err
+		}
+		// An agent's reply is the last word on a ticket reported here:
+		// the reply said "just answer here", so this is the answer,
+		// unless it is plainly about something else.
+		if asked, ok, err := awaitingAnswer(ctx, tx, here); err != nil {
+			return nil, false, err
+		} else if ok && !b.otherProblem(t, asked) {
+			b.report(s, t) // read as a report all the same, for "new"
+			s.DupDone = true
+			return b.linkDuplicate(ctx, tx, m, s, asked, true)
 		}
 		// Just after a ticket opened, the next message in the same place
 		// adds to it ("he can't work either"): a new problem says so
 		// with "new".
-		if open, ok, err := b.justOpened(ctx, tx, m); err != nil {
-			return nil, false, err
-		} else if ok && !b.otherProblem(t, open) {
+		if open, ok := b.justOpened(here); ok && !b.otherProblem(t, open) {
 			b.report(s, t) // read as a report all the same, for "new"
 			s.DupDone = true
-			return b.linkDuplicate(ctx, tx, m, s, open)
+			return b.linkDuplicate(ctx, tx, m, s, open, false)
 		}
 	}
 	if rt, item, ok := b.matchRequest(m.Text); ok {
@@ -209,21 +221,55 @@ func (b *Bot) otherProblem(t *turn, open *tickets.Ticket) bool {
 		differs(t.ex.App, open.Fields[tickets.FieldApp])
 }
 
-// justOpened finds the ticket the sender of m opened in m's place within
-// the update window, the newest first.
-func (b *Bot) justOpened(ctx context.Context, tx tickets.Tx, m chat.Message) (*tickets.Ticket, bool, error) {
+// activeHere returns the sender's active tickets reported from m's place,
+// among their five newest.
+func activeHere(ctx context.Context, tx tickets.Tx, m chat.Message) ([]*tickets.Ticket, error) {
 	ts, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: m.User.Key(), Statuses: activeStatuses, Limit: 5})
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	since := b.now().Add(-b.conf().UpdateWindow)
+	return slices.DeleteFunc(ts, func(t *tickets.Ticket) bool { return t.Origin != m.Place() }), nil
+}
+
+// awaitingAnswer finds the ticket of ts on which an agent's reply to the
+// requester came after their last message: the reply asked or told them
+// something and invited an answer there. Of several, the one replied to
+// last.
+func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket) (*tickets.Ticket, bool, error) {
 	var best *tickets.Ticket
+	var bestReply int64
 	for _, t := range ts {
-		if t.Origin == m.Place() && !t.CreatedAt.Before(since) && (best == nil || t.CreatedAt.After(best.CreatedAt)) {
-			best = t
+		reply, err := tx.LatestEvent(ctx, t.ID, tickets.EventReply)
+		if isNotFound(err) {
+			continue
+		} else if err != nil {
+			return nil, false, err
+		}
+		said, err := tx.LatestEvent(ctx, t.ID, tickets.EventComment)
+		if err != nil && !isNotFound(err) {
+			return nil, false, err
+		}
+		if err == nil && said.ID > reply.ID {
+			continue // already answered
+		}
+		if reply.ID > bestReply {
+			best, bestReply = t, reply.ID
 		}
 	}
 	return best, best != nil, nil
+}
+
+// justOpened finds the ticket of ts opened within the update window, the
+// newest.
+func (b *Bot) justOpened(ts []*tickets.Ticket) (*tickets.Ticket, bool) {
+	since := b.now().Add(-b.conf().UpdateWindow)
+	var best *tickets.Ticket
+	for _, t := range ts {
+		if !t.CreatedAt.Before(since) && (best == nil || t.CreatedAt.After(best.CreatedAt)) {
+			best = t
+		}
+	}
+	return best, best != nil
 }
 
 // request takes the message of t as a service request of type rt (zero
@@ -327,7 +373,7 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeStat
 			return nil, false, err
 		}
 		if found {
-			return b.linkDuplicate(ctx, tx, m, s, dup)
+			return b.linkDuplicate(ctx, tx, m, s, dup, false)
 		}
 		if s.Kind == tickets.KindIncident {
 			major, found, err := b.matchMajor(ctx, tx, s)

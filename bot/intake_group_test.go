@@ -201,3 +201,41 @@ func TestAnswerToAnotherQuestionIsKept(t *testing.T) {
 		t.Errorf("impact or urgency asked again after they were given:\n%s", out)
 	}
 }
+
+// An agent's reply says "just answer here": the requester's next message
+// there is the answer, added to the ticket as such, whenever it comes;
+// once answered, the window rules apply again.
+func TestAnswerToAgentReply(t *testing.T) {
+	d := newDesk(t)
+	id := d.openVPN("fay")
+	d.now = d.now.Add(3 * time.Hour) // long after the update window
+	d.run("dana", "/claim 1")
+	d.run("dana", "/reply 1 Can you bring the laptop to the IT desk at 2pm?")
+	out := d.run("fay", "ok, I will")
+	if !strings.Contains(out, "I've added your answer to ticket #1") || strings.Contains(out, "back with the team") {
+		t.Fatalf("the answer to the agent got:\n%s\nwant it added to ticket #1 as an answer", out)
+	}
+	evs, err := d.store.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1]; last.Kind != tickets.EventComment || last.Text != "ok, I will" {
+		t.Errorf("last event = %+v, want the answer as a comment", last)
+	}
+	if tk := d.ticket(id); tk.Status != tickets.StatusOpen {
+		t.Errorf("status = %s, want open", tk.Status)
+	}
+	d.run("fay", "cancel")
+	// Answered: a later message about another problem is a report of its own.
+	d.now = d.now.Add(time.Hour)
+	if out := d.run("fay", "my monitor flickers"); strings.Contains(out, "ticket #1") {
+		t.Errorf("a message after the answer went to the ticket:\n%s", out)
+	}
+	// Another problem right after the reply is not taken as the answer.
+	d2 := newDesk(t)
+	d2.openVPN("gus")
+	d2.run("dana", "/reply 1 Which VPN profile do you use?")
+	if out := d2.run("gus", "the printer on floor 2 is jammed"); strings.Contains(out, "ticket #1") {
+		t.Errorf("another problem after the reply went to the ticket:\n%s", out)
+	}
+}
