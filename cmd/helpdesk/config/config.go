@@ -31,10 +31,10 @@ import (
 // writer, on the platform: a new person's profile look-up (users.info,
 // up to 100 ms) is one round trip of the API. With 4, at 50 ms round trip
 // the load tool's 500 messages a second met a ceiling of 383 with
-// event→reply p99 9.2 s; with 16, 487–489 with p99 1.7–1.8 s, the
-// process using the same CPU per message (README, Benchmarks). Workers
-// are goroutines; the database writer still takes one transaction at a
-// time.
+// event→reply p99 9.2 s; with 16, 486–490 with p99 0.93–1.69 s, the
+// process using the same CPU per message (docs/performance.md, "Since
+// the workers"). Workers are goroutines; the database writer still takes
+// one transaction at a time (and commits them in groups).
 const DefaultWorkers = 16
 
 // Config is the resolved configuration the program runs with: every
