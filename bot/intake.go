@@ -145,8 +145,8 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		if err != nil {
 			return nil, false, err
 		}
-		if len(pending) == 1 {
-			s.keep(m.Text)
+		if len(pending) == 1 && !b.otherProblem(t, pending[0], true) {
+			b.report(s, t) // read as a report all the same, for "new"
 			s.DupDone = true
 			return b.linkDuplicate(ctx, tx, m, s, pending[0], true)
 		}
@@ -159,7 +159,7 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		// unless it is plainly about something else.
 		if asked, ok, err := awaitingAnswer(ctx, tx, here); err != nil {
 			return nil, false, err
-		} else if ok && !b.otherProblem(t, asked) {
+		} else if ok && !b.otherProblem(t, asked, true) {
 			b.report(s, t) // read as a report all the same, for "new"
 			s.DupDone = true
 			return b.linkDuplicate(ctx, tx, m, s, asked, true)
@@ -167,7 +167,7 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		// Just after a ticket opened, the next message in the same place
 		// adds to it ("he can't work either"): a new problem says so
 		// with "new".
-		if open, ok := b.justOpened(here); ok && !b.otherProblem(t, open) {
+		if open, ok := b.justOpened(here); ok && !b.otherProblem(t, open, false) {
 			b.report(s, t) // read as a report all the same, for "new"
 			s.DupDone = true
 			return b.linkDuplicate(ctx, tx, m, s, open, false)
@@ -208,17 +208,21 @@ func (b *Bot) report(s *intakeState, t *turn) {
 // another problem than ticket open's, so it starts a report of its own
 // even within the update window: a service request, or a message about
 // another category, device or app ("and the printer on floor 2 is
-// jammed" just after a VPN ticket).
-func (b *Bot) otherProblem(t *turn, open *tickets.Ticket) bool {
+// jammed" just after a VPN ticket). An answer to the desk (answering)
+// names other devices and apps often enough ("the guest Wi-Fi", "on my
+// phone it works") that only a request or another category counts.
+func (b *Bot) otherProblem(t *turn, open *tickets.Ticket, answering bool) bool {
 	if _, _, ok := b.matchRequest(t.msg.Text); ok {
 		return open.Kind != tickets.KindRequest
 	}
 	differs := func(said, known string) bool {
 		return said != "" && known != "" && !strings.EqualFold(said, known)
 	}
-	return differs(string(t.ex.Category), string(open.Category)) ||
-		differs(t.ex.Device, open.Fields[tickets.FieldDevice]) ||
-		differs(t.ex.App, open.Fields[tickets.FieldApp])
+	if differs(string(t.ex.Category), string(open.Category)) {
+		return true
+	}
+	return !answering && (differs(t.ex.Device, open.Fields[tickets.FieldDevice]) ||
+		differs(t.ex.App, open.Fields[tickets.FieldApp]))
 }
 
 // activeHere returns the sender's active tickets reported from m's place,
