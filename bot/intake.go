@@ -345,7 +345,9 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 		return []chat.Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
 	}
 	if msg, ok := b.setAnswer(s, q, m.Text, t.ex); !ok {
-		if otherFacts(t.ex) {
+		impact, urgency := s.Impact, s.Urgency
+		otherLevels(s, q.field, m.Text)
+		if otherFacts(t.ex) || s.Impact != impact || s.Urgency != urgency {
 			// "just me, can't work" to "which category?" answers other
 			// questions: keep what it says, then ask this one again.
 			notes := b.absorb(s, t.ex, "")
@@ -354,6 +356,7 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 		return []chat.Reply{{Text: msg}}, false, nil
 	}
 	notes := b.absorb(s, t.ex, q.field)
+	otherLevels(s, q.field, m.Text)
 	s.Asking = ""
 	replies, done, err := b.advance(ctx, tx, t, s)
 	if len(notes) > 0 {

@@ -105,6 +105,27 @@ func (b *Bot) answerGroup(t *turn, s *intakeState) []string {
 	return notes
 }
 
+// otherLevels reads who is affected and how much it stops them, where
+// still unknown, from the answer to another question that gives them
+// too ("restarted it, just me, slowed down" to "who is affected?"), the
+// way a grouped answer is read. A bare level ("high") answers only the
+// question asked.
+func otherLevels(s *intakeState, asked, text string) {
+	if extract.IsBareLevel(text) {
+		return
+	}
+	if asked != askImpact && !s.known(askImpact) {
+		if l, ok := extract.ParseImpact(text); ok {
+			s.Impact = l
+		}
+	}
+	if asked != askUrgency && !s.known(askUrgency) {
+		if l, ok := extract.ParseUrgency(text); ok {
+			s.Urgency = l
+		}
+	}
+}
+
 // nothingTried reports an answer saying nothing was tried yet.
 func nothingTried(text string) bool {
 	a := extract.NormalizeAnswer(text)

@@ -255,3 +255,45 @@ func TestAnswerToAgentReply(t *testing.T) {
 		}
 	}
 }
+
+// An answer to one question that also says who is affected or how much
+// it stops the person fills those too, as a grouped answer would; a bare
+// level answers only the question asked.
+func TestAnswerGivesTheOtherLevel(t *testing.T) {
+	for _, tc := range []struct {
+		answer          string
+		impact, urgency tickets.Level
+	}{
+		{"restarted outlook, just me, slowed down", tickets.Low, tickets.Medium},
+		{"only me, and I can't work at all", tickets.Low, tickets.High},
+		{"just me", tickets.Low, ""},
+		{"low", tickets.Low, ""},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			d := newDesk(t)
+			out := d.run("hal", `Outlook on my laptop says "Something went wrong 0x80040115" when I send email since this morning`)
+			if strings.Contains(out, "fix it? Reply") {
+				out = d.run("hal", "no")
+			}
+			if !strings.Contains(out, "quick things") {
+				t.Fatalf("want the grouped questions first, got:\n%s", out)
+			}
+			d.run("hal", "nothing tried yet")
+			s := d.intakeOf("hal")
+			if s.Asking != askImpact {
+				t.Fatalf("asking %q, want who is affected", s.Asking)
+			}
+			out = d.run("hal", tc.answer)
+			impact, urgency := tickets.Level(""), tickets.Level("")
+			if s := d.intakeOf("hal"); s != nil {
+				impact, urgency = s.Impact, s.Urgency
+			} else if strings.Contains(out, "Ticket #1 is open") {
+				tk := d.ticket(1)
+				impact, urgency = tk.Impact, tk.Urgency
+			}
+			if impact != tc.impact || urgency != tc.urgency {
+				t.Errorf("impact %q, urgency %q; want %q, %q; the bot said:\n%s", impact, urgency, tc.impact, tc.urgency, out)
+			}
+		})
+	}
+}

@@ -163,6 +163,13 @@ func ParseUrgency(answer string) (tickets.Level, bool) {
 	return "", false
 }
 
+// IsBareLevel reports whether answer is only a level or an option's
+// number ("high", "2"): it answers the question asked, whichever that was,
+// and says nothing about the other level.
+func IsBareLevel(answer string) bool {
+	return answerLevelRe.MatchString(strings.ToValidUTF8(answer, " "))
+}
+
 func answerLevel(sm []string) tickets.Level {
 	switch {
 	case sm[1] != "":
