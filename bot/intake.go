@@ -209,8 +209,9 @@ func (b *Bot) report(s *intakeState, t *turn) {
 // even within the update window: a service request, or a message about
 // another category, device or app ("and the printer on floor 2 is
 // jammed" just after a VPN ticket). An answer to the desk (answering)
-// names other devices and apps often enough ("the guest Wi-Fi", "on my
-// phone it works") that only a request or another category counts.
+// names other devices, apps and places often enough ("at home, on my own
+// Wi-Fi" about an Outlook ticket) that only a request, or a problem stated
+// in another category, counts.
 func (b *Bot) otherProblem(t *turn, open *tickets.Ticket, answering bool) bool {
 	if _, _, ok := b.matchRequest(t.msg.Text); ok {
 		return open.Kind != tickets.KindRequest
@@ -218,11 +219,12 @@ func (b *Bot) otherProblem(t *turn, open *tickets.Ticket, answering bool) bool {
 	differs := func(said, known string) bool {
 		return said != "" && known != "" && !strings.EqualFold(said, known)
 	}
-	if differs(string(t.ex.Category), string(open.Category)) {
-		return true
+	if answering {
+		return t.ex.Symptom != "" && differs(string(t.ex.Category), string(open.Category))
 	}
-	return !answering && (differs(t.ex.Device, open.Fields[tickets.FieldDevice]) ||
-		differs(t.ex.App, open.Fields[tickets.FieldApp]))
+	return differs(string(t.ex.Category), string(open.Category)) ||
+		differs(t.ex.Device, open.Fields[tickets.FieldDevice]) ||
+		differs(t.ex.App, open.Fields[tickets.FieldApp])
 }
 
 // activeHere returns the sender's active tickets reported from m's place,

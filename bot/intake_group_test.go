@@ -215,11 +215,17 @@ func TestAnswerToAgentReply(t *testing.T) {
 	if !strings.Contains(out, "I've added your answer to ticket #1") || strings.Contains(out, "back with the team") {
 		t.Fatalf("the answer to the agent got:\n%s\nwant it added to ticket #1 as an answer", out)
 	}
+	d.run("fay", "cancel")
+	d.run("dana", "/reply 1 Are you on the office network or at home?")
+	out = d.run("fay", "at home, on my own wifi")
+	if !strings.Contains(out, "I've added your answer to ticket #1") || strings.Contains(out, "back with the team") {
+		t.Fatalf("the answer to the agent got:\n%s\nwant it added to ticket #1 as an answer", out)
+	}
 	evs, err := d.store.Events(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if last := evs[len(evs)-1]; last.Kind != tickets.EventComment || last.Text != "ok, I will" {
+	if last := evs[len(evs)-1]; last.Kind != tickets.EventComment || last.Text != "at home, on my own wifi" {
 		t.Errorf("last event = %+v, want the answer as a comment", last)
 	}
 	if tk := d.ticket(id); tk.Status != tickets.StatusOpen {
@@ -230,6 +236,17 @@ func TestAnswerToAgentReply(t *testing.T) {
 	d.now = d.now.Add(time.Hour)
 	if out := d.run("fay", "my monitor flickers"); strings.Contains(out, "ticket #1") {
 		t.Errorf("a message after the answer went to the ticket:\n%s", out)
+	}
+	// An answer may be about another category than the ticket's
+	// (network, for an Outlook ticket) without stating a problem.
+	d3 := newDesk(t)
+	if out := d3.finish("ivy", d3.run("ivy", `Outlook says "Something went wrong 0x80040115" when I send email`)); !strings.Contains(out, "Ticket #1 is open") {
+		t.Fatalf("no ticket:\n%s", out)
+	}
+	d3.now = d3.now.Add(3 * time.Hour)
+	d3.run("dana", "/reply 1 Are you on the office network or at home?")
+	if out := d3.run("ivy", "at home, on my own wifi"); !strings.Contains(out, "I've added your answer to ticket #1") {
+		t.Errorf("the answer about the network got:\n%s", out)
 	}
 	// An answer may name another app; another problem is not an answer,
 	// whether the agent set the ticket pending or not.
