@@ -164,6 +164,10 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 			s.DupDone = true
 			return b.linkDuplicate(ctx, tx, m, s, asked, true)
 		}
+		// "thanks, works now" starts no report: it is not an update either.
+		if extract.IsThanks(m.Text) {
+			return []chat.Reply{{Text: b.render("thanks", nil)}}, true, nil
+		}
 		// Just after a ticket opened, the next message in the same place
 		// adds to it ("he can't work either"): a new problem says so
 		// with "new".

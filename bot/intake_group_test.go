@@ -314,3 +314,19 @@ func TestAnswerGivesTheOtherLevel(t *testing.T) {
 		})
 	}
 }
+
+// "thanks, works now" after a resolution starts no report and gets no
+// question; a message that says more still does.
+func TestThanksStartsNoReport(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("jo")
+	d.now = d.now.Add(time.Hour)
+	d.run("dana", "/resolve 1 Switched the VPN client to TCP mode")
+	out := d.run("jo", "thanks, works now")
+	if !strings.Contains(out, "You're welcome") || d.intakeOf("jo") != nil {
+		t.Errorf("thanks got:\n%s\nwant a welcome and no report going", out)
+	}
+	if out := d.run("jo", "thanks, but my printer on floor 2 is jammed"); strings.Contains(out, "You're welcome") {
+		t.Errorf("a report with thanks got:\n%s", out)
+	}
+}

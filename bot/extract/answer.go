@@ -45,6 +45,41 @@ var greetings = map[string]bool{
 // IsGreeting reports a message that says hello but nothing else.
 func IsGreeting(text string) bool { return greetings[NormalizeAnswer(text)] }
 
+// thanksWords say thank you; IsThanks wants one of them (or "works now",
+// "all good": thanksDone) in a message of nothing but them and
+// thanksFiller.
+var thanksWords = wordSet(`thanks thank thx thnx ty tysm cheers danke dank gracias merci grazie obrigado`)
+
+// thanksDone are words that, with a filler, say it is sorted: "works now",
+// "all good", "sorted".
+var thanksDone = wordSet(`works worked working sorted fixed solved resolved good fine trick`)
+
+// thanksFiller may stand beside thanks without saying anything new.
+var thanksFiller = wordSet(`ok okay k great perfect cool awesome nice brilliant excellent super amazing lovely
+	wonderful it that this now all again so much a lot very you u for your the help everything is
+	everything's it's thats that's yes yep yeah did many vielen schön muchas beaucoup mille
+	de nada appreciated really`)
+
+// IsThanks reports a message that only thanks the desk or says the
+// problem is sorted ("thanks!", "ok thanks, works now", "all good now,
+// cheers"): it starts no report. One that says more ("thanks, but it still
+// crashes") is not.
+func IsThanks(text string) bool {
+	said := false
+	words := strings.FieldsFunc(NormalizeAnswer(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\''
+	})
+	for _, w := range words {
+		switch {
+		case thanksWords[w], thanksDone[w]:
+			said = true
+		case !thanksFiller[w]:
+			return false
+		}
+	}
+	return said
+}
+
 // HasWords reports whether text holds at least one letter or digit.
 func HasWords(text string) bool {
 	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
