@@ -23,6 +23,8 @@ func TestRequestFields(t *testing.T) {
 			map[string]string{"person": "Tomas Berg", "start_date": "Monday the 9th", "role": "Support Engineer", "manager": "Ines Cruz"}},
 		{"Can I get Inkscape installed on LT-55012? I need it to edit the event posters.",
 			map[string]string{"device": "LT-55012", "reason": "edit the event posters"}},
+		{"I need Adobe Acrobat Pro installed on my laptop for contract work, my manager Jo approved it",
+			map[string]string{"software": "Adobe Acrobat", "device": "my laptop", "reason": "contract work", "approver": "Jo"}},
 		// The device field names the kind of hardware, as the intake's
 		// device does, beside the person's words or asset tag.
 		{"Can I get Figma installed on my new iPad?",
