@@ -101,3 +101,31 @@ func TestNewWithProblem(t *testing.T) {
 		t.Errorf("/new alone answered %q", got)
 	}
 }
+
+func TestExtraWords(t *testing.T) {
+	ticket := chat.Arg{Usage: "N", Kind: chat.ArgTicket}
+	word := chat.Arg{Usage: "full", Kind: chat.ArgWord, Optional: true}
+	into := chat.Arg{Usage: "M", Kind: chat.ArgTicket, Prefix: "into"}
+	text := chat.Arg{Usage: "text", Kind: chat.ArgText}
+	for _, tc := range []struct {
+		name string
+		args []chat.Arg
+		in   string
+		want string
+	}{
+		{"one ticket", []chat.Arg{ticket}, "1", ""},
+		{"one ticket, two given", []chat.Arg{ticket}, "1 2", "2"},
+		{"optional word", []chat.Arg{ticket, word}, "1 full", ""},
+		{"past the optional word", []chat.Arg{ticket, word}, "1 full of it", "of it"},
+		{"prefix counts", []chat.Arg{ticket, into}, "1 into 2", ""},
+		{"past the prefix", []chat.Arg{ticket, into}, "1 into 2 3", "3"},
+		{"text takes the rest", []chat.Arg{ticket, text}, "1 any words at all", ""},
+		{"no arguments declared", nil, "this", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := extraWords(chat.Command{Name: "x", Args: tc.args}, tc.in); got != tc.want {
+				t.Errorf("extraWords(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -174,6 +174,10 @@ func (b *Bot) command(ctx context.Context, m chat.Message, in invocation, form m
 	if !a.allowed(c) {
 		return nil, a.refuse(c, nil)
 	}
+	if extra := extraWords(c.Command, in.Args); extra != "" {
+		// "/claim 1 2" claimed #1 and said nothing of the 2.
+		return nil, tickets.Errorf(tickets.EINVALID, "I don't know what to do with %q after /%s: it takes only what its usage shows. Usage: %s", extra, c.Name, c.usage())
+	}
 	if c.tickets == ownOrTier || c.Name == "mine" {
 		also, err := b.otherKeys(ctx, b.store, m.User)
 		if err != nil {
@@ -204,6 +208,28 @@ func ticketArg(args, usage string) (int64, string, error) {
 		return 0, "", tickets.Errorf(tickets.EINVALID, "%q is not a ticket number. Usage: %s", fields[0], usage)
 	}
 	return id, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(args), fields[0])), nil
+}
+
+// extraWords returns the words of args past those c's arguments take, ""
+// when there are none or c takes free text (which takes the rest of the
+// line). A command declared without arguments is left to read its line
+// as it likes ("/cancel this").
+func extraWords(c chat.Command, args string) string {
+	if len(c.Args) == 0 {
+		return ""
+	}
+	words := 0
+	for _, a := range c.Args {
+		if a.Kind == chat.ArgText {
+			return ""
+		}
+		words += 1 + len(strings.Fields(a.Prefix))
+	}
+	fields := strings.Fields(args)
+	if len(fields) <= words {
+		return ""
+	}
+	return strings.Join(fields[words:], " ")
 }
 
 // help lists the commands the sender may use, by audience.

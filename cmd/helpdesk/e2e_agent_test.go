@@ -105,9 +105,11 @@ func TestRequesterCannotRunAgentCommands(t *testing.T) {
 func TestAgentCommandErrors(t *testing.T) {
 	d := newDesk(t)
 	openVPNTicket(d)
-	out := d.session("dana", "/claim", "/claim abc", "/claim 99", "/reply 1", "/resolve 1", "/frobnicate", "/claim 1", "/claim 1", "/reopen 1")
+	out := d.session("dana", "/claim", "/claim abc", "/claim 99", "/claim 1 2", "/show 1 full more", "/reply 1", "/resolve 1", "/frobnicate", "/claim 1", "/claim 1", "/reopen 1")
 	contains(t, out,
 		"Which ticket? Usage: /claim N",
+		`I don't know what to do with "2" after /claim`,
+		`I don't know what to do with "more" after /show`,
 		`"abc" is not a ticket number`,
 		"Ticket #99 does not exist.",
 		"/reply needs a text",
