@@ -217,8 +217,11 @@ func (b *Bot) report(s *intakeState, t *turn) {
 // Wi-Fi" about an Outlook ticket) that only a request, or a problem stated
 // in another category, counts.
 func (b *Bot) otherProblem(t *turn, open *tickets.Ticket, answering bool) bool {
-	if _, _, ok := b.matchRequest(t.msg.Text); ok {
-		return open.Kind != tickets.KindRequest
+	if rt, _, ok := b.matchRequest(t.msg.Text); ok {
+		// A request after a request is another one unless it is for the
+		// same catalog item: a new starter's account after an access
+		// request is not an update to it.
+		return open.Kind != tickets.KindRequest || rt.Name != open.RequestType
 	}
 	differs := func(said, known string) bool {
 		return said != "" && known != "" && !strings.EqualFold(said, known)

@@ -330,3 +330,22 @@ func TestThanksStartsNoReport(t *testing.T) {
 		t.Errorf("a report with thanks got:\n%s", out)
 	}
 }
+
+// Just after a request opened, another request for another catalog item
+// is a request of its own; more about the same item is an update.
+func TestOtherRequestJustAfterRequestIsNew(t *testing.T) {
+	d := newDesk(t)
+	d.run("kim", "can you give me edit access to the Finance SharePoint site? need it for the Q4 budget review")
+	out := d.run("kim", "my manager")
+	if !strings.Contains(out, "Ticket #1 is open") {
+		t.Fatalf("no access ticket:\n%s", out)
+	}
+	out = d.run("kim", "New starter next Monday: Priya Nair, Data Analyst, reporting to Tom Reed. Needs an account")
+	if strings.Contains(out, "looks like your open ticket") || !strings.Contains(out, "service request") {
+		t.Errorf("a new starter's account after an access request got:\n%s\nwant a request of its own", out)
+	}
+	d.run("kim", "cancel")
+	if out := d.run("kim", "I also need access to the Finance Teams channel"); !strings.Contains(out, "looks like your open ticket #1") {
+		t.Errorf("more access right after the access request got:\n%s\nwant it added to #1", out)
+	}
+}
