@@ -2,22 +2,12 @@ package discordfake
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
-
-// rewrite sends discordgo's https://discord.com requests to the fake.
-type rewrite struct{ target *url.URL }
-
-func (rt rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.URL.Scheme, r.URL.Host, r.Host = rt.target.Scheme, rt.target.Host, ""
-	return http.DefaultTransport.RoundTrip(r)
-}
 
 // TestDiscordgoAgainstTheFake: the real client finds the gateway through
 // REST, identifies, receives a DM the fake dispatches, and waits out a
@@ -28,12 +18,11 @@ func TestDiscordgoAgainstTheFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	u, _ := url.Parse(s.URL())
 	dg, err := discordgo.New("Bot test-token")
 	if err != nil {
 		t.Fatal(err)
 	}
-	dg.Client = &http.Client{Transport: rewrite{u}, Timeout: 10 * time.Second}
+	dg.Client = &http.Client{Transport: s.Transport(), Timeout: 10 * time.Second}
 	dg.ShouldReconnectOnError = false
 	dms := make(chan *discordgo.MessageCreate, 1)
 	dg.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { dms <- m })
