@@ -10,7 +10,7 @@ import (
 )
 
 // TestDiscordgoAgainstTheFake: the real client finds the gateway through
-// REST, identifies, receives a DM the fake dispatches, and waits out a
+// REST, identifies (the fake keeps what it sent), receives a DM the fake dispatches, and waits out a
 // 429 in the fake's shape and posts after it.
 func TestDiscordgoAgainstTheFake(t *testing.T) {
 	s, err := Start(Options{Limits: Limits{Messages: Window{1, time.Second}}})
@@ -32,6 +32,9 @@ func TestDiscordgoAgainstTheFake(t *testing.T) {
 	defer dg.Close()
 	if err := s.WaitConnected(t.Context()); err != nil {
 		t.Fatal(err)
+	}
+	if ids := s.Stats().Identify; len(ids) != 1 || !strings.Contains(string(ids[0]), `"token":"Bot test-token"`) {
+		t.Errorf("identifies = %s, want discordgo's one with its token", ids)
 	}
 	user := "610000000000000001"
 	if _, err := s.DM(user, "my VPN is down"); err != nil {
