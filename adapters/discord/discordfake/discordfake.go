@@ -39,14 +39,6 @@ const (
 	firstID = 500000000000000000
 )
 
-// Application flags and the @everyone permissions the fake reports by
-// default: the Message Content intent (limited) and every permission, so
-// the bot's start-up checks pass.
-const (
-	messageContentLimited = 1 << 18
-	allPermissions        = int64(1)<<50 - 1
-)
-
 // Options configure the fake.
 type Options struct {
 	// Latency is added to every REST answer: the round trip to Discord.
@@ -61,8 +53,8 @@ type Options struct {
 	// memory the run measures.
 	KeepCalls bool
 
-	// The guild as the bot finds it (see guild.go); the zero values are a
-	// bot installed as it should be.
+	// The guild as the bot finds it; the zero values are a bot installed
+	// as it should be.
 	//
 	// NoMessageContent reports the application without the Message
 	// Content intent (its flags 0).

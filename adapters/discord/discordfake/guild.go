@@ -6,6 +6,14 @@ package discordfake
 
 import "fmt"
 
+// Application flags and the @everyone permissions the fake reports by
+// default: the Message Content intent (limited) and every permission, so
+// the bot's start-up checks pass.
+const (
+	messageContentLimited = 1 << 18
+	allPermissions        = int64(1)<<50 - 1
+)
+
 // Overwrite is a channel's permission overwrite, as Discord sends it.
 type Overwrite struct {
 	ID string `json:"id"`
