@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 )
 
 // The agent's side through Discord: /desk macro add, then /desk reply with
@@ -15,15 +17,15 @@ func TestMacroAndTranscript(t *testing.T) {
 	f := d.fake
 	reportInDM(t, d, alice)
 	m := f.mark()
-	d.slash(triageChan, dana, nil, "macro", "action", "add", "name", "hotspot", "text", "Hi {requester}, please try {ticket} on your phone's hotspot.")
-	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Macro hotspot added")
+	d.slash(discordfake.Triage, dana, "macro", "action", "add", "name", "hotspot", "text", "Hi {requester}, please try {ticket} on your phone's hotspot.")
+	f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "Macro hotspot added")
 	m = f.mark()
-	d.slash(triageChan, dana, nil, "reply", "ticket", 1, "text", ":hotspot")
-	f.waitCall(m, "POST", "/channels/"+dmChannelOf(alice)+"/messages", "please try #1 on your phone")
-	d.slash(triageChan, dana, nil, "note", "ticket", 1, "text", "gateway certificate expired")
+	d.slash(discordfake.Triage, dana, "reply", "ticket", 1, "text", ":hotspot")
+	f.waitCall(m, "POST", "/channels/"+discordfake.DMChannel(alice)+"/messages", "please try #1 on your phone")
+	d.slash(discordfake.Triage, dana, "note", "ticket", 1, "text", "gateway certificate expired")
 	m = f.mark()
-	d.slash(dmChannelOf(alice), alice, nil, "transcript", "ticket", 1)
-	c, _ := f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "# Ticket #1")
+	d.slash(discordfake.DMChannel(alice), alice, "transcript", "ticket", 1)
+	c, _ := f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "# Ticket #1")
 	if body := string(c.Body); !strings.Contains(body, "please try #1 on your phone") || strings.Contains(body, "gateway certificate") {
 		t.Errorf("the requester's transcript: %s", body)
 	}
@@ -39,11 +41,11 @@ func TestMacroPickerModal(t *testing.T) {
 	f := d.fake
 	reportInDM(t, d, alice)
 	m := f.mark()
-	d.slash(triageChan, dana, nil, "macro", "action", "add", "name", "hotspot", "text", "Hi {requester}, please try {ticket} on your phone's hotspot.")
-	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Macro hotspot added")
+	d.slash(discordfake.Triage, dana, "macro", "action", "add", "name", "hotspot", "text", "Hi {requester}, please try {ticket} on your phone's hotspot.")
+	f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "Macro hotspot added")
 
 	m = f.mark()
-	d.click(triageChan, dana, nil, "reply:1")
+	d.click(discordfake.Triage, dana, nil, "reply:1")
 	c, m := f.waitCall(m, "POST", "/callback", `"type":9`)
 	var resp struct {
 		Data struct {
@@ -87,7 +89,7 @@ func TestMacroPickerModal(t *testing.T) {
 		if macro != "" {
 			values = []any{macro}
 		}
-		d.interact("", triageChan, dana, nil, 5, map[string]any{"custom_id": "modal:reply:1", "components": []any{
+		d.interact("", discordfake.Triage, dana, nil, 5, map[string]any{"custom_id": "modal:reply:1", "components": []any{
 			map[string]any{"type": 18, "id": 1, "component": map[string]any{"type": 4, "id": 2, "custom_id": "text", "value": text}},
 			map[string]any{"type": 18, "id": 3, "component": map[string]any{"type": 3, "id": 4, "custom_id": "macro", "values": values}},
 		}})
@@ -97,9 +99,9 @@ func TestMacroPickerModal(t *testing.T) {
 
 	m = f.mark()
 	submitPick("Then tell me if it connects.", "hotspot")
-	c, _ = f.waitCall(m, "POST", "/channels/"+dmChannelOf(alice)+"/messages", "please try #1 on your phone")
+	c, _ = f.waitCall(m, "POST", "/channels/"+discordfake.DMChannel(alice)+"/messages", "please try #1 on your phone")
 	if body := string(c.Body); !strings.Contains(body, "Then tell me if it connects.") || !strings.Contains(body, "Hi User 601, please try") {
 		t.Errorf("the requester got: %s", body)
 	}
-	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "macro hotspot, used once")
+	f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "macro hotspot, used once")
 }

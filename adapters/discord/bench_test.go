@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat/chattest"
 )
 
@@ -40,22 +40,21 @@ func BenchmarkGateway(b *testing.B) {
 func loadUserID(i, round int) string { return fmt.Sprintf("81%04d%04d", i, round) }
 
 func benchLoad(b *testing.B, people, rate int) {
-	d := newDesk(b, deskOptions{})
 	load := &chattest.Load{People: people, Rate: rate}
 	byChannel := map[string]int{}
 	for i := range people {
 		for round := range load.Rounds(b) {
-			byChannel[d.fake.addDM(loadUserID(i, round))] = i
+			byChannel[discordfake.DMChannel(loadUserID(i, round))] = i
 		}
 	}
-	d.fake.mu.Lock()
-	d.fake.onCreate = func(channel string) {
-		at := time.Now()
-		if i, ok := byChannel[channel]; ok { // not the triage channel and its threads
-			load.Answered(i, at)
+	// A message created in a person's DM answers them (not the triage
+	// channel and its threads).
+	answered := func(p discordfake.Post) {
+		if i, ok := byChannel[p.Channel]; ok && p.Answers() {
+			load.Answered(i, p.At)
 		}
 	}
-	d.fake.mu.Unlock()
+	d := newDesk(b, deskOptions{fake: discordfake.Options{OnPost: answered}})
 	mark := d.fake.mark()
 	load.Send = func(_, person, round int, text string) { d.dm(loadUserID(person, round), text) }
 	load.Run(b)
@@ -69,7 +68,7 @@ func benchLoad(b *testing.B, people, rate int) {
 		// The mix of messages created, by where and how they begin, to
 		// check each message of the script gets one answer.
 		kinds := map[string]int{}
-		for _, c := range d.fake.callsSince(mark) {
+		for _, c := range d.fake.Calls(mark) {
 			if c.Method != "POST" || !strings.HasSuffix(c.Path, "/messages") {
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
@@ -39,7 +40,7 @@ func TestDeferredAnswerForSlowWork(t *testing.T) {
 	f := d.fake
 	reportInDM(t, d, alice)
 	m := f.mark()
-	d.slash(triageChan, dana, nil, "status", "ticket", 1)
+	d.slash(discordfake.Triage, dana, "status", "ticket", 1)
 	c, _ := f.waitCall(m, "POST", "/callback", `"type":5`)
 	if g.done.Load() {
 		t.Fatal("the work finished before the interaction was answered")
@@ -54,11 +55,11 @@ func TestDeferredAnswerForSlowWork(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the work never reached the core")
 	}
-	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", ""); n != 0 {
+	if n := f.count(m, "POST", "/webhooks/"+discordfake.AppID+"/", ""); n != 0 {
 		t.Fatalf("%d follow-ups before the work ended", n)
 	}
 	close(g.release)
-	c, _ = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "#1")
+	c, _ = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "#1")
 	if !strings.Contains(string(c.Body), `"flags":64`) {
 		t.Errorf("follow-up not ephemeral: %s", c.Body)
 	}
@@ -70,25 +71,25 @@ func TestInteractionDeliveredTwiceHandledOnce(t *testing.T) {
 	f := d.fake
 	card := reportInDM(t, d, alice)
 	m := f.mark()
-	id := snowflake()
+	id := d.fake.NewID()
 	data := map[string]any{"custom_id": card.button(t, "Claim"), "component_type": 2}
-	d.interact(id, triageChan, dana, nil, 3, data)
-	f.waitCall(m, "PATCH", "/channels/"+triageChan+"/messages/", "Assigned: Dana")
-	d.interact(id, triageChan, dana, nil, 3, data) // the same event again
+	d.interact(id, discordfake.Triage, dana, nil, 3, data)
+	f.waitCall(m, "PATCH", "/channels/"+discordfake.Triage+"/messages/", "Assigned: Dana")
+	d.interact(id, discordfake.Triage, dana, nil, 3, data) // the same event again
 	_, _ = f.waitCall(m, "POST", "/callback", `"type":6`)
 	// A marker in the same lane (dana in the triage channel): the adapter
 	// runs a lane's work in arrival order, so once the marker is answered
 	// the second delivery's work has ended; then whatever it queued in the
 	// outbox (a card edit) is given time to go out.
 	mk := f.mark()
-	d.slash(triageChan, dana, nil, "status", "ticket", 1)
-	f.waitCall(mk, "POST", "/webhooks/"+fakeAppID+"/", "#1")
+	d.slash(discordfake.Triage, dana, "status", "ticket", 1)
+	f.waitCall(mk, "POST", "/webhooks/"+discordfake.AppID+"/", "#1")
 	d.drained()
 	// Follow-ups of the claim, by its interaction token: not the marker's.
-	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/tok-"+id, ""); n != 1 {
+	if n := f.count(m, "POST", "/webhooks/"+discordfake.AppID+"/tok-"+id, ""); n != 1 {
 		t.Errorf("%d follow-ups for one claim, want 1", n)
 	}
-	if n := f.count(m, "PATCH", "/channels/"+triageChan+"/messages/", ""); n != 1 {
+	if n := f.count(m, "PATCH", "/channels/"+discordfake.Triage+"/messages/", ""); n != 1 {
 		t.Errorf("card edited %d times for one claim, want 1", n)
 	}
 	evs, err := d.store.Events(t.Context(), 1)
@@ -110,13 +111,13 @@ func TestRateLimitThenSuccess(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
 	f := d.fake
-	f.addFault(&fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1, status: 429,
-		body: `{"message":"You are being rate limited.","retry_after":0.05,"global":false}`})
+	f.AddFault(discordfake.Fault{Method: "POST", Path: "/channels/" + discordfake.Triage + "/messages", N: 1, Status: 429,
+		Body: `{"message":"You are being rate limited.","retry_after":0.05,"global":false}`})
 	reportInDM(t, d, alice)
 	d.waitSent("ticket:1:created:triage")
-	tries := f.count(0, "POST", "/channels/"+triageChan+"/messages", "incident")
-	if tries != 2 || f.createdIn(triageChan) != 1 {
-		t.Errorf("card posted %d times, created %d; want a 429 then one success", tries, f.createdIn(triageChan))
+	tries := f.count(0, "POST", "/channels/"+discordfake.Triage+"/messages", "incident")
+	if created := f.Stats().Posts[discordfake.Triage]; tries != 2 || created != 1 {
+		t.Errorf("card posted %d times, created %d; want a 429 then one success", tries, created)
 	}
 	msg, err := d.store.OutboxMessage(t.Context(), "ticket:1:created:triage")
 	if err != nil {
@@ -133,30 +134,27 @@ func TestRestartDeliversUndeliveredOnce(t *testing.T) {
 	f := d.fake
 	// Discord is down for the triage channel; the first answer of the
 	// retry after the restart is lost after Discord took the message.
-	outage := &fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1 << 20, status: 503, body: `{"message":"upstream","code":0}`}
-	f.addFault(outage)
-	dm := dmChannelOf(alice)
+	endOutage := f.AddFault(discordfake.Fault{Method: "POST", Path: "/channels/" + discordfake.Triage + "/messages", Status: 503, Body: `{"message":"upstream","code":0}`})
+	dm := discordfake.DMChannel(alice)
 	m := f.mark()
 	d.dm(alice, vpnReport)
 	c, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
 	d.click(dm, alice, nil, decode(t, c).button(t, "Still broken"))
-	_, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
+	_, m = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "Who is affected")
 	d.dm(alice, "just me")
 	_, m = f.waitCall(m, "POST", "/channels/"+dm+"/messages", "How much")
 	d.dm(alice, "I can't work at all")
-	f.waitCall(m, "POST", "/channels/"+triageChan+"/messages", "incident") // tried, refused
+	f.waitCall(m, "POST", "/channels/"+discordfake.Triage+"/messages", "incident") // tried, refused
 	d.stop()
 
-	f.mu.Lock()
-	outage.n = 0
-	f.faults = append(f.faults, &fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1, status: 500, body: `{"message":"lost","code":0}`, create: true})
-	f.mu.Unlock()
+	endOutage()
+	f.AddFault(discordfake.Fault{Method: "POST", Path: "/channels/" + discordfake.Triage + "/messages", N: 1, Status: 500, Body: `{"message":"lost","code":0}`, Lost: true})
 	d.start(deskOptions{}) // new store, core and dispatcher on the same file
 	d.waitSent("ticket:1:created:triage")
 	// No event reaches this life: the dispatcher is all that posts, and
 	// once the outbox is drained it has nothing left to send.
 	d.drained()
-	if n := f.createdIn(triageChan); n != 1 {
+	if n := f.Stats().Posts[discordfake.Triage]; n != 1 {
 		t.Errorf("%d triage cards in Discord, want exactly 1", n)
 	}
 	if n := f.count(0, "POST", "/channels/"+dm+"/messages", "is open"); n != 1 {
@@ -216,7 +214,7 @@ func TestInteractionsAnsweredWhileWorkersBusy(t *testing.T) {
 	m := f.mark()
 	var ids []string
 	for n := range 20 {
-		ids = append(ids, d.slash(triageChan, strconv.Itoa(800+n), nil, "help")) // one person each, so no two share a lane
+		ids = append(ids, d.slash(discordfake.Triage, strconv.Itoa(800+n), "help")) // one person each, so no two share a lane
 	}
 	for _, id := range ids {
 		f.waitCall(m, "POST", "/interactions/"+id+"/tok-"+id+"/callback", `"type":5`)

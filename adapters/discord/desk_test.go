@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/bot/bottest"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
@@ -36,7 +36,6 @@ type desk struct {
 	inbox   *chat.Inbox
 	acks    *chat.Latency // the adapter's gateway ack times
 	session *discordgo.Session
-	gw      *gwConn
 	stop    func()
 }
 
@@ -51,13 +50,14 @@ const (
 )
 
 type deskOptions struct {
-	wrap   func(core) core // wraps the real core (a slow one)
-	dbPath string          // reuse a database (a restart)
+	wrap   func(core) core     // wraps the real core (a slow one)
+	dbPath string              // reuse a database (a restart)
+	fake   discordfake.Options // the fake Discord's (KeepCalls is always on)
 }
 
 func newDesk(t testing.TB, o deskOptions) *desk {
 	t.Helper()
-	d := &desk{t: t, fake: newFakeDiscord(t), dbPath: o.dbPath}
+	d := &desk{t: t, fake: newFake(t, o.fake), dbPath: o.dbPath}
 	if d.dbPath == "" {
 		d.dbPath = filepath.Join(t.TempDir(), "hd.db")
 	}
@@ -65,25 +65,89 @@ func newDesk(t testing.TB, o deskOptions) *desk {
 	return d
 }
 
+// fakeDiscord is discordfake's Discord as the tests use it: every REST
+// call logged, the bot granted the permissions its invite asks for, and
+// waits and drivers that fail the test rather than return an error.
+type fakeDiscord struct {
+	*discordfake.Server
+	t testing.TB
+}
+
+func newFake(t testing.TB, o discordfake.Options) *fakeDiscord {
+	t.Helper()
+	o.KeepCalls = true
+	if o.Everyone == 0 { // the bot holds what its invite asks for, no more
+		o.Everyone = Permissions
+	}
+	s, err := discordfake.Start(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return &fakeDiscord{s, t}
+}
+
+// client is an HTTP client for discordgo that talks to the fake.
+func (f *fakeDiscord) client() *http.Client {
+	return &http.Client{Transport: f.Transport(), Timeout: 10 * time.Second}
+}
+
+// mark is the number of REST calls so far: later waits look after it.
+func (f *fakeDiscord) mark() int { return len(f.Calls(0)) }
+
+// waitCall waits for a call after mark matching method, path and, when
+// non-empty, a body substring (discordfake.Call.Matches), and returns it
+// with the mark after it.
+func (f *fakeDiscord) waitCall(mark int, method, path, has string) (discordfake.Call, int) {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, next, err := f.WaitCall(ctx, mark, method, path, has)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c, next
+}
+
+// count counts the calls after mark matching method, path and body.
+func (f *fakeDiscord) count(mark int, method, path, has string) int {
+	n := 0
+	for _, c := range f.Calls(mark) {
+		if c.Matches(method, path, has) {
+			n++
+		}
+	}
+	return n
+}
+
+// must is a driver's ID, failing the test on its error.
+func (f *fakeDiscord) must(id string, err error) string {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
 // start builds and runs the program's objects over d.dbPath: the desk
 // (bottest), and the adapter on the real discordgo session in front of it.
 func (d *desk) start(o deskOptions) {
 	t := d.t
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := bottest.PlatformConfig(Platform, triageChan, dana, agentRole, sam)
+	cfg := bottest.PlatformConfig(Platform, discordfake.Triage, dana, agentRole, sam)
 	bd := bottest.New(t, bottest.Options{Config: cfg, Path: d.dbPath, RealTime: true})
 	var c core = bd.Bot
 	if o.wrap != nil {
 		c = o.wrap(c)
 	}
-	s, err := NewSession("test-token", 0, 1, &http.Client{Transport: d.fake.transport(), Timeout: 10 * time.Second})
+	s, err := NewSession("test-token", 0, 1, d.fake.client())
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.ShouldReconnectOnError = false
 	in := chat.NewInbox(bd.Store, bd.Workers, chat.InboxOptions{Poll: 50 * time.Millisecond})
 	d.acks = &chat.Latency{}
-	a := New(Config{Guilds: []string{fakeGuild}, HelpChannels: []string{helpChannel}, RegisterCommands: true}, s, s, c, bd.Workers,
+	a := New(Config{Guilds: []string{discordfake.Guild}, HelpChannels: []string{discordfake.Help}, RegisterCommands: true}, s, s, c, bd.Workers,
 		Options{Inbox: in, Outbox: bd.Store, OutboxWake: func() { bd.Outbox.Wake() }, GatewayAcks: d.acks})
 	bd.AddSender(Platform, a)
 	bd.RunOutbox()
@@ -91,7 +155,6 @@ func (d *desk) start(o deskOptions) {
 	wg.Go(func() { _ = a.Run(ctx) })
 	wg.Go(func() { in.Run(ctx) })
 	d.bd, d.store, d.core, d.workers, d.disp, d.adapter, d.session, d.inbox = bd, bd.Store, bd.Bot, bd.Workers, bd.Outbox, a, s, in
-	d.gw = d.fake.conn()
 	d.waitHealthy()
 	stopped := false
 	d.stop = func() {
@@ -136,90 +199,24 @@ func (d *desk) waitHealthy() {
 	}
 }
 
-var msgSeq struct {
-	sync.Mutex
-	n int
-}
-
-// snowflake returns a fresh event ID for the test's dispatches.
-func snowflake() string {
-	msgSeq.Lock()
-	defer msgSeq.Unlock()
-	msgSeq.n++
-	return "5" + strings.Repeat("0", 8) + itoa(msgSeq.n)
-}
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
-
-func author(user string) map[string]any {
-	return map[string]any{"id": user, "username": "user" + user, "global_name": "User " + user}
-}
-
 // dm sends a direct message from user to the bot and returns its ID.
 func (d *desk) dm(user, text string) string {
 	d.t.Helper()
-	id := snowflake()
-	ch := d.fake.addDM(user)
-	if err := d.gw.dispatch("MESSAGE_CREATE", map[string]any{
-		"id": id, "channel_id": ch, "type": 0, "content": text, "timestamp": time.Now().UTC().Format(time.RFC3339),
-		"author": author(user),
-	}); err != nil {
-		d.t.Fatal(err)
-	}
-	return id
+	return d.fake.must(d.fake.DM(user, text))
 }
 
 // say sends a guild message in channel, with the given roles and mentions.
 func (d *desk) say(channel, user, text string, roles []string, mentionBot bool) string {
 	d.t.Helper()
-	id := snowflake()
-	mentions := []any{}
-	if mentionBot {
-		mentions = append(mentions, map[string]any{"id": fakeBotID, "username": "helpbot", "bot": true})
-	}
-	if roles == nil {
-		roles = []string{}
-	}
-	if err := d.gw.dispatch("MESSAGE_CREATE", map[string]any{
-		"id": id, "channel_id": channel, "guild_id": fakeGuild, "type": 0, "content": text,
-		"timestamp": time.Now().UTC().Format(time.RFC3339), "author": author(user), "mentions": mentions,
-		"member": map[string]any{"roles": roles},
-	}); err != nil {
-		d.t.Fatal(err)
-	}
-	return id
+	return d.fake.must(d.fake.Say(channel, user, text, roles, mentionBot))
 }
 
-// interact sends an INTERACTION_CREATE and returns its ID. In a guild
-// channel the user is a member with roles; in a DM a plain user.
+// interact sends an INTERACTION_CREATE of type typ (a new one when id is
+// empty) and returns its ID. In a guild channel the user is a member with
+// roles; in a DM a plain user.
 func (d *desk) interact(id, channel, user string, roles []string, typ int, data any) string {
 	d.t.Helper()
-	return d.interactOn(id, channel, user, roles, typ, data, nil)
-}
-
-// interactOn is interact for a component of message msg (nil for none).
-func (d *desk) interactOn(id, channel, user string, roles []string, typ int, data any, msg map[string]any) string {
-	d.t.Helper()
-	if id == "" {
-		id = snowflake()
-	}
-	ev := map[string]any{"id": id, "application_id": fakeAppID, "type": typ, "token": "tok-" + id, "version": 1, "channel_id": channel, "data": data}
-	if msg != nil {
-		ev["message"] = msg
-	}
-	if strings.HasPrefix(channel, "7") { // the fake's DM channels
-		ev["user"] = author(user)
-	} else {
-		if roles == nil {
-			roles = []string{}
-		}
-		ev["guild_id"] = fakeGuild
-		ev["member"] = map[string]any{"user": author(user), "roles": roles}
-	}
-	if err := d.gw.dispatch("INTERACTION_CREATE", ev); err != nil {
-		d.t.Fatal(err)
-	}
-	return id
+	return d.fake.must(d.fake.Interact(discordfake.Interaction{ID: id, Type: typ, User: user, Channel: channel, Roles: roles, Data: data}))
 }
 
 // click presses a button with custom_id on a message.
@@ -230,7 +227,7 @@ func (d *desk) click(channel, user string, roles []string, customID string) stri
 // press presses the button labelled label on the message the bot posted
 // with call c, as Discord sends it: with the message, as it stands, in the
 // interaction.
-func (d *desk) press(t *testing.T, c restCall, user string, roles []string, label string) string {
+func (d *desk) press(t *testing.T, c discordfake.Call, user string, roles []string, label string) string {
 	t.Helper()
 	var msg map[string]any
 	if err := json.Unmarshal(c.Resp, &msg); err != nil || msg["id"] == nil {
@@ -238,25 +235,18 @@ func (d *desk) press(t *testing.T, c restCall, user string, roles []string, labe
 	}
 	channel, _ := msg["channel_id"].(string)
 	data := map[string]any{"custom_id": decode(t, c).button(t, label), "component_type": 2}
-	return d.interactOn(snowflake(), channel, user, roles, 3, data, msg)
+	return d.fake.must(d.fake.Interact(discordfake.Interaction{Type: 3, User: user, Channel: channel, Roles: roles, Data: data, Message: msg}))
 }
 
-// slash runs /helpdesk sub with options (name → value).
-func (d *desk) slash(channel, user string, roles []string, sub string, opts ...any) string {
-	var os []any
-	for i := 0; i+1 < len(opts); i += 2 {
-		typ := 3
-		if _, ok := opts[i+1].(int); ok {
-			typ = 4
-		}
-		os = append(os, map[string]any{"name": opts[i], "type": typ, "value": opts[i+1]})
-	}
+// slash runs /helpdesk sub (or the command sub belongs to) with options
+// given as name, value pairs.
+func (d *desk) slash(channel, user string, sub string, opts ...any) string {
+	d.t.Helper()
 	top := chat.SlashHelpdesk
 	if c, ok := chat.Named(d.core.Commands(), sub); ok {
 		top = c.Slash
 	}
-	return d.interact("", channel, user, roles, 2, map[string]any{"id": "1", "name": top, "type": 1,
-		"options": []any{map[string]any{"name": sub, "type": 1, "options": os}}})
+	return d.fake.must(d.fake.Command(user, channel, top, sub, opts...))
 }
 
 // submit sends a modal submission with field values, each text input in
@@ -301,7 +291,7 @@ type post struct {
 	ChannelID string `json:"channel_id"`
 }
 
-func decode(t *testing.T, c restCall) post {
+func decode(t *testing.T, c discordfake.Call) post {
 	t.Helper()
 	var p post
 	if err := json.Unmarshal(c.Body, &p); err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -18,18 +19,18 @@ const vpnReport = `My laptop can't connect to the VPN since this morning, it say
 func reportInDM(t *testing.T, d *desk, user string) post {
 	t.Helper()
 	f := d.fake
-	dm := dmChannelOf(user)
+	dm := discordfake.DMChannel(user)
 	m := f.mark()
 	d.dm(user, vpnReport)
 	c, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
 	d.press(t, c, user, nil, "Still broken")
 	_, m = f.waitCall(m, "POST", "/callback", `"type":7`)
-	_, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
+	_, m = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "Who is affected")
 	d.dm(user, "just me")
 	_, m = f.waitCall(m, "POST", "/channels/"+dm+"/messages", "How much is this stopping you")
 	d.dm(user, "I can't work at all")
 	f.waitCall(m, "POST", "/channels/"+dm+"/messages", "is open")
-	c, _ = f.waitCall(m, "POST", "/channels/"+triageChan+"/messages", "incident")
+	c, _ = f.waitCall(m, "POST", "/channels/"+discordfake.Triage+"/messages", "incident")
 	return decode(t, c)
 }
 
@@ -47,7 +48,7 @@ func TestDMIncident(t *testing.T) {
 		card.button(t, label)
 	}
 	tk := d.ticket(1)
-	if tk.Status != tickets.StatusNew || tk.Requester.Key() != "discord:"+alice || tk.Origin.ChannelID != dmChannelOf(alice) {
+	if tk.Status != tickets.StatusNew || tk.Requester.Key() != "discord:"+alice || tk.Origin.ChannelID != discordfake.DMChannel(alice) {
 		t.Errorf("ticket = %s %s %+v", tk.Status, tk.Requester.Key(), tk.Origin)
 	}
 	if got := tk.Fields[tickets.FieldError]; got != "The VPN server did not respond" {
@@ -60,27 +61,27 @@ func TestHelpChannelThread(t *testing.T) {
 	d := newDesk(t, deskOptions{})
 	f := d.fake
 	m := f.mark()
-	d.say(otherChan, bob, "anyone know where the coffee is?", nil, false)
-	report := d.say(helpChannel, bob, vpnReport, nil, false)
-	_, m = f.waitCall(m, "POST", "/channels/"+helpChannel+"/messages/"+report+"/threads", "Help: My laptop")
+	d.say(discordfake.Other, bob, "anyone know where the coffee is?", nil, false)
+	report := d.say(discordfake.Help, bob, vpnReport, nil, false)
+	_, m = f.waitCall(m, "POST", "/channels/"+discordfake.Help+"/messages/"+report+"/threads", "Help: My laptop")
 	c, m := f.waitCall(m, "POST", "/channels/"+report+"/messages", "might fix it right away")
 	d.click(report, bob, nil, decode(t, c).button(t, "Still broken"))
-	_, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
+	_, m = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "Who is affected")
 	d.say(report, bob, "just me", nil, false)
 	_, m = f.waitCall(m, "POST", "/channels/"+report+"/messages", "How much is this stopping you")
 	d.say(report, bob, "I can't work at all", nil, false)
 	_, _ = f.waitCall(m, "POST", "/channels/"+report+"/messages", "is open")
 	tk := d.ticket(1)
-	if tk.Origin != (tickets.Place{Platform: Platform, ChannelID: helpChannel, ThreadID: report}) {
+	if tk.Origin != (tickets.Place{Platform: Platform, ChannelID: discordfake.Help, ThreadID: report}) {
 		t.Errorf("origin = %+v, want the help channel's thread", tk.Origin)
 	}
-	if n := f.count(0, "POST", "/channels/"+otherChan+"/messages", ""); n != 0 {
+	if n := f.count(0, "POST", "/channels/"+discordfake.Other+"/messages", ""); n != 0 {
 		t.Errorf("the bot answered %d times in a channel it was not asked in", n)
 	}
 	// A mention elsewhere opens a thread on it too.
 	m = f.mark()
-	q := d.say(otherChan, alice, "<@"+fakeBotID+"> my printer is jammed", nil, true)
-	_, m = f.waitCall(m, "POST", "/channels/"+otherChan+"/messages/"+q+"/threads", "Help: my printer is jammed")
+	q := d.say(discordfake.Other, alice, "<@"+discordfake.BotID+"> my printer is jammed", nil, true)
+	_, m = f.waitCall(m, "POST", "/channels/"+discordfake.Other+"/messages/"+q+"/threads", "Help: my printer is jammed")
 	f.waitCall(m, "POST", "/channels/"+q+"/messages", "")
 }
 
@@ -88,12 +89,12 @@ func TestSelfServed(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
 	f := d.fake
-	dm := dmChannelOf(bob)
+	dm := discordfake.DMChannel(bob)
 	m := f.mark()
 	d.dm(bob, vpnReport)
 	c, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
 	d.click(dm, bob, nil, decode(t, c).button(t, "This fixed it"))
-	c, _ = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "")
+	c, _ = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "")
 	if p := decode(t, c); strings.Contains(p.Content, "Ticket #") || p.Flags&64 != 0 {
 		t.Errorf("self-service answer = %+v, want a visible closing message without a ticket", p)
 	}
@@ -113,18 +114,18 @@ func TestTriageCardClaimReplyNote(t *testing.T) {
 
 	// Claim by button: an invisible deferred update, an ephemeral word to
 	// the agent, the card edited in place and the news in its thread.
-	d.click(triageChan, dana, nil, card.button(t, "Claim"))
+	d.click(discordfake.Triage, dana, nil, card.button(t, "Claim"))
 	f.waitCall(m, "POST", "/callback", `"type":6`)
-	c, _ := f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "")
+	c, _ := f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "")
 	if p := decode(t, c); p.Flags&64 == 0 {
 		t.Errorf("claim answer is not ephemeral: %s", c.Body)
 	}
-	c, _ = f.waitCall(m, "PATCH", "/channels/"+triageChan+"/messages/"+cardID, "Assigned: Dana")
+	c, _ = f.waitCall(m, "PATCH", "/channels/"+discordfake.Triage+"/messages/"+cardID, "Assigned: Dana")
 	edited := decode(t, c)
 	if len(edited.Embeds) != 1 || strings.Contains(string(c.Body), `"Claim"`) {
 		t.Errorf("edited card = %s, want the embed without a Claim button", c.Body)
 	}
-	f.waitCall(m, "POST", "/channels/"+triageChan+"/messages/"+cardID+"/threads", "Ticket #1")
+	f.waitCall(m, "POST", "/channels/"+discordfake.Triage+"/messages/"+cardID+"/threads", "Ticket #1")
 	f.waitCall(m, "POST", "/channels/"+cardID+"/messages", "claimed")
 	if tk := d.ticket(1); tk.Assignee != "discord:"+dana {
 		t.Errorf("assignee = %q", tk.Assignee)
@@ -132,21 +133,21 @@ func TestTriageCardClaimReplyNote(t *testing.T) {
 
 	// Reply by modal: relayed to the requester's DM.
 	m = f.mark()
-	d.click(triageChan, dana, nil, edited.button(t, "Reply"))
+	d.click(discordfake.Triage, dana, nil, edited.button(t, "Reply"))
 	c, m = f.waitCall(m, "POST", "/callback", `"type":9`)
 	if !strings.Contains(string(c.Body), `"custom_id":"modal:reply:1"`) || !strings.Contains(string(c.Body), `"custom_id":"text"`) {
 		t.Fatalf("reply modal = %s", c.Body)
 	}
-	d.submit(triageChan, dana, nil, "modal:reply:1", map[string]string{"text": "Please try the VPN client's repair option."})
+	d.submit(discordfake.Triage, dana, nil, "modal:reply:1", map[string]string{"text": "Please try the VPN client's repair option."})
 	f.waitCall(m, "POST", "/callback", `"type":5`)
-	f.waitCall(m, "POST", "/channels/"+dmChannelOf(alice)+"/messages", "Please try the VPN client's repair option.")
+	f.waitCall(m, "POST", "/channels/"+discordfake.DMChannel(alice)+"/messages", "Please try the VPN client's repair option.")
 
 	// Note by modal: recorded, never relayed.
 	m = f.mark()
-	d.submit(triageChan, dana, nil, "modal:note:1", map[string]string{"text": "Suspect the new VPN profile rollout."})
-	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "")
+	d.submit(discordfake.Triage, dana, nil, "modal:note:1", map[string]string{"text": "Suspect the new VPN profile rollout."})
+	f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "")
 	f.waitCall(m, "POST", "/channels/"+cardID+"/messages", "note")
-	if n := f.count(0, "POST", "/channels/"+dmChannelOf(alice)+"/messages", "Suspect the new VPN"); n != 0 {
+	if n := f.count(0, "POST", "/channels/"+discordfake.DMChannel(alice)+"/messages", "Suspect the new VPN"); n != 0 {
 		t.Errorf("the internal note reached the requester %d times", n)
 	}
 	checkNoMentions(t, f)
@@ -155,12 +156,10 @@ func TestTriageCardClaimReplyNote(t *testing.T) {
 // cardID is the message ID the fake gave the first triage card.
 func (d *desk) cardID() string {
 	d.t.Helper()
-	d.fake.mu.Lock()
-	defer d.fake.mu.Unlock()
-	for k, v := range d.fake.byNonce {
-		if strings.HasPrefix(k, triageChan+"|") && strings.Contains(string(v), `"embeds":[{`) {
+	for _, c := range d.fake.Calls(0) {
+		if c.Matches("POST", "/channels/"+discordfake.Triage+"/messages", `"embeds":[{`) && c.Status == 200 {
 			var p post
-			_ = json.Unmarshal(v, &p)
+			_ = json.Unmarshal(c.Resp, &p)
 			return p.ID
 		}
 	}
@@ -173,7 +172,7 @@ func (d *desk) cardID() string {
 func checkNoMentions(t *testing.T, f *fakeDiscord) {
 	t.Helper()
 	n := 0
-	for _, c := range f.callsSince(0) {
+	for _, c := range f.Calls(0) {
 		sends := (c.Method == "POST" && (strings.HasSuffix(c.Path, "/messages") || strings.HasPrefix(c.Path, "/webhooks/"))) ||
 			(c.Method == "PATCH" && strings.Contains(c.Path, "/messages/"))
 		if !sends {
@@ -195,8 +194,8 @@ func TestNonAgentRefusedAndRoleAgent(t *testing.T) {
 	f := d.fake
 	card := reportInDM(t, d, alice)
 	m := f.mark()
-	d.click(triageChan, bob, nil, card.button(t, "Claim"))
-	c, _ := f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "")
+	d.click(discordfake.Triage, bob, nil, card.button(t, "Claim"))
+	c, _ := f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "")
 	if p := decode(t, c); p.Flags&64 == 0 || !strings.Contains(strings.ToLower(p.Content), "agent") {
 		t.Errorf("refusal = %s, want an ephemeral word about agents", c.Body)
 	}
@@ -205,8 +204,8 @@ func TestNonAgentRefusedAndRoleAgent(t *testing.T) {
 	}
 	// Rolf holds the agents' role: the same button works for him.
 	m = f.mark()
-	d.click(triageChan, rolf, []string{agentRole}, card.button(t, "Claim"))
-	f.waitCall(m, "PATCH", "/channels/"+triageChan+"/messages/", "Assigned")
+	d.click(discordfake.Triage, rolf, []string{agentRole}, card.button(t, "Claim"))
+	f.waitCall(m, "PATCH", "/channels/"+discordfake.Triage+"/messages/", "Assigned")
 	if tk := d.ticket(1); tk.Assignee != "discord:"+rolf {
 		t.Errorf("assignee = %q, want rolf by his role", tk.Assignee)
 	}
@@ -218,7 +217,7 @@ func TestModalMissingFields(t *testing.T) {
 	f := d.fake
 	reportInDM(t, d, alice)
 	m := f.mark()
-	d.submit(triageChan, dana, nil, "modal:resolve:1", map[string]string{"text": "   "})
+	d.submit(discordfake.Triage, dana, nil, "modal:resolve:1", map[string]string{"text": "   "})
 	c, _ := f.waitCall(m, "POST", "/callback", `"type":4`)
 	body := string(c.Body)
 	for _, want := range []string{"Resolution (what fixed it): Write the text here, or pick a macro.", `"flags":64`, `"custom_id":"resolve:1"`, "Open the form again"} {

@@ -9,24 +9,23 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 func TestIdentifyIntentsAndCommands(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
-	d.fake.mu.Lock()
 	var id struct {
 		Intents int     `json:"intents"`
 		Shard   *[2]int `json:"shard"`
 		Token   string  `json:"token"`
 	}
-	_ = json.Unmarshal(d.fake.identify[0], &id)
-	d.fake.mu.Unlock()
+	_ = json.Unmarshal(d.fake.Stats().Identify[0], &id)
 	if id.Intents != int(Intents) || id.Token != "Bot test-token" || id.Shard != nil {
 		t.Errorf("identify = %+v, want intents %d only and no shard", id, Intents)
 	}
-	c, _ := d.fake.waitCall(0, "PUT", "/applications/"+fakeAppID+"/guilds/"+fakeGuild+"/commands", `"name":"helpdesk"`)
+	c, _ := d.fake.waitCall(0, "PUT", "/applications/"+discordfake.AppID+"/guilds/"+discordfake.Guild+"/commands", `"name":"helpdesk"`)
 	var cmds []*discordgo.ApplicationCommand
 	if err := json.Unmarshal(c.Body, &cmds); err != nil || len(cmds) != 2 {
 		t.Fatalf("registered %s (%v)", c.Body, err)
@@ -45,8 +44,8 @@ func TestIdentifyIntentsAndCommands(t *testing.T) {
 
 func TestShardAndReconnect(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	s, err := NewSession("tok", 1, 2, &http.Client{Transport: f.transport()})
+	f := newFake(t, discordfake.Options{})
+	s, err := NewSession("tok", 1, 2, &http.Client{Transport: f.Transport()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,38 +57,25 @@ func TestShardAndReconnect(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = a.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	g := f.conn()
+	waitFor(t, func() bool { return a.Health() == nil })
 	var id struct {
 		Shard *[2]int `json:"shard"`
 	}
-	f.mu.Lock()
-	_ = json.Unmarshal(f.identify[0], &id)
-	f.mu.Unlock()
-	if id.Shard == nil || *id.Shard != [2]int{1, 2} {
-		t.Errorf("identify shard = %v, want [1 2]", id.Shard)
+	if ids := f.Stats().Identify; len(ids) != 1 || json.Unmarshal(ids[0], &id) != nil || id.Shard == nil || *id.Shard != [2]int{1, 2} {
+		t.Errorf("identify shard = %v of %d identifies, want [1 2] in one", id.Shard, len(ids))
 	}
-	waitFor(t, func() bool { return a.Health() == nil })
 
 	// The connection drops and the gateway is down for a while:
 	// unhealthy until discordgo has reconnected and resumed.
-	f.mu.Lock()
-	f.refuseGW = true
-	f.mu.Unlock()
-	g.c.Close()
+	f.SetGatewayDown(true)
 	waitFor(t, func() bool { return a.Health() != nil })
 	if !strings.Contains(a.Health().Error(), "disconnected") {
 		t.Errorf("health = %v", a.Health())
 	}
-	f.mu.Lock()
-	f.refuseGW = false
-	f.mu.Unlock()
-	f.conn()
+	f.SetGatewayDown(false)
 	waitFor(t, func() bool { return a.Health() == nil })
-	f.mu.Lock()
-	resumes := f.resumes
-	f.mu.Unlock()
-	if resumes != 1 {
-		t.Errorf("%d resumes, want the session resumed", resumes)
+	if st := f.Stats(); st.Resumes != 1 || len(st.Identify) != 1 {
+		t.Errorf("%d resumes and %d identifies, want the session resumed", st.Resumes, len(st.Identify))
 	}
 }
 
@@ -130,13 +116,13 @@ func TestGatewayAcksTimed(t *testing.T) {
 	wantAcks(4)
 
 	m := d.fake.mark()
-	if err := d.gw.dispatch("MESSAGE_CREATE", map[string]any{
-		"id": snowflake(), "channel_id": helpChannel, "guild_id": fakeGuild, "type": 0, "content": "beep",
+	if err := d.fake.Dispatch("MESSAGE_CREATE", map[string]any{
+		"id": d.fake.NewID(), "channel_id": discordfake.Help, "guild_id": discordfake.Guild, "type": 0, "content": "beep",
 		"timestamp": time.Now().UTC().Format(time.RFC3339), "author": map[string]any{"id": "999", "username": "otherbot", "bot": true},
 	}); err != nil {
 		t.Fatal(err)
 	}
 	d.dm(bob, "hello") // read after the bot's message: once it is counted, the other was passed over
-	d.fake.waitCall(m, "POST", "/channels/"+dmChannelOf(bob)+"/messages", "")
+	d.fake.waitCall(m, "POST", "/channels/"+discordfake.DMChannel(bob)+"/messages", "")
 	wantAcks(5)
 }

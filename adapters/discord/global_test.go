@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -28,32 +29,32 @@ func TestGlobalRateLimitAcrossRoutes(t *testing.T) {
 	d := newDesk(t, deskOptions{})
 	defer d.stop()
 	f := d.fake
-	f.addFault(&fault{method: "POST", path: "/channels/" + triageChan + "/messages", n: 1, status: 429,
-		header: http.Header{"X-Ratelimit-Global": {"true"}, "X-Ratelimit-Scope": {"global"}, "Retry-After": {"1"}},
-		body:   `{"message":"You are being rate limited.","retry_after":1,"global":true}`})
+	f.AddFault(discordfake.Fault{Method: "POST", Path: "/channels/" + discordfake.Triage + "/messages", N: 1, Status: 429,
+		Header: http.Header{"X-Ratelimit-Global": {"true"}, "X-Ratelimit-Scope": {"global"}, "Retry-After": {"1"}},
+		Body:   `{"message":"You are being rate limited.","retry_after":1,"global":true}`})
 	send := func(channel string) error {
 		_, err := d.adapter.Send(t.Context(), chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k:" + channel, To: tickets.Place{Platform: Platform, ChannelID: channel}, Text: "hello"}})
 		return err
 	}
 	var retry *chat.RetryError
-	if err := send(triageChan); !errors.As(err, &retry) {
+	if err := send(discordfake.Triage); !errors.As(err, &retry) {
 		t.Fatalf("global 429: %v, want a retry", err)
 	}
 	limited := time.Now()
 	m := f.mark()
-	if err := send(otherChan); !errors.As(err, &retry) || retry.After < 500*time.Millisecond {
+	if err := send(discordfake.Other); !errors.As(err, &retry) || retry.After < 500*time.Millisecond {
 		t.Errorf("another route during the global limit: %v, want to wait about 1 s", err)
 	}
-	if n := len(f.callsSince(m)); n != 0 {
+	if n := len(f.Calls(m)); n != 0 {
 		t.Errorf("%d calls to Discord during the global limit", n)
 	}
 	d.dm(bob, "/mine")
-	c, _ := f.waitCall(m, "POST", "/channels/"+dmChannelOf(bob)+"/messages", "")
+	c, _ := f.waitCall(m, "POST", "/channels/"+discordfake.DMChannel(bob)+"/messages", "")
 	if gap := c.At.Sub(limited); gap < 900*time.Millisecond {
 		t.Errorf("a direct reply went out %v after a global 429 with Retry-After: 1", gap)
 	}
 	time.Sleep(time.Until(limited.Add(1100 * time.Millisecond)))
-	if err := send(otherChan); err != nil {
+	if err := send(discordfake.Other); err != nil {
 		t.Errorf("after the limit: %v", err)
 	}
 }
@@ -79,8 +80,8 @@ func TestRateLimitedReplyWaitsInOutbox(t *testing.T) {
 			d := newDesk(t, deskOptions{})
 			defer d.stop()
 			f := d.fake
-			dm := f.addDM(bob)
-			f.addFault(&fault{method: "POST", path: "/channels/" + dm + "/messages", n: 1, status: tc.status, body: tc.body})
+			dm := discordfake.DMChannel(bob)
+			f.AddFault(discordfake.Fault{Method: "POST", Path: "/channels/" + dm + "/messages", N: 1, Status: tc.status, Body: tc.body})
 			m := f.mark()
 			id := d.dm(bob, "/mine")
 			f.waitCall(m, "POST", "/channels/"+dm+"/messages", "")

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -15,8 +16,8 @@ import (
 // stops taking shows at the next /users/@me or delivery, and clears when
 // a call succeeds.
 func TestHealthFollowsTheRESTAPI(t *testing.T) {
-	f := newFakeDiscord(t)
-	s, err := NewSession("tok", 0, 1, &http.Client{Transport: f.transport()})
+	f := newFake(t, discordfake.Options{})
+	s, err := NewSession("tok", 0, 1, &http.Client{Transport: f.Transport()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,32 +29,26 @@ func TestHealthFollowsTheRESTAPI(t *testing.T) {
 	if err := a.Health(); err != nil {
 		t.Fatalf("health = %v before any call", err)
 	}
-	refused := &fault{method: "GET", path: "/users/@me", n: 1 << 20, status: 401, body: `{"message": "401: Unauthorized", "code": 0}`}
-	f.addFault(refused)
+	accepted := f.AddFault(discordfake.Fault{Method: "GET", Path: "/users/@me", Status: 401, Body: `{"message": "401: Unauthorized", "code": 0}`})
 	waitFor(t, func() bool {
 		err := a.Health()
 		return err != nil && strings.Contains(err.Error(), "DISCORD_BOT_TOKEN")
 	})
-	f.mu.Lock()
-	refused.n = 0
-	f.mu.Unlock()
+	accepted()
 	waitFor(t, func() bool { return a.Health() == nil })
 
 	// A delivery Discord cannot take: a server error says Discord is down,
 	// a missing channel says nothing against Discord.
-	down := &fault{method: "GET", path: "/users/@me", n: 1 << 20, status: 500, body: `{"message": "internal error", "code": 0}`}
-	f.addFault(down)
-	f.addFault(&fault{method: "POST", path: "/messages", n: 1, status: 500, body: `{"message": "internal error", "code": 0}`})
-	to := chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k1", To: tickets.Place{Platform: Platform, ChannelID: triageChan}, Text: "ticket 1"}}
+	up := f.AddFault(discordfake.Fault{Method: "GET", Path: "/users/@me", Status: 500, Body: `{"message": "internal error", "code": 0}`})
+	f.AddFault(discordfake.Fault{Method: "POST", Path: "/messages", N: 1, Status: 500, Body: `{"message": "internal error", "code": 0}`})
+	to := chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k1", To: tickets.Place{Platform: Platform, ChannelID: discordfake.Triage}, Text: "ticket 1"}}
 	if _, err := a.Send(ctx, to); err == nil {
 		t.Fatal("delivery during an outage succeeded")
 	}
 	if err := a.Health(); err == nil || !strings.Contains(err.Error(), "500") {
 		t.Errorf("health after a 500 = %v", err)
 	}
-	f.mu.Lock()
-	down.n = 0
-	f.mu.Unlock()
+	up()
 	waitFor(t, func() bool { return a.Health() == nil })
 	gone := chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k2", To: tickets.Place{Platform: Platform, ChannelID: "999999"}, Text: "ticket 2"}}
 	if _, err := a.Send(ctx, gone); err == nil {

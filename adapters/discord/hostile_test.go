@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
@@ -22,8 +23,8 @@ import (
 // token and a member in the triage channel, as Discord adds them.
 func withBase(t *testing.T, id string, payload map[string]any) json.RawMessage {
 	t.Helper()
-	ev := map[string]any{"id": id, "application_id": fakeAppID, "token": "tok-" + id, "version": 1,
-		"channel_id": triageChan, "guild_id": fakeGuild, "member": map[string]any{"user": author(dana), "roles": []string{}}}
+	ev := map[string]any{"id": id, "application_id": discordfake.AppID, "token": "tok-" + id, "version": 1,
+		"channel_id": discordfake.Triage, "guild_id": discordfake.Guild, "member": map[string]any{"user": map[string]any{"id": dana, "username": "user" + dana}, "roles": []string{}}}
 	for k, v := range payload {
 		ev[k] = v
 	}
@@ -81,8 +82,8 @@ func TestDocsAndHostileInteractionsOverGateway(t *testing.T) {
 	f := d.fake
 	for name, p := range docsPayloads(t) {
 		m := f.mark()
-		id := snowflake()
-		if err := d.gw.dispatch("INTERACTION_CREATE", withBase(t, id, p)); err != nil {
+		id := d.fake.NewID()
+		if err := d.fake.Dispatch("INTERACTION_CREATE", withBase(t, id, p)); err != nil {
 			t.Fatal(err)
 		}
 		// Not one of our forms: said so, in words.
@@ -92,12 +93,12 @@ func TestDocsAndHostileInteractionsOverGateway(t *testing.T) {
 	}
 	for _, h := range hostile {
 		m := f.mark()
-		id := snowflake()
+		id := d.fake.NewID()
 		var p map[string]any
 		if err := json.Unmarshal([]byte(h.payload), &p); err != nil {
 			t.Fatal(err)
 		}
-		if err := d.gw.dispatch("INTERACTION_CREATE", withBase(t, id, p)); err != nil {
+		if err := d.fake.Dispatch("INTERACTION_CREATE", withBase(t, id, p)); err != nil {
 			t.Fatal(err)
 		}
 		if h.answer == "" {
@@ -109,14 +110,14 @@ func TestDocsAndHostileInteractionsOverGateway(t *testing.T) {
 	}
 	// Not an interaction at all: nothing to answer, nothing dies.
 	for _, raw := range []string{`null`, `[]`, `"x"`, `{"type":5,"data":{"components":[[[[]]]]}}`} {
-		if err := d.gw.dispatch("INTERACTION_CREATE", json.RawMessage(raw)); err != nil {
+		if err := d.fake.Dispatch("INTERACTION_CREATE", json.RawMessage(raw)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// The gateway reader is alive and serves the next command.
 	m := f.mark()
-	d.slash(triageChan, bob, nil, "help")
-	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "/helpdesk")
+	d.slash(discordfake.Triage, bob, "help")
+	f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "/helpdesk")
 }
 
 // TestLabelFormSubmitted is the documented layout end to end: the modal
@@ -130,15 +131,15 @@ func TestLabelFormSubmitted(t *testing.T) {
 	f := d.fake
 	card := reportInDM(t, d, alice)
 	m := f.mark()
-	d.click(triageChan, dana, nil, card.button(t, "Note"))
+	d.click(discordfake.Triage, dana, nil, card.button(t, "Note"))
 	c, m := f.waitCall(m, "POST", "/callback", `"type":9`)
 	if !strings.Contains(string(c.Body), `{"type":18,"label":`) || !strings.Contains(string(c.Body), `"component":{"type":4,"custom_id":"text"`) {
 		t.Errorf("note modal is not in Labels: %s", c.Body)
 	}
-	d.submit(triageChan, dana, nil, "modal:note:1", map[string]string{"text": " "})
+	d.submit(discordfake.Triage, dana, nil, "modal:note:1", map[string]string{"text": " "})
 	f.waitCall(m, "POST", "/callback", "was not sent")
-	d.submit(triageChan, dana, nil, "modal:note:1", map[string]string{"text": "Suspect the new VPN profile rollout."})
-	d.submitRows(triageChan, dana, nil, "modal:note:1", map[string]string{"text": "And the older layout still works."})
+	d.submit(discordfake.Triage, dana, nil, "modal:note:1", map[string]string{"text": "Suspect the new VPN profile rollout."})
+	d.submitRows(discordfake.Triage, dana, nil, "modal:note:1", map[string]string{"text": "And the older layout still works."})
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		evs, err := d.store.Events(context.Background(), 1)
@@ -171,13 +172,13 @@ func TestPanicWhileAnsweringIsAnswered(t *testing.T) {
 	d := newDesk(t, deskOptions{wrap: func(c core) core { return panicky{c} }})
 	defer d.stop()
 	m := d.fake.mark()
-	id := d.click(triageChan, dana, nil, "claim:1")
+	id := d.click(discordfake.Triage, dana, nil, "claim:1")
 	if c, _ := d.fake.waitCall(m, "POST", "/interactions/"+id+"/tok-"+id+"/callback", ""); !strings.Contains(string(c.Body), "something went wrong on my side") {
 		t.Errorf("answered %s", c.Body)
 	}
 	m = d.fake.mark()
-	d.slash(triageChan, bob, nil, "help")
-	d.fake.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "/helpdesk")
+	d.slash(discordfake.Triage, bob, "help")
+	d.fake.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "/helpdesk")
 }
 
 func TestDocsAndHostileInteractionsOverHTTP(t *testing.T) {
@@ -186,7 +187,7 @@ func TestDocsAndHostileInteractionsOverHTTP(t *testing.T) {
 	defer d.stop()
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	now := time.Now()
-	a := New(Config{PublicKey: pub}, d.session, nil, d.core, d.workers, Options{Now: func() time.Time { return now }, BotUserID: fakeBotID})
+	a := New(Config{PublicKey: pub}, d.session, nil, d.core, d.workers, Options{Now: func() time.Time { return now }, BotUserID: discordfake.BotID})
 	h := a.InteractionsHandler()
 	serve := func(body string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
@@ -194,7 +195,7 @@ func TestDocsAndHostileInteractionsOverHTTP(t *testing.T) {
 		return w
 	}
 	for name, p := range docsPayloads(t) {
-		if w := serve(string(withBase(t, snowflake(), p))); w.Code != 200 || !strings.Contains(w.Body.String(), "older version of the bot") {
+		if w := serve(string(withBase(t, d.fake.NewID(), p))); w.Code != 200 || !strings.Contains(w.Body.String(), "older version of the bot") {
 			t.Errorf("%s: %d %s", name, w.Code, w.Body)
 		}
 	}
@@ -203,7 +204,7 @@ func TestDocsAndHostileInteractionsOverHTTP(t *testing.T) {
 		if err := json.Unmarshal([]byte(hp.payload), &p); err != nil {
 			t.Fatal(err)
 		}
-		w := serve(string(withBase(t, snowflake(), p)))
+		w := serve(string(withBase(t, d.fake.NewID(), p)))
 		if w.Code != 200 || !strings.Contains(w.Body.String(), hp.answer) {
 			t.Errorf("%s: %d %s, want 200 with %q", hp.name, w.Code, w.Body, hp.answer)
 		}

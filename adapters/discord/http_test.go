@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 )
 
 // signed builds a request to the interactions endpoint signed with key at
@@ -27,7 +29,7 @@ func TestHTTPInteractions(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	_, forger, _ := ed25519.GenerateKey(nil)
 	now := time.Now()
-	a := New(Config{PublicKey: pub}, d.session, nil, d.core, d.workers, Options{Now: func() time.Time { return now }, BotUserID: fakeBotID})
+	a := New(Config{PublicKey: pub}, d.session, nil, d.core, d.workers, Options{Now: func() time.Time { return now }, BotUserID: discordfake.BotID})
 	h := a.InteractionsHandler()
 	serve := func(r *http.Request) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
@@ -58,13 +60,13 @@ func TestHTTPInteractions(t *testing.T) {
 
 	// A real command: deferred in the HTTP answer, the reply as a follow-up.
 	m := d.fake.mark()
-	cmd := `{"id":"` + snowflake() + `","application_id":"800","type":2,"token":"httptok","version":1,"channel_id":"` + triageChan + `","guild_id":"` + fakeGuild + `",
+	cmd := `{"id":"` + d.fake.NewID() + `","application_id":"` + discordfake.AppID + `","type":2,"token":"httptok","version":1,"channel_id":"` + discordfake.Triage + `","guild_id":"` + discordfake.Guild + `",
 	  "member":{"user":{"id":"` + bob + `","username":"bob"},"roles":[]},"data":{"id":"1","name":"helpdesk","type":1,"options":[{"name":"help","type":1}]}}`
 	w := serve(signed(priv, now, cmd))
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"type":5`) || !strings.Contains(w.Body.String(), `"flags":64`) {
 		t.Fatalf("command: %d %s", w.Code, w.Body)
 	}
-	d.fake.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/httptok", "helpdesk")
+	d.fake.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/httptok", "helpdesk")
 	if n := d.fake.count(m, "POST", "/callback", ""); n != 0 {
 		t.Errorf("HTTP interaction also answered over REST %d times", n)
 	}

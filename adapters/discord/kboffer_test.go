@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // checkAnswered asserts the interaction callback c updated the KB offer in
 // place: its text kept, its buttons gone, the choice below.
-func checkAnswered(t *testing.T, c restCall, choice string) {
+func checkAnswered(t *testing.T, c discordfake.Call, choice string) {
 	t.Helper()
 	body := string(c.Body)
 	for _, want := range []string{`"type":7`, `"components":[]`, "might fix it right away", choice, `"allowed_mentions":{"parse":[]`} {
@@ -26,7 +27,7 @@ func TestKBOfferAnsweredLosesItsButtons(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
 	f := d.fake
-	dm := dmChannelOf(bob)
+	dm := discordfake.DMChannel(bob)
 	m := f.mark()
 	d.dm(bob, vpnReport)
 	offer, m := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
@@ -34,13 +35,13 @@ func TestKBOfferAnsweredLosesItsButtons(t *testing.T) {
 	d.press(t, offer, bob, nil, "This fixed it")
 	c, _ := f.waitCall(m, "POST", "/callback", "")
 	checkAnswered(t, c, "✓ This fixed it")
-	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "glad that fixed it")
+	f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "glad that fixed it")
 
 	// A stale client presses the other button of the old offer: the core
 	// says, only to bob, that it was answered, and the intake is untouched.
 	m = f.mark()
 	d.press(t, offer, bob, nil, "Still broken")
-	c, _ = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "already answered that suggestion")
+	c, _ = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "already answered that suggestion")
 	if p := decode(t, c); p.Flags&64 == 0 {
 		t.Errorf("the answer to a second press is not ephemeral: %s", c.Body)
 	}
@@ -49,12 +50,12 @@ func TestKBOfferAnsweredLosesItsButtons(t *testing.T) {
 	d.dm(bob, "/help")
 	f.waitCall(m, "POST", "/channels/"+dm+"/messages", "")
 	d.drained()
-	for _, c := range f.callsSince(m) {
+	for _, c := range f.Calls(m) {
 		if b := string(c.Body); strings.Contains(b, "Which device") || strings.Contains(b, "description of a problem") || strings.Contains(b, "Who is affected") {
 			t.Errorf("a second press on an answered offer reached the intake: %s %s", c.Path, b)
 		}
 	}
-	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", ""); n != 1 {
+	if n := f.count(m, "POST", "/webhooks/"+discordfake.AppID+"/", ""); n != 1 {
 		t.Errorf("%d follow-ups to a second press, want the one refusal", n)
 	}
 }
@@ -64,13 +65,13 @@ func TestKBOfferInThreadPressedTwice(t *testing.T) {
 	d := newDesk(t, deskOptions{})
 	f := d.fake
 	m := f.mark()
-	report := d.say(helpChannel, bob, vpnReport, nil, false)
+	report := d.say(discordfake.Help, bob, vpnReport, nil, false)
 	offer, m := f.waitCall(m, "POST", "/channels/"+report+"/messages", "might fix it right away")
 
 	d.press(t, offer, bob, nil, "Still broken")
 	c, _ := f.waitCall(m, "POST", "/callback", "")
 	checkAnswered(t, c, "Still broken — opening a ticket")
-	c, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
+	c, m = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "Who is affected")
 	if p := decode(t, c); p.Flags&64 != 0 {
 		t.Errorf("the intake's next question is ephemeral in the report thread: %s", c.Body)
 	}
@@ -80,7 +81,7 @@ func TestKBOfferInThreadPressedTwice(t *testing.T) {
 	for _, label := range []string{"This fixed it", "Still broken"} {
 		mk := f.mark()
 		d.press(t, offer, bob, nil, label)
-		f.waitCall(mk, "POST", "/webhooks/"+fakeAppID+"/", "already answered that suggestion")
+		f.waitCall(mk, "POST", "/webhooks/"+discordfake.AppID+"/", "already answered that suggestion")
 	}
 	d.say(report, bob, "just me", nil, false)
 	_, m = f.waitCall(m, "POST", "/channels/"+report+"/messages", "How much is this stopping you")

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/discord/discordfake"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -16,13 +17,13 @@ func TestCardHistoryRepliesWhereThreadsAreRefused(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
 	f := d.fake
-	f.addFault(&fault{method: "POST", path: "/threads", n: 1 << 20, status: 403, body: `{"message":"Missing Permissions","code":50013}`})
+	f.AddFault(discordfake.Fault{Method: "POST", Path: "/threads", Status: 403, Body: `{"message":"Missing Permissions","code":50013}`})
 	card := reportInDM(t, d, alice)
 	cardID := d.cardID()
 	m := f.mark()
-	d.click(triageChan, dana, nil, card.button(t, "Claim"))
-	f.waitCall(m, "POST", "/channels/"+triageChan+"/messages/"+cardID+"/threads", "Ticket #1")
-	c, _ := f.waitCall(m, "POST", "/channels/"+triageChan+"/messages", "claimed")
+	d.click(discordfake.Triage, dana, nil, card.button(t, "Claim"))
+	f.waitCall(m, "POST", "/channels/"+discordfake.Triage+"/messages/"+cardID+"/threads", "Ticket #1")
+	c, _ := f.waitCall(m, "POST", "/channels/"+discordfake.Triage+"/messages", "claimed")
 	var reply struct {
 		Reference *struct {
 			MessageID string `json:"message_id"`
@@ -33,7 +34,7 @@ func TestCardHistoryRepliesWhereThreadsAreRefused(t *testing.T) {
 	if err := json.Unmarshal(c.Body, &reply); err != nil {
 		t.Fatal(err)
 	}
-	if reply.Reference == nil || reply.Reference.MessageID != cardID || reply.Reference.ChannelID != triageChan {
+	if reply.Reference == nil || reply.Reference.MessageID != cardID || reply.Reference.ChannelID != discordfake.Triage {
 		t.Errorf("history post is not a reply to the card %s: %s", cardID, c.Body)
 	}
 	if reply.Nonce == "" {
@@ -44,10 +45,10 @@ func TestCardHistoryRepliesWhereThreadsAreRefused(t *testing.T) {
 		t.Errorf("assignee = %q", tk.Assignee)
 	}
 	// Delivered once, and nothing waits to be retried or was given up.
-	if n := f.count(m, "POST", "/channels/"+triageChan+"/messages", "claimed"); n != 1 {
+	if n := f.count(m, "POST", "/channels/"+discordfake.Triage+"/messages", "claimed"); n != 1 {
 		t.Errorf("the claim was told under the card %d times, want 1", n)
 	}
-	if n := f.createdIn(cardID); n != 0 {
+	if n := f.Stats().Posts[cardID]; n != 0 {
 		t.Errorf("%d messages in a thread that does not exist", n)
 	}
 	gaveUp, err := d.store.DeadOutbox(t.Context(), 10)
@@ -66,16 +67,16 @@ func TestNewInServerChannelGoesToDM(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
 	f := d.fake
-	dm := dmChannelOf(alice)
+	dm := discordfake.DMChannel(alice)
 	m := f.mark()
-	d.slash(otherChan, alice, nil, "new", "problem", vpnReport)
+	d.slash(discordfake.Other, alice, "new", "problem", vpnReport)
 	c, _ := f.waitCall(m, "POST", "/callback", `"type":5`)
 	if !strings.Contains(string(c.Body), `"flags":64`) {
 		t.Errorf("the deferred answer in a server channel is not ephemeral: %s", c.Body)
 	}
 	f.waitCall(m, "POST", "/users/@me/channels", `"recipient_id":"`+alice+`"`)
 	offer, _ := f.waitCall(m, "POST", "/channels/"+dm+"/messages", "might fix it right away")
-	c, _ = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "direct message")
+	c, _ = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "direct message")
 	if p := decode(t, c); p.Flags&64 == 0 {
 		t.Errorf("the pointer to the DM is not ephemeral: %s", c.Body)
 	}
@@ -83,7 +84,7 @@ func TestNewInServerChannelGoesToDM(t *testing.T) {
 	// The report goes on in the DM, by button and by message.
 	m = f.mark()
 	d.press(t, offer, alice, nil, "Still broken")
-	_, m = f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "Who is affected")
+	_, m = f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "Who is affected")
 	d.dm(alice, "just me")
 	_, m = f.waitCall(m, "POST", "/channels/"+dm+"/messages", "How much is this stopping you")
 	d.dm(alice, "I can't work at all")
@@ -96,15 +97,15 @@ func TestNewInServerChannelGoesToDM(t *testing.T) {
 		t.Errorf("the problem given with /new was not the report: %+v", tk.Fields)
 	}
 	d.drained()
-	if n := f.count(0, "POST", "/channels/"+otherChan+"/messages", ""); n != 0 {
+	if n := f.count(0, "POST", "/channels/"+discordfake.Other+"/messages", ""); n != 0 {
 		t.Errorf("%d posts in the server channel, want none: the report is private", n)
 	}
 
 	// Without a problem: the DM asks for one.
 	m = f.mark()
-	d.slash(otherChan, bob, nil, "new")
-	f.waitCall(m, "POST", "/channels/"+dmChannelOf(bob)+"/messages", "What's going wrong?")
-	f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "direct message")
+	d.slash(discordfake.Other, bob, "new")
+	f.waitCall(m, "POST", "/channels/"+discordfake.DMChannel(bob)+"/messages", "What's going wrong?")
+	f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "direct message")
 }
 
 // TestBareMentionAnswersHelp: a mention with nothing else says what the
@@ -114,8 +115,8 @@ func TestBareMentionAnswersHelp(t *testing.T) {
 	d := newDesk(t, deskOptions{})
 	f := d.fake
 	m := f.mark()
-	q := d.say(otherChan, alice, "<@"+fakeBotID+">", nil, true)
-	f.waitCall(m, "POST", "/channels/"+otherChan+"/messages/"+q+"/threads", "")
+	q := d.say(discordfake.Other, alice, "<@"+discordfake.BotID+">", nil, true)
+	f.waitCall(m, "POST", "/channels/"+discordfake.Other+"/messages/"+q+"/threads", "")
 	c, _ := f.waitCall(m, "POST", "/channels/"+q+"/messages", "")
 	help := decode(t, c).Content
 	if !strings.Contains(help, "help desk") {
@@ -123,7 +124,7 @@ func TestBareMentionAnswersHelp(t *testing.T) {
 	}
 	// The older <@!ID> form, with only spaces besides, is bare too.
 	m = f.mark()
-	q = d.say(otherChan, bob, "  <@!"+fakeBotID+">  ", nil, true)
+	q = d.say(discordfake.Other, bob, "  <@!"+discordfake.BotID+">  ", nil, true)
 	c, _ = f.waitCall(m, "POST", "/channels/"+q+"/messages", "")
 	if got := decode(t, c).Content; got != help {
 		t.Errorf("<@!ID> mention got %q, want the help", got)
@@ -141,11 +142,11 @@ func TestNewInServerChannelDMsRefused(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, deskOptions{})
 	f := d.fake
-	f.addFault(&fault{method: "POST", path: "/channels/" + dmChannelOf(alice) + "/messages", n: 1 << 20, status: 403,
-		body: `{"message":"Cannot send messages to this user","code":50007}`})
+	f.AddFault(discordfake.Fault{Method: "POST", Path: "/channels/" + discordfake.DMChannel(alice) + "/messages", Status: 403,
+		Body: `{"message":"Cannot send messages to this user","code":50007}`})
 	m := f.mark()
-	d.slash(otherChan, alice, nil, "new", "problem", vpnReport)
-	c, _ := f.waitCall(m, "POST", "/webhooks/"+fakeAppID+"/", "")
+	d.slash(discordfake.Other, alice, "new", "problem", vpnReport)
+	c, _ := f.waitCall(m, "POST", "/webhooks/"+discordfake.AppID+"/", "")
 	p := decode(t, c)
 	if !strings.Contains(p.Content, "couldn't open a direct message") || p.Flags&64 == 0 {
 		t.Errorf("answer = %s, want an ephemeral word that DMs are refused", c.Body)
@@ -153,9 +154,9 @@ func TestNewInServerChannelDMsRefused(t *testing.T) {
 	// A marker in the same lane (alice in that channel): once answered,
 	// the /new work has ended, so any other follow-up would be there.
 	mk := f.mark()
-	d.slash(otherChan, alice, nil, "help")
-	f.waitCall(mk, "POST", "/webhooks/"+fakeAppID+"/", "")
-	if n := f.count(m, "POST", "/webhooks/"+fakeAppID+"/", "direct message with me: answer there"); n != 0 {
+	d.slash(discordfake.Other, alice, "help")
+	f.waitCall(mk, "POST", "/webhooks/"+discordfake.AppID+"/", "")
+	if n := f.count(m, "POST", "/webhooks/"+discordfake.AppID+"/", "direct message with me: answer there"); n != 0 {
 		t.Errorf("pointed to a DM that was refused (%d times)", n)
 	}
 }

@@ -1,22 +1,28 @@
 // Package discordfake is Discord on loopback for the real discordgo
 // session: the REST routes the help desk calls and a gateway websocket
-// that says Hello, takes Identify, answers heartbeats and sends the
-// dispatches a driver asks for (a direct message, a button press, a slash
-// command). The round trip and Discord's rate limits are parameters, so a
-// load run sees what a busy server on the real Discord would.
+// that says Hello, takes Identify or Resume, answers heartbeats and sends
+// the dispatches a driver asks for (a direct message, a guild message, a
+// button press, a slash command, or any event as it stands). The round
+// trip and Discord's rate limits are parameters, so a load run sees what a
+// busy server on the real Discord would.
 //
-// Point the bot at it with DISCORD_API_URL set to URL(): discordgo asks
-// GET /gateway/bot for the websocket's address and the fake names itself.
+// It is also the adapter's test double: it can log every REST request
+// (Options.KeepCalls, Calls, WaitCall), fail requests as Discord would
+// (AddFault), take the gateway down (SetGatewayDown), report what the bot
+// identified with (Stats), and be set up as a badly installed bot sees it
+// (Options.NoMessageContent, Everyone, Overwrites).
+//
+// Point the bot at it with DISCORD_API_URL set to URL(), or give discordgo
+// an HTTP client with Transport(): discordgo asks GET /gateway/bot for the
+// websocket's address and the fake names itself.
 package discordfake
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -33,14 +39,6 @@ const (
 	firstID = 500000000000000000
 )
 
-// Application flags and the @everyone permissions the fake reports: the
-// Message Content intent (limited) and every permission, so the bot's
-// start-up checks pass.
-const (
-	appFlags      = 1 << 18
-	everyonePerms = int64(1)<<50 - 1
-)
-
 // Options configure the fake.
 type Options struct {
 	// Latency is added to every REST answer: the round trip to Discord.
@@ -50,6 +48,23 @@ type Options struct {
 	// OnPost hears of every message the bot creates or edits and every
 	// interaction callback, as it happens; it must not block.
 	OnPost func(Post)
+	// KeepCalls logs every REST request for Calls and WaitCall. A load
+	// run leaves it off: the log grows with the run, in the process whose
+	// memory the run measures.
+	KeepCalls bool
+
+	// The guild as the bot finds it; the zero values are a bot installed
+	// as it should be.
+	//
+	// NoMessageContent reports the application without the Message
+	// Content intent (its flags 0).
+	NoMessageContent bool
+	// Everyone is what the @everyone role, the bot's only one, may do in
+	// the guild; zero is every permission.
+	Everyone int64
+	// Overwrites are the permission overwrites of the fake's channels,
+	// by channel ID.
+	Overwrites map[string][]Overwrite
 }
 
 // Server is a running fake Discord.
@@ -65,17 +80,13 @@ type Server struct {
 	channels map[string]channel
 	byNonce  map[string]json.RawMessage
 	tokens   map[string]string // interaction token → its channel
+	faults   []*fault
+	calls    []Call
+	logged   chan struct{} // closed at the next call logged, when someone waits
 	gw       *gwConn
+	gwDown   bool // the gateway refuses connections (an outage)
 	ready    chan struct{}
-	closing  chan struct{}
-}
-
-type channel struct {
-	ID       string `json:"id"`
-	Type     int    `json:"type"`
-	GuildID  string `json:"guild_id,omitempty"`
-	ParentID string `json:"parent_id,omitempty"`
-	OwnerID  string `json:"owner_id,omitempty"`
+	closed   sync.Once
 }
 
 // Start runs a fake Discord on a loopback port.
@@ -86,9 +97,9 @@ func Start(o Options) (*Server, error) {
 	}
 	s := &Server{opts: o, ln: ln, lim: newLimiter(o.Limits), stats: newStats(), nextID: firstID,
 		channels: map[string]channel{}, byNonce: map[string]json.RawMessage{}, tokens: map[string]string{},
-		ready: make(chan struct{}), closing: make(chan struct{})}
+		ready: make(chan struct{})}
 	for _, id := range []string{Triage, Help, Other} {
-		s.channels[id] = channel{ID: id, Type: 0, GuildID: Guild}
+		s.channels[id] = channel{ID: id, Type: 0, GuildID: Guild, Overwrites: o.Overwrites[id]}
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.serveGateway)
@@ -102,16 +113,30 @@ func Start(o Options) (*Server, error) {
 // URL is the base URL to give the bot as DISCORD_API_URL.
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 
-// Close stops the fake and drops the gateway connection.
+// Transport sends requests for any host (discordgo's https://discord.com)
+// to the fake, for an http.Client given to discordgo.
+func (s *Server) Transport() http.RoundTripper { return redirect{s.ln.Addr().String()} }
+
+type redirect struct{ host string }
+
+func (rt redirect) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.URL.Scheme, r.URL.Host, r.Host = "http", rt.host, ""
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// Close stops the fake and drops the gateway connection: from then on
+// the bot finds Discord unreachable. Closing again does nothing.
 func (s *Server) Close() {
-	close(s.closing)
-	s.mu.Lock()
-	gw := s.gw
-	s.mu.Unlock()
-	if gw != nil {
-		_ = gw.c.Close()
-	}
-	_ = s.srv.Close()
+	s.closed.Do(func() {
+		s.mu.Lock()
+		gw := s.gw
+		s.mu.Unlock()
+		if gw != nil {
+			_ = gw.c.Close()
+		}
+		_ = s.srv.Close()
+	})
 }
 
 // WaitConnected waits for the bot's gateway session to be READY.
@@ -127,95 +152,15 @@ func (s *Server) WaitConnected(ctx context.Context) error {
 // DMChannel is the fake's DM channel with user.
 func DMChannel(user string) string { return "7" + user }
 
+// NewID is a fresh snowflake, for a driver that builds its own dispatch.
+func (s *Server) NewID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.id()
+}
+
+// id is a fresh snowflake; s.mu is held.
 func (s *Server) id() string {
 	s.nextID++
 	return fmt.Sprint(s.nextID)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// serveREST answers one REST request after the round trip, within the
-// limits.
-func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	path := strings.TrimPrefix(r.URL.Path, "/api")
-	if rest, ok := strings.CutPrefix(path, "/v"); ok {
-		if i := strings.Index(rest, "/"); i >= 0 {
-			path = rest[i:] // "/api/v9/channels/1" → "/channels/1"
-		}
-	}
-	if s.opts.Latency > 0 {
-		select {
-		case <-time.After(s.opts.Latency):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	if path == "/gateway" || path == "/gateway/bot" {
-		writeJSON(w, 200, map[string]any{"url": "ws://" + r.Host + "/gateway", "shards": 1,
-			"session_start_limit": map[string]any{"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
-		return
-	}
-	route, major := routeOf(r.Method, path)
-	interaction := strings.HasPrefix(path, "/interactions/") || strings.HasPrefix(path, "/webhooks/")
-	now := time.Now()
-	v := s.lim.admit(route, major, interaction, now)
-	v.headers(w.Header(), now)
-	s.stats.call(route, v)
-	if v.refused {
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.",
-			"retry_after": v.retry.Seconds(), "global": v.global})
-		return
-	}
-	status, out, post := s.route(r.Method, path, body)
-	if post != nil {
-		post.Route, post.At = route, time.Now()
-		if post.creates() {
-			s.stats.post(post.Channel, post.At)
-		}
-		if s.opts.OnPost != nil {
-			s.opts.OnPost(*post)
-		}
-	}
-	if out == nil {
-		w.WriteHeader(status)
-		return
-	}
-	writeJSON(w, status, out)
-}
-
-// routeOf is a request's route template and major parameter: the bucket
-// Discord counts it in. A webhook's or interaction's token is part of its
-// major parameter.
-func routeOf(method, path string) (route, major string) {
-	p := strings.Split(strings.Trim(path, "/"), "/")
-	tokened := p[0] == "webhooks" || p[0] == "interactions"
-	switch {
-	case tokened && len(p) >= 3:
-		major = p[1] + "/" + p[2]
-	case (p[0] == "channels" || p[0] == "guilds") && len(p) >= 2:
-		major = p[1]
-	}
-	for i := range p {
-		if isSnowflake(p[i]) || (tokened && i == 2) {
-			p[i] = "{id}"
-		}
-	}
-	return method + " /" + strings.Join(p, "/"), major
-}
-
-func isSnowflake(s string) bool {
-	if len(s) < 5 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

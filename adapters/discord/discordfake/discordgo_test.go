@@ -2,7 +2,6 @@ package discordfake
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -10,17 +9,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// rewrite sends discordgo's https://discord.com requests to the fake.
-type rewrite struct{ target *url.URL }
-
-func (rt rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.URL.Scheme, r.URL.Host, r.Host = rt.target.Scheme, rt.target.Host, ""
-	return http.DefaultTransport.RoundTrip(r)
-}
-
 // TestDiscordgoAgainstTheFake: the real client finds the gateway through
-// REST, identifies, receives a DM the fake dispatches, and waits out a
+// REST, identifies (the fake keeps what it sent), receives a DM the fake dispatches, and waits out a
 // 429 in the fake's shape and posts after it.
 func TestDiscordgoAgainstTheFake(t *testing.T) {
 	s, err := Start(Options{Limits: Limits{Messages: Window{1, time.Second}}})
@@ -28,12 +18,11 @@ func TestDiscordgoAgainstTheFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	u, _ := url.Parse(s.URL())
 	dg, err := discordgo.New("Bot test-token")
 	if err != nil {
 		t.Fatal(err)
 	}
-	dg.Client = &http.Client{Transport: rewrite{u}, Timeout: 10 * time.Second}
+	dg.Client = &http.Client{Transport: s.Transport(), Timeout: 10 * time.Second}
 	dg.ShouldReconnectOnError = false
 	dms := make(chan *discordgo.MessageCreate, 1)
 	dg.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { dms <- m })
@@ -43,6 +32,9 @@ func TestDiscordgoAgainstTheFake(t *testing.T) {
 	defer dg.Close()
 	if err := s.WaitConnected(t.Context()); err != nil {
 		t.Fatal(err)
+	}
+	if ids := s.Stats().Identify; len(ids) != 1 || !strings.Contains(string(ids[0]), `"token":"Bot test-token"`) {
+		t.Errorf("identifies = %s, want discordgo's one with its token", ids)
 	}
 	user := "610000000000000001"
 	if _, err := s.DM(user, "my VPN is down"); err != nil {

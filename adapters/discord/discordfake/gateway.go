@@ -5,16 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/gorilla/websocket"
 )
-
-// tokenPrefix starts the fake's interaction tokens: "tok-" and the
-// interaction's ID.
-const tokenPrefix = "tok-"
 
 // errNoGateway is returned by the drivers before the bot has connected.
 var errNoGateway = errors.New("discordfake: no gateway connection")
@@ -42,7 +36,15 @@ func (g *gwConn) dispatch(t string, d any) error {
 
 // serveGateway runs one gateway session: Hello, Identify → READY (or
 // Resume → RESUMED), then heartbeat acks until the connection closes.
+// While the gateway is down it refuses the connection.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	down := s.gwDown
+	s.mu.Unlock()
+	if down {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	c, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -50,29 +52,29 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	g := &gwConn{c: c}
 	_ = g.send(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 41250}})
 	var hello struct {
-		Op int `json:"op"`
+		Op int             `json:"op"`
+		D  json.RawMessage `json:"d"`
 	}
-	if err := c.ReadJSON(&hello); err != nil {
+	if err := c.ReadJSON(&hello); err != nil || (hello.Op != 2 && hello.Op != 6) {
 		_ = c.Close()
 		return
 	}
-	switch hello.Op {
-	case 2:
-		_ = g.dispatch("READY", map[string]any{
-			"v": 10, "session_id": "bench-session", "resume_gateway_url": "ws://" + r.Host + "/gateway",
-			"user":        map[string]any{"id": BotID, "username": "helpbot", "bot": true},
-			"application": map[string]any{"id": AppID, "flags": appFlags},
-			"guilds":      []any{},
-		})
-	case 6:
-		_ = g.dispatch("RESUMED", map[string]any{})
-	default:
-		_ = c.Close()
-		return
-	}
+	s.stats.session(hello.Op == 6, hello.D)
+	// The drivers dispatch on this connection from now on: by the time
+	// the bot has read READY, a dispatch does not go to the one before.
 	s.mu.Lock()
 	s.gw = g
 	s.mu.Unlock()
+	if hello.Op == 2 {
+		_ = g.dispatch("READY", map[string]any{
+			"v": 10, "session_id": "fake-session", "resume_gateway_url": "ws://" + r.Host + "/gateway",
+			"user":        map[string]any{"id": BotID, "username": "helpbot", "bot": true},
+			"application": map[string]any{"id": AppID, "flags": s.appFlags()},
+			"guilds":      []any{},
+		})
+	} else {
+		_ = g.dispatch("RESUMED", map[string]any{})
+	}
 	select {
 	case <-s.ready:
 	default:
@@ -94,6 +96,33 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}()
 }
 
+// SetGatewayDown takes the gateway down (the connection drops and new
+// ones are refused with 503, as in an outage) or, with false, up again:
+// the bot's next attempt connects.
+func (s *Server) SetGatewayDown(down bool) {
+	s.mu.Lock()
+	s.gwDown = down
+	gw := s.gw
+	s.mu.Unlock()
+	if down && gw != nil {
+		_ = gw.c.Close()
+	}
+}
+
+// Dispatch sends event t with data d on the bot's gateway connection as
+// it stands: for a payload no driver builds (a hostile one, another
+// bot's message).
+func (s *Server) Dispatch(t string, d any) error {
+	g, err := s.conn()
+	if err != nil {
+		return err
+	}
+	if err := g.dispatch(t, d); err != nil {
+		return fmt.Errorf("discordfake: dispatch %s: %w", t, err)
+	}
+	return nil
+}
+
 func (s *Server) conn() (*gwConn, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,84 +130,4 @@ func (s *Server) conn() (*gwConn, error) {
 		return nil, errNoGateway
 	}
 	return s.gw, nil
-}
-
-func author(user string) map[string]any {
-	return map[string]any{"id": user, "username": "user" + user, "global_name": "User " + user}
-}
-
-// DM sends a direct message from user to the bot over the gateway and
-// returns its ID.
-func (s *Server) DM(user, text string) (string, error) {
-	g, err := s.conn()
-	if err != nil {
-		return "", err
-	}
-	s.mu.Lock()
-	id, ch := s.id(), DMChannel(user)
-	s.channels[ch] = channel{ID: ch, Type: 1}
-	s.mu.Unlock()
-	err = g.dispatch("MESSAGE_CREATE", map[string]any{
-		"id": id, "channel_id": ch, "type": 0, "content": text, "timestamp": time.Now().UTC().Format(time.RFC3339),
-		"author": author(user),
-	})
-	if err != nil {
-		return "", fmt.Errorf("discordfake: dispatch a DM: %w", err)
-	}
-	return id, nil
-}
-
-// Press has user press p's button labelled label and returns the
-// interaction's ID; ok is false when p has no such button.
-func (s *Server) Press(user string, p Post, label string) (id string, ok bool, err error) {
-	custom, ok := p.Button(label)
-	if !ok {
-		return "", false, nil
-	}
-	var msg map[string]any
-	_ = json.Unmarshal(p.Message, &msg)
-	id, err = s.interact(user, p.Channel, 3, map[string]any{"custom_id": custom, "component_type": 2}, msg)
-	return id, err == nil, err
-}
-
-// Command has user run /top sub in channel with options given as name,
-// value pairs (an int value is an integer option), and returns the
-// interaction's ID.
-func (s *Server) Command(user, channel, top, sub string, opts ...any) (string, error) {
-	var os []any
-	for i := 0; i+1 < len(opts); i += 2 {
-		typ := 3
-		if _, ok := opts[i+1].(int); ok {
-			typ = 4
-		}
-		os = append(os, map[string]any{"name": opts[i], "type": typ, "value": opts[i+1]})
-	}
-	return s.interact(user, channel, 2, map[string]any{"id": "1", "name": top, "type": 1,
-		"options": []any{map[string]any{"name": sub, "type": 1, "options": os}}}, nil)
-}
-
-// interact dispatches an INTERACTION_CREATE of typ from user in channel.
-func (s *Server) interact(user, channel string, typ int, data any, msg map[string]any) (string, error) {
-	g, err := s.conn()
-	if err != nil {
-		return "", err
-	}
-	s.mu.Lock()
-	id := s.id()
-	s.tokens[tokenPrefix+id] = channel
-	s.mu.Unlock()
-	ev := map[string]any{"id": id, "application_id": AppID, "type": typ, "token": tokenPrefix + id, "version": 1, "channel_id": channel, "data": data}
-	if msg != nil {
-		ev["message"] = msg
-	}
-	if strings.HasPrefix(channel, "7") { // the fake's DM channels
-		ev["user"] = author(user)
-	} else {
-		ev["guild_id"] = Guild
-		ev["member"] = map[string]any{"user": author(user), "roles": []string{}}
-	}
-	if err := g.dispatch("INTERACTION_CREATE", ev); err != nil {
-		return "", fmt.Errorf("discordfake: dispatch an interaction: %w", err)
-	}
-	return id, nil
 }

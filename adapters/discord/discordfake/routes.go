@@ -2,7 +2,6 @@ package discordfake
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -84,10 +83,9 @@ func (s *Server) route(method, path string, body []byte) (int, any, *Post) {
 	case method == "GET" && path == "/users/@me":
 		return 200, map[string]any{"id": BotID, "username": "helpbot", "bot": true}, nil
 	case method == "GET" && path == "/oauth2/applications/@me":
-		return 200, map[string]any{"id": AppID, "name": "Help Desk", "flags": appFlags}, nil
+		return 200, map[string]any{"id": AppID, "name": "Help Desk", "flags": s.appFlags()}, nil
 	case method == "GET" && len(p) == 2 && p[0] == "guilds" && p[1] == Guild:
-		return 200, map[string]any{"id": Guild, "owner_id": "1", "roles": []map[string]any{
-			{"id": Guild, "name": "@everyone", "permissions": fmt.Sprint(everyonePerms)}}}, nil
+		return 200, s.guild(), nil
 	case method == "GET" && len(p) == 4 && p[0] == "guilds" && p[1] == Guild && p[2] == "members":
 		return 200, map[string]any{"user": map[string]any{"id": p[3], "username": "user" + p[3]}, "roles": []string{}}, nil
 	}

@@ -1,13 +1,15 @@
 package discordfake
 
 import (
+	"encoding/json"
 	"maps"
+	"slices"
 	"sync"
 	"time"
 )
 
-// Stats is what the fake saw: requests and refusals by route, and how
-// densely the bot posted to each channel.
+// Stats is what the fake saw: requests and refusals by route, how densely
+// the bot posted to each channel, and how it opened its gateway sessions.
 type Stats struct {
 	Calls   map[string]int // REST requests by route, refused ones included
 	Limited map[string]int // requests answered 429, by route
@@ -20,6 +22,11 @@ type Stats struct {
 	// PeakPerSecond is the most posts a channel got within one calendar
 	// second, by channel.
 	PeakPerSecond map[string]int
+	// Identify holds the data of each Identify the bot sent (its token,
+	// intents and shard), in order; Resumes counts the sessions it
+	// resumed instead.
+	Identify []json.RawMessage
+	Resumes  int
 }
 
 type channelRate struct {
@@ -35,6 +42,8 @@ type stats struct {
 	global  int
 	posts   map[string]int
 	rates   map[string]*channelRate
+	ids     []json.RawMessage
+	resumes int
 }
 
 func newStats() stats {
@@ -50,6 +59,18 @@ func (s *stats) call(route string, v verdict) {
 	}
 	if v.global {
 		s.global++
+	}
+}
+
+// session counts a gateway session opened with an Identify carrying d,
+// or a Resume.
+func (s *stats) session(resume bool, d json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if resume {
+		s.resumes++
+	} else {
+		s.ids = append(s.ids, d)
 	}
 }
 
@@ -74,7 +95,8 @@ func (s *Server) Stats() Stats {
 	s.stats.mu.Lock()
 	defer s.stats.mu.Unlock()
 	out := Stats{Calls: maps.Clone(s.stats.calls), Limited: maps.Clone(s.stats.limited), Global: s.stats.global,
-		Posts: maps.Clone(s.stats.posts), PeakPerSecond: map[string]int{}}
+		Posts: maps.Clone(s.stats.posts), PeakPerSecond: map[string]int{},
+		Identify: slices.Clone(s.stats.ids), Resumes: s.stats.resumes}
 	for ch, r := range s.stats.rates {
 		out.PeakPerSecond[ch] = r.peak
 	}
