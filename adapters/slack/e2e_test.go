@@ -103,9 +103,9 @@ func TestSelfServedByKBButton(t *testing.T) {
 // modal Slack was asked to open.
 func openForm(t *testing.T, r *rig, user string, card slackfake.Post, action string) map[string]any {
 	t.Helper()
-	before := r.fake.callCount("views.open")
+	before := r.fake.callCount("views.open", "")
 	r.press(user, card, action)
-	r.fake.waitFor("views.open", func() bool { return r.fake.callCount("views.open") > before })
+	r.fake.waitFor("views.open", func() bool { return r.fake.callCount("views.open", "") > before })
 	return r.fake.lastView()
 }
 
@@ -121,7 +121,7 @@ func TestTriageCardClaimReplyAndNote(t *testing.T) {
 	card := reportVPN(t, r)
 
 	r.press(agentID, card, "claim")
-	r.fake.waitFor("the card edited", func() bool { return r.fake.edits(card.Channel, card.TS) > 0 })
+	r.fake.waitFor("the card edited", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
 	edited := r.fake.message(card.Channel, card.TS)
 	mustContain(t, edited.Body(), "Assigned: Dana")
 	if _, _, ok := edited.Button("claim"); ok {
@@ -193,13 +193,13 @@ func TestNonAgentRefused(t *testing.T) {
 		t.Errorf("refusal in %s", refused.Channel)
 	}
 
-	views := r.fake.callCount("views.open")
+	views := r.fake.callCount("views.open", "")
 	from := r.fake.postCount()
 	r.press(bobID, card, "resolve")
 	refused = r.fake.waitPost("bob refused a form", from, func(p slackfake.Post) bool { return p.Ephemeral && p.User == bobID })
 	mustContain(t, refused.Body(), "Only help desk agents")
 	r.settle()
-	if n := r.fake.callCount("views.open"); n != views {
+	if n := r.fake.callCount("views.open", ""); n != views {
 		t.Errorf("a modal opened for a non-agent")
 	}
 	if tk := r.ticket(1); tk.Assignee != "" || tk.Status != tickets.StatusNew {
@@ -269,7 +269,7 @@ func TestRateLimitedThenDelivered(t *testing.T) {
 	// Let the claim's own outbox posts go first.
 	r.fake.waitPost("the requester told of the claim", 0, func(p slackfake.Post) bool { return strings.Contains(p.Body(), "is now working on your ticket") })
 	r.fake.waitPost("the claim in the thread", 0, func(p slackfake.Post) bool { return p.ThreadTS == card.TS && strings.Contains(p.Body(), "claimed #1") })
-	r.fake.waitFor("the card edited", func() bool { return r.fake.edits(card.Channel, card.TS) > 0 })
+	r.fake.waitFor("the card edited", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
 
 	// The next outbox post (the reply to alice) meets a 429, then goes.
 	r.fake.Fail("chat.postMessage", 1, slackfake.Fault{Status: 429, RetryAfter: 1})
@@ -313,8 +313,8 @@ func TestServerErrorThenDelivered(t *testing.T) {
 	card := reportVPN(t, r)
 	r.fake.Fail("chat.update", 1, slackfake.Fault{Status: 500})
 	r.press(agentID, card, "claim")
-	r.fake.waitFor("the card edited after a 500", func() bool { return r.fake.edits(card.Channel, card.TS) > 0 })
-	if n := r.fake.callCountIn("chat.update", card.Channel); n != 2 {
+	r.fake.waitFor("the card edited after a 500", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
+	if n := r.fake.callCount("chat.update", card.Channel); n != 2 {
 		t.Errorf("chat.update calls on the card = %d, want the failure and the retry", n)
 	}
 }
@@ -326,7 +326,7 @@ func TestDirectReplyRetriesRateLimit(t *testing.T) {
 	if len(got) == 0 {
 		t.Fatal("no answer")
 	}
-	if n := r.fake.callCount("chat.postMessage"); n < 3 {
+	if n := r.fake.callCount("chat.postMessage", ""); n < 3 {
 		t.Errorf("postMessage calls = %d, want two rate-limited then one through", n)
 	}
 }
@@ -354,7 +354,7 @@ func TestDirectReplyFailuresGoToOutbox(t *testing.T) {
 			r.settle()
 			r.ad.Flush() // the failed answer handed over or given up
 			r.drained()
-			if n := r.fake.callCount("chat.postMessage"); n != 1+tc.posts {
+			if n := r.fake.callCount("chat.postMessage", ""); n != 1+tc.posts {
 				t.Errorf("postMessage calls = %d, want the failed one and %d more", n, tc.posts)
 			}
 			answered := 0

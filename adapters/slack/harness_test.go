@@ -466,17 +466,9 @@ func (f *fakeSlack) message(channel, ts string) slackfake.Post {
 	return m
 }
 
-// edits is how many times the message in channel at ts was edited.
-func (f *fakeSlack) edits(channel, ts string) int {
-	m, _ := f.Message(channel, ts)
-	return m.Edits
-}
-
-// callCount counts the Web API calls of method so far, failed ones too.
-func (f *fakeSlack) callCount(method string) int { return f.callCountIn(method, "") }
-
-// callCountIn counts the calls of method to channel ("": any) so far.
-func (f *fakeSlack) callCountIn(method, channel string) int {
+// callCount counts the Web API calls of method to channel ("": any) so
+// far, failed ones too.
+func (f *fakeSlack) callCount(method, channel string) int {
 	n := 0
 	for _, c := range f.Calls() {
 		if c.Method == method && (channel == "" || c.Params.Get("channel") == channel) {

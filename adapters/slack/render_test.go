@@ -196,12 +196,12 @@ func TestBlocksTooLongShortenedOnceThenPermanent(t *testing.T) {
 	d := chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k1", To: tickets.Place{Platform: Platform, ChannelID: triageChannel}, Text: text}}
 	full := len(pages(text, nil, maxBlockText, maxPages))
 	r.fake.Fail("chat.postMessage", 1, slackfake.Fault{Error: "msg_blocks_too_long"})
-	before := r.fake.callCount("chat.postMessage")
+	before := r.fake.callCount("chat.postMessage", "")
 	if _, err := r.ad.Send(context.Background(), d); err != nil {
 		t.Fatalf("after one refusal: %v", err)
 	}
 	half := len(pages(text, nil, maxBlockText/2, maxPages))
-	if got := r.fake.callCount("chat.postMessage") - before; got != 1+half || half <= full {
+	if got := r.fake.callCount("chat.postMessage", "") - before; got != 1+half || half <= full {
 		t.Errorf("%d posts, want the refused one and %d half-size pages (full size: %d)", got, half, full)
 	}
 	r.fake.Fail("chat.postMessage", 2, slackfake.Fault{Error: "msg_blocks_too_long"})

@@ -41,7 +41,7 @@ func TestEscalationModalRefusedThenAccepted(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	card := reportVPN(t, r)
 	r.press(agentID, card, "claim")
-	r.fake.waitFor("the card edited", func() bool { return r.fake.edits(card.Channel, card.TS) > 0 })
+	r.fake.waitFor("the card edited", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
 
 	view := openForm(t, r, agentID, r.fake.message(card.Channel, card.TS), "escalate")
 	raw, _ := json.Marshal(view["blocks"])
