@@ -4,33 +4,27 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 )
 
 // underRateLimit is a rig whose every chat.postMessage, chat.postEphemeral
-// and chat.update answers 429 Retry-After: 1, with people ULnnnn who each
-// report a problem in their DM.
-func underRateLimit(t testing.TB, people int, socket bool) *rig {
-	fake := newFakeSlack(t)
-	for i := range people {
-		id := fmt.Sprintf("UL%04d", i)
-		fake.addUser(id, "Load "+id, id+"@example.com")
-	}
-	r := newRig(t, rigOptions{socket: socket, fake: fake, workers: 4})
+// and chat.update answers 429 Retry-After: 1, with people ULnnnn (known
+// to slackfake without a list) who each report a problem in their DM.
+func underRateLimit(t testing.TB, socket bool) *rig {
+	r := newRig(t, rigOptions{socket: socket, workers: 4})
 	r.ad.sleep = sleepCtx // Retry-After waited for real, were it waited on a worker
-	for _, m := range []string{"chat.postMessage", "chat.postEphemeral", "chat.update"} {
-		fake.fail(m, 1<<20, failure{status: http.StatusTooManyRequests, retryAfter: "1"})
-	}
+	rateLimit(r.fake)
 	return r
 }
 
-// stopRateLimit lets posts through again.
-func stopRateLimit(f *fakeSlack) {
-	f.mu.Lock()
-	f.failures = map[string][]failure{}
-	f.mu.Unlock()
+// rateLimit answers every post 429 Retry-After: 1 until ClearFaults.
+func rateLimit(f *fakeSlack) {
+	for _, m := range []string{"chat.postMessage", "chat.postEphemeral", "chat.update"} {
+		f.Fail(m, -1, slackfake.Fault{Status: http.StatusTooManyRequests, RetryAfter: 1})
+	}
 }
 
 // TestSocketModeAcksWhileRateLimited: with every post answered 429 and 4
@@ -42,39 +36,38 @@ func stopRateLimit(f *fakeSlack) {
 // from the outbox.
 func TestSocketModeAcksWhileRateLimited(t *testing.T) {
 	const people = 60
-	r := underRateLimit(t, people, true)
-	gen := r.fake.generation()
+	r := underRateLimit(t, true)
+	gen := r.fake.Connections()
 	sent := map[string]time.Time{}
 	for i := range people {
-		id := fmt.Sprintf("R%d", i)
-		sent[id] = time.Now()
-		r.fake.envelope(id, "events_api", messageEvent("EvR"+fmt.Sprint(i), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
+		at := time.Now()
+		id := r.fake.send("events_api", messageEvent("EvR"+fmt.Sprint(i), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
 			"My laptop can't connect to the VPN since this morning", fmt.Sprintf("1900000000.%06d", i), ""))
+		sent[id] = at
 	}
 	// Waiting the 429s out on 4 workers took ~30 s; under -race on a
 	// loaded machine recording and acknowledging takes up to ~15.
 	waitAcks(t, r.fake, people, 25*time.Second)
-	r.fake.mu.Lock()
 	var slowest time.Duration
 	for id, at := range sent {
-		slowest = max(slowest, r.fake.ackAt[id].Sub(at))
+		a, _ := r.fake.Ack(id)
+		slowest = max(slowest, a.At.Sub(at))
 	}
-	r.fake.mu.Unlock()
 	// Timing is the benchmark's business; this says how it went here.
 	t.Logf("slowest acknowledgement %v", slowest)
 	// The people's answers met the 429 and wait in the outbox.
 	time.Sleep(500 * time.Millisecond)
-	stopRateLimit(r.fake)
+	r.fake.ClearFaults("")
 	r.idle()
 	r.drained()
 	for i := range people {
 		ch := fmt.Sprintf("DUL%04d", i)
-		if !slices.ContainsFunc(r.fake.postsSince(0), func(p post) bool { return p.Channel == ch }) {
+		if !slices.ContainsFunc(r.fake.Posts(0), func(p slackfake.Post) bool { return p.Channel == ch }) {
 			t.Errorf("%s got no answer", ch)
 		}
 	}
-	if r.fake.generation() != gen {
-		t.Errorf("the Socket Mode connection was dropped %d times", r.fake.generation()-gen)
+	if r.fake.Connections() != gen {
+		t.Errorf("the Socket Mode connection was dropped %d times", r.fake.Connections()-gen)
 	}
 }
 
@@ -82,15 +75,9 @@ func TestSocketModeAcksWhileRateLimited(t *testing.T) {
 // on one keep-alive connection.
 func TestHTTPEventsAckedWhileRateLimited(t *testing.T) {
 	const people = 30
-	fake := newFakeSlack(t)
-	for i := range people {
-		id := fmt.Sprintf("UL%04d", i)
-		fake.addUser(id, "Load "+id, id+"@example.com")
-	}
-	h := newHTTPRigOn(t, fake)
-	for _, m := range []string{"chat.postMessage", "chat.postEphemeral", "chat.update"} {
-		fake.fail(m, 1<<20, failure{status: http.StatusTooManyRequests, retryAfter: "1"})
-	}
+	h := newHTTPRig(t)
+	fake := h.fake
+	rateLimit(fake)
 	var slowest time.Duration
 	for i := range people {
 		body := mustJSON(t, messageEvent("EvH"+fmt.Sprint(i), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
@@ -102,11 +89,11 @@ func TestHTTPEventsAckedWhileRateLimited(t *testing.T) {
 		slowest = max(slowest, time.Since(start))
 	}
 	t.Logf("slowest acknowledgement %v", slowest) // timing is the benchmark's business
-	stopRateLimit(fake)
+	fake.ClearFaults("")
 	h.settle()
 	for i := range people {
 		ch := fmt.Sprintf("DUL%04d", i)
-		if !slices.ContainsFunc(fake.postsSince(0), func(p post) bool { return p.Channel == ch }) {
+		if !slices.ContainsFunc(fake.Posts(0), func(p slackfake.Post) bool { return p.Channel == ch }) {
 			t.Errorf("%s got no answer", ch)
 		}
 	}
@@ -130,31 +117,27 @@ func BenchmarkAckWhileRateLimited(b *testing.B) {
 
 func benchAck(b *testing.B, rate int) {
 	const people = 200
-	r := underRateLimit(b, people, true)
+	r := underRateLimit(b, true)
 	sent := make(map[string]time.Time, b.N)
-	var mu sync.Mutex
 	b.ResetTimer()
 	start := time.Now()
 	for n := range b.N {
 		if rate > 0 {
 			time.Sleep(time.Until(start.Add(time.Duration(n) * time.Second / time.Duration(rate))))
 		}
-		id := fmt.Sprintf("B%d", n)
-		mu.Lock()
-		sent[id] = time.Now()
-		mu.Unlock()
+		at := time.Now()
 		i := n % people
-		r.fake.envelope(id, "events_api", messageEvent("EvB"+fmt.Sprint(n), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
+		id := r.fake.send("events_api", messageEvent("EvB"+fmt.Sprint(n), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
 			"the printer on floor 3 is jammed again", fmt.Sprintf("1900000000.%06d", n), ""))
+		sent[id] = at
 	}
-	r.fake.waitFor("every envelope acknowledged", func() bool { return len(r.fake.ackAt) >= b.N })
+	r.fake.waitFor("every envelope acknowledged", func() bool { return r.fake.Stats().Acks >= b.N })
 	b.StopTimer()
-	r.fake.mu.Lock()
 	lat := make([]time.Duration, 0, b.N)
 	for id, at := range sent {
-		lat = append(lat, r.fake.ackAt[id].Sub(at))
+		a, _ := r.fake.Ack(id)
+		lat = append(lat, a.At.Sub(at))
 	}
-	r.fake.mu.Unlock()
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ack-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ack-ms")
@@ -165,7 +148,7 @@ func benchAck(b *testing.B, rate int) {
 	_, count, _ := r.acks.Snapshot()
 	b.ReportMetric(float64(count)/float64(b.N), "acks-timed/op")
 	b.ReportMetric(r.acks.Bound(0.99)*1000, "hist-p99-le-ms")
-	stopRateLimit(r.fake)
+	r.fake.ClearFaults("")
 	r.stop()
 }
 
@@ -176,18 +159,14 @@ func benchAck(b *testing.B, rate int) {
 // has the same answer, once.
 func TestRestartHandlesAcknowledgedEvents(t *testing.T) {
 	const people = 30
-	fake := newFakeSlack(t)
-	for i := range people {
-		id := fmt.Sprintf("UL%04d", i)
-		fake.addUser(id, "Load "+id, id+"@example.com")
-	}
+	fake := newFakeSlack(t, slackfake.Options{})
 	// A short claim: events claimed by the first run and not started when
 	// it stopped are taken again by the second once it runs out, as after
 	// a crash.
 	const lease = 2 * time.Second
 	r := newRig(t, rigOptions{socket: true, fake: fake, workers: 1, lease: lease})
 	for i := range people {
-		fake.envelope(fmt.Sprintf("S%d", i), "events_api", messageEvent("EvS"+fmt.Sprint(i), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
+		fake.send("events_api", messageEvent("EvS"+fmt.Sprint(i), fmt.Sprintf("DUL%04d", i), "im", fmt.Sprintf("UL%04d", i),
 			"Outlook keeps crashing when I open a calendar invite", fmt.Sprintf("1900000000.%06d", i), ""))
 	}
 	waitAcks(t, fake, people, 25*time.Second)
@@ -195,7 +174,7 @@ func TestRestartHandlesAcknowledgedEvents(t *testing.T) {
 	answered := 0
 	for i := range people {
 		ch := fmt.Sprintf("DUL%04d", i)
-		if slices.ContainsFunc(fake.postsSince(0), func(p post) bool { return p.Channel == ch }) {
+		if slices.ContainsFunc(fake.Posts(0), func(p slackfake.Post) bool { return p.Channel == ch }) {
 			answered++
 		}
 	}
@@ -209,7 +188,7 @@ func TestRestartHandlesAcknowledgedEvents(t *testing.T) {
 	deadline := time.Now().Add(lease + 30*time.Second)
 	for {
 		clear(per)
-		for _, p := range fake.postsSince(0) {
+		for _, p := range fake.Posts(0) {
 			var i int
 			if _, err := fmt.Sscanf(p.Channel, "DUL%04d", &i); err == nil {
 				per[i]++
@@ -222,7 +201,7 @@ func TestRestartHandlesAcknowledgedEvents(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // time for a wrong second answer
 	clear(per)
-	for _, p := range fake.postsSince(0) {
+	for _, p := range fake.Posts(0) {
 		var i int
 		if _, err := fmt.Sscanf(p.Channel, "DUL%04d", &i); err == nil {
 			per[i]++
@@ -242,9 +221,7 @@ func waitAcks(t testing.TB, f *fakeSlack, n int, d time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for {
-		f.mu.Lock()
-		got := len(f.ackAt)
-		f.mu.Unlock()
+		got := f.Stats().Acks
 		if got >= n {
 			return
 		}
@@ -279,17 +256,11 @@ func TestSocketModeAcksTimed(t *testing.T) {
 	r.dm(aliceID, "My laptop can't connect to the VPN since this morning")
 	wantAcks(1)
 
-	env := r.envID()
-	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, bobID, "CGENERAL", "help", r.fake.responseURL("r1")))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.command(bobID, "CGENERAL", "help"))
 	wantAcks(2)
 
-	env = r.envID()
 	ev := messageEvent("EvTwice", "D"+bobID, "im", bobID, "hello", r.ts(), "")
-	r.fake.envelope(env, "events_api", ev)
-	r.fake.ack(env)
-	env2 := r.envID()
-	r.fake.envelope(env2, "events_api", ev) // Slack's redelivery
-	r.fake.ack(env2)
+	r.fake.ack(r.fake.send("events_api", ev))
+	r.fake.ack(r.fake.send("events_api", ev)) // Slack's redelivery
 	wantAcks(4)
 }

@@ -27,7 +27,7 @@ func BenchmarkHTTPAckWhileRateLimited(b *testing.B) {
 
 func benchHTTPAck(b *testing.B, rate int) {
 	const people = 200
-	r := underRateLimit(b, people, false)
+	r := underRateLimit(b, false)
 	mux := http.NewServeMux()
 	for pattern, route := range r.ad.Routes() {
 		mux.Handle(pattern, route)
@@ -78,6 +78,6 @@ func benchHTTPAck(b *testing.B, rate int) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ack-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ack-ms")
 	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ack-ms")
-	stopRateLimit(r.fake)
+	r.fake.ClearFaults("")
 	r.stop()
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 )
 
 // The agent's side through Slack: a macro added with /helpdesk macro add
@@ -12,22 +14,22 @@ import (
 func TestMacroAndTranscript(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	reportVPN(t, r)
-	mustContain(t, r.slash(agentID, triageChannel, "macro add hotspot Hi {requester}, please try {ticket} on your phone's hotspot. {agent}").body(), "Macro hotspot added")
+	mustContain(t, r.slash(agentID, triageChannel, "macro add hotspot Hi {requester}, please try {ticket} on your phone's hotspot. {agent}").Body(), "Macro hotspot added")
 	from := r.fake.postCount()
-	mustContain(t, r.slash(agentID, triageChannel, "reply 1 :hotspot").body(), "Reply sent", "macro hotspot, used once")
-	got := r.fake.waitPost("the macro's reply", from, func(p post) bool {
-		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "please try #1 on your phone")
+	mustContain(t, r.slash(agentID, triageChannel, "reply 1 :hotspot").Body(), "Reply sent", "macro hotspot, used once")
+	got := r.fake.waitPost("the macro's reply", from, func(p slackfake.Post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.Body(), "please try #1 on your phone")
 	})
-	mustContain(t, got.body(), "Hi Alice")
+	mustContain(t, got.Body(), "Hi Alice")
 	r.slash(agentID, triageChannel, "note 1 gateway certificate expired")
-	agent := r.slash(agentID, triageChannel, "transcript 1").body()
+	agent := r.slash(agentID, triageChannel, "transcript 1").Body()
 	mustContain(t, agent, "# Ticket #1", "please try #1 on your phone", "gateway certificate expired")
-	mine := r.slash(aliceID, "D"+aliceID, "transcript 1").body()
+	mine := r.slash(aliceID, "D"+aliceID, "transcript 1").Body()
 	mustContain(t, mine, "# Ticket #1", "please try #1 on your phone", "the requester's")
 	if strings.Contains(mine, "gateway certificate") {
 		t.Errorf("the requester's transcript has the internal note:\n%s", mine)
 	}
-	mustContain(t, r.slash(bobID, "D"+bobID, "transcript 1").body(), "You have no ticket #1")
+	mustContain(t, r.slash(bobID, "D"+bobID, "transcript 1").Body(), "You have no ticket #1")
 }
 
 // The macro picker through Slack: the Reply modal has a static_select of
@@ -37,7 +39,7 @@ func TestMacroAndTranscript(t *testing.T) {
 func TestMacroPickerModal(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	reportVPN(t, r)
-	mustContain(t, r.slash(agentID, triageChannel, "macro add hotspot Hi {requester}, please try {ticket} on your phone's hotspot. {agent}").body(), "Macro hotspot added")
+	mustContain(t, r.slash(agentID, triageChannel, "macro add hotspot Hi {requester}, please try {ticket} on your phone's hotspot. {agent}").Body(), "Macro hotspot added")
 	view := openForm(t, r, agentID, r.card(1), "reply")
 	var picker map[string]any
 	for _, b := range view["blocks"].([]any) {
@@ -63,11 +65,11 @@ func TestMacroPickerModal(t *testing.T) {
 	if ack := submit(r, agentID, view, map[string]string{"macro": "hotspot", "text": "Then tell me if it connects."}); string(ack) != "null" {
 		t.Fatalf("a reply with a macro picked answered with %s", ack)
 	}
-	got := r.fake.waitPost("the macro's reply", from, func(p post) bool {
-		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "please try #1 on your phone")
+	got := r.fake.waitPost("the macro's reply", from, func(p slackfake.Post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.Body(), "please try #1 on your phone")
 	})
-	mustContain(t, got.body(), "Hi Alice", "Dana", "Then tell me if it connects.")
-	r.fake.waitPost("the agent told of the use", from, func(p post) bool {
-		return p.Ephemeral && p.User == agentID && strings.Contains(p.body(), "macro hotspot, used once")
+	mustContain(t, got.Body(), "Hi Alice", "Dana", "Then tell me if it connects.")
+	r.fake.waitPost("the agent told of the use", from, func(p slackfake.Post) bool {
+		return p.Ephemeral && p.User == agentID && strings.Contains(p.Body(), "macro hotspot, used once")
 	})
 }

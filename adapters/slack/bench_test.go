@@ -3,8 +3,8 @@ package slack
 import (
 	"fmt"
 	"testing"
-	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat/chattest"
 )
 
@@ -29,39 +29,33 @@ func BenchmarkSocketMode(b *testing.B) {
 }
 
 func benchLoad(b *testing.B, people, rate int) {
-	fake := newFakeSlack(b)
 	load := &chattest.Load{People: people, Rate: rate}
+	// Each round a new person (slackfake knows them all) in the DM.
 	userID := func(person, round int) string { return fmt.Sprintf("UL%04dR%d", person, round) }
 	channel := func(person int) string { return fmt.Sprintf("DUL%04d", person) }
 	byChannel := map[string]int{}
 	for i := range people {
-		for round := range load.Rounds(b) {
-			id := userID(i, round)
-			fake.addUser(id, "Load "+id, id+"@example.com")
-		}
 		byChannel[channel(i)] = i
 	}
+	fake := newFakeSlack(b, slackfake.Options{OnPost: func(p slackfake.Post) {
+		if i, ok := byChannel[p.Channel]; ok && p.Method == "chat.postMessage" {
+			load.Answered(i, p.At)
+		}
+	}})
 	// Unpaced: each person writes again 20 ms after an answer, where Slack
 	// lets a bot post about once a second per channel (helpdesk bench
 	// measures with pacing and people who take seconds to answer).
 	r := newRig(b, rigOptions{socket: true, fake: fake, workers: 4, unpaced: true})
-	fake.mu.Lock()
-	fake.onPost = func(p post, at time.Time) {
-		if i, ok := byChannel[p.Channel]; ok {
-			load.Answered(i, at)
-		}
-	}
-	fake.mu.Unlock()
 	load.Send = func(n, person, round int, text string) {
-		fake.envelope(fmt.Sprintf("L%d", n), "events_api",
+		fake.send("events_api",
 			messageEvent(fmt.Sprintf("EvL%d", n), channel(person), "im", userID(person, round), text, fmt.Sprintf("1900000000.%06d", n), ""))
 	}
 	load.Run(b)
 	if testing.Verbose() {
 		// The mix of answers, to check each line of the script gets one.
 		kinds := map[string]int{}
-		for _, p := range fake.postsSince(0) {
-			kinds[chattest.Kind(p.body())]++
+		for _, p := range fake.Posts(0) {
+			kinds[chattest.Kind(p.Body())]++
 		}
 		for k, n := range kinds {
 			b.Logf("%5d × %.70q", n, k)

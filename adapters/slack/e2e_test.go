@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -15,13 +16,13 @@ import (
 
 // reportVPN takes alice through a full incident in her DM, pressing
 // "Still broken" on the KB suggestions, and returns the ticket's card.
-func reportVPN(t *testing.T, r *rig) post {
+func reportVPN(t *testing.T, r *rig) slackfake.Post {
 	t.Helper()
 	got := r.dm(aliceID, vpnReport)
 	mustContain(t, bodies(got), "might fix it right away")
 	offer := got[len(got)-1]
-	if _, _, ok := offer.button("kb_fixed"); !ok {
-		t.Fatalf("KB offer has no buttons: %+v", offer.Blocks)
+	if _, _, ok := offer.Button("kb_fixed"); !ok {
+		t.Fatalf("KB offer has no buttons: %s", offer.Blocks)
 	}
 	from := r.fake.postCount()
 	r.press(aliceID, offer, "kb_not_fixed")
@@ -43,17 +44,17 @@ func TestIncidentInDM(t *testing.T) {
 	if tk.Origin != (tickets.Place{Platform: Platform, ChannelID: "D" + aliceID}) {
 		t.Errorf("origin = %+v", tk.Origin)
 	}
-	mustContain(t, card.body(), "#1", "Alice Archer", "SLA")
+	mustContain(t, card.Body(), "#1", "Alice Archer", "SLA")
 	for _, b := range []string{"claim", "reply", "note", "pending", "resolve"} {
-		if _, _, ok := card.button(b); !ok {
+		if _, _, ok := card.Button(b); !ok {
 			t.Errorf("card lacks the %s button", b)
 		}
 	}
 	// The intake never asked what the profile told.
 	r.settle()
-	for _, p := range r.fake.postsSince(0) {
-		if strings.Contains(p.body(), "your email") || strings.Contains(p.body(), "your name") {
-			t.Errorf("asked for what Slack knows: %q", p.body())
+	for _, p := range r.fake.Posts(0) {
+		if strings.Contains(p.Body(), "your email") || strings.Contains(p.Body(), "your name") {
+			t.Errorf("asked for what Slack knows: %q", p.Body())
 		}
 	}
 }
@@ -72,9 +73,9 @@ func TestIncidentInHelpChannelThread(t *testing.T) {
 	}
 	// Nothing went to the channel outside the thread.
 	r.settle()
-	for _, p := range r.fake.postsSince(0) {
+	for _, p := range r.fake.Posts(0) {
 		if p.Channel == helpChannel && p.ThreadTS == "" {
-			t.Errorf("posted at the top of the help channel: %q", p.body())
+			t.Errorf("posted at the top of the help channel: %q", p.Body())
 		}
 	}
 }
@@ -91,29 +92,28 @@ func TestSelfServedByKBButton(t *testing.T) {
 	if err != nil || len(ts) != 0 {
 		t.Fatalf("tickets = %d, %v; want none", len(ts), err)
 	}
-	for _, p := range r.fake.postsSince(0) {
+	for _, p := range r.fake.Posts(0) {
 		if p.Channel == triageChannel {
-			t.Errorf("triage told of a self-served problem: %q", p.body())
+			t.Errorf("triage told of a self-served problem: %q", p.Body())
 		}
 	}
 }
 
 // openForm presses a form button of the card as user and returns the
 // modal Slack was asked to open.
-func openForm(t *testing.T, r *rig, user string, card post, action string) map[string]any {
+func openForm(t *testing.T, r *rig, user string, card slackfake.Post, action string) map[string]any {
 	t.Helper()
-	before := r.fake.callCount("views.open")
+	before := r.fake.callCount("views.open", "")
 	r.press(user, card, action)
-	r.fake.waitFor("views.open", func() bool { return len(r.fake.views) > before })
+	r.fake.waitFor("views.open", func() bool { return r.fake.callCount("views.open", "") > before })
 	return r.fake.lastView()
 }
 
 // submit submits modal view with values as user and returns the ack
 // payload.
 func submit(r *rig, user string, view map[string]any, values map[string]string) json.RawMessage {
-	env := r.envID()
-	r.fake.envelope(env, "interactive", viewSubmission("trig-"+env, user, "V-"+env, view, values))
-	return r.fake.ack(env)
+	ts := r.ts()
+	return r.fake.ack(r.fake.send("interactive", viewSubmission("trig-"+ts, user, "V-"+ts, view, values)))
 }
 
 func TestTriageCardClaimReplyAndNote(t *testing.T) {
@@ -121,20 +121,20 @@ func TestTriageCardClaimReplyAndNote(t *testing.T) {
 	card := reportVPN(t, r)
 
 	r.press(agentID, card, "claim")
-	r.fake.waitFor("the card edited", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
+	r.fake.waitFor("the card edited", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
 	edited := r.fake.message(card.Channel, card.TS)
-	mustContain(t, edited.body(), "Assigned: Dana")
-	if _, _, ok := edited.button("claim"); ok {
+	mustContain(t, edited.Body(), "Assigned: Dana")
+	if _, _, ok := edited.Button("claim"); ok {
 		t.Error("the claimed card still offers Claim")
 	}
-	r.fake.waitPost("the claim in the card's thread", 0, func(p post) bool {
-		return p.Channel == triageChannel && p.ThreadTS == card.TS && strings.Contains(p.body(), "Dana claimed #1")
+	r.fake.waitPost("the claim in the card's thread", 0, func(p slackfake.Post) bool {
+		return p.Channel == triageChannel && p.ThreadTS == card.TS && strings.Contains(p.Body(), "Dana claimed #1")
 	})
-	r.fake.waitPost("the agent's ephemeral answer", 0, func(p post) bool {
-		return p.Ephemeral && p.User == agentID && strings.Contains(p.body(), "You claimed #1")
+	r.fake.waitPost("the agent's ephemeral answer", 0, func(p slackfake.Post) bool {
+		return p.Ephemeral && p.User == agentID && strings.Contains(p.Body(), "You claimed #1")
 	})
-	r.fake.waitPost("the requester told", 0, func(p post) bool {
-		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "Dana is now working on your ticket #1")
+	r.fake.waitPost("the requester told", 0, func(p slackfake.Post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.Body(), "Dana is now working on your ticket #1")
 	})
 	if tk := r.ticket(1); tk.Assignee != "slack:"+agentID || tk.Status != tickets.StatusOpen {
 		t.Errorf("ticket = %s assigned to %q", tk.Status, tk.Assignee)
@@ -148,24 +148,24 @@ func TestTriageCardClaimReplyAndNote(t *testing.T) {
 	if ack := submit(r, agentID, view, map[string]string{"text": "Please reinstall the VPN client & retry"}); string(ack) != "null" {
 		t.Fatalf("valid reply answered with %s", ack)
 	}
-	r.fake.waitPost("the reply relayed", 0, func(p post) bool {
-		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "Please reinstall the VPN client &amp; retry")
+	r.fake.waitPost("the reply relayed", 0, func(p slackfake.Post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.Body(), "Please reinstall the VPN client &amp; retry")
 	})
 
 	// A note through its modal: in the card's thread, never to alice.
 	view = openForm(t, r, agentID, edited, "note")
 	from := r.fake.postCount()
 	submit(r, agentID, view, map[string]string{"text": "checked the concentrator logs"})
-	r.fake.waitPost("the note in the card's thread", from, func(p post) bool {
-		return p.Channel == triageChannel && p.ThreadTS == card.TS && strings.Contains(p.body(), "checked the concentrator logs")
+	r.fake.waitPost("the note in the card's thread", from, func(p slackfake.Post) bool {
+		return p.Channel == triageChannel && p.ThreadTS == card.TS && strings.Contains(p.Body(), "checked the concentrator logs")
 	})
-	r.fake.waitPost("the note's ephemeral confirmation", from, func(p post) bool {
-		return p.Ephemeral && p.User == agentID && strings.Contains(p.body(), "Internal note added")
+	r.fake.waitPost("the note's ephemeral confirmation", from, func(p slackfake.Post) bool {
+		return p.Ephemeral && p.User == agentID && strings.Contains(p.Body(), "Internal note added")
 	})
 	r.settle() // a wrong relay would be posted by now
-	for _, p := range r.fake.postsSince(0) {
-		if p.Channel == "D"+aliceID && strings.Contains(p.body(), "concentrator") {
-			t.Errorf("the internal note reached the requester: %q", p.body())
+	for _, p := range r.fake.Posts(0) {
+		if p.Channel == "D"+aliceID && strings.Contains(p.Body(), "concentrator") {
+			t.Errorf("the internal note reached the requester: %q", p.Body())
 		}
 	}
 }
@@ -174,8 +174,8 @@ func TestGroupAgentClaims(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	card := reportVPN(t, r)
 	r.press(groupAgentID, card, "claim")
-	r.fake.waitPost("the group agent's claim", 0, func(p post) bool {
-		return p.Ephemeral && p.User == groupAgentID && strings.Contains(p.body(), "You claimed #1")
+	r.fake.waitPost("the group agent's claim", 0, func(p slackfake.Post) bool {
+		return p.Ephemeral && p.User == groupAgentID && strings.Contains(p.Body(), "You claimed #1")
 	})
 	if tk := r.ticket(1); tk.Assignee != "slack:"+groupAgentID {
 		t.Errorf("assignee = %q", tk.Assignee)
@@ -187,19 +187,19 @@ func TestNonAgentRefused(t *testing.T) {
 	card := reportVPN(t, r)
 
 	r.press(bobID, card, "claim")
-	refused := r.fake.waitPost("bob refused", 0, func(p post) bool { return p.Ephemeral && p.User == bobID })
-	mustContain(t, refused.body(), "Only help desk agents")
+	refused := r.fake.waitPost("bob refused", 0, func(p slackfake.Post) bool { return p.Ephemeral && p.User == bobID })
+	mustContain(t, refused.Body(), "Only help desk agents")
 	if refused.Channel != triageChannel {
 		t.Errorf("refusal in %s", refused.Channel)
 	}
 
-	views := r.fake.callCount("views.open")
+	views := r.fake.callCount("views.open", "")
 	from := r.fake.postCount()
 	r.press(bobID, card, "resolve")
-	refused = r.fake.waitPost("bob refused a form", from, func(p post) bool { return p.Ephemeral && p.User == bobID })
-	mustContain(t, refused.body(), "Only help desk agents")
+	refused = r.fake.waitPost("bob refused a form", from, func(p slackfake.Post) bool { return p.Ephemeral && p.User == bobID })
+	mustContain(t, refused.Body(), "Only help desk agents")
 	r.settle()
-	if n := r.fake.callCount("views.open"); n != views {
+	if n := r.fake.callCount("views.open", ""); n != views {
 		t.Errorf("a modal opened for a non-agent")
 	}
 	if tk := r.ticket(1); tk.Assignee != "" || tk.Status != tickets.StatusNew {
@@ -224,8 +224,8 @@ func TestModalWithMissingFields(t *testing.T) {
 	}
 	// Filled in, it goes through.
 	submit(r, agentID, view, map[string]string{"text": "Reinstalled the client"})
-	r.fake.waitPost("the resolution relayed", 0, func(p post) bool {
-		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "Reinstalled the client")
+	r.fake.waitPost("the resolution relayed", 0, func(p slackfake.Post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.Body(), "Reinstalled the client")
 	})
 	if tk := r.ticket(1); tk.Status != tickets.StatusResolved {
 		t.Errorf("status = %s", tk.Status)
@@ -233,29 +233,25 @@ func TestModalWithMissingFields(t *testing.T) {
 }
 
 func TestSameEventTwiceHandledOnce(t *testing.T) {
-	fake := newFakeSlack(t)
-	fake.addUser(aliceID, "Alice Archer", "alice@example.com")
-	r := newRig(t, rigOptions{socket: true, fake: fake})
+	r := newRig(t, rigOptions{socket: true})
+	fake := r.fake
 	ev := messageEvent("EvDUP", "D"+aliceID, "im", aliceID, "I need a new keyboard", "1800000001.000001", "")
-	fake.envelope("dup-1", "events_api", ev)
-	fake.ack("dup-1")
-	fake.waitPost("the first answer", 0, func(p post) bool { return p.Channel == "D"+aliceID })
-	fake.envelope("dup-2", "events_api", ev) // Slack's retry: new envelope, same event
-	fake.ack("dup-2")
-	r.settle() // the retry dropped or handled to the end
-	n := len(fake.postsSince(0))
+	fake.ack(fake.send("events_api", ev))
+	fake.waitPost("the first answer", 0, func(p slackfake.Post) bool { return p.Channel == "D"+aliceID })
+	fake.ack(fake.send("events_api", ev)) // Slack's retry: new envelope, same event
+	r.settle()                            // the retry dropped or handled to the end
+	n := len(fake.Posts(0))
 
 	// And after a restart, the store still knows it.
 	r.stop()
 	r = newRig(t, rigOptions{socket: true, fake: fake, db: r.db})
-	fake.envelope("dup-3", "events_api", ev)
-	fake.ack("dup-3")
+	fake.ack(fake.send("events_api", ev))
 	r.settle()
-	if got := len(fake.postsSince(0)); got != n {
-		t.Errorf("posts after a redelivery across a restart: %d, want %d:\n%s", got, n, bodies(fake.postsSince(0)))
+	if got := len(fake.Posts(0)); got != n {
+		t.Errorf("posts after a redelivery across a restart: %d, want %d:\n%s", got, n, bodies(fake.Posts(0)))
 	}
 	answers := 0
-	for _, p := range fake.postsSince(0) {
+	for _, p := range fake.Posts(0) {
 		if p.Channel == "D"+aliceID {
 			answers++
 		}
@@ -269,38 +265,41 @@ func TestRateLimitedThenDelivered(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	card := reportVPN(t, r)
 	r.press(agentID, card, "claim")
-	r.fake.waitPost("claimed", 0, func(p post) bool { return p.Ephemeral && strings.Contains(p.body(), "You claimed") })
+	r.fake.waitPost("claimed", 0, func(p slackfake.Post) bool { return p.Ephemeral && strings.Contains(p.Body(), "You claimed") })
 	// Let the claim's own outbox posts go first.
-	r.fake.waitPost("the requester told of the claim", 0, func(p post) bool { return strings.Contains(p.body(), "is now working on your ticket") })
-	r.fake.waitPost("the claim in the thread", 0, func(p post) bool { return p.ThreadTS == card.TS && strings.Contains(p.body(), "claimed #1") })
-	r.fake.waitFor("the card edited", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
+	r.fake.waitPost("the requester told of the claim", 0, func(p slackfake.Post) bool { return strings.Contains(p.Body(), "is now working on your ticket") })
+	r.fake.waitPost("the claim in the thread", 0, func(p slackfake.Post) bool { return p.ThreadTS == card.TS && strings.Contains(p.Body(), "claimed #1") })
+	r.fake.waitFor("the card edited", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
 
 	// The next outbox post (the reply to alice) meets a 429, then goes.
-	r.fake.fail("chat.postMessage", 1, failure{status: 429, retryAfter: "1"})
+	r.fake.Fail("chat.postMessage", 1, slackfake.Fault{Status: 429, RetryAfter: 1})
 	view := openForm(t, r, agentID, card, "reply")
 	submit(r, agentID, view, map[string]string{"text": "rate limited reply"})
-	r.fake.waitPost("the reply after the rate limit", 0, func(p post) bool { return strings.Contains(p.body(), "rate limited reply") && p.Channel == "D"+aliceID })
-	r.fake.waitPost("the reply in the card's thread", 0, func(p post) bool { return strings.Contains(p.body(), "rate limited reply") && p.ThreadTS == card.TS })
+	r.fake.waitPost("the reply after the rate limit", 0, func(p slackfake.Post) bool {
+		return strings.Contains(p.Body(), "rate limited reply") && p.Channel == "D"+aliceID
+	})
+	r.fake.waitPost("the reply in the card's thread", 0, func(p slackfake.Post) bool {
+		return strings.Contains(p.Body(), "rate limited reply") && p.ThreadTS == card.TS
+	})
 	// The refused post was tried again no sooner than Retry-After.
-	r.fake.mu.Lock()
-	var limited *apiCall
-	for i, c := range r.fake.calls {
+	calls := r.fake.Calls()
+	var limited *slackfake.Call
+	for i, c := range calls {
 		if limited == nil && c.Status == 429 {
-			limited = &r.fake.calls[i]
-		} else if limited != nil && c.Method == limited.Method && c.Form.Get("channel") == limited.Form.Get("channel") && c.Form.Get("text") == limited.Form.Get("text") {
+			limited = &calls[i]
+		} else if limited != nil && c.Method == limited.Method && c.Params.Get("channel") == limited.Params.Get("channel") && c.Params.Get("text") == limited.Params.Get("text") {
 			if gap := c.At.Sub(limited.At); gap < time.Second {
 				t.Errorf("retried %v after a 429 with Retry-After: 1", gap)
 			}
 			break
 		}
 	}
-	r.fake.mu.Unlock()
 	if limited == nil {
 		t.Fatal("no call was rate limited")
 	}
 	count := 0
-	for _, p := range r.fake.postsSince(0) {
-		if p.Channel == "D"+aliceID && strings.Contains(p.body(), "rate limited reply") {
+	for _, p := range r.fake.Posts(0) {
+		if p.Channel == "D"+aliceID && strings.Contains(p.Body(), "rate limited reply") {
 			count++
 		}
 	}
@@ -312,22 +311,22 @@ func TestRateLimitedThenDelivered(t *testing.T) {
 func TestServerErrorThenDelivered(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	card := reportVPN(t, r)
-	r.fake.fail("chat.update", 1, failure{status: 500})
+	r.fake.Fail("chat.update", 1, slackfake.Fault{Status: 500})
 	r.press(agentID, card, "claim")
-	r.fake.waitFor("the card edited after a 500", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
-	if n := r.fake.callCountIn("chat.update", card.Channel); n != 2 {
+	r.fake.waitFor("the card edited after a 500", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
+	if n := r.fake.callCount("chat.update", card.Channel); n != 2 {
 		t.Errorf("chat.update calls on the card = %d, want the failure and the retry", n)
 	}
 }
 
 func TestDirectReplyRetriesRateLimit(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
-	r.fake.fail("chat.postMessage", 2, failure{status: 429, retryAfter: "2"})
+	r.fake.Fail("chat.postMessage", 2, slackfake.Fault{Status: 429, RetryAfter: 2})
 	got := r.dm(bobID, "I need a new keyboard")
 	if len(got) == 0 {
 		t.Fatal("no answer")
 	}
-	if n := r.fake.callCount("chat.postMessage"); n < 3 {
+	if n := r.fake.callCount("chat.postMessage", ""); n < 3 {
 		t.Errorf("postMessage calls = %d, want two rate-limited then one through", n)
 	}
 }
@@ -338,30 +337,28 @@ func TestDirectReplyRetriesRateLimit(t *testing.T) {
 func TestDirectReplyFailuresGoToOutbox(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		fail  failure
+		fail  slackfake.Fault
 		posts int // of the answer, once Slack took one
 	}{
-		{"server error", failure{status: 500}, 1},
-		{"refused", failure{status: 200, code: "channel_not_found"}, 0},
+		{"server error", slackfake.Fault{Status: 500}, 1},
+		{"refused", slackfake.Fault{Error: "channel_not_found"}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, rigOptions{socket: true})
-			r.fake.fail("chat.postMessage", 1, tc.fail)
+			r.fake.Fail("chat.postMessage", 1, tc.fail)
 			from := r.fake.postCount()
-			env := r.envID()
-			r.fake.envelope(env, "events_api", messageEvent("Ev"+env, "D"+bobID, "im", bobID, "/mine", r.ts(), ""))
-			r.fake.ack(env)
+			r.fake.ack(r.fake.sent(r.fake.DM(bobID, "/mine")))
 			if tc.posts > 0 {
 				r.answers(from, "D"+bobID, "")
 			}
 			r.settle()
 			r.ad.Flush() // the failed answer handed over or given up
 			r.drained()
-			if n := r.fake.callCount("chat.postMessage"); n != 1+tc.posts {
+			if n := r.fake.callCount("chat.postMessage", ""); n != 1+tc.posts {
 				t.Errorf("postMessage calls = %d, want the failed one and %d more", n, tc.posts)
 			}
 			answered := 0
-			for _, p := range r.fake.postsSince(from) {
+			for _, p := range r.fake.Posts(from) {
 				if p.Channel == "D"+bobID {
 					answered++
 				}
@@ -374,15 +371,14 @@ func TestDirectReplyFailuresGoToOutbox(t *testing.T) {
 }
 
 func TestRestartDeliversQueuedOnce(t *testing.T) {
-	fake := newFakeSlack(t)
-	fake.addUser(aliceID, "Alice Archer", "alice@example.com")
+	fake := newFakeSlack(t, slackfake.Options{})
 	// First life: no dispatcher runs, so the triage card stays queued.
 	r := newRig(t, rigOptions{socket: true, fake: fake, quiet: true})
 	r.dm(aliceID, vpnReport)
 	r.dm(aliceID, "no")
 	r.dm(aliceID, "just me")
 	mustContain(t, bodies(r.dm(aliceID, "I can't work at all")), "Ticket #1 is open")
-	for _, p := range fake.postsSince(0) {
+	for _, p := range fake.Posts(0) {
 		if p.Channel == triageChannel {
 			t.Fatal("card posted without a dispatcher")
 		}
@@ -400,8 +396,8 @@ func TestRestartDeliversQueuedOnce(t *testing.T) {
 	marker := r3.outboxMarker(tickets.Place{Platform: Platform, ChannelID: triageChannel})
 	r3.settle()
 	cards := 0
-	for _, p := range fake.postsSince(0) {
-		if p.Channel == triageChannel && p.Method == "chat.postMessage" && p.ThreadTS == "" && !strings.Contains(p.body(), marker) {
+	for _, p := range fake.Posts(0) {
+		if p.Channel == triageChannel && p.Method == "chat.postMessage" && p.ThreadTS == "" && !strings.Contains(p.Body(), marker) {
 			cards++
 		}
 	}
@@ -413,7 +409,7 @@ func TestRestartDeliversQueuedOnce(t *testing.T) {
 func TestIgnoresBotsOwnEditsAndJoins(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	r.fake.waitFor("auth.test", func() bool {
-		for _, c := range r.fake.calls {
+		for _, c := range r.fake.Calls() {
 			if c.Method == "auth.test" {
 				return true
 			}
@@ -433,14 +429,11 @@ func TestIgnoresBotsOwnEditsAndJoins(t *testing.T) {
 		messageEvent("EvB5", "CRANDOM", "channel", bobID, "chatter elsewhere", "1.5", ""),
 		callback("EvB6", map[string]any{"type": "message", "subtype": "bot_message", "channel": helpChannel, "channel_type": "channel", "text": "integration", "ts": "1.6"}),
 	}
-	for i, ev := range ignored {
-		env := r.envID()
-		r.fake.envelope(env, "events_api", ev)
-		r.fake.ack(env)
-		_ = i
+	for _, ev := range ignored {
+		r.fake.ack(r.fake.send("events_api", ev))
 	}
 	r.settle()
-	if got := r.fake.postsSince(0); len(got) != 0 {
+	if got := r.fake.Posts(0); len(got) != 0 {
 		t.Fatalf("answered ignored events:\n%s", bodies(got))
 	}
 	// The pipe works: a person is answered.
@@ -459,17 +452,23 @@ func TestMentionInjectionEscaped(t *testing.T) {
 	r.dm(aliceID, "just me")
 	r.dm(aliceID, "I can't work at all")
 	card := r.card(1)
-	mustContain(t, card.body(), "&lt;!channel&gt;")
+	mustContain(t, card.Body(), "&lt;!channel&gt;")
 	r.settle()
-	for _, p := range r.fake.postsSince(0) {
-		for _, s := range []string{p.Text, p.body()} {
+	for _, p := range r.fake.Posts(0) {
+		for _, s := range []string{p.Text, p.Body()} {
 			for _, bad := range []string{"<!channel>", "<!here>", "<@UDANA>", "<@UBOB>"} {
 				if strings.Contains(s, bad) {
 					t.Errorf("%s in %s to %s: %q", bad, p.Method, p.Channel, s)
 				}
 			}
 		}
-		for _, b := range p.Blocks {
+		var blocks []struct {
+			Text *struct {
+				Type string `json:"type"`
+			} `json:"text"`
+		}
+		_ = json.Unmarshal(p.Blocks, &blocks)
+		for _, b := range blocks {
 			if b.Text != nil && b.Text.Type != "plain_text" {
 				t.Errorf("section of type %s: formatting would apply", b.Text.Type)
 			}
@@ -479,17 +478,13 @@ func TestMentionInjectionEscaped(t *testing.T) {
 
 func TestMentionStartsThreadElsewhere(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
-	env := r.envID()
-	r.fake.envelope(env, "events_api", callback("EvM1", map[string]any{"type": "app_mention", "channel": "CGENERAL", "user": bobID,
-		"text": "<@UBOT> my outlook keeps asking for my password", "ts": "1800000100.000001"}))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.send("events_api", callback("EvM1", map[string]any{"type": "app_mention", "channel": "CGENERAL", "user": bobID,
+		"text": "<@UBOT> my outlook keeps asking for my password", "ts": "1800000100.000001"})))
 	got := r.answers(0, "CGENERAL", "1800000100.000001")
 	mustContain(t, bodies(got), "might fix it right away")
 	// The thread goes on without mentioning the bot again.
 	from := r.fake.postCount()
-	env = r.envID()
-	r.fake.envelope(env, "events_api", messageEvent("EvM2", "CGENERAL", "channel", bobID, "no", "1800000100.000002", "1800000100.000001"))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.send("events_api", messageEvent("EvM2", "CGENERAL", "channel", bobID, "no", "1800000100.000002", "1800000100.000001")))
 	mustContain(t, bodies(r.answers(from, "CGENERAL", "1800000100.000001")), "error message")
 
 	// After a restart the thread still goes on without a mention: the
@@ -497,51 +492,44 @@ func TestMentionStartsThreadElsewhere(t *testing.T) {
 	r.stop()
 	r = newRig(t, rigOptions{socket: true, db: r.db, fake: r.fake})
 	from = r.fake.postCount()
-	env = r.envID()
-	r.fake.envelope(env, "events_api", messageEvent("EvM3", "CGENERAL", "channel", bobID, "skip", "1800000100.000003", "1800000100.000001"))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.send("events_api", messageEvent("EvM3", "CGENERAL", "channel", bobID, "skip", "1800000100.000003", "1800000100.000001")))
 	mustContain(t, bodies(r.answers(from, "CGENERAL", "1800000100.000001")), "Who is affected")
 
 	// Thread talk among others in that channel is not for the desk.
 	from = r.fake.postCount()
-	env = r.envID()
-	r.fake.envelope(env, "events_api", messageEvent("EvM4", "CGENERAL", "channel", aliceID, "lunch?", "1800000200.000002", "1800000200.000001"))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.send("events_api", messageEvent("EvM4", "CGENERAL", "channel", aliceID, "lunch?", "1800000200.000002", "1800000200.000001")))
 	r.settle()
-	for _, p := range r.fake.postsSince(from) {
+	for _, p := range r.fake.Posts(from) {
 		if p.Channel == "CGENERAL" {
-			t.Errorf("the bot answered unrelated thread talk: %q", p.body())
+			t.Errorf("the bot answered unrelated thread talk: %q", p.Body())
 		}
 	}
 }
 
 func TestSlashCommands(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
-	env := r.envID()
-	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, bobID, "CGENERAL", "help", r.fake.responseURL("r1")))
+	env := r.fake.command(bobID, "CGENERAL", "help")
 	r.fake.ack(env)
-	help := r.fake.waitPost("help in place", 0, func(p post) bool { return p.Method == "response_url" && p.Channel == "r1" })
+	help := r.fake.waitPost("help in place", 0, func(p slackfake.Post) bool { return p.Method == "response_url" && p.Channel == env })
 	if !help.Ephemeral {
 		t.Error("help was not ephemeral")
 	}
-	mustContain(t, help.body(), "/helpdesk ")
+	mustContain(t, help.Body(), "/helpdesk ")
 
 	// /helpdesk new from a channel goes on in the DM.
-	env = r.envID()
 	from := r.fake.postCount()
-	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, bobID, "CGENERAL", "new", r.fake.responseURL("r2")))
+	env = r.fake.command(bobID, "CGENERAL", "new")
 	r.fake.ack(env)
 	mustContain(t, bodies(r.answers(from, "D"+bobID, "")), "fresh report")
-	pointer := r.fake.waitPost("the pointer to the DM", from, func(p post) bool { return p.Channel == "r2" })
-	mustContain(t, pointer.body(), "direct messages")
+	pointer := r.fake.waitPost("the pointer to the DM", from, func(p slackfake.Post) bool { return p.Channel == env })
+	mustContain(t, pointer.Body(), "direct messages")
 
 	// A status query of someone else's ticket is answered privately.
-	env = r.envID()
-	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, bobID, "CGENERAL", "status 99", r.fake.responseURL("r3")))
+	env = r.fake.command(bobID, "CGENERAL", "status 99")
 	r.fake.ack(env)
-	st := r.fake.waitPost("status in place", 0, func(p post) bool { return p.Channel == "r3" })
+	st := r.fake.waitPost("status in place", 0, func(p slackfake.Post) bool { return p.Channel == env })
 	if !st.Ephemeral {
-		t.Errorf("status answer not ephemeral: %q", st.body())
+		t.Errorf("status answer not ephemeral: %q", st.Body())
 	}
 }
 
@@ -550,8 +538,8 @@ func TestReconnectsAndReportsHealth(t *testing.T) {
 	if err := r.ad.Health(); err != nil {
 		t.Fatalf("health = %v while connected", err)
 	}
-	r.fake.setRefuse(true)
-	r.fake.dropConn()
+	r.fake.Fail("apps.connections.open", -1, slackfake.Fault{Status: 500})
+	r.fake.Drop()
 	deadline := time.Now().Add(5 * time.Second)
 	for r.ad.Health() == nil {
 		if time.Now().After(deadline) {
@@ -560,7 +548,7 @@ func TestReconnectsAndReportsHealth(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Logf("health while down: %v", r.ad.Health())
-	r.fake.setRefuse(false)
+	r.fake.ClearFaults("apps.connections.open")
 	r.waitHealthy()
 	if got := r.dm(aliceID, "/help"); len(got) == 0 {
 		t.Fatal("no answer after reconnecting")
@@ -589,14 +577,13 @@ func TestMentionInHelpChannelHandledOnce(t *testing.T) {
 	}
 	ts := r.ts()
 	text := "<@UBOT> I need a new keyboard"
-	env1, env2 := r.envID(), r.envID()
-	r.fake.envelope(env1, "events_api", messageEvent("EvD1", helpChannel, "channel", bobID, text, ts, ""))
-	r.fake.envelope(env2, "events_api", callback("EvD2", map[string]any{"type": "app_mention", "channel": helpChannel, "user": bobID, "text": text, "ts": ts}))
+	env1 := r.fake.send("events_api", messageEvent("EvD1", helpChannel, "channel", bobID, text, ts, ""))
+	env2 := r.fake.send("events_api", callback("EvD2", map[string]any{"type": "app_mention", "channel": helpChannel, "user": bobID, "text": text, "ts": ts}))
 	r.fake.ack(env1)
 	r.fake.ack(env2)
 	r.answers(0, helpChannel, ts)
 	r.settle() // both events handled or dropped, to the end
-	got := bodies(r.fake.postsSince(0))
+	got := bodies(r.fake.Posts(0))
 	if n := strings.Count(got, "sounds like a service request"); n != 1 {
 		t.Errorf("the post was handled %d times:\n%s", n, got)
 	}

@@ -90,8 +90,9 @@ func FuzzEvents(f *testing.F) {
 //
 //	go test -run '^$' -fuzz FuzzInteractivity -fuzztime 10s ./adapters/slack/
 func FuzzInteractivity(f *testing.F) {
-	p := post{Channel: "D1", TS: "1.1", Text: "pick"}
-	f.Add(string(mustJSONf(f, buttonPress("T1", "U1", p, "kb_fixed#0", "vpn"))))
+	f.Add(`{"type":"block_actions","trigger_id":"T1","user":{"id":"U1"},"channel":{"id":"D1"},` +
+		`"container":{"type":"message","channel_id":"D1","message_ts":"1.1"},"message":{"type":"message","ts":"1.1","text":"pick"},` +
+		`"actions":[{"type":"button","action_id":"kb_fixed#0","value":"vpn","block_id":"actions","action_ts":"1"}]}`)
 	meta := string(mustJSONf(f, formMeta{Action: "reply", Value: "1", Channel: "C1"}))
 	f.Add(string(mustJSONf(f, viewSubmission("T2", "U1", "V1", map[string]any{"callback_id": formCallbackID, "private_metadata": meta}, map[string]string{"text": ""}))))
 	f.Add(string(mustJSONf(f, viewSubmission("T3", "U1", "V2", map[string]any{"callback_id": formCallbackID, "private_metadata": "{"}, nil))))

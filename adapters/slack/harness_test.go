@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/bot"
 	"github.com/helpdesk-bot/helpdesk/bot/bottest"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
@@ -48,8 +50,8 @@ type rig struct {
 	acks    *chat.Latency // the adapter's Socket Mode ack times
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
-	envs    atomic.Int64
-	nwork   int // workers in the pool, for idle
+	seq     atomic.Int64 // for ts
+	nwork   int          // workers in the pool, for idle
 }
 
 type rigOptions struct {
@@ -68,16 +70,7 @@ type rigOptions struct {
 func newRig(t testing.TB, opts rigOptions) *rig {
 	t.Helper()
 	if opts.fake == nil {
-		opts.fake = newFakeSlack(t)
-		opts.fake.addUser(aliceID, "Alice Archer", "alice@example.com")
-		opts.fake.addUser(bobID, "Bob Baker", "bob@example.com")
-		opts.fake.addUser(agentID, "Dana Agent", "dana@example.com")
-		opts.fake.addUser(groupAgentID, "Grace Group", "grace@example.com")
-		opts.fake.addUser(tier2ID, "Sam Second", "sam@example.com")
-		for _, u := range []string{"UCY", "UDI", "UED", "UFAY"} {
-			opts.fake.addUser(u, "User "+u[1:], strings.ToLower(u[1:])+"@example.com")
-		}
-		opts.fake.setGroup(deskGroup, groupAgentID)
+		opts.fake = newFakeSlack(t, slackfake.Options{})
 	}
 	if opts.db == "" {
 		opts.db = filepath.Join(t.TempDir(), "hd.db")
@@ -86,7 +79,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 		opts.workers = 4
 	}
 	r := &rig{t: t, fake: opts.fake, db: opts.db, nwork: opts.workers, acks: &chat.Latency{}}
-	gen := opts.fake.generation()
+	gen := opts.fake.Connections()
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	cfg := testConfig()
@@ -122,7 +115,7 @@ func newRig(t testing.TB, opts rigOptions) *rig {
 	}
 	t.Cleanup(r.stop)
 	if opts.socket {
-		r.fake.connectedAfter(gen)
+		r.fake.waitFor("a new Socket Mode connection", func() bool { return r.fake.Connections() > gen })
 		r.waitHealthy()
 	}
 	return r
@@ -165,32 +158,25 @@ func (r *rig) waitHealthy() {
 	}
 }
 
-// envID is a fresh envelope ID.
-func (r *rig) envID() string { return fmt.Sprintf("env-%d", r.envs.Add(1)) }
-
 // ts is a fresh message timestamp for inbound posts.
-func (r *rig) ts() string { return fmt.Sprintf("1800000000.%06d", r.envs.Add(1)) }
+func (r *rig) ts() string { return fmt.Sprintf("1800000000.%06d", r.seq.Add(1)) }
 
 // dm sends a DM from user over Socket Mode and waits for the bot's answer
 // in that DM; it returns the answer posts.
-func (r *rig) dm(user, text string) []post {
+func (r *rig) dm(user, text string) []slackfake.Post {
 	r.t.Helper()
 	from := r.fake.postCount()
-	env := r.envID()
-	r.fake.envelope(env, "events_api", messageEvent("Ev"+env, "D"+user, "im", user, text, r.ts(), ""))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.sent(r.fake.DM(user, text)))
 	return r.answers(from, "D"+user, "")
 }
 
 // inThread posts in the help channel (a new post when thread is "") and
 // waits for the answers in the thread; it returns them and the thread.
-func (r *rig) inThread(user, text, thread string) ([]post, string) {
+func (r *rig) inThread(user, text, thread string) ([]slackfake.Post, string) {
 	r.t.Helper()
 	from := r.fake.postCount()
-	env := r.envID()
 	ts := r.ts()
-	r.fake.envelope(env, "events_api", messageEvent("Ev"+env, helpChannel, "channel", user, text, ts, thread))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.send("events_api", messageEvent("Ev"+ts, helpChannel, "channel", user, text, ts, thread)))
 	if thread == "" {
 		thread = ts
 	}
@@ -199,15 +185,15 @@ func (r *rig) inThread(user, text, thread string) ([]post, string) {
 
 // answers waits until the bot posted in channel/thread after from, and a
 // moment more for replies in several parts.
-func (r *rig) answers(from int, channel, thread string) []post {
+func (r *rig) answers(from int, channel, thread string) []slackfake.Post {
 	r.t.Helper()
-	match := func(p post) bool {
+	match := func(p slackfake.Post) bool {
 		return p.Method == "chat.postMessage" && p.Channel == channel && p.ThreadTS == thread
 	}
 	r.fake.waitPost("an answer in "+channel+" "+thread, from, match)
 	time.Sleep(30 * time.Millisecond)
-	var out []post
-	for _, p := range r.fake.postsSince(from) {
+	var out []slackfake.Post
+	for _, p := range r.fake.Posts(from) {
 		if match(p) {
 			out = append(out, p)
 		}
@@ -235,9 +221,8 @@ func (r *rig) settle() {
 	if r.ad.socket != nil {
 		// A top-level post in a channel the desk does not follow: acked,
 		// routed to nothing.
-		env := r.envID()
-		r.fake.envelope(env, "events_api", messageEvent("Ev"+env, "CBARRIER", "channel", bobID, "barrier", r.ts(), ""))
-		r.fake.ack(env)
+		ts := r.ts()
+		r.fake.ack(r.fake.send("events_api", messageEvent("Ev"+ts, "CBARRIER", "channel", bobID, "barrier", ts, "")))
 	}
 	r.idle()
 	r.drained()
@@ -297,36 +282,35 @@ func (r *rig) drained() {
 // it. It returns the marker's text, to tell it from the test's posts.
 func (r *rig) outboxMarker(place tickets.Place) string {
 	r.t.Helper()
-	key := "test:marker:" + r.envID()
+	key := "test:marker:" + r.ts()
 	from := r.fake.postCount()
 	if _, err := r.store.Enqueue(context.Background(), &tickets.OutboxMessage{Key: key, To: place, Text: key}); err != nil {
 		r.t.Fatal(err)
 	}
 	r.disp.Wake()
-	r.fake.waitPost("the outbox marker "+key, from, func(p post) bool {
-		return p.Method == "chat.postMessage" && p.Channel == place.ChannelID && strings.Contains(p.body(), key)
+	r.fake.waitPost("the outbox marker "+key, from, func(p slackfake.Post) bool {
+		return p.Method == "chat.postMessage" && p.Channel == place.ChannelID && strings.Contains(p.Body(), key)
 	})
 	return key
 }
 
 // press presses a button of post p as user over Socket Mode.
-func (r *rig) press(user string, p post, action string) {
+func (r *rig) press(user string, p slackfake.Post, action string) {
 	r.t.Helper()
-	id, value, ok := p.button(action)
+	r.fake.connected()
+	env, ok, err := r.fake.Press(user, p, action)
 	if !ok {
-		r.t.Fatalf("post has no %s button: %q", action, p.body())
+		r.t.Fatalf("post has no %s button: %q", action, p.Body())
 	}
-	env := r.envID()
-	r.fake.envelope(env, "interactive", buttonPress("trig-"+env, user, p, id, value))
-	r.fake.ack(env)
+	r.fake.ack(r.fake.sent(env, err))
 }
 
 // card waits for ticket id's triage card and returns it, current.
-func (r *rig) card(id int) post {
+func (r *rig) card(id int) slackfake.Post {
 	r.t.Helper()
 	want := fmt.Sprintf("#%d", id)
-	p := r.fake.waitPost("triage card "+want, 0, func(p post) bool {
-		return p.Method == "chat.postMessage" && p.Channel == triageChannel && p.ThreadTS == "" && strings.Contains(p.body(), want)
+	p := r.fake.waitPost("triage card "+want, 0, func(p slackfake.Post) bool {
+		return p.Method == "chat.postMessage" && p.Channel == triageChannel && p.ThreadTS == "" && strings.Contains(p.Body(), want)
 	})
 	return r.fake.message(p.Channel, p.TS)
 }
@@ -341,10 +325,10 @@ func (r *rig) ticket(id int64) *tickets.Ticket {
 	return tk
 }
 
-func bodies(ps []post) string {
+func bodies(ps []slackfake.Post) string {
 	var out []string
 	for _, p := range ps {
-		out = append(out, p.body())
+		out = append(out, p.Body())
 	}
 	return strings.Join(out, "\n---\n")
 }
@@ -360,3 +344,153 @@ func mustContain(t *testing.T, got string, want ...string) {
 
 // vpnReport is a report the intake fills mostly from the first message.
 const vpnReport = `My laptop can't connect to the VPN since this morning, it says "The VPN server did not respond". I already rebooted.`
+
+// fakeSlack is slackfake as these tests use it: the test workspace, every
+// call, post and ack recorded, and waits that fail the test.
+type fakeSlack struct {
+	*slackfake.Server
+	t testing.TB
+}
+
+// newFakeSlack starts slackfake for t with the test workspace (o's Users
+// and Groups when unset) and closes it when t ends.
+func newFakeSlack(t testing.TB, o slackfake.Options) *fakeSlack {
+	t.Helper()
+	o.Record = true
+	if o.Ping == 0 {
+		o.Ping = 100 * time.Millisecond // the rig's slack-go reconnects after 2 s without
+	}
+	if o.Users == nil {
+		o.Users = map[string]slackfake.User{
+			aliceID: {Name: "Alice Archer", Email: "alice@example.com"}, bobID: {Name: "Bob Baker", Email: "bob@example.com"},
+			agentID: {Name: "Dana Agent", Email: "dana@example.com"}, groupAgentID: {Name: "Grace Group", Email: "grace@example.com"},
+			tier2ID: {Name: "Sam Second", Email: "sam@example.com"}, "UCY": {Name: "User CY", Email: "cy@example.com"},
+			"UDI": {Name: "User DI", Email: "di@example.com"}, "UED": {Name: "User ED", Email: "ed@example.com"},
+			"UFAY": {Name: "User FAY", Email: "fay@example.com"},
+		}
+	}
+	if o.Groups == nil {
+		o.Groups = map[string][]string{deskGroup: {groupAgentID}}
+	}
+	s, err := slackfake.Start(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return &fakeSlack{Server: s, t: t}
+}
+
+// waitFor waits until cond holds, rechecked at each change the fake sees.
+func (f *fakeSlack) waitFor(what string, cond func() bool) {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := f.Wait(ctx, cond); err != nil {
+		var got []string
+		for _, p := range f.Posts(0) {
+			got = append(got, fmt.Sprintf("%s %s thread=%s user=%s: %q", p.Method, p.Channel, p.ThreadTS, p.User, p.Body()))
+		}
+		f.t.Fatalf("waiting for %s: %v; posts so far:\n%s", what, err, strings.Join(got, "\n"))
+	}
+}
+
+// connected waits for the bot's Socket Mode connection, for an envelope.
+func (f *fakeSlack) connected() {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := f.WaitConnected(ctx); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// send sends an envelope once the bot is connected and returns its ID.
+func (f *fakeSlack) send(typ string, payload any) string {
+	f.t.Helper()
+	f.connected()
+	return f.sent(f.Send(typ, payload))
+}
+
+// command sends /helpdesk text as user in channel; its answer in place
+// is a response_url post whose Channel is the returned envelope ID.
+func (f *fakeSlack) command(user, channel, text string) string {
+	f.t.Helper()
+	f.connected()
+	return f.sent(f.Command(user, channel, "/helpdesk", text))
+}
+
+// sent fails the test on an envelope slackfake could not send.
+func (f *fakeSlack) sent(env string, err error) string {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatalf("send envelope: %v", err)
+	}
+	return env
+}
+
+// ack waits for the bot's ack of envelope env and returns its payload.
+func (f *fakeSlack) ack(env string) json.RawMessage {
+	f.t.Helper()
+	var a slackfake.Ack
+	f.waitFor("the ack of "+env, func() (ok bool) { a, ok = f.Ack(env); return ok })
+	return a.Payload
+}
+
+// postCount is how many posts there are so far: a mark for Posts and
+// waitPost.
+func (f *fakeSlack) postCount() int { return len(f.Posts(0)) }
+
+// waitPost waits for a post after the first from that matches.
+func (f *fakeSlack) waitPost(what string, from int, match func(p slackfake.Post) bool) slackfake.Post {
+	f.t.Helper()
+	var got slackfake.Post
+	f.waitFor(what, func() bool {
+		for _, p := range f.Posts(from) {
+			if match(p) {
+				got = p
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+// message is the message in channel at ts as it stands now.
+func (f *fakeSlack) message(channel, ts string) slackfake.Post {
+	f.t.Helper()
+	m, ok := f.Message(channel, ts)
+	if !ok {
+		f.t.Fatalf("no message %s:%s", channel, ts)
+	}
+	return m
+}
+
+// callCount counts the Web API calls of method to channel ("": any) so
+// far, failed ones too.
+func (f *fakeSlack) callCount(method, channel string) int {
+	n := 0
+	for _, c := range f.Calls() {
+		if c.Method == method && (channel == "" || c.Params.Get("channel") == channel) {
+			n++
+		}
+	}
+	return n
+}
+
+// lastView is the modal of the last views.open.
+func (f *fakeSlack) lastView() map[string]any {
+	f.t.Helper()
+	calls := f.Calls()
+	for i := len(calls) - 1; i >= 0; i-- {
+		if calls[i].Method == "views.open" {
+			var v map[string]any
+			if err := json.Unmarshal([]byte(calls[i].Params.Get("view")), &v); err != nil {
+				f.t.Fatalf("views.open: %v", err)
+			}
+			return v
+		}
+	}
+	f.t.Fatal("no modal opened")
+	return nil
+}

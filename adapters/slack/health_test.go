@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -14,8 +15,8 @@ import (
 // token: Health follows auth.test and every delivery, instead of saying
 // ok while the token is refused.
 func TestHealthFollowsTheWebAPI(t *testing.T) {
-	f := newFakeSlack(t)
-	f.fail("auth.test", 2, failure{status: 200, code: "invalid_auth"})
+	f := newFakeSlack(t, slackfake.Options{})
+	f.Fail("auth.test", 2, slackfake.Fault{Error: "invalid_auth"})
 	a, err := New(Options{BotToken: "xoxb-test", SigningSecret: signingSecret, APIURL: f.APIURL(), HealthInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -33,8 +34,8 @@ func TestHealthFollowsTheWebAPI(t *testing.T) {
 
 	// The token revoked while the bot runs: the next delivery says so, and
 	// so does every auth.test until it is fixed.
-	f.fail("chat.postMessage", 1, failure{status: 200, code: "token_revoked"})
-	f.fail("auth.test", 1000, failure{status: 200, code: "token_revoked"})
+	f.Fail("chat.postMessage", 1, slackfake.Fault{Error: "token_revoked"})
+	f.Fail("auth.test", -1, slackfake.Fault{Error: "token_revoked"})
 	to := chat.Delivery{Msg: &tickets.OutboxMessage{To: tickets.Place{Platform: Platform, ChannelID: "CTRIAGE"}, Text: "ticket 1"}}
 	if _, err := a.Send(ctx, to); err == nil {
 		t.Fatal("delivery with a revoked token succeeded")
@@ -46,31 +47,27 @@ func TestHealthFollowsTheWebAPI(t *testing.T) {
 	if err := a.Health(); err == nil || !strings.Contains(err.Error(), "token_revoked") {
 		t.Errorf("health while auth.test keeps failing = %v", err)
 	}
-	f.mu.Lock()
-	delete(f.failures, "auth.test")
-	f.mu.Unlock()
+	f.ClearFaults("auth.test")
 	waitHealth(t, a, "the new token to be taken", func(err error) bool { return err == nil })
 
 	// A refusal about the message itself says nothing against Slack or the
 	// token; Slack failing does.
-	f.fail("chat.postMessage", 1, failure{status: 200, code: "channel_not_found"})
+	f.Fail("chat.postMessage", 1, slackfake.Fault{Error: "channel_not_found"})
 	if _, err := a.Send(ctx, to); err == nil {
 		t.Fatal("delivery to a missing channel succeeded")
 	}
 	if err := a.Health(); err != nil {
 		t.Errorf("health after channel_not_found = %v, want ok", err)
 	}
-	f.fail("chat.postMessage", 1, failure{status: 503})
-	f.fail("auth.test", 1000, failure{status: 503}) // the outage is Slack's whole
+	f.Fail("chat.postMessage", 1, slackfake.Fault{Status: 503})
+	f.Fail("auth.test", -1, slackfake.Fault{Status: 503}) // the outage is Slack's whole
 	if _, err := a.Send(ctx, to); err == nil {
 		t.Fatal("delivery during a Slack outage succeeded")
 	}
 	if err := a.Health(); err == nil || !strings.Contains(err.Error(), "503") {
 		t.Errorf("health after a 503 = %v", err)
 	}
-	f.mu.Lock()
-	delete(f.failures, "auth.test")
-	f.mu.Unlock()
+	f.ClearFaults("auth.test")
 	if _, err := a.Send(ctx, to); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 )
 
 // httpRig is the desk in HTTP mode with its routes served on loopback.
@@ -124,7 +126,7 @@ func TestHTTPRefusesForgedAndStaleRequests(t *testing.T) {
 		t.Errorf("unsigned: %d", resp.StatusCode)
 	}
 	h.settle()
-	if got := h.fake.postsSince(0); len(got) != 0 {
+	if got := h.fake.Posts(0); len(got) != 0 {
 		t.Errorf("refused requests were acted on:\n%s", bodies(got))
 	}
 }
@@ -144,19 +146,19 @@ func TestHTTPEventsAndRetries(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("acknowledged after %v", d)
 	}
-	h.fake.waitPost("the answer", 0, func(p post) bool { return p.Channel == "D"+aliceID })
+	h.fake.waitPost("the answer", 0, func(p slackfake.Post) bool { return p.Channel == "D"+aliceID })
 	// Slack's retry of the same event.
 	if code, _ := h.do("/slack/events", "application/json", body, time.Now(), signingSecret, "X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"); code != http.StatusOK {
 		t.Fatalf("retry: %d", code)
 	}
 	h.settle()
 	n := 0
-	for _, p := range h.fake.postsSince(0) {
+	for _, p := range h.fake.Posts(0) {
 		if p.Channel == "D"+aliceID {
 			n++
 		}
 	}
-	first := len(h.fake.postsSince(0))
+	first := len(h.fake.Posts(0))
 	if n == 0 || n != first {
 		t.Errorf("posts = %d", n)
 	}
@@ -164,7 +166,7 @@ func TestHTTPEventsAndRetries(t *testing.T) {
 	// several posts).
 	h.do("/slack/events", "application/json", body, time.Now(), signingSecret, "X-Slack-Retry-Num", "2")
 	h.settle()
-	if again := len(h.fake.postsSince(0)); again != first {
+	if again := len(h.fake.Posts(0)); again != first {
 		t.Errorf("retry answered again: %d posts, then %d", first, again)
 	}
 }
@@ -172,12 +174,12 @@ func TestHTTPEventsAndRetries(t *testing.T) {
 func TestHTTPSlashCommandAndModalErrors(t *testing.T) {
 	h := newHTTPRig(t)
 	form := url.Values{"command": {"/helpdesk"}, "text": {"help"}, "user_id": {bobID}, "channel_id": {"CGENERAL"},
-		"response_url": {h.fake.responseURL("h1")}, "trigger_id": {"t-h1"}}.Encode()
+		"response_url": {h.fake.ResponseURL("h1")}, "trigger_id": {"t-h1"}}.Encode()
 	if code, _ := h.do("/slack/commands", "application/x-www-form-urlencoded", []byte(form), time.Now(), signingSecret); code != http.StatusOK {
 		t.Fatalf("command: %d", code)
 	}
-	got := h.fake.waitPost("help", 0, func(p post) bool { return p.Channel == "h1" })
-	if !got.Ephemeral || !strings.Contains(got.body(), "/helpdesk") {
+	got := h.fake.waitPost("help", 0, func(p slackfake.Post) bool { return p.Channel == "h1" })
+	if !got.Ephemeral || !strings.Contains(got.Body(), "/helpdesk") {
 		t.Errorf("help = %+v", got)
 	}
 
@@ -209,11 +211,9 @@ func TestSSLCheckDoesNothing(t *testing.T) {
 		t.Errorf("command without a user: %d", code)
 	}
 	h.settle()
-	h.fake.mu.Lock()
-	defer h.fake.mu.Unlock()
-	for _, c := range h.fake.calls {
+	for _, c := range h.fake.Calls() {
 		if c.Method != "auth.test" { // the start-up check
-			t.Errorf("the probe called Slack: %s %v", c.Method, c.Form)
+			t.Errorf("the probe called Slack: %s %v", c.Method, c.Params)
 		}
 	}
 }

@@ -4,14 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
 // offerUpdate waits for the chat.update of KB offer o after from and
 // returns the offer as Slack now shows it.
-func (r *rig) offerUpdate(from int, o post) post {
+func (r *rig) offerUpdate(from int, o slackfake.Post) slackfake.Post {
 	r.t.Helper()
-	r.fake.waitPost("the KB offer's update", from, func(p post) bool {
+	r.fake.waitPost("the KB offer's update", from, func(p slackfake.Post) bool {
 		return p.Method == "chat.update" && p.Channel == o.Channel && p.TS == o.TS
 	})
 	return r.fake.message(o.Channel, o.TS)
@@ -19,15 +20,15 @@ func (r *rig) offerUpdate(from int, o post) post {
 
 // checkAnswered asserts offer o lost its buttons for the line choice and
 // kept its text.
-func checkAnswered(t *testing.T, now, o post, choice string) {
+func checkAnswered(t *testing.T, now, o slackfake.Post, choice string) {
 	t.Helper()
 	for _, action := range []string{"kb_fixed", "kb_not_fixed"} {
-		if _, _, ok := now.button(action); ok {
-			t.Errorf("the answered offer still has its %s button: %q", action, now.body())
+		if _, _, ok := now.Button(action); ok {
+			t.Errorf("the answered offer still has its %s button: %q", action, now.Body())
 		}
 	}
-	first, _, _ := strings.Cut(o.body(), "\n")
-	mustContain(t, now.body(), first, choice)
+	first, _, _ := strings.Cut(o.Body(), "\n")
+	mustContain(t, now.Body(), first, choice)
 	if now.Edits != 1 {
 		t.Errorf("offer edited %d times, want once", now.Edits)
 	}
@@ -50,9 +51,9 @@ func TestKBOfferAnsweredLosesItsButtons(t *testing.T) {
 	r.press(bobID, offer, "kb_not_fixed")
 	mustContain(t, bodies(r.answers(from, "D"+bobID, "")), "already answered that suggestion")
 	r.settle()
-	for _, p := range r.fake.postsSince(from) {
-		if strings.Contains(p.body(), "Which device") || strings.Contains(p.body(), "description of a problem") {
-			t.Errorf("a second press on an answered offer reached the intake: %q", p.body())
+	for _, p := range r.fake.Posts(from) {
+		if strings.Contains(p.Body(), "Which device") || strings.Contains(p.Body(), "description of a problem") {
+			t.Errorf("a second press on an answered offer reached the intake: %q", p.Body())
 		}
 	}
 	if m := r.fake.message(offer.Channel, offer.TS); m.Edits != 1 {
@@ -99,8 +100,8 @@ func TestKBOfferInHelpChannelThread(t *testing.T) {
 	// In a channel the second press is answered to the presser alone.
 	from = r.fake.postCount()
 	r.press(bobID, offer, "kb_fixed")
-	p := r.fake.waitPost("the answer to a second press", from, func(p post) bool {
-		return strings.Contains(p.body(), "already answered that suggestion")
+	p := r.fake.waitPost("the answer to a second press", from, func(p slackfake.Post) bool {
+		return strings.Contains(p.Body(), "already answered that suggestion")
 	})
 	if !p.Ephemeral || p.User != bobID {
 		t.Errorf("second press answered %s to %q, want ephemeral to bob", p.Method, p.User)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -13,7 +14,7 @@ import (
 // markup, the message's own text stays escaped, and an ID that is not a
 // Slack user ID is left out.
 func TestSendMentions(t *testing.T) {
-	f := newFakeSlack(t)
+	f := newFakeSlack(t, slackfake.Options{})
 	a, err := New(Options{BotToken: "xoxb-test", SigningSecret: signingSecret, APIURL: f.APIURL()})
 	if err != nil {
 		t.Fatal(err)
@@ -24,8 +25,8 @@ func TestSendMentions(t *testing.T) {
 	if _, err := a.Send(context.Background(), chat.Delivery{Msg: m}); err != nil {
 		t.Fatal(err)
 	}
-	p := f.waitPost("the alert", from, func(p post) bool { return p.Channel == "CTRIAGE" })
-	body := p.body()
+	p := f.waitPost("the alert", from, func(p slackfake.Post) bool { return p.Channel == "CTRIAGE" })
+	body := p.Body()
 	if !strings.HasPrefix(body, "<@UDANA> <@UTOM>\n") || !strings.Contains(body, "SLA warning: #1 &lt;@UEVIL&gt; &amp; co") || strings.Contains(body, "channel") {
 		t.Errorf("posted %q", body)
 	}

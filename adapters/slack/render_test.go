@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
@@ -194,16 +195,16 @@ func TestBlocksTooLongShortenedOnceThenPermanent(t *testing.T) {
 	text := strings.Repeat("A line of the ticket's history & its <details>.\n", 400) // ~24,000 escaped
 	d := chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k1", To: tickets.Place{Platform: Platform, ChannelID: triageChannel}, Text: text}}
 	full := len(pages(text, nil, maxBlockText, maxPages))
-	r.fake.fail("chat.postMessage", 1, failure{status: 200, code: "msg_blocks_too_long"})
-	before := r.fake.callCount("chat.postMessage")
+	r.fake.Fail("chat.postMessage", 1, slackfake.Fault{Error: "msg_blocks_too_long"})
+	before := r.fake.callCount("chat.postMessage", "")
 	if _, err := r.ad.Send(context.Background(), d); err != nil {
 		t.Fatalf("after one refusal: %v", err)
 	}
 	half := len(pages(text, nil, maxBlockText/2, maxPages))
-	if got := r.fake.callCount("chat.postMessage") - before; got != 1+half || half <= full {
+	if got := r.fake.callCount("chat.postMessage", "") - before; got != 1+half || half <= full {
 		t.Errorf("%d posts, want the refused one and %d half-size pages (full size: %d)", got, half, full)
 	}
-	r.fake.fail("chat.postMessage", 2, failure{status: 200, code: "msg_blocks_too_long"})
+	r.fake.Fail("chat.postMessage", 2, slackfake.Fault{Error: "msg_blocks_too_long"})
 	_, err := r.ad.Send(context.Background(), d)
 	var perm *chat.PermanentError
 	if !errors.As(err, &perm) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/helpdesk-bot/helpdesk/adapters/slack/slackfake"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -17,13 +18,11 @@ import (
 
 // slash runs /helpdesk text as user in channel and returns the ephemeral
 // answer posted to its response URL.
-func (r *rig) slash(user, channel, text string) post {
+func (r *rig) slash(user, channel, text string) slackfake.Post {
 	r.t.Helper()
-	env := r.envID()
-	url := "r-" + env
-	r.fake.envelope(env, "slash_commands", slashPayload("trig-"+env, user, channel, text, r.fake.responseURL(url)))
+	env := r.fake.command(user, channel, text)
 	r.fake.ack(env)
-	return r.fake.waitPost("the answer to /helpdesk "+text, 0, func(p post) bool { return p.Channel == url })
+	return r.fake.waitPost("the answer to /helpdesk "+text, 0, func(p slackfake.Post) bool { return p.Channel == env })
 }
 
 // reportAs takes user through the VPN incident in their DM.
@@ -42,7 +41,7 @@ func TestEscalationModalRefusedThenAccepted(t *testing.T) {
 	r := newRig(t, rigOptions{socket: true})
 	card := reportVPN(t, r)
 	r.press(agentID, card, "claim")
-	r.fake.waitFor("the card edited", func() bool { return r.fake.messages[card.Channel+":"+card.TS].Edits > 0 })
+	r.fake.waitFor("the card edited", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
 
 	view := openForm(t, r, agentID, r.fake.message(card.Channel, card.TS), "escalate")
 	raw, _ := json.Marshal(view["blocks"])
@@ -66,8 +65,8 @@ func TestEscalationModalRefusedThenAccepted(t *testing.T) {
 	values["steps"] = "rebooted -> same error"
 	values["system"] = "device: laptop; versions: macOS 15.1, GlobalProtect 6.2; error: The VPN server did not respond"
 	submit(r, agentID, view, values)
-	r.fake.waitPost("the requester told", 0, func(p post) bool {
-		return p.Channel == "D"+aliceID && strings.Contains(p.body(), "is now with Sam (tier 2)")
+	r.fake.waitPost("the requester told", 0, func(p slackfake.Post) bool {
+		return p.Channel == "D"+aliceID && strings.Contains(p.Body(), "is now with Sam (tier 2)")
 	})
 	if tk := r.ticket(1); tk.Tier != 2 || tk.Owner != "slack:"+agentID || tk.Assignee != "slack:"+tier2ID {
 		t.Fatalf("after escalation: tier %d owner %q assignee %q", tk.Tier, tk.Owner, tk.Assignee)
@@ -75,12 +74,12 @@ func TestEscalationModalRefusedThenAccepted(t *testing.T) {
 
 	// Tier 2's note reaches the tier-1 owner, never the requester.
 	r.slash(tier2ID, triageChannel, "note 1 the gateway certificate expired")
-	r.fake.waitPost("the owner told", 0, func(p post) bool {
-		return p.Channel == "D"+agentID && strings.Contains(p.body(), "On your escalated ticket #1")
+	r.fake.waitPost("the owner told", 0, func(p slackfake.Post) bool {
+		return p.Channel == "D"+agentID && strings.Contains(p.Body(), "On your escalated ticket #1")
 	})
-	for _, p := range r.fake.postsSince(0) {
-		if p.Channel == "D"+aliceID && strings.Contains(p.body(), "certificate") {
-			t.Errorf("the note reached the requester: %q", p.body())
+	for _, p := range r.fake.Posts(0) {
+		if p.Channel == "D"+aliceID && strings.Contains(p.Body(), "certificate") {
+			t.Errorf("the note reached the requester: %q", p.Body())
 		}
 	}
 }
@@ -90,42 +89,42 @@ func TestMergeMajorIncidentAndRefusals(t *testing.T) {
 	reportVPN(t, r)          // #1, alice
 	reportAs(t, r, bobID, 2) // #2, bob: the same problem
 
-	mustContain(t, r.slash(bobID, "D"+bobID, "status 1").body(), "You have no ticket #1")
-	mustContain(t, r.slash(bobID, "D"+bobID, "merge 2 into 1").body(), "Only help desk agents")
+	mustContain(t, r.slash(bobID, "D"+bobID, "status 1").Body(), "You have no ticket #1")
+	mustContain(t, r.slash(bobID, "D"+bobID, "merge 2 into 1").Body(), "Only help desk agents")
 	r.slash(agentID, triageChannel, "merge 2 into 1")
-	r.fake.waitPost("bob told of the merge", 0, func(p post) bool {
-		return p.Channel == "D"+bobID && strings.Contains(p.body(), "#2 is the same problem as #1")
+	r.fake.waitPost("bob told of the merge", 0, func(p slackfake.Post) bool {
+		return p.Channel == "D"+bobID && strings.Contains(p.Body(), "#2 is the same problem as #1")
 	})
 	if tk := r.ticket(2); tk.Status != tickets.StatusClosed || tk.LinkedTo != 1 {
 		t.Fatalf("merged #2: %s linked to %d", tk.Status, tk.LinkedTo)
 	}
 
-	mustContain(t, r.slash(tier2ID, triageChannel, "major 1 VPN").body(), "now a major incident")
+	mustContain(t, r.slash(tier2ID, triageChannel, "major 1 VPN").Body(), "now a major incident")
 	reporters := []string{"UCY", "UDI", "UED"}
 	for _, u := range reporters {
 		mustContain(t, bodies(r.dm(u, "the VPN is down for me too")), "known major incident #1 (VPN)")
 	}
 	from := r.fake.postCount()
-	mustContain(t, r.slash(tier2ID, triageChannel, "update 1 Gateway restart under way").body(), "Update sent to 5 affected people")
+	mustContain(t, r.slash(tier2ID, triageChannel, "update 1 Gateway restart under way").Body(), "Update sent to 5 affected people")
 	everyone := append([]string{aliceID, bobID}, reporters...)
 	for _, u := range everyone {
-		r.fake.waitPost("the update to "+u, from, func(p post) bool {
-			return p.Channel == "D"+u && strings.Contains(p.body(), "Gateway restart under way")
+		r.fake.waitPost("the update to "+u, from, func(p slackfake.Post) bool {
+			return p.Channel == "D"+u && strings.Contains(p.Body(), "Gateway restart under way")
 		})
 	}
 	r.disp.DeliverDue(t.Context())
 	for _, u := range everyone {
 		n := 0
-		for _, p := range r.fake.postsSince(from) {
-			if p.Channel == "D"+u && strings.Contains(p.body(), "Gateway restart under way") {
+		for _, p := range r.fake.Posts(from) {
+			if p.Channel == "D"+u && strings.Contains(p.Body(), "Gateway restart under way") {
 				n++
 			}
 		}
 		if n != 1 {
 			t.Errorf("%s got the update %d times, want once", u, n)
-			for _, p := range r.fake.postsSince(from) {
+			for _, p := range r.fake.Posts(from) {
 				if p.Channel == "D"+u {
-					t.Logf("%s %s thread=%s: %q", p.Method, p.Channel, p.ThreadTS, p.body())
+					t.Logf("%s %s thread=%s: %q", p.Method, p.Channel, p.ThreadTS, p.Body())
 				}
 			}
 		}

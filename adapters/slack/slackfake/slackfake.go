@@ -1,20 +1,19 @@
 // Package slackfake is Slack on loopback: the Web API methods the help
-// desk calls and a Socket Mode websocket, with the round-trip latency and
-// the rate limits of the real one as parameters. The real slack-go client
-// talks to it unchanged. It serves the load tool (helpdesk bench) and
-// tests; it never reaches Slack.
+// desk calls, a Socket Mode websocket and response_urls, with the
+// round-trip latency, the rate limits and the failures of the real one as
+// parameters. The real slack-go client talks to it unchanged. It serves
+// the load tool (helpdesk bench) and the Slack adapter's tests, which
+// also read what it recorded (Options.Record) and wait on it (Wait); it
+// never reaches Slack.
 package slackfake
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -28,9 +27,28 @@ type Options struct {
 	// Limits are enforced with 429 and Retry-After; the zero value
 	// enforces none.
 	Limits Limits
+	// Users are the people users.info knows by name and email; anyone
+	// else gets a made-up profile ("Employee U123", u123@example.com), so
+	// a load of thousands needs no list.
+	Users map[string]User
 	// Groups are user groups (S…) and their members, for
 	// usergroups.users.list.
 	Groups map[string][]string
+	// Scopes are the bot token's, as auth.test lists them in
+	// X-OAuth-Scopes; nil grants the ten the help desk's manifest asks.
+	Scopes []string
+	// Channels, when set, are the channels conversations.history knows,
+	// each with whether the bot is a member: not_in_channel when it is
+	// not, channel_not_found for one not listed. Nil: every channel
+	// exists and has the bot.
+	Channels map[string]bool
+	// Ping is how often Slack pings the Socket Mode connection (0: 5 s).
+	// slack-go reconnects when a ping is later than its ping interval.
+	Ping time.Duration
+	// Record keeps every Web API call, post and acknowledgement for
+	// Calls, Posts and Ack: for tests. Off, a long load run does not grow
+	// with them.
+	Record bool
 	// OnPost hears of every message the bot posted, edited or answered
 	// through a response_url, once the fake has it (before the latency is
 	// waited out, as Slack shows a message before its answer arrives).
@@ -45,42 +63,6 @@ type Options struct {
 	// waits for it instead of failing. For crash tests: a bot killed
 	// after reading an envelope and before acking it gets it again.
 	Redeliver bool
-}
-
-// Post is one message the bot sent, as the fake stores it.
-type Post struct {
-	Method    string // chat.postMessage, chat.postEphemeral, chat.update, response_url
-	Channel   string
-	TS        string
-	ThreadTS  string
-	User      string // an ephemeral message's recipient
-	Text      string
-	Blocks    json.RawMessage
-	Ephemeral bool
-	At        time.Time
-}
-
-// Button finds the post's button whose action_id names action (the help
-// desk writes "action#n"): its action_id and value.
-func (p Post) Button(action string) (actionID, value string, ok bool) {
-	var blocks []struct {
-		Elements []struct {
-			Type     string `json:"type"`
-			ActionID string `json:"action_id"`
-			Value    string `json:"value"`
-		} `json:"elements"`
-	}
-	if json.Unmarshal(p.Blocks, &blocks) != nil {
-		return "", "", false
-	}
-	for _, b := range blocks {
-		for _, e := range b.Elements {
-			if name, _, _ := strings.Cut(e.ActionID, "#"); e.Type == "button" && name == action {
-				return e.ActionID, e.Value, true
-			}
-		}
-	}
-	return "", "", false
 }
 
 // Server is a fake Slack on 127.0.0.1.
@@ -98,11 +80,15 @@ type Server struct {
 	pending  []pendingEnvelope // with Redeliver: sent, not yet acknowledged, in order
 	// redelivered counts envelopes sent again.
 	redelivered int
+	faults      map[string][]fault // by method, the next first
+	log         record             // with Record
+	// changed is closed and replaced at every change Wait may be waiting
+	// for: a call, a post, an ack, a connection made or lost.
+	changed chan struct{}
 
 	connMu sync.Mutex
 	conn   *websocket.Conn
-	ready  chan struct{} // closed at the first Socket Mode connection
-	once   sync.Once
+	conns  int        // Socket Mode connections accepted so far
 	wmu    sync.Mutex // one writer at a time on conn
 	done   chan struct{}
 }
@@ -112,12 +98,16 @@ func Start(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Ping <= 0 {
+		opts.Ping = 5 * time.Second // slack-go's own limit is 30 s
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: listen: %w", err)
 	}
 	s := &Server{opts: opts, lim: newLimiter(opts.Limits), ln: ln, messages: map[string]*Post{},
-		ts: 1700000000, ready: make(chan struct{}), done: make(chan struct{}), stats: newStats()}
+		ts: 1700000000, done: make(chan struct{}), stats: newStats(),
+		faults: map[string][]fault{}, log: newRecord(), changed: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/ws", s.serveWS)
@@ -130,11 +120,7 @@ func Start(opts Options) (*Server, error) {
 // Close stops the server and drops the Socket Mode connection.
 func (s *Server) Close() {
 	close(s.done)
-	s.connMu.Lock()
-	if s.conn != nil {
-		_ = s.conn.Close()
-	}
-	s.connMu.Unlock()
+	s.Drop()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = s.srv.Shutdown(ctx)
@@ -143,129 +129,43 @@ func (s *Server) Close() {
 // APIURL is the Web API base, for SLACK_API_URL or slack.OptionAPIURL.
 func (s *Server) APIURL() string { return "http://" + s.ln.Addr().String() + "/api/" }
 
-// ResponseURL is a response_url on the fake for a slash command.
+// ResponseURL is a response_url on the fake; what the bot posts to it is
+// a Post of method "response_url" whose Channel is id.
 func (s *Server) ResponseURL(id string) string {
 	return "http://" + s.ln.Addr().String() + "/respond/" + url.PathEscape(id)
 }
 
-// WaitConnected waits for the bot's Socket Mode connection.
-func (s *Server) WaitConnected(ctx context.Context) error {
-	select {
-	case <-s.ready:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("slackfake: the bot never connected over Socket Mode: %w", ctx.Err())
+// Wait calls cond until it holds: now, and again after each call, post,
+// acknowledgement and connection the fake sees. cond may call the
+// Server's methods. It fails when ctx ends or the Server closes.
+func (s *Server) Wait(ctx context.Context, cond func() bool) error {
+	for {
+		// Taken before cond looks, so no change slips between the two.
+		s.mu.Lock()
+		changed := s.changed
+		s.mu.Unlock()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("slackfake: wait: %w", ctx.Err())
+		case <-s.done:
+			return errClosed
+		}
 	}
+}
+
+// changedLocked wakes the waiters; s.mu is held.
+func (s *Server) changedLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
 }
 
 func (s *Server) nextTS() string {
 	s.ts++
 	return fmt.Sprintf("%d.%06d", s.ts, s.ts%1000000)
-}
-
-// form reads a Web API call's parameters, form-encoded or JSON.
-func form(r *http.Request) url.Values {
-	body, _ := io.ReadAll(r.Body)
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		v, _ := url.ParseQuery(string(body))
-		return v
-	}
-	v := url.Values{}
-	var m map[string]any
-	_ = json.Unmarshal(body, &m)
-	for k, x := range m {
-		if str, ok := x.(string); ok {
-			v.Set(k, str)
-		} else {
-			b, _ := json.Marshal(x)
-			v.Set(k, string(b))
-		}
-	}
-	return v
-}
-
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
-	method := strings.TrimPrefix(r.URL.Path, "/api/")
-	f := form(r)
-	// The round trip: Slack answers after it, whatever it answers.
-	if s.opts.Latency > 0 {
-		select {
-		case <-time.After(s.opts.Latency):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	w.Header().Set("Content-Type", "application/json")
-	channel := f.Get("channel")
-	if ok, wait := s.lim.admit(method, channel, s.opts.Now()); !ok {
-		s.stats.call(method, true)
-		w.Header().Set("Retry-After", fmt.Sprint(retryAfter(wait)))
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
-		return
-	}
-	s.stats.call(method, false)
-	answer := func(v map[string]any) {
-		v["ok"] = true
-		_ = json.NewEncoder(w).Encode(v)
-	}
-	switch method {
-	case "apps.connections.open":
-		answer(map[string]any{"url": "ws://" + r.Host + "/ws"})
-	case "auth.test":
-		w.Header().Set("X-OAuth-Scopes", "chat:write,im:write,im:history,app_mentions:read,channels:history,groups:history,users:read,users:read.email,usergroups:read,commands")
-		answer(map[string]any{"user_id": "UBOT", "user": "helpdesk", "bot_id": "BBOT", "team_id": "T1", "team": "Bench"})
-	case "conversations.open":
-		answer(map[string]any{"channel": map[string]any{"id": "D" + f.Get("users")}})
-	case "conversations.history":
-		answer(map[string]any{"messages": []any{}})
-	case "users.info":
-		id := f.Get("user")
-		name := "Employee " + id
-		answer(map[string]any{"user": map[string]any{"id": id, "name": strings.ToLower(id), "real_name": name,
-			"profile": map[string]any{"display_name": name, "real_name": name, "email": strings.ToLower(id) + "@example.com"}}})
-	case "usergroups.users.list":
-		answer(map[string]any{"users": s.opts.Groups[f.Get("usergroup")]})
-	case "views.open":
-		answer(map[string]any{"view": map[string]any{"id": "V" + s.newTS()}})
-	case "chat.postMessage", "chat.postEphemeral":
-		p := Post{Method: method, Channel: channel, ThreadTS: f.Get("thread_ts"), User: f.Get("user"),
-			Text: f.Get("text"), Blocks: json.RawMessage(f.Get("blocks")), Ephemeral: method == "chat.postEphemeral", At: s.opts.Now()}
-		if strings.HasPrefix(p.Channel, "U") {
-			p.Channel = "D" + p.Channel
-		}
-		s.mu.Lock()
-		p.TS = s.nextTS()
-		if !p.Ephemeral {
-			s.messages[p.Channel+":"+p.TS] = &p
-		}
-		s.mu.Unlock()
-		s.stats.post(p.Channel, p.At)
-		s.posted(p)
-		if p.Ephemeral {
-			answer(map[string]any{"message_ts": p.TS})
-			return
-		}
-		answer(map[string]any{"channel": p.Channel, "ts": p.TS})
-	case "chat.update":
-		s.mu.Lock()
-		m, ok := s.messages[channel+":"+f.Get("ts")]
-		var up Post
-		if ok {
-			m.Text, m.Blocks = f.Get("text"), json.RawMessage(f.Get("blocks"))
-			up = *m
-		}
-		s.mu.Unlock()
-		if !ok {
-			_, _ = io.WriteString(w, `{"ok":false,"error":"message_not_found"}`)
-			return
-		}
-		up.Method, up.At = method, s.opts.Now()
-		s.posted(up)
-		answer(map[string]any{"channel": up.Channel, "ts": up.TS, "text": up.Text})
-	default:
-		_, _ = io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
-	}
 }
 
 func (s *Server) newTS() string {
@@ -274,28 +174,9 @@ func (s *Server) newTS() string {
 	return s.nextTS()
 }
 
-func (s *Server) posted(p Post) {
-	if s.opts.OnPost != nil {
-		s.opts.OnPost(p)
-	}
-}
-
-func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
-	var m struct {
-		Text         string          `json:"text"`
-		ResponseType string          `json:"response_type"`
-		Blocks       json.RawMessage `json:"blocks"`
-	}
-	_ = json.NewDecoder(r.Body).Decode(&m)
-	if s.opts.Latency > 0 {
-		time.Sleep(s.opts.Latency)
-	}
-	s.stats.call("response_url", false)
-	s.posted(Post{Method: "response_url", Channel: strings.TrimPrefix(r.URL.Path, "/respond/"), Text: m.Text,
-		Blocks: m.Blocks, Ephemeral: m.ResponseType == "ephemeral", At: s.opts.Now()})
-	_, _ = io.WriteString(w, "ok")
-}
-
-// errNoConnection is what sending an envelope gets while the bot is not
-// connected.
-var errNoConnection = errors.New("slackfake: no Socket Mode connection")
+var (
+	// errNoConnection is what sending an envelope gets while the bot is
+	// not connected.
+	errNoConnection = errors.New("slackfake: no Socket Mode connection")
+	errClosed       = errors.New("slackfake: closed")
+)

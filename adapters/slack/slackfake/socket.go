@@ -1,16 +1,14 @@
 package slackfake
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gorilla/websocket"
 )
-
-// pingEvery is the fake's ping: slack-go reconnects after 30 s without one.
-const pingEvery = 5 * time.Second
 
 // serveWS is the Socket Mode websocket: hello, pings, and a reader of the
 // acks. A new connection replaces the old.
@@ -25,6 +23,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// out either here or by send, never both, never neither.
 	s.connMu.Lock()
 	s.conn = c
+	s.conns++
 	var again []map[string]any
 	if s.opts.Redeliver {
 		again = s.redeliverable()
@@ -36,32 +35,15 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			break // the next connection gets them
 		}
 	}
-	s.once.Do(func() { close(s.ready) })
+	s.connChanged()
 	stop := make(chan struct{})
-	go func() {
-		t := time.NewTicker(pingEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-s.done:
-				return
-			case <-t.C:
-				s.wmu.Lock()
-				err := c.WriteControl(websocket.PingMessage, nil, time.Now().Add(time.Second))
-				s.wmu.Unlock()
-				if err != nil {
-					return
-				}
-			}
-		}
-	}()
+	go s.ping(c, stop)
 	go func() {
 		defer close(stop)
 		for {
 			var ack struct {
-				EnvelopeID string `json:"envelope_id"`
+				EnvelopeID string          `json:"envelope_id"`
+				Payload    json.RawMessage `json:"payload"`
 			}
 			if err := c.ReadJSON(&ack); err != nil {
 				s.connMu.Lock()
@@ -69,17 +51,42 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 					s.conn = nil
 				}
 				s.connMu.Unlock()
+				s.connChanged()
 				return
 			}
+			at := s.opts.Now()
 			s.stats.ack()
 			if s.opts.Redeliver {
 				s.acked(ack.EnvelopeID)
 			}
+			s.ackRead(ack.EnvelopeID, ack.Payload, at)
 			if s.opts.OnAck != nil {
-				s.opts.OnAck(ack.EnvelopeID, s.opts.Now())
+				s.opts.OnAck(ack.EnvelopeID, at)
 			}
 		}
 	}()
+}
+
+// ping pings c every Options.Ping until stop, as Slack does; slack-go
+// takes a connection without them for dead.
+func (s *Server) ping(c *websocket.Conn, stop <-chan struct{}) {
+	t := time.NewTicker(s.opts.Ping)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-s.done:
+			return
+		case <-t.C:
+			s.wmu.Lock()
+			err := c.WriteControl(websocket.PingMessage, nil, time.Now().Add(time.Second))
+			s.wmu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}
 }
 
 func (s *Server) write(c *websocket.Conn, v any) error {
@@ -88,74 +95,44 @@ func (s *Server) write(c *websocket.Conn, v any) error {
 	return c.WriteJSON(v)
 }
 
-// send writes an envelope of typ to the bot and returns its ID.
-func (s *Server) send(typ string, payload any) (string, error) {
+// connChanged wakes the waiters on a connection made or lost.
+func (s *Server) connChanged() {
 	s.mu.Lock()
-	s.envelope++
-	id := "E" + strconv.FormatInt(s.envelope, 10)
+	s.changedLocked()
 	s.mu.Unlock()
-	msg := map[string]any{"envelope_id": id, "type": typ, "payload": payload,
-		"accepts_response_payload": typ != "events_api"}
+}
+
+// connected reports whether the bot is connected over Socket Mode now.
+func (s *Server) connected() bool {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return s.conn != nil
+}
+
+// WaitConnected waits until the bot is connected over Socket Mode.
+func (s *Server) WaitConnected(ctx context.Context) error {
+	if err := s.Wait(ctx, s.connected); err != nil {
+		return fmt.Errorf("slackfake: the bot is not connected over Socket Mode: %w", err)
+	}
+	return nil
+}
+
+// Connections counts the Socket Mode connections the bot made so far: one
+// more than before means it reconnected.
+func (s *Server) Connections() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return s.conns
+}
+
+// Drop closes the Socket Mode connection, as a network failure would;
+// slack-go connects again.
+func (s *Server) Drop() {
 	s.connMu.Lock()
 	c := s.conn
-	if s.opts.Redeliver {
-		// Kept before it is written, so an ack cannot come first.
-		s.keep(id, msg, c != nil)
-	}
+	s.conn = nil
 	s.connMu.Unlock()
-	if c == nil {
-		if s.opts.Redeliver {
-			return id, nil // delivered on the bot's next connection
-		}
-		return "", errNoConnection
+	if c != nil {
+		_ = c.Close()
 	}
-	if err := s.write(c, msg); err != nil {
-		if s.opts.Redeliver {
-			return id, nil
-		}
-		return "", fmt.Errorf("slackfake: send %s: %w", typ, err)
-	}
-	return id, nil
-}
-
-// DM sends user's message to the bot in their DM (channel "D"+user) and
-// returns the envelope ID.
-func (s *Server) DM(user, text string) (string, error) {
-	ts := s.newTS()
-	ev := map[string]any{"type": "message", "channel": "D" + user, "channel_type": "im", "user": user,
-		"text": text, "ts": ts, "event_ts": ts}
-	return s.send("events_api", map[string]any{"token": "x", "team_id": "T1", "api_app_id": "A1",
-		"type": "event_callback", "event_id": "Ev" + ts, "event_time": time.Now().Unix(), "event": ev})
-}
-
-// Press sends user's press of the button of p named action; false when p
-// has no such button.
-func (s *Server) Press(user string, p Post, action string) (string, bool, error) {
-	actionID, value, ok := p.Button(action)
-	if !ok {
-		return "", false, nil
-	}
-	trigger := "trig" + s.newTS()
-	msg := map[string]any{"type": "message", "ts": p.TS, "thread_ts": p.ThreadTS, "text": p.Text}
-	if len(p.Blocks) > 0 {
-		msg["blocks"] = p.Blocks
-	}
-	id, err := s.send("interactive", map[string]any{
-		"type": "block_actions", "trigger_id": trigger, "user": map[string]any{"id": user},
-		"channel":   map[string]any{"id": p.Channel},
-		"container": map[string]any{"type": "message", "channel_id": p.Channel, "message_ts": p.TS, "thread_ts": p.ThreadTS},
-		"message":   msg,
-		"actions": []map[string]any{{"type": "button", "action_id": actionID, "value": value, "block_id": "actions",
-			"action_ts": strconv.FormatInt(time.Now().UnixNano(), 10)}},
-	})
-	return id, true, err
-}
-
-// Command sends user's slash command (command "/desk", text "resolve 12
-// fixed") typed in channel; answers in place go to a response_url named
-// after the envelope.
-func (s *Server) Command(user, channel, command, text string) (string, error) {
-	trigger := "trig" + s.newTS()
-	return s.send("slash_commands", map[string]any{"command": command, "text": text, "user_id": user,
-		"channel_id": channel, "team_id": "T1", "response_url": s.ResponseURL(trigger), "trigger_id": trigger})
 }
