@@ -29,19 +29,22 @@ type Limits struct {
 	// channel.
 	PerChannel Rate
 	// Tiers limits each method by its tier; Methods maps a method to its
-	// tier (MethodTiers when nil).
+	// tier (MethodTiers() when nil).
 	Tiers   map[int]Rate
 	Methods map[string]int
 	// Global limits every Web API call together.
 	Global Rate
 }
 
-// MethodTiers are the tiers Slack's documentation gives the methods the
-// help desk calls. chat.postMessage and chat.postEphemeral are "special"
-// (per channel, PerChannel), so they are in no tier here.
-var MethodTiers = map[string]int{
-	"auth.test": 4, "apps.connections.open": 1, "conversations.open": 3, "conversations.history": 3,
-	"users.info": 4, "usergroups.users.list": 2, "views.open": 4, "chat.update": 3,
+// MethodTiers returns the tiers Slack's documentation gives the methods
+// the help desk calls, a new map each time (a caller may change its own).
+// chat.postMessage and chat.postEphemeral are "special" (per channel,
+// PerChannel), so they are in no tier here.
+func MethodTiers() map[string]int {
+	return map[string]int{
+		"auth.test": 4, "apps.connections.open": 1, "conversations.open": 3, "conversations.history": 3,
+		"users.info": 4, "usergroups.users.list": 2, "views.open": 4, "chat.update": 3,
+	}
 }
 
 // SlackTiers are Slack's published per-minute rates of tiers 1–4 ("20+",
@@ -64,7 +67,7 @@ type limiter struct {
 
 func newLimiter(l Limits) *limiter {
 	if l.Methods == nil {
-		l.Methods = MethodTiers
+		l.Methods = MethodTiers()
 	}
 	return &limiter{limits: l, buckets: map[string]*rate.Limiter{}}
 }
