@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -132,6 +133,39 @@ const bareBit = 1 << 7
 // password", "my PIN is 4 digits") is left as it is. Masking is idempotent.
 // docs/security.md says what is masked and what is not.
 func MaskSecrets(text string) (masked string, kinds []string) {
+	masked, kinds = maskOnce(text)
+	// A pass can leave, beside a marker, the rest of a token that reads as
+	// a key once it stands alone ("…%key.Aaa0Aaa0AAB.A1BZBcz/bBxRy" lost
+	// its head to a marker and its tail was masked by the next pass):
+	// mask again until nothing changes, so masking is idempotent. Each
+	// pass masks more, so this ends; passes after the first are rare.
+	for pass := 0; kinds != nil && pass < maxMaskPasses; pass++ {
+		again, more := maskOnce(masked)
+		if again == masked {
+			break
+		}
+		masked, kinds = again, unionKinds(kinds, more)
+	}
+	return masked, kinds
+}
+
+// maxMaskPasses bounds the passes after the first: each one masks more of
+// the text, and none has needed more than one.
+const maxMaskPasses = 4
+
+// unionKinds is the kinds of a and b, each once, in secretKinds' order.
+func unionKinds(a, b []string) []string {
+	var out []string
+	for _, k := range secretKinds {
+		if slices.Contains(a, k) || slices.Contains(b, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// maskOnce is one pass of MaskSecrets.
+func maskOnce(text string) (masked string, kinds []string) {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
