@@ -92,7 +92,12 @@ var (
 	// colonCtxRe is a sentence that announces a message and ends in a
 	// colon before the quote: "I receive an error message that resembles
 	// the following in the portal: "…"".
-	colonCtxRe    = regexp.MustCompile(`(?i)\b(?:error|message|msg|warning|alert|prompt|dialog|notification|following|displays?|displayed|shows?|states?|reads|logged|says)\b[^.!?"“\n]{0,160}:\s*$`)
+	colonCtxRe = regexp.MustCompile(`(?i)\b(?:error|message|msg|warning|alert|prompt|dialog|notification|following|displays?|displayed|shows?|states?|reads|logged|says)\b[^.!?"“\n]{0,160}:\s*$`)
+	// exceptionRe is a program's exception by its type's name, dotted or
+	// not, with the message after a colon up to the line's or sentence's
+	// end: "System.InvalidOperationException: Sequence contains no
+	// elements", "TypeError: x is undefined".
+	exceptionRe   = regexp.MustCompile(`\b(?:[A-Za-z_][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error)\b(?::[ \t]*[^\n]*?(?:$|\n|[.!?](?:\s|$)))?`)
 	errorColonRe  = regexp.MustCompile(`(?i)\b(?:error(?: message| msg| code)?|stop code|exception|alert|warning)\s*[:=]\s*(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
 	saysRe        = regexp.MustCompile(`(?i)\b(\w+)\s+(?:just\s+|only\s+|keeps\s+|still\s+|now\s+)?(?:says|said|saying|reads|pops up with|comes up with|shows|showed|showing|displays|displayed|gives me|gave me|throws|threw|returns|returned)\s*:?\s+(.+?)\s*(?:$|\n|[.!?](?:\s|$))`)
 	saysCommentRe = regexp.MustCompile(`(?i),?\s+(?:but|although|though|even though|however|whereas|while)\s+(?:there|it|i|we|the|nothing|no|nobody|everything)\b`)
@@ -135,6 +140,17 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 				in = strings.TrimSpace(in[:m[0]]) // the exception, not its stack
 			}
 			return in
+		}
+	}
+	if m := exceptionRe.FindStringIndex(t); m != nil {
+		// A program's exception pasted bare, with its message, without
+		// its stack: "java.lang.NullPointerException at com.foo.Bar(…)".
+		v := t[m[0]:m[1]]
+		if f := stackFrameRe.FindStringIndex(v); f != nil && f[0] > 0 {
+			v = v[:f[0]]
+		}
+		if v = strings.TrimRight(strings.TrimSpace(v), ".,;"); v != "" {
+			return v
 		}
 	}
 	if m := errorColonRe.FindStringSubmatchIndex(t); m != nil {

@@ -35,3 +35,39 @@ func TestUnquotedErrorEndsAtTheirComment(t *testing.T) {
 		}
 	}
 }
+
+// A program's exception pasted bare is the error: its type with its
+// message, without the stack after it.
+func TestBareException(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"Teams keeps crashing when I share my screen, here's the log: Exception in thread main java.lang.NullPointerException at com.foo.Bar(Bar.java:42)", "java.lang.NullPointerException"},
+		{"the app crashes with System.InvalidOperationException: Sequence contains no elements", "System.InvalidOperationException: Sequence contains no elements"},
+		{"the page is blank and the console shows nothing but TypeError: x is undefined. help", "TypeError: x is undefined"},
+		{"there was an error when I opened it", ""},
+	} {
+		if got := Extract(tc.text, now).ErrorText; got != tc.want {
+			t.Errorf("Extract(%q).ErrorText = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// Steps joined with "+" or "&" are clauses of their own, as with a comma.
+func TestStepsJoinedWithPlus(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{"Teams crashes. Teams restart + cleared cache", "Outlook hangs, new profile & cleared cache"} {
+		if got := Extract(text, now).Steps; len(got) == 0 || got[len(got)-1] != "cleared the cache" {
+			t.Errorf("Extract(%q).Steps = %q, want the cache cleared", text, got)
+		}
+	}
+}
+
+// A deadline the problem stops them meeting is high urgency.
+func TestUrgencyOfAMissedPresentation(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{"whole team has it. can't present to the client at 3pm!!", "I can't join the board call in 10 minutes"} {
+		if got := Extract(text, now).Urgency; got != "high" {
+			t.Errorf("Extract(%q).Urgency = %q, want high", text, got)
+		}
+	}
+}

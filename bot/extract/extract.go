@@ -259,7 +259,7 @@ type textSentence struct {
 
 var (
 	sentenceEndRe = regexp.MustCompile(`[.!?]+["'”’»)]*(?:\s+|$)|\n+|[;]\s*|\s*[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+\s*`)
-	clauseSepRe   = regexp.MustCompile(`(?i),\s*|\s+[-–—]+\s+|\s+(?:and|but|so|then|though|tho|although|however|plus|because|cause|cuz|yet|or|(?:even )?after|despite)\s+`)
+	clauseSepRe   = regexp.MustCompile(`(?i),\s*|\s+[-–—+&]+\s+|\s+(?:and|but|so|then|though|tho|although|however|plus|because|cause|cuz|yet|or|(?:even )?after|despite)\s+`)
 )
 
 // segment splits text into sentences and clauses, never inside a quote.
