@@ -189,7 +189,12 @@ func TestHandoffMergesWhatTheAgentAdds(t *testing.T) {
 	d := newDesk(t)
 	d.openVPN("amy")
 	d.run("dana", "/claim 1")
-	out := d.run("dana", "/escalate 1 2 system: versions: Windows 11 24H2")
+	out := d.run("dana", "/escalate 1 2 VPN gateway refuses the client")
+	wantIn(t, "refusal before the versions", out, "System: device laptop; error error 809")
+	if strings.Contains(out, "versions ;") {
+		t.Errorf("the draft shows an empty part:\n%s", out)
+	}
+	out = d.run("dana", "/escalate 1 2 system: versions: Windows 11 24H2")
 	wantIn(t, "refusal", out, "System: device laptop; versions Windows 11 24H2; error error 809", "/escalate 1 2 steps:")
 	if strings.Contains(out, "/escalate 1 tier2") {
 		t.Errorf("the example names another form of the tier than the one typed:\n%s", out)

@@ -153,7 +153,16 @@ func (h Handoff) Text() string {
 		fmt.Fprintf(&b, "  - %s\n", s)
 	}
 	device, versions, errText := h.system()
-	fmt.Fprintf(&b, "Priority: %s\nSystem: device %s; versions %s; error %s", strings.ToUpper(strings.TrimSpace(h.Priority)), device, versions, errText)
+	var sys []string
+	for _, p := range [][2]string{{"device", device}, {"versions", versions}, {"error", errText}} {
+		if p[1] != "" { // a draft still missing a part shows what it has
+			sys = append(sys, p[0]+" "+p[1])
+		}
+	}
+	if len(sys) == 0 {
+		sys = []string{"not known yet"}
+	}
+	fmt.Fprintf(&b, "Priority: %s\nSystem: %s", strings.ToUpper(strings.TrimSpace(h.Priority)), strings.Join(sys, "; "))
 	return b.String()
 }
 
