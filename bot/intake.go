@@ -423,9 +423,11 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeStat
 // offersArticles reports whether the report in s is at its KB offer: an
 // incident whose articles have not been looked for yet. A request about
 // someone else's account is never self-served: an agent must verify who
-// is asking first.
+// is asking first. Nor is an outage of the whole office or company (impact
+// high): no article fixes that from one desk, and every minute spent
+// reading one delays the ticket.
 func (s *intakeState) offersArticles() bool {
-	return s.Kind == tickets.KindIncident && !s.KBDone &&
+	return s.Kind == tickets.KindIncident && !s.KBDone && s.Impact != tickets.High &&
 		!slices.Contains(extract.SecurityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
 }
 

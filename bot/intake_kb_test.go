@@ -181,3 +181,18 @@ func TestOfferWordedByCount(t *testing.T) {
 		t.Errorf("offer of several put again:\n%s", again)
 	}
 }
+
+// An outage of the whole office is not self-served: no article is offered,
+// the report goes straight on to its ticket.
+func TestOutageGetsNoOffer(t *testing.T) {
+	d := newDefaultDesk(t)
+	out := d.run("amy", "the wifi in the whole office is down since 10 minutes, nobody can work")
+	if got := offerShown(out); len(got) > 0 {
+		t.Fatalf("an office-wide outage was offered %v:\n%s", got, out)
+	}
+	// The same problem for one person still gets the article.
+	d2 := newDefaultDesk(t)
+	if got := offerShown(d2.run("bea", "I can't join the office wifi on my laptop since 10 minutes")); len(got) == 0 {
+		t.Errorf("one person's wifi problem got no offer")
+	}
+}
