@@ -61,15 +61,3 @@ func TestStepsJoinedWithPlus(t *testing.T) {
 		}
 	}
 }
-
-// A deadline the problem stops them meeting, or nobody able to work, is
-// high urgency.
-func TestUrgencyOfAMissedPresentation(t *testing.T) {
-	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
-	for _, text := range []string{"whole team has it. can't present to the client at 3pm!!", "I can't join the board call in 10 minutes",
-		"the wifi in the whole office is down since 10 minutes, nobody can work"} {
-		if got := Extract(text, now).Urgency; got != "high" {
-			t.Errorf("Extract(%q).Urgency = %q, want high", text, got)
-		}
-	}
-}
