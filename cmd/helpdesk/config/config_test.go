@@ -101,6 +101,9 @@ func TestErrors(t *testing.T) {
 		{"bad role", "agents:\n  - {name: A, ids: [console:a], role: boss}\n", []string{"agents[0].role"}},
 		{"bad log level", "log: {level: loud}\n", []string{"log.level", "debug, info, warn or error"}},
 		{"wrong type", "workers: many\n", []string{"wrong kind of value", "workers", "a whole number"}},
+		{"list for a section", "kb: [1, 2]\n", []string{"kb: a list is the wrong kind of value here", "settings of its own"}},
+		{"section for a list", "agents: {name: x}\n", []string{"agents: a section is the wrong kind of value here", "a list, like [a, b]"}},
+		{"section for a number, inside", "kb: {suggestions: {a: 1}}\n", []string{"kb.suggestions: a section is the wrong kind of value here", "a whole number"}},
 		{"sla target not a section", "sla:\n  P1: 15m\n", []string{"sla.P1: 15m is the wrong kind of value here", "P1: {response: 15m, resolution: 4h}"}},
 		{"negative duration", "sla:\n  P1: {response: -15m}\n", []string{"sla.P1.response: -15m is negative", "positive duration like 30s"}},
 		{"not yaml", "a: [b\n", []string{"not valid YAML"}},
@@ -119,6 +122,12 @@ func TestErrors(t *testing.T) {
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+			// The admin reads settings, not the program's types.
+			for _, leak := range []string{"!!", "unmarshal", "Section", " into "} {
+				if strings.Contains(err.Error(), leak) {
+					t.Errorf("error %q shows the decoder's %q", err, leak)
 				}
 			}
 		})

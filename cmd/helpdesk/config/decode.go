@@ -17,6 +17,9 @@ import (
 var (
 	unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
 	wrongType    = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
+	// wrongShape is a list or a section where a value of another kind
+	// belongs: yaml.v3 quotes no value then.
+	wrongShape = regexp.MustCompile(`line (\d+): cannot unmarshal !!(seq|map) into (\S+)`)
 )
 
 // decode parses YAML strictly: an unknown key is an error naming it,
@@ -38,6 +41,13 @@ func decode(data []byte, f *file) error {
 		for i, e := range te.Errors {
 			if m := unknownField.FindStringSubmatch(e); m != nil {
 				msgs[i] = fmt.Sprintf("line %s: unknown setting %q; check its spelling and place against config.example.yaml", m[1], m[2])
+			} else if m := wrongShape.FindStringSubmatch(e); m != nil {
+				// The list or section starts on the line: its key is the
+				// deepest there whose value has that shape.
+				line, _ := strconv.Atoi(m[1])
+				key := shapeKeyOn(data, line, m[2])
+				given := map[string]string{"seq": "a list", "map": "a section"}[m[2]]
+				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong kind of value here: it takes %s; see config.example.yaml for the expected form", m[1], key, given, kindOf(m[3], key))
 			} else if m := wrongType.FindStringSubmatch(e); m != nil {
 				line, _ := strconv.Atoi(m[1])
 				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong kind of value here: it takes %s; see config.example.yaml for the expected form", m[1], keys[line], m[2], kindOf(m[3], keys[line]))
@@ -54,7 +64,7 @@ func decode(data []byte, f *file) error {
 // key on it, so a type error can name the setting, not just the line.
 func keysByLine(data []byte) map[int]string {
 	out := map[int]string{}
-	walkKeys(data, func(path string, line int, item bool) {
+	walkKeys(data, func(path string, line int, item bool, _ yaml.Kind) {
 		if _, ok := out[line]; !item || !ok {
 			out[line] = path
 		}
@@ -62,11 +72,26 @@ func keysByLine(data []byte) map[int]string {
 	return out
 }
 
+// shapeKeyOn is the dotted path of the deepest key on line of a YAML
+// document whose value is a list (seq) or a section (map), as shape says:
+// the one yaml.v3 could not decode ("agents: {name: x}" is agents,
+// "kb: {suggestions: {a: 1}}" is kb.suggestions). "" when there is none.
+func shapeKeyOn(data []byte, line int, shape string) string {
+	want := map[string]yaml.Kind{"seq": yaml.SequenceNode, "map": yaml.MappingNode}[shape]
+	key := ""
+	walkKeys(data, func(path string, l int, _ bool, kind yaml.Kind) {
+		if l == line && kind == want && strings.Count(path, ".") >= strings.Count(key, ".") {
+			key = path
+		}
+	})
+	return key
+}
+
 // keyLines maps the dotted path of each key of a YAML document to its
 // line, so a check made after decoding can name the line to change.
 func keyLines(data []byte) map[string]int {
 	out := map[string]int{}
-	walkKeys(data, func(path string, line int, item bool) {
+	walkKeys(data, func(path string, line int, item bool, _ yaml.Kind) {
 		if !item {
 			out[path] = line
 		}
@@ -76,7 +101,7 @@ func keyLines(data []byte) map[string]int {
 
 // walkKeys calls fn with the path and line of every value in a YAML
 // document: mapping values (item false) and sequence items (item true).
-func walkKeys(data []byte, fn func(path string, line int, item bool)) {
+func walkKeys(data []byte, fn func(path string, line int, item bool, kind yaml.Kind)) {
 	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil {
 		return
@@ -94,13 +119,13 @@ func walkKeys(data []byte, fn func(path string, line int, item bool)) {
 				if path != "" {
 					p = path + "." + p
 				}
-				fn(p, n.Content[i+1].Line, false)
+				fn(p, n.Content[i+1].Line, false, n.Content[i+1].Kind)
 				walk(n.Content[i+1], p)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				fn(p, c.Line, true)
+				fn(p, c.Line, true, c.Kind)
 				walk(c, p)
 			}
 		}
