@@ -76,7 +76,7 @@ var clarifyQuestion = question{field: tickets.FieldSymptom,
 // or fields: the articles are guesses until the person says one fixed it.
 func (b *Bot) offerArticles(ctx context.Context, tx tickets.Tx, s *intakeState, order []string) ([]chat.Reply, bool) {
 	o := b.offer(s.offerQuery())
-	if o.Vague && !s.Clarified {
+	if (o.Vague || extract.OnlyLinks(s.offerQuery())) && !s.Clarified {
 		s.Clarified, s.Vague = true, len(s.Messages)
 		return b.ask(s, clarifyQuestion), true
 	}
@@ -113,6 +113,12 @@ func (b *Bot) kbAnswer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		return b.selfServed(ctx, tx, t.msg, s, a.Article)
 	case a.NotFixed:
 		b.articlesDeclined(s)
+		// "no, Outlook still says 0x800CCC0E" answers more than the offer:
+		// what it says is kept, and not asked again.
+		if otherFacts(t.ex) {
+			b.absorb(s, t.ex, "")
+			s.keep(t.msg.Text)
+		}
 		return b.advance(ctx, tx, t, s)
 	}
 	if notes := b.absorb(s, t.ex, ""); len(notes) > 0 {

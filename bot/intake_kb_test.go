@@ -196,3 +196,25 @@ func TestOutageGetsNoOffer(t *testing.T) {
 		t.Errorf("one person's wifi problem got no offer")
 	}
 }
+
+// A bare link names a page, not what is wrong with it: the desk asks, as
+// for a vague report; and "no" to an offer that says more keeps what it
+// says.
+func TestLinkAloneAndFactsInNo(t *testing.T) {
+	d := newDefaultDesk(t)
+	out := d.run("amy", "https://intranet.example.com/hr/payroll")
+	if len(offerShown(out)) > 0 || !strings.Contains(out, "What exactly isn't working?") {
+		t.Errorf("a bare link got:\n%s\nwant the question what is broken", out)
+	}
+	d2 := newDefaultDesk(t)
+	if len(offerShown(d2.run("bea", "my outlook keeps crashing"))) == 0 {
+		t.Fatal("no offer to answer")
+	}
+	out = d2.run("bea", "no, Outlook still crashes with error 0x800CCC0E since the update this morning")
+	if strings.Contains(out, "exact error message") || strings.Contains(out, "When did it start") {
+		t.Errorf("facts in the answer to the offer were asked again:\n%s", out)
+	}
+	if s := d2.intakeOf("bea"); s == nil || s.Fields[tickets.FieldError] != "0x800CCC0E" {
+		t.Errorf("the error in the answer to the offer was not kept")
+	}
+}

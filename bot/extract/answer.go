@@ -80,6 +80,13 @@ func IsThanks(text string) bool {
 	return said
 }
 
+// OnlyLinks reports a message that is nothing but web addresses: it names
+// a page, not what is wrong with it.
+func OnlyLinks(text string) bool {
+	rest := strings.TrimSpace(urlRe.ReplaceAllString(text, " "))
+	return rest != strings.TrimSpace(text) && !HasWords(rest)
+}
+
 // HasWords reports whether text holds at least one letter or digit.
 func HasWords(text string) bool {
 	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0

@@ -29,3 +29,31 @@ func TestIsThanks(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyLinks(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"https://intranet.example.com/hr/payroll", true},
+		{"  https://a.example.com/x  www.example.org ", true},
+		{"https://intranet.example.com/hr/payroll gives a 404", false},
+		{"the intranet is down", false},
+		{"", false},
+	} {
+		if got := OnlyLinks(tc.text); got != tc.want {
+			t.Errorf("OnlyLinks(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// A web address says nothing of the language around it: "example.com" is
+// not Portuguese "com".
+func TestLanguageSkipsLinks(t *testing.T) {
+	if got := Language("https://intranet.example.com/hr/payroll"); got != "en" {
+		t.Errorf("Language of a bare link = %q, want en", got)
+	}
+	if got := Language("no puedo abrir https://intranet.example.com/hr"); got != "es" {
+		t.Errorf("Language of Spanish with a link = %q, want es", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 // nothing is telling. Short answers ("nur ich", "solo yo") count too.
 func Language(text string) string {
 	counts := map[string]int{}
+	text = urlRe.ReplaceAllString(text, " ") // "example.com" is not Portuguese "com"
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
 		for lang, words := range langWords {
 			if words[w] {
