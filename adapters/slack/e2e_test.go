@@ -272,7 +272,9 @@ func TestRateLimitedThenDelivered(t *testing.T) {
 	r.fake.waitFor("the card edited", func() bool { return r.fake.message(card.Channel, card.TS).Edits > 0 })
 
 	// The next outbox post (the reply to alice) meets a 429, then goes.
-	r.fake.Fail("chat.postMessage", 1, slackfake.Fault{Status: 429, RetryAfter: 1})
+	// Retry-After is longer than the outbox's own first backoff (1 s), so
+	// a retry that ignored it would come too soon.
+	r.fake.Fail("chat.postMessage", 1, slackfake.Fault{Status: 429, RetryAfter: 3})
 	view := openForm(t, r, agentID, card, "reply")
 	submit(r, agentID, view, map[string]string{"text": "rate limited reply"})
 	r.fake.waitPost("the reply after the rate limit", 0, func(p slackfake.Post) bool {
@@ -288,8 +290,8 @@ func TestRateLimitedThenDelivered(t *testing.T) {
 		if limited == nil && c.Status == 429 {
 			limited = &calls[i]
 		} else if limited != nil && c.Method == limited.Method && c.Params.Get("channel") == limited.Params.Get("channel") && c.Params.Get("text") == limited.Params.Get("text") {
-			if gap := c.At.Sub(limited.At); gap < time.Second {
-				t.Errorf("retried %v after a 429 with Retry-After: 1", gap)
+			if gap := c.At.Sub(limited.At); gap < 3*time.Second {
+				t.Errorf("retried %v after a 429 with Retry-After: 3", gap)
 			}
 			break
 		}
