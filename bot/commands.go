@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
+	"github.com/helpdesk-bot/helpdesk/bot/extract"
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
@@ -272,7 +273,7 @@ func (b *Bot) newReport(ctx context.Context, r request) ([]chat.Reply, error) {
 		m.EventID += ":problem"
 	}
 	m.Text = r.args
-	return b.intake(ctx, m, false)
+	return b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.now()), fresh: true})
 }
 
 // wordOfIntake runs "/cancel" and "/start over" as the plain words they

@@ -77,7 +77,7 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, 
 	if err := b.updateCard(ctx, tx, t, "comment", news, back); err != nil {
 		return nil, false, err
 	}
-	s.DupOf, s.DupEvent = t.ID, ev.ID
+	s.DupOf, s.DupEvent, s.LinkedAt, s.Answering = t.ID, ev.ID, now, answering
 	s.Stage = stageDuplicate
 	return []chat.Reply{{Text: b.render("duplicate", map[string]any{"Ticket": t, "Answered": answering || back, "Back": back})}}, false, nil
 }

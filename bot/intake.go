@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/bot/extract"
@@ -25,6 +26,9 @@ type turn struct {
 	// the conversation, so of two presses at once (two replicas, or a
 	// double click) one is acted on and the other answers nothing.
 	kbButton bool
+	// fresh marks a report started with /new: it is never an update to,
+	// or an answer on, a ticket already open.
+	fresh bool
 }
 
 // alreadyAnswered is the reply to an offer's button pressed when the offer
@@ -124,9 +128,38 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) 
 		return b.answer(ctx, tx, t, s)
 	}
 	if s.Stage == stageDuplicate {
+		if replies, ok, err := b.followLinked(ctx, tx, t, s); err != nil || ok {
+			return replies, false, err
+		}
 		*s = *newIntake()
 	}
 	return b.describe(ctx, tx, t, s)
+}
+
+// followLinked adds the message of t to the ticket the conversation's last
+// message was added to (s.DupOf), when that was within the update window,
+// the ticket is still active and the message is not plainly another
+// problem: "ok, trying now" then "on the hotspot it connects" both answer
+// the agent. ok is false when the message starts a report of its own.
+func (b *Bot) followLinked(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) (replies []chat.Reply, ok bool, err error) {
+	if s.DupOf == 0 || t.fresh || b.now().Sub(s.LinkedAt) > b.conf().UpdateWindow {
+		return nil, false, nil
+	}
+	tk, err := tx.Ticket(ctx, s.DupOf)
+	if isNotFound(err) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	if !slices.Contains(activeStatuses, tk.Status) || b.otherProblem(t, tk, s.Answering) {
+		return nil, false, nil
+	}
+	answering := s.Answering
+	*s = *newIntake()
+	b.report(s, t) // read as a report all the same, for "new"
+	s.DupDone = true
+	replies, _, err = b.linkDuplicate(ctx, tx, t.msg, s, tk, answering)
+	return replies, true, err
 }
 
 // describe handles a message that starts (or restarts) a report.
@@ -138,7 +171,7 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 	if !extract.HasWords(m.Text) {
 		return []chat.Reply{{Text: "I couldn't find a description of a problem in that. What's going wrong? A sentence or two is enough, for example: \"my laptop can't connect to the VPN since this morning\"."}}, s.Stage == stageDescribe && len(s.Messages) == 0, nil
 	}
-	if len(s.Messages) == 0 {
+	if len(s.Messages) == 0 && !t.fresh {
 		// A requester whose ticket waits on them is most likely answering
 		// the agent: the message goes to that ticket, not a new report.
 		pending, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: m.User.Key(), Statuses: []tickets.Status{tickets.StatusPending}, Limit: 1})
@@ -245,10 +278,17 @@ func activeHere(ctx context.Context, tx tickets.Tx, m chat.Message) ([]*tickets.
 }
 
 // awaitingAnswer finds the ticket of ts on which an agent's reply to the
-// requester came after their last message: the reply asked or told them
-// something and invited an answer there. Of several, the one replied to
-// last.
+// requester is the last word: no message of theirs came after it (added
+// to it, or added and moved away with "new"), and they have not opened
+// another ticket here since, which would mean they moved on. Of several,
+// the one replied to last.
 func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket) (*tickets.Ticket, bool, error) {
+	var newest time.Time
+	for _, t := range ts {
+		if t.CreatedAt.After(newest) {
+			newest = t.CreatedAt
+		}
+	}
 	var best *tickets.Ticket
 	var bestReply int64
 	for _, t := range ts {
@@ -258,14 +298,18 @@ func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket) (*
 		} else if err != nil {
 			return nil, false, err
 		}
-		said, err := tx.LatestEvent(ctx, t.ID, tickets.EventComment)
-		if err != nil && !isNotFound(err) {
-			return nil, false, err
+		if reply.At.Before(newest) {
+			continue
 		}
-		if err == nil && said.ID > reply.ID {
-			continue // already answered
+		answered := false
+		for _, kind := range []tickets.EventKind{tickets.EventComment, tickets.EventLinked} {
+			said, err := tx.LatestEvent(ctx, t.ID, kind)
+			if err != nil && !isNotFound(err) {
+				return nil, false, err
+			}
+			answered = answered || err == nil && said.ID > reply.ID
 		}
-		if reply.ID > bestReply {
+		if !answered && reply.ID > bestReply {
 			best, bestReply = t, reply.ID
 		}
 	}

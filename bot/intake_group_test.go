@@ -349,3 +349,66 @@ func TestOtherRequestJustAfterRequestIsNew(t *testing.T) {
 		t.Errorf("more access right after the access request got:\n%s\nwant it added to #1", out)
 	}
 }
+
+// The answer to an agent's reply: the person's later messages follow it
+// within the update window; a ticket opened after the reply, "new" and
+// /new all take a message away from the replied ticket.
+func TestAnswerToAgentReplyBoundaries(t *testing.T) {
+	t.Run("later messages follow the answer", func(t *testing.T) {
+		d := newDesk(t)
+		id := d.openVPN("fay")
+		d.now = d.now.Add(3 * time.Hour)
+		d.run("dana", "/reply 1 Can you try the VPN on your phone hotspot?")
+		d.run("fay", "ok, trying now")
+		d.now = d.now.Add(2 * time.Minute)
+		if out := d.run("fay", "on the hotspot it connects, client version 5.2.1"); !strings.Contains(out, "ticket #1") {
+			t.Errorf("the second part of the answer got:\n%s\nwant it added to #1", out)
+		}
+		evs, err := d.store.Events(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := evs[len(evs)-1]; !strings.Contains(last.Text, "client version 5.2.1") {
+			t.Errorf("last event of #1 = %q, want the second part of the answer", last.Text)
+		}
+	})
+	t.Run("a ticket opened since the reply takes the update", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.now = d.now.Add(3 * time.Hour)
+		d.run("dana", "/reply 1 Which VPN profile do you use?")
+		d.now = d.now.Add(time.Hour)
+		out := d.finish("fay", d.run("fay", "my monitor keeps flickering since yesterday"))
+		if !strings.Contains(out, "Ticket #2 is open") {
+			t.Fatalf("no second ticket:\n%s", out)
+		}
+		d.now = d.now.Add(time.Minute)
+		if out := d.run("fay", "my colleague Bo has the same problem"); !strings.Contains(out, "ticket #2") {
+			t.Errorf("an update just after #2 opened got:\n%s\nwant it added to #2", out)
+		}
+	})
+	t.Run("new takes the message away for good", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.now = d.now.Add(3 * time.Hour)
+		d.run("dana", "/reply 1 Which VPN profile do you use?")
+		if out := d.run("fay", "also my keyboard has a sticky key"); !strings.Contains(out, "ticket #1") {
+			t.Fatalf("want the message added to #1 first, got:\n%s", out)
+		}
+		d.finish("fay", d.run("fay", "new"))
+		d.now = d.now.Add(2 * time.Hour)
+		if out := d.run("fay", "also the mouse wheel sticks"); strings.Contains(out, "ticket #1") {
+			t.Errorf("after \"new\" a later message went to #1 again:\n%s", out)
+		}
+	})
+	t.Run("/new is never an answer", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.now = d.now.Add(3 * time.Hour)
+		d.run("dana", "/reply 1 Which VPN profile do you use?")
+		d.now = d.now.Add(24 * time.Hour)
+		if out := d.run("fay", "/new the keyboard has a sticky key"); strings.Contains(out, "ticket #1") {
+			t.Errorf("/new went to #1:\n%s", out)
+		}
+	})
+}

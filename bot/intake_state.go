@@ -50,9 +50,14 @@ type intakeState struct {
 	DupDone bool  `json:"dup_done,omitempty"`
 	// DupEvent is the event that added the report to ticket DupOf: when
 	// the person answers "new", it moves to the ticket they get.
-	DupEvent int64    `json:"dup_event,omitempty"`
-	Messages []string `json:"messages,omitempty"`
-	Secret   bool     `json:"secret,omitempty"`
+	DupEvent int64 `json:"dup_event,omitempty"`
+	// LinkedAt is when the message was added to DupOf; Answering says it
+	// was the person's answer to the desk. The next messages within the
+	// update window follow it there (followLinked).
+	LinkedAt  time.Time `json:"linked_at,omitzero"`
+	Answering bool      `json:"answering,omitempty"`
+	Messages  []string  `json:"messages,omitempty"`
+	Secret    bool      `json:"secret,omitempty"`
 }
 
 // maxKeptMessages bounds the transcript kept for the ticket description.
