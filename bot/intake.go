@@ -467,11 +467,12 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeStat
 // offersArticles reports whether the report in s is at its KB offer: an
 // incident whose articles have not been looked for yet. A request about
 // someone else's account is never self-served: an agent must verify who
-// is asking first. Nor is an outage of the whole office or company (impact
-// high): no article fixes that from one desk, and every minute spent
-// reading one delays the ticket.
+// is asking first. Nor is an outage that stops the whole office or
+// company (impact and urgency high): no article fixes that from one desk,
+// and every minute spent reading one delays the ticket. Impact alone is
+// not enough: "nobody in the office can print" may still be one setting.
 func (s *intakeState) offersArticles() bool {
-	return s.Kind == tickets.KindIncident && !s.KBDone && s.Impact != tickets.High &&
+	return s.Kind == tickets.KindIncident && !s.KBDone && !(s.Impact == tickets.High && s.Urgency == tickets.High) &&
 		!slices.Contains(extract.SecurityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
 }
 

@@ -190,6 +190,13 @@ func TestOutageGetsNoOffer(t *testing.T) {
 	if got := offerShown(out); len(got) > 0 {
 		t.Fatalf("an office-wide outage was offered %v:\n%s", got, out)
 	}
+	// Reports that name others but are one person's problem still get
+	// their article.
+	for _, report := range []string{"nobody can hear me on Teams calls since this morning", "everyone else can print, only I can't"} {
+		if got := offerShown(newDefaultDesk(t).run("cy", report)); len(got) == 0 {
+			t.Errorf("%q got no offer", report)
+		}
+	}
 	// The same problem for one person still gets the article.
 	d2 := newDefaultDesk(t)
 	if got := offerShown(d2.run("bea", "I can't join the office wifi on my laptop since 10 minutes")); len(got) == 0 {
