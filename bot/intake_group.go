@@ -106,23 +106,17 @@ func (b *Bot) answerGroup(t *turn, s *intakeState) []string {
 }
 
 // otherLevels reads who is affected and how much it stops them, where
-// still unknown, from the answer to another question that gives them
-// too ("restarted it, just me, slowed down" to "who is affected?"), the
-// way a grouped answer is read. A bare level ("high") answers only the
-// question asked.
+// still unknown, from clauses of the answer to another question that say
+// only that ("restarted it, just me, slowed down" to "who is affected?"):
+// the rest of the answer was read with the first message's cues
+// already (absorb).
 func otherLevels(s *intakeState, asked, text string) {
-	if extract.IsBareLevel(text) {
-		return
+	impact, urgency := extract.LevelsInClauses(text)
+	if asked != askImpact && !s.known(askImpact) && impact != "" {
+		s.Impact = impact
 	}
-	if asked != askImpact && !s.known(askImpact) {
-		if l, ok := extract.ParseImpact(text); ok {
-			s.Impact = l
-		}
-	}
-	if asked != askUrgency && !s.known(askUrgency) {
-		if l, ok := extract.ParseUrgency(text); ok {
-			s.Urgency = l
-		}
+	if asked != askUrgency && !s.known(askUrgency) && urgency != "" {
+		s.Urgency = urgency
 	}
 }
 

@@ -285,6 +285,7 @@ func TestAnswerGivesTheOtherLevel(t *testing.T) {
 		{"only me, and I can't work at all", tickets.Low, tickets.High},
 		{"just me", tickets.Low, ""},
 		{"low", tickets.Low, ""},
+		{"just me, Outlook is slow", tickets.Low, ""}, // about the problem, not how much it stops them
 	} {
 		t.Run(tc.answer, func(t *testing.T) {
 			d := newDesk(t)
@@ -411,4 +412,16 @@ func TestAnswerToAgentReplyBoundaries(t *testing.T) {
 			t.Errorf("/new went to #1:\n%s", out)
 		}
 	})
+}
+
+// An answer to another question says nothing of who is affected unless a
+// clause of it says only that: "Office", answering "what isn't working?",
+// is an app, not the whole office.
+func TestAnswerNamingAPlaceIsNoLevel(t *testing.T) {
+	d := newDesk(t)
+	d.run("lu", "help, it doesn't work")
+	d.run("lu", "Office")
+	if s := d.intakeOf("lu"); s == nil || s.Impact != "" || s.Urgency != "" {
+		t.Errorf("\"Office\" set impact %q, urgency %q", s.Impact, s.Urgency)
+	}
 }

@@ -163,11 +163,39 @@ func ParseUrgency(answer string) (tickets.Level, bool) {
 	return "", false
 }
 
-// IsBareLevel reports whether answer is only a level or an option's
-// number ("high", "2"): it answers the question asked, whichever that was,
-// and says nothing about the other level.
-func IsBareLevel(answer string) bool {
-	return answerLevelRe.MatchString(strings.ToValidUTF8(answer, " "))
+// clauseImpactRe and clauseUrgencyRe read a clause of an answer that is
+// nothing but who is affected or how much it stops the person ("just me",
+// "slowed down"), the way a grouped answer gives them.
+var (
+	clauseImpactRe  = regexp.MustCompile(`(?i)^\W*(?:(just me|only me|me only|just myself|only myself|only mine)|((?:my|our|the whole|the) team|a few of us|some of us)|(everyone|everybody|all of us|the whole (?:office|company)))\W*$`)
+	clauseUrgencyRe = regexp.MustCompile(`(?i)^\W*(?:(not urgent|no rush|whenever)|((?:it )?slow(?:s|ed|ing)? (?:me |us )?down|(?:i )?have a workaround)|((?:totally |completely )?blocked|(?:i )?can'?t work(?: at all)?|urgent))\W*$`)
+	clauseBreakRe   = regexp.MustCompile(`[,;.!?\n]+|\s+and\s+|\s+[-–—+&]\s+`)
+)
+
+// LevelsInClauses reads who is affected and how much it stops the person
+// from the clauses of an answer that say only that: "restarted outlook,
+// just me, slowed down" gives low and medium. Clauses that say more
+// ("Outlook is slow", "Office") give nothing: in an answer to another
+// question they are about the problem, not its reach.
+func LevelsInClauses(text string) (impact, urgency tickets.Level) {
+	level := func(sm []string) tickets.Level {
+		switch {
+		case sm[1] != "":
+			return tickets.Low
+		case sm[2] != "":
+			return tickets.Medium
+		}
+		return tickets.High
+	}
+	for _, c := range clauseBreakRe.Split(strings.ToValidUTF8(text, " "), -1) {
+		if sm := clauseImpactRe.FindStringSubmatch(c); sm != nil && impact == "" {
+			impact = level(sm)
+		}
+		if sm := clauseUrgencyRe.FindStringSubmatch(c); sm != nil && urgency == "" {
+			urgency = level(sm)
+		}
+	}
+	return impact, urgency
 }
 
 func answerLevel(sm []string) tickets.Level {
