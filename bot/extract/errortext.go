@@ -142,17 +142,6 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 			return in
 		}
 	}
-	if m := exceptionRe.FindStringIndex(t); m != nil {
-		// A program's exception pasted bare, with its message, without
-		// its stack: "java.lang.NullPointerException at com.foo.Bar(…)".
-		v := t[m[0]:m[1]]
-		if f := stackFrameRe.FindStringIndex(v); f != nil && f[0] > 0 {
-			v = v[:f[0]]
-		}
-		if v = strings.TrimRight(strings.TrimSpace(v), ".,;"); v != "" {
-			return v
-		}
-	}
 	if m := errorColonRe.FindStringSubmatchIndex(t); m != nil {
 		if v := stripQuotes(t[m[2]:m[3]]); v != "" {
 			if f := stackFrameRe.FindStringIndex(v); f != nil && f[0] > 0 {
@@ -200,7 +189,32 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 			best, pos = t[m[0]:m[1]], m[0]
 		}
 	}
+	// A program's exception pasted bare, with its message and without its
+	// stack ("java.lang.NullPointerException at com.foo.Bar(…)"), unless
+	// an error code comes first.
+	for _, m := range exceptionRe.FindAllStringIndex(t, -1) {
+		if m[0] >= pos {
+			break
+		}
+		if v := exceptionText(t[m[0]:m[1]]); v != "" {
+			return v
+		}
+	}
 	return best
+}
+
+// exceptionText is an exceptionRe match without the stack after it; ""
+// for a bare CamelCase word ending in Error, which may well be a name
+// ("ClearError"), unless a message follows it after a colon.
+func exceptionText(v string) string {
+	if f := stackFrameRe.FindStringIndex(v); f != nil && f[0] > 0 {
+		v = v[:f[0]]
+	}
+	v = strings.TrimRight(strings.TrimSpace(v), ".,;")
+	if strings.HasSuffix(v, "Error") && !strings.Contains(v, ".") {
+		return ""
+	}
+	return v
 }
 
 // LooksLikeError reports whether an answer to "what does the error say?"

@@ -45,6 +45,12 @@ func TestBareException(t *testing.T) {
 		{"the app crashes with System.InvalidOperationException: Sequence contains no elements", "System.InvalidOperationException: Sequence contains no elements"},
 		{"the page is blank and the console shows nothing but TypeError: x is undefined. help", "TypeError: x is undefined"},
 		{"there was an error when I opened it", ""},
+		// An error said otherwise, or a code before it, comes first.
+		{"Outlook error: Cannot start Microsoft Outlook. Also saw a COMException.", "Cannot start Microsoft Outlook"},
+		{"AADSTS50076 error when signing in, the app then throws MsalUiRequiredException", "AADSTS50076"},
+		{"printer says PaperJamError on tray 2", "PaperJamError on tray 2"},
+		// A name that ends in Error is no error on its own.
+		{"ClearError won't open since the update", ""},
 	} {
 		if got := Extract(tc.text, now).ErrorText; got != tc.want {
 			t.Errorf("Extract(%q).ErrorText = %q, want %q", tc.text, got, tc.want)
