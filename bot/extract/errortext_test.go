@@ -58,12 +58,21 @@ func TestBareException(t *testing.T) {
 	}
 }
 
-// Steps joined with "+" or "&" are clauses of their own, as with a comma.
+// Steps joined with "+" or "&" are clauses of their own, as with a comma,
+// but the "+" of keys pressed together joins them.
 func TestStepsJoinedWithPlus(t *testing.T) {
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
 	for _, text := range []string{"Teams crashes. Teams restart + cleared cache", "Outlook hangs, new profile & cleared cache"} {
 		if got := Extract(text, now).Steps; len(got) == 0 || got[len(got)-1] != "cleared the cache" {
 			t.Errorf("Extract(%q).Steps = %q, want the cache cleared", text, got)
+		}
+	}
+	for text, want := range map[string]string{
+		"the page is blank. I tried Ctrl + F5":                             "Ctrl + F5",
+		"the projector shows nothing. tried Windows + P to switch display": "Windows + P to switch display",
+	} {
+		if got := Extract(text, now).Steps; len(got) != 1 || got[0] != want {
+			t.Errorf("Extract(%q).Steps = %q, want [%q]", text, got, want)
 		}
 	}
 }

@@ -292,7 +292,8 @@ func segment(text string, quotes []quotedSpan) []textSentence {
 		cs := textClause{sep: s.start, start: s.start}
 		for _, m := range clauseSepRe.FindAllStringIndex(text[s.start:s.end], -1) {
 			a, b := s.start+m[0], s.start+m[1]
-			if inQuote(a) || (text[a] == ',' && a > 0 && b < len(text) && isASCIIDigit(text[a-1]) && isASCIIDigit(text[b])) {
+			if inQuote(a) || (text[a] == ',' && a > 0 && b < len(text) && isASCIIDigit(text[a-1]) && isASCIIDigit(text[b])) ||
+				keyChord(text, a, b) {
 				continue
 			}
 			cs.end = a
@@ -303,6 +304,31 @@ func segment(text string, quotes []quotedSpan) []textSentence {
 		s.clauses = append(s.clauses, cs)
 	}
 	return out
+}
+
+// keyNames are keys pressed together with "+": "Ctrl + F5", "Windows + P".
+var keyNames = wordSet(`ctrl control alt shift fn win windows cmd command option opt super meta tab esc escape del
+	delete enter return space home end ins insert pgup pgdn backspace`)
+
+// keyChord reports whether the separator at text[a:b] is the "+" of keys
+// pressed together, which separates no clauses: a key name on one side and
+// a key name, an F-key or a single character on the other.
+func keyChord(text string, a, b int) bool {
+	sep := strings.TrimSpace(text[a:b])
+	if sep != "+" {
+		return false
+	}
+	before := strings.Fields(text[max(0, a-12):a])
+	after := strings.Fields(text[b:min(len(text), b+12)])
+	if len(before) == 0 || len(after) == 0 {
+		return false
+	}
+	l := strings.ToLower(strings.Trim(before[len(before)-1], ".,;:!?()"))
+	r := strings.ToLower(strings.Trim(after[0], ".,;:!?()"))
+	isKey := func(w string) bool {
+		return keyNames[w] || len([]rune(w)) == 1 || len(w) <= 3 && w[0] == 'f' && w[1:] != "" && strings.Trim(w[1:], "0123456789") == ""
+	}
+	return isKey(l) && isKey(r) && (keyNames[l] || keyNames[r])
 }
 
 // quoteEndsSentence reports whether a quote that closes with a full stop
