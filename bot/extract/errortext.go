@@ -250,7 +250,7 @@ var (
 	describedRe = regexp.MustCompile(`(?i)^(?:shows|showed|showing|displays|displayed)$`)
 	articleRe   = regexp.MustCompile(`^(?:the|a|an|some|no|any|only|all)\s`)
 	// paraphraseRe is what a message "says" in the person's own words.
-	paraphraseRe = regexp.MustCompile(`(?i)^(?:that )?(?:i|i'm|i've|my|me|we|our|you|it's)\b|\b(?:or something|or so|or similar|etc)\W*$`)
+	paraphraseRe = regexp.MustCompile(`(?i)^(?:that )?(?:i|i'm|i've|my|me|we|our|you|it's)\b|\b(?:or something|or so|or similar|etc)\W*$|^(?:the )?same(?: thing| error| message| as (?:before|yesterday|always))?(?: again)?\W*$`)
 )
 
 // stripQuotes trims one pair of quote marks around v.

@@ -76,3 +76,15 @@ func TestStepsJoinedWithPlus(t *testing.T) {
 		}
 	}
 }
+
+// Words that only point back ("the same thing", "tried that yesterday")
+// are neither an error message nor a step.
+func TestAnaphoraIsNoFact(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{"no, it still says the same thing", "no it didn't work, I already tried that yesterday", "Outlook says the same error again"} {
+		ex := Extract(text, now)
+		if ex.ErrorText != "" || len(ex.Steps) > 0 {
+			t.Errorf("Extract(%q): error %q, steps %q; want neither", text, ex.ErrorText, ex.Steps)
+		}
+	}
+}

@@ -151,6 +151,9 @@ func tidyStep(s string) string {
 	if rest := stepTriedRe.ReplaceAllString(s, ""); rest != s && strings.TrimSpace(rest) != "" {
 		s = rest
 	}
+	if anaphoricStepRe.MatchString(s) {
+		return "" // "tried that yesterday": what "that" was is said elsewhere
+	}
 	if r := []rune(s); len(r) > maxStepRunes {
 		s = string(r[:maxStepRunes])
 		if i := strings.LastIndexByte(s, ' '); i > maxStepRunes/2 {
@@ -160,6 +163,10 @@ func tidyStep(s string) string {
 	}
 	return s
 }
+
+// anaphoricStepRe is a step that only points at something said before:
+// "that", "it again", "that yesterday", "everything".
+var anaphoricStepRe = regexp.MustCompile(`(?i)^(?:that|this|it|those|these|everything|all of (?:that|them|those)|all that|the same)(?:\s+(?:again|already|too|also|yesterday|today|before|earlier|twice|(?:a )?(?:few|couple of|\d+) times))*$`)
 
 // stepRule normalizes one kind of step already tried. Specific rules come
 // first ("restarted Outlook" before "restarted").
