@@ -86,6 +86,25 @@ func (b *Bot) linkDuplicate(ctx context.Context, tx tickets.Tx, m chat.Message, 
 // another ticket.
 const movedField = "moved"
 
+// sortedNote adds "it works now, thanks", said just after ticket t
+// opened, to the ticket, so the team does not work a problem that went
+// away; the person is thanked and told so.
+func (b *Bot) sortedNote(ctx context.Context, tx tickets.Tx, m chat.Message, t *tickets.Ticket) ([]chat.Reply, bool, error) {
+	now := b.now()
+	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: m.User.Key(), Kind: tickets.EventComment, Text: m.Text}); err != nil {
+		return nil, false, err
+	}
+	t.UpdatedAt = now
+	if err := b.save(ctx, tx, t); err != nil {
+		return nil, false, err
+	}
+	news := fmt.Sprintf("%s says it works now, on ticket %s (%s):\n%s", m.User.Display(), t.Ref(), t.Summary, quoteLines(m.Text))
+	if err := b.updateCard(ctx, tx, t, "comment", news, false); err != nil {
+		return nil, false, err
+	}
+	return []chat.Reply{{Text: b.render("sorted", map[string]any{"Ticket": t})}}, true, nil
+}
+
 // unlinkDuplicate moves the message intake added to ticket s.DupOf over
 // to t, the separate ticket the person asked for with "new", so it is read
 // with the problem it describes; the other ticket's history and card say

@@ -197,8 +197,12 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 			s.DupDone = true
 			return b.linkDuplicate(ctx, tx, m, s, asked, true)
 		}
-		// "thanks, works now" starts no report: it is not an update either.
+		// "thanks" starts no report. "ok it works now, thanks" just after a
+		// ticket opened is news for the team, so it goes on the ticket.
 		if extract.IsThanks(m.Text) {
+			if open, ok := b.justOpened(here); ok && extract.SaysSorted(m.Text) {
+				return b.sortedNote(ctx, tx, m, open)
+			}
 			return []chat.Reply{{Text: b.render("thanks", nil)}}, true, nil
 		}
 		// Just after a ticket opened, the next message in the same place

@@ -425,3 +425,27 @@ func TestAnswerNamingAPlaceIsNoLevel(t *testing.T) {
 		t.Errorf("\"Office\" set impact %q, urgency %q", s.Impact, s.Urgency)
 	}
 }
+
+// "ok it works now, thanks" just after a ticket opened is news for the
+// team: it goes on the ticket, and the person is told so.
+func TestSortedJustAfterTicketIsNoted(t *testing.T) {
+	d := newDesk(t)
+	id := d.openVPN("mo")
+	d.now = d.now.Add(2 * time.Minute)
+	out := d.run("mo", "ok it works now, thanks")
+	if !strings.Contains(out, "told the team on ticket #1") || d.intakeOf("mo") != nil {
+		t.Errorf("\"works now\" just after the ticket got:\n%s", out)
+	}
+	evs, err := d.store.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1]; last.Kind != tickets.EventComment || last.Text != "ok it works now, thanks" {
+		t.Errorf("last event = %+v, want the news as a comment", last)
+	}
+	// A plain thanks is not news.
+	d.now = d.now.Add(time.Minute)
+	if out := d.run("mo", "thanks!"); !strings.Contains(out, "You're welcome") {
+		t.Errorf("thanks got:\n%s", out)
+	}
+}

@@ -52,23 +52,33 @@ var thanksWords = wordSet(`thanks thank thx thnx ty tysm cheers danke dank graci
 
 // thanksDone are words that, with a filler, say it is sorted: "works now",
 // "all good", "sorted".
-var thanksDone = wordSet(`works worked working sorted fixed solved resolved good fine trick`)
+var thanksDone = wordSet(`works worked working sorted fixed solved resolved good fine trick
+	funciona funcionó geht klappt marche fonctionne funziona`)
 
 // thanksFiller may stand beside thanks without saying anything new.
 var thanksFiller = wordSet(`ok okay k great perfect cool awesome nice brilliant excellent super amazing lovely
 	wonderful it that this now all again so much a lot very you u for your the help everything is
 	everything's it's thats that's yes yep yeah did many vielen schön muchas beaucoup mille
-	de nada appreciated really`)
+	de nada appreciated really ya wieder jetzt alles es todo ahora ça ca maintenant tout bien gut bon again`)
+
+// questionLead are words a question starts with.
+var questionLead = wordSet(`is are does do did can could will would has have should was were`)
 
 // IsThanks reports a message that only thanks the desk or says the
 // problem is sorted ("thanks!", "ok thanks, works now", "all good now,
 // cheers"): it starts no report. One that says more ("thanks, but it still
 // crashes") is not.
 func IsThanks(text string) bool {
+	if strings.Contains(text, "?") {
+		return false // "is it fixed?" asks
+	}
 	said := false
 	words := strings.FieldsFunc(NormalizeAnswer(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '\''
 	})
+	if len(words) > 0 && questionLead[words[0]] {
+		return false // "is it working" asks without the mark
+	}
 	for _, w := range words {
 		switch {
 		case thanksWords[w], thanksDone[w]:
@@ -85,6 +95,20 @@ func IsThanks(text string) bool {
 func OnlyLinks(text string) bool {
 	rest := strings.TrimSpace(urlRe.ReplaceAllString(text, " "))
 	return rest != strings.TrimSpace(text) && !HasWords(rest)
+}
+
+// SaysSorted reports a thanks (IsThanks) that also says the problem is
+// sorted: "ok it works now, thanks", not only "thanks!".
+func SaysSorted(text string) bool {
+	if !IsThanks(text) {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(NormalizeAnswer(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		if thanksDone[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // HasWords reports whether text holds at least one letter or digit.
