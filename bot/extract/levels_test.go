@@ -103,3 +103,14 @@ func TestUrgencyOfAMissedPresentation(t *testing.T) {
 		}
 	}
 }
+
+// A time or "work" that is not a deadline today is no urgency.
+func TestUrgencyNotFromATimeAlone(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{"the backup script can't run at 2am", "I can't join meetings at 9am on Mondays since the update",
+		"nobody can work out why the printer jams"} {
+		if got := Extract(text, now).Urgency; got == "high" {
+			t.Errorf("Extract(%q).Urgency = high", text)
+		}
+	}
+}
