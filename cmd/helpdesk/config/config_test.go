@@ -104,6 +104,8 @@ func TestErrors(t *testing.T) {
 		{"list for a section", "kb: [1, 2]\n", []string{"kb: a list is the wrong kind of value here", "settings of its own"}},
 		{"section for a list", "agents: {name: x}\n", []string{"agents: a section is the wrong kind of value here", "a list, like [a, b]"}},
 		{"section for a number, inside", "kb: {suggestions: {a: 1}}\n", []string{"kb.suggestions: a section is the wrong kind of value here", "a whole number"}},
+		{"two on one line", "kb: {suggestions: {a: 1}, min_score: {b: 2}}\n", []string{"kb.suggestions: a section is the wrong kind of value here: it takes a whole number", "kb.min_score: a section is the wrong kind of value here: it takes a number"}},
+		{"a list for the file", "- a\n", []string{"the file: a list is the wrong kind of value here"}},
 		{"sla target not a section", "sla:\n  P1: 15m\n", []string{"sla.P1: 15m is the wrong kind of value here", "P1: {response: 15m, resolution: 4h}"}},
 		{"negative duration", "sla:\n  P1: {response: -15m}\n", []string{"sla.P1.response: -15m is negative", "positive duration like 30s"}},
 		{"not yaml", "a: [b\n", []string{"not valid YAML"}},

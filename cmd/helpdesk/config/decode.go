@@ -37,6 +37,7 @@ func decode(data []byte, f *file) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		keys := keysByLine(data)
+		named := map[string]bool{} // the lists and sections already named
 		msgs := make([]string, len(te.Errors))
 		for i, e := range te.Errors {
 			if m := unknownField.FindStringSubmatch(e); m != nil {
@@ -45,7 +46,7 @@ func decode(data []byte, f *file) error {
 				// The list or section starts on the line: its key is the
 				// deepest there whose value has that shape.
 				line, _ := strconv.Atoi(m[1])
-				key := shapeKeyOn(data, line, m[2])
+				key := shapeKeyOn(data, line, m[2], named)
 				given := map[string]string{"seq": "a list", "map": "a section"}[m[2]]
 				msgs[i] = fmt.Sprintf("line %s: %s: %s is the wrong kind of value here: it takes %s; see config.example.yaml for the expected form", m[1], key, given, kindOf(m[3], key))
 			} else if m := wrongType.FindStringSubmatch(e); m != nil {
@@ -73,17 +74,23 @@ func keysByLine(data []byte) map[int]string {
 }
 
 // shapeKeyOn is the dotted path of the deepest key on line of a YAML
-// document whose value is a list (seq) or a section (map), as shape says:
-// the one yaml.v3 could not decode ("agents: {name: x}" is agents,
-// "kb: {suggestions: {a: 1}}" is kb.suggestions). "" when there is none.
-func shapeKeyOn(data []byte, line int, shape string) string {
+// document whose value is a list (seq) or a section (map), as shape says,
+// and that used has not named yet: the one yaml.v3 could not decode
+// ("agents: {name: x}" is agents, "kb: {suggestions: {a: 1}}" is
+// kb.suggestions; of two on one line, the first in the document first).
+// "the file" for the document itself.
+func shapeKeyOn(data []byte, line int, shape string, used map[string]bool) string {
 	want := map[string]yaml.Kind{"seq": yaml.SequenceNode, "map": yaml.MappingNode}[shape]
-	key := ""
+	key, depth := "", -1
 	walkKeys(data, func(path string, l int, _ bool, kind yaml.Kind) {
-		if l == line && kind == want && strings.Count(path, ".") >= strings.Count(key, ".") {
-			key = path
+		if d := strings.Count(path, ".") + strings.Count(path, "["); l == line && kind == want && !used[path] && d > depth {
+			key, depth = path, d
 		}
 	})
+	if key == "" {
+		return "the file"
+	}
+	used[key] = true
 	return key
 }
 
