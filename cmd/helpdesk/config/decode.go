@@ -73,20 +73,45 @@ func keysByLine(data []byte) map[int]string {
 	return out
 }
 
-// shapeKeyOn is the dotted path of the deepest key on line of a YAML
-// document whose value is a list (seq) or a section (map), as shape says,
-// and that used has not named yet: the one yaml.v3 could not decode
-// ("agents: {name: x}" is agents, "kb: {suggestions: {a: 1}}" is
-// kb.suggestions; of two on one line, the first in the document first).
-// "the file" for the document itself.
+// shapeKeyOn names the key on line of a YAML document whose value is a
+// list (seq) or a section (map), as shape says, that yaml.v3 could not
+// decode, and that used has not named yet. yaml.v3 does not look inside a
+// value it could not decode, so the culprit is the shallowest such key
+// below the top level, in document order, that is not inside one already
+// named; a section where sections belong (an SLA target, a list item) is
+// passed over ("kb: {suggestions: {a: 1}}" is kb.suggestions, "agents:
+// {name: x}" is agents). "the file" for the document itself.
 func shapeKeyOn(data []byte, line int, shape string, used map[string]bool) string {
 	want := map[string]yaml.Kind{"seq": yaml.SequenceNode, "map": yaml.MappingNode}[shape]
-	key, depth := "", -1
-	walkKeys(data, func(path string, l int, _ bool, kind yaml.Kind) {
-		if d := strings.Count(path, ".") + strings.Count(path, "["); l == line && kind == want && !used[path] && d > depth {
-			key, depth = path, d
+	inUsed := func(path string) bool {
+		for u := range used {
+			if path == u || strings.HasPrefix(path, u+".") || strings.HasPrefix(path, u+"[") {
+				return true
+			}
+		}
+		return false
+	}
+	var top, below string
+	depthBelow := -1
+	walkKeys(data, func(path string, l int, item bool, kind yaml.Kind) {
+		if l != line || kind != want || inUsed(path) {
+			return
+		}
+		if want == yaml.MappingNode && (item || slaKey.MatchString(path)) {
+			return
+		}
+		d := strings.Count(path, ".") + strings.Count(path, "[")
+		switch {
+		case d == 0 && top == "":
+			top = path
+		case d > 0 && (depthBelow < 0 || d < depthBelow):
+			below, depthBelow = path, d
 		}
 	})
+	key := below
+	if key == "" {
+		key = top
+	}
 	if key == "" {
 		return "the file"
 	}
