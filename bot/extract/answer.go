@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -62,7 +63,7 @@ var thanksFiller = wordSet(`ok okay k great perfect cool awesome nice brilliant 
 	de nada appreciated really ya wieder jetzt alles es todo ahora ça ca maintenant tout bien gut bon again`)
 
 // questionLead are words a question starts with.
-var questionLead = wordSet(`is are does do did can could will would has have should was were`)
+var questionLead = wordSet(`is are does do can could will would has have should was were`)
 
 // IsThanks reports a message that only thanks the desk or says the
 // problem is sorted ("thanks!", "ok thanks, works now", "all good now,
@@ -97,14 +98,22 @@ func OnlyLinks(text string) bool {
 	return rest != strings.TrimSpace(text) && !HasWords(rest)
 }
 
+// sortedWords say the problem went away; "good" and "fine" do only with
+// "now" or "again" ("all good now"), as "ok fine, thanks" only
+// acknowledges.
+var sortedWords = wordSet(`works worked working sorted fixed solved resolved trick funciona funcionó geht klappt
+	marche fonctionne funziona`)
+
 // SaysSorted reports a thanks (IsThanks) that also says the problem is
-// sorted: "ok it works now, thanks", not only "thanks!".
+// sorted: "ok it works now, thanks", not "thanks!" or "ok fine, thanks".
 func SaysSorted(text string) bool {
 	if !IsThanks(text) {
 		return false
 	}
-	for _, w := range strings.FieldsFunc(NormalizeAnswer(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
-		if thanksDone[w] {
+	words := strings.FieldsFunc(NormalizeAnswer(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	now := slices.Contains(words, "now") || slices.Contains(words, "again")
+	for _, w := range words {
+		if sortedWords[w] || now && (w == "good" || w == "fine") {
 			return true
 		}
 	}

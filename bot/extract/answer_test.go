@@ -27,6 +27,7 @@ func TestIsThanks(t *testing.T) {
 		{"is it fixed?", false},
 		{"is it working?", false},
 		{"is it fixed", false},
+		{"did the trick, thanks!", true},
 		{"thanks, my printer is jammed now", false},
 		{"not fixed", false},
 		{"ok", false},
@@ -64,5 +65,25 @@ func TestLanguageSkipsLinks(t *testing.T) {
 	}
 	if got := Language("no puedo abrir https://intranet.example.com/hr"); got != "es" {
 		t.Errorf("Language of Spanish with a link = %q, want es", got)
+	}
+}
+
+func TestSaysSorted(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"ok it works now, thanks", true},
+		{"all good now, thanks", true},
+		{"did the trick, thanks!", true},
+		{"gracias, ya funciona", true},
+		{"ok fine, thanks", false},
+		{"all good, thanks", false},
+		{"good thanks", false},
+		{"thanks!", false},
+	} {
+		if got := SaysSorted(tc.text); got != tc.want {
+			t.Errorf("SaysSorted(%q) = %v, want %v", tc.text, got, tc.want)
+		}
 	}
 }

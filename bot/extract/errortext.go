@@ -196,22 +196,27 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 		if m[0] >= pos {
 			break
 		}
-		if v := exceptionText(t[m[0]:m[1]]); v != "" {
+		if v := exceptionText(t[m[0]:m[1]], exceptionLeadRe.MatchString(t[max(0, m[0]-16):m[0]])); v != "" {
 			return v
 		}
 	}
 	return best
 }
 
+// exceptionLeadRe ends with words that introduce an exception: "I get a
+// ValueError", "fails with KeyError", "throws NullPointerException".
+var exceptionLeadRe = regexp.MustCompile(`(?i)\b(?:a|an|with|got|get|gets|getting|throws?|threw|raises?|raised|hit|see)\s+$`)
+
 // exceptionText is an exceptionRe match without the stack after it; ""
 // for a bare CamelCase word ending in Error, which may well be a name
-// ("ClearError"), unless a message follows it after a colon.
-func exceptionText(v string) string {
+// ("ClearError"), unless a message follows it after a colon or words that
+// introduce an exception come before it (led).
+func exceptionText(v string, led bool) string {
 	if f := stackFrameRe.FindStringIndex(v); f != nil && f[0] > 0 {
 		v = v[:f[0]]
 	}
 	v = strings.TrimRight(strings.TrimSpace(v), ".,;")
-	if strings.HasSuffix(v, "Error") && !strings.Contains(v, ".") {
+	if strings.HasSuffix(v, "Error") && !strings.Contains(v, ".") && !led {
 		return ""
 	}
 	return v

@@ -51,6 +51,8 @@ func TestBareException(t *testing.T) {
 		{"printer says PaperJamError on tray 2", "PaperJamError on tray 2"},
 		// A name that ends in Error is no error on its own.
 		{"ClearError won't open since the update", ""},
+		{"I get a ValueError when I run the script", "ValueError"},
+		{"the script fails with KeyError", "KeyError"},
 	} {
 		if got := Extract(tc.text, now).ErrorText; got != tc.want {
 			t.Errorf("Extract(%q).ErrorText = %q, want %q", tc.text, got, tc.want)
