@@ -29,6 +29,17 @@ type turn struct {
 	// fresh marks a report started with /new: it is never an update to,
 	// or an answer on, a ticket already open.
 	fresh bool
+	// prev is where the conversation's last message was added, if it was
+	// added to a ticket (see followLinked).
+	prev *linked
+}
+
+// linked is a ticket a conversation's message was added to: since when
+// its messages have gone there, and whether as answers to the desk.
+type linked struct {
+	id        int64
+	since     time.Time
+	answering bool
 }
 
 // alreadyAnswered is the reply to an offer's button pressed when the offer
@@ -128,37 +139,39 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) 
 		return b.answer(ctx, tx, t, s)
 	}
 	if s.Stage == stageDuplicate {
-		if replies, ok, err := b.followLinked(ctx, tx, t, s); err != nil || ok {
-			return replies, false, err
+		if s.DupOf != 0 {
+			t.prev = &linked{id: s.DupOf, since: s.LinkedAt, answering: s.Answering}
 		}
 		*s = *newIntake()
 	}
 	return b.describe(ctx, tx, t, s)
 }
 
-// followLinked adds the message of t to the ticket the conversation's last
-// message was added to (s.DupOf), when that was within the update window,
-// the ticket is still active and the message is not plainly another
-// problem: "ok, trying now" then "on the hotspot it connects" both answer
-// the agent. ok is false when the message starts a report of its own.
+// followLinked adds the message of t to the ticket the conversation's
+// last message was added to (t.prev), while that run of messages is within
+// the update window of its first, the ticket is still active and the
+// message is not plainly another problem: "ok, trying now" then "on the
+// hotspot it connects" both answer the agent. The window does not slide:
+// a chat that goes on and on about other things starts reports again.
+// ok is false when the message is a report of its own.
 func (b *Bot) followLinked(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) (replies []chat.Reply, ok bool, err error) {
-	if s.DupOf == 0 || t.fresh || b.now().Sub(s.LinkedAt) > b.conf().UpdateWindow {
+	p := t.prev
+	if p == nil || b.now().Sub(p.since) > b.conf().UpdateWindow {
 		return nil, false, nil
 	}
-	tk, err := tx.Ticket(ctx, s.DupOf)
+	tk, err := tx.Ticket(ctx, p.id)
 	if isNotFound(err) {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, err
 	}
-	if !slices.Contains(activeStatuses, tk.Status) || b.otherProblem(t, tk, s.Answering) {
+	if !slices.Contains(activeStatuses, tk.Status) || b.otherProblem(t, tk, false) {
 		return nil, false, nil
 	}
-	answering := s.Answering
-	*s = *newIntake()
 	b.report(s, t) // read as a report all the same, for "new"
 	s.DupDone = true
-	replies, _, err = b.linkDuplicate(ctx, tx, t.msg, s, tk, answering)
+	replies, _, err = b.linkDuplicate(ctx, tx, t.msg, s, tk, p.answering)
+	s.LinkedAt = p.since
 	return replies, true, err
 }
 
@@ -204,6 +217,10 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 				return b.sortedNote(ctx, tx, m, open)
 			}
 			return []chat.Reply{{Text: b.render("thanks", nil)}}, true, nil
+		}
+		// The next message after one added to a ticket goes there too.
+		if replies, ok, err := b.followLinked(ctx, tx, t, s); err != nil || ok {
+			return replies, false, err
 		}
 		// Just after a ticket opened, the next message in the same place
 		// adds to it ("he can't work either"): a new problem says so
@@ -305,13 +322,17 @@ func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket) (*
 		if reply.At.Before(newest) {
 			continue
 		}
+		// Answered: the requester's message came after the reply, and
+		// stayed here or was moved away with "new" (a link of another
+		// report, a merge or a storm is no answer).
 		answered := false
 		for _, kind := range []tickets.EventKind{tickets.EventComment, tickets.EventLinked} {
 			said, err := tx.LatestEvent(ctx, t.ID, kind)
 			if err != nil && !isNotFound(err) {
 				return nil, false, err
 			}
-			answered = answered || err == nil && said.ID > reply.ID
+			answered = answered || err == nil && said.ID > reply.ID && said.Actor == t.Requester.Key() &&
+				(kind == tickets.EventComment || said.Field == movedField)
 		}
 		if !answered && reply.ID > bestReply {
 			best, bestReply = t, reply.ID

@@ -51,9 +51,9 @@ type intakeState struct {
 	// DupEvent is the event that added the report to ticket DupOf: when
 	// the person answers "new", it moves to the ticket they get.
 	DupEvent int64 `json:"dup_event,omitempty"`
-	// LinkedAt is when the message was added to DupOf; Answering says it
-	// was the person's answer to the desk. The next messages within the
-	// update window follow it there (followLinked).
+	// LinkedAt is when the run of messages added to DupOf began; Answering
+	// says they answer the desk. The next messages within the update
+	// window of LinkedAt follow them there (followLinked).
 	LinkedAt  time.Time `json:"linked_at,omitzero"`
 	Answering bool      `json:"answering,omitempty"`
 	Messages  []string  `json:"messages,omitempty"`

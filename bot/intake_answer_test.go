@@ -1,0 +1,105 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpdesk-bot/helpdesk/tickets"
+)
+
+// answeredAgent has fay answer Dana's reply on her VPN ticket #1, a minute
+// ago.
+func answeredAgent(d *desk) {
+	d.openVPN("fay")
+	d.now = d.now.Add(3 * time.Hour)
+	d.run("dana", "/reply 1 Can you try the VPN on your phone hotspot?")
+	d.run("fay", "ok, trying now")
+	d.now = d.now.Add(time.Minute)
+}
+
+// A ticket waiting on its requester takes their answer, even while their
+// messages have been going to another ticket.
+func TestPendingAnswerIsNotFollowedElsewhere(t *testing.T) {
+	d := newDesk(t)
+	answeredAgent(d)
+	d.now = d.now.Add(20 * time.Minute)
+	d.finish("fay", d.run("fay", "my printer on floor 2 is jammed"))
+	d.now = d.now.Add(30 * time.Minute)
+	d.run("dana", "/reply 1 Thanks, can you send the client log?")
+	d.run("fay", "sure, attaching it")
+	d.now = d.now.Add(time.Minute)
+	d.run("dana", "/pending 2 What is the printer's asset tag?")
+	d.now = d.now.Add(2 * time.Minute)
+	if out := d.run("fay", "PRN-0042"); !strings.Contains(out, "ticket #2") || d.ticket(2).Status != tickets.StatusOpen {
+		t.Errorf("answer to #2's pending question:\n%s\n#2 is %s", out, d.ticket(2).Status)
+	}
+}
+
+// "ok fine, thanks" acknowledges the new ticket; it does not say the
+// problem went away.
+func TestAcknowledgementIsNotSorted(t *testing.T) {
+	for _, ack := range []string{"ok fine, thanks", "all good, thanks", "good thanks"} {
+		d := newDesk(t)
+		d.openVPN("mo")
+		if out := d.run("mo", ack); !strings.Contains(out, "You're welcome") {
+			t.Errorf("%q -> %s", ack, out)
+		}
+	}
+}
+
+// Another report linked to the ticket, or merged into it, does not answer
+// the agent's reply to its requester.
+func TestLinkedReportIsNoAnswer(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	d.run("sam", "/major 1 VPN")
+	d.now = d.now.Add(time.Hour)
+	d.run("sam", "/reply 1 Which VPN profile do you use, Corp-Full or Corp-Split?")
+	d.now = d.now.Add(10 * time.Minute)
+	d.run("ben", "the vpn is down for me too")
+	d.now = d.now.Add(30 * time.Minute)
+	if out := d.run("amy", "Corp-Split, on the home wifi"); !strings.Contains(out, "ticket #1") {
+		t.Errorf("major: answer not added to #1:\n%s", out)
+	}
+	d = newDesk(t)
+	d.openVPN("amy")
+	d.now = d.now.Add(time.Hour)
+	d.run("dana", "/reply 1 Which VPN profile do you use, Corp-Full or Corp-Split?")
+	d.openVPN("cy")
+	d.run("dana", "/merge 2 into 1")
+	d.now = d.now.Add(time.Hour)
+	if out := d.run("amy", "Corp-Split, on the home wifi"); !strings.Contains(out, "ticket #1") {
+		t.Errorf("merge: answer not added to #1:\n%s", out)
+	}
+}
+
+// After a message was added to a ticket, thanks, a greeting or an emoji
+// are answered as ever, not filed on the ticket.
+func TestThanksAfterLinkNotFiled(t *testing.T) {
+	for msg, want := range map[string]string{"thanks!": "You're welcome", "hi": "Hi fay", "👍": "couldn't find a description"} {
+		d := newDesk(t)
+		answeredAgent(d)
+		out := d.run("fay", msg)
+		evs, _ := d.store.Events(context.Background(), 1)
+		if !strings.Contains(out, want) || evs[len(evs)-1].Text == msg {
+			t.Errorf("%q -> %s (last event of #1 %q)", msg, out, evs[len(evs)-1].Text)
+		}
+	}
+}
+
+// Messages follow an answer within the update window of its first one,
+// not of the last: a new problem half an hour into the chat is a report.
+func TestFollowWindowDoesNotSlide(t *testing.T) {
+	d := newDesk(t)
+	answeredAgent(d)
+	for _, m := range []string{"on the hotspot it connects", "client version 5.2.1", "anything else you need?"} {
+		d.now = d.now.Add(8 * time.Minute)
+		d.run("fay", m)
+	}
+	d.now = d.now.Add(8 * time.Minute)
+	if out := d.run("fay", "the badge reader at the front door rejects my card"); strings.Contains(out, "ticket #1") {
+		t.Errorf("new problem filed on #1:\n%s", out)
+	}
+}
