@@ -77,8 +77,12 @@ func IsThanks(text string) bool {
 	words := strings.FieldsFunc(NormalizeAnswer(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '\''
 	})
-	if len(words) > 0 && questionLead[words[0]] {
-		return false // "is it working" asks without the mark
+	for i, w := range words {
+		// "is it working", "ok, is it fixed": a question without the mark.
+		if questionLead[w] && (i == 0 || thanksFiller[words[i-1]] || thanksWords[words[i-1]]) && i+1 < len(words) &&
+			(words[i+1] == "it" || words[i+1] == "this" || words[i+1] == "that" || words[i+1] == "everything") {
+			return false
+		}
 	}
 	for _, w := range words {
 		switch {

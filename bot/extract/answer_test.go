@@ -27,6 +27,8 @@ func TestIsThanks(t *testing.T) {
 		{"is it fixed?", false},
 		{"is it working?", false},
 		{"is it fixed", false},
+		{"ok, is it fixed", false},
+		{"thanks, is it resolved", false},
 		{"did the trick, thanks!", true},
 		{"thanks, my printer is jammed now", false},
 		{"not fixed", false},

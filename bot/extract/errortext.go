@@ -205,7 +205,7 @@ func errorTextOf(t string, quotes []quotedSpan) string {
 
 // exceptionLeadRe ends with words that introduce an exception: "I get a
 // ValueError", "fails with KeyError", "throws NullPointerException".
-var exceptionLeadRe = regexp.MustCompile(`(?i)\b(?:a|an|with|got|get|gets|getting|throws?|threw|raises?|raised|hit|see)\s+$`)
+var exceptionLeadRe = regexp.MustCompile(`(?i)\b(?:(?:get|gets|got|getting|hit|hits|see|saw|throws?|threw|raises?|raised) (?:a|an)|(?:fail\w*|crash\w*|die[sd]?|exit\w*|abort\w*|stops?|stopped) with|throws?|threw|raises?|raised)\s+$`)
 
 // exceptionText is an exceptionRe match without the stack after it; ""
 // for a bare CamelCase word ending in Error, which may well be a name

@@ -52,6 +52,8 @@ func TestBareException(t *testing.T) {
 		// A name that ends in Error is no error on its own.
 		{"ClearError won't open since the update", ""},
 		{"I get a ValueError when I run the script", "ValueError"},
+		{"having trouble with ClearError since the update", ""},
+		{"I can't get ClearError to open", ""},
 		{"the script fails with KeyError", "KeyError"},
 	} {
 		if got := Extract(tc.text, now).ErrorText; got != tc.want {
