@@ -147,14 +147,11 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) 
 	return b.describe(ctx, tx, t, s)
 }
 
-// followLinked adds the message of t to the ticket the conversation's
-// last message was added to (t.prev), while that run of messages is within
-// the update window of its first, the ticket is still active and the
-// message is not plainly another problem: "ok, trying now" then "on the
-// hotspot it connects" both answer the agent. The window does not slide:
-// a chat that goes on and on about other things starts reports again.
-// ok is false when the message is a report of its own.
-func (b *Bot) followLinked(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) (replies []chat.Reply, ok bool, err error) {
+// followed is the ticket the conversation's last message was added to
+// (t.prev), while that run of messages is within the update window of its
+// first and the ticket is still active. The window does not slide: a chat
+// that goes on and on about other things starts reports again.
+func (b *Bot) followed(ctx context.Context, tx tickets.Tx, t *turn) (*tickets.Ticket, bool, error) {
 	p := t.prev
 	if p == nil || b.now().Sub(p.since) > b.conf().UpdateWindow {
 		return nil, false, nil
@@ -165,13 +162,33 @@ func (b *Bot) followLinked(ctx context.Context, tx tickets.Tx, t *turn, s *intak
 	} else if err != nil {
 		return nil, false, err
 	}
-	if !slices.Contains(activeStatuses, tk.Status) || b.otherProblem(t, tk, false) {
-		return nil, false, nil
+	return tk, slices.Contains(activeStatuses, tk.Status), nil
+}
+
+// runSince is when the run of messages the conversation's last one belongs
+// to began (zero for none): a reply older than that is not what the person
+// is answering now.
+func (b *Bot) runSince(t *turn) time.Time {
+	if p := t.prev; p != nil && b.now().Sub(p.since) <= b.conf().UpdateWindow {
+		return p.since
+	}
+	return time.Time{}
+}
+
+// followLinked adds the message of t to the ticket followed (see
+// followed) unless it is plainly another problem (by the lenient test
+// when the run answers the desk): "ok, trying now" then "on my phone it
+// connects" both answer the agent. ok is false when the message is a
+// report of its own.
+func (b *Bot) followLinked(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) (replies []chat.Reply, ok bool, err error) {
+	tk, ok, err := b.followed(ctx, tx, t)
+	if err != nil || !ok || b.otherProblem(t, tk, t.prev.answering) {
+		return nil, false, err
 	}
 	b.report(s, t) // read as a report all the same, for "new"
 	s.DupDone = true
-	replies, _, err = b.linkDuplicate(ctx, tx, t.msg, s, tk, p.answering)
-	s.LinkedAt = p.since
+	replies, _, err = b.linkDuplicate(ctx, tx, t.msg, s, tk, t.prev.answering)
+	s.LinkedAt = t.prev.since
 	return replies, true, err
 }
 
@@ -203,7 +220,7 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		// An agent's reply is the last word on a ticket reported here:
 		// the reply said "just answer here", so this is the answer,
 		// unless it is plainly about something else.
-		if asked, ok, err := awaitingAnswer(ctx, tx, here); err != nil {
+		if asked, ok, err := awaitingAnswer(ctx, tx, here, b.runSince(t)); err != nil {
 			return nil, false, err
 		} else if ok && !b.otherProblem(t, asked, true) {
 			b.report(s, t) // read as a report all the same, for "new"
@@ -213,8 +230,15 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		// "thanks" starts no report. "ok it works now, thanks" just after a
 		// ticket opened is news for the team, so it goes on the ticket.
 		if extract.IsThanks(m.Text) {
-			if open, ok := b.justOpened(here); ok && extract.SaysSorted(m.Text) {
-				return b.sortedNote(ctx, tx, m, open)
+			if extract.SaysSorted(m.Text) {
+				if tk, ok, err := b.followed(ctx, tx, t); err != nil {
+					return nil, false, err
+				} else if ok {
+					return b.sortedNote(ctx, tx, m, tk)
+				}
+				if open, ok := b.justOpened(here); ok {
+					return b.sortedNote(ctx, tx, m, open)
+				}
 			}
 			return []chat.Reply{{Text: b.render("thanks", nil)}}, true, nil
 		}
@@ -301,10 +325,11 @@ func activeHere(ctx context.Context, tx tickets.Tx, m chat.Message) ([]*tickets.
 // awaitingAnswer finds the ticket of ts on which an agent's reply to the
 // requester is the last word: no message of theirs came after it (added
 // to it, or added and moved away with "new"), and they have not opened
-// another ticket here since, which would mean they moved on. Of several,
-// the one replied to last.
-func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket) (*tickets.Ticket, bool, error) {
-	var newest time.Time
+// another ticket here since, nor begun a run of messages to another ticket
+// since (runSince), which would mean they moved on. Of several, the one
+// replied to last.
+func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket, runSince time.Time) (*tickets.Ticket, bool, error) {
+	newest := runSince
 	for _, t := range ts {
 		if t.CreatedAt.After(newest) {
 			newest = t.CreatedAt
@@ -322,23 +347,49 @@ func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket) (*
 		if reply.At.Before(newest) {
 			continue
 		}
-		// Answered: the requester's message came after the reply, and
-		// stayed here or was moved away with "new" (a link of another
-		// report, a merge or a storm is no answer).
-		answered := false
-		for _, kind := range []tickets.EventKind{tickets.EventComment, tickets.EventLinked} {
-			said, err := tx.LatestEvent(ctx, t.ID, kind)
-			if err != nil && !isNotFound(err) {
-				return nil, false, err
-			}
-			answered = answered || err == nil && said.ID > reply.ID && said.Actor == t.Requester.Key() &&
-				(kind == tickets.EventComment || said.Field == movedField)
+		answered, err := answeredSince(ctx, tx, t.ID, reply.ID)
+		if err != nil {
+			return nil, false, err
 		}
 		if !answered && reply.ID > bestReply {
 			best, bestReply = t, reply.ID
 		}
 	}
 	return best, best != nil, nil
+}
+
+// answeredSince reports whether the requester of ticket id wrote after
+// event after: a comment (only the requester's side writes those), or a
+// message of theirs moved away with "new" (a link of another report, a
+// merge or a storm is no answer).
+func answeredSince(ctx context.Context, tx tickets.Tx, id, after int64) (bool, error) {
+	said, err := tx.LatestEvent(ctx, id, tickets.EventComment)
+	if err == nil && said.ID > after {
+		return true, nil
+	} else if err != nil && !isNotFound(err) {
+		return false, err
+	}
+	linked, err := tx.LatestEvent(ctx, id, tickets.EventLinked)
+	if isNotFound(err) || err == nil && linked.ID <= after {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if linked.Field == movedField {
+		return true, nil
+	}
+	// Another link came last; a moved message may lie before it. Rare
+	// enough to read the events.
+	evs, err := tx.Events(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range evs {
+		if e.ID > after && e.Kind == tickets.EventLinked && e.Field == movedField {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // justOpened finds the ticket of ts opened within the update window, the

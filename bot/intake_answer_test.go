@@ -103,3 +103,90 @@ func TestFollowWindowDoesNotSlide(t *testing.T) {
 		t.Errorf("new problem filed on #1:\n%s", out)
 	}
 }
+
+// lastEventText is the text of the last event of ticket id.
+func lastEventText(t *testing.T, d *desk, id int64) string {
+	t.Helper()
+	evs, err := d.store.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs[len(evs)-1].Text
+}
+
+// A third review's cases: an old unanswered reply on another ticket does
+// not take over a run of answers; "it works now" in a run is told to the
+// team; an answer may name another device; a linked account's comment and
+// a message moved away before a merge both answer the reply.
+func TestAnswerRunEdges(t *testing.T) {
+	t.Run("an older reply elsewhere does not take the run", func(t *testing.T) {
+		d := newDesk(t)
+		d.finish("fay", d.run("fay", "my printer on floor 2 is jammed"))
+		d.now = d.now.Add(time.Hour)
+		d.openVPN("fay")
+		d.now = d.now.Add(time.Hour)
+		d.run("dana", "/reply 1 Is the printer still jammed?")
+		d.now = d.now.Add(24 * time.Hour)
+		d.run("dana", "/reply 2 Can you try the VPN on your phone hotspot?")
+		d.run("fay", "ok, trying now")
+		d.now = d.now.Add(3 * time.Minute)
+		d.run("fay", "on the hotspot it connects")
+		if got := lastEventText(t, d, 2); got != "on the hotspot it connects" {
+			t.Errorf("last event of #2 = %q, want the second answer", got)
+		}
+	})
+	t.Run("works now in a run is told to the team", func(t *testing.T) {
+		d := newDesk(t)
+		answeredAgent(d)
+		d.now = d.now.Add(3 * time.Minute)
+		if out := d.run("fay", "it works now, thanks!"); !strings.Contains(out, "Glad it works now") {
+			t.Errorf("got:\n%s", out)
+		}
+		if got := lastEventText(t, d, 1); got != "it works now, thanks!" {
+			t.Errorf("last event of #1 = %q", got)
+		}
+	})
+	t.Run("an answer naming another device", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.now = d.now.Add(3 * time.Hour)
+		d.run("dana", "/reply 1 Can you try connecting from your phone instead?")
+		d.run("fay", "ok, trying now")
+		d.now = d.now.Add(3 * time.Minute)
+		d.run("fay", "on my phone it connects fine")
+		if got := lastEventText(t, d, 1); got != "on my phone it connects fine" {
+			t.Errorf("last event of #1 = %q", got)
+		}
+	})
+	t.Run("a linked account's comment answers", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.run("ada", "/link test:fay test:fay2")
+		d.now = d.now.Add(time.Hour)
+		d.run("dana", "/reply 1 Can you try the VPN on your phone hotspot?")
+		d.now = d.now.Add(time.Hour)
+		d.run("dana", "/resolve 1 reset the VPN profile")
+		d.now = d.now.Add(time.Hour)
+		d.run("fay2", "/reopen 1 still broken, the hotspot made no difference")
+		d.now = d.now.Add(2 * time.Hour)
+		if out := d.run("fay", "my wifi keeps dropping every few minutes"); strings.Contains(out, "ticket #1") {
+			t.Errorf("a new problem after the answer went to #1:\n%s", out)
+		}
+	})
+	t.Run("a merge does not hide a moved answer", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("amy")
+		d.now = d.now.Add(time.Hour)
+		d.run("dana", "/reply 1 Which VPN profile do you use?")
+		d.now = d.now.Add(time.Minute)
+		d.run("amy", "Corp-Split")
+		d.finish("amy", d.run("amy", "new"))
+		d.run("dana", "/resolve 2 done")
+		d.openVPN("cy")
+		d.run("dana", "/merge 3 into 1")
+		d.now = d.now.Add(time.Hour)
+		if out := d.run("amy", "the wifi in meeting room 4 keeps dropping"); strings.Contains(out, "ticket #1") {
+			t.Errorf("a new problem went to #1:\n%s", out)
+		}
+	})
+}
