@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,8 @@ func TestErrors(t *testing.T) {
 		{"a valid section beside a wrong one", "{sla: {P1: {response: 15m}}, kb: {suggestions: {a: 1}}}\n", []string{"kb.suggestions: a section is the wrong kind of value here"}},
 		{"a deeper section inside a wrong one", "kb: {suggestions: {a: {x: 1}}, min_score: {b: 2}}\n", []string{"kb.suggestions: a section", "kb.min_score: a section"}},
 		{"a list in a list", "agents: [[1]]\n", []string{"agents[0]: a list is the wrong kind of value here"}},
+		{"inside a map of sections", "priority_matrix: {high: {high: {x: 1}}}\n", []string{"priority_matrix.high.high: a section is the wrong kind of value here"}},
+		{"beside a nested section", "followups: {status_every: {P1: 30m}, sla_warn_at: {x: 1}}\n", []string{"followups.sla_warn_at: a section is the wrong kind of value here"}},
 		{"sla target not a section", "sla:\n  P1: 15m\n", []string{"sla.P1: 15m is the wrong kind of value here", "P1: {response: 15m, resolution: 4h}"}},
 		{"negative duration", "sla:\n  P1: {response: -15m}\n", []string{"sla.P1.response: -15m is negative", "positive duration like 30s"}},
 		{"not yaml", "a: [b\n", []string{"not valid YAML"}},
@@ -231,5 +234,43 @@ func TestBusinessHoursDays(t *testing.T) {
 	}
 	if cal.Start != 9*time.Hour || cal.End != 17*time.Hour {
 		t.Errorf("hours %v to %v, want the 09:00 to 17:00 default", cal.Start, cal.End)
+	}
+}
+
+// TestNestedSectionsListed holds nestedSection to the file's types: every
+// setting below the top level whose value is a section (a struct or a
+// map) matches it, and nothing else does.
+func TestNestedSectionsListed(t *testing.T) {
+	isSection := func(ty reflect.Type) bool {
+		for ty.Kind() == reflect.Pointer {
+			ty = ty.Elem()
+		}
+		return ty.Kind() == reflect.Struct || ty.Kind() == reflect.Map
+	}
+	name := func(f reflect.StructField) string { return strings.Split(f.Tag.Get("yaml"), ",")[0] }
+	top := reflect.TypeFor[file]()
+	for i := range top.NumField() {
+		f := top.Field(i)
+		ty := f.Type
+		for ty.Kind() == reflect.Pointer {
+			ty = ty.Elem()
+		}
+		switch ty.Kind() {
+		case reflect.Map: // sla: {P1: {…}}: its entries are sections if its values are
+			if got, want := nestedSection.MatchString(name(f)+".x"), isSection(ty.Elem()); got != want {
+				t.Errorf("%s.x: nestedSection %v, want %v", name(f), got, want)
+			}
+		case reflect.Struct:
+			for j := range ty.NumField() {
+				g := ty.Field(j)
+				if name(g) == "" {
+					continue // inline
+				}
+				path := name(f) + "." + name(g)
+				if got, want := nestedSection.MatchString(path), isSection(g.Type); got != want {
+					t.Errorf("%s: nestedSection %v, want %v", path, got, want)
+				}
+			}
+		}
 	}
 }

@@ -97,7 +97,7 @@ func shapeKeyOn(data []byte, line int, shape string, used map[string]bool) strin
 		if l != line || kind != want || inUsed(path) {
 			return
 		}
-		if want == yaml.MappingNode && (item || slaKey.MatchString(path)) {
+		if want == yaml.MappingNode && (item || nestedSection.MatchString(path)) {
 			return
 		}
 		d := strings.Count(path, ".") + strings.Count(path, "[")
@@ -167,6 +167,11 @@ func walkKeys(data []byte, fn func(path string, line int, item bool, kind yaml.K
 
 // slaKey is a priority's key under sla, whose value is a section.
 var slaKey = regexp.MustCompile(`^sla\.P\d$`)
+
+// nestedSection matches the settings below the top level that are
+// sections themselves (TestNestedSectionsListed holds it to the file's
+// types), so a config error does not blame one of them.
+var nestedSection = regexp.MustCompile(`^(?:sla\.[^.]+|priority_matrix\.[^.]+|followups\.status_every|channels\.(?:manager|security))$`)
 
 // kindOf says in words what a setting of Go type goType takes, for an
 // admin who never sees the Go code.
