@@ -187,9 +187,13 @@ func (b *Bot) followLinked(ctx context.Context, tx tickets.Tx, t *turn, s *intak
 	}
 	b.report(s, t) // read as a report all the same, for "new"
 	s.DupDone = true
-	replies, _, err = b.linkDuplicate(ctx, tx, t.msg, s, tk, t.prev.answering)
+	if _, _, err = b.linkDuplicate(ctx, tx, t.msg, s, tk, t.prev.answering); err != nil {
+		return nil, false, err
+	}
 	s.LinkedAt = t.prev.since
-	return replies, true, err
+	// The person was told where their last message went: a short line
+	// says this one went there too.
+	return []chat.Reply{{Text: b.render("followed", map[string]any{"Ticket": tk})}}, true, nil
 }
 
 // describe handles a message that starts (or restarts) a report.
