@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -123,6 +124,11 @@ func readMessage(s *intakeState, text string) reading {
 func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) (replies []chat.Reply, done bool, err error) {
 	switch readMessage(s, t.msg.Text) {
 	case readCancel:
+		if s.Stage == stageDuplicate && s.DupOf != 0 {
+			// The message is on the ticket already, and the team may have
+			// read it: say so rather than "nothing was filed".
+			return []chat.Reply{{Text: fmt.Sprintf("Your last message stays on ticket #%d. If it was about a different problem, reply \"new\" and I'll move it to a ticket of its own.", s.DupOf)}}, false, nil
+		}
 		if s.Stage == stageDescribe && len(s.Messages) == 0 {
 			return []chat.Reply{{Text: "There's no report in progress. Describe a problem whenever you need help."}}, true, nil
 		}
@@ -208,14 +214,21 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 	if len(s.Messages) == 0 && !t.fresh {
 		// A requester whose ticket waits on them is most likely answering
 		// the agent: the message goes to that ticket, not a new report.
-		pending, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: m.User.Key(), Statuses: []tickets.Status{tickets.StatusPending}, Limit: 1})
+		pending, err := tx.FindTickets(ctx, tickets.TicketFilter{Requester: m.User.Key(), Statuses: []tickets.Status{tickets.StatusPending}, Limit: 5})
 		if err != nil {
 			return nil, false, err
 		}
-		if len(pending) == 1 && !b.otherProblem(t, pending[0], true) {
+		// Of several, the one set waiting last asked the latest question.
+		var asked *tickets.Ticket
+		for _, p := range pending {
+			if asked == nil || p.UpdatedAt.After(asked.UpdatedAt) {
+				asked = p
+			}
+		}
+		if asked != nil && !b.otherProblem(t, asked, true) {
 			b.report(s, t) // read as a report all the same, for "new"
 			s.DupDone = true
-			return b.linkDuplicate(ctx, tx, m, s, pending[0], true)
+			return b.linkDuplicate(ctx, tx, m, s, asked, true)
 		}
 		here, err := activeHere(ctx, tx, m)
 		if err != nil {
@@ -242,6 +255,13 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 				}
 				if open, ok := b.justOpened(here); ok {
 					return b.sortedNote(ctx, tx, m, open)
+				}
+				// "ok, restarting now" … half an hour later "it works now":
+				// the ticket they last answered an agent on.
+				if tk, ok, err := b.lastAnswered(ctx, tx, here); err != nil {
+					return nil, false, err
+				} else if ok {
+					return b.sortedNote(ctx, tx, m, tk)
 				}
 			}
 			return []chat.Reply{{Text: b.render("thanks", nil)}}, true, nil
@@ -334,9 +354,16 @@ func activeHere(ctx context.Context, tx tickets.Tx, m chat.Message) ([]*tickets.
 // replied to last.
 func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket, runSince time.Time) (*tickets.Ticket, bool, error) {
 	newest := runSince
+	said := make(map[int64]time.Time, len(ts)) // the requester's last message on each ticket
 	for _, t := range ts {
 		if t.CreatedAt.After(newest) {
 			newest = t.CreatedAt
+		}
+		c, err := tx.LatestEvent(ctx, t.ID, tickets.EventComment)
+		if err == nil {
+			said[t.ID] = c.At
+		} else if !isNotFound(err) {
+			return nil, false, err
 		}
 	}
 	var best *tickets.Ticket
@@ -348,10 +375,10 @@ func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket, ru
 		} else if err != nil {
 			return nil, false, err
 		}
-		if reply.At.Before(newest) {
+		if reply.At.Before(newest) || saidElsewhereSince(said, t.ID, reply.At) {
 			continue
 		}
-		answered, err := answeredSince(ctx, tx, t.ID, reply.ID)
+		answered, err := answeredSince(ctx, tx, t, reply.ID)
 		if err != nil {
 			return nil, false, err
 		}
@@ -362,11 +389,48 @@ func awaitingAnswer(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket, ru
 	return best, best != nil, nil
 }
 
+// saidElsewhereSince reports whether the requester wrote on a ticket other
+// than id after at: they moved on from a reply sent then.
+func saidElsewhereSince(said map[int64]time.Time, id int64, at time.Time) bool {
+	for other, when := range said {
+		if other != id && when.After(at) {
+			return true
+		}
+	}
+	return false
+}
+
+// lastAnswered is the ticket of ts on which the requester last answered an
+// agent (their message came after the agent's latest reply), within a day.
+func (b *Bot) lastAnswered(ctx context.Context, tx tickets.Tx, ts []*tickets.Ticket) (*tickets.Ticket, bool, error) {
+	var best *tickets.Ticket
+	var bestAt time.Time
+	for _, t := range ts {
+		reply, err := tx.LatestEvent(ctx, t.ID, tickets.EventReply)
+		if isNotFound(err) {
+			continue
+		} else if err != nil {
+			return nil, false, err
+		}
+		c, err := tx.LatestEvent(ctx, t.ID, tickets.EventComment)
+		if isNotFound(err) {
+			continue
+		} else if err != nil {
+			return nil, false, err
+		}
+		if c.ID > reply.ID && b.now().Sub(c.At) < 24*time.Hour && c.At.After(bestAt) {
+			best, bestAt = t, c.At
+		}
+	}
+	return best, best != nil, nil
+}
+
 // answeredSince reports whether the requester of ticket id wrote after
 // event after: a comment (only the requester's side writes those), or a
 // message of theirs moved away with "new" (a link of another report, a
 // merge or a storm is no answer).
-func answeredSince(ctx context.Context, tx tickets.Tx, id, after int64) (bool, error) {
+func answeredSince(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, after int64) (bool, error) {
+	id := t.ID
 	said, err := tx.LatestEvent(ctx, id, tickets.EventComment)
 	if err == nil && said.ID > after {
 		return true, nil
@@ -383,7 +447,11 @@ func answeredSince(ctx context.Context, tx tickets.Tx, id, after int64) (bool, e
 		return true, nil
 	}
 	// Another link came last; a moved message may lie before it. Rare
-	// enough to read the events.
+	// enough to read the events, but for a major incident, whose links are
+	// thousands in a storm: there, it counts as not answered.
+	if t.Major {
+		return false, nil
+	}
 	evs, err := tx.Events(ctx, id)
 	if err != nil {
 		return false, err

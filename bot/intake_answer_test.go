@@ -190,3 +190,57 @@ func TestAnswerRunEdges(t *testing.T) {
 		}
 	})
 }
+
+// A fourth review's cases.
+func TestAnswerRunEdgesFourth(t *testing.T) {
+	t.Run("works now long after the acknowledgement", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.now = d.now.Add(3 * time.Hour)
+		d.run("dana", "/reply 1 Please restart the laptop and try the VPN again")
+		d.run("fay", "ok, restarting now")
+		d.now = d.now.Add(25 * time.Minute)
+		if out := d.run("fay", "it works now, thanks!"); !strings.Contains(out, "told the team on ticket #1") {
+			t.Errorf("got:\n%s", out)
+		}
+		if got := lastEventText(t, d, 1); got != "it works now, thanks!" {
+			t.Errorf("last event of #1 = %q", got)
+		}
+	})
+	t.Run("an older reply stays passed over after the run", func(t *testing.T) {
+		d := newDesk(t)
+		d.finish("fay", d.run("fay", "my printer on floor 2 is jammed"))
+		d.now = d.now.Add(time.Hour)
+		d.openVPN("fay")
+		d.now = d.now.Add(time.Hour)
+		d.run("dana", "/reply 1 Is the printer still jammed?")
+		d.now = d.now.Add(24 * time.Hour)
+		d.run("dana", "/reply 2 Can you try the VPN on your phone hotspot?")
+		d.run("fay", "ok, trying now")
+		d.now = d.now.Add(15 * time.Minute)
+		if out := d.run("fay", "it dropped again after a few minutes"); strings.Contains(out, "ticket #1") {
+			t.Errorf("went to the printer ticket:\n%s", out)
+		}
+	})
+	t.Run("of two pending tickets, the one asked last", func(t *testing.T) {
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.now = d.now.Add(time.Hour)
+		d.finish("fay", d.run("fay", "my printer on floor 2 is jammed"))
+		d.now = d.now.Add(time.Hour)
+		d.run("dana", "/pending 2 What is the printer's asset tag?")
+		d.now = d.now.Add(time.Hour)
+		d.run("dana", "/pending 1 Which VPN profile do you use, Corp-Full or Corp-Split?")
+		d.now = d.now.Add(time.Minute)
+		if out := d.run("fay", "Corp-Split"); !strings.Contains(out, "ticket #1") {
+			t.Errorf("got:\n%s", out)
+		}
+	})
+	t.Run("cancel after a message was added says it stays", func(t *testing.T) {
+		d := newDesk(t)
+		answeredAgent(d)
+		if out := d.run("fay", "cancel"); strings.Contains(out, "nothing was filed") || !strings.Contains(out, "stays on ticket #1") {
+			t.Errorf("got:\n%s", out)
+		}
+	})
+}
