@@ -270,6 +270,18 @@ func (b *Bot) describe(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		if replies, ok, err := b.followLinked(ctx, tx, t, s); err != nil || ok {
 			return replies, false, err
 		}
+		// "nope, still the same" or "any news?", naming nothing of its
+		// own, after the person answered an agent: it is about that
+		// ticket, not a new report with nothing in it.
+		if !otherFacts(t.ex) && t.ex.Symptom == "" && t.ex.Category == "" && len(extract.ContentWords(m.Text)) <= 2 {
+			if tk, ok, err := b.lastAnswered(ctx, tx, here); err != nil {
+				return nil, false, err
+			} else if ok {
+				b.report(s, t) // read as a report all the same, for "new"
+				s.DupDone = true
+				return b.linkDuplicate(ctx, tx, m, s, tk, true)
+			}
+		}
 		// Just after a ticket opened, the next message in the same place
 		// adds to it ("he can't work either"): a new problem says so
 		// with "new".

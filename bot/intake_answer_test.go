@@ -236,6 +236,29 @@ func TestAnswerRunEdgesFourth(t *testing.T) {
 			t.Errorf("got:\n%s", out)
 		}
 	})
+	t.Run("a contentless follow-up long after the answer", func(t *testing.T) {
+		for _, msg := range []string{"nope, still the same", "any news?"} {
+			d := newDesk(t)
+			d.openVPN("fay")
+			d.now = d.now.Add(3 * time.Hour)
+			d.run("dana", "/reply 1 Please restart the laptop and try the VPN again")
+			d.run("fay", "ok, restarting now")
+			d.now = d.now.Add(25 * time.Minute)
+			if out := d.run("fay", msg); !strings.Contains(out, "ticket #1") {
+				t.Errorf("%q got:\n%s", msg, out)
+			}
+		}
+		// One that names a problem of its own is a report.
+		d := newDesk(t)
+		d.openVPN("fay")
+		d.now = d.now.Add(3 * time.Hour)
+		d.run("dana", "/reply 1 Please restart the laptop and try the VPN again")
+		d.run("fay", "ok, restarting now")
+		d.now = d.now.Add(25 * time.Minute)
+		if out := d.run("fay", "my monitor keeps flickering"); strings.Contains(out, "ticket #1") {
+			t.Errorf("a new problem went to #1:\n%s", out)
+		}
+	})
 	t.Run("cancel after a message was added says it stays", func(t *testing.T) {
 		d := newDesk(t)
 		answeredAgent(d)
