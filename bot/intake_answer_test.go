@@ -9,6 +9,17 @@ import (
 	"github.com/helpdesk-bot/helpdesk/tickets"
 )
 
+// repliedVPN is a desk where user's VPN ticket #1 got Dana's reply, three
+// hours after it opened.
+func repliedVPN(t *testing.T, user, reply string) *desk {
+	t.Helper()
+	d := newDesk(t)
+	d.openVPN(user)
+	d.now = d.now.Add(3 * time.Hour)
+	d.run("dana", "/reply 1 "+reply)
+	return d
+}
+
 // answeredAgent has fay answer Dana's reply on her VPN ticket #1, a minute
 // ago.
 func answeredAgent(d *desk) {
@@ -147,10 +158,7 @@ func TestAnswerRunEdges(t *testing.T) {
 		}
 	})
 	t.Run("an answer naming another device", func(t *testing.T) {
-		d := newDesk(t)
-		d.openVPN("fay")
-		d.now = d.now.Add(3 * time.Hour)
-		d.run("dana", "/reply 1 Can you try connecting from your phone instead?")
+		d := repliedVPN(t, "fay", "Can you try connecting from your phone instead?")
 		d.run("fay", "ok, trying now")
 		d.now = d.now.Add(3 * time.Minute)
 		d.run("fay", "on my phone it connects fine")
@@ -194,10 +202,7 @@ func TestAnswerRunEdges(t *testing.T) {
 // A fourth review's cases.
 func TestAnswerRunEdgesFourth(t *testing.T) {
 	t.Run("works now long after the acknowledgement", func(t *testing.T) {
-		d := newDesk(t)
-		d.openVPN("fay")
-		d.now = d.now.Add(3 * time.Hour)
-		d.run("dana", "/reply 1 Please restart the laptop and try the VPN again")
+		d := repliedVPN(t, "fay", "Please restart the laptop and try the VPN again")
 		d.run("fay", "ok, restarting now")
 		d.now = d.now.Add(25 * time.Minute)
 		if out := d.run("fay", "it works now, thanks!"); !strings.Contains(out, "told the team on ticket #1") {
@@ -238,10 +243,7 @@ func TestAnswerRunEdgesFourth(t *testing.T) {
 	})
 	t.Run("a contentless follow-up long after the answer", func(t *testing.T) {
 		for _, msg := range []string{"nope, still the same", "any news?"} {
-			d := newDesk(t)
-			d.openVPN("fay")
-			d.now = d.now.Add(3 * time.Hour)
-			d.run("dana", "/reply 1 Please restart the laptop and try the VPN again")
+			d := repliedVPN(t, "fay", "Please restart the laptop and try the VPN again")
 			d.run("fay", "ok, restarting now")
 			d.now = d.now.Add(25 * time.Minute)
 			if out := d.run("fay", msg); !strings.Contains(out, "ticket #1") {
@@ -249,10 +251,7 @@ func TestAnswerRunEdgesFourth(t *testing.T) {
 			}
 		}
 		// One that names a problem of its own is a report.
-		d := newDesk(t)
-		d.openVPN("fay")
-		d.now = d.now.Add(3 * time.Hour)
-		d.run("dana", "/reply 1 Please restart the laptop and try the VPN again")
+		d := repliedVPN(t, "fay", "Please restart the laptop and try the VPN again")
 		d.run("fay", "ok, restarting now")
 		d.now = d.now.Add(25 * time.Minute)
 		if out := d.run("fay", "my monitor keeps flickering"); strings.Contains(out, "ticket #1") {

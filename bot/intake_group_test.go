@@ -374,10 +374,7 @@ func TestAnswerToAgentReplyBoundaries(t *testing.T) {
 		}
 	})
 	t.Run("a ticket opened since the reply takes the update", func(t *testing.T) {
-		d := newDesk(t)
-		d.openVPN("fay")
-		d.now = d.now.Add(3 * time.Hour)
-		d.run("dana", "/reply 1 Which VPN profile do you use?")
+		d := repliedVPN(t, "fay", "Which VPN profile do you use?")
 		d.now = d.now.Add(time.Hour)
 		out := d.finish("fay", d.run("fay", "my monitor keeps flickering since yesterday"))
 		if !strings.Contains(out, "Ticket #2 is open") {
@@ -389,10 +386,7 @@ func TestAnswerToAgentReplyBoundaries(t *testing.T) {
 		}
 	})
 	t.Run("new takes the message away for good", func(t *testing.T) {
-		d := newDesk(t)
-		d.openVPN("fay")
-		d.now = d.now.Add(3 * time.Hour)
-		d.run("dana", "/reply 1 Which VPN profile do you use?")
+		d := repliedVPN(t, "fay", "Which VPN profile do you use?")
 		if out := d.run("fay", "also my keyboard has a sticky key"); !strings.Contains(out, "ticket #1") {
 			t.Fatalf("want the message added to #1 first, got:\n%s", out)
 		}
@@ -403,10 +397,7 @@ func TestAnswerToAgentReplyBoundaries(t *testing.T) {
 		}
 	})
 	t.Run("/new is never an answer", func(t *testing.T) {
-		d := newDesk(t)
-		d.openVPN("fay")
-		d.now = d.now.Add(3 * time.Hour)
-		d.run("dana", "/reply 1 Which VPN profile do you use?")
+		d := repliedVPN(t, "fay", "Which VPN profile do you use?")
 		d.now = d.now.Add(24 * time.Hour)
 		if out := d.run("fay", "/new the keyboard has a sticky key"); strings.Contains(out, "ticket #1") {
 			t.Errorf("/new went to #1:\n%s", out)

@@ -178,26 +178,19 @@ var (
 // ("Outlook is slow", "Office") give nothing: in an answer to another
 // question they are about the problem, not its reach.
 func LevelsInClauses(text string) (impact, urgency tickets.Level) {
-	level := func(sm []string) tickets.Level {
-		switch {
-		case sm[1] != "":
-			return tickets.Low
-		case sm[2] != "":
-			return tickets.Medium
-		}
-		return tickets.High
-	}
 	for _, c := range clauseBreakRe.Split(strings.ToValidUTF8(text, " "), -1) {
 		if sm := clauseImpactRe.FindStringSubmatch(c); sm != nil && impact == "" {
-			impact = level(sm)
+			impact = answerLevel(sm)
 		}
 		if sm := clauseUrgencyRe.FindStringSubmatch(c); sm != nil && urgency == "" {
-			urgency = level(sm)
+			urgency = answerLevel(sm)
 		}
 	}
 	return impact, urgency
 }
 
+// answerLevel reads the level of a match whose first group is low, second
+// medium, and otherwise high.
 func answerLevel(sm []string) tickets.Level {
 	switch {
 	case sm[1] != "":
