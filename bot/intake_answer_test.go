@@ -115,6 +115,23 @@ func TestFollowWindowDoesNotSlide(t *testing.T) {
 	}
 }
 
+// answeringNewerReply is a desk where fay's printer ticket #1 has a reply
+// she never answered and her VPN ticket #2 a reply a day later, which she
+// has just started to answer ("ok, trying now").
+func answeringNewerReply(t *testing.T) *desk {
+	t.Helper()
+	d := newDesk(t)
+	d.finish("fay", d.run("fay", "my printer on floor 2 is jammed"))
+	d.now = d.now.Add(time.Hour)
+	d.openVPN("fay")
+	d.now = d.now.Add(time.Hour)
+	d.run("dana", "/reply 1 Is the printer still jammed?")
+	d.now = d.now.Add(24 * time.Hour)
+	d.run("dana", "/reply 2 Can you try the VPN on your phone hotspot?")
+	d.run("fay", "ok, trying now")
+	return d
+}
+
 // lastEventText is the text of the last event of ticket id.
 func lastEventText(t *testing.T, d *desk, id int64) string {
 	t.Helper()
@@ -131,15 +148,7 @@ func lastEventText(t *testing.T, d *desk, id int64) string {
 // a message moved away before a merge both answer the reply.
 func TestAnswerRunEdges(t *testing.T) {
 	t.Run("an older reply elsewhere does not take the run", func(t *testing.T) {
-		d := newDesk(t)
-		d.finish("fay", d.run("fay", "my printer on floor 2 is jammed"))
-		d.now = d.now.Add(time.Hour)
-		d.openVPN("fay")
-		d.now = d.now.Add(time.Hour)
-		d.run("dana", "/reply 1 Is the printer still jammed?")
-		d.now = d.now.Add(24 * time.Hour)
-		d.run("dana", "/reply 2 Can you try the VPN on your phone hotspot?")
-		d.run("fay", "ok, trying now")
+		d := answeringNewerReply(t)
 		d.now = d.now.Add(3 * time.Minute)
 		d.run("fay", "on the hotspot it connects")
 		if got := lastEventText(t, d, 2); got != "on the hotspot it connects" {
@@ -213,15 +222,7 @@ func TestAnswerRunEdgesFourth(t *testing.T) {
 		}
 	})
 	t.Run("an older reply stays passed over after the run", func(t *testing.T) {
-		d := newDesk(t)
-		d.finish("fay", d.run("fay", "my printer on floor 2 is jammed"))
-		d.now = d.now.Add(time.Hour)
-		d.openVPN("fay")
-		d.now = d.now.Add(time.Hour)
-		d.run("dana", "/reply 1 Is the printer still jammed?")
-		d.now = d.now.Add(24 * time.Hour)
-		d.run("dana", "/reply 2 Can you try the VPN on your phone hotspot?")
-		d.run("fay", "ok, trying now")
+		d := answeringNewerReply(t)
 		d.now = d.now.Add(15 * time.Minute)
 		if out := d.run("fay", "it dropped again after a few minutes"); strings.Contains(out, "ticket #1") {
 			t.Errorf("went to the printer ticket:\n%s", out)
