@@ -75,6 +75,7 @@ func Extract(text string, now time.Time) Extraction {
 			ex.StartedText = strings.TrimSpace(t[min(evStart, whens[0].start):max(evEnd, whens[0].end)])
 		}
 	}
+	ex.StartedText = startedLabel(ex.StartedText)
 	sents := segment(cues, quotes)
 	steps := stepsOf(cues, sents)
 	stepSpans := make([][]int, 0, len(steps))

@@ -1,6 +1,9 @@
 package extract
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // When a problem started is often told by an event, not a time: "since
 // the last update", "after lunch", "since I came back from holiday",
@@ -58,3 +61,27 @@ func isEnglishEvent(phrase string) bool {
 }
 
 var startedEnglishRe = regexp.MustCompile(`(?i)^(?:ever |since |started|began|starting|happening|happened|it's been|after )`)
+
+// startedVerbRe is the verb that opens a started phrase ("started after the
+// update", "it began after lunch"); shown under a "Started:" label it would
+// read "Started: started after the update".
+var startedVerbRe = regexp.MustCompile(`(?i)^(?:it\s+)?(?:started|began|starting|happening|happened)\s+(?:(?:right|just|shortly|soon)\s+)?(after|since|today|this|yesterday|on|at|around|about|when|last)\b`)
+
+// startedLabel is phrase without the verb that opened it ("started right
+// after lunch" is "right after lunch"): the part a "Started:" label reads.
+func startedLabel(phrase string) string {
+	m := startedVerbRe.FindStringSubmatchIndex(phrase)
+	if m == nil {
+		return phrase
+	}
+	rest := phrase[m[2]:]
+	// Keep "right", "just" and the like: they say how soon after.
+	head := strings.Fields(phrase[:m[2]])
+	if n := len(head); n > 0 {
+		switch strings.ToLower(head[n-1]) {
+		case "right", "just", "shortly", "soon":
+			rest = head[n-1] + " " + rest
+		}
+	}
+	return rest
+}

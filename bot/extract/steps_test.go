@@ -42,7 +42,11 @@ func TestStepsInAnyPhrasing(t *testing.T) {
 func TestStartedByEvent(t *testing.T) {
 	for _, tc := range []struct{ msg, want string }{
 		{"the scanner skips pages since the firmware update", "since the firmware update"},
-		{"VPN drops a lot, started right after lunch", "started right after lunch"},
+		{"VPN drops a lot, started right after lunch", "right after lunch"},
+		// Shown under "Started:", the verb that opens the phrase is dropped.
+		{"excel keeps freezing, started after yesterday's update", "after yesterday's update"},
+		{"teams crashes, it began after the restart", "after the restart"},
+		{"my mouse lags, happened today at 10", "today at 10"},
 		{"Outlook is slow ever since I got the new mailbox", "ever since I got the new mailbox"},
 		{"my dock stopped charging after the power cut on Friday", "after the power cut on Friday"},
 		{"la impresora no imprime desde el lunes", "desde el lunes"},

@@ -152,7 +152,7 @@ func ParseWhen(text string, now time.Time) (t time.Time, phrase string, ok bool)
 		return time.Time{}, "", false
 	}
 	s := spans[0]
-	return s.t, strings.TrimSpace(text[s.start:s.end]), true
+	return s.t, startedLabel(strings.TrimSpace(text[s.start:s.end])), true
 }
 
 // findWhen returns every resolvable time phrase in text, leftmost-longest and
