@@ -67,6 +67,16 @@ func (b *Bot) intakeTurn(ctx context.Context, t *turn) ([]chat.Reply, error) {
 		if err != nil {
 			return nil, err
 		}
+		if done && len(s.Later) > 0 {
+			next, more, err := b.takeUpLater(ctx, tx, m, s)
+			if err != nil {
+				return nil, err
+			}
+			replies = append(replies, more...)
+			if next != nil {
+				s, done = next, false
+			}
+		}
 		if done {
 			return replies, tx.DeleteConversation(ctx, key)
 		}
@@ -123,9 +133,14 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) 
 		if s.Stage == stageDescribe && len(s.Messages) == 0 {
 			return []chat.Reply{{Text: "There's no report in progress. Describe a problem whenever you need help."}}, true, nil
 		}
+		if len(s.Later) > 0 {
+			return []chat.Reply{{Text: "Cancelled — nothing was filed for that one."}}, true, nil // the next is taken up
+		}
 		return []chat.Reply{{Text: "Cancelled — nothing was filed. Describe a problem whenever you need help."}}, true, nil
 	case readRestart:
+		later := s.Later
 		*s = *newIntake()
+		s.Later = later
 		return []chat.Reply{{Text: "OK, let's start over. What's going wrong?"}}, false, nil
 	case readKBAnswer:
 		return b.kbAnswer(ctx, tx, t, s)
@@ -295,6 +310,9 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 		if !extract.HasWords(m.Text) {
 			return []chat.Reply{{Text: "Sorry, I couldn't read that. Answer what you know in one message, or say \"skip\"."}}, false, nil
 		}
+		if separateProblem(s, t, true) {
+			return b.keepForLater(s, t, groupText(s)), false, nil
+		}
 		notes := b.answerGroup(t, s)
 		replies, done, err := b.advance(ctx, tx, t, s)
 		if len(notes) > 0 {
@@ -305,6 +323,9 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 	q, _ := b.questionFor(s, s.Asking)
 	if !extract.HasWords(m.Text) {
 		return []chat.Reply{{Text: "Sorry, I couldn't read that. " + q.text}}, false, nil
+	}
+	if separateProblem(s, t, true) {
+		return b.keepForLater(s, t, q.text), false, nil
 	}
 	s.keep(m.Text)
 	if extract.IsSkip(m.Text) && q.field != tickets.FieldSteps {
@@ -333,6 +354,10 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 		return []chat.Reply{{Text: strings.Join(append(notes, q.text), "\n")}}, false, nil
 	}
 	if msg, ok := b.setAnswer(s, q, m.Text, t.ex); !ok {
+		if separateProblem(s, t, false) {
+			s.Messages = s.Messages[:len(s.Messages)-1] // kept above, for the other report
+			return b.keepForLater(s, t, q.text), false, nil
+		}
 		impact, urgency := s.Impact, s.Urgency
 		otherLevels(s, q.field, m.Text)
 		if otherFacts(t.ex) || s.Impact != impact || s.Urgency != urgency {

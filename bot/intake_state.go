@@ -58,6 +58,9 @@ type intakeState struct {
 	Answering bool      `json:"answering,omitempty"`
 	Messages  []string  `json:"messages,omitempty"`
 	Secret    bool      `json:"secret,omitempty"`
+	// Later are other problems brought up while this one was being asked
+	// about, reported one by one when it is done (intake_later.go).
+	Later []laterReport `json:"later,omitempty"`
 }
 
 // maxKeptMessages bounds the transcript kept for the ticket description.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -170,4 +171,18 @@ func ParseCategory(answer string, now time.Time) (tickets.Category, bool) {
 		return tickets.CategoryAccount, true
 	}
 	return "", false
+}
+
+// addsAnotherRe is the lead of a message that brings up something besides
+// what is being talked about: "also", "oh, and", "btw", "another thing",
+// "one more thing", "unrelated, but", "on top of that". Alone it says
+// nothing: "also, it started yesterday" adds to the same report.
+var addsAnotherRe = regexp.MustCompile(`(?i)^\W*(?:(?:oh|ah|and|ok|okay|also|btw|ps|p\.s\.)\b[\s,.:;!-]*)*(?:also|and|btw|by the way|ps|p\.s\.|another (?:thing|problem|issue)|one more thing|separately|unrelated(?:ly)?|(?:on )?(?:a|an) (?:side|unrelated|different) note|on top of that|plus|(?:oh )?while i'?m at it|while (?:we'?re|you'?re) at it)\b`)
+
+// AddsAnother reports whether text opens as an addition: "also the
+// printer on floor 2 is jammed", "oh and btw outlook is slow", "another
+// thing: my mouse lags". Whether it is another problem, the caller tells
+// by what the rest names.
+func AddsAnother(text string) bool {
+	return addsAnotherRe.MatchString(text)
 }

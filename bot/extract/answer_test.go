@@ -89,3 +89,25 @@ func TestSaysSorted(t *testing.T) {
 		}
 	}
 }
+
+func TestAddsAnother(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"also the printer on floor 2 is jammed", true},
+		{"oh and also outlook is slow", true},
+		{"Oh, and btw my mouse lags", true},
+		{"another thing: teams won't start", true},
+		{"unrelated, but my badge doesn't open the door", true},
+		{"on a side note, the wifi drops", true},
+		{"the printer is also jammed", false},
+		{"just me, and I can't work", false},
+		{"nothing yet", false},
+		{"andrew can't log in either", false},
+	} {
+		if got := AddsAnother(tc.text); got != tc.want {
+			t.Errorf("AddsAnother(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
