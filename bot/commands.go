@@ -43,6 +43,8 @@ func (c *command) usage() string {
 var (
 	argTicket = chat.Arg{Name: "ticket", Usage: "N", Help: "Ticket number", Kind: chat.ArgTicket}
 	argID     = chat.Arg{Name: "id", Usage: "ID", Help: "Article ID", Kind: chat.ArgWord}
+	// argTicketOptional is a ticket number a command can do without.
+	argTicketOptional = chat.Arg{Name: "ticket", Usage: "N", Help: "Ticket number", Kind: chat.ArgTicket, Optional: true}
 )
 
 // text is a free-text argument.
@@ -71,7 +73,7 @@ func commandTable() []command {
 		{Command: everyone("help", "this message"), run: (*Bot).help},
 		{Command: everyone("new", "start a new report (drops one in progress)", text("problem", "Describe the problem in a sentence or two", true)), run: (*Bot).newReport},
 		{Command: everyone("mine", "your open tickets"), run: (*Bot).mine},
-		{Command: everyone("status", "a ticket of yours and its history", argTicket), tickets: ownOrTier, run: (*Bot).show},
+		{Command: everyone("status", "a ticket of yours and its history; without a number, your open tickets", argTicketOptional), tickets: ownOrTier, run: (*Bot).status},
 		{Command: everyone("transcript", "a ticket's whole conversation, to keep", argTicket), tickets: ownOrTier, run: (*Bot).transcript},
 		{Command: alias(everyone("article", "read a knowledge-base article", argID), "kb"), run: (*Bot).article},
 		{Command: everyone("reopen", "reopen a resolved ticket", argTicket, text("reason", "What is still wrong", true)), tickets: ownOrTier, run: (*Bot).reopen},

@@ -137,3 +137,13 @@ func TestMineShowsWhenResolved(t *testing.T) {
 		t.Errorf("a resolved ticket still shows its deadline:\n%s", out)
 	}
 }
+
+// "/status" alone lists the person's tickets: they should not have to look
+// the number up first.
+func TestStatusWithoutNumber(t *testing.T) {
+	d := newDesk(t)
+	wantIn(t, "no tickets", d.run("amy", "/status"), "You have no open tickets")
+	d.openVPN("amy")
+	wantIn(t, "one ticket", d.run("amy", "/status"), "Your tickets (1)", "#1")
+	wantIn(t, "a number that is not one", d.run("amy", "/status x"), `"x" is not a ticket number`)
+}

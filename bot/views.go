@@ -336,6 +336,17 @@ func (b *Bot) article(ctx context.Context, r request) ([]chat.Reply, error) {
 // mine lists the sender's open tickets.
 //
 // Tickets are shown to requesters only when they are theirs; see show.
+// status is /status N; without a number it lists the person's tickets,
+// as /mine does: someone asking how their report is going should not have
+// to look its number up first.
+func (b *Bot) status(ctx context.Context, r request) ([]chat.Reply, error) {
+	if strings.TrimSpace(r.args) == "" {
+		return b.mine(ctx, r)
+	}
+	return b.show(ctx, r)
+}
+
+// mine is /mine: the person's tickets not yet closed.
 func (b *Bot) mine(ctx context.Context, r request) ([]chat.Reply, error) {
 	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
 		Requesters: append([]string{r.m.User.Key()}, r.a.Also...),

@@ -142,7 +142,7 @@ func TestBadInput(t *testing.T) {
 		"That message is too long for me",
 		"I didn't get any text there",
 		"I couldn't find a description of a problem",
-		"Which ticket? Usage: /status N",
+		"You have no open tickets.",
 		`"-3" is not a ticket number`,
 		"Which article?",
 		`There is no article "no-such-article"`,
