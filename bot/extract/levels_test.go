@@ -97,7 +97,10 @@ func BenchmarkFirstMessage(b *testing.B) {
 func TestUrgencyOfAMissedPresentation(t *testing.T) {
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
 	for _, text := range []string{"whole team has it. can't present to the client at 3pm!!", "I can't join the board call in 10 minutes",
-		"the wifi in the whole office is down since 10 minutes, nobody can work"} {
+		"the wifi in the whole office is down since 10 minutes, nobody can work",
+		// The business stops: customers are not served.
+		"everyone on my team, we can't take customer calls", "the till is down, we can't take payments",
+		"reception can't check in guests"} {
 		if got := Extract(text, now).Urgency; got != "high" {
 			t.Errorf("Extract(%q).Urgency = %q, want high", text, got)
 		}
@@ -108,7 +111,7 @@ func TestUrgencyOfAMissedPresentation(t *testing.T) {
 func TestUrgencyNotFromATimeAlone(t *testing.T) {
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
 	for _, text := range []string{"the backup script can't run at 2am", "I can't join meetings at 9am on Mondays since the update",
-		"nobody can work out why the printer jams"} {
+		"nobody can work out why the printer jams", "I can't make calls from the meeting room phone"} {
 		if got := Extract(text, now).Urgency; got == "high" {
 			t.Errorf("Extract(%q).Urgency = high", text)
 		}
