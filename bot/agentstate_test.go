@@ -37,3 +37,42 @@ func TestAgentCommandWrongState(t *testing.T) {
 		})
 	}
 }
+
+// An escalation to a tier nobody on the desk works at is refused, since no
+// one could take the ticket there and tier 1 could not send it back; to a
+// tier only a manager reaches, it goes unassigned, and the history says so.
+func TestEscalationNobodyAtTier(t *testing.T) {
+	const handoff = " steps: rebooted -> same error 809 | system: device: laptop; versions: Windows 11 23H2, GlobalProtect 6.2; error: error 809"
+	tests := []struct {
+		name   string
+		agents []Agent
+		want   []string
+		tier   int
+	}{
+		{"only tier 1", []Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent}},
+			[]string{"Nobody on this desk works at tier 2", "Add one under agents in the config (tier: 2)"}, 1},
+		{"a manager reaches it", []Agent{{Name: "Dana", IDs: []string{"test:dana"}, Tier: 1, Role: RoleAgent}, {Name: "Mia", IDs: []string{"test:mia"}, Tier: 1, Role: RoleManager}},
+			[]string{"#1 escalated to tier2 (tier 2), assigned to nobody yet"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDesk(t, func(c *Config, _ *Options) { c.Agents, c.Teams = tt.agents, nil })
+			id := d.openVPN("amy")
+			d.run("dana", "/claim 1")
+			wantIn(t, "escalation", d.run("dana", "/escalate 1 2"+handoff), tt.want...)
+			if tk := d.ticket(id); tk.Tier != tt.tier {
+				t.Errorf("ticket at tier %d, want %d", tk.Tier, tt.tier)
+			}
+			if tt.tier == 2 {
+				show := d.run("mia", "/show 1")
+				wantIn(t, "history", show, "Dana: unassigned")
+				if strings.Contains(show, "assigned to \n") || strings.HasSuffix(show, "assigned to ") {
+					t.Errorf("history names nobody as the assignee:\n%s", show)
+				}
+			}
+		})
+	}
+	d := newDesk(t)
+	d.openVPN("amy")
+	wantIn(t, "unknown tier", d.run("dana", "/escalate 1 5"+handoff), `"5" is not a tier or team. Use 2 or 3.`)
+}
