@@ -76,3 +76,22 @@ func TestEscalationNobodyAtTier(t *testing.T) {
 	d.openVPN("amy")
 	wantIn(t, "unknown tier", d.run("dana", "/escalate 1 5"+handoff), `"5" is not a tier or team. Use 2 or 3.`)
 }
+
+// A command over the size limit is told so in an agent's terms, not asked
+// to "describe the problem"; a report over it still is.
+func TestTooLongCommand(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	tests := []struct{ user, text, want, not string }{
+		{"dana", "/reply 1 " + strings.Repeat("x", 50000), "That command is too long for me (50009 bytes; the limit is 4000). Shorten it", "describe the problem"},
+		{"dana", "  /note 1 " + strings.Repeat("y ", 3000), "That command is too long for me", "describe the problem"},
+		{"bob", "outlook is slow " + strings.Repeat("lorem ipsum ", 1000), "Please describe the problem in a few sentences", "command"},
+	}
+	for _, tt := range tests {
+		out := d.run(tt.user, tt.text)
+		wantIn(t, tt.text[:12], out, tt.want)
+		if strings.Contains(out, tt.not) {
+			t.Errorf("%s…: %q in\n%s", tt.text[:12], tt.not, out)
+		}
+	}
+}
