@@ -191,7 +191,11 @@ func (b *Bot) reopen(ctx context.Context, r request) ([]chat.Reply, error) {
 		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
-		note := fmt.Sprintf("%s reopened %s (%s).", m.User.Display(), t.Ref(), t.Summary)
+		who := m.User.Display()
+		if a.IsAgent && t.Requester.Key() != actor {
+			who = a.Agent.Name // as the agent's other news names them
+		}
+		note := fmt.Sprintf("%s reopened %s (%s).", who, t.Ref(), t.Summary)
 		if reason != "" {
 			note += "\n" + quoteLines(reason)
 		}

@@ -95,3 +95,21 @@ func TestTooLongCommand(t *testing.T) {
 		}
 	}
 }
+
+// The desk's news names an agent as its other news does ("Dana claimed
+// #1"), and an update to one person says "person".
+func TestNewsNamesAndCounts(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("amy")
+	d.run("dana", "/claim 1")
+	d.run("dana", "/resolve 1 reset the VPN profile")
+	d.delivered()
+	d.run("dana", "/reopen 1 amy says it is back")
+	wantIn(t, "reopen news", strings.Join(d.delivered()["#triage"], "\n"), "Dana reopened #1")
+
+	d.run("sam", "/major 1 VPN")
+	d.delivered()
+	wantIn(t, "update reply", d.run("sam", "/update 1 gateway restarting"), "Update sent to 1 affected person.")
+	news := strings.Join(d.delivered()["#triage"], "\n")
+	wantIn(t, "update news", news, "Sam posted an update to 1 affected person:")
+}
