@@ -18,7 +18,7 @@ var (
 	unknownField = regexp.MustCompile(`line (\d+): field (.+) not found in type \S+$`)
 	// syntaxError is yaml.v3's report of a document it cannot parse.
 	syntaxError = regexp.MustCompile(`^yaml: line (\d+): (.+)$`)
-	wrongType    = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
+	wrongType   = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
 	// wrongShape is a list or a section where a value of another kind
 	// belongs: yaml.v3 quotes no value then.
 	wrongShape = regexp.MustCompile(`line (\d+): cannot unmarshal !!(seq|map) into (\S+)`)
