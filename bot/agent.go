@@ -30,6 +30,18 @@ func (b *Bot) agentCommand(ctx context.Context, r request) ([]chat.Reply, error)
 		if err != nil {
 			return nil, err
 		}
+		if (c.Name == chat.ActionResolve || c.Name == chat.ActionPending) && !t.Status.Active() {
+			// Resolving again would overwrite what fixed it and restart
+			// the follow-up and auto-close clocks, while saying "resolved".
+			if t.Status == tickets.StatusResolved && c.Name == chat.ActionResolve {
+				said := "."
+				if t.Resolution != "" {
+					said = ":\n" + quoteLines(t.Resolution)
+				}
+				return nil, tickets.Errorf(tickets.ECONFLICT, "%s is already resolved%s\nTo add to it, use /note %d; to resolve it differently, reopen it first with /reopen %d.", t.Ref(), said, t.ID, t.ID)
+			}
+			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is %s; reopen it first with /reopen %d.", t.Ref(), t.Status, t.ID)
+		}
 		text := text
 		var macro string
 		var uses int
@@ -179,7 +191,11 @@ func (b *Bot) reopen(ctx context.Context, r request) ([]chat.Reply, error) {
 		if err := b.save(ctx, tx, t); err != nil {
 			return nil, err
 		}
-		note := fmt.Sprintf("%s reopened %s (%s).", m.User.Display(), t.Ref(), t.Summary)
+		who := m.User.Display()
+		if a.IsAgent && t.Requester.Key() != actor {
+			who = a.Agent.Name // as the agent's other news names them
+		}
+		note := fmt.Sprintf("%s reopened %s (%s).", who, t.Ref(), t.Summary)
 		if reason != "" {
 			note += "\n" + quoteLines(reason)
 		}

@@ -272,6 +272,11 @@ func (b *Bot) fail(ctx context.Context, op string, err error) []chat.Reply {
 // size is checked first, before anything else reads the text.
 func (b *Bot) sanitize(s string) (string, string) {
 	if len(s) > b.conf().MaxMessageBytes {
+		if _, ok := parseCommand(strings.TrimSpace(s[:min(len(s), 64)])); ok {
+			// An agent's long /reply or /note: the advice for a report
+			// would be addressed to the wrong person.
+			return "", fmt.Sprintf("That command is too long for me (%d bytes; the limit is %d). Shorten it, or split a long text into several commands; put long logs in a file and link it.", len(s), b.conf().MaxMessageBytes)
+		}
 		return "", fmt.Sprintf("That message is too long for me (%d bytes; the limit is %d). Please describe the problem in a few sentences — an agent can ask for logs or screenshots on the ticket.", len(s), b.conf().MaxMessageBytes)
 	}
 	s = clean(s)

@@ -27,7 +27,7 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 	}
 	team, ok := b.conf().team(target)
 	if !ok {
-		return nil, tickets.Errorf(tickets.EINVALID, "%q is not a tier or team. Use 2, 3%s.", target, b.teamNames())
+		return nil, tickets.Errorf(tickets.EINVALID, "%q is not a tier or team. Use %s.", target, b.teamNames())
 	}
 	actorKey := m.User.Key()
 	return b.update(ctx, m, func(tx tickets.Tx) ([]chat.Reply, error) {
@@ -40,6 +40,11 @@ func (b *Bot) escalateCommand(ctx context.Context, r request) ([]chat.Reply, err
 		}
 		if team.Tier <= t.Tier {
 			return nil, tickets.Errorf(tickets.ECONFLICT, "%s is already at tier %d; escalate to a higher tier, or use /deescalate %d to send it back.", t.Ref(), t.Tier, t.ID)
+		}
+		if !b.conf().staffed(team) {
+			// Nobody could claim it there, and tier 1 no longer reaches
+			// it to send it back: it would wait for no one.
+			return nil, tickets.Errorf(tickets.ECONFLICT, "Nobody on this desk works at tier %d: no agent in the config has tier %d or higher, and there is no manager or admin, so %s would wait with nobody to take it. Add one under agents in the config (tier: %d), or keep working it here.", team.Tier, team.Tier, t.Ref(), team.Tier)
 		}
 		evs, err := tx.Events(ctx, t.ID)
 		if err != nil {
@@ -213,7 +218,23 @@ func (b *Bot) pickAssignee(ctx context.Context, tx tickets.Tx, team Team) (strin
 	return best, nil
 }
 
-// teamNames lists configured named teams for an error message.
+// staffed reports whether someone may take a ticket escalated to team:
+// one of its listed agents, an agent (by ID or group) at its tier or
+// above, or a manager or admin, who reach every tier.
+func (c *Config) staffed(team Team) bool {
+	if len(team.Agents) > 0 {
+		return true
+	}
+	for _, ag := range c.Agents {
+		if ag.Role == RoleManager || ag.Role == RoleAdmin || ag.Tier >= team.Tier {
+			return true
+		}
+	}
+	return false
+}
+
+// teamNames lists the tiers and configured named teams for an error
+// message: "2 or 3", "2, 3 or a team: network".
 func (b *Bot) teamNames() string {
 	var names []string
 	for _, t := range b.conf().Teams {
@@ -222,9 +243,9 @@ func (b *Bot) teamNames() string {
 		}
 	}
 	if len(names) == 0 {
-		return ""
+		return "2 or 3"
 	}
-	return " or a team: " + strings.Join(names, ", ")
+	return "2, 3 or a team: " + strings.Join(names, ", ")
 }
 
 func joinAnd(items []string) string {

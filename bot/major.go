@@ -120,7 +120,7 @@ func (b *Bot) majorUpdate(ctx context.Context, r request) ([]chat.Reply, error) 
 			return nil, err
 		}
 		n := h.count()
-		news := fmt.Sprintf("%s posted an update to %d affected people:\n%s", a.Agent.Name, n, quoteLines(text))
+		news := fmt.Sprintf("%s posted an update to %d affected %s:\n%s", a.Agent.Name, n, plural(n, "person", "people"), quoteLines(text))
 		if err := b.updateCard(ctx, tx, t, "update", news, false); err != nil {
 			return nil, err
 		}

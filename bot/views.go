@@ -190,6 +190,9 @@ func describeEvent(e *tickets.Event, b *Bot) string {
 		}
 		return fmt.Sprintf("status %s → %s", e.Before, e.After)
 	case tickets.EventAssigned:
+		if e.After == "" {
+			return "unassigned"
+		}
 		return "assigned to " + b.agentName(e.After)
 	case tickets.EventReply:
 		return "replied: " + e.Text

@@ -25,6 +25,10 @@ import (
 
 // runIntake runs "helpdesk intake eval".
 func runIntake(ctx context.Context, args []string, e env) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(e.stdout, "Usage:\n  helpdesk intake eval --cases CASES.jsonl [--out RESULTS.jsonl] [--explain]\n\"helpdesk intake eval -h\" lists every flag.\n")
+		return 0
+	}
 	if len(args) == 0 || args[0] != "eval" {
 		fmt.Fprint(e.stderr, "helpdesk intake: the only subcommand is eval, e.g. helpdesk intake eval --cases ../shared/eval/intake-chat-dev.jsonl\n")
 		return 2

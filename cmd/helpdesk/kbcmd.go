@@ -12,6 +12,16 @@ import (
 	"github.com/helpdesk-bot/helpdesk/kb"
 )
 
+// kbUsage is what "helpdesk kb -h" prints.
+const kbUsage = `Usage:
+  helpdesk kb search [-config FILE] [-kb FILE.jsonl] [-k N] "text"
+      Show the knowledge-base articles ranked for a text, with scores and
+      whether the desk would offer them.
+  helpdesk kb eval --kb ARTICLES.jsonl --queries QUERIES.jsonl [--explain] [--fit] [--llm]
+      Measure ranking: R@1, R@5, MRR@10 and queries per second.
+"helpdesk kb search -h" and "helpdesk kb eval -h" list every flag.
+`
+
 // runKB runs "helpdesk kb search|eval".
 func runKB(args []string, e env) int {
 	if len(args) == 0 {
@@ -23,6 +33,9 @@ func runKB(args []string, e env) int {
 		return kbSearch(args[1:], e)
 	case "eval":
 		return kbEval(args[1:], e)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, kbUsage)
+		return 0
 	}
 	fmt.Fprintf(e.stderr, "helpdesk kb: unknown subcommand %q; use search or eval.\n", args[0])
 	return 2

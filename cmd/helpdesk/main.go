@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 )
@@ -71,11 +72,28 @@ func run(ctx context.Context, args []string, e env) int {
 		case "bench":
 			return runBench(ctx, args[1:], e)
 		case "help", "-h", "-help", "--help":
+			if len(args) > 1 && slices.Contains(subcommands, args[1]) {
+				// "helpdesk help kb" is "helpdesk kb -h".
+				return run(ctx, []string{args[1], "-h"}, e)
+			}
 			fmt.Fprint(e.stdout, usage)
 			return 0
 		}
 	}
 	return serve(ctx, args, e)
+}
+
+// subcommands are the first words run dispatches on, for "helpdesk help
+// NAME".
+var subcommands = []string{"version", "doctor", "backup", "export", "health", "report", "kb", "intake", "discord", "bench"}
+
+// isHelp reports whether arg asks for a command's usage.
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
 }
 
 const usage = `helpdesk — a chat-ops IT help desk bot

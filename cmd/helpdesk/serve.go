@@ -158,7 +158,7 @@ func (a *app) chat(ctx context.Context) error {
 		where += fmt.Sprintf("  HTTP: http://%s (health at /healthz and /readyz, Prometheus metrics at /metrics)\n", a.web.addr)
 	}
 	if a.console != nil {
-		fmt.Fprintf(a.env.stdout, "helpdesk is running in this terminal as %s.\n%sDescribe a problem to report it. /help lists commands, /as dana acts as the demo agent, /quit leaves.\n\n", a.who.Display(), where)
+		fmt.Fprintf(a.env.stdout, "helpdesk is running in this terminal as %s.\n%sDescribe a problem to report it. /help lists commands, %s, /quit leaves.\n\n", a.who.Display(), where, consoleAgents(a.cfg.Bot.Agents))
 		a.log.Info("started", "database", a.cfg.Database, "kb_articles", a.index.Len(), "chat", "console")
 		// A report left mid-way by the last run goes on where it stopped.
 		if q, ok := a.core.PendingQuestion(ctx, tickets.Place{Platform: console.Platform, ChannelID: console.Channel}, a.who); ok {
@@ -184,4 +184,34 @@ func (a *app) flush(ctx context.Context) {
 	if _, err := a.disp.DeliverDue(ctx); err != nil {
 		a.log.Warn("final outbox delivery", "err", err)
 	}
+}
+
+// consoleAgents says which /as NAME plays an agent in the console, from
+// the config's console:NAME ids: "/as dana (tier 1) or /as sam (tier 2)
+// plays an agent" on the defaults.
+func consoleAgents(agents []bot.Agent) string {
+	var as []string
+	for _, ag := range agents {
+		role := fmt.Sprintf("tier %d", ag.Tier)
+		if ag.Role != bot.RoleAgent {
+			role = string(ag.Role)
+		}
+		for _, id := range ag.IDs {
+			if name, ok := strings.CutPrefix(id, console.Platform+":"); ok {
+				as = append(as, fmt.Sprintf("/as %s (%s)", name, role))
+			}
+		}
+	}
+	if len(as) == 0 {
+		return "no agent in the config has a console:NAME id for /as to play"
+	}
+	return joinOr(as) + " plays an agent"
+}
+
+// joinOr joins "a", "a or b", "a, b or c".
+func joinOr(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }

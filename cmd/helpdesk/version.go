@@ -10,6 +10,10 @@ import (
 // runVersion prints what "helpdesk version" says: the build's version and
 // commit, from what the Go toolchain stamped into the binary.
 func runVersion(args []string, e env) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(e.stdout, "Usage: helpdesk version\n  Print the version and commit this binary was built from.")
+		return 0
+	}
 	if len(args) > 0 {
 		fmt.Fprintf(e.stderr, "helpdesk version: takes no arguments (got %q)\n", args[0])
 		return 2

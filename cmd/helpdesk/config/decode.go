@@ -15,8 +15,10 @@ import (
 // yaml.v3 reports type errors as text; these pick out the line and the
 // names so the message can say which setting is wrong in the admin's terms.
 var (
-	unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
-	wrongType    = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
+	unknownField = regexp.MustCompile(`line (\d+): field (.+) not found in type \S+$`)
+	// syntaxError is yaml.v3's report of a document it cannot parse.
+	syntaxError = regexp.MustCompile(`^yaml: line (\d+): (.+)$`)
+	wrongType   = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)")
 	// wrongShape is a list or a section where a value of another kind
 	// belongs: yaml.v3 quotes no value then.
 	wrongShape = regexp.MustCompile(`line (\d+): cannot unmarshal !!(seq|map) into (\S+)`)
@@ -58,7 +60,35 @@ func decode(data []byte, f *file) error {
 		}
 		return errors.New(strings.Join(msgs, "; "))
 	}
+	if m := syntaxError.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		if hint := syntaxHint(data, line, m[2]); hint != "" {
+			return fmt.Errorf("line %d: not valid YAML (%s): %s; compare with config.example.yaml", line, m[2], hint)
+		}
+	}
 	return fmt.Errorf("not valid YAML: %w", err)
+}
+
+// syntaxHint says what usually causes yaml.v3's syntax error msg near line
+// of data, in an admin's words; "" when there is nothing useful to add.
+func syntaxHint(data []byte, line int, msg string) string {
+	lines := strings.Split(string(data), "\n")
+	for _, n := range []int{line, line + 1} { // yaml.v3 may name the line before
+		if n >= 1 && n <= len(lines) && strings.HasPrefix(strings.TrimLeft(lines[n-1], " "), "\t") {
+			return fmt.Sprintf("line %d is indented with a tab; YAML indents with spaces only", n)
+		}
+	}
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		return "a colon where none can be: check that this line is indented like the other keys of its section, and put a value that holds \": \" in quotes"
+	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-' indicator"):
+		return "a line near here is indented differently from the others of its section; line up the keys of one section with the same number of spaces"
+	case strings.Contains(msg, "did not find expected ',' or"), strings.Contains(msg, "did not find expected node content"):
+		return "a [ or { opened here is not closed, or a value inside it needs quotes"
+	case strings.Contains(msg, "found unexpected end of stream"):
+		return "a quote opened near here is never closed"
+	}
+	return ""
 }
 
 // keysByLine maps each line of a YAML document to the dotted path of the

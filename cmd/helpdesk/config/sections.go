@@ -45,9 +45,13 @@ type requestFieldEntry struct {
 }
 
 // defaultAgents lets someone trying the console play the agent side with
-// "/as dana" before writing any config.
+// "/as dana" (tier 1) and "/as sam" (tier 2: escalations, major incidents)
+// before writing any config.
 func defaultAgents() []bot.Agent {
-	return []bot.Agent{{Name: "Dana", IDs: []string{"console:dana"}, Tier: 1, Role: bot.RoleAgent}}
+	return []bot.Agent{
+		{Name: "Dana", IDs: []string{"console:dana"}, Tier: 1, Role: bot.RoleAgent},
+		{Name: "Sam", IDs: []string{"console:sam"}, Tier: 2, Role: bot.RoleAgent},
+	}
 }
 
 func resolveAgents(in []agentEntry) ([]bot.Agent, error) {
