@@ -51,10 +51,18 @@ type Console struct {
 	core core
 	pool pool
 
-	mu      sync.Mutex // serialises writes: replies and outbox deliveries interleave
-	user    tickets.Person
-	self    tickets.Person   // the identity the console started with
-	buttons []tickets.Button // those of the last message shown, for /press
+	// Settle, when set, runs after a line's replies are printed and before
+	// the next prompt: cmd/helpdesk delivers the outbox there, so that what
+	// the line sent to the triage channel or to another person shows in
+	// order, not after a later line (as it would when lines are pasted or
+	// piped in faster than the outbox polls).
+	Settle func(ctx context.Context)
+
+	mu       sync.Mutex // serialises writes: replies and outbox deliveries interleave
+	user     tickets.Person
+	self     tickets.Person   // the identity the console started with
+	buttons  []tickets.Button // those of the last message shown, for /press
+	atPrompt bool             // the prompt is the last thing printed
 }
 
 // New builds a console chat for the given first identity; messages are
@@ -100,8 +108,14 @@ func (c *Console) Run(ctx context.Context) error {
 				c.printf("\n(end of input — bye)\n")
 				return nil
 			}
+			c.mu.Lock()
+			c.atPrompt = false
+			c.mu.Unlock()
 			if quit := c.line(ctx, line); quit {
 				return nil
+			}
+			if c.Settle != nil {
+				c.Settle(ctx)
 			}
 			c.prompt()
 		}
@@ -193,7 +207,12 @@ func (c *Console) who() tickets.Person {
 	return c.user
 }
 
-func (c *Console) prompt() { c.printf("%s> ", c.who().UserID) }
+func (c *Console) prompt() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.out, "%s> ", c.user.UserID)
+	c.atPrompt = true
+}
 
 func (c *Console) printReply(r chat.Reply) {
 	var b strings.Builder
@@ -243,7 +262,11 @@ func (c *Console) Send(ctx context.Context, d chat.Delivery) (string, error) {
 	if len(m.Buttons) > 0 && d.EditRef == "" {
 		c.buttons = m.Buttons
 	}
-	fmt.Fprintf(c.out, "\n[%s] %s\n%s> ", label, text, c.user.UserID)
+	if c.atPrompt {
+		fmt.Fprintf(c.out, "\n[%s] %s\n%s> ", label, text, c.user.UserID)
+	} else {
+		fmt.Fprintf(c.out, "[%s] %s\n", label, text) // the prompt follows
+	}
 	return m.Key, nil
 }
 

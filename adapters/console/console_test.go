@@ -3,6 +3,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -140,5 +141,32 @@ func TestConsolePressAndPlainText(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "**") || strings.Contains(out.String(), "##") {
 		t.Errorf("markdown marks reached the terminal:\n%s", out.String())
+	}
+}
+
+// What a line sends through the outbox shows right after its reply, before
+// the next prompt, when Settle delivers it; one that arrives while the
+// person is at the prompt gets the prompt back after it.
+func TestConsoleSettleKeepsOrder(t *testing.T) {
+	core := &fakeCore{handle: func(m chat.Message) []chat.Reply { return []chat.Reply{{Text: "ok " + m.Text}} }}
+	var out strings.Builder
+	c := New(strings.NewReader("one\ntwo\n"), &out, core, inline{}, tickets.Person{UserID: "alice"})
+	n := 0
+	c.Settle = func(ctx context.Context) {
+		n++
+		c.Send(ctx, chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k", To: tickets.Place{ChannelID: "triage"}, Text: "card " + strconv.Itoa(n)}})
+	}
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := "alice> bot: ok one\n[message for #triage] card 1\nalice> bot: ok two\n[message for #triage] card 2\nalice> \n(end of input — bye)\n"
+	if out.String() != want {
+		t.Errorf("output:\n%q\nwant:\n%q", out.String(), want)
+	}
+	out.Reset()
+	c.prompt()
+	c.Send(context.Background(), chat.Delivery{Msg: &tickets.OutboxMessage{Key: "k", To: tickets.Place{ChannelID: "triage"}, Text: "late"}})
+	if got := out.String(); got != "alice> \n[message for #triage] late\nalice> " {
+		t.Errorf("a message at the prompt printed as %q", got)
 	}
 }

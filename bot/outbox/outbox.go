@@ -86,6 +86,10 @@ type Dispatcher struct {
 	Concurrency int
 
 	wake chan struct{}
+	// passes serialises DeliverDue, so a caller that needs what is due
+	// sent when it returns (the console, between two typed lines) also
+	// waits for a pass Run has under way.
+	passes sync.Mutex
 }
 
 // DefaultConcurrency is how many lanes a Dispatcher delivers to at once
@@ -142,9 +146,12 @@ func (d *Dispatcher) Run(ctx context.Context) {
 }
 
 // DeliverDue sends every message due now and returns how many were sent.
+// Calls run one at a time.
 // The store gives at most one message per lane (the first waiting), so
 // the messages of a batch go out side by side, Concurrency at a time.
 func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
+	d.passes.Lock()
+	defer d.passes.Unlock()
 	sent := 0
 	for {
 		msgs, err := d.Store.DueOutbox(ctx, d.Now(), d.batch())

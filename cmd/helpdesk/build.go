@@ -234,6 +234,13 @@ func (a *app) newDispatcher(context.Context) error {
 	a.disp = outbox.New(a.store, a.senders(), a.env.now, a.log)
 	a.disp.Poll = 500 * time.Millisecond
 	a.disp.GiveUp = a.cfg.GiveUpAfter
+	if a.console != nil {
+		a.console.Settle = func(ctx context.Context) {
+			if _, err := a.disp.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+				a.log.Error("outbox", "err", err)
+			}
+		}
+	}
 	if a.web != nil {
 		a.web.handle(map[string]http.Handler{"GET /metrics": metricsHandler(metricsDeps{core: a.core, disp: a.disp, llm: a.llm, store: a.store, now: a.env.now, log: a.log, acks: a.acks})})
 		a.serveDashboard()

@@ -41,6 +41,17 @@ func TestAgentWorksTicket(t *testing.T) {
 		"Internal note added to #1", "internal note: Suspect the ISP blocks UDP 4501",
 		"#1 resolved.", "[message for alice] Your ticket #1 (", "is resolved by Dana",
 	)
+	// What a command sends shows before the next command's reply, as in a
+	// chat: the console delivers the outbox between lines.
+	for _, pair := range [][2]string{
+		{"Dana is now working on your ticket #1", "Reply sent to alice"},
+		{"Dana replied on your ticket #1", "Internal note added to #1"},
+		{"is resolved by Dana", "You are now alice"},
+	} {
+		if i, j := strings.Index(out, pair[0]), strings.Index(out, pair[1]); i < 0 || j < 0 || i > j {
+			t.Errorf("%q printed after %q:\n%s", pair[0], pair[1], out)
+		}
+	}
 	// The requester's view has the reply but never the note.
 	// The console is one terminal, so the triage channel's messages (the
 	// note in the ticket's thread) print there too: leave them out.
