@@ -265,7 +265,18 @@ func (b *Bot) help(_ context.Context, r request) ([]chat.Reply, error) {
 func (b *Bot) newReport(ctx context.Context, r request) ([]chat.Reply, error) {
 	key := conversationKey(r.m.Place(), r.m.User)
 	replies, err := b.update(ctx, r.m, func(tx tickets.Tx) ([]chat.Reply, error) {
-		return []chat.Reply{{Text: "OK, a fresh report. What's going wrong?"}}, tx.DeleteConversation(ctx, key)
+		fresh := []chat.Reply{{Text: "OK, a fresh report. What's going wrong?"}}
+		s, err := loadIntake(ctx, tx, key)
+		if err != nil {
+			return nil, err
+		}
+		if len(s.Later) == 0 {
+			return fresh, tx.DeleteConversation(ctx, key)
+		}
+		// The problems kept aside still come after this report.
+		ns := newIntake()
+		ns.Later = s.Later
+		return fresh, tx.SaveConversation(ctx, &tickets.Conversation{Key: key, State: ns.encode(), UpdatedAt: b.now()})
 	})
 	if err != nil || r.args == "" || replies == nil {
 		return replies, err

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
@@ -26,7 +27,7 @@ func (b *Bot) findDuplicate(ctx context.Context, tx tickets.Tx, who tickets.Pers
 	since := b.now().Add(-b.conf().DuplicateWindow)
 	words := extract.ContentWords(s.Fields[tickets.FieldSymptom] + " " + s.Fields[tickets.FieldError] + " " + s.Fields[tickets.FieldDevice] + " " + s.Fields[tickets.FieldApp])
 	for _, t := range open {
-		if t.CreatedAt.Before(since) || t.Kind != s.Kind {
+		if t.CreatedAt.Before(since) || t.Kind != s.Kind || slices.Contains(s.Siblings, t.ID) {
 			continue
 		}
 		if s.Kind == tickets.KindRequest {

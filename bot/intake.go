@@ -26,9 +26,13 @@ type turn struct {
 	// the conversation, so of two presses at once (two replicas, or a
 	// double click) one is acted on and the other answers nothing.
 	kbButton bool
-	// fresh marks a report started with /new: it is never an update to,
-	// or an answer on, a ticket already open.
+	// fresh marks a report started with /new, or a problem kept aside
+	// (intake_later.go): it is never an update to, or an answer on, a
+	// ticket already open.
 	fresh bool
+	// secretBefore is whether the conversation held a masked secret
+	// before this message.
+	secretBefore bool
 	// prev is where the conversation's last message was added, if it was
 	// added to a ticket (see followLinked).
 	prev *linked
@@ -62,19 +66,21 @@ func (b *Bot) intakeTurn(ctx context.Context, t *turn) ([]chat.Reply, error) {
 		if t.kbButton && s.Stage != stageKB {
 			return []chat.Reply{{Text: alreadyAnswered, Ephemeral: true}}, nil
 		}
+		t.secretBefore = s.Secret
 		s.Secret = s.Secret || secret
 		replies, done, err := b.step(ctx, tx, t, s)
 		if err != nil {
 			return nil, err
 		}
-		if done && len(s.Later) > 0 {
+		if laterPending(s, done) {
 			next, more, err := b.takeUpLater(ctx, tx, m, s)
 			if err != nil {
 				return nil, err
 			}
 			replies = append(replies, more...)
-			if next != nil {
-				s, done = next, false
+			s, done = next, next == nil
+			if done {
+				return replies, tx.DeleteConversation(ctx, key)
 			}
 		}
 		if done {
@@ -131,6 +137,9 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) 
 			return []chat.Reply{{Text: fmt.Sprintf("Your last message stays on ticket #%d. If it was about a different problem, reply \"new\" and I'll move it to a ticket of its own.", s.DupOf)}}, false, nil
 		}
 		if s.Stage == stageDescribe && len(s.Messages) == 0 {
+			if len(s.Later) > 0 {
+				return []chat.Reply{{Text: "There's no report in progress, but a problem you mentioned is still waiting."}}, true, nil
+			}
 			return []chat.Reply{{Text: "There's no report in progress. Describe a problem whenever you need help."}}, true, nil
 		}
 		if len(s.Later) > 0 {
@@ -154,7 +163,9 @@ func (b *Bot) step(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState) 
 		if s.DupOf != 0 {
 			t.prev = &linked{id: s.DupOf, since: s.LinkedAt, answering: s.Answering}
 		}
+		later := s.Later
 		*s = *newIntake()
+		s.Later = later
 	}
 	return b.describe(ctx, tx, t, s)
 }
@@ -310,7 +321,7 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 		if !extract.HasWords(m.Text) {
 			return []chat.Reply{{Text: "Sorry, I couldn't read that. Answer what you know in one message, or say \"skip\"."}}, false, nil
 		}
-		if separateProblem(s, t, true) {
+		if separateProblem(s, t, answersGroup(s, t)) {
 			return b.keepForLater(s, t, groupText(s)), false, nil
 		}
 		notes := b.answerGroup(t, s)
@@ -327,7 +338,7 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 	if separateProblem(s, t, true) {
 		return b.keepForLater(s, t, q.text), false, nil
 	}
-	s.keep(m.Text)
+	kept := s.keep(m.Text)
 	if extract.IsSkip(m.Text) && q.field != tickets.FieldSteps {
 		if !q.optional {
 			need := "I need this one to open your ticket. "
@@ -355,7 +366,9 @@ func (b *Bot) answer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeState
 	}
 	if msg, ok := b.setAnswer(s, q, m.Text, t.ex); !ok {
 		if separateProblem(s, t, false) {
-			s.Messages = s.Messages[:len(s.Messages)-1] // kept above, for the other report
+			if kept {
+				s.Messages = s.Messages[:len(s.Messages)-1] // for the other report, not this one
+			}
 			return b.keepForLater(s, t, q.text), false, nil
 		}
 		impact, urgency := s.Impact, s.Urgency

@@ -183,3 +183,37 @@ func quoteShort(e string) string {
 	}
 	return `"` + extract.Summarize(e) + `"`
 }
+
+// answersGroup reports whether the message of t gives any of the facts
+// asked together in s.Group, as answerGroup would read them.
+func answersGroup(s *intakeState, t *turn) bool {
+	for _, f := range s.Group {
+		switch f {
+		case askImpact:
+			if _, ok := extract.ParseImpact(t.msg.Text); ok {
+				return true
+			}
+		case askUrgency:
+			if _, ok := extract.ParseUrgency(t.msg.Text); ok {
+				return true
+			}
+		case tickets.FieldSteps:
+			if len(t.ex.Steps) > 0 || nothingTried(t.msg.Text) {
+				return true
+			}
+		case tickets.FieldError:
+			if t.ex.ErrorText != "" {
+				return true
+			}
+		case tickets.FieldStarted:
+			if !t.ex.StartedAt.IsZero() || t.ex.StartedText != "" {
+				return true
+			}
+		case tickets.FieldDevice:
+			if t.ex.Device != "" || t.ex.App != "" {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -121,6 +121,11 @@ func (b *Bot) kbAnswer(ctx context.Context, tx tickets.Tx, t *turn, s *intakeSta
 		}
 		return b.advance(ctx, tx, t, s)
 	}
+	if separateProblem(s, t, false) {
+		r := b.keepForLater(s, t, offerAgain(len(s.Offered), true))
+		r[0].Buttons = kbButtons()
+		return r, false, nil
+	}
 	if notes := b.absorb(s, t.ex, ""); len(notes) > 0 {
 		s.keep(t.msg.Text)
 		return []chat.Reply{{Text: strings.Join(notes, "\n") + "\n\n" + offerAgain(len(s.Offered), false)}}, false, nil

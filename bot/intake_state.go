@@ -61,6 +61,12 @@ type intakeState struct {
 	// Later are other problems brought up while this one was being asked
 	// about, reported one by one when it is done (intake_later.go).
 	Later []laterReport `json:"later,omitempty"`
+	// Opened is the ticket this report was filed as, once it is.
+	Opened int64 `json:"opened,omitempty"`
+	// Siblings are the tickets filed (or added to) by the reports this
+	// conversation took before this one, a problem kept aside: this report
+	// is another problem, so never a duplicate of them.
+	Siblings []int64 `json:"siblings,omitempty"`
 }
 
 // maxKeptMessages bounds the transcript kept for the ticket description.
@@ -108,10 +114,12 @@ func (s *intakeState) addStep(step string) {
 	}
 }
 
-func (s *intakeState) keep(text string) {
+func (s *intakeState) keep(text string) bool {
 	if len(s.Messages) < maxKeptMessages {
 		s.Messages = append(s.Messages, text)
+		return true
 	}
+	return false
 }
 
 // InConversation reports whether user has business with the desk in place:

@@ -26,6 +26,7 @@ func (b *Bot) openTicket(ctx context.Context, tx tickets.Tx, m chat.Message, s *
 	if err := b.create(ctx, tx, t); err != nil {
 		return nil, fmt.Errorf("open ticket: %w", err)
 	}
+	s.Opened = t.ID
 	if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: t.CreatedAt, Actor: m.User.Key(), Kind: tickets.EventCreated, After: string(t.Status), Text: t.Summary}); err != nil {
 		return nil, err
 	}

@@ -177,7 +177,7 @@ func ParseCategory(answer string, now time.Time) (tickets.Category, bool) {
 // what is being talked about: "also", "oh, and", "btw", "another thing",
 // "one more thing", "unrelated, but", "on top of that". Alone it says
 // nothing: "also, it started yesterday" adds to the same report.
-var addsAnotherRe = regexp.MustCompile(`(?i)^\W*(?:(?:oh|ah|and|ok|okay|also|btw|ps|p\.s\.)\b[\s,.:;!-]*)*(?:also|and|btw|by the way|ps|p\.s\.|another (?:thing|problem|issue)|one more thing|separately|unrelated(?:ly)?|(?:on )?(?:a|an) (?:side|unrelated|different) note|on top of that|plus|(?:oh )?while i'?m at it|while (?:we'?re|you'?re) at it)\b`)
+var addsAnotherRe = regexp.MustCompile(`(?i)^\W*(?:(?:oh|ah|and|ok|okay|also|btw|ps\b|p\.s\.?)\b?[\s,.:;!-]*)*(?:also|and|btw|by the way|ps\b|p\.s\.?|another (?:thing|problem|issue)|one more thing|separately|unrelated(?:ly)?|(?:on )?(?:a|an) (?:side|unrelated|different) note|on top of that|plus|(?:oh )?while i'?m at it|while (?:we'?re|you'?re) at it)\b`)
 
 // AddsAnother reports whether text opens as an addition: "also the
 // printer on floor 2 is jammed", "oh and btw outlook is slow", "another

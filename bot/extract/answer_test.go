@@ -101,6 +101,8 @@ func TestAddsAnother(t *testing.T) {
 		{"another thing: teams won't start", true},
 		{"unrelated, but my badge doesn't open the door", true},
 		{"on a side note, the wifi drops", true},
+		{"P.S. my keyboard is broken", true},
+		{"PS: the scanner is offline", true},
 		{"the printer is also jammed", false},
 		{"just me, and I can't work", false},
 		{"nothing yet", false},

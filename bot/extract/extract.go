@@ -20,19 +20,21 @@ import (
 )
 
 // Extraction holds what could be pulled from one chat message. Empty fields
-// mean "not said", so the intake asks for them; nothing is guessed.
+// mean "not said", so the intake asks for them; nothing is guessed. Its
+// JSON names are stored (a problem kept aside for later, in a
+// conversation's state): keep them when renaming a field.
 type Extraction struct {
-	Device      string           // normalized hardware the problem is about ("laptop", "printer"); "" if none
-	App         string           // normalized application or service ("VPN", "Outlook", "Wi-Fi"); "" if none
-	Symptom     string           // the problem sentence, cleaned of greetings, times and steps; "" if the message states no problem
-	ErrorText   string           // the error message verbatim: quoted text, text after "error:" or "it says", or an error code
-	StartedAt   time.Time        // when it first appeared, resolved against now; zero if unknown
-	StartedText string           // the phrase that says when, e.g. "since this morning", "after the update"; set without StartedAt for an event
-	Steps       []string         // steps already tried, as short normalized phrases ("rebooted", "cleared the cache")
-	Category    tickets.Category // "" if unclear
-	Impact      tickets.Level    // who is affected; see impactRules; "" if no hint
-	Urgency     tickets.Level    // how much it stops work; see urgencyRules; "" if no hint
-	Correction  bool             // the message corrects something said before ("actually ...", "sorry, I meant ...")
+	Device      string           `json:"device,omitempty"`       // normalized hardware the problem is about ("laptop", "printer"); "" if none
+	App         string           `json:"app,omitempty"`          // normalized application or service ("VPN", "Outlook", "Wi-Fi"); "" if none
+	Symptom     string           `json:"symptom,omitempty"`      // the problem sentence, cleaned of greetings, times and steps; "" if the message states no problem
+	ErrorText   string           `json:"error,omitempty"`        // the error message verbatim: quoted text, text after "error:" or "it says", or an error code
+	StartedAt   time.Time        `json:"started_at,omitzero"`    // when it first appeared, resolved against now; zero if unknown
+	StartedText string           `json:"started_text,omitempty"` // the phrase that says when, e.g. "since this morning", "after the update"; set without StartedAt for an event
+	Steps       []string         `json:"steps,omitempty"`        // steps already tried, as short normalized phrases ("rebooted", "cleared the cache")
+	Category    tickets.Category `json:"category,omitempty"`     // "" if unclear
+	Impact      tickets.Level    `json:"impact,omitempty"`       // who is affected; see impactRules; "" if no hint
+	Urgency     tickets.Level    `json:"urgency,omitempty"`      // how much it stops work; see urgencyRules; "" if no hint
+	Correction  bool             `json:"correction,omitempty"`   // the message corrects something said before ("actually ...", "sorry, I meant ...")
 }
 
 // maxExtractBytes bounds the analysis (and so its time, about 70 ms at the
