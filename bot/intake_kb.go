@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/helpdesk-bot/helpdesk/bot/chat"
 	"github.com/helpdesk-bot/helpdesk/bot/extract"
@@ -27,8 +28,83 @@ type offeredArticle struct {
 // article that says them ("New, lost or broken phone") beside the one the
 // answer is about.
 func (s *intakeState) offerQuery() string {
-	said := s.Messages[min(s.Vague, len(s.Messages)):]
-	return strings.Join(append(slices.Clone(said), s.Fields[tickets.FieldError]), " ")
+	said := slices.Clone(s.Messages[min(s.Vague, len(s.Messages)):])
+	if s.Vague > 0 {
+		// What the vague messages were about ("my laptop is broken")
+		// still is.
+		said = append(said, s.Fields[tickets.FieldDevice], s.Fields[tickets.FieldApp])
+	}
+	return strings.Join(append(said, s.Fields[tickets.FieldError]), " ")
+}
+
+// vagueAbout reports whether query names what the report in s is about,
+// a device or an app, and nothing of what is wrong with it: "my laptop is
+// broken", "Outlook doesn't work". Search would go by the words that only
+// say something is wrong ("broken" is in the title of the article on a
+// broken phone), so the desk asks what happens instead. thing is how the
+// question names it.
+func (b *Bot) vagueAbout(s *intakeState, query string) (thing string, ok bool) {
+	subject := map[string]bool{}
+	for _, f := range []string{tickets.FieldDevice, tickets.FieldApp} {
+		v := strings.ToLower(s.Fields[f])
+		if v == "" {
+			continue
+		}
+		subject[alnum(v)] = true
+		for _, w := range strings.Fields(v) {
+			subject[alnum(w)] = true
+		}
+	}
+	if len(subject) == 0 {
+		return "", false
+	}
+	var rest []string
+	for _, w := range strings.Fields(query) {
+		if !subject[alnum(strings.ToLower(w))] {
+			rest = append(rest, w)
+		}
+	}
+	if len(rest) == len(strings.Fields(query)) {
+		return "", false
+	}
+	for w := range extract.ContentWords(strings.Join(rest, " ")) {
+		if !saysNothingWrong[w] {
+			return "", false // "keeps crashing", "says offline": what happens
+		}
+	}
+	if d := s.Fields[tickets.FieldDevice]; d != "" {
+		return "your " + d, true
+	}
+	app := s.Fields[tickets.FieldApp]
+	if strings.ToUpper(app) == app || strings.Contains(app, "-") {
+		return "the " + app, true // "the VPN", "the Wi-Fi"; but "Outlook"
+	}
+	return app, true
+}
+
+// saysNothingWrong are the words of a report that say something is wrong
+// with a thing but not what: "broken", "not working", "a problem". Unlike
+// kb's vague words, "crashes", "error" or "stopped" say what happens.
+var saysNothingWrong = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`broken break breaks broke work works working worked problem problems issue issues
+		wrong bad weird strange properly correctly right something anything thing things stuff help please
+		doesn doesnt don dont isn isnt won wont not can cant cannot anymore again today still just really
+		kaputt funktioniert funktionieren geht defekt problem hilfe roto rota funciona problema ayuda
+		cassé casse marche fonctionne problème panne aide`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// alnum is w with only its letters and digits: "wi-fi" is "wifi".
+func alnum(w string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, w)
 }
 
 // offer is what the KB proposes for query: search weighs its best
@@ -79,6 +155,12 @@ func (b *Bot) offerArticles(ctx context.Context, tx tickets.Tx, s *intakeState, 
 	if (o.Vague || extract.OnlyLinks(s.offerQuery())) && !s.Clarified {
 		s.Clarified, s.Vague = true, len(s.Messages)
 		return b.ask(s, clarifyQuestion), true
+	}
+	if thing, ok := b.vagueAbout(s, s.offerQuery()); ok && !s.Clarified {
+		s.Clarified, s.Vague = true, len(s.Messages)
+		q := clarifyQuestion
+		q.text = fmt.Sprintf("What exactly is wrong with %s? Say what happens: what you try and what it does instead, or the error it shows.", thing)
+		return b.ask(s, q), true
 	}
 	s.KBDone = true
 	var offered []offeredArticle

@@ -225,3 +225,30 @@ func TestLinkAloneAndFactsInNo(t *testing.T) {
 		t.Errorf("the error in the answer to the offer was not kept")
 	}
 }
+
+// A report that names the thing but not what is wrong with it ("my laptop
+// is broken") is asked what happens, naming the thing: search would go by
+// "broken", in the title of the article on a broken phone. The answer is
+// searched with the thing. One that says what happens is offered articles.
+func TestVagueAboutAThing(t *testing.T) {
+	for _, tc := range []struct{ report, thing, answer, article string }{
+		{"my laptop is broken", "your laptop", "it won't turn on, the power light doesn't come on", "laptop-wont-turn-on-battery"},
+		{"outlook doesn't work", "Outlook", "it keeps asking for my password", "outlook-wont-open-password-prompts"},
+		{"the wifi is not working properly", "the Wi-Fi", "it won't connect here in the office", "wifi-wont-connect-office"},
+	} {
+		t.Run(tc.report, func(t *testing.T) {
+			d := newDefaultDesk(t)
+			out := d.run("amy", tc.report)
+			if len(offerShown(out)) > 0 || !strings.Contains(out, "What exactly is wrong with "+tc.thing+"?") {
+				t.Fatalf("got:\n%s\nwant the question what is wrong with %s", out, tc.thing)
+			}
+			if got := offerShown(d.run("amy", tc.answer)); len(got) == 0 || got[0] != tc.article {
+				t.Errorf("after %q: offered %q, want %s first", tc.answer, got, tc.article)
+			}
+		})
+	}
+	d := newDefaultDesk(t)
+	if out := d.run("amy", "my outlook keeps crashing"); len(offerShown(out)) == 0 {
+		t.Errorf("a report that says what happens was not offered articles:\n%s", out)
+	}
+}
