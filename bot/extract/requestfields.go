@@ -71,6 +71,9 @@ var requestFieldRules = []fieldRule{
 	{"person", regexp.MustCompile(`(?:new (?:hire|starter|joiner|employee|team member|colleague)|account|setup|login)\s*(?:needed\s+)?(?:for\s+|[(:–—-]\s*)` + nameRx)},
 	{"person", regexp.MustCompile(`(?:^|[.!?]\s+|👋\s*|,\s*|:\s*)` + nameRx + `\s+(?:starts|is starting|will start|joins|is joining|will join|begins)\b`)},
 	{"person", regexp.MustCompile(`(?i:new (?:hire|starter|joiner|employee))[^.\n]{0,20}?[–—:-]\s*` + nameRx)},
+	// "new starter on Monday, Jane Doe, needs a laptop": the name set off
+	// by commas, then what they need or when they start.
+	{"person", regexp.MustCompile(`(?i:new (?:hire|starter|joiner|employee))[^.\n,]{0,25},\s*` + nameRx + `\s*(?:,|\b(?i:needs|will need|starts|joins|is starting)\b)`)},
 	{"start_date", regexp.MustCompile(`(?i)\b(?:starts?|starting|joins?|joining|begins?|first day(?: is)?)\s+(?:with us\s+|work\s+)?` + `(` + dayRx + `)`)},
 	{"start_date", regexp.MustCompile(`(?i)\bnew (?:starter|hire|joiner)\s+(next week|next month|tomorrow|on \w+day)`)},
 	{"role", regexp.MustCompile(`\bas (?:an? |our |the )?` + roleRx)},

@@ -13,6 +13,7 @@ func TestRequestFields(t *testing.T) {
 		msg  string
 		want map[string]string
 	}{
+		{"new starter on monday, Jane Doe, needs a laptop and email account", map[string]string{"person": "Jane Doe", "start_date": "monday"}},
 		{"Could you give me edit rights on the Budget 2027 folder? My manager Olga Berg approved it.",
 			map[string]string{"level": "edit rights", "system": "Budget 2027 folder", "approver": "Olga Berg"}},
 		{"need read-only access to the Payroll share for the quarterly audit, approved by Tim Ode",
