@@ -74,6 +74,9 @@ func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
 		ex := extract.Extract(text, b.now())
 		var want tickets.Category
 		switch {
+		case extract.AsksRestore(text):
+			// "can I get yesterday's version of my Excel file back" names
+			// an app, but is no install: no form fits.
 		case ex.App != "" && extract.AsksAccess(text):
 			want = tickets.CategoryAccess
 		case ex.App != "":

@@ -71,6 +71,17 @@ func AsksFor(text string) bool {
 		requestCue.MatchString(text) && !problemCue.MatchString(text)
 }
 
+// restoreAsk asks for something lost or damaged back: a file, a mail, a
+// version.
+var restoreAsk = regexp.MustCompile(`(?i)\b(?:restore|recover|undelete|get (?:\S+ ){0,5}back|(?:previous|older|earlier|last week'?s|yesterday'?s) versions?|roll ?back)\b`)
+
+// AsksRestore reports whether text asks for something lost or damaged
+// back ("can I get yesterday's version back?", "please restore the
+// folder"), which no install or hardware form fits.
+func AsksRestore(text string) bool {
+	return restoreAsk.MatchString(text)
+}
+
 // RequestedItem is what text asks for, as the person put it ("second
 // monitor"), or "" when it cannot tell.
 func RequestedItem(text string) string {
