@@ -444,9 +444,12 @@ func (b *Bot) advance(ctx context.Context, tx tickets.Tx, t *turn, s *intakeStat
 // company (impact and urgency high): no article fixes that from one desk,
 // and every minute spent reading one delays the ticket. Impact alone is
 // not enough: "nobody in the office can print" may still be one setting.
+// Nor is a possible compromise (a phishing link clicked, a stolen laptop):
+// IT must hear of it even when an article seems to settle it.
 func (s *intakeState) offersArticles() bool {
+	said := strings.Join(s.Messages, "\n")
 	return s.Kind == tickets.KindIncident && !s.KBDone && !(s.Impact == tickets.High && s.Urgency == tickets.High) &&
-		!slices.Contains(extract.SecurityFlags(strings.Join(s.Messages, "\n")), tickets.FlagIdentity)
+		!slices.Contains(extract.SecurityFlags(said), tickets.FlagIdentity) && !extract.Compromised(said)
 }
 
 func (b *Bot) ask(s *intakeState, q question) []chat.Reply {

@@ -252,3 +252,23 @@ func TestVagueAboutAThing(t *testing.T) {
 		t.Errorf("a report that says what happens was not offered articles:\n%s", out)
 	}
 }
+
+// A possible compromise always reaches IT: no article is offered that a
+// "that fixed it" could close it with.
+func TestCompromiseGetsNoOffer(t *testing.T) {
+	for _, report := range []string{"I think I clicked a phishing link in an email 10 minutes ago", "I left my laptop on the train this morning"} {
+		d := newDefaultDesk(t)
+		out := d.run("amy", report)
+		if got := offerShown(out); len(got) > 0 {
+			t.Errorf("%q was offered %q:\n%s", report, got, out)
+		}
+		if out = d.finish("amy", out); !strings.Contains(out, "Ticket #1 is open") {
+			t.Errorf("%q opened no ticket:\n%s", report, out)
+		}
+	}
+	// Asking how to report one is not one.
+	d := newDefaultDesk(t)
+	if got := offerShown(d.run("amy", "how do I report a phishing email?")); len(got) == 0 || got[0] != "report-phishing-email" {
+		t.Errorf("the question how to report phishing was offered %q", got)
+	}
+}

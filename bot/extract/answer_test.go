@@ -113,3 +113,26 @@ func TestAddsAnother(t *testing.T) {
 		}
 	}
 }
+
+func TestCompromised(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"I think I clicked a phishing link in an email 10 minutes ago", true},
+		{"got a weird email, opened the suspicious attachment before I noticed", true},
+		{"I typed my password into what I now think was a fake login page", true},
+		{"my account has been hacked, it sends spam", true},
+		{"all my files are encrypted and there's a ransom note", true},
+		{"I left my laptop on the train", true},
+		{"someone logged into my account from Brazil", true},
+		{"how do I report a phishing email?", false},
+		{"my laptop is slow", false},
+		{"I lost the charger cable", false},
+		{"I clicked the link in the IT newsletter and it's a 404", false},
+	} {
+		if got := Compromised(tc.text); got != tc.want {
+			t.Errorf("Compromised(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

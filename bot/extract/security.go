@@ -24,6 +24,23 @@ var (
 	bypass    = regexp.MustCompile(`(?i)\b(?:skip|bypass|without|don'?t (?:need|bother with)|no need for)\b[^.!?\n]{0,30}\b(?:verification|verify|verifying|security questions?|the usual (?:checks|process)|call ?back|mfa|2fa|approval|ticket)\b`)
 )
 
+// compromise is a report that an account, a device or data may be in
+// someone else's hands: a phishing link clicked or a password typed into
+// a fake page, a hacked account, ransomware, a lost or stolen device.
+var compromise = regexp.MustCompile(`(?i)\b(?:clicked|opened|followed|tapped)\b[^.!?\n]{0,40}\b(?:phish\w*|suspicious|fake|scam|dodgy|malicious)\b` +
+	`|\b(?:phish\w*|suspicious|fake|scam|dodgy|malicious)\b[^.!?\n]{0,40}\b(?:and|then|but) (?:i )?(?:clicked|opened|entered|typed|gave)\b` +
+	`|\b(?:entered|typed|gave|put in)\b[^.!?\n]{0,30}\b(?:password|credentials|login|mfa code|code)\b[^.!?\n]{0,40}\b(?:fake|phish\w*|suspicious|scam|wrong)(?: \w+)? (?:site|page|website|link|email|form)\b` +
+	`|\b(?:been|was|got|is|are|were) (?:hacked|compromised|breached)\b|\bransom\w*|\b(?:files?|everything) (?:are |is |got |have been |has been )?encrypted\b` +
+	`|\b(?:lost|stolen|someone stole|left)\b[^.!?\n]{0,20}\b(?:laptop|phone|mobile|iphone|tablet|ipad|badge|yubikey|security key)\b` +
+	`|\bsomeone (?:else )?(?:logged|signed) (?:in|into)\b|\bsign-?ins? from (?:another|a strange|an unknown|a weird)\b`)
+
+// Compromised reports whether text says an account, device or data may be
+// in someone else's hands. Such a report always reaches IT: an article
+// may say what to do at once, but "it fixed it" must not close it.
+func Compromised(text string) bool {
+	return compromise.MatchString(text)
+}
+
 // SecurityFlags returns the ticket flags the report's text raises.
 func SecurityFlags(text string) []string {
 	var flags []string
