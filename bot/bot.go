@@ -143,10 +143,22 @@ func (b *Bot) handle(ctx context.Context, m chat.Message) []chat.Reply {
 		replies = b.fail(ctx, "handle message", err)
 	}
 	if len(kinds) > 0 && replies != nil {
-		warn := chat.Reply{Text: b.render("secret_warning", map[string]any{"Kinds": kinds})}
+		warn := chat.Reply{Text: b.secretWarning(m.User, kinds)}
 		replies = append([]chat.Reply{warn}, replies...)
 	}
 	return replies
+}
+
+// secretWarning tells p that the secrets of kinds in their text were
+// masked. Employees are told to change the password and that IT never
+// asks for one; agents, who are IT, that it was kept out of the ticket
+// and should be rotated if it was real.
+func (b *Bot) secretWarning(p tickets.Person, kinds []string) string {
+	name := "secret_warning"
+	if b.IsAgent(p) {
+		name = "secret_warning_agent"
+	}
+	return b.render(name, map[string]any{"Kinds": kinds})
 }
 
 // HandleAction answers a button press or form submission.
@@ -166,7 +178,7 @@ func (b *Bot) handleAction(ctx context.Context, a chat.Action) []chat.Reply {
 	}
 	replies := b.runAction(ctx, a)
 	if len(kinds) > 0 && replies != nil {
-		warn := chat.Reply{Text: b.render("secret_warning", map[string]any{"Kinds": kinds}), Ephemeral: true}
+		warn := chat.Reply{Text: b.secretWarning(a.User, kinds), Ephemeral: true}
 		replies = append([]chat.Reply{warn}, replies...)
 	}
 	return replies

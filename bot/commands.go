@@ -169,11 +169,11 @@ func parseCommand(text string) (invocation, bool) {
 
 // command runs a typed command, or a button's action, for m's sender.
 func (b *Bot) command(ctx context.Context, m chat.Message, in invocation, form map[string]string) ([]chat.Reply, error) {
+	a := b.conf().actorOf(m.User)
 	c := b.cmd(in.Name)
 	if c == nil {
-		return []chat.Reply{{Text: fmt.Sprintf("I don't know the command /%s. Type /help to see the commands.", in.Name), Ephemeral: true}}, nil
+		return []chat.Reply{{Text: b.unknownCommand(a, in.Name), Ephemeral: true}}, nil
 	}
-	a := b.conf().actorOf(m.User)
 	if !a.allowed(c) {
 		return nil, a.refuse(c, nil)
 	}

@@ -78,6 +78,32 @@ func TestActionSecretsMasked(t *testing.T) {
 	}
 }
 
+// TestSecretWarningFitsTheSender: an employee is told IT never asks for
+// their password; an agent, who is IT, that the secret was kept out of
+// the ticket and to rotate it, in a command, a message and a form alike.
+func TestSecretWarningFitsTheSender(t *testing.T) {
+	d := newDesk(t)
+	d.openVPN("alice")
+	d.run("dana", "/claim 1")
+	employee, agent := "IT will never ask for your password", "rotate it now"
+	for _, tc := range []struct {
+		name, who, out string
+		want, not      string
+	}{
+		{"employee's message", "alice", d.run("alice", "my password is Sup3r$ecret99 and it stopped working"), employee, agent},
+		{"agent's command", "dana", d.run("dana", "/note 1 service account password: Sup3r$ecret99"), agent, employee},
+		{"agent's message", "dana", d.run("dana", "db password: Sup3r$ecret99"), agent, employee},
+		{"agent's form", "dana", d.press("dana", chat.Action{Name: chat.ActionReply, Value: "1", Fields: map[string]string{"text": "Use password: Sup3r$ecret99"}}), agent, employee},
+	} {
+		if !strings.Contains(tc.out, tc.want) || strings.Contains(tc.out, tc.not) {
+			t.Errorf("%s: %q, want %q and not %q", tc.name, tc.out, tc.want, tc.not)
+		}
+		if strings.Contains(tc.out, "Sup3r$ecret99") {
+			t.Errorf("%s: the secret is repeated: %q", tc.name, tc.out)
+		}
+	}
+}
+
 // TestInvisibleCharactersNotStored: direction overrides and zero-width
 // characters do not reach the ticket or the triage card.
 func TestInvisibleCharactersNotStored(t *testing.T) {

@@ -262,7 +262,13 @@ func (b *Bot) queue(ctx context.Context, r request) ([]chat.Reply, error) {
 		return nil, err
 	}
 	sortByRisk(ts)
-	v := b.queueView(title, "The queue is empty. Nice.", ts)
+	return []chat.Reply{{Text: b.render("queue", b.agentQueueView(title, "The queue is empty. Nice.", ts)), Ephemeral: true}}, nil
+}
+
+// agentQueueView is queueView with what agents see of each ticket: who
+// asked, where it stands against its SLA, and its flags.
+func (b *Bot) agentQueueView(title, empty string, ts []*tickets.Ticket) map[string]any {
+	v := b.queueView(title, empty, ts)
 	rows := v["Tickets"].([]queueRow)
 	now := b.now()
 	for i, t := range ts {
@@ -271,7 +277,7 @@ func (b *Bot) queue(ctx context.Context, r request) ([]chat.Reply, error) {
 			rows[i].Flags = append(rows[i].Flags, strings.ReplaceAll(f, "-", " "))
 		}
 	}
-	return []chat.Reply{{Text: b.render("queue", v), Ephemeral: true}}, nil
+	return v
 }
 
 // sortByRisk orders tickets by their next SLA deadline, pending ones last,
@@ -349,7 +355,10 @@ func (b *Bot) status(ctx context.Context, r request) ([]chat.Reply, error) {
 	return b.show(ctx, r)
 }
 
-// mine is /mine: the person's tickets not yet closed.
+// mine is /mine: the person's tickets not yet closed. An agent also sees
+// the active tickets they work: those assigned to them, and those they
+// own at tier 1 that are escalated to someone else, which their /queue no
+// longer lists.
 func (b *Bot) mine(ctx context.Context, r request) ([]chat.Reply, error) {
 	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
 		Requesters: append([]string{r.m.User.Key()}, r.a.Also...),
@@ -358,7 +367,57 @@ func (b *Bot) mine(ctx context.Context, r request) ([]chat.Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []chat.Reply{{Text: b.render("queue", b.queueView("Your tickets", "You have no open tickets. Describe a problem whenever you need help.", ts)), Ephemeral: true}}, nil
+	const empty = "You have no open tickets. Describe a problem whenever you need help."
+	if !r.a.IsAgent {
+		return []chat.Reply{{Text: b.render("queue", b.queueView("Your tickets", empty, ts)), Ephemeral: true}}, nil
+	}
+	working, owned, err := b.agentWork(ctx, r.a)
+	if err != nil {
+		return nil, err
+	}
+	var parts []string
+	if len(ts) > 0 {
+		parts = append(parts, b.render("queue", b.queueView("Your tickets", empty, ts)))
+	}
+	if len(working) > 0 {
+		parts = append(parts, b.render("queue", b.agentQueueView("Working on", "", working)))
+	}
+	if len(owned) > 0 {
+		parts = append(parts, b.render("queue", b.agentQueueView("You own, escalated", "", owned)))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "You have no open tickets: none you reported, none assigned to you and none you own. /queue lists the tickets you can take.")
+	}
+	return []chat.Reply{{Text: strings.Join(parts, "\n\n"), Ephemeral: true}}, nil
+}
+
+// agentWork is the active tickets a works, the most at risk first:
+// working, assigned to them; owned, those they own at tier 1 that someone
+// else now has.
+func (b *Bot) agentWork(ctx context.Context, a actor) (working, owned []*tickets.Ticket, err error) {
+	keys := []string{a.Person.Key()}
+	for _, id := range a.Agent.IDs {
+		if !slices.Contains(keys, id) {
+			keys = append(keys, id)
+		}
+	}
+	ts, err := b.store.FindTickets(ctx, tickets.TicketFilter{
+		Workers:  keys,
+		Statuses: activeStatuses,
+		Limit:    200,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sortByRisk(ts)
+	for _, t := range ts {
+		if slices.Contains(keys, t.Assignee) {
+			working = append(working, t)
+		} else {
+			owned = append(owned, t)
+		}
+	}
+	return working, owned, nil
 }
 
 // flagWarning is the line agents see on a flagged ticket before they

@@ -150,7 +150,11 @@ type TicketFilter struct {
 	// Contact selects tickets whose requester's contact is this, ignoring
 	// case (the same e-mail address on another platform).
 	Contact  string
-	Assignee string   // Person.Key; "-" for unassigned
+	Assignee string // Person.Key; "-" for unassigned
+	// Workers selects tickets any of these Person keys is assigned or
+	// owns (an agent's accounts: the tier-1 owner keeps an escalated
+	// ticket).
+	Workers  []string
 	Statuses []Status // any of these
 	// LinkedTo selects the tickets linked to this one (merged into it, or
 	// reports of its major incident).

@@ -159,6 +159,7 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 		{b1, func(tk *tickets.Ticket) { tk.LinkedTo, tk.Tier = a1, 1 }},
 		{b2, func(tk *tickets.Ticket) { tk.LinkedTo = a1 }},
 		{b3, func(tk *tickets.Ticket) { tk.Tier = 1 }},
+		{a3, func(tk *tickets.Ticket) { tk.Owner = "slack:AG1" }},
 	} {
 		tk, err := s.Ticket(ctx, ch.id)
 		ok(t, err, "Ticket")
@@ -177,6 +178,9 @@ func testFindTickets(t *testing.T, s tickets.Store) {
 		{"unknown requester", tickets.TicketFilter{Requester: "slack:nobody"}, []int64{}},
 		{"assignee", tickets.TicketFilter{Assignee: "slack:AG1"}, []int64{b3, b1, a1}},
 		{"unassigned", tickets.TicketFilter{Assignee: "-"}, []int64{b2, a2}},
+		{"worker: assigned or owner", tickets.TicketFilter{Workers: []string{"slack:AG1"}}, []int64{b3, b1, a1, a3}},
+		{"workers: any of them", tickets.TicketFilter{Workers: []string{"slack:AG2", "discord:AG1"}}, []int64{a3}},
+		{"worker and status", tickets.TicketFilter{Workers: []string{"slack:AG1"}, Statuses: []tickets.Status{tickets.StatusResolved}}, []int64{a3}},
 		{"status", tickets.TicketFilter{Statuses: []tickets.Status{tickets.StatusNew}}, []int64{b2, a2}},
 		{"statuses", tickets.TicketFilter{Statuses: []tickets.Status{tickets.StatusOpen, tickets.StatusPending,
 			tickets.StatusResolved}}, []int64{b1, a1, a3}},

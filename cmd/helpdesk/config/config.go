@@ -205,7 +205,10 @@ func LoadEnv(path string, getenv func(string) string) (Config, error) {
 	}
 	cfg, err := f.resolve(chats(getenv))
 	if err != nil {
-		return Config{}, fmt.Errorf("%s: %w", where, fromEnv(err, used))
+		if e := fromEnv(err, used); e != err {
+			return Config{}, fmt.Errorf("%s: %w", where, e)
+		}
+		return Config{}, fmt.Errorf("%s: %w", where, f.onLine(err))
 	}
 	cfg.FromEnv = used
 	return cfg, nil

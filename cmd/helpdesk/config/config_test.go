@@ -166,6 +166,39 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 }
 
 // load writes yaml to a config file and loads it.
+// TestValueErrorsNameTheLine: a value the decoder took but a check refused
+// names its line, as a syntax or shape error does; one an environment
+// variable set names the variable instead.
+func TestValueErrorsNameTheLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		env        map[string]string
+		want, not  string
+	}{
+		{name: "llm budget", yaml: "kb:\n  suggestions: 3\nllm:\n  model: x\n  budget: fast\n", want: "line 5: llm.budget: "},
+		{name: "agent tier", yaml: "agents:\n  - {name: A, ids: [console:a]}\n  - name: B\n    ids: [console:b]\n    tier: 9\n", want: "line 5: agents[1].tier: 9 is not a tier"},
+		{name: "flow style", yaml: "sla: {P2: {response: 2h, resolution: 1h}}\n", want: "line 1: sla.P2"},
+		{name: "list item", yaml: "teams:\n  - {name: network, tier: 2}\n  - {name: apps, tier: 2, channel: C1}\n", want: "line 3: teams[1]: "},
+		{name: "top-level value", yaml: "data_dir: x\nworkers: 500\n", want: "line 2: workers: 500 is out of range"},
+		{name: "set by a variable", yaml: "llm:\n  budget: 1s\n", env: map[string]string{"HELPDESK_LLM_BUDGET": "fast"}, want: "HELPDESK_LLM_BUDGET: llm.budget", not: "line"},
+		{name: "a list set by a variable", yaml: "agents:\n  - {name: A, ids: [console:a], tier: 2}\n", env: map[string]string{"HELPDESK_AGENTS": "[{name: B, ids: [console:b], tier: 9}]"},
+			want: "HELPDESK_AGENTS: agents[0].tier", not: "line"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadEnv(t, tc.yaml, tc.env)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not say %q", err, tc.want)
+			}
+			if tc.not != "" && strings.Contains(err.Error(), tc.not) {
+				t.Errorf("error %q says %q", err, tc.not)
+			}
+		})
+	}
+}
+
 func load(t *testing.T, yaml string) (Config, error) {
 	t.Helper()
 	return loadEnv(t, yaml, nil)

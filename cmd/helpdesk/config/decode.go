@@ -149,14 +149,13 @@ func shapeKeyOn(data []byte, line int, shape string, used map[string]bool) strin
 	return key
 }
 
-// keyLines maps the dotted path of each key of a YAML document to its
-// line, so a check made after decoding can name the line to change.
+// keyLines maps the path of each value of a YAML document (a key's
+// dotted path, or a list item's, like agents[0]) to its line, so a check
+// made after decoding can name the line to change.
 func keyLines(data []byte) map[string]int {
 	out := map[string]int{}
-	walkKeys(data, func(path string, line int, item bool, _ yaml.Kind) {
-		if !item {
-			out[path] = line
-		}
+	walkKeys(data, func(path string, line int, _ bool, _ yaml.Kind) {
+		out[path] = line
 	})
 	return out
 }

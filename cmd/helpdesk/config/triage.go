@@ -81,6 +81,23 @@ func notRunningFix(platform string, chats []string) string {
 	return "Change the line to " + to + " (or delete it: the chat that runs is the default) and set triage.channel to that chat's channel ID"
 }
 
+// onLine puts first the line of the setting a check of resolve blames,
+// "line 12: llm.budget: …", as decode's errors name it, when the setting
+// was read from the file: resolve works on decoded values, which have no
+// line of their own.
+func (f file) onLine(err error) error {
+	msg, key := err.Error(), ""
+	for k := range f.lines {
+		if len(k) > len(key) && strings.HasPrefix(msg, k+":") {
+			key = k
+		}
+	}
+	if key == "" {
+		return err
+	}
+	return fmt.Errorf("line %d: %w", f.lines[key], err)
+}
+
 // at names a key for an error, with its line in the file when it was read
 // from one: "triage.platform (line 72)".
 func (f file) at(key string) string {

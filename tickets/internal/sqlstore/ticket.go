@@ -303,6 +303,9 @@ func (t *Tx) filter(f tickets.TicketFilter) *filter {
 	default:
 		where = append(where, "assignee = "+arg(f.Assignee))
 	}
+	if len(f.Workers) > 0 {
+		where = append(where, "("+anyOf("assignee", f.Workers)+" OR "+anyOf("owner", f.Workers)+")")
+	}
 	if f.LinkedTo != 0 {
 		where = append(where, "linked_to = "+arg(f.LinkedTo))
 	}
