@@ -57,12 +57,12 @@ func (b *Bot) agentDigests(ctx context.Context, at time.Time) (int, error) {
 		fmt.Fprintf(&sb, "Good morning %s. Your open tickets (%d), most at risk first:", ag.Name, len(mine))
 		for _, t := range mine {
 			due := nextDeadline(t)
-			risk := "due " + due.Format("Mon 15:04")
+			risk := "due " + b.when(due, "Mon 15:04")
 			switch {
 			case t.Status == tickets.StatusPending:
 				risk = "waiting on the requester"
 			case !due.After(at):
-				risk = "OVERDUE since " + due.Format("Mon 15:04")
+				risk = "OVERDUE since " + b.when(due, "Mon 15:04")
 			}
 			fmt.Fprintf(&sb, "\n  %s  %s  %s — %s", t.Ref(), t.Priority, risk, t.Summary)
 		}
@@ -131,7 +131,7 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Help desk, 24 hours to %s: %d new, %d resolved, %d self-served with an article, %d open now.",
-		at.Format("Mon 2 Jan 15:04"), created, resolved, len(self), len(open))
+		b.when(at, "Mon 2 Jan 15:04"), created, resolved, len(self), len(open))
 	fmt.Fprintf(&sb, "\nSLA: %d breached (resolved late, or open past their deadline).", breached)
 	if rated > 0 {
 		fmt.Fprintf(&sb, "\nSatisfaction: %.1f / 5 from %d ratings.", float64(csatSum)/float64(rated), rated)
@@ -146,7 +146,7 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 			}
 		}
 		fmt.Fprintf(&sb, "\nOldest open: %s (%s, %s) opened %s, %s.", oldest.Ref(), oldest.Priority, oldest.Summary,
-			oldest.CreatedAt.Format("Mon 2 Jan"), orTeam(b.agentName(oldest.Assignee)))
+			b.when(oldest.CreatedAt, "Mon 2 Jan"), orTeam(b.agentName(oldest.Assignee)))
 	}
 	to := b.conf().ManagerChannel
 	added, err := b.store.Enqueue(ctx, &tickets.OutboxMessage{Key: fmt.Sprintf("digest:manager:%d", at.Unix()), To: to,

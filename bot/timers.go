@@ -37,9 +37,9 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		}
 		var text string
 		if tm.Kind == tickets.TimerResponseBreach || tm.Kind == tickets.TimerResolveBreach {
-			text = fmt.Sprintf("SLA BREACH: %s (%s) was due to be %s by %s. Assigned: %s.", t.Ref(), t.Priority, what, due.Format("Mon 2 Jan 15:04"), who)
+			text = fmt.Sprintf("SLA BREACH: %s (%s) was due to be %s by %s. Assigned: %s.", t.Ref(), t.Priority, what, b.when(due, "Mon 2 Jan 15:04"), who)
 		} else {
-			text = fmt.Sprintf("SLA warning: %s (%s, %s) must be %s by %s — %s of working time left. Assigned: %s.", t.Ref(), t.Priority, t.Summary, what, due.Format("Mon 2 Jan 15:04"), shortDur(cal.Between(now, due)), who)
+			text = fmt.Sprintf("SLA warning: %s (%s, %s) must be %s by %s — %s of working time left. Assigned: %s.", t.Ref(), t.Priority, t.Summary, what, b.when(due, "Mon 2 Jan 15:04"), shortDur(cal.Between(now, due)), who)
 		}
 		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: "bot", Kind: tickets.EventAlerted,
 			Field: string(tm.Kind), After: fmt.Sprint(tm.Due.Unix()), Text: text}); err != nil {
@@ -70,7 +70,7 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		case t.Status == tickets.StatusEscalated:
 			state = fmt.Sprintf("is with %s at tier %d", who, t.Tier)
 		}
-		text := fmt.Sprintf("Status of your ticket %s (%s): it %s; expected by %s. Reply here if anything has changed.", t.Ref(), t.Summary, state, t.ResolveDue.Format("Mon 2 Jan 15:04"))
+		text := fmt.Sprintf("Status of your ticket %s (%s): it %s; expected by %s. Reply here if anything has changed.", t.Ref(), t.Summary, state, b.when(t.ResolveDue, "Mon 2 Jan 15:04"))
 		return b.notifyRequester(ctx, tx, t, tm, key, text, nil)
 	case tickets.TimerFollowUp:
 		id := fmt.Sprint(t.ID)
@@ -95,7 +95,7 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		}
 		return b.notifyRequester(ctx, tx, t, tm, key, text, nil)
 	case tickets.TimerPendingRemind:
-		text := fmt.Sprintf("Reminder: your ticket %s (%s) is waiting on your answer. Just reply here; without one it will close on %s.", t.Ref(), t.Summary, t.PausedAt.Add(b.conf().Followups.PendingClose).Format("Mon 2 Jan"))
+		text := fmt.Sprintf("Reminder: your ticket %s (%s) is waiting on your answer. Just reply here; without one it will close on %s.", t.Ref(), t.Summary, b.when(t.PausedAt.Add(b.conf().Followups.PendingClose), "Mon 2 Jan"))
 		return b.notifyRequester(ctx, tx, t, tm, key, text, nil)
 	}
 	return fmt.Errorf("timer kind %q is unknown", tm.Kind)
