@@ -52,3 +52,57 @@ func TestTimesOnTheDesksClock(t *testing.T) {
 		}
 	}
 }
+
+// The desk's messages to requesters wait for business hours: a ticket
+// opened Friday 16:00 gets its first status (P3: after 24h quiet) on
+// Monday at 09:00, not Saturday at 16:00, and the "still fixed?" of a
+// ticket resolved on Friday evening comes Monday morning. A status sent
+// after the deadline passed does not say it is "expected by" that time.
+func TestRequesterMessagesWaitForBusinessHours(t *testing.T) {
+	d, at := berlinDesk(t)
+	sweepTo := func(from, to time.Time) map[string][]string {
+		t.Helper()
+		all := map[string][]string{}
+		for now := from; !now.After(to); now = now.Add(30 * time.Minute) {
+			d.now = now
+			if _, err := d.bot.runTimers(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			for to, msgs := range d.delivered() {
+				for _, m := range msgs {
+					all[to] = append(all[to], d.now.Format("Mon 15:04")+" "+m)
+				}
+			}
+		}
+		return all
+	}
+	d.now = at(20, 16)
+	id := d.openVPN("amy")
+	d.delivered()
+	if got := sweepTo(at(20, 16), at(23, 8)); len(got["@amy"]) != 0 {
+		t.Errorf("the requester heard from the desk while it was closed: %q", got["@amy"])
+	}
+	got := sweepTo(at(23, 8).Add(30*time.Minute), at(23, 9))
+	if len(got["@amy"]) != 1 || !strings.Contains(got["@amy"][0], "Mon 09:00 Status of your ticket") {
+		t.Errorf("status when the desk opens: %q", got["@amy"])
+	}
+	// Monday 09:00 plus 24h is Tuesday 09:00, past the deadline (Monday
+	// 15:00: 2 working hours on Friday, 6 on Monday).
+	d.run("dana", fmt.Sprintf("/claim %d", id))
+	d.delivered()
+	got = sweepTo(at(24, 8), at(24, 10))
+	if status := strings.Join(got["@amy"], "\n"); !strings.Contains(status, "was due by Mon 23 Nov 15:00 and is taking longer") || strings.Contains(status, "expected by") {
+		t.Errorf("status after the deadline: %q", got["@amy"])
+	}
+	// Resolved Friday 17:30: "still fixed?" Monday 09:00, not Saturday.
+	d.now = at(27, 17).Add(30 * time.Minute)
+	d.run("dana", fmt.Sprintf("/resolve %d gateway certificate renewed", id))
+	d.delivered()
+	if got := sweepTo(d.now, at(30, 8)); len(got["@amy"]) != 0 {
+		t.Errorf("over the weekend: %q", got["@amy"])
+	}
+	got = sweepTo(at(30, 8).Add(30*time.Minute), at(30, 9))
+	if len(got["@amy"]) != 1 || !strings.Contains(got["@amy"][0], "Mon 09:00 Is #1") {
+		t.Errorf("follow-up when the desk opens: %q", got["@amy"])
+	}
+}
