@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,8 +111,16 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 			}
 		}
 		if t.CSAT > 0 {
-			rated++
-			csatSum += t.CSAT
+			// Only a rating given in the period: a ticket rated days ago
+			// and closed today is not rated again.
+			score, err := b.ratedIn(ctx, t.ID, since, at)
+			if err != nil {
+				return false, fmt.Errorf("manager summary: %w", err)
+			}
+			if score > 0 {
+				rated++
+				csatSum += score
+			}
 		}
 	}
 	openByThen := 0
@@ -134,7 +143,7 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 		b.when(at, "Mon 2 Jan 15:04"), created, resolved, len(self), len(open))
 	fmt.Fprintf(&sb, "\nSLA: %d breached (resolved late, or open past their deadline).", breached)
 	if rated > 0 {
-		fmt.Fprintf(&sb, "\nSatisfaction: %.1f / 5 from %d ratings.", float64(csatSum)/float64(rated), rated)
+		fmt.Fprintf(&sb, "\nSatisfaction: %.1f / 5 from %d %s.", float64(csatSum)/float64(rated), rated, plural(rated, "rating", "ratings"))
 	} else {
 		sb.WriteString("\nSatisfaction: no ratings.")
 	}
@@ -156,4 +165,22 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 	}
 	b.notify()
 	return added, nil
+}
+
+// ratedIn is the last rating ticket id was given after since and by at,
+// or 0.
+func (b *Bot) ratedIn(ctx context.Context, id int64, since, at time.Time) (int, error) {
+	evs, err := b.store.Events(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	score := 0
+	for _, e := range evs {
+		if e.Kind == tickets.EventRated && e.At.After(since) && !e.At.After(at) {
+			if n, err := strconv.Atoi(e.After); err == nil {
+				score = n
+			}
+		}
+	}
+	return score, nil
 }

@@ -136,7 +136,7 @@ func csatLine(f, p kpi.Figures) string {
 	if f.CSAT.N == 0 {
 		return "CSAT: no ratings"
 	}
-	return fmt.Sprintf("CSAT %s of 5%s from %d ratings (%s of resolved)", f.CSAT, meanDelta(f.CSAT, p.CSAT), f.CSAT.N, f.CSATResponse)
+	return fmt.Sprintf("CSAT %s of 5%s from %d %s (%s of resolved)", f.CSAT, meanDelta(f.CSAT, p.CSAT), f.CSAT.N, plural(f.CSAT.N, "rating", "ratings"), f.CSATResponse)
 }
 
 // signed writes a change as " (+x)", " (−x)" or " (same)", with show
