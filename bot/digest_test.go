@@ -220,3 +220,28 @@ func TestEmptyDeskSaysNothing(t *testing.T) {
 		t.Errorf("kbAudit with an uncovered incident = %v, %v", sent, err)
 	}
 }
+
+// The summary runs on working days; Monday's covers the weekend from
+// Friday's, so a ticket opened on Saturday is counted once, not never.
+func TestManagerSummaryCoversTheWeekend(t *testing.T) {
+	d := newDesk(t)
+	fri := time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC)
+	mon := fri.Add(72 * time.Hour)
+	d.addTicket("open since Thursday", tickets.CategoryNetwork, fri.Add(-20*time.Hour), nil)
+	if ok, err := d.bot.managerSummary(context.Background(), fri); !ok || err != nil {
+		t.Fatalf("Friday's summary = %v, %v", ok, err)
+	}
+	d.delivered()
+	d.addTicket("printer on fire", tickets.CategoryPrinting, fri.Add(24*time.Hour), nil) // Saturday
+	d.addTicket("mail down", tickets.CategoryEmail, mon.Add(-2*time.Hour), nil)          // Monday
+	if ok, err := d.bot.managerSummary(context.Background(), mon); !ok || err != nil {
+		t.Fatalf("Monday's summary = %v, %v", ok, err)
+	}
+	got := strings.Join(d.delivered()["#triage"], "\n")
+	wantIn(t, "Monday's summary", got, "Help desk, Fri 20 Nov 17:00 to Mon 23 Nov 17:00: 2 new")
+	// Tuesday's is the 24 hours before it again.
+	if ok, err := d.bot.managerSummary(context.Background(), mon.Add(24*time.Hour)); !ok || err != nil {
+		t.Fatalf("Tuesday's summary = %v, %v", ok, err)
+	}
+	wantIn(t, "Tuesday's summary", strings.Join(d.delivered()["#triage"], "\n"), "Help desk, 24 hours to Tue 24 Nov 17:00: 0 new")
+}
