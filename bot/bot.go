@@ -80,6 +80,7 @@ type Bot struct {
 	articles ArticleStore
 	stats    Stats
 	msgs     *prompts.Messages
+	zoned    atomic.Pointer[zonedMessages] // msgs on the desk's clock
 	now      func() time.Time
 	log      *slog.Logger
 	notify   func()
@@ -330,12 +331,34 @@ var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
 // render executes a message template; a broken template is a programming
 // error, so it is logged and the name is shown rather than nothing.
 func (b *Bot) render(name string, data any) string {
-	s, err := b.msgs.Render(name, data)
+	s, err := b.messages().Render(name, data)
 	if err != nil {
 		b.log.Error("render message", "template", name, "err", err)
 		return "(message " + name + " could not be shown; please tell the IT team)"
 	}
 	return s
+}
+
+// zonedMessages are the message templates showing times in loc.
+type zonedMessages struct {
+	loc  *time.Location
+	msgs *prompts.Messages
+}
+
+// messages are the templates showing times on the desk's clock, made
+// again when a reload changes the time zone.
+func (b *Bot) messages() *prompts.Messages {
+	loc := b.loc()
+	if z := b.zoned.Load(); z != nil && z.loc == loc {
+		return z.msgs
+	}
+	m, err := b.msgs.In(loc)
+	if err != nil {
+		b.log.Error("message templates in the desk's time zone", "err", err)
+		return b.msgs
+	}
+	b.zoned.Store(&zonedMessages{loc: loc, msgs: m})
+	return m
 }
 
 // errDuplicate marks an inbound event that was already handled.

@@ -24,6 +24,9 @@ type Config struct {
 	// Calendar is the business hours SLA targets count in; nil is round the
 	// clock.
 	Calendar *tickets.Calendar
+	// Location is the desk's time zone (schedule.timezone), in which the
+	// times in its messages are shown; nil is the calendar's, else local.
+	Location *time.Location
 	// Followups are the times after which the desk acts by itself.
 	Followups Followups
 	// Spike sets when a rise in lockout and password-reset reports alerts

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,12 +58,12 @@ func (b *Bot) agentDigests(ctx context.Context, at time.Time) (int, error) {
 		fmt.Fprintf(&sb, "Good morning %s. Your open tickets (%d), most at risk first:", ag.Name, len(mine))
 		for _, t := range mine {
 			due := nextDeadline(t)
-			risk := "due " + due.Format("Mon 15:04")
+			risk := "due " + b.when(due, "Mon 15:04")
 			switch {
 			case t.Status == tickets.StatusPending:
 				risk = "waiting on the requester"
 			case !due.After(at):
-				risk = "OVERDUE since " + due.Format("Mon 15:04")
+				risk = "OVERDUE since " + b.when(due, "Mon 15:04")
 			}
 			fmt.Fprintf(&sb, "\n  %s  %s  %s — %s", t.Ref(), t.Priority, risk, t.Summary)
 		}
@@ -84,8 +85,33 @@ func (b *Bot) agentDigests(ctx context.Context, at time.Time) (int, error) {
 // managerSummary sends the managers' channel the day's figures: new and
 // resolved tickets, SLA breaches, satisfaction, self-service, and the
 // oldest open ticket.
-func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
+func (b *Bot) managerSummary(ctx context.Context, at time.Time) (sent bool, err error) {
 	since := at.Add(-24 * time.Hour)
+	// The summary runs on working days: Monday's covers the weekend too,
+	// from the last summary's time, so nothing opened on Saturday goes
+	// unreported (a week at most, for a desk whose summaries stopped).
+	last := time.Time{}
+	switch state, err := b.store.JobState(ctx, summaryStateKey); {
+	case err == nil:
+		if last, err = time.Parse(time.RFC3339, state); err != nil {
+			last = time.Time{} // not ours: the last 24 hours
+		}
+	case tickets.ErrorCode(err) != tickets.ENOTFOUND:
+		return false, fmt.Errorf("manager summary: %w", err)
+	}
+	if !last.IsZero() && last.Before(since) && !last.Before(at.Add(-7*24*time.Hour)) {
+		since = last
+	}
+	if last.Before(at) {
+		defer func() {
+			if err != nil {
+				return // tried again for the same time, over the same period
+			}
+			if err = b.store.SetJobState(ctx, summaryStateKey, at.UTC().Format(time.RFC3339), b.now()); err != nil {
+				err = fmt.Errorf("manager summary: %w", err)
+			}
+		}()
+	}
 	changed, err := b.store.FindTickets(ctx, tickets.TicketFilter{UpdatedAfter: since, Limit: 100000})
 	if err != nil {
 		return false, fmt.Errorf("manager summary: %w", err)
@@ -110,8 +136,16 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 			}
 		}
 		if t.CSAT > 0 {
-			rated++
-			csatSum += t.CSAT
+			// Only a rating given in the period: a ticket rated days ago
+			// and closed today is not rated again.
+			score, err := b.ratedIn(ctx, t.ID, since, at)
+			if err != nil {
+				return false, fmt.Errorf("manager summary: %w", err)
+			}
+			if score > 0 {
+				rated++
+				csatSum += score
+			}
 		}
 	}
 	openByThen := 0
@@ -130,11 +164,15 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 		return false, nil
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Help desk, 24 hours to %s: %d new, %d resolved, %d self-served with an article, %d open now.",
-		at.Format("Mon 2 Jan 15:04"), created, resolved, len(self), len(open))
+	span := "24 hours to " + b.when(at, "Mon 2 Jan 15:04")
+	if at.Sub(since) != 24*time.Hour {
+		span = b.when(since, "Mon 2 Jan 15:04") + " to " + b.when(at, "Mon 2 Jan 15:04")
+	}
+	fmt.Fprintf(&sb, "Help desk, %s: %d new, %d resolved, %d self-served with an article, %d open now.",
+		span, created, resolved, len(self), len(open))
 	fmt.Fprintf(&sb, "\nSLA: %d breached (resolved late, or open past their deadline).", breached)
 	if rated > 0 {
-		fmt.Fprintf(&sb, "\nSatisfaction: %.1f / 5 from %d ratings.", float64(csatSum)/float64(rated), rated)
+		fmt.Fprintf(&sb, "\nSatisfaction: %.1f / 5 from %d %s.", float64(csatSum)/float64(rated), rated, plural(rated, "rating", "ratings"))
 	} else {
 		sb.WriteString("\nSatisfaction: no ratings.")
 	}
@@ -146,7 +184,7 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 			}
 		}
 		fmt.Fprintf(&sb, "\nOldest open: %s (%s, %s) opened %s, %s.", oldest.Ref(), oldest.Priority, oldest.Summary,
-			oldest.CreatedAt.Format("Mon 2 Jan"), orTeam(b.agentName(oldest.Assignee)))
+			b.when(oldest.CreatedAt, "Mon 2 Jan"), orTeam(b.agentName(oldest.Assignee)))
 	}
 	to := b.conf().ManagerChannel
 	added, err := b.store.Enqueue(ctx, &tickets.OutboxMessage{Key: fmt.Sprintf("digest:manager:%d", at.Unix()), To: to,
@@ -156,4 +194,26 @@ func (b *Bot) managerSummary(ctx context.Context, at time.Time) (bool, error) {
 	}
 	b.notify()
 	return added, nil
+}
+
+// summaryStateKey names the job state record of the time the last
+// manager summary covered to.
+const summaryStateKey = "manager_summary:last"
+
+// ratedIn is the last rating ticket id was given after since and by at,
+// or 0.
+func (b *Bot) ratedIn(ctx context.Context, id int64, since, at time.Time) (int, error) {
+	evs, err := b.store.Events(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	score := 0
+	for _, e := range evs {
+		if e.Kind == tickets.EventRated && e.At.After(since) && !e.At.After(at) {
+			if n, err := strconv.Atoi(e.After); err == nil {
+				score = n
+			}
+		}
+	}
+	return score, nil
 }

@@ -59,6 +59,20 @@ func TestManagerSummary(t *testing.T) {
 		t.Status, t.ResolvedAt, t.UpdatedAt, t.CSAT = tickets.StatusResolved, at.Add(-2*time.Hour), at.Add(-2*time.Hour), 4
 	})
 	d.addTicket("old and open", tickets.CategoryHardware, at.Add(-200*time.Hour), func(t *tickets.Ticket) { t.Status = tickets.StatusOpen; t.Assignee = "test:dana" })
+	// Rated four days ago, closed by the desk today: not today's rating.
+	d.addTicket("rated last week", tickets.CategoryEmail, at.Add(-150*time.Hour), func(t *tickets.Ticket) {
+		t.Status, t.ResolvedAt, t.UpdatedAt, t.CSAT = tickets.StatusClosed, at.Add(-120*time.Hour), at.Add(-time.Hour), 1
+	})
+	rate := func(id int64, at time.Time, score string) {
+		t.Helper()
+		if err := d.store.InTx(context.Background(), func(tx tickets.Tx) error {
+			return tx.AddEvent(context.Background(), &tickets.Event{TicketID: id, At: at, Actor: "test:req", Kind: tickets.EventRated, After: score})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rate(2, at.Add(-time.Hour), "4")
+	rate(4, at.Add(-96*time.Hour), "1")
 	if err := d.store.RecordSelfService(context.Background(), &tickets.SelfService{Requester: person("x"), Summary: "wifi", At: at.Add(-3 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +84,7 @@ func TestManagerSummary(t *testing.T) {
 	}
 	got := strings.Join(d.delivered()["#triage"], "\n") // no manager channel set: triage
 	wantIn(t, "summary", got, "1 new, 1 resolved, 1 self-served with an article, 2 open now",
-		"SLA: 2 breached", "Satisfaction: 4.0 / 5 from 1 ratings", "Oldest open: #3 (P3, old and open)", "Dana")
+		"SLA: 2 breached", "Satisfaction: 4.0 / 5 from 1 rating.", "Oldest open: #3 (P3, old and open)", "Dana")
 }
 
 func TestKBAudit(t *testing.T) {
@@ -205,4 +219,29 @@ func TestEmptyDeskSaysNothing(t *testing.T) {
 	if sent, err := d.bot.kbAudit(ctx, testNow); !sent || err != nil {
 		t.Errorf("kbAudit with an uncovered incident = %v, %v", sent, err)
 	}
+}
+
+// The summary runs on working days; Monday's covers the weekend from
+// Friday's, so a ticket opened on Saturday is counted once, not never.
+func TestManagerSummaryCoversTheWeekend(t *testing.T) {
+	d := newDesk(t)
+	fri := time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC)
+	mon := fri.Add(72 * time.Hour)
+	d.addTicket("open since Thursday", tickets.CategoryNetwork, fri.Add(-20*time.Hour), nil)
+	if ok, err := d.bot.managerSummary(context.Background(), fri); !ok || err != nil {
+		t.Fatalf("Friday's summary = %v, %v", ok, err)
+	}
+	d.delivered()
+	d.addTicket("printer on fire", tickets.CategoryPrinting, fri.Add(24*time.Hour), nil) // Saturday
+	d.addTicket("mail down", tickets.CategoryEmail, mon.Add(-2*time.Hour), nil)          // Monday
+	if ok, err := d.bot.managerSummary(context.Background(), mon); !ok || err != nil {
+		t.Fatalf("Monday's summary = %v, %v", ok, err)
+	}
+	got := strings.Join(d.delivered()["#triage"], "\n")
+	wantIn(t, "Monday's summary", got, "Help desk, Fri 20 Nov 17:00 to Mon 23 Nov 17:00: 2 new")
+	// Tuesday's is the 24 hours before it again.
+	if ok, err := d.bot.managerSummary(context.Background(), mon.Add(24*time.Hour)); !ok || err != nil {
+		t.Fatalf("Tuesday's summary = %v, %v", ok, err)
+	}
+	wantIn(t, "Tuesday's summary", strings.Join(d.delivered()["#triage"], "\n"), "Help desk, 24 hours to Tue 24 Nov 17:00: 0 new")
 }

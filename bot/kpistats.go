@@ -63,12 +63,24 @@ func (b *Bot) KPIOptions() kpi.Options {
 	return kpi.Options{Calendar: cfg.Calendar, SLA: cfg.SLA, Agent: cfg.agentLabel}
 }
 
-// loc is the desk's time zone, for showing times.
+// loc is the desk's time zone, for showing times: the business hours',
+// else the schedule's.
 func (b *Bot) loc() *time.Location {
-	if c := b.conf().Calendar; c != nil && c.Location != nil {
+	cfg := b.conf()
+	if c := cfg.Calendar; c != nil && c.Location != nil {
 		return c.Location
 	}
+	if cfg.Location != nil {
+		return cfg.Location
+	}
 	return time.Local
+}
+
+// when shows t on the desk's clock, in layout. Times come back from the
+// store in UTC; a deadline shown as stored reads an hour or more off to
+// a desk in Berlin.
+func (b *Bot) when(t time.Time, layout string) string {
+	return t.In(b.loc()).Format(layout)
 }
 
 // agentLabel names the agent a person key belongs to, so one agent's IDs
@@ -124,7 +136,7 @@ func csatLine(f, p kpi.Figures) string {
 	if f.CSAT.N == 0 {
 		return "CSAT: no ratings"
 	}
-	return fmt.Sprintf("CSAT %s of 5%s from %d ratings (%s of resolved)", f.CSAT, meanDelta(f.CSAT, p.CSAT), f.CSAT.N, f.CSATResponse)
+	return fmt.Sprintf("CSAT %s of 5%s from %d %s (%s of resolved)", f.CSAT, meanDelta(f.CSAT, p.CSAT), f.CSAT.N, plural(f.CSAT.N, "rating", "ratings"), f.CSATResponse)
 }
 
 // signed writes a change as " (+x)", " (−x)" or " (same)", with show

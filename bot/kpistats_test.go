@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/helpdesk-bot/helpdesk/bot/chat"
 )
 
 // /stats: a manager sees the desk's week against the week before, an
@@ -27,11 +30,12 @@ func TestStatsCommand(t *testing.T) {
 	d.now = d.now.Add(2 * time.Hour)
 	d.run("dana", "/resolve 2 reinstalled the client")
 	d.now = d.now.Add(time.Hour)
+	d.bot.HandleAction(context.Background(), chat.Action{Platform: "test", ChannelID: "dm-bob", User: person("bob"), Name: chat.ActionRate, Value: "2:5"})
 
 	out := d.run("mia", "/stats")
 	wantIn(t, "manager's /stats", out, "Desk KPIs, last 7 days (Wed 18 Nov 18:30 – Wed 25 Nov 18:30), change against the 7 days before",
 		"Opened 2 (+1) · resolved 1 (same)", "First contact resolution 100% (same)",
-		"Time to resolve: median 2.0h (+1.0h)", "SLA met: response 100%", "Backlog now 1 (+1), oldest 3.0h", "CSAT: no ratings")
+		"Time to resolve: median 2.0h (+1.0h)", "SLA met: response 100%", "Backlog now 1 (+1), oldest 3.0h", "CSAT 5.0 of 5 from 1 rating (100% of resolved)")
 
 	out = d.run("dana", "/stats")
 	wantIn(t, "agent's /stats", out, "Your KPIs, last 7 days", "Resolved 1 (same)", "your handling: mean 2.0h (+1.0h)", "Open with you now 0")

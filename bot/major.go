@@ -185,7 +185,7 @@ func (b *Bot) linkToMajor(ctx context.Context, tx tickets.Tx, m chat.Message, s 
 	upd, err := tx.LatestEvent(ctx, major.ID, tickets.EventUpdate)
 	switch {
 	case err == nil:
-		status = fmt.Sprintf("Latest update (%s):\n%s", upd.At.Format("15:04"), quoteLines(upd.Text))
+		status = fmt.Sprintf("Latest update (%s):\n%s", b.when(upd.At, "15:04"), quoteLines(upd.Text))
 	case tickets.ErrorCode(err) != tickets.ENOTFOUND:
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func (b *Bot) tellAffectedCount(ctx context.Context, tx tickets.Tx, major, repor
 	}
 	// The incident's own reporter is affected too, as /update counts.
 	text := fmt.Sprintf("%d people affected so far, latest %s: %s (%s).",
-		n+1, report.CreatedAt.Format("15:04"), who, report.Ref())
+		n+1, b.when(report.CreatedAt, "15:04"), who, report.Ref())
 	key := fmt.Sprintf("ticket:%d:affected", major.ID)
 	// The first report posts it; later ones, and a link made before the
 	// message existed, find it posted and edit it.

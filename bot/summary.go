@@ -86,7 +86,7 @@ func (b *Bot) offlineSummary(t *tickets.Ticket, evs []*tickets.Event) string {
 			if len(text) > 160 {
 				text = text[:157] + "…"
 			}
-			recent = append(recent, fmt.Sprintf("%s %s: %s", e.At.Format("Mon 15:04"), b.actorName(e.Actor, t), strings.ReplaceAll(text, "\n", " ")))
+			recent = append(recent, fmt.Sprintf("%s %s: %s", b.when(e.At, "Mon 15:04"), b.actorName(e.Actor, t), strings.ReplaceAll(text, "\n", " ")))
 		}
 	}
 	if len(recent) > 0 {

@@ -37,9 +37,9 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		}
 		var text string
 		if tm.Kind == tickets.TimerResponseBreach || tm.Kind == tickets.TimerResolveBreach {
-			text = fmt.Sprintf("SLA BREACH: %s (%s) was due to be %s by %s. Assigned: %s.", t.Ref(), t.Priority, what, due.Format("Mon 2 Jan 15:04"), who)
+			text = fmt.Sprintf("SLA BREACH: %s (%s) was due to be %s by %s. Assigned: %s.", t.Ref(), t.Priority, what, b.when(due, "Mon 2 Jan 15:04"), who)
 		} else {
-			text = fmt.Sprintf("SLA warning: %s (%s, %s) must be %s by %s — %s of working time left. Assigned: %s.", t.Ref(), t.Priority, t.Summary, what, due.Format("Mon 2 Jan 15:04"), shortDur(cal.Between(now, due)), who)
+			text = fmt.Sprintf("SLA warning: %s (%s, %s) must be %s by %s — %s of working time left. Assigned: %s.", t.Ref(), t.Priority, t.Summary, what, b.when(due, "Mon 2 Jan 15:04"), shortDur(cal.Between(now, due)), who)
 		}
 		if err := tx.AddEvent(ctx, &tickets.Event{TicketID: t.ID, At: now, Actor: "bot", Kind: tickets.EventAlerted,
 			Field: string(tm.Kind), After: fmt.Sprint(tm.Due.Unix()), Text: text}); err != nil {
@@ -70,7 +70,12 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		case t.Status == tickets.StatusEscalated:
 			state = fmt.Sprintf("is with %s at tier %d", who, t.Tier)
 		}
-		text := fmt.Sprintf("Status of your ticket %s (%s): it %s; expected by %s. Reply here if anything has changed.", t.Ref(), t.Summary, state, t.ResolveDue.Format("Mon 2 Jan 15:04"))
+		expected := "expected by " + b.when(t.ResolveDue, "Mon 2 Jan 15:04")
+		if !t.ResolveDue.After(now) {
+			// "Expected by" a time gone by reads as a mistake.
+			expected = "it was due by " + b.when(t.ResolveDue, "Mon 2 Jan 15:04") + " and is taking longer than planned, sorry for the wait"
+		}
+		text := fmt.Sprintf("Status of your ticket %s (%s): it %s; %s. Reply here if anything has changed.", t.Ref(), t.Summary, state, expected)
 		return b.notifyRequester(ctx, tx, t, tm, key, text, nil)
 	case tickets.TimerFollowUp:
 		id := fmt.Sprint(t.ID)
@@ -95,7 +100,7 @@ func (b *Bot) onTimer(ctx context.Context, tx tickets.Tx, t *tickets.Ticket, tm 
 		}
 		return b.notifyRequester(ctx, tx, t, tm, key, text, nil)
 	case tickets.TimerPendingRemind:
-		text := fmt.Sprintf("Reminder: your ticket %s (%s) is waiting on your answer. Just reply here; without one it will close on %s.", t.Ref(), t.Summary, t.PausedAt.Add(b.conf().Followups.PendingClose).Format("Mon 2 Jan"))
+		text := fmt.Sprintf("Reminder: your ticket %s (%s) is waiting on your answer. Just reply here; without one it will close on %s.", t.Ref(), t.Summary, b.when(deskOpen(cal, t.PausedAt.Add(b.conf().Followups.PendingClose)), "Mon 2 Jan"))
 		return b.notifyRequester(ctx, tx, t, tm, key, text, nil)
 	}
 	return fmt.Errorf("timer kind %q is unknown", tm.Kind)
@@ -228,6 +233,18 @@ func lastSeen(t *tickets.Ticket, evs []*tickets.Event) time.Time {
 	return seen
 }
 
+// deskOpen is due, or when the desk next opens if it is closed then: the
+// desk's messages to requesters (status, "still fixed?", reminders,
+// closing) wait for business hours rather than arrive at 3am or on a
+// Sunday saying the ticket "will be picked up soon".
+func deskOpen(cal *tickets.Calendar, due time.Time) time.Time {
+	if due.IsZero() {
+		return due
+	}
+	next, _ := cal.Opens(due)
+	return next
+}
+
 // timersFor is what a ticket in t's state waits for, leaving out timers
 // that already fired.
 func (b *Bot) timersFor(t *tickets.Ticket, seen time.Time, fired map[string]bool) []tickets.Timer {
@@ -235,6 +252,9 @@ func (b *Bot) timersFor(t *tickets.Ticket, seen time.Time, fired map[string]bool
 	f, cal := cfg.Followups, cfg.Calendar
 	var ts []tickets.Timer
 	add := func(kind tickets.TimerKind, due time.Time) {
+		if !slaTimer(kind) {
+			due = deskOpen(cal, due)
+		}
 		if !due.IsZero() && !fired[fmt.Sprintf("%s@%d", kind, due.Unix())] && !fired[string(kind)] {
 			ts = append(ts, tickets.Timer{TicketID: t.ID, Kind: kind, Due: due})
 		}

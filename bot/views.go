@@ -272,7 +272,7 @@ func (b *Bot) agentQueueView(title, empty string, ts []*tickets.Ticket) map[stri
 	rows := v["Tickets"].([]queueRow)
 	now := b.now()
 	for i, t := range ts {
-		rows[i].Requester, rows[i].Due = t.Requester.Display(), dueLine(t, now)
+		rows[i].Requester, rows[i].Due = t.Requester.Display(), dueLine(t, now, b.loc())
 		for _, f := range t.Flags {
 			rows[i].Flags = append(rows[i].Flags, strings.ReplaceAll(f, "-", " "))
 		}
@@ -295,13 +295,14 @@ func sortByRisk(ts []*tickets.Ticket) {
 	})
 }
 
-// dueLine says where a ticket stands against its SLA at now, for agents.
-func dueLine(t *tickets.Ticket, now time.Time) string {
+// dueLine says where a ticket stands against its SLA at now, for agents,
+// with times on the clock of loc.
+func dueLine(t *tickets.Ticket, now time.Time, loc *time.Location) string {
 	by := func(what string, due time.Time) string {
 		if due.IsZero() {
 			return ""
 		}
-		s := what + " by " + due.Format("Mon 2 Jan 15:04")
+		s := what + " by " + due.In(loc).Format("Mon 2 Jan 15:04")
 		if !due.After(now) && t.Status != tickets.StatusPending {
 			s += " (OVERDUE)"
 		}

@@ -20,6 +20,17 @@ type Messages struct {
 	t *template.Template
 }
 
+// In returns the templates with times ("when") shown on the clock of loc:
+// times read back from a store are in UTC, and a desk's deadline shown in
+// UTC reads off by its zone's offset.
+func (m *Messages) In(loc *time.Location) (*Messages, error) {
+	t, err := m.t.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("prompts: clone: %w", err)
+	}
+	return &Messages{t: t.Funcs(template.FuncMap{"when": func(at time.Time) string { return when(at.In(loc)) }})}, nil
+}
+
 // Load parses the embedded message templates.
 func Load() (*Messages, error) {
 	t, err := template.New("").Funcs(funcs).ParseFS(files, "messages/*.tmpl")
@@ -38,13 +49,15 @@ func (m *Messages) Render(name string, data any) (string, error) {
 	return strings.TrimSpace(b.String()), nil
 }
 
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return t.Format("Mon 2 Jan 15:04")
+}
+
 var funcs = template.FuncMap{
-	"when": func(t time.Time) string {
-		if t.IsZero() {
-			return "unknown"
-		}
-		return t.Format("Mon 2 Jan 15:04")
-	},
+	"when": when,
 	"dur": func(d time.Duration) string {
 		switch {
 		case d <= 0:

@@ -259,10 +259,7 @@ func (a *app) serveDashboard() {
 		a.log.Info("web dashboard off: " + config.EnvDashboardToken + " is not set")
 		return
 	}
-	loc := time.Local
-	if c := a.cfg.Bot.Calendar; c != nil && c.Location != nil {
-		loc = c.Location
-	}
+	loc := a.cfg.Schedule.Location // business hours count in it too
 	a.web.handle(map[string]http.Handler{"GET " + dashboard.Path: dashboard.New(dashboard.Deps{
 		Source: a.store, Options: a.core.KPIOptions, Now: a.env.now, Token: token, Location: loc, Log: a.log,
 		Title: func(id string) string {

@@ -77,10 +77,7 @@ func runReport(ctx context.Context, args []string, e env) int {
 	defer s.Close()
 	to := e.now()
 	if *until != "" {
-		loc := time.Local
-		if c := cfg.Bot.Calendar; c != nil && c.Location != nil {
-			loc = c.Location
-		}
+		loc := cfg.Schedule.Location // business hours count in it too
 		t, err := time.ParseInLocation(time.DateOnly, *until, loc)
 		if err != nil {
 			if t, err = time.Parse(time.RFC3339, *until); err != nil {

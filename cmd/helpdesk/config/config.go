@@ -344,6 +344,7 @@ func (f file) resolveBot(loc *time.Location, chats []string) (bot.Config, error)
 	if b.Calendar, err = resolveBusinessHours(f.BusinessHours, loc); err != nil {
 		return b, err
 	}
+	b.Location = loc
 	if b.OnCall, err = f.OnCall.resolve(); err != nil {
 		return b, err
 	}

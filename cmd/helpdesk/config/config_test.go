@@ -225,6 +225,10 @@ func TestScheduleJobs(t *testing.T) {
 	if cfg.Schedule.Location.String() != "Europe/Berlin" {
 		t.Errorf("location = %v", cfg.Schedule.Location)
 	}
+	// Without business hours the desk still shows times on this clock.
+	if cfg.Bot.Location != cfg.Schedule.Location {
+		t.Errorf("the desk's time zone = %v, want the schedule's", cfg.Bot.Location)
+	}
 	for _, j := range bot.Jobs() {
 		want := j.Spec
 		switch j.Name {

@@ -194,7 +194,7 @@ func tiles(f, p kpi.Figures) []tile {
 		t.Delta, t.Trend, t.Good = trend(float64(c-pr), strings.Replace(fmt.Sprintf("%+d", c-pr), "-", "−", 1), upIsGood)
 		return t
 	}
-	csat := tile{Label: "CSAT", Value: f.CSAT.String(), Help: fmt.Sprintf("average rating of 5, %d ratings (%s of resolved)", f.CSAT.N, f.CSATResponse)}
+	csat := tile{Label: "CSAT", Value: f.CSAT.String(), Help: fmt.Sprintf("average rating of 5, %d %s (%s of resolved)", f.CSAT.N, ratings(f.CSAT.N), f.CSATResponse)}
 	if c, ok1 := f.CSAT.Value(); ok1 {
 		if pv, ok2 := p.CSAT.Value(); ok2 {
 			csat.Delta, csat.Trend, csat.Good = trend(c-pv, strings.Replace(fmt.Sprintf("%+.1f", c-pv), "-", "−", 1), true)
@@ -228,4 +228,11 @@ func trend(d float64, text string, upIsGood bool) (string, string, bool) {
 		return text, "down", !upIsGood
 	}
 	return "same", "", true
+}
+
+func ratings(n int) string {
+	if n == 1 {
+		return "rating"
+	}
+	return "ratings"
 }
