@@ -240,7 +240,7 @@ func (b *Bot) runAction(ctx context.Context, a chat.Action) []chat.Reply {
 		if a.Name == chat.ActionKBFixed {
 			m.Text = "yes " + a.Value
 		}
-		replies, err = b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.now()), kbButton: true})
+		replies, err = b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.deskNow()), kbButton: true})
 	case chat.ActionStillFixed, chat.ActionNotFixed, chat.ActionRate:
 		replies, err = b.followUp(ctx, m, a)
 	case chat.ActionEscalate:

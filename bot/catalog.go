@@ -71,7 +71,7 @@ func (b *Bot) matchRequest(text string) (RequestType, string, bool) {
 	if best < 0 {
 		// No keyword: what the message names tells the kind of request —
 		// an app to have access to or to install, a device to get.
-		ex := extract.Extract(text, b.now())
+		ex := extract.Extract(text, b.deskNow())
 		var want tickets.Category
 		switch {
 		case extract.AsksRestore(text):

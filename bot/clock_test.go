@@ -106,3 +106,17 @@ func TestRequesterMessagesWaitForBusinessHours(t *testing.T) {
 		t.Errorf("follow-up when the desk opens: %q", got["@amy"])
 	}
 }
+
+// The times people say are read on the desk's clock: "since this morning"
+// said at 09:30 in Tokyo (00:30 UTC) is 09:00 Tokyo time, not "now" on a
+// server's UTC clock, where 09:00 has not come yet.
+func TestPeopleSayTimesOnTheDesksClock(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	d := newDesk(t, func(c *Config, _ *Options) { c.Location = loc })
+	d.now = time.Date(2026, 11, 18, 0, 30, 0, 0, time.UTC) // 09:30 in Tokyo
+	out := d.finish("amy", d.run("amy", "my laptop can't connect to the VPN since this morning"))
+	wantIn(t, "ticket", out, "Started: Wed 18 Nov 09:00 (since this morning)")
+}

@@ -286,7 +286,7 @@ func (b *Bot) newReport(ctx context.Context, r request) ([]chat.Reply, error) {
 		m.EventID += ":problem"
 	}
 	m.Text = r.args
-	return b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.now()), fresh: true})
+	return b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.deskNow()), fresh: true})
 }
 
 // wordOfIntake runs "/cancel" and "/start over" as the plain words they

@@ -48,7 +48,7 @@ const alreadyAnswered = "You've already answered that suggestion (or it was for 
 // intake_models.go), then apply the message to the conversation in one
 // transaction.
 func (b *Bot) intake(ctx context.Context, m chat.Message, secret bool) ([]chat.Reply, error) {
-	return b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.now()), secret: secret})
+	return b.intakeTurn(ctx, &turn{msg: m, ex: extract.Extract(m.Text, b.deskNow()), secret: secret})
 }
 
 // intakeTurn is intake of a turn already read.

@@ -100,7 +100,7 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 			return "That doesn't look like an error message. Paste the text the screen shows, exactly, or say \"no\" if there was none.", false
 		}
 	case tickets.FieldStarted:
-		if t, phrase, ok := extract.ParseWhen(text, b.now()); ok {
+		if t, phrase, ok := extract.ParseWhen(text, b.deskNow()); ok {
 			s.StartedAt, s.Fields[q.field], s.StartedText = t, formatStarted(t, phrase), phrase
 		} else if ex.StartedText != "" {
 			s.Fields[q.field], s.StartedText = ex.StartedText, ex.StartedText // "after the update"
@@ -121,7 +121,7 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 			s.addStep(raw)
 		}
 	case askCategory:
-		c, ok := extract.ParseCategory(text, b.now())
+		c, ok := extract.ParseCategory(text, b.deskNow())
 		if !ok {
 			return "Sorry, I didn't recognise that category. " + q.text, false
 		}

@@ -150,7 +150,7 @@ func (b *Bot) fillSuggested(s *intakeState, t *turn) {
 	if t.model.fields == nil || !s.missesFields() {
 		return
 	}
-	ex, rejected := t.model.fields.Check(t.msg.Text, b.now())
+	ex, rejected := t.model.fields.Check(t.msg.Text, b.deskNow())
 	if len(rejected) > 0 {
 		b.log.Debug("extract: suggestions rejected", "fields", rejected)
 	}

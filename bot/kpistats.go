@@ -76,6 +76,11 @@ func (b *Bot) loc() *time.Location {
 	return time.Local
 }
 
+// deskNow is now on the desk's clock. The times people say ("since this
+// morning", "at 3pm") are on it: read on a server's UTC clock, "this
+// morning" said at 09:30 in Tokyo would be 00:30 UTC, not yet morning.
+func (b *Bot) deskNow() time.Time { return b.now().In(b.loc()) }
+
 // when shows t on the desk's clock, in layout. Times come back from the
 // store in UTC; a deadline shown as stored reads an hour or more off to
 // a desk in Berlin.
