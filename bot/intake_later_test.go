@@ -25,10 +25,7 @@ func TestOtherProblemWhileAnswering(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDesk(t)
-			out := d.run("alice", tc.report)
-			if strings.Contains(out, "fix it? Reply") {
-				out = d.run("alice", "no")
-			}
+			out := d.pastOffer("alice", tc.report)
 			out = d.run("alice", tc.other)
 			wantIn(t, "reply to the other problem", out, "separate problem", "as soon as this report is done")
 			out = d.run("alice", "nothing yet, just me, it slows me down")
@@ -62,10 +59,7 @@ func TestOtherProblemWhileAnswering(t *testing.T) {
 // the answer, nor "noted" on the first report.
 func TestOtherProblemInsteadOfAnswer(t *testing.T) {
 	d := newDesk(t)
-	out := d.run("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
-	if strings.Contains(out, "fix it? Reply") {
-		out = d.run("alice", "no")
-	}
+	out := d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
 	out = d.run("alice", "nothing yet, just me")
 	if !strings.Contains(out, "How much is this stopping you") {
 		t.Fatalf("want the urgency asked on its own, got:\n%s", out)
@@ -86,10 +80,7 @@ func TestOtherProblemInsteadOfAnswer(t *testing.T) {
 // Additions about the same problem are answers, as before.
 func TestAdditionAboutTheSameProblem(t *testing.T) {
 	d := newDesk(t)
-	out := d.run("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
-	if strings.Contains(out, "fix it? Reply") {
-		out = d.run("alice", "no")
-	}
+	out := d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
 	for _, msg := range []string{"also it happens in word", "btw nothing yet, just me, can't work"} {
 		out = d.run("alice", msg)
 		if strings.Contains(out, "separate problem") {
@@ -102,10 +93,7 @@ func TestAdditionAboutTheSameProblem(t *testing.T) {
 // still lets the other one be reported.
 func TestOtherProblemAfterCancel(t *testing.T) {
 	d := newDesk(t)
-	out := d.run("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
-	if strings.Contains(out, "fix it? Reply") {
-		d.run("alice", "no")
-	}
+	out := d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
 	d.run("alice", "also the printer on floor 2 is jammed")
 	out = d.run("alice", "cancel")
 	wantIn(t, "cancel", out, "Cancelled", "Now the other problem you mentioned: “the printer on floor 2 is jammed”")
@@ -127,10 +115,7 @@ func TestSameProblemNotKeptAside(t *testing.T) {
 		{`my laptop can't connect to the VPN since this morning, it says "error 809". I already rebooted`, "also my phone can't connect too"},
 	} {
 		d := newDesk(t)
-		out := d.run("alice", tc.report)
-		for i := 0; i < 3 && strings.Contains(out, "fix it? Reply"); i++ {
-			out = d.run("alice", "no")
-		}
+		out := d.pastOffer("alice", tc.report)
 		if strings.Contains(out, "I can't work") || !strings.Contains(out, "?") {
 			t.Fatalf("%q: want a question, got:\n%s", tc.report, out)
 		}
@@ -144,10 +129,7 @@ func TestSameProblemNotKeptAside(t *testing.T) {
 // the first report just opened, though they share a device and a word.
 func TestLaterReportNotAddedToFirstTicket(t *testing.T) {
 	d := newDesk(t)
-	out := d.run("alice", "outlook keeps crashing on my laptop when I open attachments")
-	if strings.Contains(out, "fix it? Reply") {
-		d.run("alice", "no")
-	}
+	out := d.pastOffer("alice", "outlook keeps crashing on my laptop when I open attachments")
 	wantIn(t, "kept aside", d.run("alice", "also teams keeps crashing on my laptop"), "separate problem")
 	// "too" after another thing, not after "it", is another problem too.
 	wantIn(t, "second kept aside", d.run("alice", "P.S. my keyboard is broken too"), "separate problem")
@@ -169,10 +151,7 @@ func TestLaterKeptThroughDuplicateAndNew(t *testing.T) {
 		d := newDesk(t)
 		d.finish("alice", d.run("alice", "outlook keeps crashing when I open attachments"))
 		d.now = d.now.Add(30 * time.Minute) // past the update window
-		out := d.run("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
-		if strings.Contains(out, "fix it? Reply") {
-			d.run("alice", "no")
-		}
+		out := d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
 		wantIn(t, "kept aside", d.run("alice", "also the printer on floor 2 is jammed"), "separate problem")
 		d.run("alice", "start over")
 		out = d.run("alice", "outlook keeps crashing when I open attachments")
@@ -182,12 +161,9 @@ func TestLaterKeptThroughDuplicateAndNew(t *testing.T) {
 	})
 	t.Run("/new", func(t *testing.T) {
 		d := newDesk(t)
-		out := d.run("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
-		if strings.Contains(out, "fix it? Reply") {
-			d.run("alice", "no")
-		}
+		d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
 		wantIn(t, "kept aside", d.run("alice", "also the printer on floor 2 is jammed"), "separate problem")
-		out = d.finish("alice", d.run("alice", "/new outlook keeps crashing when I open attachments"))
+		out := d.finish("alice", d.run("alice", "/new outlook keeps crashing when I open attachments"))
 		wantIn(t, "the /new report, then the other problem", out, "Ticket #1 is open", "Now the other problem you mentioned: “the printer on floor 2 is jammed”")
 	})
 }
@@ -196,10 +172,7 @@ func TestLaterKeptThroughDuplicateAndNew(t *testing.T) {
 // aside even without "also": it answers none of them.
 func TestOtherProblemInsteadOfGroupAnswers(t *testing.T) {
 	d := newDesk(t)
-	out := d.run("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
-	if strings.Contains(out, "fix it? Reply") {
-		out = d.run("alice", "no")
-	}
+	out := d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
 	if !strings.Contains(out, "quick things") {
 		t.Fatalf("want questions asked together, got:\n%s", out)
 	}
@@ -215,10 +188,7 @@ func TestOtherProblemInsteadOfGroupAnswers(t *testing.T) {
 // ticket, not the first one.
 func TestSecretInLaterReport(t *testing.T) {
 	d := newDesk(t)
-	out := d.run("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
-	if strings.Contains(out, "fix it? Reply") {
-		d.run("alice", "no")
-	}
+	out := d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
 	out = d.run("alice", "also outlook won't log in, my password is Hunter2!xyz")
 	wantIn(t, "kept aside", out, "separate problem")
 	out = d.run("alice", "nothing yet, just me, it slows me down")
@@ -258,4 +228,15 @@ func TestLaterWithFullTranscript(t *testing.T) {
 	if s = d.intakeOf("ben"); !slices.Contains(s.Messages, "the important part: it only happens with macros enabled") {
 		t.Errorf("the last answer kept was dropped: %q", s.Messages)
 	}
+}
+
+// pastOffer reports text as user and, when articles are offered, answers
+// "no": the reply is the desk's first question.
+func (d *desk) pastOffer(user, text string) string {
+	d.t.Helper()
+	out := d.run(user, text)
+	if strings.Contains(out, "fix it? Reply") {
+		out = d.run(user, "no")
+	}
+	return out
 }
