@@ -86,8 +86,9 @@ func separateProblem(s *intakeState, t *turn, answered bool) bool {
 	// names: something of its own, and nothing of the report's.
 	names := (lacks(ex.Device, device) || differs(ex.Device, device) || lacks(ex.App, app) || differs(ex.App, app)) &&
 		!same(ex.Device, device) && !same(ex.App, app)
-	otherCategory := ex.Category != "" && ex.Category != s.Category // a report not yet categorised counts
-	var report []string                                             // what was said before this message
+	// A report not yet categorised counts as another category.
+	otherCategory := ex.Category != "" && ex.Category != s.Category
+	var report []string // what was said before this message
 	for _, m := range s.Messages {
 		if m != t.msg.Text {
 			report = append(report, m)
@@ -105,13 +106,13 @@ func separateProblem(s *intakeState, t *turn, answered bool) bool {
 // keepForLater sets the message of t aside as another problem and puts
 // the question again.
 func (b *Bot) keepForLater(s *intakeState, t *turn, question string) []chat.Reply {
+	// The secret, if any, was masked in the message kept aside (or let
+	// go); the report being asked about did not get it.
+	s.Secret = t.secretBefore
 	if len(s.Later) >= maxLater {
 		return []chat.Reply{{Text: "That sounds like yet another problem, and I'm already keeping " + countWordLower(len(s.Later)) + " for after this report: please tell me about it again once those are filed.\n" + question}}
 	}
 	s.Later = append(s.Later, laterReport{Text: t.msg.Text, Ex: t.ex, Secret: t.secret})
-	// The secret, if any, was masked in the message kept aside; the report
-	// being asked about did not get it.
-	s.Secret = t.secretBefore
 	return []chat.Reply{{Text: "That sounds like a separate problem, so it gets a ticket of its own: I'll start on it as soon as this report is done.\n" + question}}
 }
 

@@ -240,3 +240,18 @@ func (d *desk) pastOffer(user, text string) string {
 	}
 	return out
 }
+
+// Past three problems kept aside, the next is let go with a word to say
+// it again later, and the report goes on.
+func TestLaterKeepsThree(t *testing.T) {
+	d := newDesk(t)
+	d.pastOffer("alice", "excel keeps freezing when I open the budget spreadsheet, since yesterday's update")
+	for _, msg := range []string{"also the printer on floor 2 is jammed", "also my monitor keeps flickering", "also my headset crackles"} {
+		wantIn(t, msg, d.run("alice", msg), "separate problem")
+	}
+	out := d.run("alice", "also my webcam shows a black image, password is Hunter2!xyz")
+	wantIn(t, "the fourth", out, "yet another problem", "tell me about it again")
+	if s := d.intakeOf("alice"); len(s.Later) != maxLater || s.Secret {
+		t.Errorf("kept %d, secret %v; want %d kept and no secret on this report", len(s.Later), s.Secret, maxLater)
+	}
+}
