@@ -105,6 +105,15 @@ func TestRequesterMessagesWaitForBusinessHours(t *testing.T) {
 	if len(got["@amy"]) != 1 || !strings.Contains(got["@amy"][0], "Mon 09:00 Is #1") {
 		t.Errorf("follow-up when the desk opens: %q", got["@amy"])
 	}
+	// Asked Monday 09:00, amy has the 48 hours the desk gives to answer
+	// (72h to close, 24h to ask): not until Monday 17:30, 72h after the
+	// resolution.
+	if got = sweepTo(at(30, 9).Add(30*time.Minute), at(32, 8).Add(30*time.Minute)); len(got["@amy"]) != 0 {
+		t.Errorf("closed before the time to answer was up: %q", got["@amy"])
+	}
+	if got = sweepTo(at(32, 9), at(32, 9)); len(got["@amy"]) != 1 || !strings.Contains(got["@amy"][0], "is closed now") {
+		t.Errorf("close 48h after asking: %q", got["@amy"])
+	}
 }
 
 // The times people say are read on the desk's clock: "since this morning"

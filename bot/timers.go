@@ -293,11 +293,20 @@ func (b *Bot) timersFor(t *tickets.Ticket, seen time.Time, fired map[string]bool
 			add(tickets.TimerStatusUpdate, seen.Add(every))
 		}
 	case t.Status == tickets.StatusResolved:
+		closeAt := t.ResolvedAt.Add(f.CloseAfter)
 		if f.FollowUpAfter > 0 && t.CSAT == 0 {
 			add(tickets.TimerFollowUp, t.ResolvedAt.Add(f.FollowUpAfter))
+			// "Still fixed?" waits for the desk to open (resolved on a
+			// Friday evening, asked on Monday): the person still gets the
+			// whole time to answer it before the ticket closes.
+			if f.CloseAfter > f.FollowUpAfter {
+				if asked := deskOpen(cal, t.ResolvedAt.Add(f.FollowUpAfter)).Add(f.CloseAfter - f.FollowUpAfter); asked.After(closeAt) {
+					closeAt = asked
+				}
+			}
 		}
 		if f.CloseAfter > 0 {
-			add(tickets.TimerAutoClose, t.ResolvedAt.Add(f.CloseAfter))
+			add(tickets.TimerAutoClose, closeAt)
 		}
 	}
 	return ts
