@@ -110,18 +110,10 @@ func (b *Bot) keepForLater(s *intakeState, t *turn, question string) []chat.Repl
 	// go); the report being asked about did not get it.
 	s.Secret = t.secretBefore
 	if len(s.Later) >= maxLater {
-		return []chat.Reply{{Text: "That sounds like yet another problem, and I'm already keeping " + countWordLower(len(s.Later)) + " for after this report: please tell me about it again once those are filed.\n" + question}}
+		return []chat.Reply{{Text: "That sounds like yet another problem, and I'm already keeping " + strings.ToLower(countWord(len(s.Later))) + " for after this report: please tell me about it again once those are filed.\n" + question}}
 	}
 	s.Later = append(s.Later, laterReport{Text: t.msg.Text, Ex: t.ex, Secret: t.secret})
 	return []chat.Reply{{Text: "That sounds like a separate problem, so it gets a ticket of its own: I'll start on it as soon as this report is done.\n" + question}}
-}
-
-// countWordLower is a small count in words.
-func countWordLower(n int) string {
-	if n >= 1 && n <= 3 {
-		return []string{"one", "two", "three"}[n-1]
-	}
-	return "several"
 }
 
 // laterPending reports whether s is done with its own report but holds
