@@ -37,13 +37,14 @@ func (s *intakeState) offerQuery() string {
 	return strings.Join(append(said, s.Fields[tickets.FieldError]), " ")
 }
 
-// vagueAbout reports whether query names what the report in s is about,
-// a device or an app, and nothing of what is wrong with it: "my laptop is
+// vagueAbout reports whether the report in s names what it is about, a
+// device or an app, and nothing of what is wrong with it: "my laptop is
 // broken", "Outlook doesn't work". Search would go by the words that only
 // say something is wrong ("broken" is in the title of the article on a
 // broken phone), so the desk asks what happens instead. thing is how the
 // question names it.
-func (b *Bot) vagueAbout(s *intakeState, query string) (thing string, ok bool) {
+func (s *intakeState) vagueAbout() (thing string, ok bool) {
+	query := s.offerQuery()
 	subject := map[string]bool{}
 	for _, f := range []string{tickets.FieldDevice, tickets.FieldApp} {
 		v := strings.ToLower(s.Fields[f])
@@ -156,7 +157,7 @@ func (b *Bot) offerArticles(ctx context.Context, tx tickets.Tx, s *intakeState, 
 		s.Clarified, s.Vague = true, len(s.Messages)
 		return b.ask(s, clarifyQuestion), true
 	}
-	if thing, ok := b.vagueAbout(s, s.offerQuery()); ok && !s.Clarified {
+	if thing, ok := s.vagueAbout(); ok && !s.Clarified {
 		s.Clarified, s.Vague = true, len(s.Messages)
 		q := clarifyQuestion
 		q.text = fmt.Sprintf("What exactly is wrong with %s? Say what happens: what you try and what it does instead, or the error it shows.", thing)
