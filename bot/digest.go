@@ -58,12 +58,12 @@ func (b *Bot) agentDigests(ctx context.Context, at time.Time) (int, error) {
 		fmt.Fprintf(&sb, "Good morning %s. Your open tickets (%d), most at risk first:", ag.Name, len(mine))
 		for _, t := range mine {
 			due := nextDeadline(t)
-			risk := "due " + b.when(due, "Mon 15:04")
+			risk := "due " + b.digestWhen(due, at)
 			switch {
 			case t.Status == tickets.StatusPending:
 				risk = "waiting on the requester"
 			case !due.After(at):
-				risk = "OVERDUE since " + b.when(due, "Mon 15:04")
+				risk = "OVERDUE since " + b.digestWhen(due, at)
 			}
 			fmt.Fprintf(&sb, "\n  %s  %s  %s — %s", t.Ref(), t.Priority, risk, t.Summary)
 		}
@@ -216,4 +216,14 @@ func (b *Bot) ratedIn(ctx context.Context, id int64, since, at time.Time) (int, 
 		}
 	}
 	return score, nil
+}
+
+// digestWhen shows a deadline in a digest sent at at: the weekday alone
+// within six days of it, the date too beyond ("due Mon 15:04" eight days
+// out would name the wrong Monday).
+func (b *Bot) digestWhen(due, at time.Time) string {
+	if d := due.Sub(at); d > 6*24*time.Hour || d < -6*24*time.Hour {
+		return b.when(due, "Mon 2 Jan 15:04")
+	}
+	return b.when(due, "Mon 15:04")
 }

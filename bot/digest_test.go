@@ -245,3 +245,22 @@ func TestManagerSummaryCoversTheWeekend(t *testing.T) {
 	}
 	wantIn(t, "Tuesday's summary", strings.Join(d.delivered()["#triage"], "\n"), "Help desk, 24 hours to Tue 24 Nov 17:00: 0 new")
 }
+
+// A deadline more than six days from the digest gives its date: "due Mon
+// 15:04" would name the wrong Monday. Within the week the weekday is
+// enough.
+func TestAgentDigestDates(t *testing.T) {
+	d := newDesk(t)
+	at := testNow
+	far := at.Add(9 * 24 * time.Hour)
+	d.addTicket("long task", tickets.CategoryHardware, at, func(t *tickets.Ticket) {
+		t.Assignee, t.Status = "test:dana", tickets.StatusOpen
+		t.FirstResponseAt, t.ResolveDue = at, far
+	})
+	near := d.addTicket("soon", tickets.CategoryHardware, at, func(t *tickets.Ticket) { t.Assignee, t.Status = "test:dana", tickets.StatusOpen })
+	if _, err := d.bot.agentDigests(context.Background(), at); err != nil {
+		t.Fatal(err)
+	}
+	dana := strings.Join(d.delivered()["@dana"], "\n")
+	wantIn(t, "digest", dana, "due "+d.bot.when(far, "Mon 2 Jan 15:04")+" — long task", "due "+d.bot.when(nextDeadline(near), "Mon 15:04")+" — soon")
+}
