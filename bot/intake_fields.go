@@ -71,6 +71,11 @@ func (b *Bot) setAnswer(s *intakeState, q question, text string, ex extract.Extr
 		if !extract.HasWords(text) {
 			return "I couldn't find a description in that. " + q.text, false
 		}
+		// "it won't turn on", answering what is wrong with the laptop the
+		// report named: the problem line says what "it" is.
+		if thing := cmp.Or(s.Fields[tickets.FieldDevice], s.Fields[tickets.FieldApp]); thing != "" && !extract.ContainsWord(strings.ToLower(raw), strings.ToLower(thing)) {
+			raw = thing + ": " + raw
+		}
 		s.Fields[q.field] = raw
 	case tickets.FieldDevice: // the question asks for the device or the app
 		switch {

@@ -272,3 +272,12 @@ func TestCompromiseGetsNoOffer(t *testing.T) {
 		t.Errorf("the question how to report phishing was offered %q", got)
 	}
 }
+
+// The answer to "what is wrong with your laptop?" is the problem line, with
+// the laptop in it: "it won't turn on" alone says nothing in a queue.
+func TestVagueAboutAThingSummary(t *testing.T) {
+	d := newDefaultDesk(t)
+	d.run("amy", "my laptop is broken")
+	out := d.finish("amy", d.run("amy", "it won't turn on, the power light stays off"))
+	wantIn(t, "ticket", out, "Ticket #1 is open: laptop: it won't turn on, the power light stays off")
+}
